@@ -1,0 +1,63 @@
+"""Every setting in one place, read from the environment (prefix ``QA_ENGINE_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="QA_ENGINE_", extra="ignore")
+
+    home: Path = Field(default=Path(".qa-engine"), description="Working directory for data, keys and caches.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in the home.")
+    storage_dir: Path | None = Field(default=None, description="Encrypted blobs; default <home>/storage.")
+    key_file: Path | None = Field(default=None, description="Data-encryption key; default <home>/keys/data.key.")
+    data_key: str | None = Field(default=None, description="Data-encryption key itself (overrides key_file).")
+    signing_key_file: Path | None = Field(default=None, description="Ed25519 key for audit checkpoints.")
+
+    asr_backend: Literal["faster-whisper", "openai-whisper"] = "faster-whisper"
+    asr_model: str = "tiny.en"
+    asr_model_path: Path | None = None
+    asr_beam_size: int = 5
+    asr_compute_type: str = "float32"
+    asr_threads: int = 2
+    asr_vad: bool = True
+
+    queue: Literal["inprocess", "celery"] = "inprocess"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    workers: int = 1
+
+    def resolved_home(self) -> Path:
+        return self.home.expanduser().resolve()
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.resolved_home() / 'qa-engine.db'}"
+
+    @property
+    def storage_path(self) -> Path:
+        return (self.storage_dir or self.resolved_home() / "storage").expanduser()
+
+    @property
+    def key_path(self) -> Path:
+        return (self.key_file or self.resolved_home() / "keys" / "data.key").expanduser()
+
+    @property
+    def signing_key_path(self) -> Path:
+        return (self.signing_key_file or self.resolved_home() / "keys" / "audit-signing.key").expanduser()
+
+    @property
+    def model_cache(self) -> Path:
+        return self.resolved_home() / "models"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
