@@ -1,0 +1,501 @@
+"""Spoken-form normalization with a character map back to the original text.
+
+ASR gives identifiers the way people say them: "march fourth eighty two", "five five five, two one two",
+"g o n z a l e z", "m as in mary", "j smith at yahoo dot com". `normalize_spoken` rewrites such text into
+one canonical lowercase form (digits, joined letters, "@" and ".") so that plain patterns can find them,
+and keeps, for every normalized character, the span of original characters it came from, so a match in
+the normalized text maps back to exact offsets in what the ASR wrote.
+
+Canonical form:
+- number words become digits (text2num's ``alpha2digit``); a run of adjacent number words becomes one
+  digit string ("five five five two one two" -> "555212", "one twenty three" -> "123",
+  "nineteen eighty two" -> "1982"); "oh"/"o" inside a digit run is 0; "double five" -> "55";
+- ordinals next to a month or after "the" become "4th", "21st";
+- letters spelled one by one ("g o n z a l e z", "G-O-N", "m as in mary", NATO words) become one word;
+  one to three letters beside a digit run join it ("w four five ..." -> "w45...");
+- "at" / "dot" / "underscore" / "dash" in an email, URL or IP address become "@", ".", "_", "-";
+- everything else is lowercased and kept; whitespace between tokens collapses to one space.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+
+from text_to_num import alpha2digit
+
+__all__ = [
+    "NormalizedText",
+    "normalize_spoken",
+    "parse_spoken_date",
+    "spoken_digits",
+    "MONTHS",
+]
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9,
+}
+TEENS = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+SCALES = {"hundred", "thousand", "million"}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30,
+}
+NUMBER_WORDS = set(UNITS) | set(TEENS) | set(TENS) | SCALES
+ZERO_WORDS = {"oh", "o"}
+REPEATERS = {"double": 2, "triple": 3}
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}
+NATO = {
+    "alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
+    "golf": "g", "hotel": "h", "india": "i", "juliet": "j", "juliett": "j", "kilo": "k", "lima": "l",
+    "mike": "m", "november": "n", "oscar": "o", "papa": "p", "quebec": "q", "romeo": "r", "sierra": "s",
+    "tango": "t", "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "xray": "x", "x-ray": "x",
+    "yankee": "y", "zulu": "z",
+}
+TLDS = {"com", "org", "net", "edu", "gov", "us", "io", "co", "info", "biz", "health", "me", "mail"}
+# Words said before "at" that are not part of an email's local part.
+_NOT_LOCAL = {
+    "is", "it's", "its", "it", "my", "email", "e-mail", "address", "the", "that's", "thats", "and", "sure",
+    "yes", "yeah", "use", "send", "to", "me", "you", "can", "reach", "or", "at", "mail", "just", "okay", "ok",
+    "um", "uh", "so", "also", "be", "would", "should", "try", "please", "on", "in", "of", "by", "with",
+    "your", "our", "their", "a", "an", "this", "that", "i", "we", "they", "he", "she",
+}
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+(?:st|nd|rd|th)?|\S", re.UNICODE)
+_SEPARATORS = {"-", ".", ","}
+
+
+@dataclass
+class _Item:
+    text: str  # normalized text of this item
+    start: int  # original span
+    end: int
+    kind: str  # word | num | letters | punct | ord
+    exact: bool = False  # text is the original lowercased, char for char
+
+
+@dataclass
+class NormalizedText:
+    """Normalized text plus, per normalized character, the original [start, end) it came from."""
+
+    original: str
+    text: str
+    _starts: list[int] = field(repr=False, default_factory=list)
+    _ends: list[int] = field(repr=False, default_factory=list)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized [start, end) to the smallest original [start, end) that covers it."""
+        n = len(self.text)
+        if n == 0:
+            return (0, 0)
+        start = max(0, min(start, n))
+        end = max(start, min(end, n))
+        if start == end:
+            pos = self._starts[start] if start < n else self._ends[n - 1]
+            return (pos, pos)
+        return (self._starts[start], self._ends[end - 1])
+
+    def to_normalized(self, start: int, end: int) -> tuple[int, int]:
+        """Map an original [start, end) to the normalized characters that overlap it."""
+        idx = [i for i in range(len(self.text)) if self._starts[i] < end and self._ends[i] > start]
+        if not idx:
+            return (0, 0)
+        return (idx[0], idx[-1] + 1)
+
+
+def _tokens(text: str) -> list[_Item]:
+    items = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group(0)
+        low = raw.lower()
+        if raw[0].isdigit():
+            kind = "num"
+        elif raw[0].isalpha():
+            kind = "word"
+        else:
+            kind = "punct"
+        items.append(_Item(low, m.start(), m.end(), kind, exact=len(low) == len(raw)))
+    return items
+
+
+def _is_numberish(it: _Item) -> bool:
+    return it.kind == "num" or (it.kind == "word" and (it.text in NUMBER_WORDS))
+
+
+def _adjacent(a: _Item, b: _Item) -> bool:
+    return a.end == b.start
+
+
+def _group_numbers(items: list[_Item], original: str) -> list[_Item]:
+    """Collapse runs of number words (with oh/double/hyphens) into one digit item."""
+    out: list[_Item] = []
+    i = 0
+    n = len(items)
+
+    def numberish_at(j: int) -> bool:
+        return 0 <= j < n and (
+            _is_numberish(items[j])
+            or (items[j].kind == "word" and items[j].text in REPEATERS and j + 1 < n
+                and (items[j + 1].text in UNITS or items[j + 1].text in ZERO_WORDS
+                     or (items[j + 1].kind == "num" and len(items[j + 1].text) == 1)))
+        )
+
+    while i < n:
+        it = items[i]
+        starts_run = numberish_at(i) or (
+            it.kind == "word" and it.text in ZERO_WORDS and (numberish_at(i + 1) or numberish_at(i - 1))
+        )
+        if not starts_run or (it.kind == "num" and not it.text.isdigit()):
+            out.append(it)
+            i += 1
+            continue
+        j = i
+        words: list[str] = []
+        while j < n:
+            t = items[j]
+            if t.kind == "num" and t.text.isdigit() or t.kind == "word" and t.text in NUMBER_WORDS:
+                words.append(t.text)
+            elif t.kind == "word" and t.text in ZERO_WORDS and (numberish_at(j - 1) or numberish_at(j + 1)):
+                words.append("0")
+            elif t.kind == "word" and t.text in REPEATERS and numberish_at(j):
+                nxt = items[j + 1]
+                digit = "0" if nxt.text in ZERO_WORDS else str(UNITS.get(nxt.text, nxt.text))
+                words.extend([digit] * REPEATERS[t.text])
+                j += 2
+                continue
+            elif (t.kind == "word" and t.text == "and" and words and words[-1] in SCALES
+                  and j + 1 < n and items[j + 1].text in NUMBER_WORDS):
+                pass  # "one hundred and five"
+            elif (t.kind == "punct" and t.text == "-" and words and j + 1 < n and _adjacent(items[j - 1], t)
+                  and _adjacent(t, items[j + 1]) and items[j + 1].kind == "word"
+                  and items[j + 1].text in NUMBER_WORDS and items[j - 1].kind == "word"):
+                pass  # "twenty-two"
+            elif (t.kind == "word" and t.text in ORDINALS and words and words[-1] in TENS
+                  and ORDINALS[t.text] < 10):
+                words.append(t.text)  # "twenty first"
+                j += 1
+                break
+            else:
+                break
+            j += 1
+        if j == i:
+            out.append(it)
+            i += 1
+            continue
+        converted = alpha2digit(" ".join(words), "en", threshold=0)
+        digits = re.sub(r"\s+", "", converted)
+        kind = "ord" if re.search(r"(st|nd|rd|th)$", digits) else "num"
+        out.append(_Item(digits, items[i].start, items[j - 1].end, kind))
+        i = j
+    return out
+
+
+def _ordinals(items: list[_Item]) -> list[_Item]:
+    """Standalone ordinals become "4th" where a date is being said (beside a month, after "the")."""
+    out = []
+    for k, it in enumerate(items):
+        if it.kind == "word" and it.text in ORDINALS:
+            prev = items[k - 1].text if k > 0 else ""
+            nxt = items[k + 1].text if k + 1 < len(items) else ""
+            nxt2 = items[k + 2].text if k + 2 < len(items) else ""
+            if prev in MONTHS or prev == "the" or nxt in MONTHS or (nxt == "of" and nxt2 in MONTHS):
+                v = ORDINALS[it.text]
+                suffix = "th" if 10 <= v % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(v % 10, "th")
+                out.append(_Item(f"{v}{suffix}", it.start, it.end, "ord"))
+                continue
+        out.append(it)
+    return out
+
+
+def _letter_of(items: list[_Item], k: int) -> tuple[str, int] | None:
+    """If a spelled letter starts at k, return (letter, number of items it uses)."""
+    it = items[k]
+    if it.kind != "word":
+        return None
+    if len(it.text) == 1 and it.text.isalpha():
+        # "m as in mary", "m like mary", "m for mary"
+        if k + 3 < len(items) and items[k + 1].text == "as" and items[k + 2].text == "in" \
+                and items[k + 3].kind == "word" and items[k + 3].text[0] == it.text:
+            return it.text, 4
+        if k + 2 < len(items) and items[k + 1].text in ("like", "for", "as") and items[k + 2].kind == "word" \
+                and items[k + 2].text[0] == it.text and len(items[k + 2].text) > 1:
+            return it.text, 3
+        return it.text, 1
+    if it.text in NATO:
+        return NATO[it.text], 1
+    return None
+
+
+def _group_letters(items: list[_Item]) -> list[_Item]:
+    out: list[_Item] = []
+    i = 0
+    n = len(items)
+    while i < n:
+        first = _letter_of(items, i)
+        if first is None:
+            out.append(items[i])
+            i += 1
+            continue
+        letters: list[tuple[str, int, int, bool]] = []  # letter, start idx, used, is_nato
+        j = i
+        while j < n:
+            got = _letter_of(items, j)
+            if got is None:
+                break
+            letter, used = got
+            letters.append((letter, j, used, items[j].text in NATO and used == 1))
+            j += used
+            # separators between spelled letters: "g-o-n", "G. O. N.", "g, o, n"
+            if j + 1 < n and items[j].kind == "punct" and items[j].text in _SEPARATORS \
+                    and _letter_of(items, j + 1) is not None:
+                j += 1
+        # a trailing separator belongs to the letters only if it is glued to the last letter ("G.")
+        count = len(letters)
+        all_nato = all(x[3] for x in letters)
+        plain = [x for x in letters if x[2] == 1 and not x[3]]
+        ok = count >= 2 and not (all_nato and count < 3) and not (
+            count == 2 and len(plain) == 2 and {items[x[1]].text for x in plain} & {"a", "i"}
+        )
+        if count == 1 and letters[0][2] > 1:
+            ok = True  # a lone "m as in mary"
+        if not ok:
+            # a lone letter stays a word; NATO words too
+            out.append(items[i])
+            i += 1
+            continue
+        end_item = items[letters[-1][1] + letters[-1][2] - 1]
+        out.append(_Item("".join(x[0] for x in letters), items[i].start, end_item.end, "letters"))
+        i = letters[-1][1] + letters[-1][2]
+    return out
+
+
+def _join_ids(items: list[_Item]) -> list[_Item]:
+    """Join letters and digit runs said together ("w 45729183" -> "w45729183", "abc 123")."""
+    out: list[_Item] = []
+    for it in items:
+        if out:
+            prev = out[-1]
+            prev_letters = prev.kind == "letters" or (
+                prev.kind == "word" and len(prev.text) == 1 and prev.text not in ("a", "i")
+            )
+            it_letters = it.kind == "letters" or (
+                it.kind == "word" and len(it.text) == 1 and it.text not in ("a", "i")
+            )
+            if (prev.kind == "num" and it_letters and len(it.text) <= 3) or (
+                prev_letters and len(prev.text) <= 3 and it.kind == "num"
+            ) or (prev.kind == "id" and (it.kind == "num" or (it_letters and len(it.text) <= 3))):
+                out[-1] = _Item(prev.text + it.text, prev.start, it.end, "id")
+                continue
+        out.append(it)
+    for k, it in enumerate(out):
+        if it.kind == "id":
+            it.kind = "num" if it.text.isdigit() else "id"
+        out[k] = it
+    return out
+
+
+def _is_token(it: _Item, *words: str) -> bool:
+    return it.kind == "word" and it.text in words
+
+
+def _symbols(items: list[_Item]) -> list[_Item]:
+    """Spoken "at", "dot", "underscore", "dash", "slash" inside emails, URLs and IP addresses."""
+    n = len(items)
+    out = list(items)
+    # "dot <tld>" ends a host name; walk back over "<label> dot" pairs.
+    k = 0
+    result: list[_Item] = []
+    while k < n:
+        it = out[k]
+        # find host: label (dot label)* dot tld, starting at k
+        j = k
+        labels = []
+        while j + 2 < n and out[j].kind in ("word", "letters", "num", "id") and _is_token(out[j + 1], "dot") \
+                and out[j + 2].kind in ("word", "letters", "num", "id"):
+            labels.append(j)
+            j += 2
+        if labels and out[j].text in TLDS:
+            host_start, host_end = k, j
+            # email: "<local...> at <host>"
+            local_start = None
+            if result and result[-1].text == "at" and result[-1].kind == "word":
+                m = len(result) - 2
+                taken = 0
+                while m >= 0 and taken < 4:
+                    r = result[m]
+                    if r.kind in ("letters", "num", "id") or (
+                        r.kind == "word" and r.text not in _NOT_LOCAL
+                    ) or (r.kind == "word" and r.text in ("dot", "underscore", "dash", "hyphen")):
+                        m -= 1
+                        taken += 1
+                        continue
+                    break
+                local_start = m + 1 if taken else None
+            host_txt = ".".join(out[x].text for x in range(host_start, host_end + 1, 2))
+            if local_start is not None and local_start < len(result) - 1:
+                local_items = result[local_start:-1]
+                local_txt = "".join(
+                    {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-"}.get(r.text, r.text)
+                    if r.kind == "word" else r.text
+                    for r in local_items
+                )
+                start = local_items[0].start
+                del result[local_start:]
+                result.append(_Item(f"{local_txt}@{host_txt}", start, out[host_end].end, "email"))
+            else:
+                result.append(_Item(host_txt, out[host_start].start, out[host_end].end, "host"))
+            k = host_end + 1
+            # "slash portal", "slash appointments"
+            while k + 1 < n and _is_token(out[k], "slash") and out[k + 1].kind in ("word", "letters", "num"):
+                last = result[-1]
+                result[-1] = _Item(f"{last.text}/{out[k + 1].text}", last.start, out[k + 1].end, last.kind)
+                k += 2
+            continue
+        # IP address: num (dot|point) num (dot|point) num (dot|point) num
+        if it.kind == "num" and k + 6 < n + 0 and all(
+            _is_token(out[k + 2 * q + 1], "dot", "point") or (out[k + 2 * q + 1].text == "." and
+                                                             out[k + 2 * q + 1].kind == "punct")
+            for q in range(3) if k + 2 * q + 1 < n
+        ) and all(k + 2 * q < n and out[k + 2 * q].kind == "num" for q in range(4)):
+            parts = [out[k + 2 * q].text for q in range(4)]
+            result.append(_Item(".".join(parts), it.start, out[k + 6].end, "num"))
+            k += 7
+            continue
+        # "five five five dash one two one two"
+        if _is_token(it, "dash") and result and result[-1].kind == "num" and k + 1 < n \
+                and out[k + 1].kind == "num":
+            prev = result.pop()
+            result.append(_Item(f"{prev.text}-{out[k + 1].text}", prev.start, out[k + 1].end, "num"))
+            k += 2
+            continue
+        result.append(it)
+        k += 1
+    return result
+
+
+def normalize_spoken(text: str) -> NormalizedText:
+    """Rewrite spoken-form text into the canonical form, keeping a map to original offsets."""
+    items = _tokens(text)
+    items = _group_letters(items)
+    items = _group_numbers(items, text)
+    items = _ordinals(items)
+    items = _join_ids(items)
+    items = _symbols(items)
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    prev: _Item | None = None
+    for it in items:
+        if prev is not None and it.start > prev.end:
+            out.append(" ")
+            starts.append(prev.end)
+            ends.append(it.start)
+        out.append(it.text)
+        if it.exact and it.end - it.start == len(it.text):
+            starts.extend(range(it.start, it.end))
+            ends.extend(range(it.start + 1, it.end + 1))
+        else:
+            starts.extend([it.start] * len(it.text))
+            ends.extend([it.end] * len(it.text))
+        prev = it
+    return NormalizedText(original=text, text="".join(out), _starts=starts, _ends=ends)
+
+
+def spoken_digits(text: str) -> str:
+    """All the digits said in `text`, in order ("five five five, two one two" -> "555212")."""
+    return re.sub(r"\D", "", normalize_spoken(text).text)
+
+
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?P<year>\d{4}|\d{2})"
+_DATE_PATTERNS = [
+    # march 4th 1982 / march 4 82 / march 4th, 82
+    re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}(?:\s*,)?(?:\s+(?:of\s+)?{_YEAR})?\b"),
+    # 4th of march 1982 / the 4th of march
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:\s*,)?(?:\s+{_YEAR})?\b"),
+    # 03/04/1982, 3-4-82, 03 04 82, 03.04.1982
+    re.compile(r"\b(?P<month>[01]?\d)\s*[/\-. ]\s*(?P<day>[0-3]?\d)\s*[/\-. ]\s*(?P<year>\d{4}|\d{2})\b"),
+    # 1982-03-04
+    re.compile(r"\b(?P<year>\d{4})-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b"),
+    # march 482 / march 1282 ("march four eighty two", number words run together)
+    re.compile(rf"\b{_MONTH}\s+(?P<dayyear>\d{{3,4}})\b"),
+    # 030482 / 03041982 ("oh three oh four eighty two")
+    re.compile(r"\b(?P<compact>\d{6}|\d{8})\b"),
+]
+
+
+def _year(y: str) -> int:
+    v = int(y)
+    if len(y) == 2:
+        # two-digit years on a phone are nearly always birth years or recent dates
+        this = _dt.date.today().year % 100
+        v += 2000 if v <= this else 1900
+    return v
+
+
+def _date_from_match(m: re.Match) -> _dt.date | None:
+    gd = m.groupdict()
+    try:
+        month_s = gd.get("month")
+        month = MONTHS[month_s] if month_s and not month_s.isdigit() else int(month_s) if month_s else None
+        if gd.get("compact"):
+            c = gd["compact"]
+            if len(c) == 8:
+                month, day, year = int(c[:2]), int(c[2:4]), int(c[4:])
+                if not 1 <= month <= 12:  # 19820304
+                    year, month, day = int(c[:4]), int(c[4:6]), int(c[6:])
+            else:
+                month, day, year = int(c[:2]), int(c[2:4]), _year(c[4:])
+            return _dt.date(year, month, day)
+        if gd.get("dayyear"):
+            dy = gd["dayyear"]
+            if len(dy) == 4 and dy[:2] in ("19", "20"):
+                return None  # a year without a day
+            day, year = (int(dy[:1]), _year(dy[1:])) if len(dy) == 3 else (int(dy[:2]), _year(dy[2:]))
+            return _dt.date(year, month, day)
+        if month is None or gd.get("day") is None or gd.get("year") is None:
+            return None
+        return _dt.date(_year(gd["year"]), month, int(gd["day"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def find_spoken_dates(norm: NormalizedText) -> list[tuple[int, int, _dt.date | None]]:
+    """Dates in normalized text: (start, end, date or None for partial dates like "march 4th")."""
+    found: list[tuple[int, int, _dt.date | None]] = []
+    for pat in _DATE_PATTERNS:
+        for m in pat.finditer(norm.text):
+            if any(s < m.end() and m.start() < e for s, e, _ in found):
+                continue
+            d = _date_from_match(m)
+            if d is None and (m.groupdict().get("compact") or m.groupdict().get("dayyear")):
+                continue
+            if d is None and pat is _DATE_PATTERNS[2]:
+                continue
+            found.append((m.start(), m.end(), d))
+    return sorted(found)
+
+
+def parse_spoken_date(text: str) -> _dt.date | None:
+    """The first full date said in `text` ("march fourth eighty two" -> 1982-03-04), else None."""
+    for _, _, d in find_spoken_dates(normalize_spoken(text)):
+        if d is not None:
+            return d
+    return None
