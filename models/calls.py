@@ -10,7 +10,8 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Aware UTC now: sqlmodel stores aware datetimes and refuses naive ones."""
+    return datetime.now(UTC)
 
 
 class Organization(SQLModel, table=True):
