@@ -60,12 +60,20 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
+def _run(url: str | None, action: str, revision: str) -> None:
+    # Migrations run on our engine's connection, so SQLite pragmas and pooling match the app's.
+    config = alembic_config(url)
+    with get_engine(url).begin() as connection:
+        config.attributes["connection"] = connection
+        getattr(command, action)(config, revision)
+
+
 def upgrade(url: str | None = None, revision: str = "head") -> None:
-    command.upgrade(alembic_config(url), revision)
+    _run(url, "upgrade", revision)
 
 
 def downgrade(url: str | None = None, revision: str = "base") -> None:
-    command.downgrade(alembic_config(url), revision)
+    _run(url, "downgrade", revision)
 
 
 def current_revision(url: str | None = None) -> str | None:
