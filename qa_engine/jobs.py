@@ -105,6 +105,17 @@ def _notify(call_id: str) -> None:
 FINISH_HOOKS: list = []
 
 
+def requeue_for_retry(job_id: str) -> bool:
+    """Mark a failed job queued again if it has retries left (the worker re-delivers it)."""
+    with db.session_scope() as session:
+        job = session.get(Job, job_id)
+        if job is None or job.status != "failed" or job.attempts > get_settings().max_retries:
+            return False
+        job.status, job.updated_at = "queued", utcnow()
+        session.add(job)
+        return True
+
+
 def retry_job(job_id: str) -> Job:
     with db.session_scope() as session:
         job = session.get(Job, job_id)

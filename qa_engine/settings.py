@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     queue: Literal["inprocess", "celery"] = "inprocess"
     redis_url: str = "redis://127.0.0.1:6379/0"
     workers: int = 1
+    max_retries: int = Field(default=3, description="Retries of a failing job before it stays failed.")
+    queue_limit: int = Field(default=1000, description="Queued jobs beyond which submissions get 503.")
+    celery_visibility_timeout: int = Field(default=3600, description="Seconds before an unacknowledged job "
+                                           "of a dead worker is delivered again.")
 
     def resolved_home(self) -> Path:
         return self.home.expanduser().resolve()

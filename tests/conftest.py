@@ -80,3 +80,11 @@ def pg_home(qa_home: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Path
     get_settings.cache_clear()
     get_engine.cache_clear()
     return qa_home
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_home(request: pytest.FixtureRequest, qa_home: Path) -> Path:
+    """The same test on the embedded default (SQLite) and on PostgreSQL."""
+    if request.param == "postgres":
+        request.getfixturevalue("pg_home")
+    return qa_home

@@ -360,6 +360,15 @@ def demo(
         raise typer.Exit(1)
 
 
+def _register_worker() -> None:
+    from qa_engine.cli.worker import worker
+
+    app.command("worker")(worker)
+
+
+_register_worker()
+
+
 def _register_subapps() -> None:
     from qa_engine.cli.audit import audit_app, evidence_app
     from qa_engine.cli.scorecard import scorecard_app

@@ -1,0 +1,3 @@
+from qa_engine.cli import app
+
+app(prog_name="qa-engine")
