@@ -196,6 +196,8 @@ def process_call(
     for stage in STAGES[STAGES.index(start_stage) :] if start_stage else ():
         try:
             with session_factory() as session:
+                _audit_stage_access(session, _get_call(session, call_id), stage)
+            with session_factory() as session:
                 call = _get_call(session, call_id)
                 STAGE_RUNNERS[stage](session, store, call, progress)
                 call.status = STATUS_AFTER[stage]
@@ -219,6 +221,23 @@ def process_call(
             break
     with session_factory() as session:
         return _get_call(session, call_id)
+
+
+PROCESSING_PURPOSE = "automated QA processing (health care operations)"
+
+
+def _audit_stage_access(session: Session, call: Call, stage: str) -> None:
+    """The pipeline's own reads of raw audio and unredacted text are PHI access too: record them.
+
+    Committed on its own before the stage runs: the read happens even if the stage then fails, and a
+    long stage must not hold the organization's audit chain locked.
+    """
+    from audits.chain import record_event
+
+    action = "read_raw_audio" if stage == "transcribe" else "read_unredacted_transcript"
+    record_event(session, org_id=call.org_id, actor="system:pipeline", role="system", action=action,
+                 resource_type="call", resource_id=call.id, purpose=PROCESSING_PURPOSE,
+                 details={"stage": stage})
 
 
 def _get_call(session: Session, call_id: str) -> Call:
