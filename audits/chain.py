@@ -315,7 +315,8 @@ def write_checkpoint(
 
 @dataclass
 class Problem:
-    kind: str  # edited | missing | out_of_sequence | inserted | duplicate | truncated | checkpoint | head
+    # edited | missing | out_of_sequence | inserted | duplicate | truncated | rewritten | checkpoint | head
+    kind: str
     position: int | None
     event_id: int | None
     message: str
@@ -336,7 +337,9 @@ class ChainResult:
 
     @property
     def first_bad(self) -> Problem | None:
-        located = [p for p in self.problems if p.position is not None]
+        # An event-level finding is more precise than a checkpoint's "somewhere in this range".
+        located = [p for p in self.problems if p.position is not None and p.kind != "rewritten"]
+        located = located or [p for p in self.problems if p.position is not None]
         if located:
             return min(located, key=lambda p: p.position)  # type: ignore[arg-type,return-value]
         return self.problems[0] if self.problems else None
@@ -533,11 +536,10 @@ def _diagnose(
     if position < expected:
         return Problem("duplicate", position, event_id,
                        f"event #{event_id} repeats position {position} (inserted or reordered)")
-    self_consistent = hashlib.sha256((body + stored_prev).encode()).hexdigest() == stored
     if stored_prev == prev:
         return Problem("edited", position, event_id,
                        f"event #{event_id} at position {position} was altered after it was written")
-    if self_consistent and stored_prev == prev_prev and position > 1:
+    if stored_prev == prev_prev and position > 1:  # this event's true predecessor is two back
         return Problem("inserted", position - 1, last_id,
                        f"event #{last_id} at position {position - 1} was inserted into the chain")
     return Problem("out_of_sequence", position, event_id,
@@ -586,7 +588,7 @@ def _check_against_checkpoints(result: ChainResult, checkpoints, seen_at) -> Non
             break
         if seen is None or seen[0] != cp.head_hash:
             result.problems.append(Problem(
-                "edited", previous_length + 1, None,
+                "rewritten", previous_length + 1, None,
                 f"events {previous_length + 1}..{cp.length} were rewritten: signed checkpoint {cp.seq} "
                 "no longer matches the chain",
             ))
