@@ -30,6 +30,7 @@ __all__ = [
     "normalize_spoken",
     "parse_spoken_date",
     "spoken_digits",
+    "find_spoken_dates",
     "MONTHS",
 ]
 
@@ -98,6 +99,8 @@ class NormalizedText:
     text: str
     _starts: list[int] = field(repr=False, default_factory=list)
     _ends: list[int] = field(repr=False, default_factory=list)
+    # (start, end, kind) of each normalized token; kind: word, num, ord, letters, id, email, host, punct
+    tokens: list[tuple[int, int, str]] = field(repr=False, default_factory=list)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized [start, end) to the smallest original [start, end) that covers it."""
@@ -198,12 +201,32 @@ def _group_numbers(items: list[_Item], original: str) -> list[_Item]:
             out.append(it)
             i += 1
             continue
-        converted = alpha2digit(" ".join(words), "en", threshold=0)
-        digits = re.sub(r"\s+", "", converted)
+        digits = _words_to_digits(words)
         kind = "ord" if re.search(r"(st|nd|rd|th)$", digits) else "num"
         out.append(_Item(digits, items[i].start, items[j - 1].end, kind))
         i = j
     return out
+
+
+def _words_to_digits(words: list[str]) -> str:
+    """Number words to digits: single digits said one by one run together ("5552120198"), numbers said as
+    numbers stay apart ("seven twelve sixty" -> "7 12 60", "one twenty three" -> "1 23")."""
+    prepared = []
+    for k, w in enumerate(words):
+        compound = (k > 0 and words[k - 1] in (TENS.keys() | SCALES | {"and"})) or (
+            k + 1 < len(words) and words[k + 1] in SCALES)
+        prepared.append(str(UNITS[w]) if w in UNITS and not compound else w)
+    chunks = alpha2digit(" ".join(prepared), "en", threshold=0).split()
+    out: list[str] = []
+    prev_single = False
+    for c in chunks:
+        single = len(c) == 1 and c.isdigit()
+        if single and prev_single:
+            out[-1] += c
+        else:
+            out.append(c)
+        prev_single = single
+    return " ".join(out)
 
 
 def _ordinals(items: list[_Item]) -> list[_Item]:
@@ -400,13 +423,18 @@ def normalize_spoken(text: str) -> NormalizedText:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    tokens: list[tuple[int, int, str]] = []
     prev: _Item | None = None
+    pos = 0
     for it in items:
         if prev is not None and it.start > prev.end:
             out.append(" ")
             starts.append(prev.end)
             ends.append(it.start)
+            pos += 1
         out.append(it.text)
+        tokens.append((pos, pos + len(it.text), it.kind))
+        pos += len(it.text)
         if it.exact and it.end - it.start == len(it.text):
             starts.extend(range(it.start, it.end))
             ends.extend(range(it.start + 1, it.end + 1))
@@ -414,7 +442,7 @@ def normalize_spoken(text: str) -> NormalizedText:
             starts.extend([it.start] * len(it.text))
             ends.extend([it.end] * len(it.text))
         prev = it
-    return NormalizedText(original=text, text="".join(out), _starts=starts, _ends=ends)
+    return NormalizedText(original=text, text="".join(out), _starts=starts, _ends=ends, tokens=tokens)
 
 
 def spoken_digits(text: str) -> str:
@@ -424,24 +452,32 @@ def spoken_digits(text: str) -> str:
 
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_YEAR = r"(?P<year>\d{4}|\d{2})"
+_YEAR = r"(?P<year>(?:19|20)\s?\d{2}|\d{4}|\d{2})"
+# (pattern, needs context): forms that are only numbers count as a date where a date is being asked for
 _DATE_PATTERNS = [
-    # march 4th 1982 / march 4 82 / march 4th, 82
-    re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}(?:\s*,)?(?:\s+(?:of\s+)?{_YEAR})?\b"),
     # 4th of march 1982 / the 4th of march
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:\s*,)?(?:\s+{_YEAR})?\b"),
-    # 03/04/1982, 3-4-82, 03 04 82, 03.04.1982
-    re.compile(r"\b(?P<month>[01]?\d)\s*[/\-. ]\s*(?P<day>[0-3]?\d)\s*[/\-. ]\s*(?P<year>\d{4}|\d{2})\b"),
+    (re.compile(rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:\s*,)?(?:\s+{_YEAR})?\b"), False),
+    # march 4th 1982 / march 4 82 / march 4th, 19 82 / march the 4th
+    (re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}(?:\s*,)?(?:\s+(?:of\s+)?{_YEAR})?\b"), False),
+    # 03/04/1982, 3-4-82, 03.04.1982
+    (re.compile(r"\b(?P<month>[01]?\d)\s*[/\-.]\s*(?P<day>[0-3]?\d)\s*[/\-.]\s*(?P<year>\d{4}|\d{2})\b"), False),
     # 1982-03-04
-    re.compile(r"\b(?P<year>\d{4})-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b"),
-    # march 482 / march 1282 ("march four eighty two", number words run together)
-    re.compile(rf"\b{_MONTH}\s+(?P<dayyear>\d{{3,4}})\b"),
-    # 030482 / 03041982 ("oh three oh four eighty two")
-    re.compile(r"\b(?P<compact>\d{6}|\d{8})\b"),
+    (re.compile(r"\b(?P<year>\d{4})-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b"), False),
+    # march 482 / march 1282 (day and year run together)
+    (re.compile(rf"\b{_MONTH}\s+(?P<dayyear>\d{{3,4}})\b"), False),
+    # 3/4 (month/day)
+    (re.compile(r"\b(?P<month>[01]?\d)/(?P<day>[0-3]?\d)\b(?!/)"), False),
+    # "seven twelve sixty" -> 7 12 60
+    (re.compile(r"\b(?P<month>[01]?\d)\s+(?P<day>[0-3]?\d)\s+(?P<year>(?:19|20)\s?\d{2}|\d{4}|\d{2})\b"), True),
+    # "oh seven one two nineteen sixty" -> 0712 19 60
+    (re.compile(r"\b(?P<md>[01]\d[0-3]\d)\s+(?P<year>(?:19|20)\s?\d{2}|\d{2})\b"), True),
+    # 030482 / 03041982
+    (re.compile(r"\b(?P<compact>\d{6}|\d{8})\b"), True),
 ]
 
 
 def _year(y: str) -> int:
+    y = y.replace(" ", "")
     v = int(y)
     if len(y) == 2:
         # two-digit years on a phone are nearly always birth years or recent dates
@@ -455,6 +491,9 @@ def _date_from_match(m: re.Match) -> _dt.date | None:
     try:
         month_s = gd.get("month")
         month = MONTHS[month_s] if month_s and not month_s.isdigit() else int(month_s) if month_s else None
+        if gd.get("md"):
+            md = gd["md"]
+            return _dt.date(_year(gd["year"]), int(md[:2]), int(md[2:]))
         if gd.get("compact"):
             c = gd["compact"]
             if len(c) == 8:
@@ -477,17 +516,26 @@ def _date_from_match(m: re.Match) -> _dt.date | None:
         return None
 
 
-def find_spoken_dates(norm: NormalizedText) -> list[tuple[int, int, _dt.date | None]]:
-    """Dates in normalized text: (start, end, date or None for partial dates like "march 4th")."""
+def find_spoken_dates(norm: NormalizedText, loose: bool = False) -> list[tuple[int, int, _dt.date | None]]:
+    """Dates in normalized text: (start, end, date, or None for a partial date like "march 4th").
+
+    `loose` also accepts the forms made of numbers only ("7 12 60", "030482"), for where a date is asked for.
+    """
     found: list[tuple[int, int, _dt.date | None]] = []
-    for pat in _DATE_PATTERNS:
+    for pat, needs_context in _DATE_PATTERNS:
+        if needs_context and not loose:
+            continue
         for m in pat.finditer(norm.text):
             if any(s < m.end() and m.start() < e for s, e, _ in found):
                 continue
             d = _date_from_match(m)
-            if d is None and (m.groupdict().get("compact") or m.groupdict().get("dayyear")):
+            gd = m.groupdict()
+            if d is None and (needs_context or gd.get("dayyear") or gd.get("year")):
                 continue
-            if d is None and pat is _DATE_PATTERNS[2]:
+            if d is None and gd.get("day") and not 1 <= int(gd["day"]) <= 31:
+                continue
+            if d is None and gd.get("month", "").isdigit() and not (
+                    1 <= int(gd["month"]) <= 12 and 1 <= int(gd["day"]) <= 31):
                 continue
             found.append((m.start(), m.end(), d))
     return sorted(found)
@@ -495,7 +543,7 @@ def find_spoken_dates(norm: NormalizedText) -> list[tuple[int, int, _dt.date | N
 
 def parse_spoken_date(text: str) -> _dt.date | None:
     """The first full date said in `text` ("march fourth eighty two" -> 1982-03-04), else None."""
-    for _, _, d in find_spoken_dates(normalize_spoken(text)):
+    for _, _, d in find_spoken_dates(normalize_spoken(text), loose=True):
         if d is not None:
             return d
     return None
