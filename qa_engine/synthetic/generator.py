@@ -625,7 +625,7 @@ class _Call:
                 self.caller_name_answer(spell_ok=False)
             return
         who = self.who()
-        style = self.rng.randrange(4) if self.direction == "inbound" else 4
+        style = self.rng.randrange(3) if self.direction == "inbound" else 3
         tag = ["verification"]
         if style == 0:
             self.agent(self.pick([f"Can I have {who} full name and date of birth?",
