@@ -173,14 +173,12 @@ class OpenAIWhisperBackend:
         return out
 
 
-@lru_cache(maxsize=4)
 def get_backend(
     name: str | None = None,
     model: str | None = None,
     *,
     compute_type: str | None = None,
     threads: int | None = None,
-    cache_dir: Path | None = None,
 ) -> Backend:
     """The backend for a name and model, loaded once per process (the defaults come from settings)."""
     from qa_engine.settings import get_settings
@@ -188,9 +186,14 @@ def get_backend(
     settings = get_settings()
     name = name or settings.asr_backend
     model = model or (str(settings.asr_model_path) if settings.asr_model_path else settings.asr_model)
-    threads = threads or settings.asr_threads
-    cache_dir = cache_dir or settings.model_cache
-    path = resolve_model(model, name, cache_dir)
+    return _load_backend(name, model, compute_type or settings.asr_compute_type, threads or settings.asr_threads)
+
+
+@lru_cache(maxsize=4)
+def _load_backend(name: str, model: str, compute_type: str, threads: int) -> Backend:
+    from qa_engine.settings import get_settings
+
+    path = resolve_model(model, name, get_settings().model_cache)
     if name == "faster-whisper":
-        return FasterWhisperBackend(path, model, compute_type or settings.asr_compute_type, threads)
+        return FasterWhisperBackend(path, model, compute_type, threads)
     return OpenAIWhisperBackend(path, model, threads)

@@ -36,6 +36,8 @@ MAX_COMPRESSION_RATIO = 2.4
 NO_SPEECH_PROB = 0.6
 NO_SPEECH_LOGPROB = -1.0
 MIN_AVG_LOGPROB = -1.5
+# Peak level (about -60 dBFS) below which a stretch of audio cannot hold speech.
+SILENCE_PEAK = 1e-3
 # A call whose speech is mostly below this confidence is flagged for a human to check the transcript.
 LOW_CONFIDENCE = 0.5
 LOW_CONFIDENCE_SHARE = 0.25
@@ -227,6 +229,8 @@ def _transcribe_channel(
             else:
                 seg.start = time_map.get_original_time(seg.start)
                 seg.end = time_map.get_original_time(seg.end, is_end=True)
+        if _silent(samples, seg.start, seg.end):
+            continue  # Whisper's classic "you" / "Thank you." over digital silence
         for w in seg.words:
             w.start = round(w.start + offset, 3)
             w.end = round(w.end + offset, 3)
@@ -234,6 +238,11 @@ def _transcribe_channel(
         seg.end = round(seg.end + offset, 3)
         result.append(seg)
     return result
+
+
+def _silent(samples: np.ndarray, start: float, end: float) -> bool:
+    region = samples[max(0, int(start * SAMPLE_RATE)) : int(end * SAMPLE_RATE) + 1]
+    return region.size == 0 or float(np.abs(region).max()) < SILENCE_PEAK
 
 
 def _hallucinated(seg: AsrSegment) -> bool:
