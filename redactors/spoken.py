@@ -35,47 +35,182 @@ __all__ = [
 ]
 
 UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
     "nine": 9,
 }
 TEENS = {
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 SCALES = {"hundred", "thousand", "million"}
 ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-    "twentieth": 20, "thirtieth": 30,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
 }
 NUMBER_WORDS = set(UNITS) | set(TEENS) | set(TENS) | SCALES
 ZERO_WORDS = {"oh", "o"}
 REPEATERS = {"double": 2, "triple": 3}
 MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 NATO = {
-    "alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
-    "golf": "g", "hotel": "h", "india": "i", "juliet": "j", "juliett": "j", "kilo": "k", "lima": "l",
-    "mike": "m", "november": "n", "oscar": "o", "papa": "p", "quebec": "q", "romeo": "r", "sierra": "s",
-    "tango": "t", "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "xray": "x", "x-ray": "x",
-    "yankee": "y", "zulu": "z",
+    "alpha": "a",
+    "alfa": "a",
+    "bravo": "b",
+    "charlie": "c",
+    "delta": "d",
+    "echo": "e",
+    "foxtrot": "f",
+    "golf": "g",
+    "hotel": "h",
+    "india": "i",
+    "juliet": "j",
+    "juliett": "j",
+    "kilo": "k",
+    "lima": "l",
+    "mike": "m",
+    "november": "n",
+    "oscar": "o",
+    "papa": "p",
+    "quebec": "q",
+    "romeo": "r",
+    "sierra": "s",
+    "tango": "t",
+    "uniform": "u",
+    "victor": "v",
+    "whiskey": "w",
+    "whisky": "w",
+    "xray": "x",
+    "x-ray": "x",
+    "yankee": "y",
+    "zulu": "z",
 }
 TLDS = {"com", "org", "net", "edu", "gov", "us", "io", "co", "info", "biz", "health", "me", "mail"}
 # Words said before "at" that are not part of an email's local part.
 _NOT_LOCAL = {
-    "is", "it's", "its", "it", "my", "email", "e-mail", "address", "the", "that's", "thats", "and", "sure",
-    "yes", "yeah", "use", "send", "to", "me", "you", "can", "reach", "or", "at", "mail", "just", "okay", "ok",
-    "um", "uh", "so", "also", "be", "would", "should", "try", "please", "on", "in", "of", "by", "with",
-    "your", "our", "their", "a", "an", "this", "that", "i", "we", "they", "he", "she",
+    "is",
+    "it's",
+    "its",
+    "it",
+    "my",
+    "email",
+    "e-mail",
+    "address",
+    "the",
+    "that's",
+    "thats",
+    "and",
+    "sure",
+    "yes",
+    "yeah",
+    "use",
+    "send",
+    "to",
+    "me",
+    "you",
+    "can",
+    "reach",
+    "or",
+    "at",
+    "mail",
+    "just",
+    "okay",
+    "ok",
+    "um",
+    "uh",
+    "so",
+    "also",
+    "be",
+    "would",
+    "should",
+    "try",
+    "please",
+    "on",
+    "in",
+    "of",
+    "by",
+    "with",
+    "your",
+    "our",
+    "their",
+    "a",
+    "an",
+    "this",
+    "that",
+    "i",
+    "we",
+    "they",
+    "he",
+    "she",
 }
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+(?:st|nd|rd|th)?|\S", re.UNICODE)
@@ -154,9 +289,16 @@ def _group_numbers(items: list[_Item], original: str) -> list[_Item]:
     def numberish_at(j: int) -> bool:
         return 0 <= j < n and (
             _is_numberish(items[j])
-            or (items[j].kind == "word" and items[j].text in REPEATERS and j + 1 < n
-                and (items[j + 1].text in UNITS or items[j + 1].text in ZERO_WORDS
-                     or (items[j + 1].kind == "num" and len(items[j + 1].text) == 1)))
+            or (
+                items[j].kind == "word"
+                and items[j].text in REPEATERS
+                and j + 1 < n
+                and (
+                    items[j + 1].text in UNITS
+                    or items[j + 1].text in ZERO_WORDS
+                    or (items[j + 1].kind == "num" and len(items[j + 1].text) == 1)
+                )
+            )
         )
 
     while i < n:
@@ -182,15 +324,28 @@ def _group_numbers(items: list[_Item], original: str) -> list[_Item]:
                 words.extend([digit] * REPEATERS[t.text])
                 j += 2
                 continue
-            elif (t.kind == "word" and t.text == "and" and words and words[-1] in SCALES
-                  and j + 1 < n and items[j + 1].text in NUMBER_WORDS):
+            elif (
+                t.kind == "word"
+                and t.text == "and"
+                and words
+                and words[-1] in SCALES
+                and j + 1 < n
+                and items[j + 1].text in NUMBER_WORDS
+            ):
                 pass  # "one hundred and five"
-            elif (t.kind == "punct" and t.text == "-" and words and j + 1 < n and _adjacent(items[j - 1], t)
-                  and _adjacent(t, items[j + 1]) and items[j + 1].kind == "word"
-                  and items[j + 1].text in NUMBER_WORDS and items[j - 1].kind == "word"):
+            elif (
+                t.kind == "punct"
+                and t.text == "-"
+                and words
+                and j + 1 < n
+                and _adjacent(items[j - 1], t)
+                and _adjacent(t, items[j + 1])
+                and items[j + 1].kind == "word"
+                and items[j + 1].text in NUMBER_WORDS
+                and items[j - 1].kind == "word"
+            ):
                 pass  # "twenty-two"
-            elif (t.kind == "word" and t.text in ORDINALS and words and words[-1] in TENS
-                  and ORDINALS[t.text] < 10):
+            elif t.kind == "word" and t.text in ORDINALS and words and words[-1] in TENS and ORDINALS[t.text] < 10:
                 words.append(t.text)  # "twenty first"
                 j += 1
                 break
@@ -214,7 +369,8 @@ def _words_to_digits(words: list[str]) -> str:
     prepared = []
     for k, w in enumerate(words):
         compound = (k > 0 and words[k - 1] in (TENS.keys() | SCALES | {"and"})) or (
-            k + 1 < len(words) and words[k + 1] in SCALES)
+            k + 1 < len(words) and words[k + 1] in SCALES
+        )
         prepared.append(str(UNITS[w]) if w in UNITS and not compound else w)
     chunks = alpha2digit(" ".join(prepared), "en", threshold=0).split()
     out: list[str] = []
@@ -253,11 +409,21 @@ def _letter_of(items: list[_Item], k: int) -> tuple[str, int] | None:
         return None
     if len(it.text) == 1 and it.text.isalpha():
         # "m as in mary", "m like mary", "m for mary"
-        if k + 3 < len(items) and items[k + 1].text == "as" and items[k + 2].text == "in" \
-                and items[k + 3].kind == "word" and items[k + 3].text[0] == it.text:
+        if (
+            k + 3 < len(items)
+            and items[k + 1].text == "as"
+            and items[k + 2].text == "in"
+            and items[k + 3].kind == "word"
+            and items[k + 3].text[0] == it.text
+        ):
             return it.text, 4
-        if k + 2 < len(items) and items[k + 1].text in ("like", "for", "as") and items[k + 2].kind == "word" \
-                and items[k + 2].text[0] == it.text and len(items[k + 2].text) > 1:
+        if (
+            k + 2 < len(items)
+            and items[k + 1].text in ("like", "for", "as")
+            and items[k + 2].kind == "word"
+            and items[k + 2].text[0] == it.text
+            and len(items[k + 2].text) > 1
+        ):
             return it.text, 3
         return it.text, 1
     if it.text in NATO:
@@ -285,15 +451,21 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
             letters.append((letter, j, used, items[j].text in NATO and used == 1))
             j += used
             # separators between spelled letters: "g-o-n", "G. O. N.", "g, o, n"
-            if j + 1 < n and items[j].kind == "punct" and items[j].text in _SEPARATORS \
-                    and _letter_of(items, j + 1) is not None:
+            if (
+                j + 1 < n
+                and items[j].kind == "punct"
+                and items[j].text in _SEPARATORS
+                and _letter_of(items, j + 1) is not None
+            ):
                 j += 1
         # a trailing separator belongs to the letters only if it is glued to the last letter ("G.")
         count = len(letters)
         all_nato = all(x[3] for x in letters)
         plain = [x for x in letters if x[2] == 1 and not x[3]]
-        ok = count >= 2 and not (all_nato and count < 3) and not (
-            count == 2 and len(plain) == 2 and {items[x[1]].text for x in plain} & {"a", "i"}
+        ok = (
+            count >= 2
+            and not (all_nato and count < 3)
+            and not (count == 2 and len(plain) == 2 and {items[x[1]].text for x in plain} & {"a", "i"})
         )
         if count == 1 and letters[0][2] > 1:
             ok = True  # a lone "m as in mary"
@@ -317,12 +489,12 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
             prev_letters = prev.kind == "letters" or (
                 prev.kind == "word" and len(prev.text) == 1 and prev.text not in ("a", "i")
             )
-            it_letters = it.kind == "letters" or (
-                it.kind == "word" and len(it.text) == 1 and it.text not in ("a", "i")
-            )
-            if (prev.kind == "num" and it_letters and len(it.text) <= 3) or (
-                prev_letters and len(prev.text) <= 3 and it.kind == "num"
-            ) or (prev.kind == "id" and (it.kind == "num" or (it_letters and len(it.text) <= 3))):
+            it_letters = it.kind == "letters" or (it.kind == "word" and len(it.text) == 1 and it.text not in ("a", "i"))
+            if (
+                (prev.kind == "num" and it_letters and len(it.text) <= 3)
+                or (prev_letters and len(prev.text) <= 3 and it.kind == "num")
+                or (prev.kind == "id" and (it.kind == "num" or (it_letters and len(it.text) <= 3)))
+            ):
                 out[-1] = _Item(prev.text + it.text, prev.start, it.end, "id")
                 continue
         out.append(it)
@@ -349,8 +521,12 @@ def _symbols(items: list[_Item]) -> list[_Item]:
         # find host: label (dot label)* dot tld, starting at k
         j = k
         labels = []
-        while j + 2 < n and out[j].kind in ("word", "letters", "num", "id") and _is_token(out[j + 1], "dot") \
-                and out[j + 2].kind in ("word", "letters", "num", "id"):
+        while (
+            j + 2 < n
+            and out[j].kind in ("word", "letters", "num", "id")
+            and _is_token(out[j + 1], "dot")
+            and out[j + 2].kind in ("word", "letters", "num", "id")
+        ):
             labels.append(j)
             j += 2
         if labels and out[j].text in TLDS:
@@ -362,9 +538,11 @@ def _symbols(items: list[_Item]) -> list[_Item]:
                 taken = 0
                 while m >= 0 and taken < 4:
                     r = result[m]
-                    if r.kind in ("letters", "num", "id") or (
-                        r.kind == "word" and r.text not in _NOT_LOCAL
-                    ) or (r.kind == "word" and r.text in ("dot", "underscore", "dash", "hyphen")):
+                    if (
+                        r.kind in ("letters", "num", "id")
+                        or (r.kind == "word" and r.text not in _NOT_LOCAL)
+                        or (r.kind == "word" and r.text in ("dot", "underscore", "dash", "hyphen"))
+                    ):
                         m -= 1
                         taken += 1
                         continue
@@ -375,7 +553,8 @@ def _symbols(items: list[_Item]) -> list[_Item]:
                 local_items = result[local_start:-1]
                 local_txt = "".join(
                     {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-"}.get(r.text, r.text)
-                    if r.kind == "word" else r.text
+                    if r.kind == "word"
+                    else r.text
                     for r in local_items
                 )
                 start = local_items[0].start
@@ -391,18 +570,23 @@ def _symbols(items: list[_Item]) -> list[_Item]:
                 k += 2
             continue
         # IP address: num (dot|point) num (dot|point) num (dot|point) num
-        if it.kind == "num" and k + 6 < n + 0 and all(
-            _is_token(out[k + 2 * q + 1], "dot", "point") or (out[k + 2 * q + 1].text == "." and
-                                                             out[k + 2 * q + 1].kind == "punct")
-            for q in range(3) if k + 2 * q + 1 < n
-        ) and all(k + 2 * q < n and out[k + 2 * q].kind == "num" for q in range(4)):
+        if (
+            it.kind == "num"
+            and k + 6 < n + 0
+            and all(
+                _is_token(out[k + 2 * q + 1], "dot", "point")
+                or (out[k + 2 * q + 1].text == "." and out[k + 2 * q + 1].kind == "punct")
+                for q in range(3)
+                if k + 2 * q + 1 < n
+            )
+            and all(k + 2 * q < n and out[k + 2 * q].kind == "num" for q in range(4))
+        ):
             parts = [out[k + 2 * q].text for q in range(4)]
             result.append(_Item(".".join(parts), it.start, out[k + 6].end, "num"))
             k += 7
             continue
         # "five five five dash one two one two"
-        if _is_token(it, "dash") and result and result[-1].kind == "num" and k + 1 < n \
-                and out[k + 1].kind == "num":
+        if _is_token(it, "dash") and result and result[-1].kind == "num" and k + 1 < n and out[k + 1].kind == "num":
             prev = result.pop()
             result.append(_Item(f"{prev.text}-{out[k + 1].text}", prev.start, out[k + 1].end, "num"))
             k += 2
@@ -534,8 +718,11 @@ def find_spoken_dates(norm: NormalizedText, loose: bool = False) -> list[tuple[i
                 continue
             if d is None and gd.get("day") and not 1 <= int(gd["day"]) <= 31:
                 continue
-            if d is None and gd.get("month", "").isdigit() and not (
-                    1 <= int(gd["month"]) <= 12 and 1 <= int(gd["day"]) <= 31):
+            if (
+                d is None
+                and gd.get("month", "").isdigit()
+                and not (1 <= int(gd["month"]) <= 12 and 1 <= int(gd["day"]) <= 31)
+            ):
                 continue
             found.append((m.start(), m.end(), d))
     return sorted(found)

@@ -1,0 +1,182 @@
+"""Dialogue context: the agent's question predicts what the caller's next turn holds.
+
+"Can I get your date of birth?" makes the date in the caller's answer a birth date even when it is said as
+bare numbers ("seven twelve sixty"); "spell your last name" makes the letters a name; "what's the best
+number to reach you?" makes the digits a phone number; "member ID?" makes them a member ID. Hints run
+from an agent turn to the caller turns after it, up to the agent's next turn.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from models.interchange import PhiSpan, Transcript
+from redactors.recognizers.base import normalized
+from redactors.recognizers.dates import find_dates
+from redactors.recognizers.numbers import candidates
+from redactors.spoken import NormalizedText
+
+# (hint, question pattern on the agent's normalized text); the first that matches the question wins
+QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
+    ("DATE_OF_BIRTH", re.compile(r"\b(date of birth|birth ?date|birthday|dob|born)\b")),
+    ("SPELLING", re.compile(r"\bspell")),
+    (
+        "PERSON",
+        re.compile(
+            r"\b(your|the patient's|patient's|full|first|last|their|his|her) (full )?name\b|"
+            r"\bwho (am i|is) (speaking|calling)|\bwho do i have\b|\bmay i ask who\b"
+        ),
+    ),
+    ("EMAIL_ADDRESS", re.compile(r"\be-?mail\b")),
+    ("MEMBER_ID", re.compile(r"\b(member|subscriber|group|policy|insurance)\b.*\b(id|number)\b")),
+    ("MRN", re.compile(r"\b(medical record|mrn|chart number)\b")),
+    ("ACCOUNT_NUMBER", re.compile(r"\baccount\b.*\bnumber\b")),
+    ("US_SSN", re.compile(r"\b(social|ssn)\b")),
+    ("LICENSE_NUMBER", re.compile(r"\blicen[sc]e\b")),
+    ("DEVICE_ID", re.compile(r"\b(serial|device)\b")),
+    ("ZIP_CODE", re.compile(r"\bzip\b")),
+    ("STREET_ADDRESS", re.compile(r"\baddress\b|\bwhere do you live\b")),
+    (
+        "PHONE_NUMBER",
+        re.compile(
+            r"\b(phone|number to reach|reach you|call you back|callback|best number|"
+            r"cell|contact number)\b"
+        ),
+    ),
+]
+_NOT_NAMES = set(
+    [
+        "yes",
+        "yeah",
+        "yep",
+        "no",
+        "nope",
+        "sure",
+        "okay",
+        "ok",
+        "it's",
+        "its",
+        "it",
+        "is",
+        "that's",
+        "thats",
+        "this",
+        "the",
+        "a",
+        "an",
+        "my",
+        "name",
+        "i'm",
+        "i",
+        "am",
+        "um",
+        "uh",
+        "of",
+        "course",
+        "and",
+        "last",
+        "first",
+        "spelled",
+        "like",
+        "as",
+        "in",
+        "for",
+        "sorry",
+        "hi",
+        "hello",
+        "please",
+        "thank",
+        "thanks",
+        "you",
+        "so",
+        "well",
+        "oh",
+        "just",
+    ]
+)
+
+
+def question_hints(transcript: Transcript) -> dict[int, str]:
+    """Segment index of a caller turn -> the kind of answer the agent's last question asked for."""
+    hints: dict[int, str] = {}
+    current: str | None = None
+    for i, seg in enumerate(transcript.segments):
+        if seg.speaker == "agent":
+            current = None
+            text = normalized(seg.text).text
+            # the last question of the turn is the one being answered
+            question = text.rsplit(".", 1)[-1] if "?" not in text else text[: text.rfind("?") + 1]
+            question = question[-160:]
+            for hint, pat in QUESTIONS:
+                if pat.search(question):
+                    current = hint
+                    break
+        elif current is not None and seg.speaker in ("caller", "unknown"):
+            hints[i] = current
+    return hints
+
+
+def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
+    """Spans the hint makes PHI in a caller's answer, beyond what the recognizers found alone."""
+    norm = normalized(text)
+    if hint == "DATE_OF_BIRTH":
+        for s, e, _ent, score in find_dates(norm, loose=True):
+            yield _span(norm, segment, s, e, "DATE", score, "DialogueContext")
+    elif hint in ("SPELLING", "PERSON"):
+        for s, e, kind in norm.tokens:
+            if kind == "letters":
+                yield _span(norm, segment, s, e, "PERSON", 0.8, "DialogueContext")
+        if hint == "PERSON":
+            yield from _answer_name(norm, segment)
+    elif hint in (
+        "PHONE_NUMBER",
+        "MEMBER_ID",
+        "MRN",
+        "ACCOUNT_NUMBER",
+        "US_SSN",
+        "LICENSE_NUMBER",
+        "DEVICE_ID",
+        "ZIP_CODE",
+    ):
+        for s, e, raw in candidates(norm):
+            digits = re.sub(r"\D", "", raw)
+            if hint == "PHONE_NUMBER" and not 7 <= len(digits) <= 12:
+                continue
+            if hint == "ZIP_CODE" and len(digits) not in (5, 9):
+                continue
+            if hint == "US_SSN" and len(digits) not in (4, 9):
+                continue
+            if len(raw.replace(" ", "")) < 4:
+                continue
+            yield _span(norm, segment, s, e, hint, 0.8, "DialogueContext")
+
+
+def _answer_name(norm: NormalizedText, segment: int) -> Iterable[PhiSpan]:
+    """A short answer to "what's your name?" is the name: "uh it's maria lopez"."""
+    from redactors.recognizers.gazetteer import name_gazetteer
+
+    names = name_gazetteer()
+    words = [(s, e) for s, e, k in norm.tokens if k == "word"]
+    if len(words) > 8:
+        return
+    run: list[tuple[int, int]] = []
+    for s, e in words:
+        w = norm.text[s:e]
+        if w in _NOT_NAMES:
+            if run:
+                break
+            continue
+        if w in names or len(run) < 3:
+            run.append((s, e))
+        else:
+            break
+    if run and any(norm.text[s:e] in names for s, e in run):
+        yield _span(norm, segment, run[0][0], run[-1][1], "PERSON", 0.7, "DialogueContext")
+
+
+def _span(norm: NormalizedText, segment: int, s: int, e: int, typ: str, score: float, rec: str) -> PhiSpan:
+    start, end = norm.to_original(s, e)
+    while end > start and norm.original[end - 1] in ",.;:!?":
+        end -= 1
+    return PhiSpan(segment=segment, start=start, end=end, type=typ, score=score, recognizer=rec)

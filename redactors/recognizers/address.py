@@ -1,0 +1,220 @@
+"""Street addresses as said aloud: "one twenty three maple street apartment four b", "p o box 12"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from faker.providers.address import en_US as _faker_address
+
+from redactors.recognizers.base import SpokenRecognizer, register
+from redactors.spoken import NormalizedText
+
+SUFFIXES = [
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "boulevard",
+    "blvd",
+    "lane",
+    "ln",
+    "drive",
+    "dr",
+    "court",
+    "ct",
+    "way",
+    "place",
+    "pl",
+    "terrace",
+    "ter",
+    "circle",
+    "cir",
+    "parkway",
+    "pkwy",
+    "highway",
+    "hwy",
+    "trail",
+    "trl",
+    "loop",
+    "square",
+    "sq",
+    "plaza",
+    "pike",
+    "run",
+    "crossing",
+    "xing",
+    "ridge",
+    "path",
+    "alley",
+    "aly",
+    "freeway",
+    "expressway",
+    "row",
+    "walk",
+    "point",
+    "pt",
+    "cove",
+    "bend",
+    "heights",
+    "hts",
+    "hill",
+    "hills",
+    "park",
+    "pass",
+    "lanes",
+    "gardens",
+    "mall",
+    "crescent",
+    "close",
+    "green",
+    "grove",
+    "meadow",
+    "meadows",
+    "station",
+    "junction",
+]
+# Faker's street suffixes ("Views", "Mills", "Crossroad") are what fictitious addresses end in
+SUFFIXES = sorted(set(SUFFIXES) | {s.lower() for s in _faker_address.Provider.street_suffixes}, key=len, reverse=True)
+STATES = [
+    "alabama",
+    "alaska",
+    "arizona",
+    "arkansas",
+    "california",
+    "colorado",
+    "connecticut",
+    "delaware",
+    "florida",
+    "georgia",
+    "hawaii",
+    "idaho",
+    "illinois",
+    "indiana",
+    "iowa",
+    "kansas",
+    "kentucky",
+    "louisiana",
+    "maine",
+    "maryland",
+    "massachusetts",
+    "michigan",
+    "minnesota",
+    "mississippi",
+    "missouri",
+    "montana",
+    "nebraska",
+    "nevada",
+    "ohio",
+    "oklahoma",
+    "oregon",
+    "pennsylvania",
+    "tennessee",
+    "texas",
+    "utah",
+    "vermont",
+    "virginia",
+    "washington",
+    "wisconsin",
+    "wyoming",
+] + [
+    "new hampshire",
+    "new jersey",
+    "new mexico",
+    "new york",
+    "north carolina",
+    "north dakota",
+    "rhode island",
+    "south carolina",
+    "south dakota",
+    "west virginia",
+    "district of columbia",
+]
+STATE_ABBR = [
+    "al",
+    "ak",
+    "az",
+    "ar",
+    "ca",
+    "co",
+    "ct",
+    "de",
+    "fl",
+    "ga",
+    "hi",
+    "id",
+    "il",
+    "in",
+    "ia",
+    "ks",
+    "ky",
+    "la",
+    "me",
+    "md",
+    "ma",
+    "mi",
+    "mn",
+    "ms",
+    "mo",
+    "mt",
+    "ne",
+    "nv",
+    "nh",
+    "nj",
+    "nm",
+    "ny",
+    "nc",
+    "nd",
+    "oh",
+    "ok",
+    "or",
+    "pa",
+    "ri",
+    "sc",
+    "sd",
+    "tn",
+    "tx",
+    "ut",
+    "vt",
+    "va",
+    "wa",
+    "wv",
+    "wi",
+    "wy",
+    "dc",
+]
+
+_SUF = "|".join(SUFFIXES)
+_UNIT = (
+    r"(?:,?\s*(?:apartment|apt|unit|suite|ste|number|no|#|building|bldg|floor|fl|room|rm|lot|space)"
+    r"\.?\s*#?\s*[a-z0-9\-]{1,6}\b)"
+)
+
+_ADDRESS = re.compile(
+    rf"\b\d{{1,6}}(?:[a-z]|-\d+)?\s+(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?"
+    rf"(?:[a-z0-9'\-]+\s+){{0,3}}?(?:{_SUF})\b\.?{_UNIT}?"
+)
+_POBOX = re.compile(r"\b(?:p\.?\s*o\.?|po|post office)\s*box\s+\d+\b")
+_BLOCKERS = {"and", "or", "the", "at", "in", "on", "to", "of", "is", "was", "for", "my", "your", "i", "you"}
+
+
+@register
+class SpokenAddressRecognizer(SpokenRecognizer):
+    ENTITIES = ["STREET_ADDRESS"]
+
+    def find(self, norm: NormalizedText, text: str) -> Iterable[tuple[int, int, str, float]]:
+        for m in _ADDRESS.finditer(norm.text):
+            words = m.group(0).split()
+            # "3 of them at the park" -- a street name does not run through function words
+            head = []
+            for w in words[1:]:
+                if w.strip(",.") in SUFFIXES:
+                    break
+                head.append(w)
+            if any(w in _BLOCKERS for w in head):
+                continue
+            yield m.start(), m.end(), "STREET_ADDRESS", 0.8
+        for m in _POBOX.finditer(norm.text):
+            yield m.start(), m.end(), "STREET_ADDRESS", 0.8

@@ -1,0 +1,35 @@
+"""Ages over 89 (Safe Harbor lets younger ages stand): "i'm ninety three", "a 91-year-old"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from redactors.recognizers.base import SpokenRecognizer, register
+from redactors.spoken import NormalizedText
+
+_AGE = [
+    re.compile(r"\b(?P<n>\d{2,3})(?:\s*-\s*|\s+)(?:years?|yrs?)(?:\s*-\s*|\s+)old\b"),
+    re.compile(r"\b(?P<n>\d{2,3})\s*-\s*year\b"),
+    re.compile(r"\b(?:age|aged|turned|turning|turn|be)\s+(?:of\s+)?(?P<n>\d{2,3})\b"),
+    re.compile(
+        r"\b(?:i'm|i am|she's|he's|she is|he is|who's|who is|mom's|dad's)\s+(?:just\s+|only\s+|almost\s+)?"
+        r"(?P<n>\d{2,3})\b(?!\s*(?:%|percent|pounds|lbs|minutes|dollars))"
+    ),
+]
+MIN_AGE = 90
+
+
+@register
+class AgeRecognizer(SpokenRecognizer):
+    ENTITIES = ["AGE"]
+
+    def find(self, norm: NormalizedText, text: str) -> Iterable[tuple[int, int, str, float]]:
+        seen = set()
+        for pat in _AGE:
+            for m in pat.finditer(norm.text):
+                n = int(m.group("n"))
+                if n < MIN_AGE or n > 125 or m.start("n") in seen:
+                    continue
+                seen.add(m.start("n"))
+                yield m.start("n"), m.end("n"), "AGE", 0.85

@@ -1,0 +1,34 @@
+"""Emails, URLs and IP addresses, written or spoken ("j smith at yahoo dot com", "www dot x dot com")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from redactors.recognizers.base import SpokenRecognizer, register
+from redactors.spoken import NormalizedText
+
+_EMAIL = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}")
+_URL = re.compile(
+    r"\b(?:https?://|www\.)[^\s,]+|\b[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.(?:com|org|net|edu|gov|io|us|"
+    r"health|info|biz|co)(?:/[^\s,]*)?\b"
+)
+_IP = re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
+
+
+@register
+class SpokenEmailRecognizer(SpokenRecognizer):
+    ENTITIES = ["EMAIL_ADDRESS", "URL", "IP_ADDRESS"]
+
+    def find(self, norm: NormalizedText, text: str) -> Iterable[tuple[int, int, str, float]]:
+        t = norm.text
+        emails = []
+        for m in _EMAIL.finditer(t):
+            emails.append((m.start(), m.end()))
+            yield m.start(), m.end(), "EMAIL_ADDRESS", 0.9
+        for m in _IP.finditer(t):
+            yield m.start(), m.end(), "IP_ADDRESS", 0.8
+        for m in _URL.finditer(t):
+            if any(s <= m.start() < e for s, e in emails) or _IP.fullmatch(m.group(0)):
+                continue
+            yield m.start(), m.end(), "URL", 0.6

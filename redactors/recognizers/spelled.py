@@ -1,0 +1,18 @@
+"""Names spelled letter by letter ("g o n z a l e z", "G-O-N", "m as in mary", NATO words)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from redactors.recognizers.base import SpokenRecognizer, register
+from redactors.spoken import NormalizedText
+
+
+@register
+class SpelledNameRecognizer(SpokenRecognizer):
+    ENTITIES = ["PERSON"]
+
+    def find(self, norm: NormalizedText, text: str) -> Iterable[tuple[int, int, str, float]]:
+        for start, end, kind in norm.tokens:
+            if kind == "letters" and end - start >= 2:
+                yield start, end, "PERSON", 0.7
