@@ -160,13 +160,11 @@ def record_event(
     control characters. ``ts`` defaults to now; pass it only when importing events from a system
     of record. Commit soon: the chain stays locked for other writers until the transaction ends.
     """
-    return record_events(
-        session,
-        [dict(org_id=org_id, actor=actor, role=role, action=action, resource_type=resource_type,
-              resource_id=resource_id, purpose=purpose, outcome=outcome, client_addr=client_addr,
-              patient_ref=patient_ref, details=details, ts=ts)],
-        signer=signer,
-    )[0]
+    values = _event_values(org_id=org_id, actor=actor, role=role, action=action, resource_type=resource_type,
+                           resource_id=resource_id, purpose=purpose, outcome=outcome, client_addr=client_addr,
+                           patient_ref=patient_ref, details=details, ts=ts)
+    _append(session, [values], signer or default_signer(), CHECKPOINT_EVERY)
+    return AccessEvent(**values)
 
 
 _EVENT_KEYS = ("org_id", "actor", "role", "action", "resource_type", "resource_id", "purpose", "outcome",
@@ -179,9 +177,9 @@ def record_events(
     *,
     signer: Signer | None = None,
     checkpoint_every: int = CHECKPOINT_EVERY,
-) -> list[AccessEvent]:
+) -> list[int]:
     """Append many events (each a mapping of ``record_event``'s keyword arguments) in one go: one
-    lock and one multi-row insert per chain. Returned in the order given, with ids set."""
+    lock and one multi-row insert per chain. Returns the new events' ids in the order given."""
     prepared: list[dict[str, Any]] = []
     for raw in events:
         unknown = set(raw) - set(_EVENT_KEYS)
@@ -190,9 +188,13 @@ def record_events(
         kwargs = {"resource_id": None, "purpose": None, "outcome": "allowed", "client_addr": None,
                   "patient_ref": None, "details": None, "ts": None, **raw}
         prepared.append(_event_values(**kwargs))
-    if not prepared:
-        return []
-    signer = signer or default_signer()
+    _append(session, prepared, signer or default_signer(), checkpoint_every)
+    return [values["id"] for values in prepared]
+
+
+def _append(
+    session: Session, prepared: list[dict[str, Any]], signer: Signer | None, checkpoint_every: int
+) -> None:
     by_chain: dict[str, list[dict[str, Any]]] = {}
     for values in prepared:
         by_chain.setdefault(values["chain"], []).append(values)
@@ -219,7 +221,6 @@ def record_events(
         if signer is not None and (crossed or any(v["action"] in EXPORT_ACTIONS for v in rows)):
             _write_checkpoint(session, chain, length, prev, signer,
                               "periodic" if crossed else "export")
-    return [AccessEvent(**values) for values in prepared]
 
 
 def _reserve(session: Session, chain: str, count: int) -> tuple[int, str]:
