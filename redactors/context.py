@@ -101,8 +101,11 @@ def question_hints(transcript: Transcript) -> dict[int, str]:
     """Segment index of a caller turn -> the kind of answer the agent's last question asked for."""
     hints: dict[int, str] = {}
     current: str | None = None
+    answered: str | None = None
     for i, seg in enumerate(transcript.segments):
         if seg.speaker == "agent":
+            if current is not None and hints.get(i - 1) == current:
+                answered = current
             current = None
             text = normalized(seg.text).text
             # the last question of the turn is the one being answered
@@ -112,6 +115,10 @@ def question_hints(transcript: Transcript) -> dict[int, str]:
                 if pat.search(question):
                     current = hint
                     break
+            # an agent reading back the answer just given ("three thirty one fifty two, correct?")
+            if current is None and answered == "DATE_OF_BIRTH":
+                hints[i] = answered
+            answered = None
         elif current is not None and seg.speaker in ("caller", "unknown"):
             hints[i] = current
     return hints

@@ -241,7 +241,7 @@ def _to_spans(segment: int, results: Iterable) -> list[PhiSpan]:
 
 _WORD = re.compile(r"[a-z0-9']+")
 _TITLES = {"dr", "doctor", "nurse", "mr", "mrs", "ms", "miss", "np", "pa", "md", "rn"}
-_INTRO = re.compile(r"\b(?:this is|my name is|my name's|i'm|i am|it's|speaking with|you're speaking with)\s+$")
+_INTRO = re.compile(r"\b(?:this is|my name is|my name's|i'm|i am|it's|you're speaking with|you've reached)\s+$")
 _PROVIDER_CUE = re.compile(r"\b(?:dr|doctor|nurse|provider|physician|np|pa)\.?\s+$")
 
 
@@ -277,9 +277,9 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig)
                 continue
         if s.type in ("PERSON", "LOCATION", "STREET_ADDRESS") and words and words <= org_words:
             continue
+        if s.type in ("PERSON", "LOCATION") and words and (words <= staff or words <= providers):
+            continue
         if s.type == "PERSON" and words:
-            if words <= staff or (words <= providers):
-                continue
             if not org.redact_provider_names and _PROVIDER_CUE.search(text[: s.start].lower()):
                 continue
         out.append(s)

@@ -465,7 +465,13 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
         ok = (
             count >= 2
             and not (all_nato and count < 3)
-            and not (count == 2 and len(plain) == 2 and {items[x[1]].text for x in plain} & {"a", "i"})
+            and not (
+                count == 2
+                and len(plain) == 2
+                and {items[x[1]].text for x in plain} & {"a", "i"}
+                # "a d 4 8 3 ..." starts a serial; "a b" alone is not spelling
+                and not (j < n and (items[j].text in NUMBER_WORDS or items[j].kind == "num"))
+            )
         )
         if count == 1 and letters[0][2] > 1:
             ok = True  # a lone "m as in mary"
@@ -487,7 +493,9 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
         if out:
             prev = out[-1]
             prev_letters = prev.kind == "letters" or (
-                prev.kind == "word" and len(prev.text) == 1 and prev.text not in ("a", "i")
+                prev.kind == "word"
+                and len(prev.text) == 1
+                and (prev.text not in ("a", "i") or (it.kind == "num" and len(it.text.replace(" ", "")) >= 5))
             )
             it_letters = it.kind == "letters" or (it.kind == "word" and len(it.text) == 1 and it.text not in ("a", "i"))
             if (

@@ -197,7 +197,35 @@ _ADDRESS = re.compile(
     rf"(?:[a-z0-9'\-]+\s+){{0,3}}?(?:{_SUF})\b\.?{_UNIT}?"
 )
 _POBOX = re.compile(r"\b(?:p\.?\s*o\.?|po|post office)\s*box\s+\d+\b")
-_BLOCKERS = {"and", "or", "the", "at", "in", "on", "to", "of", "is", "was", "for", "my", "your", "i", "you"}
+_BLOCKERS = {
+    "and",
+    "or",
+    "the",
+    "at",
+    "in",
+    "on",
+    "to",
+    "of",
+    "is",
+    "was",
+    "for",
+    "my",
+    "your",
+    "i",
+    "you",
+    "with",
+    "o'clock",
+    "am",
+    "pm",
+    "a.m",
+    "p.m",
+    "minutes",
+    "hours",
+    "days",
+    "weeks",
+    "times",
+    "years",
+}
 
 
 @register

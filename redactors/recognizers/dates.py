@@ -14,20 +14,28 @@ DOB_WORDS = ("birth", "born", "dob", "birthday", "birthdate", "d.o.b")
 _WORDS = re.compile(r"[a-z0-9'.]+")
 # partial dates: "the 14th", "on the 3rd", "monday the 14th"
 _PARTIAL = re.compile(
-    r"\b(?:the\s+)(?P<day>[1-3]?\d(?:st|nd|rd|th))\b(?!\s+(?:floor|time|grade|step|street|"
-    r"avenue|st|ave|place|percent|one|century|amendment|try|attempt|dose|round|visit))"
+    r"\b(?:the\s+)(?P<day>[1-3]?\d(?:st|nd|rd|th))\b(?!\s+(?:floor|time|grade|step|street|avenue|st|ave|place|"
+    r"percent|one|1|century|amendment|try|attempt|dose|round|visit|opening|option|thing|available|appointment|"
+    r"slot|choice|question|name|person|day|week|month|year|shot|trimester|page|line|number|digit|letter)\b)"
 )
+_WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s*,)?\s+$")
 
 
 def find_dates(norm: NormalizedText, loose: bool) -> Iterable[tuple[int, int, str, float]]:
     found = []
     for start, end, date in find_spoken_dates(norm, loose=loose):
         found.append((start, end))
-        yield start, end, "DATE", 0.85 if date else 0.7
+        yield _with_weekday(norm, start), end, "DATE", 0.85 if date else 0.7
     for m in _PARTIAL.finditer(norm.text):
         if any(s < m.end() and m.start() < e for s, e in found):
             continue
-        yield m.start(), m.end(), "DATE", 0.6
+        yield _with_weekday(norm, m.start()), m.end(), "DATE", 0.6
+
+
+def _with_weekday(norm: NormalizedText, start: int) -> int:
+    """ "tuesday the 14th": the weekday said with a date is part of it."""
+    m = _WEEKDAY.search(norm.text[max(0, start - 12) : start])
+    return start - (len(norm.text[max(0, start - 12) : start]) - m.start()) if m else start
 
 
 @register

@@ -21,7 +21,34 @@ from redactors.spoken import MONTHS, NATO, NormalizedText
 
 _LOCALES = ("en_US", "en_GB", "en_IE", "en_NZ", "en_IN", "es_MX", "es_ES", "fr_FR", "de_DE", "it_IT", "pt_BR", "nl_NL")
 # Words a gazetteer lists as names but a caller says for other reasons; never a name without a cue.
-_NEVER_ALONE = (
+INSURERS = {
+    "aetna",
+    "cigna",
+    "humana",
+    "kaiser",
+    "anthem",
+    "medicare",
+    "medicaid",
+    "tricare",
+    "molina",
+    "centene",
+    "wellcare",
+    "ambetter",
+    "oscar",
+    "highmark",
+    "premera",
+    "regence",
+    "amerigroup",
+    "caresource",
+    "optum",
+    "unitedhealthcare",
+    "geisinger",
+    "oxford",
+    "emblem",
+    "fidelis",
+    "healthfirst",
+}
+_NEVER_ALONE = INSURERS | (
     set(
         [
             "i",
@@ -168,6 +195,13 @@ _NEVER_ALONE = (
     | set(NATO)
 )
 _NAME_CUES = (
+    ("speaking", "with"),
+    ("is", "this"),
+    ("talking", "to"),
+    ("talking", "with"),
+    ("hi",),
+    ("hello",),
+    ("thanks",),
     ("my", "name", "is"),
     ("name", "is"),
     ("name's",),

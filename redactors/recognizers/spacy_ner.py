@@ -12,6 +12,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from redactors.recognizers.base import normalized, register
+from redactors.recognizers.gazetteer import INSURERS
 from redactors.spoken import MONTHS, find_spoken_dates
 
 _MONTH = re.compile(
@@ -22,7 +23,28 @@ _MONTH = re.compile(
 _TIME_ONLY = re.compile(r"^(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)?$", re.IGNORECASE)
 _DURATION = re.compile(r"\b(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?|ago|old)\b", re.IGNORECASE)
 _YEAR_ONLY = re.compile(r"^(?:in\s+|the\s+)?(?:19|20)\d\d'?s?$")
-_NOT_NAMES = {"hipaa", "covid", "medicare", "medicaid", "er", "icu", "mri", "ct", "uh", "um", "okay", "hi", "hello"}
+_NOT_NAMES = INSURERS | {
+    "mm-hmm",
+    "mhm",
+    "uh-huh",
+    "hmm",
+    "mm",
+    "uh huh",
+    "mm hmm",
+    "hipaa",
+    "covid",
+    "medicare",
+    "medicaid",
+    "er",
+    "icu",
+    "mri",
+    "ct",
+    "uh",
+    "um",
+    "okay",
+    "hi",
+    "hello",
+}
 
 
 @functools.lru_cache(maxsize=1)
