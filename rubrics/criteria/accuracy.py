@@ -1,0 +1,470 @@
+"""data_accuracy: every field the agent captured in the record matches what the caller said.
+
+Values are compared in the spoken-form normalization of ``redactors.spoken`` ("march fourth eighty two"
+-> 1982-03-04, "g o n z a l e z" -> gonzalez, "five five five ..." -> 555...). For each field the
+scorer finds where it was discussed (the caller's answer to the agent's question, a caller statement
+naming the field, an agent read-back the caller affirms or corrects) and names each mismatch. A field
+never discussed is "unverifiable", not a mismatch. The share of checked fields that match is the
+Information Accuracy Rate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import Field
+from rapidfuzz import fuzz
+
+from models.interchange import CriterionResult
+from redactors.spoken import MONTHS, find_spoken_dates, normalize_spoken
+from rubrics.criteria import Context, Params, register
+from rubrics.criteria.common import AFFIRM_RE, DENY_RE, is_question, next_turn, texts
+
+# record key -> canonical field
+ALIASES = {
+    "name": "name", "full_name": "name", "patient_name": "name", "caller_name": "name",
+    "first_name": "first_name", "last_name": "last_name",
+    "dob": "dob", "date_of_birth": "dob", "birth_date": "dob", "birthdate": "dob",
+    "phone": "phone", "phone_number": "phone", "callback_number": "phone", "callback_phone": "phone",
+    "member_id": "member_id", "insurance_id": "member_id", "subscriber_id": "member_id", "policy_number": "member_id",
+    "address": "address", "street_address": "address", "home_address": "address",
+    "zip": "zip", "zip_code": "zip",
+    "appointment_date": "appointment_date", "appt_date": "appointment_date",
+    "appointment_time": "appointment_time", "appt_time": "appointment_time",
+    "appointment": "appointment", "appointment_datetime": "appointment", "appointment_at": "appointment",
+    "provider": "provider", "provider_name": "provider", "doctor": "provider", "physician": "provider",
+    "email": "email", "email_address": "email", "group_number": "group_number", "group_id": "group_number",
+    "account_number": "account_number", "account": "account_number", "mrn": "mrn",
+    "medical_record_number": "mrn", "device_serial": "device_serial", "serial_number": "device_serial",
+    "city": "city",
+}
+ID_FIELDS = ("phone", "member_id", "zip", "group_number", "account_number", "mrn", "device_serial")
+FIELD_CONTEXT = {
+    "name": r"\b(name|spell|who am i speaking|this is|i'?m)\b",
+    "first_name": r"\b(first name|name|spell)\b",
+    "last_name": r"\b(last name|surname|name|spell)\b",
+    "dob": r"\b(date of birth|birth ?date|birthday|d\.?\s?o\.?\s?b|born)",
+    "phone": r"\b(phone|number to reach|callback|call you back|best number|cell|telephone)\b",
+    "member_id": r"\b(member|insurance id|subscriber|policy|id number|id on (your|the) card|plan id)\b",
+    "address": r"\b(address|street|live at|mailing)\b",
+    "zip": r"\b(zip|postal)\b",
+    "appointment_date": r"\b(appointment|schedule|scheduled|book|booked|opening|available|slot|come in|visit|see you)",
+    "appointment_time": r"\b(appointment|schedule|scheduled|book|booked|opening|available|slot|come in|visit|"
+                        r"see you|\d ?(am|pm)|o'?clock)",
+    "appointment": r"\b(appointment|schedule|scheduled|book|booked|opening|available|slot|come in|visit|see you|"
+                   r"get you in|i have|works|take)",
+    "provider": r"\b(dr\.?|doctor|provider|physician|np|nurse practitioner|with)\b",
+    "email": r"\b(email|e-mail)\b",
+    "group_number": r"\bgroup\b",
+    "account_number": r"\baccount\b",
+    "mrn": r"\b(medical record|mrn|m r n|chart number)\b",
+    "device_serial": r"\b(serial|device)\b",
+    "city": r"\b(city|address|live)\b",
+}
+READ_BACK = re.compile(r"\b(read (that|it|this) back|let me confirm|to confirm|just to (confirm|verify|make sure)|"
+                       r"i have (you|your|it|that)|so that'?s|so your|is that (right|correct)|did i get that right|"
+                       r"confirm (your|that|the))\b")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DAY_RE = re.compile(
+    rf"\b(?:(?P<wd>{'|'.join(WEEKDAYS)}),?\s+)?(?:(?P<month>{_MONTH_ALT})\.?\s+)?(?:the\s+)?"
+    rf"(?P<day>[0-3]?\d)(?P<suf>st|nd|rd|th)?\b(?:\s+of\s+(?P<month2>{_MONTH_ALT}))?"
+    rf"|\b(?P<nm>[01]?\d)/(?P<nd>[0-3]?\d)\b(?!/)|\b(?P<wd_only>{'|'.join(WEEKDAYS)})\b"
+)
+_TIME_RE = re.compile(
+    r"(?P<at>\bat\s+)?\b(?P<h>\d{1,2})(?::(?P<m>\d{2})|\s(?P<m2>[0-5]\d)\b)?\s*"
+    r"(?P<suf>a\.?\s?m\b\.?|p\.?\s?m\b\.?|o'?clock)?(?P<part>\s*in the (?:morning|afternoon|evening))?"
+    r"|\bhalf past (?P<hh>\d{1,2})\b|\b(?P<noon>noon|midday)\b"
+)
+CHOICE_FIRST = re.compile(r"\b(first|earlier|former|1st)\b")
+CHOICE_SECOND = re.compile(r"\b(second|later|latter|other one|2nd|last one)\b")
+
+
+@dataclass(frozen=True)
+class DayMention:
+    pos: int
+    day: int | None = None
+    month: int | None = None
+    weekday: int | None = None
+    year: int | None = None
+
+    def fits(self, d: dt.date) -> bool:
+        return ((self.day is None or self.day == d.day) and (self.month is None or self.month == d.month)
+                and (self.weekday is None or self.weekday == d.weekday())
+                and (self.year is None or self.year == d.year))
+
+
+def _day_mentions(norm: str) -> list[DayMention]:
+    out: list[DayMention] = []
+    full = {s: d for s, _, d in find_spoken_dates(normalize_spoken(norm)) if d is not None}
+    for m in _DAY_RE.finditer(norm):
+        if m.start() in full:
+            d = full[m.start()]
+            out.append(DayMention(m.start(), d.day, d.month, None, d.year))
+            continue
+        if m.group("wd_only"):
+            out.append(DayMention(m.start(), weekday=WEEKDAYS.index(m.group("wd_only"))))
+            continue
+        if m.group("nm"):
+            month, day = int(m.group("nm")), int(m.group("nd"))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                out.append(DayMention(m.start(), day, month))
+            continue
+        month_s = m.group("month") or m.group("month2")
+        # a bare number is a day only with an ordinal suffix or a month beside it
+        if not (m.group("suf") or month_s):
+            if m.group("wd"):
+                out.append(DayMention(m.start(), weekday=WEEKDAYS.index(m.group("wd"))))
+            continue
+        day = int(m.group("day"))
+        if 1 <= day <= 31:
+            out.append(DayMention(m.start(), day, MONTHS[month_s] if month_s else None,
+                                  WEEKDAYS.index(m.group("wd")) if m.group("wd") else None))
+    return out
+
+
+def _times(norm: str) -> list[tuple[int, tuple[int, int]]]:
+    """(position, (hour 0-23, minute)) for each clock time; an hour without am/pm reads as office hours
+    (1-6 -> afternoon)."""
+    out = []
+    for m in _TIME_RE.finditer(norm):
+        if m.group("noon"):
+            out.append((m.start(), (12, 0)))
+            continue
+        if m.group("hh"):
+            h, mi, suffix = int(m.group("hh")), 30, ""
+        else:
+            minute = m.group("m") or m.group("m2")
+            suffix = (m.group("suf") or "") + (m.group("part") or "")
+            if not (m.group("m") or suffix or (m.group("at") and (minute or len(m.group("h")) <= 2))):
+                continue
+            h, mi = int(m.group("h")), int(minute or 0)
+        if h > 23 or mi > 59 or (h == 0 and not m.group("m")):
+            continue
+        suffix = suffix.replace(".", "").replace(" ", "")
+        if suffix.startswith("p") or "afternoon" in suffix or "evening" in suffix:
+            h = h + 12 if h < 12 else h
+        elif suffix.startswith("a") or "morning" in suffix:
+            h = 0 if h == 12 else h
+        elif 1 <= h <= 6:
+            h += 12
+        out.append((m.start(), (h, mi)))
+    return out
+
+
+@dataclass(frozen=True)
+class Slot:
+    day: DayMention | None
+    time: tuple[int, int] | None
+
+
+def _slots(norm: str) -> list[Slot]:
+    """Date-and-time mentions, each date paired with the first time after it."""
+    days = sorted(_day_mentions(norm), key=lambda d: d.pos)
+    times = _times(norm)
+    slots: list[Slot] = []
+    used: set[int] = set()
+    for k, d in enumerate(days):
+        nxt = days[k + 1].pos if k + 1 < len(days) else len(norm) + 1
+        t = next(((p, hm) for p, hm in times if d.pos <= p < nxt and p not in used), None)
+        if t:
+            used.add(t[0])
+        slots.append(Slot(d, t[1] if t else None))
+    slots += [Slot(None, hm) for p, hm in times if p not in used]
+    return slots
+
+
+class AccuracyParams(Params):
+    fields: list[str] | None = Field(default=None, description="Record fields to check (default: all known).")
+    name_similarity: float = Field(default=85.0, ge=0, le=100, description="rapidfuzz ratio at which a said "
+                                                                             "word is taken to be the field's "
+                                                                             "(mis-captured) name.")
+
+
+@dataclass
+class FieldCheck:
+    field: str
+    key: str
+    status: str = "unverifiable"  # match | mismatch | unverifiable
+    segments: list[int] = field(default_factory=list)
+    read_back_confirmed: bool = False
+
+
+def _norm_text(text: str) -> str:
+    return normalize_spoken(text).text
+
+
+def _alnum(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _record_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    for _, _, d in find_spoken_dates(normalize_spoken(text)):
+        if d is not None:
+            return d
+    return None
+
+
+def _record_time(value: Any) -> tuple[int, int] | None:
+    if isinstance(value, dt.time | dt.datetime):
+        return (value.hour, value.minute)
+    text = str(value).strip().lower()
+    m = re.search(r"(\d{1,2}):(\d{2})(?::\d{2})?\s*(am|pm|a\.m\.|p\.m\.)?$", text)
+    if m:
+        h, mi = int(m.group(1)), int(m.group(2))
+        if m.group(3) and m.group(3).startswith("p") and h < 12:
+            h += 12
+        if m.group(3) and m.group(3).startswith("a") and h == 12:
+            h = 0
+        return (h, mi)
+    times = _times(_norm_text(text))
+    return times[0][1] if times else None
+
+
+def _dates(norm: str) -> list[dt.date]:
+    return [d for _, _, d in find_spoken_dates(normalize_spoken(norm)) if d is not None]
+
+
+def _last_sentence(text: str) -> str:
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p]
+    return parts[-1] if parts else text
+
+
+def _discussion(ctx: Context, fname: str, txt: list[str]) -> tuple[list[int], dict[int, int]]:
+    """Segments where the field's value may have been said: caller turns in the field's context, the
+    caller's answer to an agent turn in that context, and the agent's own turns in that context (read-backs,
+    proposals). Returns them and, for agent turns, the caller's next turn."""
+    t = ctx.transcript
+    pattern = re.compile(FIELD_CONTEXT[fname])
+    segs: list[int] = []
+    replies: dict[int, int] = {}
+    for i, text in enumerate(txt):
+        speaker = t.segments[i].speaker
+        if not pattern.search(text):
+            continue
+        if speaker in ("caller", "unknown"):
+            segs.append(i)
+        if speaker in ("agent", "unknown"):
+            segs.append(i)
+            j = next_turn(t, i, "caller")
+            if j is not None:
+                segs.append(j)
+                replies[i] = j
+                nxt = next_turn(t, j, "caller")
+                # an answer split over two caller turns ("sure, let me get my card" / "it's ...")
+                if nxt is not None and nxt == j + 1:
+                    segs.append(nxt)
+    return sorted(set(segs)), replies
+
+
+def _agent_value_usable(value_in_last_sentence: bool, reply: str | None) -> bool:
+    """An agent's read-back or proposal stands unless the caller's next words deny it."""
+    return not (value_in_last_sentence and reply is not None and DENY_RE.search(reply))
+
+
+def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], norms: list[str],
+                name_similarity: float) -> FieldCheck:
+    check = FieldCheck(field=fname, key=key)
+    segs, replies = _discussion(ctx, fname, txt)
+    t = ctx.transcript
+    is_agent_seg = {i: t.segments[i].speaker == "agent" for i in segs}
+    match_at: list[int] = []
+    other_at: list[int] = []
+
+    def agent_ok(i: int, contains: Any) -> bool:
+        last = _norm_text(_last_sentence(t.segments[i].text))
+        reply = txt[replies[i]] if i in replies else None
+        return _agent_value_usable(bool(contains(last)), reply)
+
+    if fname in ("appointment", "appointment_date", "appointment_time"):
+        raw = str(value)
+        want_d = _record_date(value) if fname != "appointment_time" else None
+        want_t = _record_time(raw) if fname != "appointment_date" and (":" in raw or fname == "appointment_time") \
+            else None
+        if want_d is None and want_t is None:
+            return check
+        for i in segs:
+            slots = [sl for sl in _slots(norms[i]) if (want_d and sl.day) or (want_t and sl.time)]
+            if not slots:
+                continue
+            if is_agent_seg[i]:
+                reply = norms[replies[i]] if i in replies else ""
+                if len(slots) > 1 and len({(sl.day, sl.time) for sl in slots}) > 1:
+                    if _slots(reply):
+                        continue  # the caller said which one; their turn is checked on its own
+                    if CHOICE_FIRST.search(reply):
+                        slots = slots[:1]
+                    elif CHOICE_SECOND.search(reply):
+                        slots = slots[-1:]
+                    else:
+                        continue  # several offers and no choice heard
+                elif not agent_ok(i, lambda s: _slots(s)):
+                    continue
+            fits = [sl for sl in slots if (want_d is None or sl.day is None or sl.day.fits(want_d))
+                    and (want_t is None or sl.time is None or sl.time == want_t)]
+            (match_at if fits else other_at).append(i)
+        # with both a match and a contradiction, the later word (a correction) stands
+        if match_at and other_at and max(other_at) > max(match_at) and not is_agent_seg[max(other_at)]:
+            match_at = []
+    elif fname == "dob":
+        want = _record_date(value)
+        if want is None:
+            return check
+        for i in segs:
+            full = _dates(norms[i])
+            if not full or (is_agent_seg[i] and not agent_ok(i, _dates)):
+                continue
+            if want in full:
+                match_at.append(i)
+            elif any(d.year <= dt.date.today().year - 1 for d in full):
+                other_at.append(i)
+    elif fname in ID_FIELDS:
+        want_s = _alnum(_norm_text(str(value)))
+        digits = re.sub(r"\D", "", want_s)
+        if len(digits) < 3:
+            return check
+        for i in segs:
+            said_s = _alnum(norms[i])
+            hit = want_s in said_s or (fname == "phone" and digits in re.sub(r"\D", "", said_s))
+            if is_agent_seg[i] and not agent_ok(i, lambda s: re.search(r"\d{3}", s)):
+                continue
+            if hit:
+                match_at.append(i)
+            elif _has_id_like(norms[i], len(digits)):
+                other_at.append(i)
+    elif fname == "email":
+        want_s = _alnum(str(value))
+        for i in segs:
+            if "@" not in norms[i] or (is_agent_seg[i] and not agent_ok(i, lambda s: "@" in s)):
+                continue
+            (match_at if want_s in _alnum(norms[i]) else other_at).append(i)
+    elif fname in ("name", "first_name", "last_name", "city"):
+        tokens = [w for w in re.findall(r"[a-z]+", str(value).lower()) if len(w) > 1]
+        if not tokens:
+            return check
+        pool = [i for i in segs if not is_agent_seg[i] or agent_ok(i, lambda s: True)]
+        words_by_seg = {i: set(re.findall(r"[a-z]+", norms[i])) for i in pool}
+        hits = {w: [i for i in pool if w in words_by_seg[i]] for w in tokens}
+        if all(hits[w] for w in tokens):
+            match_at = sorted({i for v in hits.values() for i in v})
+        else:
+            missing = [w for w in tokens if not hits[w]]
+            near = sorted({i for i in pool for w in missing for said_w in words_by_seg[i]
+                           if len(said_w) > 2 and fuzz.ratio(w, said_w) >= name_similarity})
+            if near:
+                other_at = near
+            elif fname != "city" and any(hits[w] for w in tokens) and _name_context(txt):
+                other_at = sorted({i for v in hits.values() for i in v})
+    elif fname == "provider":
+        tokens = [w for w in re.findall(r"[a-z]+", str(value).lower()) if len(w) > 1
+                  and w not in ("dr", "doctor", "md", "np", "do")]
+        if not tokens:
+            return check
+        for i, n in enumerate(norms):
+            said = re.findall(r"\b(?:dr|doctor)\.? ([a-z]+)", n)
+            if tokens[-1] in n.split():
+                match_at.append(i)
+            elif said and t.segments[i].speaker != "agent":
+                other_at.append(i)
+    elif fname == "address":
+        text = _norm_text(str(value))
+        number = re.match(r"\s*(\d[\d ]*)", text)
+        words = [w for w in re.findall(r"[a-z]{3,}", text) if w not in _STREET_WORDS]
+        key_s = _alnum((number.group(1) if number else "") + (words[0] if words else ""))
+        if not key_s:
+            return check
+        for i in segs:
+            if is_agent_seg[i] and not agent_ok(i, lambda s: True):
+                continue
+            said_s = _alnum(norms[i])
+            if key_s in said_s:
+                match_at.append(i)
+            elif (words and words[0] in said_s) or re.search(r"\b\d{1,6}\b [a-z]{3,}", norms[i]):
+                if re.search(r"\d", norms[i]):
+                    other_at.append(i)
+    else:
+        return check
+
+    check.read_back_confirmed = any(is_agent_seg.get(i, False) for i in match_at) and any(
+        not is_agent_seg.get(i, True) for i in match_at) or any(
+        is_agent_seg.get(i, False) and i in replies and AFFIRM_RE.search(txt[replies[i]]) for i in match_at)
+    if match_at:
+        check.status = "match"
+        check.segments = match_at[:3]
+    elif other_at:
+        check.status = "mismatch"
+        check.segments = other_at[:3]
+    return check
+
+
+_STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "lane", "ln", "boulevard", "blvd",
+                 "court", "ct", "apartment", "apt", "unit", "suite", "way", "place", "north", "south", "east", "west"}
+
+
+def _has_id_like(norm: str, length: int) -> bool:
+    """Did this turn say a number of about the field's length (so a non-match is a real mismatch)?"""
+    for run in re.findall(r"[a-z]{0,3}\d[\d ]*", norm):
+        digits = re.sub(r"\D", "", run)
+        if abs(len(digits) - length) <= 2 and len(digits) >= 3:
+            return True
+    return False
+
+
+def _name_context(txt: list[str]) -> bool:
+    return any(re.search(r"\b(name|spell)\b", x) for x in txt)
+
+
+@register("data_accuracy", AccuracyParams)
+def score(spec, ctx: Context) -> CriterionResult:
+    params = AccuracyParams.model_validate(spec.params)
+    record = ctx.transcript.record or {}
+    txt = texts(ctx.transcript)
+    if "accuracy_norms" not in ctx.shared:
+        ctx.shared["accuracy_norms"] = [_norm_text(x) for x in txt]
+    norms = ctx.shared["accuracy_norms"]
+    checks: list[FieldCheck] = []
+    for key, value in record.items():
+        fname = ALIASES.get(key.lower())
+        if fname is None or value in (None, "") or (params.fields and fname not in params.fields and
+                                                    key not in params.fields):
+            continue
+        checks.append(check_field(ctx, key, fname, value, txt, norms, params.name_similarity))
+    checked = [c for c in checks if c.status != "unverifiable"]
+    mismatched = [c.key for c in checks if c.status == "mismatch"]
+    details = {
+        "mismatched_fields": mismatched,
+        "matched_fields": [c.key for c in checks if c.status == "match"],
+        "unverifiable_fields": [c.key for c in checks if c.status == "unverifiable"],
+        "read_back_confirmed_fields": [c.key for c in checks if c.read_back_confirmed],
+        "fields": {c.key: {"status": c.status, "segments": c.segments} for c in checks},
+        "information_accuracy_rate": round(1 - len(mismatched) / len(checked), 4) if checked else None,
+    }
+    if not checked:
+        return CriterionResult(id=spec.id, kind=spec.kind, score=spec.weight, max=spec.weight, passed=None,
+                               confidence=0.5 if checks else 0.9, details=details)
+    share = 1 - len(mismatched) / len(checked)
+    evidence_idx = sorted({i for c in checks if c.status != "unverifiable" for i in c.segments[:1]})
+    unverifiable = len(checks) - len(checked)
+    return CriterionResult(
+        id=spec.id,
+        kind=spec.kind,
+        score=round(spec.weight * share, 2),
+        max=spec.weight,
+        passed=not mismatched,
+        confidence=round(0.9 - 0.3 * unverifiable / len(checks), 3),
+        evidence=[ctx.evidence(i) for i in evidence_idx],
+        auto_fail=bool(spec.auto_fail and mismatched),
+        details=details,
+    )

@@ -1,0 +1,61 @@
+"""Text helpers the scorers share: turns, sentences, answers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from models.interchange import Transcript
+
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
+AFFIRM_RE = re.compile(
+    r"^\W*(yes|yeah|yep|yup|ya|correct|that'?s (right|correct|it)|right|exactly|uh[- ]?huh|mm[- ]?hmm|"
+    r"sure|i am|it is|it does|affirmative|absolutely|that is (right|correct))\b"
+)
+DENY_RE = re.compile(r"^\W*(no|nope|nah|not quite|that'?s (not|wrong|incorrect)|actually|incorrect|wrong)\b")
+
+
+def norm(text: str) -> str:
+    """Lowercase, straight apostrophes, single spaces: the form every pattern here is written for."""
+    return re.sub(r"\s+", " ", text.lower().replace("\u2019", "'").replace("\u2018", "'")).strip()
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_RE.split(text) if s.strip()]
+
+
+def texts(transcript: Transcript) -> list[str]:
+    return [norm(s.text) for s in transcript.segments]
+
+
+def speakers(transcript: Transcript) -> list[str]:
+    return [s.speaker for s in transcript.segments]
+
+
+def is_agent(speaker: str) -> bool:
+    # an unlabelled speaker could be either; scorers treat it as both rather than drop evidence
+    return speaker in ("agent", "unknown")
+
+
+def is_caller(speaker: str) -> bool:
+    return speaker in ("caller", "unknown")
+
+
+def following(transcript: Transcript, index: int, speaker: str, limit: int) -> Iterator[int]:
+    """Indexes of the next ``limit`` turns by ``speaker`` after segment ``index``."""
+    found = 0
+    for j in range(index + 1, len(transcript.segments)):
+        if transcript.segments[j].speaker == speaker or transcript.segments[j].speaker == "unknown":
+            yield j
+            found += 1
+            if found >= limit:
+                return
+
+
+def next_turn(transcript: Transcript, index: int, speaker: str) -> int | None:
+    return next(following(transcript, index, speaker, 1), None)
+
+
+def is_question(text: str) -> bool:
+    return "?" in text or bool(re.match(r"^\W*(can|could|may|would|will|do|does|did|is|are|what|when|which|how)\b",
+                                        text))

@@ -1,0 +1,179 @@
+"""empathy: when the caller expresses distress, worry, pain or frustration, the agent acknowledges it.
+
+Two scikit-learn text classifiers (TF-IDF word and character n-grams, calibrated logistic regression)
+trained on the phrase corpora in ``rubrics/data`` and persisted there with joblib: one finds caller
+distress, one finds agent empathy. ``train_empathy_models(extra_examples=...)`` retrains them with
+analysts' corrections (``qa-engine rubrics train``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import joblib
+from pydantic import Field
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
+from sklearn.metrics import f1_score, precision_score, recall_score
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from models.interchange import CriterionResult
+from rubrics.criteria import Context, Params, register
+from rubrics.criteria.common import norm, sentences
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+MODELS = ("distress", "empathy")
+
+
+class EmpathyParams(Params):
+    distress_threshold: float = Field(default=0.5, ge=0, le=1)
+    empathy_threshold: float = Field(default=0.5, ge=0, le=1)
+    response_turns: int = Field(default=2, ge=1, le=10, description="Agent turns in which the acknowledgement "
+                                                                     "must come.")
+    min_share: float = Field(default=1.0, ge=0, le=1, description="Share of distress moments that must be met.")
+
+
+def make_pipeline() -> Pipeline:
+    features = FeatureUnion([
+        ("word", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
+        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)),
+    ])
+    clf = CalibratedClassifierCV(LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced"), cv=3)
+    return Pipeline([("features", features), ("clf", clf)])
+
+
+def read_corpus(name: str, directory: Path = DATA_DIR) -> list[tuple[str, int, str]]:
+    """(text, label, group) rows; variants of one phrase share a group."""
+    with (directory / f"{name}.csv").open(newline="") as fh:
+        return [(row["text"], int(row["label"]), row.get("group") or row["text"]) for row in csv.DictReader(fh)]
+
+
+def train_empathy_models(
+    extra_examples: dict[str, list[tuple[str, int]]] | None = None,
+    directory: Path = DATA_DIR,
+    save: bool = True,
+    folds: int = 5,
+) -> dict[str, Any]:
+    """Fit the distress and empathy models on the shipped corpora plus ``extra_examples`` (model name ->
+    [(text, 0|1)], e.g. from analysts' overrides); report cross-validated precision/recall/F1 and persist
+    ``<name>.joblib`` (and ``metrics.json``) in ``directory`` when ``save``."""
+    report: dict[str, Any] = {}
+    for name in MODELS:
+        rows = read_corpus(name, DATA_DIR)
+        rows += [(t, int(y), f"extra{k}") for k, (t, y) in enumerate((extra_examples or {}).get(name, []))]
+        texts = [norm(t) for t, _, _ in rows]
+        labels = [y for _, y, _ in rows]
+        groups = [g for _, _, g in rows]
+        # grouped folds: no variant of a test phrase is seen in training
+        cv = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=0)
+        predicted = cross_val_predict(make_pipeline(), texts, labels, cv=cv, groups=groups)
+        report[name] = {
+            "examples": len(rows),
+            "positives": sum(labels),
+            "cv_folds": folds,
+            "cv_f1": round(float(f1_score(labels, predicted)), 4),
+            "cv_precision": round(float(precision_score(labels, predicted)), 4),
+            "cv_recall": round(float(recall_score(labels, predicted)), 4),
+        }
+        model = make_pipeline().fit(texts, labels)
+        if save:
+            directory.mkdir(parents=True, exist_ok=True)
+            joblib.dump(model, directory / f"{name}.joblib", compress=3)
+    if save:
+        (directory / "metrics.json").write_text(json.dumps(report, indent=2) + "\n")
+        load_models.cache_clear()
+    return report
+
+
+@lru_cache(maxsize=1)
+def load_models(directory: Path = DATA_DIR) -> dict[str, Pipeline]:
+    """The persisted models (trained and saved on first use if absent)."""
+    if not all((directory / f"{n}.joblib").exists() for n in MODELS):
+        train_empathy_models(directory=directory)
+    return {n: joblib.load(directory / f"{n}.joblib") for n in MODELS}
+
+
+def _segment_probabilities(model: Pipeline, segment_texts: list[str]) -> list[float]:
+    """Per segment, the highest probability over its sentences (a long turn can hold one distressed line)."""
+    owners: list[int] = []
+    pieces: list[str] = []
+    for k, text in enumerate(segment_texts):
+        for s in sentences(text) or [text]:
+            owners.append(k)
+            pieces.append(norm(s))
+    best = [0.0] * len(segment_texts)
+    if pieces:
+        for k, p in zip(owners, model.predict_proba(pieces)[:, 1], strict=True):
+            best[k] = max(best[k], float(p))
+    return best
+
+
+def analyze(ctx: Context) -> dict[str, dict[int, float]]:
+    """Distress probability per caller segment and empathy probability per agent segment (cached)."""
+    if "empathy" in ctx.shared:
+        return ctx.shared["empathy"]
+    models = load_models()
+    segs = ctx.transcript.segments
+    caller = [i for i, s in enumerate(segs) if s.speaker in ("caller", "unknown")]
+    agent = [i for i, s in enumerate(segs) if s.speaker in ("agent", "unknown")]
+    result = {
+        "distress": dict(zip(caller, _segment_probabilities(models["distress"], [segs[i].text for i in caller]),
+                             strict=True)),
+        "empathy": dict(zip(agent, _segment_probabilities(models["empathy"], [segs[i].text for i in agent]),
+                            strict=True)),
+    }
+    ctx.shared["empathy"] = result
+    return result
+
+
+@register("empathy", EmpathyParams)
+def score(spec, ctx: Context) -> CriterionResult:
+    params = EmpathyParams.model_validate(spec.params)
+    probs = analyze(ctx)
+    segs = ctx.transcript.segments
+    distress = [i for i, p in probs["distress"].items() if p >= params.distress_threshold
+                and segs[i].speaker != "agent"]
+    empathy = sorted(i for i, p in probs["empathy"].items() if p >= params.empathy_threshold
+                     and segs[i].speaker != "caller")
+    met: list[int] = []
+    unmet: list[int] = []
+    for d in distress:
+        window = [j for j in range(d + 1, len(segs)) if segs[j].speaker in ("agent", "unknown")][: params.response_turns]
+        (met if any(j in empathy for j in window) else unmet).append(d)
+    if not distress:
+        return CriterionResult(
+            id=spec.id, kind=spec.kind, score=spec.weight, max=spec.weight, passed=None,
+            confidence=_confidence([max(probs["distress"].values(), default=0.0)], invert=True),
+            evidence=[ctx.evidence(i) for i in empathy[:3]],
+            details={"distress_segments": [], "empathy_segments": empathy, "unanswered_distress_segments": []},
+        )
+    share = len(met) / len(distress)
+    passed = share >= params.min_share
+    used = sorted(set(distress) | {j for j in empathy if any(d < j for d in distress)})
+    return CriterionResult(
+        id=spec.id,
+        kind=spec.kind,
+        score=round(spec.weight * share, 2),
+        max=spec.weight,
+        passed=passed,
+        confidence=_confidence([probs["distress"][d] for d in distress]
+                               + [probs["empathy"][j] for j in empathy if j in probs["empathy"]]),
+        evidence=[ctx.evidence(i) for i in used[:8]],
+        auto_fail=bool(spec.auto_fail and not passed),
+        details={"distress_segments": distress, "empathy_segments": empathy, "unanswered_distress_segments": unmet},
+    )
+
+
+def _confidence(probabilities: list[float], invert: bool = False) -> float:
+    """How far the deciding probabilities are from 0.5, mapped to 0.5-1."""
+    if not probabilities:
+        return 0.9
+    margins = [abs(p - 0.5) * 2 for p in probabilities]
+    value = min(margins) if not invert else 1 - max(probabilities) if max(probabilities) < 0.5 else 0.5
+    return round(0.5 + 0.5 * value, 3)
