@@ -1,0 +1,1 @@
+"""Thin routers under /v1: each checks roles and calls qa_engine, audits or rubrics."""

@@ -1,0 +1,148 @@
+"""Administration: users, roles, API keys (create, rotate, revoke) and retention settings."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Response
+from sqlmodel import Session, col, select
+
+from api.auth import Principal, get_principal, require_roles
+from api.deps import get_session, not_found
+from api.problems import Problem, responses
+from api.schemas import ApiKeyIn, ApiKeyOut, IssuedKeyOut, RetentionIn, RotateIn, UserIn, UserOut, UserPatch
+from models.auth import ApiKey
+from models.calls import Organization, User
+from qa_engine import users
+
+router = APIRouter(prefix="/v1", tags=["admin"])
+admin_only = require_roles("admin")
+
+
+def user_out(user: User) -> UserOut:
+    return UserOut(id=user.id or 0, username=user.username, org_id=user.org_id, role=user.role, team=user.team,
+                   display_name=user.display_name, active=user.active, created_at=user.created_at)
+
+
+def key_out(key: ApiKey) -> ApiKeyOut:
+    return ApiKeyOut(id=key.id, user_id=key.user_id, name=key.name, created_at=key.created_at,
+                     expires_at=key.expires_at, revoked_at=key.revoked_at, replaced_by=key.replaced_by)
+
+
+def _user(session: Session, principal: Principal, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None or user.org_id != principal.org_id:
+        raise not_found("user")
+    return user
+
+
+def _key(session: Session, principal: Principal, key_id: str) -> ApiKey:
+    key = session.get(ApiKey, key_id)
+    if key is None or key.org_id != principal.org_id:
+        raise not_found("API key")
+    return key
+
+
+@router.get("/users", response_model=list[UserOut], responses=responses(401, 403), summary="Users of the organization")
+def list_users(principal: Principal = Depends(admin_only), session: Session = Depends(get_session)) -> list[UserOut]:
+    rows = session.exec(select(User).where(User.org_id == principal.org_id).order_by(col(User.id)))
+    return [user_out(u) for u in rows]
+
+
+@router.post("/users", status_code=201, response_model=UserOut, responses=responses(401, 403, 409, 422),
+             summary="Create a user in the caller's organization")
+def create_user(body: UserIn, principal: Principal = Depends(admin_only),
+                session: Session = Depends(get_session)) -> UserOut:
+    try:
+        user = users.create_user(session, org_id=principal.org_id, username=body.username, role=body.role,
+                                 password=body.password, team=body.team, display_name=body.display_name,
+                                 actor=principal.username, actor_role=principal.role)
+    except users.UserError as exc:
+        raise Problem(409 if "taken" in str(exc) else 422, str(exc), kind="user") from None
+    return user_out(user)
+
+
+@router.patch("/users/{user_id}", response_model=UserOut, responses=responses(401, 403, 404, 422),
+              summary="Change a user's role, team, password or deactivate them")
+def update_user(user_id: int, body: UserPatch, principal: Principal = Depends(admin_only),
+                session: Session = Depends(get_session)) -> UserOut:
+    user = _user(session, principal, user_id)
+    if user.id == principal.user_id and (body.active is False or (body.role and body.role != "admin")):
+        raise Problem(422, "an administrator cannot demote or deactivate themselves", kind="user")
+    try:
+        users.update_user(session, user, role=body.role, team=body.team, active=body.active,
+                          password=body.password, actor=principal.username, actor_role=principal.role)
+    except users.UserError as exc:
+        raise Problem(422, str(exc), kind="user") from None
+    return user_out(user)
+
+
+@router.get("/api-keys", response_model=list[ApiKeyOut], responses=responses(401, 403),
+            summary="API keys of the organization (never the secrets)")
+def list_keys(principal: Principal = Depends(admin_only), session: Session = Depends(get_session)) -> list[ApiKeyOut]:
+    return [key_out(k) for k in users.list_api_keys(session, principal.org_id)]
+
+
+@router.post("/users/{user_id}/api-keys", status_code=201, response_model=IssuedKeyOut,
+             responses=responses(401, 403, 404, 422), summary="Issue an API key for a user (shown once)")
+def create_key(user_id: int, body: ApiKeyIn, principal: Principal = Depends(admin_only),
+               session: Session = Depends(get_session)) -> IssuedKeyOut:
+    user = _user(session, principal, user_id)
+    issued = users.create_api_key(session, user, name=body.name, expires_days=body.expires_days,
+                                  actor=principal.username, actor_role=principal.role)
+    return IssuedKeyOut(**key_out(issued.key).model_dump(), token=issued.token)
+
+
+@router.post("/api-keys/{key_id}/rotate", status_code=201, response_model=IssuedKeyOut,
+             responses=responses(401, 403, 404, 409, 422),
+             summary="Replace a key: the old one is revoked now or after a grace period")
+def rotate_key(key_id: str, body: RotateIn, principal: Principal = Depends(get_principal),
+               session: Session = Depends(get_session)) -> IssuedKeyOut:
+    key = _key(session, principal, key_id)
+    # Admins rotate any key; anyone may rotate the key they are calling with.
+    if principal.role != "admin" and key.id != principal.key_id:
+        raise not_found("API key")
+    try:
+        issued = users.rotate_api_key(session, key, grace_hours=body.grace_hours, actor=principal.username,
+                                      actor_role=principal.role)
+    except users.UserError as exc:
+        raise Problem(409, str(exc), kind="key") from None
+    return IssuedKeyOut(**key_out(issued.key).model_dump(), token=issued.token)
+
+
+@router.delete("/api-keys/{key_id}", status_code=204, response_class=Response,
+               responses=responses(401, 403, 404), summary="Revoke a key at once")
+def revoke_key(key_id: str, principal: Principal = Depends(admin_only),
+               session: Session = Depends(get_session)) -> Response:
+    users.revoke_api_key(session, _key(session, principal, key_id), actor=principal.username,
+                         actor_role=principal.role)
+    return Response(status_code=204)
+
+
+@router.get("/org/retention", response_model=RetentionIn, responses=responses(401, 403, 404),
+            summary="The organization's retention settings")
+def get_retention(principal: Principal = Depends(require_roles("admin", "compliance_officer")),
+                  session: Session = Depends(get_session)) -> RetentionIn:
+    org = session.get(Organization, principal.org_id)
+    if org is None:
+        raise not_found("organization")
+    current = (org.settings or {}).get("retention", {})
+    return RetentionIn(raw_audio_days=int(current.get("raw_audio_days", 365)),
+                       audit_years=int(current.get("audit_years", 6)))
+
+
+@router.put("/org/retention", response_model=RetentionIn, responses=responses(401, 403, 404, 422),
+            summary="Set how long raw audio is kept (audit records: at least six years)")
+def set_retention(body: RetentionIn, principal: Principal = Depends(admin_only),
+                  session: Session = Depends(get_session)) -> RetentionIn:
+    from audits.chain import record_event
+
+    org = session.get(Organization, principal.org_id)
+    if org is None:
+        raise not_found("organization")
+    settings = dict(org.settings or {})
+    settings["retention"] = body.model_dump()
+    org.settings = settings
+    session.add(org)
+    record_event(session, org_id=org.id, actor=principal.username, role=principal.role,
+                 action="retention_change", resource_type="organization", resource_id=org.id,
+                 client_addr=principal.client_addr, details=body.model_dump())
+    return body

@@ -1,0 +1,123 @@
+"""Compliance: access-audit reports, chain verification, accounting of disclosures, evidence packets.
+
+Reports hold no PHI beyond internal patient references; every report, disclosure and export is itself
+an audit event.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlmodel import Session
+
+from api.auth import Principal, require_roles
+from api.deps import get_session, load_call
+from api.problems import Problem, responses
+from api.schemas import DisclosureIn, DisclosureOut
+
+router = APIRouter(prefix="/v1", tags=["compliance"])
+compliance = require_roles("compliance_officer")
+MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
+REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The report in the requested format.",
+          "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}},
+                      "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+    **responses(401, 403, 422),
+}
+
+
+def _audit(session: Session, principal: Principal, action: str, resource_type: str, resource_id: str | None = None,
+           *, purpose: str | None = None, patient_ref: str | None = None, details: dict[str, Any] | None = None) -> None:
+    from audits.chain import record_event
+
+    record_event(session, org_id=principal.org_id, actor=principal.username, role=principal.role, action=action,
+                 resource_type=resource_type, resource_id=resource_id, purpose=purpose, patient_ref=patient_ref,
+                 client_addr=principal.client_addr, details=details)
+
+
+def _utc(ts: datetime) -> datetime:
+    return ts.astimezone(UTC) if ts.tzinfo else ts.replace(tzinfo=UTC)
+
+
+@router.get("/audit/access-report", response_class=Response, responses=REPORT_RESPONSES,
+            summary="HIPAA access-audit report for a period, with anomalies (164.312(b))")
+def access_report(
+    start: datetime = Query(description="Period start (UTC, inclusive)."),
+    end: datetime = Query(description="Period end (UTC, exclusive)."),
+    format: Literal["json", "csv", "pdf"] = Query(default="json"),
+    principal: Principal = Depends(compliance), session: Session = Depends(get_session),
+) -> Response:
+    from audits.reports import access_report as build
+
+    if _utc(end) <= _utc(start):
+        raise Problem(422, "end must be after start", kind="validation")
+    report = build(session, principal.org_id, _utc(start), _utc(end))
+    _audit(session, principal, "read_report", "access_report",
+           details={"start": report.start.isoformat(), "end": report.end.isoformat(), "format": format})
+    body: bytes | str = report.to_json() if format == "json" else report.to_csv() if format == "csv" \
+        else report.to_pdf()
+    return Response(body, media_type=MEDIA[format])
+
+
+@router.get("/audit/verify", responses=responses(401, 403),
+            summary="Verify every event and signed checkpoint of the organization's audit chain")
+def verify_audit_chain(principal: Principal = Depends(require_roles("compliance_officer", "admin")),
+                       session: Session = Depends(get_session)) -> dict[str, Any]:
+    from audits.chain import verify_chain
+
+    result = verify_chain(session, principal.org_id)
+    out = result.to_dict()
+    _audit(session, principal, "audit_verify", "audit_chain", principal.org_id, details={"ok": result.ok})
+    return out
+
+
+def disclosure_out(d: Any) -> DisclosureOut:
+    return DisclosureOut(id=d.id, patient_ref=d.patient_ref, call_id=d.call_id, disclosed_at=d.disclosed_at,
+                         recipient=d.recipient, recipient_address=d.recipient_address, description=d.description,
+                         purpose=d.purpose)
+
+
+@router.post("/disclosures", status_code=201, response_model=DisclosureOut,
+             responses=responses(401, 403, 404, 422), summary="Record a disclosure of PHI (for the accounting)")
+def create_disclosure(body: DisclosureIn, principal: Principal = Depends(compliance),
+                      session: Session = Depends(get_session)) -> DisclosureOut:
+    from audits.reports import record_disclosure
+
+    if body.call_id:
+        load_call(session, principal, body.call_id)
+    disclosure = record_disclosure(
+        session, org_id=principal.org_id, patient_ref=body.patient_ref, recipient=body.recipient,
+        description=body.description, purpose=body.purpose, actor=principal.username, role=principal.role,
+        recipient_address=body.recipient_address, call_id=body.call_id,
+        disclosed_at=_utc(body.disclosed_at) if body.disclosed_at else None, client_addr=principal.client_addr)
+    return disclosure_out(disclosure)
+
+
+@router.get("/disclosures", response_class=Response, responses=REPORT_RESPONSES,
+            summary="Accounting of disclosures for one patient over up to six years (164.528)")
+def accounting(
+    patient_ref: str = Query(min_length=1, max_length=128,
+                             description="The internal patient reference (an opaque id, never an MRN or name)."),
+    years: int = Query(default=6, ge=1, le=6),
+    format: Literal["json", "csv"] = Query(default="json"),
+    principal: Principal = Depends(compliance), session: Session = Depends(get_session),
+) -> Response:
+    from audits.reports import accounting_of_disclosures
+
+    result = accounting_of_disclosures(session, patient_ref, org_id=principal.org_id, years=years)
+    _audit(session, principal, "read_report", "disclosure_accounting", patient_ref=patient_ref,
+           details={"entries": len(result.entries), "format": format})
+    return Response(result.to_json() if format == "json" else result.to_csv(), media_type=MEDIA[format])
+
+
+# ---------------------------------------------------------------- evidence packets
+
+
+def _packets_dir() -> Any:
+    from qa_engine.settings import get_settings
+
+    path = get_settings().resolved_home() / "exports" / "evidence"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
