@@ -1,5 +1,672 @@
-"""Server-rendered web pages for analysts, coaches and compliance officers (filled in by the web work)."""
+"""Server-rendered web pages for analysts, coaches and compliance officers.
 
-from fastapi import APIRouter
+The pages call the same services as the REST API (``qa_engine``, ``audits``, ``rubrics``) and the same
+authentication: the signed session cookie of ``api.auth``, with its CSRF token sent as a form field
+(``csrf_token``) or, from htmx, as the ``X-CSRF-Token`` header. A page a role may not open answers 403
+and the refusal is an audit event, exactly as the API's ``require_roles`` does. Nothing here puts PHI
+in a URL: filters are ids, dates and flag names; purposes and reasons travel in POST bodies.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import secrets
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from sqlalchemy import String, cast, func
+from sqlmodel import Session, col, select
+
+from api.auth import CSRF_COOKIE, SESSION_COOKIE, Principal, client_addr, get_principal, sign_cookie, unsign_cookie
+from api.problems import Problem
+from models.calls import Agent, Call, User
+from models.scoring import CriterionScore, Dispute, ReviewOverride, Score
+from qa_engine import db
 
 router = APIRouter(include_in_schema=False)
+
+HERE = Path(__file__).parent
+STATIC_DIR = HERE / "static"
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+# Which roles open which page. Minimum necessary: compliance pages are for compliance officers only;
+# rubric editing for admins; everyone who reviews or coaches sees redacted calls.
+PAGE_ROLES: dict[str, frozenset[str]] = {
+    "review": frozenset({"qa_analyst", "admin"}),
+    "call": frozenset({"qa_analyst", "coach", "compliance_officer", "admin"}),
+    "scorecards": frozenset({"coach", "qa_analyst", "admin"}),
+    "compliance": frozenset({"compliance_officer"}),
+    "rubrics": frozenset({"qa_analyst", "admin"}),
+}
+OVERRIDE_ROLES = frozenset({"qa_analyst", "admin"})
+ASSIGN_ROLES = frozenset({"qa_analyst", "admin"})
+COACH_ROLES = frozenset({"coach", "admin"})
+RUBRIC_EDIT_ROLES = frozenset({"admin"})
+HOME_BY_ROLE = {"qa_analyst": "/review", "coach": "/scorecards", "compliance_officer": "/compliance",
+                "admin": "/review", "platform": "/me"}
+
+# Outline icons (24px, one path each) for the navigation.
+_ICONS = {
+    "review": "M9 11l3 3 8-8M4 6h4M4 12h3M4 18h14",
+    "scorecards": "M4 20V10M10 20V4M16 20v-7M22 20H2",
+    "compliance": "M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6l8-3zM9 12l2 2 4-4",
+    "rubrics": "M5 4h10l4 4v12H5zM9 12h6M9 16h6M9 8h2",
+}
+_NAV = [("review", "Review queue", "/review"), ("scorecards", "Scorecards", "/scorecards"),
+        ("compliance", "Compliance", "/compliance"), ("rubrics", "Rubrics", "/rubrics")]
+
+ROLE_LABELS = {"qa_analyst": "QA analyst", "coach": "Coach", "compliance_officer": "Compliance officer",
+               "admin": "Administrator", "platform": "Platform"}
+FLAG_LABELS = {
+    "missed_escalation": "Missed escalation", "phi_before_verification": "PHI before verification",
+    "auto_fail": "Auto-fail", "low_score": "Low score", "low_confidence": "Low confidence",
+    "low_asr_confidence": "Low ASR confidence", "unknown_speaker": "Unknown speaker",
+}
+SEVERE_FLAGS = {"missed_escalation", "phi_before_verification", "auto_fail"}
+KIND_LABELS = {"identity_verification": "Identity verification", "empathy": "Empathy",
+               "data_accuracy": "Information accuracy", "script_adherence": "Script adherence",
+               "escalation": "Escalation"}
+
+
+class PageExit(Exception):
+    """Leave a page handler with this response (a redirect to the login page, a 403 page)."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("page exit")
+        self.response = response
+
+
+def page(func: Callable[..., Awaitable[Response]]) -> Callable[..., Awaitable[Response]]:
+    @functools.wraps(func)
+    async def wrapper(*args: Any, **kwargs: Any) -> Response:
+        try:
+            return await func(*args, **kwargs)
+        except PageExit as exit_:
+            return exit_.response
+    return wrapper
+
+
+# ---------------------------------------------------------------- template helpers
+
+
+def _fmt_dt(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value.strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def _fmt_clock(seconds: float | None) -> str:
+    total = max(0, int(seconds or 0))
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def _fmt_duration(seconds: float | None) -> str:
+    return "–" if seconds is None else _fmt_clock(seconds)
+
+
+def _fmt_num(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+
+
+def _fmt_score(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
+def _fmt_pct(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.0f}%"
+
+
+def _score_class(value: float | None) -> str:
+    if value is None:
+        return ""
+    return "score-good" if value >= 80 else "score-mid" if value >= 60 else "score-bad"
+
+
+def _priority_level(priority: int | None) -> tuple[str, str]:
+    """A queue priority as a level and its words (thresholds follow ``rubrics.score.FLAG_PRIORITY``)."""
+    if priority is None:
+        return "n", "Not flagged"
+    if priority >= 100:
+        return "1", "Critical"
+    if priority >= 80:
+        return "2", "High"
+    if priority >= 60:
+        return "3", "Medium"
+    return "4", "Low"
+
+
+def _flag_class(flag: str) -> str:
+    return "badge-bad" if flag in SEVERE_FLAGS else "badge-warn"
+
+
+def _flag_label(flag: str) -> str:
+    return FLAG_LABELS.get(flag, flag.replace("_", " ").capitalize())
+
+
+def _call_type_label(call_type: str | None) -> str:
+    return (call_type or "unknown").replace("_", " ").capitalize()
+
+
+def _result_label(passed: bool | None) -> str:
+    return "Pass" if passed else "Fail" if passed is False else "Not applicable"
+
+
+def _result_class(passed: bool | None) -> str:
+    return "badge-ok" if passed else "badge-bad" if passed is False else "badge-na"
+
+
+def _dispute_class(status: str) -> str:
+    return {"accepted": "badge-ok", "rejected": "badge-bad", "partially_accepted": "badge-info"}.get(status, "badge-warn")
+
+
+_TAG = re.compile(r"<([A-Z][A-Z0-9_]{1,31})>")
+
+
+def _tag_html(escaped: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        kind = m.group(1)
+        spoken = kind.lower().replace("_", " ")
+        return f'<span class="phi" role="img" aria-label="redacted {spoken}">{kind}</span>'
+    return re.sub(r"&lt;([A-Z][A-Z0-9_]{1,31})&gt;", repl, escaped)
+
+
+def _phi_plain(text: str | None) -> str:
+    return _TAG.sub(lambda m: f"[redacted {m.group(1).lower().replace('_', ' ')}]", text or "")
+
+
+def _period_title(period: Any) -> str:
+    kind = getattr(period, "kind", "")
+    label = getattr(period, "label", str(period))
+    if kind == "month":
+        return period.start.strftime("%B %Y")
+    if kind == "week":
+        return f"Week {label.split('-W')[-1]}, {period.start:%d %b} – {period.last_day:%d %b %Y}"
+    if kind == "quarter":
+        return label.replace("-", " ")
+    if kind == "custom":
+        return f"{period.start:%d %b %Y} – {period.last_day:%d %b %Y}"
+    return str(label)
+
+
+def _static_url(path: str) -> str:
+    # The mtime in the query string busts caches when a vendored file or our CSS changes.
+    target = STATIC_DIR / path
+    version = int(target.stat().st_mtime) if target.exists() else 0
+    return f"/static/{path}?v={version}"
+
+
+def _phi_tags(text: str | None) -> Markup:
+    """Redacted text with its ``<TYPE>`` placeholders shown as labelled tags (escaped first)."""
+    return Markup(_tag_html(str(escape(text or ""))))
+
+
+templates.env.filters.update(phi_tags=_phi_tags, phi_plain=_phi_plain)
+templates.env.globals.update(
+    fmt_dt=_fmt_dt, fmt_clock=_fmt_clock, fmt_duration=_fmt_duration, fmt_num=_fmt_num, fmt_score=_fmt_score,
+    fmt_pct=_fmt_pct, score_class=_score_class, priority_level=_priority_level, flag_class=_flag_class, flag_label=_flag_label,
+    call_type_label=_call_type_label, result_label=_result_label, result_class=_result_class,
+    dispute_class=_dispute_class, role_label=lambda r: ROLE_LABELS.get(r, r),
+    kind_label=lambda k: KIND_LABELS.get(k, k.replace("_", " ").capitalize()),
+    period_title=_period_title, static_url=_static_url,
+)
+
+
+# ---------------------------------------------------------------- who is asking
+
+
+def _login_redirect(request: Request) -> RedirectResponse:
+    target = request.url.path
+    if request.url.query:
+        target += "?" + request.url.query
+    return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
+
+
+async def current_principal(request: Request) -> Principal | None:
+    """The logged-in user from the session cookie, or None. A POST without the right CSRF token is a 403."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    try:
+        return await get_principal(request, bearer=None, cookie=cookie)
+    except Problem as problem:
+        if problem.status == 401:
+            return None
+        raise PageExit(_error_page(request, None, problem.status, "Request refused",
+                                   "The form was stale or not sent by this site. Reload the page and try again."))
+
+
+def _record_denied(request: Request, principal: Principal, page_key: str) -> None:
+    from audits.chain import record_event
+
+    with db.session_scope() as session:
+        record_event(session, org_id=principal.org_id, actor=principal.username, role=principal.role,
+                     action="denied", resource_type="page", outcome="denied", client_addr=principal.client_addr,
+                     details={"reason": "role_not_allowed", "page": page_key, "method": request.method})
+
+
+async def require_page(request: Request, page_key: str) -> Principal:
+    principal = await current_principal(request)
+    if principal is None:
+        raise PageExit(_login_redirect(request))
+    if principal.role not in PAGE_ROLES[page_key]:
+        _record_denied(request, principal, page_key)
+        raise PageExit(_error_page(
+            request, principal, 403, "You do not have access to this page",
+            f"The {ROLE_LABELS.get(principal.role, principal.role)} role cannot open this page. "
+            "The attempt was recorded. Ask an administrator if you need access.",
+        ))
+    return principal
+
+
+def _nav(principal: Principal | None) -> list[dict[str, str]]:
+    if principal is None:
+        return []
+    return [{"key": key, "label": label, "url": url, "icon": _ICONS[key]}
+            for key, label, url in _NAV if principal.role in PAGE_ROLES[key]]
+
+
+def _org_name(org_id: str) -> str:
+    from models.calls import Organization
+
+    with db.session_scope() as session:
+        org = session.get(Organization, org_id)
+        return org.name if org is not None else org_id
+
+
+def render(request: Request, template: str, principal: Principal | None, active: str = "",
+           status_code: int = 200, flashes: Iterable[tuple[str, str]] = (), **context: Any) -> HTMLResponse:
+    base = {
+        "principal": principal, "nav": _nav(principal), "active": active,
+        "csrf_token": principal.csrf_token if principal else None,
+        "org_name": _org_name(principal.org_id) if principal else None,
+        "flashes": list(flashes),
+    }
+    response = templates.TemplateResponse(request, template, {**base, **context}, status_code=status_code)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _error_page(request: Request, principal: Principal | None, status: int, title: str, message: str) -> HTMLResponse:
+    return render(request, "error.html", principal, status_code=status, title=title, message=message)
+
+
+# ---------------------------------------------------------------- login and logout
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_form(request: Request, next: str = "") -> Response:  # noqa: A002 (the query name)
+    if await current_principal(request) is not None:
+        return RedirectResponse(_safe_next(next) or "/", status_code=303)
+    # Login CSRF: a double-submit token in a cookie and the form, before any session exists.
+    token = request.cookies.get(CSRF_COOKIE + "_login") or secrets.token_urlsafe(24)
+    response = templates.TemplateResponse(request, "login.html", {"csrf_token": token, "next": _safe_next(next),
+                                                                  "static_url": _static_url})
+    response.set_cookie(CSRF_COOKIE + "_login", token, httponly=True, samesite="strict", path="/login",
+                        secure=request.url.scheme == "https")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: an open redirect would let a phishing link bounce through our login.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return ""
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login_submit(request: Request) -> Response:
+    from audits.chain import record_event
+    from qa_engine import users
+    from qa_engine.users import SESSION_HOURS
+
+    form = await request.form()
+    username = str(form.get("username") or "").strip()
+    password = str(form.get("password") or "")
+    sent_token = str(form.get("csrf_token") or "")
+    cookie_token = request.cookies.get(CSRF_COOKIE + "_login") or ""
+    next_url = _safe_next(str(form.get("next") or ""))
+
+    def again(message: str, status: int) -> Response:
+        token = cookie_token or secrets.token_urlsafe(24)
+        response = templates.TemplateResponse(
+            request, "login.html", {"csrf_token": token, "next": next_url, "error": message,
+                                    "username": username, "static_url": _static_url}, status_code=status)
+        response.set_cookie(CSRF_COOKIE + "_login", token, httponly=True, samesite="strict", path="/login")
+        return response
+
+    if not cookie_token or not secrets.compare_digest(sent_token, cookie_token):
+        return again("Your sign-in form expired. Please try again.", 403)
+    addr = client_addr(request)
+    with db.session_scope() as session:
+        user = users.authenticate(session, username, password) if username and password else None
+        if user is None:
+            record_event(session, org_id=None, actor="anonymous", role="none", action="login_failed",
+                         resource_type="session", outcome="denied", client_addr=addr)
+            session.commit()
+            return again("Wrong username or password.", 401)
+        token, row = users.create_web_session(session, user, addr)
+        record_event(session, org_id=user.org_id, actor=user.username, role=user.role, action="login",
+                     resource_type="session", client_addr=addr)
+        session.commit()
+        home = HOME_BY_ROLE.get(user.role, "/")
+        csrf = row.csrf_token
+    response = RedirectResponse(next_url or home, status_code=303)
+    secure = request.url.scheme == "https"
+    response.set_cookie(SESSION_COOKIE, sign_cookie(token), max_age=SESSION_HOURS * 3600, httponly=True,
+                        samesite="strict", secure=secure, path="/")
+    response.set_cookie(CSRF_COOKIE, csrf, max_age=SESSION_HOURS * 3600, httponly=False, samesite="strict",
+                        secure=secure, path="/")
+    response.delete_cookie(CSRF_COOKIE + "_login", path="/login")
+    return response
+
+
+@router.post("/logout")
+@page
+async def logout(request: Request) -> Response:
+    from audits.chain import record_event
+    from qa_engine import users
+
+    principal = await current_principal(request)
+    if principal is not None:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        token = unsign_cookie(cookie) if cookie else None
+        with db.session_scope() as session:
+            if token:
+                users.end_web_session(session, token)
+            record_event(session, org_id=principal.org_id, actor=principal.username, role=principal.role,
+                         action="logout", resource_type="session", client_addr=principal.client_addr)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+@page
+async def home(request: Request) -> Response:
+    principal = await current_principal(request)
+    if principal is None:
+        return RedirectResponse("/login", status_code=303)
+    target = HOME_BY_ROLE.get(principal.role)
+    if target and target != "/me":
+        return RedirectResponse(target, status_code=303)
+    return _error_page(request, principal, 403, "No pages for this role",
+                       "Platform accounts use the REST API (see /docs); they have no web pages.")
+
+
+# ---------------------------------------------------------------- review queue
+
+
+def _agent_labels(session: Session, org_id: str) -> dict[str, str]:
+    return {a.id: (a.name or a.id) for a in session.exec(select(Agent).where(Agent.org_id == org_id))}
+
+
+def _user_labels(session: Session, org_id: str, roles: Iterable[str] | None = None) -> dict[int, str]:
+    query = select(User).where(User.org_id == org_id, User.active == True)  # noqa: E712 (SQL)
+    if roles is not None:
+        query = query.where(col(User.role).in_(list(roles)))
+    return {u.id: (u.display_name or u.username) for u in session.exec(query) if u.id is not None}
+
+
+def _parse_day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def queue_query(org_id: str, *, flag: str | None = None, agent: str | None = None, call_type: str | None = None,
+                date_from: date | None = None, date_to: date | None = None, assigned: int | str | None = None,
+                team_agents: list[str] | None = None) -> Any:
+    """Flagged calls of one organization, most urgent first (``review_priority``: higher is more urgent,
+    see ``rubrics.score.FLAG_PRIORITY``), then oldest first."""
+    moment = func.coalesce(Call.started_at, Call.created_at)
+    query = (select(Call, Score).join(Score, col(Score.call_id) == col(Call.id))
+             .where(Call.org_id == org_id, col(Call.review_priority).is_not(None)))
+    if flag:
+        # Flags are a JSON list; its text holds each flag quoted, the same on SQLite and PostgreSQL.
+        query = query.where(cast(Score.flags, String).like(f'%"{flag}"%'))
+    if agent:
+        query = query.where(Call.agent_id == agent)
+    if team_agents is not None:
+        query = query.where(col(Call.agent_id).in_(team_agents))
+    if call_type:
+        query = query.where(Call.call_type == call_type)
+    if date_from:
+        query = query.where(moment >= datetime(date_from.year, date_from.month, date_from.day, tzinfo=UTC))
+    if date_to:
+        end = date_to + timedelta(days=1)
+        query = query.where(moment < datetime(end.year, end.month, end.day, tzinfo=UTC))
+    if assigned == "none":
+        query = query.where(col(Call.assigned_to).is_(None))
+    elif isinstance(assigned, int):
+        query = query.where(Call.assigned_to == assigned)
+    return query.order_by(col(Call.review_priority).desc(), moment.asc(), col(Call.id))
+
+
+def _queue_row(call: Call, score: Score, agents: dict[str, str], people: dict[int, str]) -> dict[str, Any]:
+    return {
+        "id": call.id, "priority": call.review_priority, "call_type": call.call_type,
+        "agent_label": agents.get(call.agent_id or "", call.agent_id or "–"),
+        "started_at": call.started_at or call.created_at,
+        "total": score.human_total if score.human_total is not None else score.total,
+        "overridden": score.human_total is not None, "flags": list(score.flags or []),
+        "assigned_to": call.assigned_to, "assigned_label": people.get(call.assigned_to or -1),
+    }
+
+
+@router.get("/review", response_class=HTMLResponse)
+@page
+async def review_queue(request: Request, flag: str = "", agent: str = "", call_type: str = "",
+                       date_from: str = "", date_to: str = "", assigned: str = "", offset: int = 0) -> Response:
+    principal = await require_page(request, "review")
+    limit = 50
+    offset = max(0, offset)
+    assigned_filter: int | str | None = principal.user_id if assigned == "me" else ("none" if assigned == "none" else None)
+    with db.session_scope() as session:
+        agents = _agent_labels(session, principal.org_id)
+        people = _user_labels(session, principal.org_id)
+        analysts = _user_labels(session, principal.org_id, ASSIGN_ROLES)
+        query = queue_query(principal.org_id, flag=flag or None, agent=agent or None, call_type=call_type or None,
+                            date_from=_parse_day(date_from), date_to=_parse_day(date_to), assigned=assigned_filter)
+        total = session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()
+        rows = [_queue_row(c, s, agents, people) for c, s in session.exec(query.offset(offset).limit(limit))]
+        call_types = sorted(t for t in session.exec(
+            select(Call.call_type).where(Call.org_id == principal.org_id).distinct()) if t)
+        flag_texts = session.exec(select(cast(Score.flags, String)).where(Score.org_id == principal.org_id)
+                                  .distinct()).all()
+    flags_seen = set(FLAG_LABELS)
+    for text in flag_texts:
+        flags_seen.update(json.loads(text or "[]"))
+    filters = {"flag": flag, "agent": agent, "call_type": call_type, "date_from": date_from, "date_to": date_to,
+               "assigned": assigned}
+
+    def page_url(new_offset: int) -> str:
+        return "/review?" + urlencode({**{k: v for k, v in filters.items() if v}, "offset": max(0, new_offset)})
+
+    return render(
+        request, "review.html", principal, "review", rows=rows, total=total, offset=offset, limit=limit,
+        filters=filters, filters_active=any(filters.values()), page_url=page_url,
+        flag_options=sorted(flags_seen, key=lambda f: (f not in SEVERE_FLAGS, f)),
+        agent_options=[{"id": k, "label": v} for k, v in sorted(agents.items(), key=lambda kv: kv[1])],
+        call_type_options=call_types, can_assign=principal.role in ASSIGN_ROLES,
+        analysts=[{"id": k, "label": v} for k, v in sorted(analysts.items(), key=lambda kv: kv[1])],
+    )
+
+
+@router.post("/review/{call_id}/assign", response_class=HTMLResponse)
+@page
+async def assign_call(request: Request, call_id: str) -> Response:
+    principal = await require_page(request, "review")
+    form = await request.form()
+    raw = str(form.get("user_id") or "")
+    with db.session_scope() as session:
+        call = session.get(Call, call_id)
+        if call is None or call.org_id != principal.org_id:
+            return _error_page(request, principal, 404, "No such call", "The call does not exist.")
+        analysts = _user_labels(session, principal.org_id, ASSIGN_ROLES)
+        new_owner = int(raw) if raw.isdigit() else None
+        if new_owner is not None and new_owner not in analysts:
+            return _error_page(request, principal, 422, "Cannot assign", "Calls are assigned to QA analysts.")
+        call.assigned_to = new_owner
+        call.updated_at = datetime.now(UTC)
+        session.add(call)
+        session.commit()
+        score = session.exec(select(Score).where(Score.call_id == call.id)).first()
+        row = _queue_row(call, score, _agent_labels(session, principal.org_id),
+                         _user_labels(session, principal.org_id)) if score else None
+    if request.headers.get("HX-Request") and row is not None:
+        row["assigned_msg"] = f"Assigned to {analysts[new_owner]}" if new_owner else "Unassigned"
+        return templates.TemplateResponse(request, "partials/queue_row.html", {
+            "r": row, "can_assign": True, "csrf_token": principal.csrf_token,
+            "analysts": [{"id": k, "label": v} for k, v in sorted(analysts.items(), key=lambda kv: kv[1])],
+        })
+    return RedirectResponse(request.headers.get("referer") or "/review", status_code=303)
+
+
+# ---------------------------------------------------------------- call page
+
+
+def _visible_call(session: Session, principal: Principal, call_id: str) -> Call | None:
+    """The call if the caller may see it (same organization; a coach: their team's agents)."""
+    from api.deps import can_see_agent
+
+    call = session.get(Call, call_id)
+    if call is None or call.org_id != principal.org_id or not can_see_agent(session, principal, call.agent_id):
+        return None
+    return call
+
+
+def _details_summary(kind: str, details: dict[str, Any]) -> list[str]:
+    """A few words from a criterion's details: what an analyst checks first."""
+    out: list[str] = []
+    if kind == "identity_verification":
+        if "verified_before_phi" in details:
+            out.append("verified before PHI" if details["verified_before_phi"] else "PHI discussed before verification")
+        names = [i.get("id") if isinstance(i, dict) else i for i in details.get("identifiers") or []]
+        if names:
+            out.append("identifiers: " + ", ".join(str(n).replace("_", " ") for n in names if n))
+    elif kind == "data_accuracy" and "mismatched_fields" in details:
+        fields = details["mismatched_fields"] or []
+        out.append("mismatched: " + ", ".join(map(str, fields)) if fields else "all captured fields match")
+    elif kind == "script_adherence" and isinstance(details.get("steps"), dict):
+        missing = [k.replace("_", " ") for k, v in details["steps"].items() if not v]
+        out.append("missing steps: " + ", ".join(missing) if missing else "all steps present")
+    elif kind == "escalation":
+        if details.get("red_flag_segments"):
+            out.append(f"red flags in {len(details['red_flag_segments'])} segment(s)")
+        if details.get("escalated") is not None:
+            out.append("escalated" if details["escalated"] else "not escalated")
+    elif kind == "empathy":
+        out.append(f"{len(details.get('distress_segments') or [])} distress, "
+                   f"{len(details.get('empathy_segments') or [])} empathy segment(s)")
+    return out
+
+
+def _call_context(session: Session, principal: Principal, call: Call) -> dict[str, Any]:
+    from qa_engine.pipeline import redacted_transcript
+
+    agents = _agent_labels(session, principal.org_id)
+    people = _user_labels(session, principal.org_id)
+    transcript = redacted_transcript(session, call)
+    score = session.exec(select(Score).where(Score.call_id == call.id)).first()
+    criteria: list[dict[str, Any]] = []
+    evidence_segments: set[int] = set()
+    if score is not None:
+        overrides = session.exec(select(ReviewOverride).where(ReviewOverride.call_id == call.id)
+                                 .order_by(col(ReviewOverride.created_at))).all()
+        rows = session.exec(select(CriterionScore).where(CriterionScore.score_id == score.id)
+                            .order_by(col(CriterionScore.id))).all()
+        for row in rows:
+            history = [{"created_at": o.created_at, "user_label": people.get(o.user_id or -1, "analyst"),
+                        "score": o.score, "passed": o.passed, "reason": o.reason}
+                       for o in overrides if o.criterion_id == row.criterion_id]
+            overridden = row.human_score is not None or bool(history)
+            evidence = sorted(row.evidence or [], key=lambda e: (e.get("start") or 0))
+            evidence_segments.update(int(e["segment"]) for e in evidence if e.get("segment") is not None)
+            criteria.append({
+                "criterion_id": row.criterion_id, "kind": row.kind,
+                "label": row.criterion_id.replace("_", " ").capitalize(),
+                "kind_label": KIND_LABELS.get(row.kind, row.kind), "score": row.score, "max": row.max,
+                "passed": row.passed, "confidence": row.confidence or 0.0, "evidence": evidence,
+                "standing_score": row.human_score if row.human_score is not None else row.score,
+                "standing_passed": row.human_passed if overridden else row.passed,
+                "overridden": overridden, "history": history,
+                "details_summary": _details_summary(row.kind, row.details or {}),
+            })
+    labels = {c["criterion_id"]: c["label"] for c in criteria}
+    disputes = [{**d.model_dump(), "criterion_label": labels.get(d.criterion_id or "", d.criterion_id)}
+                for d in session.exec(select(Dispute).where(Dispute.call_id == call.id)
+                                      .order_by(col(Dispute.created_at)))]
+    from models.calls import PhiSpanRow
+
+    phi_count = session.exec(select(func.count()).select_from(PhiSpanRow).where(PhiSpanRow.call_id == call.id)).one()
+    return {
+        "call": {
+            "id": call.id, "call_type": call.call_type, "agent_label": agents.get(call.agent_id or "", call.agent_id or "–"),
+            "started_at": call.started_at or call.created_at, "duration": call.duration, "status": call.status,
+            "review_priority": call.review_priority, "assigned_label": people.get(call.assigned_to or -1),
+        },
+        "segments": [{"idx": i, "speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text,
+                      "is_evidence": i in evidence_segments} for i, s in enumerate(transcript.segments)],
+        "score": None if score is None else {
+            "total": score.total, "human_total": score.human_total, "auto_failed": score.auto_failed,
+            "flags": list(score.flags or []), "rubric": {"id": score.rubric_id, "version": score.rubric_version},
+            "standing": score.human_total if score.human_total is not None else score.total,
+        },
+        "criteria": criteria, "disputes": disputes,
+        "open_disputes": sum(1 for d in disputes if d["status"] == "raised"),
+        "phi_count": phi_count,
+        "audio_url": f"/v1/calls/{call.id}/audio" if call.redacted_audio_key else None,
+        "can_override": principal.role in OVERRIDE_ROLES and score is not None,
+        "can_resolve": principal.role in OVERRIDE_ROLES,
+        "can_dispute": principal.role in COACH_ROLES,
+        "can_unredact": principal.role == "compliance_officer",
+        "back_url": "/review" if principal.role in PAGE_ROLES["review"] else "/scorecards",
+        "back_label": "Review queue" if principal.role in PAGE_ROLES["review"] else "Scorecards",
+    }
+
+
+async def _call_page(request: Request, call_id: str, status_code: int = 200, **extra: Any) -> Response:
+    from qa_engine import phi_access
+
+    principal = await require_page(request, "call")
+    with db.session_scope() as session:
+        call = _visible_call(session, principal, call_id)
+        if call is None:
+            return _error_page(request, principal, 404, "No such call",
+                               "The call does not exist or is not one you may see.")
+        context = _call_context(session, principal, call)
+        # Reading the redacted transcript is logged as the API logs it: a voice and context remain.
+        phi_access.record_redacted_read(session, call, principal, "transcript")
+    return render(request, "call.html", principal, "review" if principal.role in PAGE_ROLES["review"] else "",
+                  status_code=status_code, **context, **extra)
+
+
+@router.get("/calls/{call_id}", response_class=HTMLResponse)
+@page
+async def call_page(request: Request, call_id: str) -> Response:
+    return await _call_page(request, call_id)
