@@ -35,11 +35,23 @@ from redactors.detect import NLP_CONFIGURATION, TYPE_MAP, detect_phi, detect_tex
 
 PRESIDIO_SET = ROOT / ".." / "shared" / "data" / "presidio_research_synth" / "data" / "synth_dataset_v2.json"
 PRESIDIO_GOLD_MAP = {
-    "PERSON": "PERSON", "STREET_ADDRESS": "STREET_ADDRESS", "GPE": "LOCATION", "CREDIT_CARD": "CREDIT_CARD",
-    "DATE_TIME": "DATE", "PHONE_NUMBER": "PHONE_NUMBER", "AGE": "AGE", "EMAIL_ADDRESS": "EMAIL_ADDRESS",
-    "ZIP_CODE": "ZIP_CODE", "DOMAIN_NAME": "URL", "IBAN_CODE": "ACCOUNT_NUMBER", "US_SSN": "US_SSN",
-    "IP_ADDRESS": "IP_ADDRESS", "US_DRIVER_LICENSE": "LICENSE_NUMBER",
-    "ORGANIZATION": None, "TITLE": None, "NRP": None,
+    "PERSON": "PERSON",
+    "STREET_ADDRESS": "STREET_ADDRESS",
+    "GPE": "LOCATION",
+    "CREDIT_CARD": "CREDIT_CARD",
+    "DATE_TIME": "DATE",
+    "PHONE_NUMBER": "PHONE_NUMBER",
+    "AGE": "AGE",
+    "EMAIL_ADDRESS": "EMAIL_ADDRESS",
+    "ZIP_CODE": "ZIP_CODE",
+    "DOMAIN_NAME": "URL",
+    "IBAN_CODE": "ACCOUNT_NUMBER",
+    "US_SSN": "US_SSN",
+    "IP_ADDRESS": "IP_ADDRESS",
+    "US_DRIVER_LICENSE": "LICENSE_NUMBER",
+    "ORGANIZATION": None,
+    "TITLE": None,
+    "NRP": None,
 }
 
 
@@ -114,12 +126,16 @@ class Scorer:
 
 def print_table(title: str, tables: dict[str, dict[str, dict[str, float]]]) -> None:
     print(f"\n## {title}")
-    print(f"{'system':10} {'type':16} {'char P':>7} {'char R':>7} {'char F2':>7} {'span P':>7} {'span R':>7} "
-          f"{'span F2':>7} {'n':>5}")
+    print(
+        f"{'system':10} {'type':16} {'char P':>7} {'char R':>7} {'char F2':>7} {'span P':>7} {'span R':>7} "
+        f"{'span F2':>7} {'n':>5}"
+    )
     for system, table in tables.items():
         for key, row in table.items():
-            print(f"{system:10} {key:16} {row['char_p']:7.3f} {row['char_r']:7.3f} {row['char_f2']:7.3f} "
-                  f"{row['span_p']:7.3f} {row['span_r']:7.3f} {row['span_f2']:7.3f} {row['support']:5d}")
+            print(
+                f"{system:10} {key:16} {row['char_p']:7.3f} {row['char_r']:7.3f} {row['char_f2']:7.3f} "
+                f"{row['span_p']:7.3f} {row['span_r']:7.3f} {row['span_f2']:7.3f} {row['support']:5d}"
+            )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -181,8 +197,14 @@ def synthetic(n: int, seed: int, stock) -> dict:
     stock_s = time.perf_counter() - t0
     for text, gold, pred in zip(texts, golds, stock_preds, strict=True):
         base.add(text, gold, pred)
-    return {"ours": ours.table(), "stock": base.table(), "utterances": len(texts), "ours_s": ours_s,
-            "stock_s": stock_s, "errors": misses}
+    return {
+        "ours": ours.table(),
+        "stock": base.table(),
+        "utterances": len(texts),
+        "ours_s": ours_s,
+        "stock_s": stock_s,
+        "errors": misses,
+    }
 
 
 def presidio_set(stock, lowercase: bool, limit: int) -> dict:
@@ -192,7 +214,7 @@ def presidio_set(stock, lowercase: bool, limit: int) -> dict:
         text = ex["full_text"]
         gold = []
         for sp in ex["spans"]:
-            t = PRESIDIO_GOLD_MAP.get(sp["entity_type"], None)
+            t = PRESIDIO_GOLD_MAP.get(sp["entity_type"])
             if t == "AGE":
                 digits = "".join(ch for ch in sp["entity_value"] if ch.isdigit())
                 if not digits or int(digits) <= 89:
@@ -218,8 +240,14 @@ def presidio_set(stock, lowercase: bool, limit: int) -> dict:
         for s, e, t in p:
             if not any(gs < e and s < ge for gs, ge, _ in gold):
                 errors.append(f"FP {t}: {text[s:e]!r} in {text!r}")
-    return {"ours": ours.table(), "stock": base.table(), "utterances": len(texts), "ours_s": ours_s,
-            "stock_s": stock_s, "errors": errors}
+    return {
+        "ours": ours.table(),
+        "stock": base.table(),
+        "utterances": len(texts),
+        "ours_s": ours_s,
+        "stock_s": stock_s,
+        "errors": errors,
+    }
 
 
 def main() -> None:
@@ -241,8 +269,10 @@ def main() -> None:
         r = synthetic(args.calls, args.seed, stock)
         errors += r.pop("errors")
         report["synthetic"] = r
-        print_table(f"synthetic calls: {args.calls} calls, seed {args.seed}, {r['utterances']} utterances",
-                    {"ours": r["ours"], "stock": r["stock"]})
+        print_table(
+            f"synthetic calls: {args.calls} calls, seed {args.seed}, {r['utterances']} utterances",
+            {"ours": r["ours"], "stock": r["stock"]},
+        )
     if not args.skip_presidio_set:
         if not PRESIDIO_SET.exists():
             print(f"\n(skipping presidio-research set: {PRESIDIO_SET} not found)")
@@ -252,8 +282,11 @@ def main() -> None:
                 errors += r.pop("errors")
                 name = "presidio_lower" if lower else "presidio"
                 report[name] = r
-                print_table(f"presidio-research synth_dataset_v2 ({'lowercased' if lower else 'as written'}), "
-                            f"{r['utterances']} sentences", {"ours": r["ours"], "stock": r["stock"]})
+                print_table(
+                    f"presidio-research synth_dataset_v2 ({'lowercased' if lower else 'as written'}), "
+                    f"{r['utterances']} sentences",
+                    {"ours": r["ours"], "stock": r["stock"]},
+                )
     print("\n## throughput (utterances/s, 2-core machine; ours includes dialogue context and span resolution)")
     for name, r in report.items():
         ours_ups = r["utterances"] / r["ours_s"]

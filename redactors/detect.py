@@ -279,8 +279,8 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig)
             continue
         if s.type in ("PERSON", "LOCATION") and words and (words <= staff or words <= providers):
             continue
-        if s.type == "PERSON" and words:
-            if not org.redact_provider_names and _PROVIDER_CUE.search(text[: s.start].lower()):
-                continue
+        provider_cue = _PROVIDER_CUE.search(text[: s.start].lower())
+        if s.type == "PERSON" and words and not org.redact_provider_names and provider_cue:
+            continue
         out.append(s)
     return out

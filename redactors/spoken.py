@@ -662,7 +662,7 @@ _DATE_PATTERNS = [
     # "seven twelve sixty" -> 7 12 60
     (re.compile(r"\b(?P<month>[01]?\d)\s+(?P<day>[0-3]?\d)\s+(?P<year>(?:19|20)\s?\d{2}|\d{4}|\d{2})\b"), True),
     # "oh seven one two nineteen sixty" -> 0712 19 60
-    (re.compile(r"\b(?P<md>[01]\d[0-3]\d)\s+(?P<year>(?:19|20)\s?\d{2}|\d{2})\b"), True),
+    (re.compile(r"\b(?P<md>[01]\d[0-3]\d|\d{2,3})\s+(?P<year>(?:19|20)\s?\d{2}|\d{2})\b"), True),
     # 030482 / 03041982
     (re.compile(r"\b(?P<compact>\d{6}|\d{8})\b"), True),
 ]
@@ -684,8 +684,14 @@ def _date_from_match(m: re.Match) -> _dt.date | None:
         month_s = gd.get("month")
         month = MONTHS[month_s] if month_s and not month_s.isdigit() else int(month_s) if month_s else None
         if gd.get("md"):
-            md = gd["md"]
-            return _dt.date(_year(gd["year"]), int(md[:2]), int(md[2:]))
+            md, year = gd["md"], _year(gd["year"])
+            if len(md) == 2:  # "one five twenty nine"
+                return _dt.date(year, int(md[0]), int(md[1]))
+            if len(md) == 3:  # "one twenty three eighty" or "twelve three eighty" said digit by digit
+                if 1 <= int(md[1:]) <= 31:
+                    return _dt.date(year, int(md[0]), int(md[1:]))
+                return _dt.date(year, int(md[:2]), int(md[2]))
+            return _dt.date(year, int(md[:2]), int(md[2:]))
         if gd.get("compact"):
             c = gd["compact"]
             if len(c) == 8:

@@ -48,6 +48,7 @@ INSURERS = {
     "fidelis",
     "healthfirst",
 }
+INSURERS |= {"cross", "shield", "blue cross", "blue shield", "blue cross blue shield", "united healthcare"}
 _NEVER_ALONE = INSURERS | (
     set(
         [
@@ -196,6 +197,20 @@ _NEVER_ALONE = INSURERS | (
 )
 _NAME_CUES = (
     ("speaking", "with"),
+    ("caregiver",),
+    ("sister",),
+    ("brother",),
+    ("friend",),
+    ("neighbor",),
+    ("partner",),
+    ("aunt",),
+    ("uncle",),
+    ("grandson",),
+    ("granddaughter",),
+    ("niece",),
+    ("nephew",),
+    ("grandmother",),
+    ("grandfather",),
     ("is", "this"),
     ("talking", "to"),
     ("talking", "with"),
@@ -404,7 +419,9 @@ class GazetteerRecognizer(SpokenRecognizer):
                     i += len(matched)
                     continue
             # Faker-style towns: "port lisa", "east michael", "jenniferton"
-            if w in _CITY_PREFIX and i + 1 < n and words[i + 1] in names and names[words[i + 1]] < 5.8:
+            nxt = words[i + 1] if i + 1 < n else ""
+            suffixed = _CITY_SUFFIX.match(nxt)
+            if w in _CITY_PREFIX and ((nxt in names and names[nxt] < 5.8) or (suffixed and suffixed.group(1) in names)):
                 yield toks[i][0], toks[i + 1][1], "LOCATION", 0.6
                 i += 2
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from redactors.recognizers.address import STATE_ABBR, STATES, SUFFIXES
 from redactors.recognizers.base import SpokenRecognizer, register
 from redactors.spoken import MONTHS, NormalizedText
 
@@ -116,6 +117,14 @@ _ORD = re.compile(r"^\d+(st|nd|rd|th)$")
 _DATEISH = re.compile(r"^\d{1,4}[/.]\d{1,2}([/.]\d{2,4})?$")
 _SEP_ONLY = re.compile(r"^[.,\-/…;:]+$")
 _WORDS = re.compile(r"[a-z0-9']+|[^\sa-z0-9']")
+
+
+_STATE_SET = set(STATES) | set(STATE_ABBR) - {"in", "me", "or", "oh", "ok", "hi", "pa", "la", "de", "co", "al", "id"}
+_SUFFIX_SET = set(SUFFIXES) - {"run", "way", "point", "pass", "park", "green", "close", "walk", "row", "st", "dr"}
+
+
+def _after_state(before: list[str]) -> bool:
+    return bool(before) and (before[-1] in _STATE_SET or " ".join(before[-2:]) in _STATE_SET)
 
 
 def _luhn(d: str) -> bool:
@@ -247,5 +256,11 @@ class SpokenNumberRecognizer(SpokenRecognizer):
             if before and before[-1] in MONTHS:
                 continue  # "march 482" is a date
             got = classify(raw, before, after)
+            digits = re.sub(r"\D", "", raw)
+            # "... springfield illinois 62704", "... lake shawnchester 09573" after a street address
+            zip_shaped = len(digits) in (5, 9) and not re.search(r"[a-z]", raw)
+            after_address = _after_state(before) or (any(w in _SUFFIX_SET for w in before) and start > 0)
+            if (got is None or got[0] == "OTHER_ID") and zip_shaped and after_address:
+                got = ("ZIP_CODE", 0.8)
             if got:
                 yield start, end, got[0], got[1]
