@@ -34,7 +34,8 @@ ROLE_MATRIX: dict[str, frozenset[str]] = {
                                                    "evidence_export", "audit_verify", "login", "logout"}),
     "admin": frozenset({"user_change", "role_change", "api_key_change", "key_rotation", "rubric_edit",
                         "retention_change", "read_redacted_transcript", "login", "logout", "audit_verify"}),
-    "system": frozenset({"retention_purge", "key_rotation", "evidence_export", "export", "audit_verify"}),
+    "system": frozenset({"retention_purge", "key_rotation", "evidence_export", "export", "audit_verify",
+                         "read_report"}),
 }
 DEFAULT_WORKING_HOURS = {"start": 7, "end": 19, "weekdays_only": True, "timezone": "UTC"}
 BULK_WINDOW = timedelta(hours=1)
