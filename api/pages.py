@@ -668,5 +668,503 @@ async def _call_page(request: Request, call_id: str, status_code: int = 200, **e
 
 @router.get("/calls/{call_id}", response_class=HTMLResponse)
 @page
-async def call_page(request: Request, call_id: str) -> Response:
-    return await _call_page(request, call_id)
+async def call_page(request: Request, call_id: str, done: str = "", criterion: str = "") -> Response:
+    extra: dict[str, Any] = {}
+    if done == "override":
+        label = criterion.replace("_", " ").capitalize()
+        extra["override_ok"] = f"Override saved for “{label}”. The human score now stands."
+    elif done == "dispute":
+        extra["dispute_msg"] = ("ok", "Dispute raised. An analyst will resolve it.")
+    elif done == "resolved":
+        extra["dispute_msg"] = ("ok", "Dispute resolved.")
+    return await _call_page(request, call_id, **extra)
+
+
+# The POST handlers below call the REST API's route functions with the same principal and a session,
+# so a change made from a page goes through exactly the checks, storage and audit events of the API.
+
+
+def _problem_text(problem: Problem) -> str:
+    return problem.detail or problem.title
+
+
+@router.post("/calls/{call_id}/override", response_class=HTMLResponse)
+@page
+async def override_criterion(request: Request, call_id: str) -> Response:
+    from pydantic import ValidationError
+
+    from api.routes import review
+    from api.schemas import OverrideIn
+
+    principal = await require_page(request, "call")
+    form = await request.form()
+    criterion_id = str(form.get("criterion_id") or "")
+    values = {"score": str(form.get("score") or "").strip(), "passed": str(form.get("passed") or "na"),
+              "reason": str(form.get("reason") or "").strip()}
+    error: dict[str, Any] | None = None
+    if principal.role not in OVERRIDE_ROLES:
+        _record_denied(request, principal, "override")
+        return _error_page(request, principal, 403, "You cannot override scores",
+                           "Only QA analysts override criteria. The attempt was recorded.")
+    if len(values["reason"]) < 3:
+        error = {"field": "reason", "message": "Give a reason for the override (at least 3 characters)."}
+    else:
+        try:
+            score = float(values["score"])
+        except ValueError:
+            error = {"field": "score", "message": "The score must be a number."}
+    if error is None:
+        passed = {"pass": True, "fail": False}.get(values["passed"])
+        try:
+            body = OverrideIn(criterion_id=criterion_id, score=score, passed=passed, reason=values["reason"])
+            with db.session_scope() as session:
+                crit = session.exec(select(CriterionScore).where(CriterionScore.call_id == call_id,
+                                                                 CriterionScore.criterion_id == criterion_id)).first()
+                if crit is not None and score > crit.max:
+                    error = {"field": "score", "message": f"The score cannot exceed {_fmt_num(crit.max)} points."}
+                else:
+                    review.create_override(call_id, body, principal=principal, session=session)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = str(first["loc"][0]) if first.get("loc") else "reason"
+            error = {"field": field, "message": f"Check the {field}: {first['msg'].split(',')[0].lower()}."}
+        except Problem as problem:
+            if problem.status == 404:
+                return _error_page(request, principal, 404, "No such call", "The call does not exist.")
+            error = {"field": "score", "message": _problem_text(problem)}
+    if error is not None:
+        error["values"] = values
+        return await _call_page(request, call_id, status_code=422, override_errors={criterion_id: error})
+    # Post/redirect/get: a reload does not submit the override twice.
+    return RedirectResponse(f"/calls/{call_id}?" + urlencode({"done": "override", "criterion": criterion_id})
+                            + f"#crit-{criterion_id}", status_code=303)
+
+
+@router.post("/calls/{call_id}/disputes", response_class=HTMLResponse)
+@page
+async def raise_dispute(request: Request, call_id: str) -> Response:
+    from pydantic import ValidationError
+
+    from api.routes import review
+    from api.schemas import DisputeIn
+
+    principal = await require_page(request, "call")
+    form = await request.form()
+    if principal.role not in COACH_ROLES:
+        _record_denied(request, principal, "dispute")
+        return _error_page(request, principal, 403, "You cannot raise disputes", "The attempt was recorded.")
+    try:
+        body = DisputeIn(criterion_id=str(form.get("criterion_id") or "") or None,
+                         reason=str(form.get("reason") or "").strip())
+        with db.session_scope() as session:
+            review.raise_dispute(call_id, body, principal=principal, session=session)
+    except ValidationError:
+        return await _call_page(request, call_id, status_code=422,
+                                dispute_msg=("bad", "Give a reason for the dispute (at least 3 characters)."))
+    except Problem as problem:
+        return await _call_page(request, call_id, status_code=problem.status, dispute_msg=("bad", _problem_text(problem)))
+    return RedirectResponse(f"/calls/{call_id}?done=dispute", status_code=303)
+
+
+@router.post("/calls/{call_id}/disputes/{dispute_id}/resolve", response_class=HTMLResponse)
+@page
+async def resolve_dispute(request: Request, call_id: str, dispute_id: int) -> Response:
+    from pydantic import ValidationError
+
+    from api.routes import review
+    from api.schemas import DisputeResolveIn
+
+    principal = await require_page(request, "call")
+    form = await request.form()
+    if principal.role not in OVERRIDE_ROLES:
+        _record_denied(request, principal, "dispute")
+        return _error_page(request, principal, 403, "You cannot resolve disputes", "The attempt was recorded.")
+    try:
+        body = DisputeResolveIn(status=str(form.get("status") or ""), resolution=str(form.get("resolution") or "").strip())
+        with db.session_scope() as session:
+            review.resolve_dispute(dispute_id, body, principal=principal, session=session)
+    except ValidationError:
+        return await _call_page(request, call_id, status_code=422,
+                                dispute_msg=("bad", "Choose a decision and give its reason (at least 3 characters)."))
+    except Problem as problem:
+        return await _call_page(request, call_id, status_code=problem.status, dispute_msg=("bad", _problem_text(problem)))
+    return RedirectResponse(f"/calls/{call_id}?done=resolved", status_code=303)
+
+
+# ---------------------------------------------------------------- scorecards
+
+
+def _default_period() -> str:
+    return datetime.now(UTC).strftime("%Y-%m")
+
+
+def _parse_period(text: str | None) -> tuple[Any, str | None]:
+    from qa_engine.scorecards import parse_period
+
+    try:
+        return parse_period(text or _default_period()), None
+    except ValueError:
+        return parse_period(_default_period()), "Unknown period: use 2026-11, 2026-W45, 2026-Q4 or 2026-11-01..2026-11-15."
+
+
+@router.get("/scorecards", response_class=HTMLResponse)
+@page
+async def scorecards(request: Request, period: str = "") -> Response:
+    from qa_engine.scorecards import build_team_view
+
+    principal = await require_page(request, "scorecards")
+    chosen, period_error = _parse_period(period)
+    team = principal.team if principal.role == "coach" else None
+    with db.session_scope() as session:
+        if principal.role == "coach" and not team:
+            return _error_page(request, principal, 403, "No team", "Your account has no team; ask an administrator.")
+        view = build_team_view(session, principal.org_id, chosen, team=team)
+    return render(request, "scorecards.html", principal, "scorecards", view=view, period_error=period_error)
+
+
+def _chart_json(card: Any) -> tuple[str, str]:
+    trend = {"type": "line", "labels": [t.period.label for t in card.trend], "max": 100, "series": [
+        {"label": "Average score (overrides standing)", "data": [t.metrics.avg_total for t in card.trend]},
+        {"label": "Machine score", "data": [t.metrics.avg_machine_total for t in card.trend]},
+    ]}
+    kinds = list(card.metrics.criteria)
+    criteria = {"type": "bar", "label": "Pass rate %", "labels": [KIND_LABELS.get(k, k) for k in kinds],
+                "data": [None if card.metrics.criteria[k].pass_rate is None else round(100 * card.metrics.criteria[k].pass_rate, 1)
+                         for k in kinds]}
+    # JSON inside <script>: "</" must not close the element early.
+    return (json.dumps(trend).replace("</", "<\\/"), json.dumps(criteria).replace("</", "<\\/"))
+
+
+async def _scorecard_page(request: Request, agent_id: str, period: str, status_code: int = 200,
+                          **extra: Any) -> Response:
+    from api.deps import can_see_agent
+    from qa_engine.scorecards import build_scorecard, metric_names
+
+    principal = await require_page(request, "scorecards")
+    chosen, period_error = _parse_period(period)
+    with db.session_scope() as session:
+        agent = session.get(Agent, agent_id)
+        if agent is None or agent.org_id != principal.org_id or not can_see_agent(session, principal, agent_id):
+            return _error_page(request, principal, 404, "No such agent", "The agent does not exist or is not on your team.")
+        card = build_scorecard(session, agent.id, chosen)
+        people = _user_labels(session, principal.org_id)
+    for note in card.notes:
+        note.author = people.get(note.author_user_id or -1)  # type: ignore[attr-defined]
+    trend_json, criteria_json = _chart_json(card)
+    flashes = [("bad", period_error)] if period_error else []
+    return render(request, "scorecard.html", principal, "scorecards", status_code=status_code, flashes=flashes,
+                  sc=card, m=card.metrics, trend=json.loads(trend_json), trend_json=trend_json,
+                  criteria_json=criteria_json, can_coach=principal.role in COACH_ROLES,
+                  can_acknowledge=principal.role in COACH_ROLES, goal_metrics=sorted(metric_names()), **extra)
+
+
+@router.get("/scorecards/{agent_id}", response_class=HTMLResponse)
+@page
+async def agent_scorecard(request: Request, agent_id: str, period: str = "", done: str = "") -> Response:
+    extra: dict[str, Any] = {}
+    if done == "note":
+        extra["notes_msg"] = ("ok", "Coaching note saved.")
+    elif done == "ack":
+        extra["notes_msg"] = ("ok", "Acknowledgement recorded.")
+    return await _scorecard_page(request, agent_id, period, **extra)
+
+
+@router.post("/scorecards/{agent_id}/notes", response_class=HTMLResponse)
+@page
+async def add_coaching_note(request: Request, agent_id: str) -> Response:
+    from api.routes import scorecards as api_scorecards
+
+    principal = await require_page(request, "scorecards")
+    form = await request.form()
+    period = str(form.get("period") or _default_period())
+    if principal.role not in COACH_ROLES:
+        _record_denied(request, principal, "coaching_note")
+        return _error_page(request, principal, 403, "Only coaches add coaching notes", "The attempt was recorded.")
+    text = str(form.get("text") or "").strip()
+    goal_text = str(form.get("goal_text") or "").strip()
+    goal_metric = str(form.get("goal_metric") or "") or None
+    target_raw = str(form.get("goal_target") or "").strip()
+    goals = []
+    if goal_text or goal_metric:
+        goal: dict[str, Any] = {"text": goal_text, "metric": goal_metric}
+        try:
+            goal["target"] = float(target_raw) if target_raw else None
+        except ValueError:
+            return await _scorecard_page(request, agent_id, period, 422, note_error="The target must be a number.")
+        goals.append(goal)
+    if not text:
+        return await _scorecard_page(request, agent_id, period, 422, note_error="Write the note before saving it.")
+    try:
+        body = api_scorecards.CoachingNoteIn(period=period, text=text, goals=goals)
+        with db.session_scope() as session:
+            api_scorecards.add_note(agent_id, body, principal=principal, session=session)
+    except Problem as problem:
+        return await _scorecard_page(request, agent_id, period, 422, note_error=_problem_text(problem))
+    return RedirectResponse(f"/scorecards/{agent_id}?" + urlencode({"period": period, "done": "note"}), status_code=303)
+
+
+@router.post("/scorecards/{agent_id}/notes/{note_id}/acknowledge", response_class=HTMLResponse)
+@page
+async def acknowledge_note(request: Request, agent_id: str, note_id: int) -> Response:
+    from api.routes import scorecards as api_scorecards
+
+    principal = await require_page(request, "scorecards")
+    form = await request.form()
+    period = str(form.get("period") or _default_period())
+    if principal.role not in COACH_ROLES:
+        _record_denied(request, principal, "acknowledgement")
+        return _error_page(request, principal, 403, "You cannot record acknowledgements", "The attempt was recorded.")
+    try:
+        body = api_scorecards.AcknowledgeIn(comment=str(form.get("comment") or "").strip() or None)
+        with db.session_scope() as session:
+            api_scorecards.acknowledge_note(note_id, body, principal=principal, session=session)
+    except Problem as problem:
+        return await _scorecard_page(request, agent_id, period, problem.status,
+                                     notes_msg=("bad", _problem_text(problem)))
+    return RedirectResponse(f"/scorecards/{agent_id}?" + urlencode({"period": period, "done": "ack"}), status_code=303)
+
+
+# ---------------------------------------------------------------- compliance
+
+
+def _audit(session: Session, principal: Principal, action: str, resource_type: str, resource_id: str | None = None,
+           **fields: Any) -> None:
+    from audits.chain import record_event
+
+    record_event(session, org_id=principal.org_id, actor=principal.username, role=principal.role, action=action,
+                 resource_type=resource_type, resource_id=resource_id, client_addr=principal.client_addr, **fields)
+
+
+def _day_range(date_from: str, date_to: str) -> tuple[date, date]:
+    today = datetime.now(UTC).date()
+    start = _parse_day(date_from) or today - timedelta(days=30)
+    end = _parse_day(date_to) or today
+    return (start, end) if start <= end else (end, start)
+
+
+def _utc_midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _packets_dir() -> Path:
+    from api.routes.audits import _packets_dir as api_packets_dir  # the API's folder, so both list the same packets
+
+    return Path(api_packets_dir())
+
+
+def _packets(org_id: str) -> list[dict[str, Any]]:
+    found = sorted(_packets_dir().glob(f"evidence-{org_id}-*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
+    out = []
+    for path in found[:10]:
+        stem = path.stem.removeprefix(f"evidence-{org_id}-")
+        period = stem.rsplit("-", 1)[0].replace("_", " to ") if "_" in stem else stem
+        out.append({"name": path.name, "period": period, "size": f"{path.stat().st_size / 1024:.0f} KB",
+                    "url": f"/compliance/packets/{path.name}"})
+    return out
+
+
+async def _compliance_page(request: Request, date_from: str = "", date_to: str = "", patient_ref: str = "",
+                           status_code: int = 200, **extra: Any) -> Response:
+    from audits.chain import verify_chain
+    from audits.reports import access_report, accounting_of_disclosures
+
+    principal = await require_page(request, "compliance")
+    start, end = _day_range(date_from, date_to)
+    patient_ref = patient_ref.strip()[:128]
+    with db.session_scope() as session:
+        verification = verify_chain(session, principal.org_id)
+        report = access_report(session, principal.org_id, _utc_midnight(start), _utc_midnight(end + timedelta(days=1)))
+        disclosures = []
+        if patient_ref:
+            disclosures = accounting_of_disclosures(session, patient_ref, org_id=principal.org_id, years=6).entries
+            _audit(session, principal, "read_report", "disclosure_accounting", patient_ref=patient_ref,
+                   details={"entries": len(disclosures), "format": "html"})
+        _audit(session, principal, "read_report", "access_report",
+               details={"start": start.isoformat(), "end": end.isoformat(), "format": "html"})
+        _audit(session, principal, "audit_verify", "audit_chain", principal.org_id, details={"ok": verification.ok})
+    chain_row = verification.chains[0] if verification.chains else None
+    chain = {"ok": verification.ok, "summary": verification.summary(), "events": verification.events,
+             "checkpoints": sum(c.checkpoints for c in verification.chains),
+             "unsealed": chain_row.unsealed if chain_row else 0, "fingerprint": verification.key_fingerprint,
+             "verified_at": verification.verified_at}
+    rows = sorted(report.rows, key=lambda r: r.ts, reverse=True)
+    roles = {r.actor: r.role for r in report.rows}
+    first_ts = {r.event_id: r.ts for r in report.rows}
+    anomalies = [{"kind": a.kind, "actor": a.actor, "role": roles.get(a.actor), "description": a.description,
+                  "ts": min((first_ts[i] for i in a.event_ids if i in first_ts), default=None)} for a in report.anomalies]
+    return render(request, "compliance.html", principal, "compliance", status_code=status_code,
+                  chain=chain, report={"events": rows, "anomalies": anomalies}, disclosures=[
+                      {"disclosed_at": d.date, "recipient": d.recipient, "recipient_address": d.recipient_address,
+                       "description": d.description, "purpose": d.purpose} for d in disclosures],
+                  patient_ref=patient_ref, date_from=start.isoformat(), date_to=end.isoformat(),
+                  report_formats=("csv", "json", "pdf"), packets=_packets(principal.org_id),
+                  report_start=_utc_midnight(start).isoformat(),
+                  report_end=_utc_midnight(end + timedelta(days=1)).isoformat(), **extra)
+
+
+@router.get("/compliance", response_class=HTMLResponse)
+@page
+async def compliance(request: Request, date_from: str = "", date_to: str = "", patient_ref: str = "",
+                     done: str = "") -> Response:
+    extra: dict[str, Any] = {}
+    if done.startswith("packet:"):
+        extra["packet_msg"] = ("ok", f"Evidence packet {done.removeprefix('packet:')} built and signed.")
+    return await _compliance_page(request, date_from, date_to, patient_ref, **extra)
+
+
+@router.post("/compliance/packets", response_class=HTMLResponse)
+@page
+async def build_evidence_packet(request: Request) -> Response:
+    from audits.evidence import build_packet
+
+    principal = await require_page(request, "compliance")
+    form = await request.form()
+    start_day, end_day = _parse_day(str(form.get("date_from") or "")), _parse_day(str(form.get("date_to") or ""))
+    if start_day is None or end_day is None or end_day < start_day:
+        return await _compliance_page(request, status_code=422,
+                                      packet_msg=("bad", "Choose a start and an end date, the end on or after the start."))
+    name = f"evidence-{principal.org_id}-{start_day.isoformat()}_{end_day.isoformat()}-{secrets.token_hex(3)}.zip"
+    out = _packets_dir() / name
+    with db.session_scope() as session:
+        build_packet(session, principal.org_id, _utc_midnight(start_day), _utc_midnight(end_day + timedelta(days=1)),
+                     out, actor=principal.username, role=principal.role, client_addr=principal.client_addr)
+    query = urlencode({"date_from": start_day.isoformat(), "date_to": end_day.isoformat(), "done": f"packet:{name}"})
+    return RedirectResponse("/compliance?" + query + "#packet-title", status_code=303)
+
+
+@router.get("/compliance/packets/{name}")
+@page
+async def download_packet(request: Request, name: str) -> Response:
+    from fastapi.responses import FileResponse
+
+    principal = await require_page(request, "compliance")
+    if not re.fullmatch(r"evidence-[\w.-]+\.zip", name) or not name.startswith(f"evidence-{principal.org_id}-"):
+        return _error_page(request, principal, 404, "No such packet", "The packet does not exist.")
+    path = _packets_dir() / name
+    if not path.is_file():
+        return _error_page(request, principal, 404, "No such packet", "The packet does not exist.")
+    with db.session_scope() as session:
+        _audit(session, principal, "evidence_export", "evidence_packet", name[:128], details={"download": True})
+    return FileResponse(path, media_type="application/zip", filename=name)
+
+
+# ---------------------------------------------------------------- unredacted view (compliance, with a purpose)
+
+
+@router.get("/calls/{call_id}/unredacted", response_class=HTMLResponse)
+@page
+async def unredacted_form(request: Request, call_id: str) -> Response:
+    principal = await require_page(request, "compliance")
+    with db.session_scope() as session:
+        call = _visible_call(session, principal, call_id)
+        if call is None:
+            return _error_page(request, principal, 404, "No such call", "The call does not exist.")
+    return render(request, "unredacted.html", principal, "compliance", call={"id": call_id})
+
+
+@router.post("/calls/{call_id}/unredacted", response_class=HTMLResponse)
+@page
+async def unredacted_view(request: Request, call_id: str) -> Response:
+    """The purpose travels in the POST body, never the URL; ``phi_access`` commits the audit event
+    (allowed or denied) before any text is released."""
+    from qa_engine import phi_access
+    from qa_engine.services import blob_store
+
+    principal = await require_page(request, "compliance")
+    form = await request.form()
+    purpose = str(form.get("purpose") or "").strip()
+    with db.session_scope() as session:
+        call = _visible_call(session, principal, call_id)
+        if call is None:
+            return _error_page(request, principal, 404, "No such call", "The call does not exist.")
+        try:
+            transcript = phi_access.read_unredacted_transcript(session, blob_store(), call, principal, purpose)
+        except phi_access.PhiAccessDenied as denied:
+            return render(request, "unredacted.html", principal, "compliance", status_code=422,
+                          call={"id": call_id}, purpose=purpose, error=f"Access refused: {denied.reason}.")
+    response = render(request, "unredacted.html", principal, "compliance", call={"id": call_id},
+                      transcript=transcript, purpose=purpose)
+    return response
+
+
+# ---------------------------------------------------------------- rubrics
+
+
+@router.get("/rubrics", response_class=HTMLResponse)
+@page
+async def rubrics_list(request: Request) -> Response:
+    from api.routes import rubrics as api_rubrics
+
+    principal = await require_page(request, "rubrics")
+    with db.session_scope() as session:
+        items = api_rubrics.list_rubrics(principal=principal, session=session)
+    rows = [{"id": r.id, "name": r.name, "call_types": r.call_types, "version": r.version,
+             "source": "Organization" if r.source == "organization" else "Library"} for r in items]
+    return render(request, "rubrics.html", principal, "rubrics", rubrics=rows)
+
+
+def _rubric_versions(session: Session, org_id: str, rubric_id: str) -> list[dict[str, Any]]:
+    from api.routes.rubrics import _org_versions
+    from rubrics.schema import list_rubrics as library
+
+    versions = [{"version": r.version, "source": "Library", "created_at": None}
+                for r in library() if r.id == rubric_id]
+    versions += [{"version": r.version, "source": "Organization", "created_at": r.created_at}
+                 for r in _org_versions(session, org_id, rubric_id)]
+    return sorted(versions, key=lambda v: v["version"], reverse=True)
+
+
+async def _rubric_page(request: Request, rubric_id: str, version: int | None = None, *, yaml_text: str | None = None,
+                       problems: list[dict[str, Any]] | None = None, status_code: int = 200, **extra: Any) -> Response:
+    from api.routes import rubrics as api_rubrics
+
+    principal = await require_page(request, "rubrics")
+    with db.session_scope() as session:
+        try:
+            shown = api_rubrics.get_rubric(rubric_id, version, principal=principal, session=session)
+        except Problem:
+            return _error_page(request, principal, 404, "No such rubric", "The rubric or version does not exist.")
+        versions = _rubric_versions(session, principal.org_id, rubric_id)
+    latest = max((v["version"] for v in versions), default=shown.version)
+    problems = problems or []
+    return render(request, "rubric.html", principal, "rubrics", status_code=status_code, rubric_id=rubric_id,
+                  name=shown.name, shown_version=shown.version, latest_version=latest, versions=versions,
+                  yaml_text=yaml_text if yaml_text is not None else shown.yaml, problems=problems,
+                  error_lines=sorted({p["line"] for p in problems if p.get("line")}),
+                  can_edit=principal.role in RUBRIC_EDIT_ROLES, **extra)
+
+
+@router.get("/rubrics/{rubric_id}", response_class=HTMLResponse)
+@page
+async def rubric_page(request: Request, rubric_id: str, version: int | None = None, done: str = "") -> Response:
+    extra = {"saved_msg": f"Saved as version {done.removeprefix('v')}."} if done.startswith("v") else {}
+    return await _rubric_page(request, rubric_id, version, **extra)
+
+
+@router.post("/rubrics/{rubric_id}", response_class=HTMLResponse)
+@page
+async def rubric_save(request: Request, rubric_id: str) -> Response:
+    from api.routes import rubrics as api_rubrics
+    from rubrics.schema import RubricValidationError, parse_rubric_yaml
+
+    principal = await require_page(request, "rubrics")
+    form = await request.form()
+    text = str(form.get("yaml_text") or "").replace("\r\n", "\n")
+    if principal.role not in RUBRIC_EDIT_ROLES:
+        _record_denied(request, principal, "rubric_edit")
+        return _error_page(request, principal, 403, "Only administrators edit rubrics", "The attempt was recorded.")
+    if form.get("validate_only"):
+        try:
+            parse_rubric_yaml(text)
+        except RubricValidationError as exc:
+            problems = [{"loc": p.loc, "message": p.message, "line": p.line, "column": p.column} for p in exc.problems]
+            return await _rubric_page(request, rubric_id, yaml_text=text, problems=problems, status_code=422)
+        return await _rubric_page(request, rubric_id, yaml_text=text, saved_msg="Valid: no problems found (not saved).")
+    try:
+        saved = api_rubrics._save_version(rubric_id, text, principal)
+    except Problem as problem:
+        problems = [{"loc": (e.get("loc") or [""])[0] if e.get("loc") != ["<document>"] else "",
+                     "message": e.get("msg", ""), "line": e.get("line"), "column": e.get("column")}
+                    for e in (problem.errors or [])] or [{"loc": "", "message": _problem_text(problem)}]
+        return await _rubric_page(request, rubric_id, yaml_text=text, problems=problems, status_code=422)
+    return RedirectResponse(f"/rubrics/{rubric_id}?done=v{saved.version}", status_code=303)
