@@ -246,9 +246,16 @@ def _call_moment() -> ColumnElement[Any]:
     return func.coalesce(Call.started_at, Score.scored_at, Call.created_at)
 
 
+def _contiguous(periods: Sequence[Period]) -> bool:
+    return all(a.end == b.start for a, b in zip(periods, periods[1:], strict=False))
+
+
 def _bucket(moment: ColumnElement[Any], periods: Sequence[Period]) -> ColumnElement[Any]:
     # A CASE over the periods' ranges: portable where date_trunc/strftime are not, and it serves
-    # custom ranges too.
+    # custom ranges too. Contiguous periods (a trend) need one comparison a branch, the WHERE clause
+    # having already bounded the moment.
+    if _contiguous(periods):
+        return case(*[(moment < p.end, literal(i)) for i, p in enumerate(periods)], else_=None)
     return case(*[(and_(moment >= p.start, moment < p.end), literal(i)) for i, p in enumerate(periods)], else_=None)
 
 
@@ -288,7 +295,11 @@ def _where(level: str, scope: _Scope, periods: Sequence[Period]) -> list[ColumnE
     moment = _call_moment() if level == "call" else _score_moment()
     start, end = min(p.start for p in periods), max(p.end for p in periods)
     conditions: list[ColumnElement[bool]] = [moment >= start, moment < end]
-    if len(periods) > 1:
+    if scope.agent_id is None:
+        # Many agents: an index-friendly superset lets the planner start from the calls' start-time
+        # index (NULL starts through the same index). One agent: its own index reads fewer rows.
+        conditions.append(or_(Call.started_at.is_(None), and_(Call.started_at >= start, Call.started_at < end)))
+    if not _contiguous(periods):
         conditions.append(_bucket(moment, periods).is_not(None))
     agent_column = Call.agent_id if level == "call" else Score.agent_id
     if scope.org_id is not None:
@@ -306,11 +317,18 @@ def _needs_agent(scope: _Scope, group_by: Sequence[str]) -> bool:
     return scope.team is not None or "team" in group_by
 
 
+PARTS = ("scores", "criteria", "kpis")
+
+
 def _aggregate(
-    session: Session, scope: _Scope, periods: Sequence[Period], group_by: Sequence[str] = ()
+    session: Session,
+    scope: _Scope,
+    periods: Sequence[Period],
+    group_by: Sequence[str] = (),
+    parts: Sequence[str] = PARTS,
 ) -> dict[tuple[Any, ...], Metrics]:
-    """Metrics per group (the key tuple follows ``group_by``; the period key is its index in ``periods``)."""
-    needs_agent = _needs_agent(scope, group_by)
+    """Metrics per group (the key tuple follows ``group_by``; the period key is its index in ``periods``):
+    one grouped query per part (scores, criterion results, KPIs over all calls)."""
     out: dict[tuple[Any, ...], Metrics] = {}
 
     def metrics_for(key: tuple[Any, ...]) -> Metrics:
@@ -318,7 +336,18 @@ def _aggregate(
             out[key] = Metrics()
         return out[key]
 
-    # 1. One row per group over scores.
+    for part in parts:
+        {"scores": _score_part, "criteria": _criteria_part, "kpis": _kpi_part}[part](
+            session, scope, periods, group_by, metrics_for
+        )
+    for m in out.values():
+        _finish(m)
+    return out
+
+
+def _score_part(
+    session: Session, scope: _Scope, periods: Sequence[Period], group_by: Sequence[str], metrics_for: Any
+) -> None:
     keys = _key_columns("score", group_by, periods)
     stands = func.coalesce(Score.human_total, Score.total)
     query = select(
@@ -331,7 +360,7 @@ def _aggregate(
         _flag(Score.auto_failed == true()),
         _flag(Score.human_total.is_not(None)),
     ).join(Call, Call.id == Score.call_id)
-    if needs_agent:
+    if _needs_agent(scope, group_by):
         query = query.join(Agent, Agent.id == Score.agent_id)
     query = query.where(*_where("score", scope, periods))
     if keys:
@@ -347,7 +376,11 @@ def _aggregate(
         m.auto_fails, m.overridden_calls = int(row[n + 5] or 0), int(row[n + 6] or 0)
         m.auto_fail_rate = _ratio(m.auto_fails, m.calls_scored)
 
-    # 2. One row per group and criterion kind over criterion results.
+
+def _criteria_part(
+    session: Session, scope: _Scope, periods: Sequence[Period], group_by: Sequence[str], metrics_for: Any
+) -> None:
+    keys = _key_columns("score", group_by, periods)
     passed = func.coalesce(CriterionScore.human_passed, CriterionScore.passed)
     points = func.coalesce(CriterionScore.human_score, CriterionScore.score)
     query = (
@@ -365,9 +398,10 @@ def _aggregate(
         .join(Score, Score.id == CriterionScore.score_id)
         .join(Call, Call.id == Score.call_id)
     )
-    if needs_agent:
+    if _needs_agent(scope, group_by):
         query = query.join(Agent, Agent.id == Score.agent_id)
     query = query.where(*_where("score", scope, periods)).group_by(*keys, CriterionScore.kind)
+    n = len(keys)
     for row in session.execute(query):
         stat = CriterionStat(
             kind=row[n],
@@ -381,28 +415,36 @@ def _aggregate(
         stat.pass_rate = _ratio(stat.passed, stat.applicable)
         metrics_for(tuple(row[:n])).criteria[stat.kind] = stat
 
-    # 3. One row per group over every call (KPIs from the platform's call metadata).
+
+def _kpi_part(
+    session: Session, scope: _Scope, periods: Sequence[Period], group_by: Sequence[str], metrics_for: Any
+) -> None:
     keys = _key_columns("call", group_by, periods)
     meta = Call.call_metadata
     abandoned = meta["abandoned"].as_boolean()
     outcome = meta["outcome"].as_string()
     handle = case((abandoned == true(), None), else_=func.coalesce(meta["handle_seconds"].as_float(), Call.duration))
-    query = select(
-        *keys,
-        func.count(Call.id),
-        func.count(meta["survey_score"].as_float()),
-        func.avg(meta["survey_score"].as_float()),
-        _flag(outcome == "kept"),
-        _flag(outcome == "no_show"),
-        _flag(abandoned == true()),
-        func.avg(meta["queue_seconds"].as_float()),
-        func.avg(handle),
-    ).select_from(Call).outerjoin(Score, Score.call_id == Call.id)
-    if needs_agent:
+    query = (
+        select(
+            *keys,
+            func.count(Call.id),
+            func.count(meta["survey_score"].as_float()),
+            func.avg(meta["survey_score"].as_float()),
+            _flag(outcome == "kept"),
+            _flag(outcome == "no_show"),
+            _flag(abandoned == true()),
+            func.avg(meta["queue_seconds"].as_float()),
+            func.avg(handle),
+        )
+        .select_from(Call)
+        .outerjoin(Score, Score.call_id == Call.id)
+    )
+    if _needs_agent(scope, group_by):
         query = query.join(Agent, Agent.id == Call.agent_id)
     query = query.where(*_where("call", scope, periods))
     if keys:
         query = query.group_by(*keys)
+    n = len(keys)
     for row in session.execute(query):
         if not row[n]:
             continue
@@ -415,10 +457,6 @@ def _aggregate(
         k.abandonment_rate = _ratio(k.abandoned, k.calls_handled)
         k.avg_queue_seconds, k.avg_handle_seconds = _num(row[n + 6]), _num(row[n + 7])
 
-    for m in out.values():
-        _finish(m)
-    return out
-
 
 def _finish(m: Metrics) -> Metrics:
     m.pass_rates = {
@@ -428,11 +466,20 @@ def _finish(m: Metrics) -> Metrics:
     return m
 
 
-def _trend(session: Session, scope: _Scope, period: Period, earlier: int) -> tuple[Metrics, list[TrendPoint]]:
+def _trend(
+    session: Session, scope: _Scope, period: Period, earlier: int, *, criteria: bool = True
+) -> tuple[Metrics, list[TrendPoint]]:
+    """This period's metrics and the trend ending with it. ``criteria=False`` leaves criterion figures
+    out of the earlier periods (a team's trend over many agents reads five times fewer rows)."""
     periods = [*period.previous(earlier), period]
-    grouped = _aggregate(session, scope, periods, ("period",))
+    parts = PARTS if criteria or not earlier else ("scores", "kpis")
+    grouped = _aggregate(session, scope, periods, ("period",), parts)
     points = [TrendPoint(p, grouped.get((i,)) or _finish(Metrics())) for i, p in enumerate(periods)]
-    return points[-1].metrics, points
+    current = points[-1].metrics
+    if parts != PARTS:
+        current.criteria = _aggregate(session, scope, [period], (), ("criteria",)).get((), Metrics()).criteria
+        _finish(current)
+    return current, points
 
 
 # ------------------------------------------------------------------------------------------ scorecard
@@ -586,12 +633,14 @@ def build_team_view(
     team: str | None = None,
     call_type: str | None = None,
     trend_periods: int = DEFAULT_TREND,
+    trend_criteria: bool = False,
 ) -> TeamView:
     """A coach's team (``team``) or, with ``team=None``, a QA manager's whole organization: totals,
-    one row per agent (agents without calls included), by call type, by team, and the trend."""
+    one row per agent (agents without calls included), by call type, by team, and the trend (scores and
+    KPIs per period; criterion pass rates per period too with ``trend_criteria``)."""
     period = _as_period(period)
     scope = _Scope(org_id=org_id, team=team, call_type=call_type)
-    totals, trend = _trend(session, scope, period, trend_periods)
+    totals, trend = _trend(session, scope, period, trend_periods, criteria=trend_criteria)
     per_agent = _aggregate(session, scope, [period], ("agent",))
     by_call_type = _aggregate(session, scope, [period], ("call_type",))
     by_team = _aggregate(session, scope, [period], ("team",)) if team is None else {}
