@@ -14,5 +14,5 @@ class SpelledNameRecognizer(SpokenRecognizer):
 
     def find(self, norm: NormalizedText, text: str) -> Iterable[tuple[int, int, str, float]]:
         for start, end, kind in norm.tokens:
-            if kind == "letters" and end - start >= 2:
+            if kind == "letters":
                 yield start, end, "PERSON", 0.7

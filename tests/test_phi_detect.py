@@ -1,0 +1,130 @@
+"""PHI detection on call speech: every Safe Harbor identifier as people say it, the usual false positives,
+the organization's own names, and dialogue context across turns. Uses the real offline spaCy model."""
+
+import pytest
+
+from models.interchange import Segment, Transcript
+from redactors.detect import OrgPhiConfig, detect_phi, detect_text
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _engine():
+    from redactors.detect import get_analyzer
+
+    get_analyzer()
+
+
+def found(text, **kw):
+    return [(text[s.start : s.end], s.type) for s in detect_text(text, **kw)]
+
+
+@pytest.mark.parametrize(
+    ("utterance", "value", "entity"),
+    [
+        ("date of birth march fourth eighty two", "march fourth eighty two", "DATE"),
+        ("that's g o n z a l e z", "g o n z a l e z", "PERSON"),
+        (
+            "it's five five five, two one two, oh one nine eight",
+            "five five five, two one two, oh one nine eight",
+            "PHONE_NUMBER",
+        ),
+        ("j smith at yahoo dot com", "j smith at yahoo dot com", "EMAIL_ADDRESS"),
+        (
+            "my member id is w four five seven two nine one eight three",
+            "w four five seven two nine one eight three",
+            "MEMBER_ID",
+        ),
+        ("ssn last four is six seven eight nine", "six seven eight nine", "US_SSN"),
+        ("my social is 123-45-6789", "123-45-6789", "US_SSN"),
+        ("i live at one twenty three maple street", "one twenty three maple street", "STREET_ADDRESS"),
+        ("the zip is nine oh two one oh", "nine oh two one oh", "ZIP_CODE"),
+        ("i'm ninety three years old", "ninety three", "AGE"),
+        ("my medical record number is four four one two nine eight seven", "four four one two nine eight seven", "MRN"),
+        ("the serial on the pump is a b four five six seven eight", "a b four five six seven eight", "DEVICE_ID"),
+        ("my account number is seven seven one two three four", "seven seven one two three four", "ACCOUNT_NUMBER"),
+        (
+            "driver's license d one two three four five six seven",
+            "d one two three four five six seven",
+            "LICENSE_NUMBER",
+        ),
+        ("go to www dot mychart dot com slash login", "www dot mychart dot com slash login", "URL"),
+        (
+            "the ip is one nine two dot one six eight dot one dot ten",
+            "one nine two dot one six eight dot one dot ten",
+            "IP_ADDRESS",
+        ),
+        ("my name is maria lopez", "maria lopez", "PERSON"),
+        ("he was discharged on the 14th", "the 14th", "DATE"),
+        ("m as in mary", "m as in mary", "PERSON"),
+    ],
+)
+def test_spoken_identifier_is_found(utterance, value, entity):
+    assert (value, entity) in found(utterance)
+
+
+@pytest.mark.parametrize(
+    "utterance",
+    [
+        "today",
+        "monday at four o'clock",
+        "can you call me back in two weeks",
+        "i'm fine thank you",
+        "the first one works",
+        "i will pay the bill tomorrow",
+        "i take two pills a day",
+        "mm-hmm yes",
+    ],
+)
+def test_not_phi(utterance):
+    assert found(utterance) == []
+
+
+def test_org_staff_providers_and_numbers_are_not_patient_phi():
+    org = OrgPhiConfig(
+        name="Riverside Family Medicine",
+        staff_names=["Sarah"],
+        provider_names=["Dr. Anika Patel"],
+        phone_numbers=["800-555-0142"],
+        addresses=["1200 Harbor Boulevard"],
+    )
+    text = "This is Sarah at Riverside Family Medicine, Dr. Patel's office, call us at 800-555-0142."
+    assert found(text, org=org) == []
+    assert ("Sarah", "PERSON") in found(text, org=org.model_copy(update={"redact_staff_names": True}))
+    # the patient's own number still is PHI
+    assert found("call me at 415-555-0199", org=org) == [("415-555-0199", "PHONE_NUMBER")]
+
+
+def test_dialogue_context_makes_the_answer_phi():
+    t = Transcript(
+        segments=[
+            Segment(speaker="agent", text="Thanks. And can I get your date of birth?"),
+            Segment(speaker="caller", text="seven twelve sixty"),
+            Segment(speaker="agent", text="Could you spell your last name for me?"),
+            Segment(speaker="caller", text="sure k o w a l s k i"),
+            Segment(speaker="agent", text="What's the best number to reach you?"),
+            Segment(speaker="caller", text="it's four one five, five five five, oh one nine nine"),
+            Segment(speaker="agent", text="And your member ID?"),
+            Segment(speaker="caller", text="x y four four five one two"),
+        ]
+    )
+    spans = {(s.segment, t.segments[s.segment].text[s.start : s.end], s.type) for s in detect_phi(t)}
+    assert (1, "seven twelve sixty", "DATE") in spans
+    assert (3, "k o w a l s k i", "PERSON") in spans
+    assert (5, "four one five, five five five, oh one nine nine", "PHONE_NUMBER") in spans
+    assert (7, "x y four four five one two", "MEMBER_ID") in spans
+    # without the question, bare numbers are not taken for a birth date
+    assert detect_text("seven twelve sixty") == []
+
+
+def test_spans_are_non_overlapping_and_in_segment_coordinates():
+    t = Transcript(segments=[Segment(speaker="caller", text="I'm John Smith, born March 4th, 1982, at 12 Oak Street")])
+    spans = detect_phi(t)
+    spans.sort(key=lambda s: s.start)
+    for a, b in zip(spans, spans[1:], strict=False):
+        assert a.end <= b.start
+    text = t.segments[0].text
+    got = {(text[s.start : s.end], s.type) for s in spans}
+    assert ("John Smith", "PERSON") in got
+    assert ("March 4th, 1982", "DATE") in got
+    assert ("12 Oak Street", "STREET_ADDRESS") in got
+    assert all(s.recognizer and 0 < s.score <= 1 for s in spans)

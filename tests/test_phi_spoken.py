@@ -1,0 +1,118 @@
+"""Spoken-form normalization: canonical text and an offset map that always points at the original."""
+
+import datetime as dt
+
+import pytest
+
+from redactors.spoken import normalize_spoken, parse_spoken_date, spoken_digits
+
+
+@pytest.mark.parametrize(
+    ("said", "canonical"),
+    [
+        ("five five five two one two", "555212"),
+        ("five five five, two one two, oh one nine eight", "555, 212, 0198"),
+        ("double five oh", "550"),
+        ("that's g o n z a l e z", "that's gonzalez"),
+        ("G-O-N-Z-A-L-E-Z", "gonzalez"),
+        ("m as in mary, i as in ida", "mi"),
+        ("my member id is w four five seven two nine one eight three", "my member id is w45729183"),
+        ("j smith at yahoo dot com", "jsmith@yahoo.com"),
+        ("john dot smith at gmail dot com", "john.smith@gmail.com"),
+        ("one nine two dot one six eight dot one dot ten", "192.168.1.10"),
+        ("i'm ninety three years old", "i'm 93 years old"),
+        ("nine oh two one oh", "90210"),
+        ("date of birth march fourth eighty two", "date of birth march 4th 82"),
+    ],
+)
+def test_canonical_form(said, canonical):
+    assert normalize_spoken(said).text == canonical
+
+
+@pytest.mark.parametrize(
+    ("said", "date"),
+    [
+        ("march fourth eighty two", dt.date(1982, 3, 4)),
+        ("oh three oh four eighty two", dt.date(1982, 3, 4)),
+        ("the fourth of march nineteen eighty two", dt.date(1982, 3, 4)),
+        ("March 4th, 1982", dt.date(1982, 3, 4)),
+        ("3/4/1982", dt.date(1982, 3, 4)),
+        ("seven twelve sixty", dt.date(1960, 7, 12)),
+        ("march fourth two thousand and five", dt.date(2005, 3, 4)),
+        ("no date here", None),
+    ],
+)
+def test_parse_spoken_date(said, date):
+    assert parse_spoken_date(said) == date
+
+
+def test_spoken_digits():
+    assert spoken_digits("five five five, two one two, oh one nine eight") == "5552120198"
+    assert spoken_digits("member id w forty five seventy two") == "4572"
+
+
+def test_offsets_map_back_to_the_words_said():
+    text = "Sure, it's G O N Z A L E Z and my number is five five five, two one two."
+    norm = normalize_spoken(text)
+    i = norm.text.index("gonzalez")
+    s, e = norm.to_original(i, i + len("gonzalez"))
+    assert text[s:e] == "G O N Z A L E Z"
+    i = norm.text.index("555")
+    s, e = norm.to_original(i, norm.text.index("212") + 3)
+    assert text[s:e] == "five five five, two one two"
+    # untouched words map character by character
+    i = norm.text.index("number")
+    assert norm.to_original(i + 1, i + 3) == (text.index("number") + 1, text.index("number") + 3)
+
+
+hypothesis = pytest.importorskip("hypothesis")
+st = hypothesis.strategies
+
+_WORDS = [
+    "five",
+    "oh",
+    "two",
+    "double",
+    "g",
+    "o",
+    "n",
+    "at",
+    "dot",
+    "com",
+    "march",
+    "fourth",
+    "eighty",
+    "the",
+    "m",
+    "as",
+    "in",
+    "mary",
+    "Smith",
+    ",",
+    "...",
+    "-",
+    "twenty",
+    "hundred",
+    "1982",
+    "3/4",
+    "é",
+    "  ",
+    "x-ray",
+]
+
+
+@hypothesis.given(st.lists(st.sampled_from(_WORDS), max_size=25), st.sampled_from([" ", "", ", "]))
+@hypothesis.settings(max_examples=300, deadline=None)
+def test_offset_map_is_monotone_and_in_bounds(words, sep):
+    text = sep.join(words)
+    norm = normalize_spoken(text)
+    prev = (0, 0)
+    for i in range(len(norm.text)):
+        s, e = norm.to_original(i, i + 1)
+        assert 0 <= s < e <= len(text)
+        assert s >= prev[0]
+        prev = (s, e)
+    s, e = norm.to_original(0, len(norm.text))
+    if norm.text:
+        # the whole normalized text covers exactly the original's non-space extent
+        assert text[:s].strip() == "" and text[e:].strip() == ""
