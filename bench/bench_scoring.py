@@ -60,8 +60,13 @@ def org_of(call) -> OrgOverrides:
 
 def evaluate(calls, verbose: bool = False) -> dict:
     c = Counter()
-    errors: dict[str, list[str]] = {"identity": [], "escalation": [], "empathy": [], "accuracy_fn": [],
-                                    "accuracy_fp": []}
+    errors: dict[str, list[str]] = {
+        "identity": [],
+        "escalation": [],
+        "empathy": [],
+        "accuracy_fn": [],
+        "accuracy_fp": [],
+    }
     steps_right: Counter = Counter()
     steps_total: Counter = Counter()
     for call in calls:
@@ -132,18 +137,24 @@ def evaluate(calls, verbose: bool = False) -> dict:
     report = {
         "calls": n,
         "identity_verification": {"accuracy": _r(c["identity_right"] / n)},
-        "escalation": {"accuracy": _r(c["escalation_right"] / n),
-                       "missed_escalation": f1(c["esc_tp"], c["esc_fp"], c["esc_fn"])},
-        "empathy": {"call_accuracy": _r(c["emp_right"] / n),
-                    "missed_empathy": f1(c["emp_tp"], c["emp_fp"], c["emp_fn"]),
-                    "distress_segments": f1(c["dis_tp"], c["dis_fp"], c["dis_fn"]),
-                    "empathy_segments": f1(c["ems_tp"], c["ems_fp"], c["ems_fn"])},
-        "data_accuracy": {"mismatch_recall": _r(c["acc_tp"] / (c["acc_tp"] + c["acc_fn"]))
-                          if c["acc_tp"] + c["acc_fn"] else None,
-                          "mismatch_precision": _r(c["acc_tp"] / (c["acc_tp"] + c["acc_fp_fields"]))
-                          if c["acc_tp"] + c["acc_fp_fields"] else None,
-                          "false_mismatch_call_rate": _r(c["acc_calls_false"] / n),
-                          "calls_with_true_mismatch": c["acc_calls_with_mismatch"]},
+        "escalation": {
+            "accuracy": _r(c["escalation_right"] / n),
+            "missed_escalation": f1(c["esc_tp"], c["esc_fp"], c["esc_fn"]),
+        },
+        "empathy": {
+            "call_accuracy": _r(c["emp_right"] / n),
+            "missed_empathy": f1(c["emp_tp"], c["emp_fp"], c["emp_fn"]),
+            "distress_segments": f1(c["dis_tp"], c["dis_fp"], c["dis_fn"]),
+            "empathy_segments": f1(c["ems_tp"], c["ems_fp"], c["ems_fn"]),
+        },
+        "data_accuracy": {
+            "mismatch_recall": _r(c["acc_tp"] / (c["acc_tp"] + c["acc_fn"])) if c["acc_tp"] + c["acc_fn"] else None,
+            "mismatch_precision": _r(c["acc_tp"] / (c["acc_tp"] + c["acc_fp_fields"]))
+            if c["acc_tp"] + c["acc_fp_fields"]
+            else None,
+            "false_mismatch_call_rate": _r(c["acc_calls_false"] / n),
+            "calls_with_true_mismatch": c["acc_calls_with_mismatch"],
+        },
         "script_adherence": {s: _r(steps_right[s] / steps_total[s]) for s in steps_total},
     }
     if verbose:
@@ -172,8 +183,11 @@ def throughput(calls, repeat: int = 1) -> dict[str, float]:
         baseline_pass(calls)
     base = time.perf_counter() - t0
     n = len(calls) * repeat
-    return {"calls_per_s": round(n / scoring, 1), "baseline_calls_per_s": round(n / base, 1),
-            "ratio_scoring_to_baseline": round((n / scoring) / (n / base), 4)}
+    return {
+        "calls_per_s": round(n / scoring, 1),
+        "baseline_calls_per_s": round(n / base, 1),
+        "ratio_scoring_to_baseline": round((n / scoring) / (n / base), 4),
+    }
 
 
 def main() -> None:

@@ -142,7 +142,8 @@ def compute_flags(transcript: Transcript, rubric: Rubric, criteria: list[Criteri
     if any(c.passed is not None and c.confidence < rubric.low_confidence_threshold for c in criteria):
         flags.append("low_confidence")
     for c in criteria:
-        if c.kind == "identity_verification" and c.details.get("disclosure_before_verification"):
+        if c.kind == "identity_verification" and (c.details.get("disclosure_before_verification")
+                                                  or c.details.get("disclosure_before_authorization")):
             flags.append("phi_before_verification")
         if c.kind == "escalation" and c.details.get("escalated") is False:
             flags.append("missed_escalation")

@@ -44,7 +44,7 @@ def make_pipeline() -> Pipeline:
         ("word", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
         ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)),
     ])
-    clf = CalibratedClassifierCV(LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced"), cv=3)
+    clf = CalibratedClassifierCV(LogisticRegression(C=4.0, max_iter=2000), cv=3)
     return Pipeline([("features", features), ("clf", clf)])
 
 
@@ -137,8 +137,13 @@ def score(spec, ctx: Context) -> CriterionResult:
     params = EmpathyParams.model_validate(spec.params)
     probs = analyze(ctx)
     segs = ctx.transcript.segments
+    # a red-flag symptom is the escalation criterion's to judge: the right answer to it is 911 or a nurse,
+    # not words of sympathy
+    from rubrics.criteria.escalation import find_red_flags
+
+    red = {i for i, _ in find_red_flags(ctx)}
     distress = [i for i, p in probs["distress"].items() if p >= params.distress_threshold
-                and segs[i].speaker != "agent"]
+                and segs[i].speaker != "agent" and i not in red]
     empathy = sorted(i for i, p in probs["empathy"].items() if p >= params.empathy_threshold
                      and segs[i].speaker != "caller")
     met: list[int] = []

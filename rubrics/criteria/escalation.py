@@ -48,8 +48,10 @@ RED_FLAGS: dict[str, str] = {
 _FLAG_RE = {name: re.compile(p) for name, p in RED_FLAGS.items()}
 NEGATION = re.compile(
     r"\b(no|not|don'?t|doesn'?t|didn'?t|never|without|denies|deny|denied|haven'?t|hasn'?t|hadn'?t|isn'?t|"
-    r"wasn'?t|aren'?t|none|nor|neither|free of|any)\b[^.,;!?]{0,40}$"
+    r"wasn'?t|aren'?t|none|nor|neither|free of|any)\b(\s+\S+){0,3}\s*$"
 )
+# Where one thought ends and the next begins in unpunctuated ASR text.
+CLAUSE_BREAK = r"[,;:]| but | though | although | and now | also | actually | oh and | the thing is | honestly | plus "
 # "any" covers screening questions the caller echoes ("any chest pain? - no, not any")
 HISTORY = re.compile(
     r"\b((my|his|her|our) (dad|father|mom|mother|brother|sister|grandfather|grandmother|grandpa|grandma|uncle|aunt)"
@@ -108,7 +110,7 @@ def _current_flag(text: str, patterns: dict[str, re.Pattern[str]], question: boo
         for name, pattern in patterns.items():
             for m in pattern.finditer(sentence):
                 prefix = sentence[: m.start()]
-                clause = re.split(r"[,;:]| but | though | although ", prefix)[-1]
+                clause = re.split(CLAUSE_BREAK, prefix)[-1]
                 if not question and NEGATION.search(clause):
                     continue
                 clause_text = _clause_around(sentence, m.start(), m.end())
@@ -120,9 +122,8 @@ def _current_flag(text: str, patterns: dict[str, re.Pattern[str]], question: boo
 
 def _clause_around(sentence: str, start: int, end: int) -> str:
     """The clause holding [start, end): "i had a stroke in 2019 but i'm fine" -> "i had a stroke in 2019"."""
-    cuts = [0] + [m.end() for m in re.finditer(r"[,;:]| but | though | although | and now ", sentence)
-                  if m.end() <= start]
-    stop = re.search(r"[,;:]| but | though | although | and now ", sentence[end:])
+    cuts = [0] + [m.end() for m in re.finditer(CLAUSE_BREAK, sentence) if m.end() <= start]
+    stop = re.search(CLAUSE_BREAK, sentence[end:])
     return sentence[max(cuts): end + (stop.start() if stop else len(sentence))]
 
 

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from models.interchange import CriterionResult
 from rubrics.criteria import Context, Params, register
-from rubrics.criteria.common import AFFIRM_RE, DENY_RE, is_agent, is_caller, is_question, next_turn, texts
+from rubrics.criteria.common import AFFIRM_RE, is_agent, is_caller, is_question, next_turn, sentences, texts
 
 REQUEST = {
     "name": r"\b(full name|your name|first and last name|last name|first name|spell (that|your|it|the)|"
@@ -35,7 +35,7 @@ REQUEST = {
 }
 # A caller who volunteers an identifier without being asked.
 VOLUNTEER = {
-    "name": r"\b(my name is|this is|name'?s|i'?m) [a-z]+",
+    "name": r"\b(my name is|my name's|the name is) [a-z]+",
     "dob": r"\b(born (on|in)|my (date of birth|birthday|dob) is|birth ?date is)\b",
     "member_id": r"\bmember (id|number) is\b",
 }
@@ -78,17 +78,20 @@ DISCLOSURE = re.compile(
     r"\b(your|her|his|their) (account |outstanding |current )?(balance|bill|statement|payment) (is|was|of|shows)\b|"
     r"\byou (owe|have a balance)\b"
 )
+RELATIONS = (r"(mother|mom|father|dad|wife|husband|son|daughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|"
+             r"sister|brother|partner|spouse|child|kid|baby|parent|client|patient|niece|nephew|fianc[eé]e?|"
+             r"boyfriend|girlfriend|friend|neighbor|mother-in-law|father-in-law|grandson|granddaughter)")
 THIRD_PARTY = re.compile(
-    r"\b(calling|call|here) (for|about|on behalf of) (my|our) |\bthis is (his|her|their) [a-z]+\b|"
-    r"\b(he|she)'?s (resting|sleeping|not available|asleep|in the shower|not home)|\bon behalf of (my|our|the patient|him|her)\b|"
-    r"\bi'?m (his|her|their) (caregiver|daughter|son|wife|husband|mother|father|mom|dad|partner|sister|brother|"
-    r"guardian|spouse|nurse|aide)\b|\b(my|our) (mother|mom|father|dad|wife|husband|son|daughter|grandmother|"
-    r"grandfather|grandma|grandpa|aunt|uncle|sister|brother|partner|spouse|child|kid|baby|parent)'?s? "
-    r"(appointment|results|medication|prescription|insurance|bill|claim|account|referral|doctor|surgery)\b|"
-    r"\b(calling|call) for (my|our) \w+"
+    rf"\b(calling|call|here|phoning|ringing) (for|about|on behalf of|regarding) (my|our) {RELATIONS}\b|"
+    rf"\bon behalf of (my|our) {RELATIONS}\b|\bon behalf of (him|her|them|the patient)\b|"
+    rf"\b(this is|i'?m|i am) (his|her|their) {RELATIONS}\b|"
+    rf"\b(he|she)'?s (resting|sleeping|not available|asleep|in the shower|not home|unable to come to the phone)|"
+    rf"\bi'?m (his|her|their) (caregiver|guardian|nurse|aide|power of attorney)\b|"
+    rf"\b(my|our) {RELATIONS}'?s? (appointment|results|medication|prescription|insurance|bill|claim|account|"
+    rf"referral|doctor|surgery|records)\b"
 )
 AUTH_CHECK = re.compile(
-    r"\b(relationship|relation to|how are you related|authori[sz]ed|authori[sz]ation|hipaa (release|form|"
+    r"\b(relationship|relation to|how (are )?you('re| are)? related|related to (the patient|him|her|them)|authori[sz]ed|authori[sz]ation|hipaa (release|form|"
     r"authorization)|release form|power of attorney|\bpoa\b|on (the|their|her|his) (file|list|release|account)|"
     r"listed (as|on)|permission to (speak|discuss|share)|personal representative|proxy|designated|"
     r"legal guardian|consent on file)"
@@ -98,8 +101,9 @@ REFUSAL = re.compile(r"\b(i don'?t (know|remember|have)|i'?d rather not|not sure
 
 class IdentityParams(Params):
     identifiers: list[str] = Field(default_factory=lambda: ["name", "dob"])
-    require_confirmation: bool = True
-    # Confirmation may be implicit (the agent moves on after the caller answers) when this is false.
+    require_explicit_confirmation: bool = Field(
+        default=False, description="Verification completes only when the agent confirms (\"I've verified you\", "
+                                   "an affirmed read-back), not already with the caller's last answer.")
     third_party_requires_authorization: bool = True
 
 
@@ -108,8 +112,9 @@ def _compiled(identifiers: list[str]) -> dict[str, re.Pattern[str]]:
 
 
 def analyze(ctx: Context, identifiers: list[str]) -> dict:
-    """Where each identifier was requested, obtained and confirmed, where verification completed, where
-    the first disclosure is, and the third-party checks. Shared with script_adherence."""
+    """Where each identifier was requested and obtained, where verification completed (the caller's last
+    identifier answer) and was confirmed, where the first disclosure is, and the third-party checks.
+    Shared with other scorers through ``ctx.shared``."""
     key = ("identity", tuple(identifiers))
     if key in ctx.shared:
         return ctx.shared[key]
@@ -135,15 +140,16 @@ def analyze(ctx: Context, identifiers: list[str]) -> dict:
                         j = next_turn(t, i, "caller")
                         if j is not None and not REFUSAL.search(txt[j]) and len(txt[j]) > 1:
                             slot["obtained"] = j
-            # a read-back question ("that's march 4th 1982, correct?") affirmed by the caller confirms
-            if CONFIRM.search(text) and not is_question(text):
-                confirmations.append(i)
-            elif is_question(text) and any(f["obtained"] is not None and f["obtained"] < i for f in found.values()):
-                j = next_turn(t, i, "caller")
-                if j is not None and AFFIRM_RE.search(txt[j]) and _is_read_back(text):
-                    confirmations.append(j)
-            if DISCLOSURE.search(text) and not _asks_about(text):
-                disclosures.append(i)
+            for sentence in sentences(text):
+                if CONFIRM.search(sentence) and not is_question(sentence):
+                    confirmations.append(i)
+                elif is_question(sentence) and _is_read_back(sentence):
+                    # a read-back the caller affirms confirms too
+                    j = next_turn(t, i, "caller")
+                    if j is not None and AFFIRM_RE.search(txt[j]):
+                        confirmations.append(j)
+                if DISCLOSURE.search(sentence) and not _asks_about(sentence):
+                    disclosures.append(i)
             if third_party is not None and auth_check is None and AUTH_CHECK.search(text):
                 auth_check = i
         if is_caller(spk[i]):
@@ -152,37 +158,19 @@ def analyze(ctx: Context, identifiers: list[str]) -> dict:
             for ident, pattern in VOLUNTEER.items():
                 if ident in found and found[ident]["obtained"] is None and re.search(pattern, text):
                     found[ident]["obtained"] = i
-                    found[ident]["volunteered"] = True
 
     obtained_at = [f["obtained"] for f in found.values()]
-    all_obtained = all(o is not None for o in obtained_at)
-    verified_at: int | None = None
-    explicit = False
-    if all_obtained:
-        last = max(obtained_at)
-        later = [c for c in confirmations if c > last]
-        if later:
-            verified_at, explicit = later[0], True
-        else:
-            # implicit: the agent's next turn after the last answer
-            verified_at = next_turn(t, last, "agent")
-            verified_at = verified_at if verified_at is not None else last
-        for f in found.values():
-            f["confirmed"] = verified_at if explicit else None
-    if third_party is not None and auth_check is not None and verified_at is not None:
-        cleared_at: int | None = max(verified_at, auth_check)
-    elif third_party is not None:
-        cleared_at = None
-    else:
-        cleared_at = verified_at
+    verified_at = max(obtained_at) if all(o is not None for o in obtained_at) else None
+    confirmed_at = next((c for c in sorted(confirmations) if verified_at is not None and c >= verified_at), None)
+    for f in found.values():
+        f["confirmed"] = confirmed_at
     result = {
         "identifiers": list(found.values()),
         "verified_at": verified_at,
-        "explicit_confirmation": explicit,
-        "disclosures": disclosures,
+        "confirmed_at": confirmed_at,
+        "disclosures": sorted(set(disclosures)),
         "third_party": third_party,
         "authorization_checked": auth_check,
-        "cleared_at": cleared_at,
     }
     ctx.shared[key] = result
     return result
@@ -206,36 +194,32 @@ def score(spec, ctx: Context) -> CriterionResult:
     if ctx.org is not None and ctx.org.verification_identifiers:
         identifiers = list(ctx.org.verification_identifiers)
     a = analyze(ctx, identifiers)
-    cleared = a["cleared_at"]
-    if params.require_confirmation and not a["explicit_confirmation"] and a["verified_at"] is not None:
-        # without an explicit confirmation, verification completes no earlier than the agent's next turn
-        pass
+    verified_at, confirmed_at = a["verified_at"], a["confirmed_at"]
+    third = a["third_party"]
+    auth = a["authorization_checked"]
     first_disclosure = a["disclosures"][0] if a["disclosures"] else None
-    early = first_disclosure is not None and (cleared is None or first_disclosure < cleared)
-    authorization_missing = (
-        params.third_party_requires_authorization and a["third_party"] is not None and a["authorization_checked"] is None
-    )
-    all_obtained = a["verified_at"] is not None
-    verified = all_obtained and (a["explicit_confirmation"] or not params.require_confirmation
-                                 or a["verified_at"] is not None)
-    passed = verified and not early and not authorization_missing
+    # Verification completes with the caller's last identifier answer; the agent's confirmation is
+    # required only when the rubric says so.
+    cleared_at = verified_at
+    if params.require_explicit_confirmation:
+        cleared_at = confirmed_at
+    early = first_disclosure is not None and (cleared_at is None or first_disclosure <= cleared_at)
+    verified = cleared_at is not None
+    # A caller speaking for the patient: their relationship or authorization is checked before any PHI.
+    authorization_needed = params.third_party_requires_authorization and third is not None
+    authorization_ok = not authorization_needed or (
+        auth is not None and (first_disclosure is None or auth < first_disclosure))
+    unauthorized_disclosure = authorization_needed and first_disclosure is not None and not authorization_ok
+    passed = verified and not early and authorization_ok
 
     evidence_idx: list[int] = []
     for f in a["identifiers"]:
         evidence_idx += [i for i in (f["requested"], f["obtained"]) if i is not None]
-    if a["verified_at"] is not None:
-        evidence_idx.append(a["verified_at"])
-    if a["third_party"] is not None:
-        evidence_idx.append(a["third_party"])
-    if a["authorization_checked"] is not None:
-        evidence_idx.append(a["authorization_checked"])
-    if first_disclosure is not None:
-        evidence_idx.append(first_disclosure)
+    evidence_idx += [i for i in (confirmed_at, third, auth, first_disclosure) if i is not None]
 
-    confidence = 0.9 if a["explicit_confirmation"] or not all_obtained else 0.75
-    if early and cleared is not None and cleared - first_disclosure <= 1:
-        confidence = 0.7  # disclosure and verification in neighbouring turns: worth a human look
-    missing = [f["id"] for f in a["identifiers"] if f["obtained"] is None]
+    confidence = 0.9 if confirmed_at is not None or not verified else 0.8
+    if early and cleared_at is not None and abs(cleared_at - first_disclosure) <= 1:
+        confidence = 0.65  # disclosure and verification in neighbouring turns: worth a human look
     return CriterionResult(
         id=spec.id,
         kind=spec.kind,
@@ -244,20 +228,21 @@ def score(spec, ctx: Context) -> CriterionResult:
         passed=passed,
         confidence=confidence,
         evidence=[ctx.evidence(i) for i in sorted(set(evidence_idx))],
-        auto_fail=bool(spec.auto_fail and early),
+        auto_fail=bool(spec.auto_fail and (early or unauthorized_disclosure)),
         details={
-            "verified_before_phi": not early and all_obtained,
-            "verified": all_obtained,
+            "verified_before_phi": verified and not early,
+            "verified": verified,
             "identifiers": [
                 {"id": f["id"], "requested_segment": f["requested"], "obtained_segment": f["obtained"],
                  "confirmed_segment": f["confirmed"]} for f in a["identifiers"]
             ],
-            "missing_identifiers": missing,
-            "explicit_confirmation": a["explicit_confirmation"],
-            "verified_segment": a["verified_at"],
+            "missing_identifiers": [f["id"] for f in a["identifiers"] if f["obtained"] is None],
+            "verified_segment": verified_at,
+            "confirmation_segment": confirmed_at,
             "first_disclosure_segment": first_disclosure,
             "disclosure_before_verification": early,
-            "third_party": a["third_party"] is not None,
-            "authorization_checked": a["authorization_checked"] is not None if a["third_party"] is not None else None,
+            "third_party": third is not None,
+            "authorization_checked": (auth is not None) if third is not None else None,
+            "disclosure_before_authorization": unauthorized_disclosure,
         },
     )

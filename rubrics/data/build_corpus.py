@@ -87,7 +87,7 @@ EMPATHY = [
     "that must be really hard", "i understand how upsetting this is", "i'm sorry you've been dealing with this",
     "let's see what we can do to help you", "i appreciate your patience, i know it's been a long wait",
     "i know waiting for results is nerve-racking", "it makes sense that you're anxious",
-    "i'm sorry you're feeling this way", "i'm here to help you with this", "that sounds painful",
+    "i'm sorry you're feeling this way", "that sounds painful",
     "i'm so sorry, that's awful", "oh no, i'm sorry", "i can understand why you're upset",
     "thank you for telling me, that sounds really tough", "i'm sorry your mom isn't feeling well",
     "we're going to get this taken care of for you", "i completely understand, that would worry me too",
@@ -128,6 +128,79 @@ HARD_NEGATIVE_AGENT = [
 ]
 
 
+# Broad neutral talk on both sides of a call: without it, any unfamiliar text sits near the 0.5 prior.
+NEUTRAL_CALLER_EXTRA = [
+    "alright", "okay", "ok", "sure", "yes", "yeah", "yep", "no", "nope", "mm-hmm", "uh huh", "right", "got it",
+    "this is she", "this is he", "speaking", "yes this is", "that's me", "yes speaking", "you got him",
+    "i'm his wife", "i'm her husband", "i'm her daughter", "i'm his son", "i'm her caregiver", "i'm on the form",
+    "yeah i'm listed on his account", "i handle all her appointments", "she's at work right now",
+    "he's napping right now, this is his son", "since monday", "about three days now", "it started last night",
+    "on and off for a week", "maybe two weeks", "since like sunday", "a couple of days",
+    "it's july twenty eighth nineteen ninety five", "march fourth eighty two", "it's 11/12/1963",
+    "the ninth of may nineteen forty six", "it's w four five seven two nine one eight three",
+    "my member id is x y z one two three", "five five five two one two oh one nine eight",
+    "it's one twenty three main street", "g o n z a l e z", "s as in sam m i t h", "it's maria lopez",
+    "john and it's march third nineteen seventy", "yes that's right", "that's correct", "no that's everything",
+    "the first one works", "let's do thursday", "i'll take the fourteenth at nine", "the second one please",
+    "i have blue cross through work", "it's aetna", "medicare", "no it's my husband's plan",
+    "i need a refill on my lisinopril", "i'm calling about my lab results", "i have a question about a bill",
+    "i need to make an appointment", "i'd like to schedule a physical", "i need my records sent over",
+    "i got a referral for cardiology", "i saw an ad about a study", "i'm calling about the research study",
+    "i twisted my ankle yesterday and it's swollen", "i've had a cough for about a week",
+    "i've had a fever and a sore throat", "i've been a little dizzy", "my back has been sore since i lifted a box",
+    "i've got a rash on my arm", "i've been throwing up since last night", "pretty good actually",
+    "better, just tired", "ok i guess", "yeah i got it", "i picked it up yesterday", "my son picked it up",
+    "ok let me write that down", "ok thanks", "thanks bye", "you too, bye", "bye bye", "sounds good",
+    "ok that works", "yes please", "that's fine", "sure go ahead", "oh ok", "oh interesting",
+    "yes diagnosed about two years ago", "no blood thinners", "is there an age limit", "how long does it take",
+    "do i need to fast", "what should i bring", "can you text me a reminder", "what's the address there",
+    "sorry my dog is barking", "sorry, i'm driving", "can you hear me ok", "it's been raining all week",
+    "how's your day going", "hold on let me grab my card", "let me find my glasses", "um one second",
+    "i did have a stroke back in 2019 but i'm fine now", "i had chest pain last year but it was reflux",
+    "no chest pain", "no trouble breathing", "i'm not having any pain", "no fever", "nothing like that",
+    "my dad had a heart attack years ago", "i had a blood clot a long time ago",
+]
+NEUTRAL_AGENT_EXTRA = [
+    "you're welcome, thanks for calling, take care", "you're welcome, have a good one", "take care, goodbye",
+    "thanks so much, have a wonderful day", "thank you for calling, have a great day", "bye now",
+    "do you understand how to take the metformin", "it's once a day in the morning with food",
+    "were you able to pick up your prescription", "how have you been feeling since you got home",
+    "sure, i can help you with that", "of course, i can get that scheduled", "absolutely, let's find you a time",
+    "i can check on that for you", "sure, let me look into that", "happy to help with that",
+    "okay, i can check on that", "sure, i can help you set that up", "great, let's get that scheduled",
+    "before we start, this call is recorded", "please be aware this call is on a recorded line",
+    "can i have your first and last name", "and your date of birth", "could you spell the last name",
+    "thank you, i have the chart pulled up", "okay, i found the record", "great, thanks for verifying",
+    "perfect, thank you", "i see you're scheduled with dr patel on the fourteenth", "your results are in",
+    "the first opening is tuesday at nine", "i have thursday at two or friday at ten",
+    "what's the best number to reach you", "is that still the best number", "let me read that back",
+    "and the group number", "which insurance do you have", "is the patient the primary subscriber",
+    "the reference number is p a one two three", "an authorization is not a guarantee of payment",
+    "please hang up and call 911", "i'm transferring you to the nurse line now",
+    "let me get the on-call nurse on the line", "please go to the nearest emergency room",
+    "how long have you had these symptoms", "when did this start", "can you tell me more about that",
+    "any chest pain or shortness of breath", "have you been diagnosed with diabetes",
+    "participation is voluntary and you can withdraw at any time", "i'm calling from the clinic",
+    "may i speak with maria", "am i speaking with john", "oh, hi brian", "it's going well, thanks for asking",
+    "no problem, take your time", "yes, i can hear you fine", "i know, it's been nonstop",
+    "okay, noted", "mm-hmm", "right", "sure", "alright", "okay", "got it", "great", "perfect, thanks",
+    "let me pull that up", "bear with me one moment", "thanks for holding", "okay, i'm back",
+    "the copay will be twenty dollars", "you can pay online or over the phone", "we'll need a signed form",
+    "refills take up to forty eight hours", "the nurse will call you back", "are you listed as a contact",
+    "what's your relationship to the patient", "i'll send that to dr chen today",
+    "thank you for calling lakeview health, this is denise", "riverside family medicine, this is emily",
+    "hello and thank you for calling cedar grove clinic", "marcus here", "you've reached aisha",
+    "good morning, northgate research, daniel speaking", "how may i help you", "how can i help you today",
+    "what can i do for you today", "how are you today", "what can i help you with", "how has he been doing",
+    "how has she been doing since she got home", "how are things going", "just so you know, this call is recorded",
+    "this call may be monitored or recorded", "this call may be recorded for quality and training purposes",
+    "i'll let you know this call is recorded for quality assurance", "hi, this is sarah calling from the clinic",
+    "i'm following up on your hospital stay", "i'm calling to follow up after your discharge",
+    "i see you went home on the fourth", "we're enrolling people in a research study",
+    "do you have a few minutes for some screening questions", "i'd like to ask a few screening questions",
+]
+
+
 def _expand(stems: list[str], openers: list[str], tails: list[str], rng: random.Random, per: int,
             group: str) -> list[tuple[str, str]]:
     """Each stem with a few openers and tails; the stem is the variant's group, so cross-validation can
@@ -150,11 +223,27 @@ def build(seed: int = 7) -> tuple[list[Row], list[Row]]:
                                                rng, 3, "c")]
     distress += [(t, 0, g) for t, g in _expand(HARD_NEGATIVES, ["", "oh ", "no, ", "well "], ["", " thanks", ""],
                                                rng, 3, "h")]
+    distress += [(t, 0, g) for t, g in _expand(NEUTRAL_CALLER_EXTRA, ["", "um ", "yeah ", "hi ", "oh "], ["", " yeah", ""],
+                                               rng, 2, "x")]
+    # a purpose and a distressed remark in one breath, as callers say them
+    purposes = [c for c in CALM if c.startswith(("i need", "i'd like", "i'm calling", "i have a", "can i"))]
+    for k in range(160):
+        stem = rng.randrange(len(DISTRESS))
+        distress.append((f"{rng.choice(purposes)} {rng.choice(['', 'and ', 'honestly ', 'um '])}{DISTRESS[stem]}",
+                         1, f"d{stem}"))
+    for k in range(160):
+        a, b = rng.sample(range(len(NEUTRAL_CALLER_EXTRA)), 2)
+        distress.append((f"{NEUTRAL_CALLER_EXTRA[a]} {NEUTRAL_CALLER_EXTRA[b]}", 0, f"x{a}"))
     empathy = [(t, 1, g) for t, g in _expand(EMPATHY, EMPATHY_OPENERS, EMPATHY_TAILS, rng, 4, "e")]
     empathy += [(t, 0, g) for t, g in _expand(NEUTRAL_AGENT, ["", "okay, ", "alright, ", "so "], ["", " please", ""],
                                               rng, 3, "n")]
     empathy += [(t, 0, g) for t, g in _expand(HARD_NEGATIVE_AGENT, ["", "okay, ", "um, "], ["", " please", ""],
                                               rng, 3, "h")]
+    empathy += [(t, 0, g) for t, g in _expand(NEUTRAL_AGENT_EXTRA, ["", "okay, ", "alright. ", "great. "],
+                                              ["", " please", ""], rng, 2, "x")]
+    for k in range(160):
+        a, b = rng.sample(range(len(NEUTRAL_AGENT_EXTRA)), 2)
+        empathy.append((f"{NEUTRAL_AGENT_EXTRA[a]}. {NEUTRAL_AGENT_EXTRA[b]}", 0, f"x{a}"))
     return distress, empathy
 
 
