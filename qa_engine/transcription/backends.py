@@ -19,6 +19,8 @@ from qa_engine.transcription.model_store import alignment_heads_dump, resolve_mo
 
 # Whisper's own fallback schedule: retry a window at higher temperature when it looks like a hallucination.
 TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+# Fallback decoding samples; a fixed seed makes the same audio give the same transcript every time.
+SEED = 0
 
 
 @dataclass
@@ -81,6 +83,9 @@ class FasterWhisperBackend:
         initial_prompt: str | None = None,
         language: str = "en",
     ) -> list[AsrSegment]:
+        import ctranslate2
+
+        ctranslate2.set_random_seed(SEED)
         segments, _ = self.model.transcribe(
             np.ascontiguousarray(samples, dtype=np.float32),
             language=language,
@@ -139,6 +144,7 @@ class OpenAIWhisperBackend:
         import whisper
 
         torch.set_num_threads(self.threads)
+        torch.manual_seed(SEED)
         with self._lock:  # the model keeps per-call hooks during word alignment
             result = whisper.transcribe(
                 self.model,

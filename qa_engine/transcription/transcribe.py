@@ -8,6 +8,7 @@ roles. Long calls are processed in windows cut at quiet points, so memory stays 
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -245,11 +246,18 @@ def _silent(samples: np.ndarray, start: float, end: float) -> bool:
     return region.size == 0 or float(np.abs(region).max()) < SILENCE_PEAK
 
 
+def _compression_ratio(text: str) -> float:
+    data = text.strip().encode()
+    return len(data) / len(zlib.compress(data)) if data else 0.0
+
+
 def _hallucinated(seg: AsrSegment) -> bool:
     if not seg.text.strip():
         return True
-    if seg.compression_ratio > MAX_COMPRESSION_RATIO:
-        return True  # repetition loops
+    # Whisper's ratio covers its whole 30 s window, so a caller repeating a sentence would trip it; judge
+    # the segment's own text, where a "thank you thank you ..." loop shows.
+    if _compression_ratio(seg.text) > MAX_COMPRESSION_RATIO:
+        return True
     if seg.no_speech_prob > NO_SPEECH_PROB and seg.avg_logprob < NO_SPEECH_LOGPROB:
         return True  # text invented over non-speech
     return seg.avg_logprob < MIN_AVG_LOGPROB
