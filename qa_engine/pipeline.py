@@ -313,7 +313,18 @@ def load_raw_transcript(store: BlobStore, call: Call) -> Transcript:
 def org_phi_config(org: Organization | None) -> Any:
     from redactors.detect import OrgPhiConfig
 
-    return OrgPhiConfig(**(org.settings.get("phi", {}) if org else {}))
+    return _org_setting(OrgPhiConfig, org, "phi")
+
+
+def _org_setting(model: Any, org: Organization | None, key: str) -> Any:
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(org.settings.get(key, {}) if org else {})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise StageError(f"organization setting {key}.{where} is invalid: {first['msg']}") from None
 
 
 def _stage_redact(session: Session, store: BlobStore, call: Call, progress: Progress | None) -> None:
@@ -376,7 +387,7 @@ def _stage_score(session: Session, store: BlobStore, call: Call, progress: Progr
 def _org_overrides(org: Organization | None) -> Any:
     from rubrics.schema import OrgOverrides
 
-    return OrgOverrides(**(org.settings.get("rubric", {}) if org else {}))
+    return _org_setting(OrgOverrides, org, "rubric")
 
 
 def _register_rubric_version(session: Session, rubric: Any) -> None:

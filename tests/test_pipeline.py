@@ -110,13 +110,13 @@ def test_failed_stage_resumes_without_redoing_earlier_stages(any_home: Path, tmp
     with db.session_scope() as session:
         org = session.get(Organization, "clinic-a")
         assert org is not None
-        org.settings = {"phi": {"no_such_option": True}}  # a configuration mistake
+        org.settings = {"phi": {"staff_names": 5}}  # a configuration mistake
         session.add(org)
     code, stdout, _ = cli("process", str(path), "--org", "clinic-a")
     assert code == 1
     (call,) = all_calls()
     assert call.status == "failed" and call.failed_stage == "redact"
-    assert call.failure_reason and "redact" in call.failure_reason
+    assert call.failure_reason and "phi.staff_names" in call.failure_reason
     transcript_key = call.raw_transcript_key
 
     with db.session_scope() as session:

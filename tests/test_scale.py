@@ -78,7 +78,7 @@ def test_calls_survive_a_killed_worker_and_finish_exactly_once(
     poisoned = tmp_path / "poisoned.json"
     poisoned.write_text(generate_call(99).transcript.model_dump_json())
     with db.session_scope() as session:
-        session.add(Organization(id="broken", name="broken", settings={"phi": {"no_such_option": 1}}))
+        session.add(Organization(id="broken", name="broken", settings={"phi": {"staff_names": 5}}))
     bad_call, _ = submit_path(poisoned, CallMeta(org_id="broken"))
     bad_job = jobs.create_job(bad_call)[0].id
 
