@@ -176,7 +176,8 @@ def _result_class(passed: bool | None) -> str:
 
 
 def _dispute_class(status: str) -> str:
-    return {"accepted": "badge-ok", "rejected": "badge-bad", "partially_accepted": "badge-info"}.get(status, "badge-warn")
+    classes = {"accepted": "badge-ok", "rejected": "badge-bad", "partially_accepted": "badge-info"}
+    return classes.get(status, "badge-warn")
 
 
 _TAG = re.compile(r"<([A-Z][A-Z0-9_]{1,31})>")
@@ -223,7 +224,8 @@ def _phi_tags(text: str | None) -> Markup:
 templates.env.filters.update(phi_tags=_phi_tags, phi_plain=_phi_plain)
 templates.env.globals.update(
     fmt_dt=_fmt_dt, fmt_clock=_fmt_clock, fmt_duration=_fmt_duration, fmt_num=_fmt_num, fmt_score=_fmt_score,
-    fmt_pct=_fmt_pct, score_class=_score_class, priority_level=_priority_level, flag_class=_flag_class, flag_label=_flag_label,
+    fmt_pct=_fmt_pct, score_class=_score_class, priority_level=_priority_level,
+    flag_class=_flag_class, flag_label=_flag_label,
     call_type_label=_call_type_label, result_label=_result_label, result_class=_result_class,
     dispute_class=_dispute_class, role_label=lambda r: ROLE_LABELS.get(r, r),
     kind_label=lambda k: KIND_LABELS.get(k, k.replace("_", " ").capitalize()),
@@ -252,7 +254,8 @@ async def current_principal(request: Request) -> Principal | None:
         if problem.status == 401:
             return None
         raise PageExit(_error_page(request, None, problem.status, "Request refused",
-                                   "The form was stale or not sent by this site. Reload the page and try again."))
+                                   "The form was stale or not sent by this site. Reload the page and try again.")
+                       ) from None
 
 
 def _record_denied(request: Request, principal: Principal, page_key: str) -> None:
@@ -485,7 +488,7 @@ async def review_queue(request: Request, flag: str = "", agent: str = "", call_t
     principal = await require_page(request, "review")
     limit = 50
     offset = max(0, offset)
-    assigned_filter: int | str | None = principal.user_id if assigned == "me" else ("none" if assigned == "none" else None)
+    assigned_filter: int | str | None = {"me": principal.user_id, "none": "none"}.get(assigned)
     with db.session_scope() as session:
         agents = _agent_labels(session, principal.org_id)
         people = _user_labels(session, principal.org_id)
@@ -626,7 +629,8 @@ def _call_context(session: Session, principal: Principal, call: Call) -> dict[st
     phi_count = session.exec(select(func.count()).select_from(PhiSpanRow).where(PhiSpanRow.call_id == call.id)).one()
     return {
         "call": {
-            "id": call.id, "call_type": call.call_type, "agent_label": agents.get(call.agent_id or "", call.agent_id or "–"),
+            "id": call.id, "call_type": call.call_type,
+            "agent_label": agents.get(call.agent_id or "", call.agent_id or "–"),
             "started_at": call.started_at or call.created_at, "duration": call.duration, "status": call.status,
             "review_priority": call.review_priority, "assigned_label": people.get(call.assigned_to or -1),
         },
@@ -762,7 +766,8 @@ async def raise_dispute(request: Request, call_id: str) -> Response:
         return await _call_page(request, call_id, status_code=422,
                                 dispute_msg=("bad", "Give a reason for the dispute (at least 3 characters)."))
     except Problem as problem:
-        return await _call_page(request, call_id, status_code=problem.status, dispute_msg=("bad", _problem_text(problem)))
+        return await _call_page(request, call_id, status_code=problem.status,
+                                dispute_msg=("bad", _problem_text(problem)))
     return RedirectResponse(f"/calls/{call_id}?done=dispute", status_code=303)
 
 
@@ -780,14 +785,16 @@ async def resolve_dispute(request: Request, call_id: str, dispute_id: int) -> Re
         _record_denied(request, principal, "dispute")
         return _error_page(request, principal, 403, "You cannot resolve disputes", "The attempt was recorded.")
     try:
-        body = DisputeResolveIn(status=str(form.get("status") or ""), resolution=str(form.get("resolution") or "").strip())
+        body = DisputeResolveIn(status=str(form.get("status") or ""),
+                                resolution=str(form.get("resolution") or "").strip())
         with db.session_scope() as session:
             review.resolve_dispute(dispute_id, body, principal=principal, session=session)
     except ValidationError:
         return await _call_page(request, call_id, status_code=422,
                                 dispute_msg=("bad", "Choose a decision and give its reason (at least 3 characters)."))
     except Problem as problem:
-        return await _call_page(request, call_id, status_code=problem.status, dispute_msg=("bad", _problem_text(problem)))
+        return await _call_page(request, call_id, status_code=problem.status,
+                                dispute_msg=("bad", _problem_text(problem)))
     return RedirectResponse(f"/calls/{call_id}?done=resolved", status_code=303)
 
 
@@ -804,7 +811,8 @@ def _parse_period(text: str | None) -> tuple[Any, str | None]:
     try:
         return parse_period(text or _default_period()), None
     except ValueError:
-        return parse_period(_default_period()), "Unknown period: use 2026-11, 2026-W45, 2026-Q4 or 2026-11-01..2026-11-15."
+        return (parse_period(_default_period()),
+                "Unknown period: use 2026-11, 2026-W45, 2026-Q4 or 2026-11-01..2026-11-15.")
 
 
 @router.get("/scorecards", response_class=HTMLResponse)
@@ -829,7 +837,7 @@ def _chart_json(card: Any) -> tuple[str, str]:
     ]}
     kinds = list(card.metrics.criteria)
     criteria = {"type": "bar", "label": "Pass rate %", "labels": [KIND_LABELS.get(k, k) for k in kinds],
-                "data": [None if card.metrics.criteria[k].pass_rate is None else round(100 * card.metrics.criteria[k].pass_rate, 1)
+                "data": [None if (rate := card.metrics.criteria[k].pass_rate) is None else round(100 * rate, 1)
                          for k in kinds]}
     # JSON inside <script>: "</" must not close the element early.
     return (json.dumps(trend).replace("</", "<\\/"), json.dumps(criteria).replace("</", "<\\/"))
@@ -845,7 +853,8 @@ async def _scorecard_page(request: Request, agent_id: str, period: str, status_c
     with db.session_scope() as session:
         agent = session.get(Agent, agent_id)
         if agent is None or agent.org_id != principal.org_id or not can_see_agent(session, principal, agent_id):
-            return _error_page(request, principal, 404, "No such agent", "The agent does not exist or is not on your team.")
+            return _error_page(request, principal, 404, "No such agent",
+                               "The agent does not exist or is not on your team.")
         card = build_scorecard(session, agent.id, chosen)
         people = _user_labels(session, principal.org_id)
     for note in card.notes:
@@ -991,7 +1000,8 @@ async def _compliance_page(request: Request, date_from: str = "", date_to: str =
     roles = {r.actor: r.role for r in report.rows}
     first_ts = {r.event_id: r.ts for r in report.rows}
     anomalies = [{"kind": a.kind, "actor": a.actor, "role": roles.get(a.actor), "description": a.description,
-                  "ts": min((first_ts[i] for i in a.event_ids if i in first_ts), default=None)} for a in report.anomalies]
+                  "ts": min((first_ts[i] for i in a.event_ids if i in first_ts), default=None)}
+                 for a in report.anomalies]
     return render(request, "compliance.html", principal, "compliance", status_code=status_code,
                   chain=chain, report={"events": rows, "anomalies": anomalies}, disclosures=[
                       {"disclosed_at": d.date, "recipient": d.recipient, "recipient_address": d.recipient_address,
@@ -1022,7 +1032,7 @@ async def build_evidence_packet(request: Request) -> Response:
     start_day, end_day = _parse_day(str(form.get("date_from") or "")), _parse_day(str(form.get("date_to") or ""))
     if start_day is None or end_day is None or end_day < start_day:
         return await _compliance_page(request, status_code=422,
-                                      packet_msg=("bad", "Choose a start and an end date, the end on or after the start."))
+                                      packet_msg=("bad", "Choose a start and an end date, the end after the start."))
     name = f"evidence-{principal.org_id}-{start_day.isoformat()}_{end_day.isoformat()}-{secrets.token_hex(3)}.zip"
     out = _packets_dir() / name
     with db.session_scope() as session:
