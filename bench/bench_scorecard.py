@@ -14,7 +14,9 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import signal
 import statistics
+import sys
 import tempfile
 import time
 import uuid
@@ -49,76 +51,79 @@ def populate(engine: Engine, agents: int, main_calls: int, other_calls: int, see
     calls: list[dict[str, Any]] = []
     scores: list[dict[str, Any]] = []
     criteria: list[dict[str, Any]] = []
-    score_id = 0
-    for i in range(agents):
-        skill = rng.uniform(0.6, 0.95)
-        for _ in range(main_calls if i == 0 else other_calls):
-            score_id += 1
-            call_id = f"k{score_id:07d}"
-            started = START + timedelta(seconds=rng.randrange(DAYS * 86400))
-            abandoned = rng.random() < 0.03
-            meta: dict[str, Any] = {"queue_seconds": rng.randint(5, 240), "abandoned": abandoned}
-            if not abandoned:
-                meta["handle_seconds"] = rng.randint(90, 900)
-            if rng.random() < 0.3:
-                meta["survey_score"] = rng.randint(1, 5)
-            if rng.random() < 0.4:
-                meta["outcome"] = "kept" if rng.random() < 0.85 else "no_show"
-            calls.append(
+    skills = [rng.uniform(0.6, 0.95) for _ in range(agents)]
+    # Rows go in as a call center writes them, in time order, every agent interleaved.
+    moments = sorted(
+        (START + timedelta(seconds=rng.randrange(DAYS * 86400)), i)
+        for i in range(agents)
+        for _ in range(main_calls if i == 0 else other_calls)
+    )
+    for score_id, (started, i) in enumerate(moments, start=1):
+        skill = skills[i]
+        call_id = f"k{score_id:07d}"
+        abandoned = rng.random() < 0.03
+        meta: dict[str, Any] = {"queue_seconds": rng.randint(5, 240), "abandoned": abandoned}
+        if not abandoned:
+            meta["handle_seconds"] = rng.randint(90, 900)
+        if rng.random() < 0.3:
+            meta["survey_score"] = rng.randint(1, 5)
+        if rng.random() < 0.4:
+            meta["outcome"] = "kept" if rng.random() < 0.85 else "no_show"
+        calls.append(
+            {
+                "id": call_id,
+                "org_id": "bench",
+                "agent_id": f"a{i:02d}",
+                "call_type": rng.choice(CALL_TYPES),
+                "started_at": started,
+                "duration": float(rng.randint(60, 900)),
+                "audio_sha256": call_id,
+                "status": "scored",
+                "call_metadata": meta,
+                "channel_roles": ["agent", "caller"],
+                "created_at": started,
+                "updated_at": started,
+            }
+        )
+        points = []
+        for kind in KINDS:
+            passed = None if kind == "escalation" and rng.random() < 0.8 else rng.random() < skill
+            value = 20.0 if passed else float(rng.randint(0, 15))
+            human = rng.random() < 0.02
+            points.append(value)
+            criteria.append(
                 {
-                    "id": call_id,
-                    "org_id": "bench",
-                    "agent_id": f"a{i:02d}",
-                    "call_type": rng.choice(CALL_TYPES),
-                    "started_at": started,
-                    "duration": float(rng.randint(60, 900)),
-                    "audio_sha256": call_id,
-                    "status": "scored",
-                    "call_metadata": meta,
-                    "channel_roles": ["agent", "caller"],
-                    "created_at": started,
-                    "updated_at": started,
-                }
-            )
-            points = []
-            for kind in KINDS:
-                passed = None if kind == "escalation" and rng.random() < 0.8 else rng.random() < skill
-                value = 20.0 if passed else float(rng.randint(0, 15))
-                human = rng.random() < 0.02
-                points.append(value)
-                criteria.append(
-                    {
-                        "score_id": score_id,
-                        "call_id": call_id,
-                        "criterion_id": kind,
-                        "kind": kind,
-                        "score": value,
-                        "max": 20.0,
-                        "passed": passed,
-                        "confidence": 0.9,
-                        "evidence": [] if passed else [{"segment": 3, "start": 12.5, "quote": "let me check that"}],
-                        "details": {},
-                        "human_score": 20.0 if human else None,
-                        "human_passed": True if human else None,
-                    }
-                )
-            total = sum(points)
-            scores.append(
-                {
-                    "id": score_id,
+                    "score_id": score_id,
                     "call_id": call_id,
-                    "org_id": "bench",
-                    "agent_id": f"a{i:02d}",
-                    "rubric_id": "default",
-                    "rubric_version": 1,
-                    "total": total,
-                    "human_total": min(100.0, total + 10) if rng.random() < 0.03 else None,
-                    "auto_failed": rng.random() < 0.04,
-                    "flags": [],
-                    "result": {},
-                    "scored_at": started + timedelta(minutes=10),
+                    "criterion_id": kind,
+                    "kind": kind,
+                    "score": value,
+                    "max": 20.0,
+                    "passed": passed,
+                    "confidence": 0.9,
+                    "evidence": [] if passed else [{"segment": 3, "start": 12.5, "quote": "let me check that"}],
+                    "details": {},
+                    "human_score": 20.0 if human else None,
+                    "human_passed": True if human else None,
                 }
             )
+        total = sum(points)
+        scores.append(
+            {
+                "id": score_id,
+                "call_id": call_id,
+                "org_id": "bench",
+                "agent_id": f"a{i:02d}",
+                "rubric_id": "default",
+                "rubric_version": 1,
+                "total": total,
+                "human_total": min(100.0, total + 10) if rng.random() < 0.03 else None,
+                "auto_failed": rng.random() < 0.04,
+                "flags": [],
+                "result": {},
+                "scored_at": started + timedelta(minutes=10),
+            }
+        )
     with engine.begin() as conn:
         for table, rows in ((Call, calls), (Score, scores), (CriterionScore, criteria)):
             for k in range(0, len(rows), 5000):
@@ -205,6 +210,8 @@ def main() -> None:
 
     if args.no_postgres:
         return
+    # A killed run still drops its database (the finally clause below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     import psycopg
 
     admin = os.environ.get("QA_ENGINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")

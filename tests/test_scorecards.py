@@ -358,6 +358,9 @@ def test_team_and_organization_views(session: Session) -> None:
     assert team.by_team == {}
     assert team.totals.kpis.calls_handled == 9  # 8 scored + the abandoned c4
     assert team.trend[-2].metrics.avg_total == pytest.approx(60)
+    assert team.trend[-2].metrics.kpis.calls_handled == 0  # earlier periods: score figures only
+    detailed = build_team_view(session, "org1", "2026-10", team="red", trend_detail=True)
+    assert detailed.trend[-2].metrics.kpis.calls_handled == 2 and detailed.totals == team.totals
 
     org = build_team_view(session, "org1", "2026-10")
     assert org.totals.calls_scored == 9 and org.totals.avg_total == pytest.approx(625 / 9)

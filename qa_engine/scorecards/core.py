@@ -467,17 +467,19 @@ def _finish(m: Metrics) -> Metrics:
 
 
 def _trend(
-    session: Session, scope: _Scope, period: Period, earlier: int, *, criteria: bool = True
+    session: Session, scope: _Scope, period: Period, earlier: int, *, detail: bool = True
 ) -> tuple[Metrics, list[TrendPoint]]:
-    """This period's metrics and the trend ending with it. ``criteria=False`` leaves criterion figures
-    out of the earlier periods (a team's trend over many agents reads five times fewer rows)."""
+    """This period's metrics and the trend ending with it. ``detail=False`` keeps only the score figures
+    for the earlier periods (a team's trend over many agents then reads a fraction of the rows)."""
     periods = [*period.previous(earlier), period]
-    parts = PARTS if criteria or not earlier else ("scores", "kpis")
+    parts = PARTS if detail or not earlier else ("scores",)
     grouped = _aggregate(session, scope, periods, ("period",), parts)
     points = [TrendPoint(p, grouped.get((i,)) or _finish(Metrics())) for i, p in enumerate(periods)]
     current = points[-1].metrics
-    if parts != PARTS:
-        current.criteria = _aggregate(session, scope, [period], (), ("criteria",)).get((), Metrics()).criteria
+    missing = [part for part in PARTS if part not in parts]
+    if missing:
+        rest = _aggregate(session, scope, [period], (), missing).get(()) or _finish(Metrics())
+        current.criteria, current.kpis = rest.criteria, rest.kpis
         _finish(current)
     return current, points
 
@@ -633,14 +635,14 @@ def build_team_view(
     team: str | None = None,
     call_type: str | None = None,
     trend_periods: int = DEFAULT_TREND,
-    trend_criteria: bool = False,
+    trend_detail: bool = False,
 ) -> TeamView:
     """A coach's team (``team``) or, with ``team=None``, a QA manager's whole organization: totals,
-    one row per agent (agents without calls included), by call type, by team, and the trend (scores and
-    KPIs per period; criterion pass rates per period too with ``trend_criteria``)."""
+    one row per agent (agents without calls included), by call type, by team, and the trend (score figures per
+    period; criterion pass rates and KPIs per period too with ``trend_detail``)."""
     period = _as_period(period)
     scope = _Scope(org_id=org_id, team=team, call_type=call_type)
-    totals, trend = _trend(session, scope, period, trend_periods, criteria=trend_criteria)
+    totals, trend = _trend(session, scope, period, trend_periods, detail=trend_detail)
     per_agent = _aggregate(session, scope, [period], ("agent",))
     by_call_type = _aggregate(session, scope, [period], ("call_type",))
     by_team = _aggregate(session, scope, [period], ("team",)) if team is None else {}
