@@ -39,6 +39,8 @@ NO_SPEECH_LOGPROB = -1.0
 MIN_AVG_LOGPROB = -1.5
 # Peak level (about -60 dBFS) below which a stretch of audio cannot hold speech.
 SILENCE_PEAK = 1e-3
+# In mono calls, a pause this long inside a Whisper segment may be a change of speaker.
+MONO_PAUSE = 0.3
 # A call whose speech is mostly below this confidence is flagged for a human to check the transcript.
 LOW_CONFIDENCE = 0.5
 LOW_CONFIDENCE_SHARE = 0.25
@@ -125,6 +127,7 @@ def _transcribe_windows(
     segments: list[Segment] = []
     flags: list[str] = []
     mono_call = False
+    mono_pieces: list[list[_Piece]] = []
     for offset, samples in windows:
         stereo = samples.shape[0] == 2 and not channels_identical(samples)
         if samples.shape[0] == 2 and not stereo and "identical_channels" not in flags:
@@ -139,15 +142,15 @@ def _transcribe_windows(
             mono_call = True
             mono = samples[0] if samples.shape[0] == 1 else samples.mean(axis=0).astype(np.float32)
             asr_segments = _transcribe_channel(asr, mono, offset, beam, initial_prompt, use_vad)
-            segments.extend(_mono_segments(asr_segments))
+            first = len({p[0].segment for p in mono_pieces})
+            mono_pieces.extend(_split_at_pauses(_pieces(asr_segments, 0), first))
         if progress is not None and total_seconds > 0:
             done = offset + samples.shape[1] / SAMPLE_RATE
             progress(min(1.0, done / total_seconds))
-    if mono_call and segments:
-        from qa_engine.transcription.speakers import assign_roles
-
-        assign_roles(segments)
-        if any(s.speaker == "unknown" for s in segments):
+    if mono_call and mono_pieces:
+        mono_segments = _mono_segments(mono_pieces)
+        segments = sorted(segments + mono_segments, key=lambda s: s.start)
+        if any(s.speaker == "unknown" for s in mono_segments):
             flags.append("speaker_unknown")
     if not segments:
         flags.append("no_speech")
@@ -319,20 +322,40 @@ def _segment_from(turn: list[_Piece], roles: Sequence[str]) -> Segment:
     )
 
 
-def _mono_segments(asr_segments: list[AsrSegment]) -> list[Segment]:
-    return [
-        Segment(
-            speaker="unknown",
-            start=seg.start,
-            end=seg.end,
-            text=seg.text.strip(),
-            words=[Word(word=w.word.strip(), start=w.start, end=w.end, probability=round(w.probability, 4))
-                   for w in seg.words],
-            confidence=round(seg.confidence, 4),
-            channel=None,
-        )
-        for seg in asr_segments
-    ]
+def _split_at_pauses(pieces: list[_Piece], first_segment: int) -> list[list[_Piece]]:
+    """Cut mono segments at pauses: Whisper often runs a question and its answer into one segment."""
+    groups: list[list[_Piece]] = []
+    segment_ids: dict[int, int] = {}
+    for piece in pieces:
+        piece.segment = segment_ids.setdefault(piece.segment, first_segment + len(segment_ids))
+        if groups and groups[-1][-1].segment == piece.segment and piece.start - groups[-1][-1].end < MONO_PAUSE:
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    return groups
+
+
+def _mono_segments(groups: list[list[_Piece]]) -> list[Segment]:
+    """Classify each piece's role, then join neighbours of one ASR segment that got the same role."""
+    from qa_engine.transcription.speakers import predict_roles
+
+    texts = ["".join(p.word for p in group).strip() for group in groups]
+    roles = predict_roles(texts)
+    merged: list[tuple[list[_Piece], str, float]] = []
+    for group, (role, confidence) in zip(groups, roles, strict=True):
+        if merged and merged[-1][1] == role and merged[-1][0][-1].segment == group[0].segment:
+            previous = merged[-1]
+            merged[-1] = (previous[0] + group, role, min(previous[2], confidence))
+        else:
+            merged.append((group, role, confidence))
+    segments = []
+    for group, role, confidence in merged:
+        segment = _segment_from(group, ("unknown",))
+        segment.speaker = role  # type: ignore[assignment]
+        segment.speaker_confidence = confidence
+        segment.channel = None
+        segments.append(segment)
+    return segments
 
 
 def _low_confidence(segments: list[Segment]) -> bool:
