@@ -199,12 +199,16 @@ def detect_text(text: str, org: OrgPhiConfig | Mapping[str, Any] | None = None) 
 
 
 def detect_texts(texts: list[str], org: OrgPhiConfig | Mapping[str, Any] | None = None) -> list[list[PhiSpan]]:
-    """PHI spans of many independent messages, batched (no dialogue context between them)."""
+    """PHI spans of many independent messages, batched (no dialogue context between them).
+
+    Free text has no call whose providers "Dr. X" would name, so titled names stay PHI here unless they are
+    the organization's listed providers."""
     org = _org(org)
     out = []
     for text, results in zip(texts, _analyze_texts(texts), strict=True):
         seg = [Segment(speaker="caller", text=text)]
-        out.append(resolve_spans(_allow_org([s for s in _to_spans(0, results) if s.type in ENTITY_TYPES], seg, org)))
+        spans = [s for s in _to_spans(0, results) if s.type in ENTITY_TYPES]
+        out.append(resolve_spans(_allow_org(spans, seg, org, call=False)))
     return out
 
 
@@ -249,7 +253,7 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
-def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig) -> list[PhiSpan]:
+def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig, call: bool = True) -> list[PhiSpan]:
     """Drop the organization's own staff, provider and clinic names, phone numbers and addresses."""
     staff = set() if org.redact_staff_names else {w for n in org.staff_names for w in _words(n)} - _TITLES
     providers = set() if org.redact_provider_names else {w for n in org.provider_names for w in _words(n)} - _TITLES
@@ -280,7 +284,7 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig)
         if s.type in ("PERSON", "LOCATION") and words and (words <= staff or words <= providers):
             continue
         provider_cue = _PROVIDER_CUE.search(text[: s.start].lower())
-        if s.type == "PERSON" and words and not org.redact_provider_names and provider_cue:
+        if s.type == "PERSON" and words and call and not org.redact_provider_names and provider_cue:
             continue
         out.append(s)
     return out
