@@ -17,15 +17,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 from sqlmodel import Session
 
-from audits.signing import Signer, default_signer
+from audits.signing import Signer, default_signer, verify_signature
+from audits.signing import fingerprint as key_fingerprint
 from models.audit import SYSTEM_CHAIN, AccessEvent, AuditChainHead, AuditCheckpoint
 
 GENESIS = "0" * 64
@@ -417,94 +421,180 @@ def _body_sql(dialect: str) -> str:
     return " || ".join(f"{p} || {sep}" for p in parts)
 
 
-def _stream(session: Session, sql: str, params: dict[str, Any], batch: int = 20000) -> Iterable[tuple]:
-    connection = session.connection()
-    dbapi = connection.connection.dbapi_connection
-    if connection.dialect.name == "postgresql":
-        cursor = dbapi.cursor(name=f"audit_verify_{id(params)}")  # server-side: rows stream
-        cursor.itersize = batch
-        sql = sql.replace("?", "%s")
-    else:
-        cursor = dbapi.cursor()
-    try:
-        cursor.execute(sql, tuple(params.values()))
-        while rows := cursor.fetchmany(batch):
-            yield from rows
-    finally:
-        cursor.close()
+PARALLEL_MIN_EVENTS = 200_000  # below this, one pass in the caller's process is faster than forking
 
 
 def verify_chain(
     session: Session, org_id: str | None = None, *, public_key: Any = None, signer: Signer | None = None,
-    all_chains: bool | None = None,
+    workers: int | None = None,
 ) -> ChainVerification:
-    """Check EVERY event and EVERY checkpoint of one organization's chain (``org_id``) or of all
-    chains (``org_id=None``). Checkpoint signatures are checked against the trusted key: the
-    ``public_key`` given, else the configured signer's; never a key found in the database."""
+    """Check EVERY event and EVERY checkpoint of one organization's chain (``org_id``; ``""`` is the
+    system chain) or of all chains (``org_id=None``).
+
+    Checkpoint signatures are checked against the trusted key: the ``public_key`` given, else the
+    configured signer's; never a key found in the database. The head row is read first and events
+    up to its length are checked, so writers appending meanwhile cause no false alarm. Long chains
+    in a file database are split by position over ``workers`` processes (default: all cores).
+    """
     if public_key is None:
         signer = signer or default_signer()
         public_key = signer.public_key if signer else None
-    from audits.signing import fingerprint as key_fp
-    from audits.signing import verify_signature
-
-    trusted_fp = key_fp(public_key) if public_key is not None else None
-    if org_id is None and all_chains is not False:
+    trusted_fp = key_fingerprint(public_key) if public_key is not None else None
+    if org_id is None:
         chains = sorted(
             set(session.execute(select(AccessEvent.chain).distinct()).scalars().all())
             | set(session.execute(select(AuditChainHead.chain)).scalars().all())
             | set(session.execute(select(AuditCheckpoint.chain).distinct()).scalars().all())
         )
     else:
-        chains = [org_id if org_id is not None else SYSTEM_CHAIN]
-    dialect = session.get_bind().dialect.name
-    sql = (f"SELECT position, id, hash, prev_hash, {_body_sql(dialect)} "
-           "FROM access_event WHERE chain = ? ORDER BY position")
+        chains = [org_id]
     results = []
     for chain in chains:
         result = ChainResult(chain=chain)
-        checkpoints = list(
-            session.execute(
-                select(AuditCheckpoint).where(AuditCheckpoint.chain == chain).order_by(AuditCheckpoint.seq)
-            ).scalars().all()
-        )
+        head = session.execute(
+            select(AuditChainHead.length, AuditChainHead.head_hash).where(AuditChainHead.chain == chain)
+        ).first()
+        bound = int(head[0]) if head is not None else None
+        checkpoints = list(session.execute(
+            select(AuditCheckpoint).where(AuditCheckpoint.chain == chain).order_by(AuditCheckpoint.seq)
+        ).scalars().all())
         result.checkpoints = len(checkpoints)
-        _verify_checkpoints(result, checkpoints, public_key, trusted_fp, verify_signature)
-        sealed_at = {cp.length: cp for cp in checkpoints}
-        seen_at: dict[int, tuple[str, int]] = {}
-        _verify_events(result, _stream(session, sql, {"chain": chain}), sealed_at, seen_at)
-        _check_against_checkpoints(result, checkpoints, seen_at)
-        head = session.get(AuditChainHead, chain)
+        _verify_checkpoints(result, checkpoints, public_key, trusted_fp)
+        sealed = {cp.length for cp in checkpoints}
+        problems, seen_at, state = _scan_chain(session, chain, bound, sealed, workers)
+        result.problems.extend(problems)
+        result.events, result.head_hash = state.expected - 1, state.prev
+        now_length = session.execute(
+            select(AuditChainHead.length).where(AuditChainHead.chain == chain)).scalar() or 0
+        # A checkpoint past the head we read was sealed by a writer that committed meanwhile only if
+        # the head has since grown that far; otherwise the events it covers were cut.
+        _check_against_checkpoints(
+            result, [cp for cp in checkpoints if bound is None or cp.length <= bound or cp.length > now_length],
+            seen_at)
         if head is None:
             if result.events:
                 result.problems.append(Problem("head", None, None, "chain head row is missing"))
-        elif head.length != result.events or head.head_hash != result.head_hash:
-            pos = min(head.length, result.events) + 1
+        elif bound != result.events or head[1] != result.head_hash:
+            pos = min(bound, result.events) + 1
             result.problems.append(Problem(
-                "truncated" if head.length > result.events else "head", pos, None,
-                f"chain head says {head.length} events, {result.events} found"
-                + (f": events from position {pos} on are missing (truncated tail)" if head.length > result.events
+                "truncated" if bound > result.events else "head", pos, None,
+                f"chain head says {bound} events, {result.events} found"
+                + (f": events from position {pos} on are missing (truncated tail)" if bound > result.events
                    else " (head hash or length altered)"),
             ))
+        if bound is not None:
+            # Events past the head: appended since we read it (fine), or written around the lock.
+            beyond = session.execute(
+                select(func.max(AccessEvent.position)).where(AccessEvent.chain == chain)).scalar() or 0
+            if beyond > max(now_length, bound):
+                result.problems.append(Problem(
+                    "inserted", max(now_length, bound) + 1, None,
+                    f"events at positions {max(now_length, bound) + 1}..{beyond} lie beyond the chain head "
+                    "(appended without the chain lock)"))
         results.append(result)
     return ChainVerification(chains=results, key_fingerprint=trusted_fp)
 
 
-def _verify_events(
-    result: ChainResult, rows: Iterable[tuple], sealed_at: dict[int, AuditCheckpoint],
-    seen_at: dict[int, tuple[str, int]],
-) -> None:
+@dataclass
+class _ScanState:
+    expected: int = 1
+    prev: str = GENESIS
+    prev_prev: str = GENESIS
+    last_id: int | None = None
+
+
+def _events_sql(dialect: str) -> str:
+    mark = "%s" if dialect == "postgresql" else "?"
+    return (f"SELECT position, id, hash, prev_hash, {_body_sql(dialect)} FROM access_event "
+            f"WHERE chain = {mark} AND position >= {mark} AND position <= {mark} ORDER BY position")
+
+
+def _scan_chain(
+    session: Session, chain: str, bound: int | None, sealed: set[int], workers: int | None
+) -> tuple[list[Problem], dict[int, tuple[str, int]], _ScanState]:
+    connection = session.connection()
+    dialect = connection.dialect.name
+    last = bound if bound is not None else (
+        session.execute(select(func.max(AccessEvent.position)).where(AccessEvent.chain == chain)).scalar() or 0)
+    url = connection.engine.url
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    file_db = dialect == "postgresql" or (dialect == "sqlite" and url.database not in (None, "", ":memory:"))
+    if workers <= 1 or last < PARALLEL_MIN_EVENTS or not file_db:
+        state = _ScanState()
+        problems, seen = _scan(_stream(connection.connection.dbapi_connection, dialect, chain, 1, last),
+                               sealed, state)
+        return problems, seen, state
+    # Split by position; each worker starts from the stored hashes just before its range, so a
+    # bad row at a boundary is judged exactly as a single pass would judge it.
+    step = -(-last // workers)
+    ranges = [(lo, min(last, lo + step - 1)) for lo in range(1, last + 1, step)]
+    target = url.render_as_string(hide_password=False)
+    with ProcessPoolExecutor(len(ranges), mp_context=multiprocessing.get_context("fork")) as pool:
+        parts = list(pool.map(_scan_segment, [(target, dialect, chain, lo, hi, sealed) for lo, hi in ranges]))
+    problems: list[Problem] = []
+    seen: dict[int, tuple[str, int]] = {}
+    for part_problems, part_seen, _ in parts:
+        problems.extend(part_problems)
+        seen.update(part_seen)
+    return problems[:MAX_PROBLEMS], seen, parts[-1][2]  # the last range ends where a single pass would
+
+
+def _scan_segment(args: tuple) -> tuple[list[Problem], dict[int, tuple[str, int]], _ScanState]:
+    url, dialect, chain, lo, hi, sealed = args
+    if dialect == "postgresql":
+        import psycopg
+
+        conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1))
+    else:
+        import sqlite3
+
+        conn = sqlite3.connect(f"file:{url.split(':///', 1)[1]}?mode=ro", uri=True)
+    try:
+        mark = "%s" if dialect == "postgresql" else "?"
+        cursor = conn.cursor()
+        cursor.execute(f"SELECT position, hash, id FROM access_event WHERE chain = {mark} AND position < {mark} "
+                       "ORDER BY position DESC LIMIT 2", (chain, lo))
+        before = cursor.fetchall()
+        cursor.close()
+        state = _ScanState()
+        if before:
+            state = _ScanState(expected=before[0][0] + 1, prev=before[0][1],
+                               prev_prev=before[1][1] if len(before) > 1 else GENESIS, last_id=before[0][2])
+        problems, seen = _scan(_stream(conn, dialect, chain, lo, hi), sealed, state)
+        return problems, seen, state
+    finally:
+        conn.close()
+
+
+def _stream(dbapi: Any, dialect: str, chain: str, lo: int, hi: int, batch: int = 20000) -> Iterable[tuple]:
+    if dialect == "postgresql":
+        cursor = dbapi.cursor(name=f"audit_verify_{os.getpid()}_{lo}")  # server-side: rows stream
+        cursor.itersize = batch
+    else:
+        cursor = dbapi.cursor()
+    try:
+        cursor.execute(_events_sql(dialect), (chain, lo, hi))
+        while rows := cursor.fetchmany(batch):
+            yield from rows
+    finally:
+        cursor.close()
+
+
+def _scan(
+    rows: Iterable[tuple], sealed: set[int], state: _ScanState
+) -> tuple[list[Problem], dict[int, tuple[str, int]]]:
+    """The hot loop: one concatenation and one SHA-256 per good row; ``state`` is updated in place."""
     sha256 = hashlib.sha256
-    problems = result.problems
-    expected = 1
-    prev = prev_prev = GENESIS
-    last_id = None
+    problems: list[Problem] = []
+    seen_at: dict[int, tuple[str, int]] = {}
+    expected, prev, prev_prev, last_id = state.expected, state.prev, state.prev_prev, state.last_id
     for position, event_id, stored, stored_prev, body in rows:
         if (
             position == expected
             and sha256((body + prev).encode()).hexdigest() == stored
             and body.count(SEP) == _SEPARATORS
         ):
-            if position in sealed_at:
+            if position in sealed:
                 seen_at[position] = (stored, event_id)
             prev_prev, prev = prev, stored
             last_id = event_id
@@ -514,13 +604,13 @@ def _verify_events(
         if len(problems) < MAX_PROBLEMS:
             problems.append(_diagnose(position, event_id, stored, stored_prev, body, expected, prev, prev_prev,
                                       last_id))
-        if position in sealed_at:
+        if position in sealed:
             seen_at[position] = (stored, event_id)
         prev_prev, prev = prev, stored
         last_id = event_id
         expected = max(expected, position) + 1
-    result.events = expected - 1
-    result.head_hash = prev
+    state.expected, state.prev, state.prev_prev, state.last_id = expected, prev, prev_prev, last_id
+    return problems, seen_at
 
 
 def _diagnose(
@@ -548,7 +638,8 @@ def _diagnose(
                    "(inserted, reordered or edited)")
 
 
-def _verify_checkpoints(result, checkpoints, public_key, trusted_fp, verify_signature) -> None:
+def _verify_checkpoints(result: ChainResult, checkpoints: list[AuditCheckpoint], public_key: Any,
+                        trusted_fp: str | None) -> None:
     prev_cp = GENESIS
     last_length = 0
     for index, cp in enumerate(checkpoints, start=1):

@@ -245,3 +245,22 @@ def test_concurrent_processes_never_fork_the_chain(engine, signer):
     assert [p.exitcode for p in procs] == [0, 0, 0]
     result = _verify(engine, signer)
     assert result.ok and result.events == 75
+
+
+def test_parallel_verification_matches_a_single_pass(engine, signer, monkeypatch):
+    import audits.chain
+
+    monkeypatch.setattr(audits.chain, "PARALLEL_MIN_EVENTS", 10)
+    _fill(engine, signer)  # 25 events: two workers take positions 1..13 and 14..25
+    with Session(engine) as session:
+        assert verify_chain(session, "org-a", signer=signer, workers=2).ok
+    _sql(engine, "DELETE FROM access_event WHERE chain = 'org-a' AND position = 13")
+    _sql(engine, "UPDATE access_event SET actor = 'x' WHERE chain = 'org-a' AND position = 14")
+    _sql(engine, "UPDATE access_event SET actor = 'y' WHERE chain = 'org-a' AND position = 20")
+    with Session(engine) as session:
+        single = verify_chain(session, "org-a", signer=signer, workers=1)
+        split = verify_chain(session, "org-a", signer=signer, workers=2)
+    assert [(p.kind, p.position) for p in split.chains[0].problems] == \
+        [(p.kind, p.position) for p in single.chains[0].problems]
+    assert split.first_bad[1].kind == "missing" and split.first_bad[1].position == 13
+    assert {(p.kind, p.position) for p in split.chains[0].problems} >= {("edited", 20)}
