@@ -115,7 +115,7 @@ async def get_principal(
         if principal is None:
             raise _unauthorized("the session has expired; log in again")
         if request.method not in SAFE_METHODS and not await _csrf_ok(request, principal.csrf_token or ""):
-            _record_denied(principal, "csrf_token_missing_or_wrong", request)
+            record_denied(principal, "csrf_token_missing_or_wrong", request)
             raise Problem(403, "missing or wrong CSRF token", kind="csrf")
     else:
         raise _unauthorized("send an API key as `Authorization: Bearer …` or log in")
@@ -157,7 +157,7 @@ def _record_auth_failure(addr: str | None, reason: str) -> None:
         log.error("could not record an authentication failure (%s)", type(exc).__name__)
 
 
-def _record_denied(principal: Principal, reason: str, request: Request, resource_id: str | None = None) -> None:
+def record_denied(principal: Principal, reason: str, request: Request, resource_id: str | None = None) -> None:
     from audits.chain import record_event
 
     route = request.scope.get("route")
@@ -178,7 +178,7 @@ def require_roles(*roles: str) -> Callable[..., Principal]:
 
     async def dependency(request: Request, principal: Principal = Depends(get_principal)) -> Principal:
         if principal.role not in allowed:
-            _record_denied(principal, "role_not_allowed", request)
+            record_denied(principal, "role_not_allowed", request)
             raise Problem(403, f"the {principal.role} role may not do this", kind="forbidden")
         return principal
 

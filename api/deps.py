@@ -54,19 +54,51 @@ def can_see_agent(session: Session, principal: Principal, agent_id: str | None) 
     return agent is not None and agent.org_id == principal.org_id and agent.team == principal.team
 
 
+def record_out_of_scope(principal: Principal, resource_type: str, resource_id: str, reason: str) -> None:
+    """An attempt on a resource that exists but is not the caller's: a denial for the audit log (in the
+    caller's organization's chain; the answer stays a plain 404)."""
+    from audits.chain import record_event
+
+    with db.session_scope() as audit_session:
+        record_event(audit_session, org_id=principal.org_id, actor=principal.username, role=principal.role,
+                     action="denied", resource_type=resource_type, resource_id=resource_id[:128], outcome="denied",
+                     client_addr=principal.client_addr, details={"reason": reason})
+
+
 def load_call(session: Session, principal: Principal, call_id: str) -> Call:
     """The call if it is in the caller's organization (and, for a coach, their team's); else 404."""
     call = session.get(Call, call_id)
-    if call is None or call.org_id != principal.org_id or not can_see_agent(session, principal, call.agent_id):
+    if call is None:
+        raise not_found("call")
+    if call.org_id != principal.org_id:
+        record_out_of_scope(principal, "call", call.id, "other_organization")
+        raise not_found("call")
+    if not can_see_agent(session, principal, call.agent_id):
+        record_out_of_scope(principal, "call", call.id, "not_own_team")
         raise not_found("call")
     return call
 
 
 def load_agent(session: Session, principal: Principal, agent_id: str) -> Agent:
     agent = session.get(Agent, agent_id)
-    if agent is None or agent.org_id != principal.org_id or not can_see_agent(session, principal, agent_id):
+    if agent is None:
+        raise not_found("agent")
+    if agent.org_id != principal.org_id or not can_see_agent(session, principal, agent_id):
+        record_out_of_scope(principal, "agent", agent.id,
+                            "other_organization" if agent.org_id != principal.org_id else "not_own_team")
         raise not_found("agent")
     return agent
+
+
+def load_owned(session: Session, principal: Principal, model: type, key: object, what: str) -> object:
+    """A row with an ``org_id`` column, if it is the caller's organization's; else 404 (audited)."""
+    row = session.get(model, key)
+    if row is None:
+        raise not_found(what)
+    if row.org_id != principal.org_id:
+        record_out_of_scope(principal, what.replace(" ", "_")[:32], str(key), "other_organization")
+        raise not_found(what)
+    return row
 
 
 def purpose_param(

@@ -32,7 +32,8 @@ class CallMetadataIn(Strict):
         default_factory=lambda: ["agent", "caller"], min_length=1, max_length=2)
     patient_ref: str | None = Field(default=None, max_length=128)
     metadata: dict[str, Any] = Field(default_factory=dict, description="Platform data (queue time, abandoned, ...).")
-    record: dict[str, Any] | None = Field(default=None, description="Fields the agent captured (checked by data_accuracy).")
+    record: dict[str, Any] | None = Field(default=None,
+                                          description="Fields the agent captured (checked by data_accuracy).")
 
 
 class TranscriptSubmission(Transcript):
@@ -355,8 +356,16 @@ class WebhookDeliveryOut(BaseModel):
 
 
 class RetentionIn(Strict):
-    raw_audio_days: int = Field(ge=1, le=36500)
-    audit_years: int = Field(default=6, ge=6, le=100)
+    raw_audio_days: int | None = Field(ge=1, le=36500, description="Raw audio is destroyed after this many days "
+                                                                   "(null: kept).")
+
+
+class RetentionOut(BaseModel):
+    raw_audio_days: int | None
+    raw_audio: str
+    audit_events_years: int
+    documentation_years: int
+    audit_events: str
 
 
 # ---------------------------------------------------------------- rubrics, PHI
@@ -424,6 +433,7 @@ class DisclosureOut(BaseModel):
 class EvidenceIn(Strict):
     start: datetime
     end: datetime
+    purpose: str = Field(default="BAA evidence for an auditor", min_length=3, max_length=200)
 
 
 class EvidencePacketOut(BaseModel):
@@ -436,6 +446,9 @@ class EvidencePacketOut(BaseModel):
 class VerifyOut(BaseModel):
     ok: bool
     problems: list[str]
+    files_checked: int
+    key_fingerprint: str | None
+    trusted: bool | None = Field(description="Signed by this installation's audit key (null: no key to compare).")
 
 
 class HealthOut(BaseModel):

@@ -123,9 +123,16 @@ def reidentify_span(
         raise LookupError("span does not belong to this call")
     _check(session, call, principal, purpose, "reidentify_span", {"span_id": span.id, "type": span.type})
     if span.token:
-        from redactors.redact import decrypt_span_value
+        from redactors.redact import reidentify
 
-        return decrypt_span_value(span.token, store.keyring.keys)
+        # Sealed with the key active at redaction time: after a rotation that is an older key of the ring.
+        ring = store.keyring
+        for key_id in [ring.active, *(k for k in reversed(list(ring.keys)) if k != ring.active)]:
+            try:
+                return reidentify(span.token, ring.keys[key_id])
+            except ValueError:
+                continue
+        raise LookupError("the span's token cannot be opened with any data key")
     # No stored token (older rows): take the characters from the unredacted transcript.
     from qa_engine.pipeline import load_raw_transcript
 

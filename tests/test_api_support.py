@@ -169,6 +169,37 @@ def api_client(qa_home: Path) -> Iterator:
     jobs.reset_queue()
 
 
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """One seeded home for a whole test module (seeding runs the PHI detector and the scorer)."""
+    from qa_engine.db import get_engine
+    from qa_engine.settings import get_settings
+
+    home = tmp_path_factory.mktemp("api") / "home"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("QA_ENGINE_HOME", str(home))
+        for name in ("QA_ENGINE_DATABASE_URL", "QA_ENGINE_DATA_KEY", "QA_ENGINE_STORAGE_DIR", "QA_ENGINE_KEY_FILE"):
+            mp.delenv(name, raising=False)
+        get_settings.cache_clear()
+        get_engine.cache_clear()
+        yield seed_world(home)
+        from qa_engine import jobs
+
+        jobs.reset_queue()
+        get_settings.cache_clear()
+        get_engine.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def client(world: World) -> Iterator:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    with TestClient(create_app(webhook_retry_interval=0.5)) as test_client:
+        yield test_client
+
+
 def audit_events(org: str | None = None) -> list:
     from sqlmodel import select
 

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from sqlmodel import Session, col, select
 
-from api.auth import Principal, get_principal, require_roles
-from api.deps import get_session, not_found
+from api.auth import Principal, get_principal, record_denied, require_roles
+from api.deps import get_session, load_owned, not_found
 from api.problems import Problem, responses
-from api.schemas import ApiKeyIn, ApiKeyOut, IssuedKeyOut, RetentionIn, RotateIn, UserIn, UserOut, UserPatch
+from api.schemas import (
+    ApiKeyIn,
+    ApiKeyOut,
+    IssuedKeyOut,
+    RetentionIn,
+    RetentionOut,
+    RotateIn,
+    UserIn,
+    UserOut,
+    UserPatch,
+)
 from models.auth import ApiKey
 from models.calls import Organization, User
 from qa_engine import users
@@ -28,17 +38,11 @@ def key_out(key: ApiKey) -> ApiKeyOut:
 
 
 def _user(session: Session, principal: Principal, user_id: int) -> User:
-    user = session.get(User, user_id)
-    if user is None or user.org_id != principal.org_id:
-        raise not_found("user")
-    return user
+    return load_owned(session, principal, User, user_id, "user")  # type: ignore[return-value]
 
 
 def _key(session: Session, principal: Principal, key_id: str) -> ApiKey:
-    key = session.get(ApiKey, key_id)
-    if key is None or key.org_id != principal.org_id:
-        raise not_found("API key")
-    return key
+    return load_owned(session, principal, ApiKey, key_id, "API key")  # type: ignore[return-value]
 
 
 @router.get("/users", response_model=list[UserOut], responses=responses(401, 403), summary="Users of the organization")
@@ -94,12 +98,13 @@ def create_key(user_id: int, body: ApiKeyIn, principal: Principal = Depends(admi
 @router.post("/api-keys/{key_id}/rotate", status_code=201, response_model=IssuedKeyOut,
              responses=responses(401, 403, 404, 409, 422),
              summary="Replace a key: the old one is revoked now or after a grace period")
-def rotate_key(key_id: str, body: RotateIn, principal: Principal = Depends(get_principal),
+def rotate_key(key_id: str, body: RotateIn, request: Request, principal: Principal = Depends(get_principal),
                session: Session = Depends(get_session)) -> IssuedKeyOut:
     key = _key(session, principal, key_id)
     # Admins rotate any key; anyone may rotate the key they are calling with.
     if principal.role != "admin" and key.id != principal.key_id:
-        raise not_found("API key")
+        record_denied(principal, "not_own_key", request, key.id)
+        raise Problem(403, f"the {principal.role} role may rotate only the key it calls with", kind="forbidden")
     try:
         issued = users.rotate_api_key(session, key, grace_hours=body.grace_hours, actor=principal.username,
                                       actor_role=principal.role)
@@ -117,32 +122,34 @@ def revoke_key(key_id: str, principal: Principal = Depends(admin_only),
     return Response(status_code=204)
 
 
-@router.get("/org/retention", response_model=RetentionIn, responses=responses(401, 403, 404),
-            summary="The organization's retention settings")
+@router.get("/org/retention", response_model=RetentionOut, responses=responses(401, 403, 404),
+            summary="The organization's retention settings in force")
 def get_retention(principal: Principal = Depends(require_roles("admin", "compliance_officer")),
-                  session: Session = Depends(get_session)) -> RetentionIn:
+                  session: Session = Depends(get_session)) -> RetentionOut:
+    from qa_engine.retention import retention_policy
+
     org = session.get(Organization, principal.org_id)
     if org is None:
         raise not_found("organization")
-    current = (org.settings or {}).get("retention", {})
-    return RetentionIn(raw_audio_days=int(current.get("raw_audio_days", 365)),
-                       audit_years=int(current.get("audit_years", 6)))
+    return RetentionOut(**retention_policy(org))
 
 
-@router.put("/org/retention", response_model=RetentionIn, responses=responses(401, 403, 404, 422),
-            summary="Set how long raw audio is kept (audit records: at least six years)")
+@router.put("/org/retention", response_model=RetentionOut, responses=responses(401, 403, 404, 422),
+            summary="Set how long raw audio is kept (audit records are always kept six years)")
 def set_retention(body: RetentionIn, principal: Principal = Depends(admin_only),
-                  session: Session = Depends(get_session)) -> RetentionIn:
+                  session: Session = Depends(get_session)) -> RetentionOut:
     from audits.chain import record_event
+    from qa_engine.retention import retention_policy
 
     org = session.get(Organization, principal.org_id)
     if org is None:
         raise not_found("organization")
     settings = dict(org.settings or {})
-    settings["retention"] = body.model_dump()
+    before = settings.get("retention_days")
+    settings["retention_days"] = body.raw_audio_days
     org.settings = settings
     session.add(org)
     record_event(session, org_id=org.id, actor=principal.username, role=principal.role,
                  action="retention_change", resource_type="organization", resource_id=org.id,
-                 client_addr=principal.client_addr, details=body.model_dump())
-    return body
+                 client_addr=principal.client_addr, details={"from": before, "to": body.raw_audio_days})
+    return RetentionOut(**retention_policy(org))

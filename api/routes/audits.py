@@ -13,9 +13,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlmodel import Session
 
 from api.auth import Principal, require_roles
-from api.deps import get_session, load_call
+from api.deps import get_session, load_call, record_out_of_scope
 from api.problems import Problem, responses
-from api.schemas import DisclosureIn, DisclosureOut
+from api.schemas import DisclosureIn, DisclosureOut, EvidenceIn, EvidencePacketOut, VerifyOut
 
 router = APIRouter(prefix="/v1", tags=["compliance"])
 compliance = require_roles("compliance_officer")
@@ -28,8 +28,8 @@ REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _audit(session: Session, principal: Principal, action: str, resource_type: str, resource_id: str | None = None,
-           *, purpose: str | None = None, patient_ref: str | None = None, details: dict[str, Any] | None = None) -> None:
+def _audit(session: Session, principal: Principal, action: str, resource_type: str,
+           resource_id: str | None = None, *, purpose: str | None = None, patient_ref: str | None = None, details: dict[str, Any] | None = None) -> None:
     from audits.chain import record_event
 
     record_event(session, org_id=principal.org_id, actor=principal.username, role=principal.role, action=action,
@@ -121,3 +121,94 @@ def _packets_dir() -> Any:
     path = get_settings().resolved_home() / "exports" / "evidence"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _packet_path(org_id: str, packet_id: str) -> Any:
+    import re
+
+    if not re.fullmatch(r"[0-9a-f]{32}", packet_id):
+        return None
+    return _packets_dir() / org_id / f"{packet_id}.zip"
+
+
+def _packet_out(path: Any) -> EvidencePacketOut:
+    import hashlib
+
+    data = path.read_bytes()
+    return EvidencePacketOut(id=path.stem, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                             created_at=datetime.fromtimestamp(path.stat().st_mtime, UTC))
+
+
+@router.post("/evidence-packets", status_code=201, response_model=EvidencePacketOut,
+             responses=responses(401, 403, 422),
+             summary="Build a signed BAA evidence packet (zip) for a period")
+def build_evidence(body: EvidenceIn, principal: Principal = Depends(compliance),
+                   session: Session = Depends(get_session)) -> EvidencePacketOut:
+    import uuid
+
+    from audits.evidence import build_packet
+    from models.calls import Organization
+    from qa_engine.cli.audit import safeguards_from_settings
+    from qa_engine.retention import retention_policy
+
+    if _utc(body.end) <= _utc(body.start):
+        raise Problem(422, "end must be after start", kind="validation")
+    org = session.get(Organization, principal.org_id)
+    if org is None:
+        raise Problem(422, "the organization has no data yet", kind="validation")
+    packet_id = uuid.uuid4().hex
+    path = _packet_path(principal.org_id, packet_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    build_packet(session, principal.org_id, _utc(body.start), _utc(body.end), path,
+                 encryption=safeguards_from_settings(), retention=retention_policy(org), actor=principal.username,
+                 role=principal.role, purpose=body.purpose, client_addr=principal.client_addr)
+    return _packet_out(path)
+
+
+@router.get("/evidence-packets/{packet_id}", response_class=Response,
+            responses={200: {"description": "The packet.",
+                             "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}},
+                       **responses(401, 403, 404)},
+            summary="Download an evidence packet built earlier")
+def download_evidence(packet_id: str, principal: Principal = Depends(compliance),
+                      session: Session = Depends(get_session)) -> Response:
+    path = _packet_path(principal.org_id, packet_id)
+    if path is None or not path.exists():
+        if path is not None and any(_packets_dir().glob(f"*/{packet_id}.zip")):
+            record_out_of_scope(principal, "evidence_packet", packet_id, "other_organization")
+        raise Problem(404, "no such evidence packet", kind="not-found")
+    _audit(session, principal, "evidence_export", "evidence_packet", packet_id, details={"download": True})
+    session.commit()
+    return Response(path.read_bytes(), media_type="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="evidence-{packet_id}.zip"'})
+
+
+@router.post("/evidence-packets/verify", response_model=VerifyOut,
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/zip": {"schema": {"type": "string", "format": "binary"}}}}},
+             responses=responses(401, 403, 413, 415),
+             summary="Verify a packet: signature, manifest, and every file (changed, added or removed)")
+async def verify_evidence(request: Request,
+                          principal: Principal = Depends(require_roles("compliance_officer", "admin"))) -> VerifyOut:
+    import tempfile
+    from pathlib import Path
+
+    import anyio
+
+    from audits.evidence import verify_packet
+    from audits.signing import default_signer
+
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype not in ("application/zip", "application/octet-stream"):
+        raise Problem(415, "send the packet as application/zip", kind="unsupported-media")
+    body = await request.body()
+    if len(body) > 200 * 2**20:
+        raise Problem(413, "packet is larger than 200 MiB", kind="too-large")
+    signer = default_signer()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "packet.zip"
+        path.write_bytes(body)
+        result = await anyio.to_thread.run_sync(
+            lambda: verify_packet(path, trusted_fingerprint=signer.fingerprint if signer else None))
+    return VerifyOut(ok=result.ok, problems=list(result.problems), files_checked=result.files_checked,
+                     key_fingerprint=result.key_fingerprint, trusted=result.trusted)

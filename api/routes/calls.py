@@ -20,8 +20,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from api import deps as limits
-from api.auth import Principal, get_principal, require_roles
-from api.deps import Page, get_session, get_store, load_call, not_found, purpose_param, team_agent_ids
+from api.auth import Principal, require_roles
+from api.deps import (
+    Page,
+    get_session,
+    get_store,
+    load_call,
+    not_found,
+    purpose_param,
+    record_out_of_scope,
+    team_agent_ids,
+)
 from api.problems import Problem, responses
 from api.schemas import (
     CallDetail,
@@ -36,7 +45,6 @@ from api.schemas import (
     ReidentifiedSpan,
     ScoreOut,
     TranscriptOut,
-    TranscriptSubmission,
 )
 from models.calls import Call, Job, PhiSpanRow
 from models.scoring import CriterionScore, Score
@@ -263,7 +271,10 @@ def get_job(
 ) -> JobOut:
     job = session.get(Job, job_id)
     call = session.get(Call, job.call_id) if job else None
-    if job is None or call is None or call.org_id != principal.org_id:
+    if job is None or call is None:
+        raise not_found("job")
+    if call.org_id != principal.org_id:
+        record_out_of_scope(principal, "job", job.id, "other_organization")
         raise not_found("job")
     return job_out(session, job)
 

@@ -10,7 +10,7 @@ from sqlalchemy import String, cast, func
 from sqlmodel import Session, col, select
 
 from api.auth import Principal, require_roles
-from api.deps import Page, get_session, load_call, not_found
+from api.deps import Page, get_session, load_call, load_owned, not_found
 from api.problems import Problem, responses
 from api.routes.calls import score_out
 from api.schemas import (
@@ -255,10 +255,8 @@ def _calibration_out(session: Session, cal: CalibrationSession, with_agreement: 
 
 
 def _calibration(session: Session, principal: Principal, session_id: int) -> CalibrationSession:
-    cal = session.get(CalibrationSession, session_id)
-    if cal is None or cal.org_id != principal.org_id:
-        raise not_found("calibration session")
-    return cal
+    return load_owned(session, principal, CalibrationSession, session_id,  # type: ignore[return-value]
+                      "calibration session")
 
 
 @router.post("/calibration-sessions", status_code=201, response_model=CalibrationOut,

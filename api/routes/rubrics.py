@@ -43,7 +43,8 @@ def _org_versions(session: Session, org_id: str, rubric_id: str | None = None) -
             summary="Rubrics in force: the organization's latest version of each, else the library's")
 def list_rubrics(principal: Principal = Depends(require_roles(*READERS)),
                  session: Session = Depends(get_session)) -> list[RubricOut]:
-    from rubrics.schema import list_rubrics as library, parse_rubric_yaml
+    from rubrics.schema import list_rubrics as library
+    from rubrics.schema import parse_rubric_yaml
 
     latest: dict[str, RubricOut] = {r.id: _out(r, "library") for r in library()}  # type: ignore[misc]
     for row in _org_versions(session, principal.org_id):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from api.auth import Principal, require_roles
-from api.deps import get_session, load_agent, not_found
+from api.deps import get_session, load_agent, load_owned, not_found
 from api.problems import Problem, responses
 
 router = APIRouter(prefix="/v1", tags=["scorecards"])
@@ -122,7 +122,8 @@ def add_note(agent_id: str, body: CoachingNoteIn, principal: Principal = Depends
 @router.get("/agents/{agent_id}/coaching-notes", response_model=list[CoachingNoteOut],
             responses=responses(401, 403, 404, 422), summary="Coaching notes of an agent")
 def list_notes(agent_id: str, period: str | None = Query(default=None, max_length=40),
-               principal: Principal = Depends(viewers), session: Session = Depends(get_session)) -> list[CoachingNoteOut]:
+               principal: Principal = Depends(viewers),
+               session: Session = Depends(get_session)) -> list[CoachingNoteOut]:
     from qa_engine.scorecards import list_coaching_notes
 
     agent = load_agent(session, principal, agent_id)
@@ -138,9 +139,7 @@ def acknowledge_note(note_id: int, body: AcknowledgeIn,
     from models.coaching import CoachingNote
     from qa_engine.scorecards import acknowledge
 
-    note = session.get(CoachingNote, note_id)
-    if note is None or note.org_id != principal.org_id:
-        raise not_found("coaching note")
+    note = load_owned(session, principal, CoachingNote, note_id, "coaching note")
     load_agent(session, principal, note.agent_id)
     note = acknowledge(session, note_id, user_id=principal.user_id, comment=body.comment)
     return note_out(note)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Response
 from sqlmodel import Session, col, select
 
 from api.auth import Principal, require_roles
-from api.deps import get_session, not_found
+from api.deps import get_session, load_owned
 from api.problems import responses
 from api.schemas import WebhookDeliveryOut, WebhookIn, WebhookOut
 from models.auth import Webhook, WebhookDelivery
@@ -22,10 +22,7 @@ def hook_out(hook: Webhook) -> WebhookOut:
 
 
 def _hook(session: Session, principal: Principal, hook_id: int) -> Webhook:
-    hook = session.get(Webhook, hook_id)
-    if hook is None or hook.org_id != principal.org_id:
-        raise not_found("webhook")
-    return hook
+    return load_owned(session, principal, Webhook, hook_id, "webhook")  # type: ignore[return-value]
 
 
 @router.post("/webhooks", status_code=201, response_model=WebhookOut, responses=responses(401, 403, 422),
