@@ -336,7 +336,7 @@ def test_compliance_builds_packet_and_reads_unredacted_with_purpose(
     page.get_by_role("button", name="Record the access and show the transcript").click()
     page.wait_for_load_state("networkidle")
     assert page.locator("#purpose").get_attribute("aria-invalid") == "true"
-    page.get_by_label("Purpose").fill("HIPAA audit 2026-Q4")
+    page.get_by_role("textbox", name="Purpose").fill("HIPAA audit 2026-Q4")
     page.get_by_role("button", name="Record the access and show the transcript").click()
     page.wait_for_load_state("networkidle")
     assert page.locator(".transcript .line").count() > 0
