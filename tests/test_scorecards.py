@@ -132,7 +132,7 @@ CALLS: list[tuple[Any, ...]] = [
 E2_SCORED_AT = datetime(2026, 10, 5, 12, tzinfo=UTC)
 
 EVIDENCE = {
-    ("c2", "escalation"): [{"segment": 4, "start": 31.5, "quote": "I have chest pain since 10:30 on 3/4"}],
+    ("c2", "escalation"): [{"segment": 4, "start": 31.5, "quote": "I have chest pain since 10:30 on 03/14/1961"}],
     ("c2", "identity_verification"): [{"segment": 1, "start": 5.0, "quote": "what can I help you with"}],
     ("c1", "empathy"): [{"segment": 2, "start": 12.25, "quote": "I am so sorry to hear that, mail me at x@y.org"}],
 }
