@@ -32,7 +32,7 @@ MODELS = ("distress", "empathy")
 
 
 class EmpathyParams(Params):
-    distress_threshold: float = Field(default=0.5, ge=0, le=1)
+    distress_threshold: float = Field(default=0.45, ge=0, le=1)
     empathy_threshold: float = Field(default=0.5, ge=0, le=1)
     response_turns: int = Field(default=2, ge=1, le=10, description="Agent turns in which the acknowledgement "
                                                                      "must come.")
@@ -99,14 +99,29 @@ def load_models(directory: Path = DATA_DIR) -> dict[str, Pipeline]:
     return {n: joblib.load(directory / f"{n}.joblib") for n in MODELS}
 
 
-def _segment_probabilities(model: Pipeline, segment_texts: list[str]) -> list[float]:
-    """Per segment, the highest probability over its sentences (a long turn can hold one distressed line)."""
+WINDOW, STRIDE = 7, 3
+
+
+def _pieces(text: str, windows: bool) -> list[str]:
+    """A turn's sentences, and windows of a few words over long ones: ASR often gives one unpunctuated
+    run ("hi i need to reschedule my appointment this pain is killing me") where one clause carries it."""
+    out = []
+    for sentence in sentences(text) or [text]:
+        words = norm(sentence).split()
+        out.append(" ".join(words))
+        if windows and len(words) > WINDOW + 2:
+            out += [" ".join(words[k:k + WINDOW]) for k in range(0, len(words) - WINDOW + 1, STRIDE)]
+    return out
+
+
+def _segment_probabilities(model: Pipeline, segment_texts: list[str], windows: bool = False) -> list[float]:
+    """Per segment, the highest probability over its sentences and windows."""
     owners: list[int] = []
     pieces: list[str] = []
     for k, text in enumerate(segment_texts):
-        for s in sentences(text) or [text]:
+        for piece in _pieces(text, windows):
             owners.append(k)
-            pieces.append(norm(s))
+            pieces.append(piece)
     best = [0.0] * len(segment_texts)
     if pieces:
         for k, p in zip(owners, model.predict_proba(pieces)[:, 1], strict=True):
@@ -123,7 +138,8 @@ def analyze(ctx: Context) -> dict[str, dict[int, float]]:
     caller = [i for i, s in enumerate(segs) if s.speaker in ("caller", "unknown")]
     agent = [i for i, s in enumerate(segs) if s.speaker in ("agent", "unknown")]
     result = {
-        "distress": dict(zip(caller, _segment_probabilities(models["distress"], [segs[i].text for i in caller]),
+        "distress": dict(zip(caller, _segment_probabilities(models["distress"], [segs[i].text for i in caller],
+                                                              windows=True),
                              strict=True)),
         "empathy": dict(zip(agent, _segment_probabilities(models["empathy"], [segs[i].text for i in agent]),
                             strict=True)),

@@ -159,6 +159,25 @@ NEUTRAL_CALLER_EXTRA = [
     "i did have a stroke back in 2019 but i'm fine now", "i had chest pain last year but it was reflux",
     "no chest pain", "no trouble breathing", "i'm not having any pain", "no fever", "nothing like that",
     "my dad had a heart attack years ago", "i had a blood clot a long time ago",
+    # plain symptom reports: a reason for the call, not distress
+    "my back has been sore since i lifted a box", "i hurt my back moving furniture", "i sprained my wrist",
+    "i twisted my ankle and it's swollen", "my knee has been bothering me", "i need to see someone about my knee",
+    "i need to get in to see the doctor about my shoulder", "she's had a cough for a week",
+    "he's had a fever since saturday", "i've had a sore throat for a few days", "my ear has been aching",
+    "i've got a rash that's spreading", "i've been throwing up since this morning", "i have a headache",
+    "my stomach's been upset", "i've been a bit dizzy when i stand up", "i think i have a sinus infection",
+    "my son has a rash", "my mother has a bad cough", "i cut my finger and it might need stitches",
+    "my back has been hurting since i lifted something", "i've had a runny nose and a cough",
+    "i've been having some heartburn", "my allergies are acting up", "i need a follow up about my knee pain",
+    "i had blood work done and want the results", "i'm calling about my mother's blood work",
+    "it's 4731 wiggins port in welchbury", "it's twelve oak lane in springfield", "ninety two shields terrace",
+    "it's 281 herrera lights apartment 4", "one twenty three main street in lake jennifer new jersey 54408",
+    "my foot has been swollen since tuesday", "it's really swollen", "my wrist is really swollen and bruised",
+    "it's really itchy", "it's been really rainy", "it's been a really busy week at work", "it's really red",
+    "i'm almost out of my lisinopril", "i'm almost out of my pills so i need a refill", "it's really cold out today",
+    "she's 91 so she can't really do the phone", "he's ninety so he doesn't really do the phone",
+    "really, thank you", "it really helps", "yeah william ball and it's 6/19/1985",
+    "maria lopez and it's february tenth nineteen sixty", "sorry i'm driving so bear with me", "i've had diarrhea for two days", "i pulled a muscle at the gym",
 ]
 NEUTRAL_AGENT_EXTRA = [
     "you're welcome, thanks for calling, take care", "you're welcome, have a good one", "take care, goodbye",
@@ -229,11 +248,17 @@ def build(seed: int = 7) -> tuple[list[Row], list[Row]]:
     purposes = [c for c in CALM if c.startswith(("i need", "i'd like", "i'm calling", "i have a", "can i"))]
     for k in range(160):
         stem = rng.randrange(len(DISTRESS))
-        distress.append((f"{rng.choice(purposes)} {rng.choice(['', 'and ', 'honestly ', 'um '])}{DISTRESS[stem]}",
-                         1, f"d{stem}"))
+        distress.append((f"{rng.choice(['', 'hi ', 'hello ', 'hi i am calling for my mother '])}{rng.choice(purposes)} "
+                         f"{rng.choice(['', 'and ', 'honestly ', 'um '])}{DISTRESS[stem]}", 1, f"d{stem}"))
     for k in range(160):
         a, b = rng.sample(range(len(NEUTRAL_CALLER_EXTRA)), 2)
         distress.append((f"{NEUTRAL_CALLER_EXTRA[a]} {NEUTRAL_CALLER_EXTRA[b]}", 0, f"x{a}"))
+    # the same purposes with calm remarks, so a purpose's words carry no weight either way
+    openers = ["", "hi ", "hello ", "good morning ", "hi i'm calling for my mother ", "hello i'm calling on behalf of my "
+               "husband ", "hi this is anna i'm calling about my father "]
+    for k in range(240):
+        a = rng.randrange(len(NEUTRAL_CALLER_EXTRA))
+        distress.append((f"{rng.choice(openers)}{rng.choice(purposes)} {NEUTRAL_CALLER_EXTRA[a]}", 0, f"x{a}"))
     empathy = [(t, 1, g) for t, g in _expand(EMPATHY, EMPATHY_OPENERS, EMPATHY_TAILS, rng, 4, "e")]
     empathy += [(t, 0, g) for t, g in _expand(NEUTRAL_AGENT, ["", "okay, ", "alright, ", "so "], ["", " please", ""],
                                               rng, 3, "n")]
