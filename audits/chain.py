@@ -426,15 +426,16 @@ PARALLEL_MIN_EVENTS = 200_000  # below this, one pass in the caller's process is
 
 def verify_chain(
     session: Session, org_id: str | None = None, *, public_key: Any = None, signer: Signer | None = None,
-    workers: int | None = None,
+    workers: int = 1,
 ) -> ChainVerification:
     """Check EVERY event and EVERY checkpoint of one organization's chain (``org_id``; ``""`` is the
     system chain) or of all chains (``org_id=None``).
 
     Checkpoint signatures are checked against the trusted key: the ``public_key`` given, else the
     configured signer's; never a key found in the database. The head row is read first and events
-    up to its length are checked, so writers appending meanwhile cause no false alarm. Long chains
-    in a file database are split by position over ``workers`` processes (default: all cores).
+    up to its length are checked, so writers appending meanwhile cause no false alarm. With
+    ``workers > 1``, chains of ``PARALLEL_MIN_EVENTS`` or more in a file database are split by position
+    over that many forked processes (the CLI does this; a threaded server should keep the default 1).
     """
     if public_key is None:
         signer = signer or default_signer()
@@ -510,14 +511,13 @@ def _events_sql(dialect: str) -> str:
 
 
 def _scan_chain(
-    session: Session, chain: str, bound: int | None, sealed: set[int], workers: int | None
+    session: Session, chain: str, bound: int | None, sealed: set[int], workers: int
 ) -> tuple[list[Problem], dict[int, tuple[str, int]], _ScanState]:
     connection = session.connection()
     dialect = connection.dialect.name
     last = bound if bound is not None else (
         session.execute(select(func.max(AccessEvent.position)).where(AccessEvent.chain == chain)).scalar() or 0)
     url = connection.engine.url
-    workers = workers if workers is not None else (os.cpu_count() or 1)
     file_db = dialect == "postgresql" or (dialect == "sqlite" and url.database not in (None, "", ":memory:"))
     if workers <= 1 or last < PARALLEL_MIN_EVENTS or not file_db:
         state = _ScanState()

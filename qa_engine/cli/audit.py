@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -137,7 +138,8 @@ def verify(
 
     with _problems(), session_scope() as session:
         signer = _trusted_signer()
-        result = verify_chain(session, org, public_key=signer.public_key if signer else None)
+        result = verify_chain(session, org, public_key=signer.public_key if signer else None,
+                              workers=os.cpu_count() or 1)
     if as_json:
         _out.print_json(json.dumps(result.to_dict()))
     elif result.ok:
