@@ -13,12 +13,12 @@ because abandoned calls are never scored.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, func, literal, null, or_, select, true, union_all
 from sqlmodel import Session
 
 from models.calls import Agent, Call, utcnow
@@ -318,6 +318,7 @@ def _needs_agent(scope: _Scope, group_by: Sequence[str]) -> bool:
 
 
 PARTS = ("scores", "criteria", "kpis")
+_Sink = Callable[[int, tuple[Any, ...]], Metrics]
 
 
 def _aggregate(
@@ -327,135 +328,231 @@ def _aggregate(
     group_by: Sequence[str] = (),
     parts: Sequence[str] = PARTS,
 ) -> dict[tuple[Any, ...], Metrics]:
-    """Metrics per group (the key tuple follows ``group_by``; the period key is its index in ``periods``):
-    one grouped query per part (scores, criterion results, KPIs over all calls)."""
-    out: dict[tuple[Any, ...], Metrics] = {}
+    """Metrics per group (the key tuple follows ``group_by``; the period key is its index in ``periods``)."""
+    return _aggregate_sets(session, scope, periods, [group_by], parts)[0]
 
-    def metrics_for(key: tuple[Any, ...]) -> Metrics:
-        if key not in out:
-            out[key] = Metrics()
-        return out[key]
 
+def _aggregate_sets(
+    session: Session,
+    scope: _Scope,
+    periods: Sequence[Period],
+    sets: Sequence[Sequence[str]],
+    parts: Sequence[str] = PARTS,
+) -> list[dict[tuple[Any, ...], Metrics]]:
+    """Metrics for several groupings of the same rows (portable GROUPING SETS): per part, one statement
+    reads the rows once into partial sums grouped by every key used (a CTE), and each grouping set is a
+    GROUP BY over those partial sums, the sets joined by UNION ALL."""
+    out: list[dict[tuple[Any, ...], Metrics]] = [{} for _ in sets]
+
+    def metrics_for(index: int, key: tuple[Any, ...]) -> Metrics:
+        return out[index].setdefault(key, Metrics())
+
+    names = [name for name in _KEYS if any(name in group for group in sets)]
     for part in parts:
         {"scores": _score_part, "criteria": _criteria_part, "kpis": _kpi_part}[part](
-            session, scope, periods, group_by, metrics_for
+            session, scope, periods, names, sets, metrics_for
         )
-    for m in out.values():
-        _finish(m)
+    for groups in out:
+        for m in groups.values():
+            _finish(m)
     return out
 
 
-def _score_part(
-    session: Session, scope: _Scope, periods: Sequence[Period], group_by: Sequence[str], metrics_for: Any
-) -> None:
-    keys = _key_columns("score", group_by, periods)
-    stands = func.coalesce(Score.human_total, Score.total)
-    query = select(
-        *keys,
-        func.count(Score.id),
-        func.avg(stands),
-        func.avg(Score.total),
-        func.min(stands),
-        func.max(stands),
-        _flag(Score.auto_failed == true()),
-        _flag(Score.human_total.is_not(None)),
-    ).join(Call, Call.id == Score.call_id)
-    if _needs_agent(scope, group_by):
-        query = query.join(Agent, Agent.id == Score.agent_id)
-    query = query.where(*_where("score", scope, periods))
-    if keys:
-        query = query.group_by(*keys)
-    n = len(keys)
+def _avg(total: Any, count: Any) -> ColumnElement[Any]:
+    return func.sum(total) * 1.0 / func.nullif(func.sum(count), 0)
+
+
+def _rollup(
+    session: Session,
+    base: Any,
+    names: Sequence[str],
+    sets: Sequence[Sequence[str]],
+    measures: Callable[[Any], list[ColumnElement[Any]]],
+    extra_key: str | None = None,
+) -> Iterator[tuple[int, tuple[Any, ...], Any, Sequence[Any]]]:
+    """Run the grouping sets over ``base`` (grouped partial sums); yield (set index, key, extra, values)."""
+    cte = base.cte("partials")
+    arms = []
+    for index, group in enumerate(sets):
+        keys = [cte.c[f"k_{name}"] for name in group] + ([cte.c[extra_key]] if extra_key else [])
+        slots = [cte.c[f"k_{name}"] if name in group else null() for name in names]
+        arm = select(literal(index), *slots, *([cte.c[extra_key]] if extra_key else []), *measures(cte.c))
+        arms.append(arm.group_by(*keys) if keys else arm)
+    query = arms[0] if len(arms) == 1 else union_all(*arms)
+    width = 1 + len(names) + (1 if extra_key else 0)
     for row in session.execute(query):
-        if not row[n]:
+        index = int(row[0])
+        slot = dict(zip(names, row[1 : 1 + len(names)], strict=True))
+        yield index, tuple(slot[name] for name in sets[index]), (row[width - 1] if extra_key else None), row[width:]
+
+
+def _score_part(
+    session: Session,
+    scope: _Scope,
+    periods: Sequence[Period],
+    names: Sequence[str],
+    sets: Sequence[Sequence[str]],
+    metrics_for: _Sink,
+) -> None:
+    keys = _key_columns("score", names, periods)
+    stands = func.coalesce(Score.human_total, Score.total)
+    base = select(
+        *keys,
+        func.count(Score.id).label("n"),
+        func.sum(stands).label("stands"),
+        func.sum(Score.total).label("machine"),
+        func.min(stands).label("low"),
+        func.max(stands).label("high"),
+        _flag(Score.auto_failed == true()).label("auto_failed"),
+        _flag(Score.human_total.is_not(None)).label("overridden"),
+    ).join(Call, Call.id == Score.call_id)
+    if _needs_agent(scope, names):
+        base = base.join(Agent, Agent.id == Score.agent_id)
+    base = base.where(*_where("score", scope, periods))
+    if keys:
+        base = base.group_by(*keys)
+
+    def measures(c: Any) -> list[ColumnElement[Any]]:
+        return [
+            func.sum(c.n),
+            _avg(c.stands, c.n),
+            _avg(c.machine, c.n),
+            func.min(c.low),
+            func.max(c.high),
+            func.sum(c.auto_failed),
+            func.sum(c.overridden),
+        ]
+
+    for index, key, _, v in _rollup(session, base, names, sets, measures):
+        if not v[0]:
             continue
-        m = metrics_for(tuple(row[:n]))
-        m.calls_scored = int(row[n])
-        m.avg_total, m.avg_machine_total = _num(row[n + 1]), _num(row[n + 2])
-        m.min_total, m.max_total = _num(row[n + 3]), _num(row[n + 4])
-        m.auto_fails, m.overridden_calls = int(row[n + 5] or 0), int(row[n + 6] or 0)
+        m = metrics_for(index, key)
+        m.calls_scored = int(v[0])
+        m.avg_total, m.avg_machine_total = _num(v[1]), _num(v[2])
+        m.min_total, m.max_total = _num(v[3]), _num(v[4])
+        m.auto_fails, m.overridden_calls = int(v[5] or 0), int(v[6] or 0)
         m.auto_fail_rate = _ratio(m.auto_fails, m.calls_scored)
 
 
 def _criteria_part(
-    session: Session, scope: _Scope, periods: Sequence[Period], group_by: Sequence[str], metrics_for: Any
+    session: Session,
+    scope: _Scope,
+    periods: Sequence[Period],
+    names: Sequence[str],
+    sets: Sequence[Sequence[str]],
+    metrics_for: _Sink,
 ) -> None:
-    keys = _key_columns("score", group_by, periods)
+    keys = _key_columns("score", names, periods)
     passed = func.coalesce(CriterionScore.human_passed, CriterionScore.passed)
     points = func.coalesce(CriterionScore.human_score, CriterionScore.score)
-    query = (
+    percent = points * 100.0 / func.nullif(CriterionScore.max, 0)
+    base = (
         select(
             *keys,
-            CriterionScore.kind,
-            func.count(CriterionScore.id),
-            func.avg(points),
-            func.avg(points * 100.0 / func.nullif(CriterionScore.max, 0)),
-            func.count(passed),
-            _flag(passed == true()),
-            _flag(or_(CriterionScore.human_score.is_not(None), CriterionScore.human_passed.is_not(None))),
+            CriterionScore.kind.label("kind"),
+            func.count(CriterionScore.id).label("n"),
+            func.sum(points).label("points"),
+            func.sum(percent).label("percent"),
+            func.count(percent).label("n_percent"),
+            func.count(passed).label("applicable"),
+            _flag(passed == true()).label("passed"),
+            _flag(or_(CriterionScore.human_score.is_not(None), CriterionScore.human_passed.is_not(None))).label(
+                "overridden"
+            ),
         )
         .select_from(CriterionScore)
         .join(Score, Score.id == CriterionScore.score_id)
         .join(Call, Call.id == Score.call_id)
     )
-    if _needs_agent(scope, group_by):
-        query = query.join(Agent, Agent.id == Score.agent_id)
-    query = query.where(*_where("score", scope, periods)).group_by(*keys, CriterionScore.kind)
-    n = len(keys)
-    for row in session.execute(query):
+    if _needs_agent(scope, names):
+        base = base.join(Agent, Agent.id == Score.agent_id)
+    base = base.where(*_where("score", scope, periods)).group_by(*keys, CriterionScore.kind)
+
+    def measures(c: Any) -> list[ColumnElement[Any]]:
+        return [
+            func.sum(c.n),
+            _avg(c.points, c.n),
+            _avg(c.percent, c.n_percent),
+            func.sum(c.applicable),
+            func.sum(c.passed),
+            func.sum(c.overridden),
+        ]
+
+    for index, key, kind, v in _rollup(session, base, names, sets, measures, extra_key="kind"):
         stat = CriterionStat(
-            kind=row[n],
-            results=int(row[n + 1]),
-            avg_score=_num(row[n + 2]),
-            avg_percent=_num(row[n + 3]),
-            applicable=int(row[n + 4] or 0),
-            passed=int(row[n + 5] or 0),
-            overridden=int(row[n + 6] or 0),
+            kind=kind,
+            results=int(v[0]),
+            avg_score=_num(v[1]),
+            avg_percent=_num(v[2]),
+            applicable=int(v[3] or 0),
+            passed=int(v[4] or 0),
+            overridden=int(v[5] or 0),
         )
         stat.pass_rate = _ratio(stat.passed, stat.applicable)
-        metrics_for(tuple(row[:n])).criteria[stat.kind] = stat
+        metrics_for(index, key).criteria[stat.kind] = stat
 
 
 def _kpi_part(
-    session: Session, scope: _Scope, periods: Sequence[Period], group_by: Sequence[str], metrics_for: Any
+    session: Session,
+    scope: _Scope,
+    periods: Sequence[Period],
+    names: Sequence[str],
+    sets: Sequence[Sequence[str]],
+    metrics_for: _Sink,
 ) -> None:
-    keys = _key_columns("call", group_by, periods)
+    keys = _key_columns("call", names, periods)
     meta = Call.call_metadata
     abandoned = meta["abandoned"].as_boolean()
     outcome = meta["outcome"].as_string()
+    survey = meta["survey_score"].as_float()
+    queue = meta["queue_seconds"].as_float()
     handle = case((abandoned == true(), None), else_=func.coalesce(meta["handle_seconds"].as_float(), Call.duration))
-    query = (
+    base = (
         select(
             *keys,
-            func.count(Call.id),
-            func.count(meta["survey_score"].as_float()),
-            func.avg(meta["survey_score"].as_float()),
-            _flag(outcome == "kept"),
-            _flag(outcome == "no_show"),
-            _flag(abandoned == true()),
-            func.avg(meta["queue_seconds"].as_float()),
-            func.avg(handle),
+            func.count(Call.id).label("n"),
+            func.count(survey).label("n_survey"),
+            func.sum(survey).label("survey"),
+            _flag(outcome == "kept").label("kept"),
+            _flag(outcome == "no_show").label("no_show"),
+            _flag(abandoned == true()).label("abandoned"),
+            func.count(queue).label("n_queue"),
+            func.sum(queue).label("queue"),
+            func.count(handle).label("n_handle"),
+            func.sum(handle).label("handle"),
         )
         .select_from(Call)
         .outerjoin(Score, Score.call_id == Call.id)
     )
-    if _needs_agent(scope, group_by):
-        query = query.join(Agent, Agent.id == Call.agent_id)
-    query = query.where(*_where("call", scope, periods))
+    if _needs_agent(scope, names):
+        base = base.join(Agent, Agent.id == Call.agent_id)
+    base = base.where(*_where("call", scope, periods))
     if keys:
-        query = query.group_by(*keys)
-    n = len(keys)
-    for row in session.execute(query):
-        if not row[n]:
+        base = base.group_by(*keys)
+
+    def measures(c: Any) -> list[ColumnElement[Any]]:
+        return [
+            func.sum(c.n),
+            func.sum(c.n_survey),
+            _avg(c.survey, c.n_survey),
+            func.sum(c.kept),
+            func.sum(c.no_show),
+            func.sum(c.abandoned),
+            _avg(c.queue, c.n_queue),
+            _avg(c.handle, c.n_handle),
+        ]
+
+    for index, key, _, v in _rollup(session, base, names, sets, measures):
+        if not v[0]:
             continue
-        k = metrics_for(tuple(row[:n])).kpis
-        k.calls_handled, k.surveys = int(row[n]), int(row[n + 1] or 0)
-        k.patient_satisfaction = _num(row[n + 2])
-        k.appointments_kept, k.appointments_no_show = int(row[n + 3] or 0), int(row[n + 4] or 0)
+        k = metrics_for(index, key).kpis
+        k.calls_handled, k.surveys = int(v[0]), int(v[1] or 0)
+        k.patient_satisfaction = _num(v[2])
+        k.appointments_kept, k.appointments_no_show = int(v[3] or 0), int(v[4] or 0)
         k.appointment_adherence = _ratio(k.appointments_kept, k.appointments_kept + k.appointments_no_show)
-        k.abandoned = int(row[n + 5] or 0)
+        k.abandoned = int(v[5] or 0)
         k.abandonment_rate = _ratio(k.abandoned, k.calls_handled)
-        k.avg_queue_seconds, k.avg_handle_seconds = _num(row[n + 6]), _num(row[n + 7])
+        k.avg_queue_seconds, k.avg_handle_seconds = _num(v[6]), _num(v[7])
 
 
 def _finish(m: Metrics) -> Metrics:
@@ -466,22 +563,12 @@ def _finish(m: Metrics) -> Metrics:
     return m
 
 
-def _trend(
-    session: Session, scope: _Scope, period: Period, earlier: int, *, detail: bool = True
-) -> tuple[Metrics, list[TrendPoint]]:
-    """This period's metrics and the trend ending with it. ``detail=False`` keeps only the score figures
-    for the earlier periods (a team's trend over many agents then reads a fraction of the rows)."""
+def _trend(session: Session, scope: _Scope, period: Period, earlier: int) -> tuple[Metrics, list[TrendPoint]]:
+    """This period's metrics and the trend ending with it (one grouped statement per part)."""
     periods = [*period.previous(earlier), period]
-    parts = PARTS if detail or not earlier else ("scores",)
-    grouped = _aggregate(session, scope, periods, ("period",), parts)
+    grouped = _aggregate(session, scope, periods, ("period",))
     points = [TrendPoint(p, grouped.get((i,)) or _finish(Metrics())) for i, p in enumerate(periods)]
-    current = points[-1].metrics
-    missing = [part for part in PARTS if part not in parts]
-    if missing:
-        rest = _aggregate(session, scope, [period], (), missing).get(()) or _finish(Metrics())
-        current.criteria, current.kpis = rest.criteria, rest.kpis
-        _finish(current)
-    return current, points
+    return points[-1].metrics, points
 
 
 # ------------------------------------------------------------------------------------------ scorecard
@@ -642,10 +729,18 @@ def build_team_view(
     period; criterion pass rates and KPIs per period too with ``trend_detail``)."""
     period = _as_period(period)
     scope = _Scope(org_id=org_id, team=team, call_type=call_type)
-    totals, trend = _trend(session, scope, period, trend_periods, detail=trend_detail)
-    per_agent = _aggregate(session, scope, [period], ("agent",))
-    by_call_type = _aggregate(session, scope, [period], ("call_type",))
-    by_team = _aggregate(session, scope, [period], ("team",)) if team is None else {}
+    # This period: totals, per agent, per call type (and per team) from one pass over the rows per part.
+    sets: list[tuple[str, ...]] = [(), ("agent",), ("call_type",)] + ([("team",)] if team is None else [])
+    totals_, per_agent, by_call_type, *rest = _aggregate_sets(session, scope, [period], sets)
+    by_team = rest[0] if rest else {}
+    totals = totals_.get(()) or _finish(Metrics())
+    # Earlier periods: score figures only unless asked (a team's criterion rows are five times as many).
+    earlier = period.previous(trend_periods)
+    grouped = (
+        _aggregate(session, scope, earlier, ("period",), PARTS if trend_detail else ("scores",)) if earlier else {}
+    )
+    trend = [TrendPoint(p, grouped.get((i,)) or _finish(Metrics())) for i, p in enumerate(earlier)]
+    trend.append(TrendPoint(period, totals))
     agents_query = select(Agent).where(Agent.org_id == org_id).order_by(Agent.id)
     if team is not None:
         agents_query = agents_query.where(Agent.team == team)
