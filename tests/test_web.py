@@ -61,6 +61,7 @@ def seed_home(home: Path) -> dict[str, Any]:
     from sqlmodel import select
 
     from models.calls import Agent, Call
+    from models.scoring import Score
     from qa_engine import db, services, users
     from qa_engine.pipeline import CallMeta, submit_audio, submit_transcript
     from qa_engine.synthetic import generate_call
@@ -108,10 +109,11 @@ def seed_home(home: Path) -> dict[str, Any]:
             users.create_user(session, org_id=ORG, username=username, role=role, password=PASSWORD, team=team)
         calls = session.exec(select(Call).where(Call.org_id == ORG)).all()
         statuses = {c.id: c.status for c in calls}
-        flagged = sorted((c for c in calls if c.review_priority is not None), key=lambda c: c.review_priority)
+        flagged = sorted((c for c in calls if c.review_priority is not None), key=lambda c: -(c.review_priority or 0))
+        scores = {s.call_id: list(s.flags) for s in session.exec(select(Score))}
         session.commit()
     assert all(s == "scored" for s in statuses.values()), statuses
-    return {"calls": call_ids, "audio_call": audio_call, "flagged": [c.id for c in flagged],
+    return {"calls": call_ids, "audio_call": audio_call, "flagged": [c.id for c in flagged], "flags": scores,
             "month": now.strftime("%Y-%m")}
 
 
@@ -225,6 +227,19 @@ def test_analyst_plays_evidence_and_overrides_a_criterion(context: Any, web_home
     page.get_by_role("heading", name="Review queue").wait_for()
     rows = page.locator("#queue-results tbody tr")
     assert rows.count() == len(info["flagged"])
+    assert rows.first.get_attribute("id") == f"row-{info['flagged'][0]}"  # most urgent first
+    # Filtering by a flag (htmx swaps the results in place) keeps only the calls with that flag.
+    flag = info["flags"][audio_call][0]
+    expected = {c for c in info["flagged"] if flag in info["flags"][c]}
+    page.get_by_label("Flag", exact=True).select_option(flag)
+    page.wait_for_function(f"document.querySelectorAll('#queue-results tbody tr').length === {len(expected)}")
+    assert {r.get_attribute("id").removeprefix("row-") for r in rows.all()} == expected
+    assert f"flag={flag}" in page.url
+    # Assignment from the queue (an htmx POST carrying the CSRF header) updates the row.
+    page.get_by_label(f"Assign call {audio_call[:8]} to").select_option(label="ana.analyst")
+    page.locator(f"#row-{audio_call}").get_by_role("button", name="Assign").click()
+    page.locator(f"#row-{audio_call} [role=status]", has_text="Assigned to ana.analyst").wait_for()
+    shot(page, "analyst-queue")
     page.locator(f'a[href="/calls/{audio_call}"]').click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("heading", name="Redacted transcript").is_visible()
