@@ -15,13 +15,16 @@ Metrics (non-space characters only):
   at least half of whose characters are gold PHI.
 - F2 weighs recall four times precision (a missed identifier costs more than an extra tag).
 For the presidio-research set, ORGANIZATION, TITLE and NRP spans are not patient PHI and are ignored (neither
-counted as missed nor as false hits), and so are ages of 89 or less (Safe Harbor keeps them).
+counted as missed nor as false hits), and so are ages of 89 or less (Safe Harbor keeps them). A second
+"Safe Harbor view" also ignores gold spans Safe Harbor does not ask to remove (a bare year, weekday or time; a
+country or US state), which our detector leaves on purpose.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import defaultdict
@@ -207,12 +210,37 @@ def synthetic(n: int, seed: int, stock) -> dict:
     }
 
 
+def _not_safe_harbor_phi(t: str, value: str) -> bool:
+    """Gold spans Safe Harbor lets stand: a bare year, weekday or time; a country or US state."""
+    from redactors import lexicon
+    from redactors.recognizers.address import STATE_ABBR, STATES
+
+    v = value.strip().lower()
+    if t == "DATE":
+        return bool(
+            re.fullmatch(
+                r"(?:the\s+)?(?:(?:19|20)\d\d|'?\d0'?s|(?:19|20)\d0'?s)|"
+                r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|"
+                r"\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?",
+                v,
+            )
+        )
+    if t == "LOCATION":
+        return (
+            lexicon.fold(v) in lexicon.load()["countries"]
+            or v in STATES
+            or v in STATE_ABBR
+            or v in ("united states", "usa", "us", "uk", "united kingdom", "england")
+        )
+    return False
+
+
 def presidio_set(stock, lowercase: bool, limit: int) -> dict:
     data = json.loads(PRESIDIO_SET.read_text())[:limit]
-    texts, golds = [], []
+    texts, golds, golds_sh = [], [], []
     for ex in data:
         text = ex["full_text"]
-        gold = []
+        gold, gold_sh = [], []
         for sp in ex["spans"]:
             t = PRESIDIO_GOLD_MAP.get(sp["entity_type"])
             if t == "AGE":
@@ -220,20 +248,25 @@ def presidio_set(stock, lowercase: bool, limit: int) -> dict:
                 if not digits or int(digits) <= 89:
                     t = None
             gold.append((sp["start_position"], sp["end_position"], t))
+            sh = None if t and _not_safe_harbor_phi(t, sp["entity_value"]) else t
+            gold_sh.append((sp["start_position"], sp["end_position"], sh))
         texts.append(text.lower() if lowercase else text)
         golds.append(gold)
+        golds_sh.append(gold_sh)
     t0 = time.perf_counter()
     ours_preds = detect_texts(texts)
     ours_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     stock_preds = stock_detect(stock, texts)
     stock_s = time.perf_counter() - t0
-    ours, base = Scorer(), Scorer()
+    ours, base, ours_sh, base_sh = Scorer(), Scorer(), Scorer(), Scorer()
     errors = []
-    for text, gold, pred, sp in zip(texts, golds, ours_preds, stock_preds, strict=True):
+    for text, gold, gold_sh, pred, sp in zip(texts, golds, golds_sh, ours_preds, stock_preds, strict=True):
         p = [(x.start, x.end, x.type) for x in pred]
         ours.add(text, gold, p)
         base.add(text, gold, sp)
+        ours_sh.add(text, gold_sh, p)
+        base_sh.add(text, gold_sh, sp)
         for s, e, t in gold:
             if t and not all(any(ps <= k < pe for ps, pe, _ in p) for k in range(s, e) if not text[k].isspace()):
                 errors.append(f"MISS {t}: {text[s:e]!r} in {text!r}")
@@ -243,6 +276,8 @@ def presidio_set(stock, lowercase: bool, limit: int) -> dict:
     return {
         "ours": ours.table(),
         "stock": base.table(),
+        "ours_sh": ours_sh.table(),
+        "stock_sh": base_sh.table(),
         "utterances": len(texts),
         "ours_s": ours_s,
         "stock_s": stock_s,
@@ -282,10 +317,14 @@ def main() -> None:
                 errors += r.pop("errors")
                 name = "presidio_lower" if lower else "presidio"
                 report[name] = r
+                label = f"presidio-research synth_dataset_v2 ({'lowercased' if lower else 'as written'})"
                 print_table(
-                    f"presidio-research synth_dataset_v2 ({'lowercased' if lower else 'as written'}), "
-                    f"{r['utterances']} sentences",
+                    f"{label}, {r['utterances']} sentences, every mapped label",
                     {"ours": r["ours"], "stock": r["stock"]},
+                )
+                print_table(
+                    f"{label}, Safe Harbor view (bare years, weekdays, times, countries, states ignored)",
+                    {"ours": {"ALL": r.pop("ours_sh")["ALL"]}, "stock": {"ALL": r.pop("stock_sh")["ALL"]}},
                 )
     print("\n## throughput (utterances/s, 2-core machine; ours includes dialogue context and span resolution)")
     for name, r in report.items():

@@ -362,6 +362,11 @@ class GazetteerRecognizer(SpokenRecognizer):
             self._pos = {t.idx: t.pos_ for t in nlp_artifacts.tokens}
         return super().analyze(text, entities, nlp_artifacts, **kwargs)
 
+    @staticmethod
+    def _is_capital(norm: NormalizedText, text: str, tok: tuple[int, int]) -> bool:
+        s = norm.to_original(tok[0], tok[1])[0]
+        return text[s : s + 1].isupper()
+
     def _pos_at(self, norm: NormalizedText, start: int) -> str:
         return self._pos.get(norm.to_original(start, start + 1)[0], "")
 
@@ -371,7 +376,21 @@ class GazetteerRecognizer(SpokenRecognizer):
         toks = [norm.tokens[k][:2] for k in idx]
         words = [_fold(norm.text[s:e]) for s, e in toks]
         # words interrupted by anything that is not a word (digits, punctuation) break name runs
-        adjacent = [i > 0 and idx[i - 1] + 1 == idx[i] for i in range(len(idx))]
+        adjacent = [
+            i > 0
+            and (
+                idx[i - 1] + 1 == idx[i]
+                # an initial and its period: "Faina D. Yefremova"
+                or (
+                    idx[i - 1] + 2 == idx[i]
+                    and len(words[i - 1]) == 1
+                    and norm.text[slice(*norm.tokens[idx[i - 1] + 1][:2])] == "."
+                )
+            )
+            for i in range(len(idx))
+        ]
+        self._capital = [self._is_capital(norm, text, t) for t in toks]
+        self._lower = text == text.lower()
         yield from self._people(norm, toks, words, adjacent, names)
         yield from self._places(norm, toks, words)
         yield from self._introduced(norm, text, toks, words, adjacent)
@@ -414,11 +433,23 @@ class GazetteerRecognizer(SpokenRecognizer):
         while changed:
             changed = False
             for i, w in enumerate(words):
-                if hit[i] or w not in names or names[w] >= 5.8:
+                if hit[i] or w in _NEVER_ALONE or w in _NOT_A_NAME:
+                    continue
+                beside = (i > 0 and hit[i - 1] and adjacent[i]) or (
+                    i + 1 < len(words) and hit[i + 1] and adjacent[i + 1]
+                )
+                if not beside:
                     continue
                 if self._pos_at(norm, toks[i][0]) in ("AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART"):
                     continue
-                if (i > 0 and hit[i - 1] and adjacent[i]) or (i + 1 < len(words) and hit[i + 1] and adjacent[i + 1]):
+                z = lexicon.zipf(w)
+                # a listed name, an initial, a capitalized rare word, or (lowercase text) a very rare word
+                if (
+                    (w in names and names[w] < 5.8)
+                    or (len(w) == 1 and self._capital[i])
+                    or (self._capital[i] and z < 4.5)
+                    or (self._lower and z < 2.5 and len(w) > 2)
+                ):
                     hit[i], score[i], changed = True, 0.6, True
         i = 0
         while i < n:

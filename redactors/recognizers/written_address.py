@@ -24,6 +24,15 @@ _NUMBER_STREET_SUFFIX = re.compile(
     rf"(?:{'|'.join(SUFFIXES)})\b\.?",
     re.IGNORECASE,
 )
+# European street names carry their suffix in the word: "Villacher Strasse 89", "Csabai kapu 39."
+_EURO_STREET = re.compile(
+    rf"\b(?:{_STREET_WORD}\s+){{0,2}}(?:{_L}*(?:strasse|straße|gasse|weg|vej|vejen|gata|gatan|katu|tie|kuja|polku|"
+    r"straat|laan|gracht|plein|platz|allee|ring|utca|ucca|kapu|ulica|ul\.|rue|via|viale|vicolo|piazza|calle|avenida|"
+    r"rua|travessa|largo|odos|sokak|cadde|caddesi|u\.|tér|körút))\s+\d{1,5}[a-zA-Z]?\b\.?",
+    re.IGNORECASE,
+)
+# "the corner of 11 Botley Road St. and Herceg Gateway St."
+_CORNER = re.compile(rf"\bthe corner of\s+[^\n,;!?]{{3,60}}?\s+and\s+(?:{_STREET_WORD}\s*){{1,4}}(?=[.,;!?\n]|$)")
 _MILITARY = re.compile(
     r"\b(?:PSC|Unit|USNS|USS|USNV|USCGC)\s+\d{3,5},?\s+Box\s+\d{3,5}(?:\s*[,\n]\s*|\s+)"
     r"(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b",
@@ -35,7 +44,7 @@ _UNIT = re.compile(
 _POSTAL = re.compile(
     r"(?:\d{3,5}(?:[\- ]\d{3,4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b", re.IGNORECASE
 )
-_SEP = re.compile(r"(?:[ \t]*[,\n][ \t\n,]*|[ \t]+)")
+_SEP = re.compile(r"(?:[ \t]*[,\n][ \t\n,>]*|[ \t]+)")
 _PLACE_LINE = re.compile(rf"{_L}[\w'.\-]*(?:[ \t]+{_L}[\w'.\-]*){{0,3}}")
 _BLOCKERS = {
     "and",
@@ -141,7 +150,8 @@ def _extend(text: str, end: int) -> int:
         part = _UNIT.match(text, pos) or _POSTAL.match(text, pos)
         if part is None:
             line = _PLACE_LINE.match(text, pos)
-            if not line or not newline_or_comma:
+            capitalized_line = line and all(w[0].isupper() for w in line.group(0).split()[:3])
+            if not line or not (newline_or_comma or capitalized_line):
                 break
             words = line.group(0).split()
             if any(w.lower() in _BLOCKERS for w in words):
@@ -184,11 +194,22 @@ class WrittenAddressRecognizer(EntityRecognizer):
         found: list[tuple[int, int, float]] = []
         for m in _MILITARY.finditer(text):
             found.append((m.start(), m.end(), 0.85))
-        for pat in (_NUMBER_STREET_SUFFIX, _NUMBER_STREET_NUMBER):
+        for m in _CORNER.finditer(text):
+            found.append((m.start(), m.end(), 0.7))
+        for pat in (_NUMBER_STREET_SUFFIX, _NUMBER_STREET_NUMBER, _EURO_STREET):
             for m in pat.finditer(text):
-                if any(s < m.end() and m.start() < e for s, e, _ in found) or not _street_ok(m.group("street")):
+                if any(s < m.end() and m.start() < e for s, e, _ in found):
                     continue
-                found.append((m.start(), _extend(text, m.end()), 0.75))
+                if "street" in pat.groupindex and not _street_ok(m.group("street")):
+                    continue
+                start = m.start()
+                # "on Villacher Strasse 89": the words before a street name are not part of it
+                while True:
+                    w = re.match(r"([^\W\d_]+)\s+", text[start : m.end()])
+                    if not w or w.group(1).lower() not in _BLOCKERS:
+                        break
+                    start += w.end()
+                found.append((start, _extend(text, m.end()), 0.75))
         out = []
         for s, e, score in found:
             while e > s and text[e - 1] in " \t\n,.;:":
