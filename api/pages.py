@@ -636,6 +636,8 @@ def _call_context(session: Session, principal: Principal, call: Call) -> dict[st
         },
         "segments": [{"idx": i, "speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text,
                       "is_evidence": i in evidence_segments} for i, s in enumerate(transcript.segments)],
+        # Chat, SMS and some platforms' transcripts carry no timing: show line numbers instead of 0:00.
+        "timed": any(s.end > 0 for s in transcript.segments),
         "score": None if score is None else {
             "total": score.total, "human_total": score.human_total, "auto_failed": score.auto_failed,
             "flags": list(score.flags or []), "rubric": {"id": score.rubric_id, "version": score.rubric_version},

@@ -380,3 +380,29 @@ def test_user_without_the_role_is_refused(context: Any, web_home: tuple[Path, di
     page.get_by_label("Password").fill("wrong-password")
     page.get_by_role("button", name="Sign in").click()
     assert "Wrong username or password" in page.locator("#login-errors").inner_text()
+
+
+def test_admin_rubric_edit_shows_errors_in_place_then_saves_a_version(context: Any) -> None:
+    page = context.new_page()
+    login(page, "adam.admin")
+    page.goto("/rubrics/scheduling")
+    editor = page.locator("#rubric-yaml")
+    original = editor.input_value()
+    lines = original.split("\n")
+    weight_line = next(i for i, line in enumerate(lines) if line.strip().startswith("weight:")) + 1
+    broken = "\n".join(line.replace(line.strip(), "weight: 300") if i + 1 == weight_line else line
+                       for i, line in enumerate(lines))
+    editor.fill(broken)
+    page.get_by_role("button", name="Validate and save").click()
+    page.wait_for_load_state("networkidle")
+    errors = page.locator("#rubric-errors")
+    assert "was not saved" in errors.inner_text()
+    assert errors.locator(f"button[data-goto-line='{weight_line}']").count() == 1
+    assert editor.get_attribute("aria-invalid") == "true"
+    assert page.locator(f"#rubric-gutter .err:text-is('{weight_line}')").count() == 1
+    shot(page, "admin-rubric-errors")
+    editor.fill(original)
+    page.get_by_role("button", name="Validate and save").click()
+    page.wait_for_load_state("networkidle")
+    assert "Saved as version 2" in page.locator("#rubric-status").inner_text()
+    assert page.locator(".timeline a", has_text="v2").count() == 1
