@@ -67,7 +67,7 @@ class WebhookDelivery(SQLModel, table=True):
     webhook_id: int = Field(foreign_key="webhook.id", index=True)
     call_id: str = Field(foreign_key="call.id", index=True)
     event: str = Field(max_length=32)
-    status: str = Field(default="pending", max_length=16, index=True)  # pending | delivered | failed
+    status: str = Field(default="pending", max_length=16, index=True)  # pending | sending | delivered | failed
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow, index=True)
     last_status_code: int | None = None

@@ -129,22 +129,38 @@ def enqueue(call_id: str) -> int:
     return created
 
 
-def _aware(ts: datetime) -> datetime:
-    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
-
-
 def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=BASE_DELAY_S * 2 ** max(0, attempts - 1))
 
 
-def deliver_one(delivery_id: int, client: Any = None) -> str:
-    """One attempt; returns the delivery's status afterwards."""
+LEASE = timedelta(minutes=5)
+
+
+def _claim(session: Session, delivery_id: int, now: datetime) -> bool:
+    """Take a due delivery for one attempt. The conditional UPDATE lets only one sender win (the retry
+    loop and a finishing job may both look); the lease makes a sender that died retry after 5 minutes."""
+    from sqlalchemy import update
+
+    result = session.exec(  # type: ignore[call-overload]
+        update(WebhookDelivery)
+        .where(col(WebhookDelivery.id) == delivery_id, col(WebhookDelivery.status).in_(("pending", "sending")),
+               col(WebhookDelivery.next_attempt_at) <= now)
+        .values(status="sending", next_attempt_at=now + LEASE)
+    )
+    return result.rowcount == 1
+
+
+def deliver_one(delivery_id: int, client: Any = None, now: datetime | None = None) -> str:
+    """One attempt, if the delivery is due; returns the delivery's status afterwards."""
     import httpx
 
+    now = now or utcnow()
     with db.session_scope() as session:
+        if not _claim(session, delivery_id, now):
+            row = session.get(WebhookDelivery, delivery_id)
+            return row.status if row else "missing"
         delivery = session.get(WebhookDelivery, delivery_id)
-        if delivery is None or delivery.status != "pending":
-            return delivery.status if delivery else "missing"
+        assert delivery is not None
         hook = session.get(Webhook, delivery.webhook_id)
         call = session.get(Call, delivery.call_id)
         if hook is None or call is None or not hook.active:
@@ -180,20 +196,21 @@ def deliver_one(delivery_id: int, client: Any = None) -> str:
             delivery.status = "failed"
             log.warning("webhook delivery %s failed for good after %s attempts", delivery_id, delivery.attempts)
         else:
-            delivery.next_attempt_at = utcnow() + backoff(delivery.attempts)
+            delivery.status, delivery.next_attempt_at = "pending", now + backoff(delivery.attempts)
         session.add(delivery)
         return delivery.status
 
 
-def deliver_due(limit: int = 100, client: Any = None) -> int:
-    """Send every pending delivery whose time has come; returns how many were attempted."""
+def deliver_due(limit: int = 100, client: Any = None, now: datetime | None = None) -> int:
+    """Send every pending delivery whose time has come (by ``now``, default the clock); returns how many
+    were attempted."""
     with db.session_scope() as session:
         ids = list(session.exec(
-            select(WebhookDelivery.id).where(WebhookDelivery.status == "pending",
-                                             WebhookDelivery.next_attempt_at <= utcnow())
+            select(WebhookDelivery.id).where(col(WebhookDelivery.status).in_(("pending", "sending")),
+                                             WebhookDelivery.next_attempt_at <= (now or utcnow()))
             .order_by(col(WebhookDelivery.next_attempt_at)).limit(limit)))
     for delivery_id in ids:
-        deliver_one(delivery_id or 0, client=client)
+        deliver_one(delivery_id or 0, client=client, now=now)
     return len(ids)
 
 

@@ -253,7 +253,8 @@ ROUTES = [
 ROUTE_IDS = [r.id for r in ROUTES]
 
 
-def _request(client: Any, w: World, route: Route, role: str, caller_org: str, resource_org: str) -> Any:
+def _request(client: Any, w: World, route: Route, role: str, caller_org: str,  # noqa: F811
+             resource_org: str) -> Any:
     params = route.params(w, resource_org) if route.params else {}
     path = route.path.format(**{k: v for k, v in params.items() if not k.startswith("_")})
     kwargs: dict[str, Any] = {"headers": w.headers(caller_org, role, **route.headers)}

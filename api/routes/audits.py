@@ -29,7 +29,8 @@ REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def _audit(session: Session, principal: Principal, action: str, resource_type: str,
-           resource_id: str | None = None, *, purpose: str | None = None, patient_ref: str | None = None, details: dict[str, Any] | None = None) -> None:
+           resource_id: str | None = None, *, purpose: str | None = None, patient_ref: str | None = None,
+           details: dict[str, Any] | None = None) -> None:
     from audits.chain import record_event
 
     record_event(session, org_id=principal.org_id, actor=principal.username, role=principal.role, action=action,
