@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import Field
 from rapidfuzz import fuzz
+from rapidfuzz.distance import DamerauLevenshtein
 
 from models.interchange import CriterionResult
 from redactors.spoken import MONTHS, find_spoken_dates, normalize_spoken
@@ -47,7 +48,8 @@ FIELD_CONTEXT = {
     "first_name": r"\b(first name|name|spell)\b",
     "last_name": r"\b(last name|surname|name|spell)\b",
     "dob": r"\b(date of birth|birth ?date|birthday|d\.?\s?o\.?\s?b|born)",
-    "phone": r"\b(phone|number to reach|callback|call you back|best number|cell|telephone)\b",
+    "phone": r"\b(phone|number to reach|callback|call you back|best number|cell|telephone|your number|"
+             r"number for you|reach you|contact number)\b",
     "member_id": r"\b(member|insurance id|subscriber|policy|id number|id on (your|the) card|plan id)\b",
     "address": r"\b(address|street|live at|mailing)\b",
     "zip": r"\b(zip|postal)\b",
@@ -55,7 +57,8 @@ FIELD_CONTEXT = {
     "appointment_time": r"\b(appointment|schedule|scheduled|book|booked|opening|available|slot|come in|visit|"
                         r"see you|\d ?(am|pm)|o'?clock)",
     "appointment": r"\b(appointment|schedule|scheduled|book|booked|opening|available|slot|come in|visit|see you|"
-                   r"get you in|i have|works|take)",
+                   r"get you in|i have|works|take|so that'?s|you'?re (all )?set|confirm|let'?s do|(at|on) (monday|"
+                   r"tuesday|wednesday|thursday|friday|saturday|sunday)|\d ?(am|pm|a\.m\.|p\.m\.))",
     "provider": r"\b(dr\.?|doctor|provider|physician|np|nurse practitioner|with)\b",
     "email": r"\b(email|e-mail)\b",
     "group_number": r"\bgroup\b",
@@ -79,6 +82,8 @@ _TIME_RE = re.compile(
     r"(?P<suf>a\.?\s?m\b\.?|p\.?\s?m\b\.?|o'?clock)?(?P<part>\s*in the (?:morning|afternoon|evening))?"
     r"|\bhalf past (?P<hh>\d{1,2})\b|\b(?P<noon>noon|midday)\b"
 )
+_NOT_A_DAY = re.compile(r"\s+(opening|openings|one|1|ones|available|availability|time|slot|option|thing|step|"
+                        r"appointment|visit|question|choice|two|three|of (the|my|your|them)|floor|grade|shift|dose)\b")
 CHOICE_FIRST = re.compile(r"\b(first|earlier|former|1st)\b")
 CHOICE_SECOND = re.compile(r"\b(second|later|latter|other one|2nd|last one)\b")
 
@@ -114,7 +119,9 @@ def _day_mentions(norm: str) -> list[DayMention]:
                 out.append(DayMention(m.start(), day, month))
             continue
         month_s = m.group("month") or m.group("month2")
-        # a bare number is a day only with an ordinal suffix or a month beside it
+        # a bare number is a day only with an ordinal suffix or a month beside it; "the first opening" is not
+        if not month_s and _NOT_A_DAY.match(norm, m.end()):
+            continue
         if not (m.group("suf") or month_s):
             if m.group("wd"):
                 out.append(DayMention(m.start(), weekday=WEEKDAYS.index(m.group("wd"))))
@@ -234,7 +241,20 @@ def _record_time(value: Any) -> tuple[int, int] | None:
 
 
 def _dates(norm: str) -> list[dt.date]:
-    return [d for _, _, d in find_spoken_dates(normalize_spoken(norm)) if d is not None]
+    found = [d for _, _, d in find_spoken_dates(normalize_spoken(norm)) if d is not None]
+    if not found:
+        # "oh two one two nineteen twenty seven" can come out as digit groups ("0212 19 27"): read the
+        # joined digits as MMDDYY or MMDDYYYY
+        digits = "".join(re.findall(r"\d+", norm))
+        if len(digits) in (6, 8):
+            year = int(digits[4:])
+            if len(digits) == 6:
+                year += 1900 if year > dt.date.today().year % 100 else 2000
+            try:
+                found = [dt.date(year, int(digits[:2]), int(digits[2:4]))]
+            except ValueError:
+                pass
+    return found
 
 
 def _last_sentence(text: str) -> str:
@@ -250,9 +270,10 @@ def _discussion(ctx: Context, fname: str, txt: list[str]) -> tuple[list[int], di
     pattern = re.compile(FIELD_CONTEXT[fname])
     segs: list[int] = []
     replies: dict[int, int] = {}
+    appointment = fname.startswith("appointment")
     for i, text in enumerate(txt):
         speaker = t.segments[i].speaker
-        if not pattern.search(text):
+        if not (pattern.search(text) or (appointment and any(sl.day and sl.time for sl in _slots(_norm_text(text))))):
             continue
         if speaker in ("caller", "unknown"):
             segs.append(i)
@@ -266,6 +287,13 @@ def _discussion(ctx: Context, fname: str, txt: list[str]) -> tuple[list[int], di
                 # an answer split over two caller turns ("sure, let me get my card" / "it's ...")
                 if nxt is not None and nxt == j + 1:
                     segs.append(nxt)
+                # the agent's read-back of the answer ("that's 2/12/1927?") and the caller's reaction
+                k = next_turn(t, j, "agent")
+                if k is not None and k == j + 1 and is_question(_last_sentence(txt[k])):
+                    segs.append(k)
+                    r = next_turn(t, k, "caller")
+                    if r is not None:
+                        replies[k] = r
     return sorted(set(segs)), replies
 
 
@@ -314,7 +342,13 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                     continue
             fits = [sl for sl in slots if (want_d is None or sl.day is None or sl.day.fits(want_d))
                     and (want_t is None or sl.time is None or sl.time == want_t)]
-            (match_at if fits else other_at).append(i)
+            # only a full mention (a day and a time, for an appointment) can contradict the record:
+            # "admitted on the 14th" is not the appointment
+            complete = [sl for sl in slots if (want_d is None or sl.day) and (want_t is None or sl.time)]
+            if fits:
+                match_at.append(i)
+            elif complete:
+                other_at.append(i)
         # with both a match and a contradiction, the later word (a correction) stands
         if match_at and other_at and max(other_at) > max(match_at) and not is_agent_seg[max(other_at)]:
             match_at = []
@@ -361,22 +395,22 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             match_at = sorted({i for v in hits.values() for i in v})
         else:
             missing = [w for w in tokens if not hits[w]]
+            # a said word one typo away (or close by rapidfuzz's ratio) is the name, captured wrong
             near = sorted({i for i in pool for w in missing for said_w in words_by_seg[i]
-                           if len(said_w) > 2 and fuzz.ratio(w, said_w) >= name_similarity})
+                           if len(said_w) > 2 and (fuzz.ratio(w, said_w) >= name_similarity or (
+                               min(len(w), len(said_w)) >= 4 and DamerauLevenshtein.distance(w, said_w) <= 1))})
             if near:
                 other_at = near
-            elif fname != "city" and any(hits[w] for w in tokens) and _name_context(txt):
-                other_at = sorted({i for v in hits.values() for i in v})
     elif fname == "provider":
         tokens = [w for w in re.findall(r"[a-z]+", str(value).lower()) if len(w) > 1
                   and w not in ("dr", "doctor", "md", "np", "do")]
         if not tokens:
             return check
         for i, n in enumerate(norms):
-            said = re.findall(r"\b(?:dr|doctor)\.? ([a-z]+)", n)
-            if tokens[-1] in n.split():
+            if tokens[-1] in re.findall(r"[a-z]+", n):
                 match_at.append(i)
-            elif said and t.segments[i].speaker != "agent":
+            # another doctor named where the appointment is booked
+            elif re.search(r"\b(dr|doctor)\.? [a-z]+", n) and any(sl.day and sl.time for sl in _slots(n)):
                 other_at.append(i)
     elif fname == "address":
         text = _norm_text(str(value))
