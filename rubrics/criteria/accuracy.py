@@ -44,7 +44,7 @@ ALIASES = {
 }
 ID_FIELDS = ("phone", "member_id", "zip", "group_number", "account_number", "mrn", "device_serial")
 FIELD_CONTEXT = {
-    "name": r"\b(name|spell|who am i speaking|this is|i'?m)\b",
+    "name": r"\b(name|spell|who am i speaking|this is|i'?m|speak(ing)? (with|to)|trying to reach|is [a-z]+ available)\b",
     "first_name": r"\b(first name|name|spell)\b",
     "last_name": r"\b(last name|surname|name|spell)\b",
     "dob": r"\b(date of birth|birth ?date|birthday|d\.?\s?o\.?\s?b|born)",
@@ -73,10 +73,14 @@ READ_BACK = re.compile(r"\b(read (that|it|this) back|let me confirm|to confirm|j
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_RE = re.compile(
-    rf"\b(?:(?P<wd>{'|'.join(WEEKDAYS)}),?\s+)?(?:(?P<month>{_MONTH_ALT})\.?\s+)?(?:the\s+)?"
+    r"\b(?P<nm>[01]?\d)/(?P<nd>[0-3]?\d)\b(?!/)"
+    rf"|\b(?:(?P<wd>{'|'.join(WEEKDAYS)}),?\s+)?(?:(?P<month>{_MONTH_ALT})\.?\s+)?(?:the\s+)?"
     rf"(?P<day>[0-3]?\d)(?P<suf>st|nd|rd|th)?\b(?:\s+of\s+(?P<month2>{_MONTH_ALT}))?"
-    rf"|\b(?P<nm>[01]?\d)/(?P<nd>[0-3]?\d)\b(?!/)|\b(?P<wd_only>{'|'.join(WEEKDAYS)})\b"
+    rf"|\b(?P<wd_only>{'|'.join(WEEKDAYS)})\b"
 )
+# A sentence about an appointment the patient already has, not an offer of a new one.
+EXISTING = re.compile(r"\b((you'?re|you are|she'?s|he'?s|they'?re) (scheduled|booked|down)|last (visit|appointment)|"
+                      r"was on|were seen|used to be|currently (have|has))\b")
 _TIME_RE = re.compile(
     r"(?P<at>\bat\s+)?\b(?P<h>\d{1,2})(?::(?P<m>\d{2})|\s(?P<m2>[0-5]\d)\b)?\s*"
     r"(?P<suf>a\.?\s?m\b\.?|p\.?\s?m\b\.?|o'?clock)?(?P<part>\s*in the (?:morning|afternoon|evening))?"
@@ -332,6 +336,9 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 if len(slots) > 1 and len({(sl.day, sl.time) for sl in slots}) > 1:
                     if _slots(reply):
                         continue  # the caller said which one; their turn is checked on its own
+                    offers = [sl for sentence in re.split(r"(?<=[.!?])\s+", norms[i]) if not EXISTING.search(sentence)
+                              for sl in _slots(sentence) if (want_d and sl.day) or (want_t and sl.time)]
+                    slots = offers or slots
                     if CHOICE_FIRST.search(reply):
                         slots = slots[:1]
                     elif CHOICE_SECOND.search(reply):
@@ -453,7 +460,9 @@ def _has_id_like(norm: str, length: int) -> bool:
         digits = re.sub(r"\D", "", run)
         if abs(len(digits) - length) <= 2 and len(digits) >= 3:
             return True
-    return False
+    # a number read in groups ("581, 595, 5357")
+    digits = re.sub(r"\D", "", norm)
+    return abs(len(digits) - length) <= 1 and len(digits) >= 5
 
 
 def _name_context(txt: list[str]) -> bool:
