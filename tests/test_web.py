@@ -206,6 +206,20 @@ def shot(page: Any, name: str) -> Path:
     return path
 
 
+# Form controls without an accessible name, and pages without the landmarks screen readers jump between.
+UNLABELLED_JS = """() => Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                && !el.getAttribute('aria-labelledby'))
+  .map(el => el.name || el.id)"""
+
+
+def assert_accessible_basics(page: Any) -> None:
+    assert page.evaluate(UNLABELLED_JS) == []
+    assert page.locator("main#main").count() == 1
+    assert page.locator("nav[aria-label=Main]").count() == 1
+    assert page.locator("h1").count() == 1
+
+
 def login(page: Any, username: str, password: str = PASSWORD) -> None:
     page.goto("/login")
     page.get_by_label("Username").fill(username)
@@ -227,6 +241,7 @@ def test_analyst_plays_evidence_and_overrides_a_criterion(context: Any, web_home
     page.get_by_role("heading", name="Review queue").wait_for()
     rows = page.locator("#queue-results tbody tr")
     assert rows.count() == len(info["flagged"])
+    assert_accessible_basics(page)
     assert rows.first.get_attribute("id") == f"row-{info['flagged'][0]}"  # most urgent first
     # Filtering by a flag (htmx swaps the results in place) keeps only the calls with that flag.
     flag = info["flags"][audio_call][0]
@@ -262,6 +277,13 @@ def test_analyst_plays_evidence_and_overrides_a_criterion(context: Any, web_home
     # The transcript line of that evidence is highlighted.
     assert page.locator(".line.is-focus").count() == 1
     shot(page, "analyst-call-playing")
+    # The same with the keyboard: a transcript line's time is a button.
+    line_button = page.locator(".line .seek-btn").nth(1)
+    line_start = float(line_button.get_attribute("data-seek"))
+    line_button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"Math.abs(document.getElementById('call-audio').currentTime - {line_start}) < 1.5")
+    assert_accessible_basics(page)
 
     # An override without a reason is refused in place; with one it is saved and stands.
     first = page.locator("li.criterion").first
@@ -285,6 +307,8 @@ def test_analyst_plays_evidence_and_overrides_a_criterion(context: Any, web_home
     assert "Human review" in page.locator(".kpis").inner_text()
     shot(page, "analyst-override-saved")
     page.set_viewport_size({"width": 820, "height": 1100})
+    # Tablet width: one column, nothing wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 820
     shot(page, "analyst-call-tablet")
 
 
@@ -300,6 +324,7 @@ def test_coach_opens_scorecard_and_downloads_pdf(context: Any, web_home: tuple[P
     page.wait_for_function("document.querySelectorAll('canvas[data-chart]').length === 2 && "
                            "Array.from(document.querySelectorAll('canvas[data-chart]')).every(c => Chart.getChart(c))")
     assert int(page.locator(".kpi", has_text="Calls scored").locator(".value").inner_text()) >= 1
+    assert_accessible_basics(page)
 
     page.locator("summary", has_text="Add a coaching note").click()
     page.get_by_role("textbox", name="Note").fill(
@@ -332,6 +357,7 @@ def test_compliance_builds_packet_and_reads_unredacted_with_purpose(
     login(page, "cora.compliance")
     assert page.url.split("?")[0].endswith("/compliance")
     assert page.locator("#chain-status").inner_text() == "Intact"
+    assert_accessible_basics(page)
     page.get_by_role("button", name="Build packet").click()
     page.wait_for_load_state("networkidle")
     assert "built and signed" in page.locator("#packet-status").inner_text()
