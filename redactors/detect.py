@@ -246,6 +246,7 @@ def _to_spans(segment: int, results: Iterable) -> list[PhiSpan]:
 _WORD = re.compile(r"[a-z0-9']+")
 _TITLES = {"dr", "doctor", "nurse", "mr", "mrs", "ms", "miss", "np", "pa", "md", "rn"}
 _INTRO = re.compile(r"\b(?:this is|my name is|my name's|i'm|i am|it's|you're speaking with|you've reached)\s+$")
+_CALLER_INTRO = re.compile(r"\b(?:this is|my name is|my name's|i'm|i am|it's)\b(?:\s+\S+){0,3}\s+$")
 _PROVIDER_CUE = re.compile(r"\b(?:dr|doctor|nurse|provider|physician|np|pa)\.?\s+$")
 
 
@@ -269,6 +270,11 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
                 and _INTRO.search(segments[s.segment].text[: s.start].lower())
             ):
                 staff |= _words(segments[s.segment].text[s.start : s.end]) - _TITLES
+    # a caller who introduces themselves ("this is his wife brian") is not staff, whatever the staff list says
+    for s in spans:
+        before = segments[s.segment].text[: s.start].lower()
+        if s.type == "PERSON" and segments[s.segment].speaker == "caller" and _CALLER_INTRO.search(before):
+            staff -= _words(segments[s.segment].text[s.start : s.end])
     out = []
     for s in spans:
         text = segments[s.segment].text

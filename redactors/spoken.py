@@ -301,10 +301,18 @@ def _group_numbers(items: list[_Item], original: str) -> list[_Item]:
             )
         )
 
+    def zeros_then_number(j: int) -> bool:
+        """ "oh oh ninety one": zeros said before a number belong to it."""
+        while j < n and items[j].kind == "word" and items[j].text in ZERO_WORDS:
+            j += 1
+        return numberish_at(j)
+
     while i < n:
         it = items[i]
         starts_run = numberish_at(i) or (
-            it.kind == "word" and it.text in ZERO_WORDS and (numberish_at(i + 1) or numberish_at(i - 1))
+            it.kind == "word"
+            and it.text in ZERO_WORDS
+            and (numberish_at(i + 1) or numberish_at(i - 1) or zeros_then_number(i))
         )
         if not starts_run or (it.kind == "num" and not it.text.isdigit()):
             out.append(it)
@@ -316,7 +324,7 @@ def _group_numbers(items: list[_Item], original: str) -> list[_Item]:
             t = items[j]
             if t.kind == "num" and t.text.isdigit() or t.kind == "word" and t.text in NUMBER_WORDS:
                 words.append(t.text)
-            elif t.kind == "word" and t.text in ZERO_WORDS and (numberish_at(j - 1) or numberish_at(j + 1)):
+            elif t.kind == "word" and t.text in ZERO_WORDS and (words or numberish_at(j + 1) or zeros_then_number(j)):
                 words.append("0")
             elif t.kind == "word" and t.text in REPEATERS and numberish_at(j):
                 nxt = items[j + 1]

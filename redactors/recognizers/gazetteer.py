@@ -248,7 +248,6 @@ _NAME_CUES = (
     ("under",),
     ("spelled",),
     ("spell",),
-    ("is",),
 )
 _PLACE_CUES = (
     ("live", "in"),
@@ -286,6 +285,8 @@ _STRONG_CUES = (
     ("speaking", "with"),
     ("under",),
 )
+# cues after which even a lowercase word not in the gazetteer is a name
+_NAME_IS = (("name",), ("called",), ("named",), ("my", "name", "is"), ("my", "name's"), ("name", "is"))
 _NOT_A_NAME = {
     "calling",
     "here",
@@ -371,7 +372,7 @@ class GazetteerRecognizer(SpokenRecognizer):
         return self._pos.get(norm.to_original(start, start + 1)[0], "")
 
     def find(self, norm: NormalizedText, text: str) -> Iterable[tuple[int, int, str, float]]:
-        names = name_gazetteer()
+        names = self._names = name_gazetteer()
         idx = [k for k, t in enumerate(norm.tokens) if t[2] == "word"]
         toks = [norm.tokens[k][:2] for k in idx]
         words = [_fold(norm.text[s:e]) for s, e in toks]
@@ -406,7 +407,8 @@ class GazetteerRecognizer(SpokenRecognizer):
                 w = words[j]
                 s0 = norm.to_original(toks[j][0], toks[j][1])[0]
                 capital = text[s0 : s0 + 1].isupper()
-                if w in _NEVER_ALONE or w in _NOT_A_NAME or not (capital or (lower and lexicon.zipf(w) < 4.0)):
+                lower_ok = lower and lexicon.zipf(w) < 4.0 and (_has_cue(words, i, _NAME_IS) or w in self._names)
+                if w in _NEVER_ALONE or w in _NOT_A_NAME or not (capital or lower_ok):
                     break
                 j += 1
             if j > i:
@@ -475,6 +477,8 @@ class GazetteerRecognizer(SpokenRecognizer):
                 if tuple(words[i : i + len(key)]) == key:
                     matched = key
                     break
+            if matched and " ".join(matched) in INSURERS:
+                matched = None
             if matched:
                 z = cities[matched]
                 cue = _has_cue(words, i, _PLACE_CUES[:-2]) or (

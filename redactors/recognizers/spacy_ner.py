@@ -83,7 +83,7 @@ class CallSpacyRecognizer(SpacyRecognizer):
                     continue
                 r.entity_type = "DATE"
             elif r.entity_type == "LOCATION":
-                if lexicon_fold(value).strip(" .,") in not_places():
+                if lexicon_fold(value).strip(" .,") in not_places() or value.lower() in INSURERS:
                     continue
             elif r.entity_type == "PERSON" and (value.lower() in _NOT_NAMES or not re.search(r"[a-zA-Z]{2}", value)):
                 continue
