@@ -266,7 +266,14 @@ def _last_sentence(text: str) -> str:
     return parts[-1] if parts else text
 
 
-def _discussion(ctx: Context, fname: str, txt: list[str]) -> tuple[list[int], dict[int, int]]:
+def _segment_slots(ctx: Context, norms: list[str], i: int) -> list[Slot]:
+    cache = ctx.shared.setdefault("accuracy_slots", {})
+    if i not in cache:
+        cache[i] = _slots(norms[i])
+    return cache[i]
+
+
+def _discussion(ctx: Context, fname: str, txt: list[str], norms: list[str]) -> tuple[list[int], dict[int, int]]:
     """Segments where the field's value may have been said: caller turns in the field's context, the
     caller's answer to an agent turn in that context, and the agent's own turns in that context (read-backs,
     proposals). Returns them and, for agent turns, the caller's next turn."""
@@ -277,7 +284,8 @@ def _discussion(ctx: Context, fname: str, txt: list[str]) -> tuple[list[int], di
     appointment = fname.startswith("appointment")
     for i, text in enumerate(txt):
         speaker = t.segments[i].speaker
-        if not (pattern.search(text) or (appointment and any(sl.day and sl.time for sl in _slots(_norm_text(text))))):
+        if not (pattern.search(text) or (appointment and any(sl.day and sl.time
+                                                             for sl in _segment_slots(ctx, norms, i)))):
             continue
         if speaker in ("caller", "unknown"):
             segs.append(i)
@@ -309,14 +317,14 @@ def _agent_value_usable(value_in_last_sentence: bool, reply: str | None) -> bool
 def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], norms: list[str],
                 name_similarity: float) -> FieldCheck:
     check = FieldCheck(field=fname, key=key)
-    segs, replies = _discussion(ctx, fname, txt)
+    segs, replies = _discussion(ctx, fname, txt, norms)
     t = ctx.transcript
     is_agent_seg = {i: t.segments[i].speaker == "agent" for i in segs}
     match_at: list[int] = []
     other_at: list[int] = []
 
     def agent_ok(i: int, contains: Any) -> bool:
-        last = _norm_text(_last_sentence(t.segments[i].text))
+        last = _last_sentence(norms[i])
         reply = txt[replies[i]] if i in replies else None
         return _agent_value_usable(bool(contains(last)), reply)
 
@@ -328,7 +336,7 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         if want_d is None and want_t is None:
             return check
         for i in segs:
-            slots = [sl for sl in _slots(norms[i]) if (want_d and sl.day) or (want_t and sl.time)]
+            slots = [sl for sl in _segment_slots(ctx, norms, i) if (want_d and sl.day) or (want_t and sl.time)]
             if not slots:
                 continue
             if is_agent_seg[i]:
@@ -417,7 +425,8 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             if tokens[-1] in re.findall(r"[a-z]+", n):
                 match_at.append(i)
             # another doctor named where the appointment is booked
-            elif re.search(r"\b(dr|doctor)\.? [a-z]+", n) and any(sl.day and sl.time for sl in _slots(n)):
+            elif re.search(r"\b(dr|doctor)\.? [a-z]+", n) and any(sl.day and sl.time
+                                                                   for sl in _segment_slots(ctx, norms, i)):
                 other_at.append(i)
     elif fname == "address":
         text = _norm_text(str(value))

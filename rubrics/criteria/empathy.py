@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import joblib
+import numpy as np
+import scipy.sparse as sp
 from pydantic import Field
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
@@ -114,6 +116,23 @@ def _pieces(text: str, windows: bool) -> list[str]:
     return out
 
 
+def predict_proba(model: Pipeline, texts: list[str]) -> np.ndarray:
+    """P(positive) for each text: the fitted pipeline's own arithmetic (TF-IDF union, each calibrated
+    logistic regression's decision value through its sigmoid calibrator, averaged), without sklearn's
+    per-call validation and joblib dispatch, which cost more than the maths on a call's few dozen lines.
+    Equal to ``model.predict_proba(texts)[:, 1]`` (checked in the tests)."""
+    features = model.named_steps["features"]
+    x = sp.hstack([t.transform(texts) for _, t in features.transformer_list], format="csr")
+    clf = model.named_steps["clf"]
+    total = np.zeros(len(texts))
+    for cc in clf.calibrated_classifiers_:
+        est = cc.estimator
+        decision = x @ est.coef_.ravel() + est.intercept_[0]
+        cal = cc.calibrators[0]
+        total += 1.0 / (1.0 + np.exp(cal.a_ * decision + cal.b_))
+    return total / len(clf.calibrated_classifiers_)
+
+
 def _segment_probabilities(model: Pipeline, segment_texts: list[str], windows: bool = False) -> list[float]:
     """Per segment, the highest probability over its sentences and windows."""
     owners: list[int] = []
@@ -124,7 +143,7 @@ def _segment_probabilities(model: Pipeline, segment_texts: list[str], windows: b
             pieces.append(piece)
     best = [0.0] * len(segment_texts)
     if pieces:
-        for k, p in zip(owners, model.predict_proba(pieces)[:, 1], strict=True):
+        for k, p in zip(owners, predict_proba(model, pieces), strict=True):
             best[k] = max(best[k], float(p))
     return best
 
