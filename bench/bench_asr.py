@@ -1,0 +1,265 @@
+"""ASR benchmark: speed, memory, accuracy, word timing and speaker roles, both backends in the same run.
+
+    nice python bench/bench_asr.py [--models tiny.en,base] [--minutes 5] [--seed 4200]
+
+A stereo call of about five minutes is made by rendering synthetic calls (qa_engine.synthetic, espeak-ng,
+agent left, caller right) back to back; the renderer's word timing is the ground truth. Each
+backend/model runs in its own process so peak memory (ru_maxrss) is its own:
+- real-time factor (wall time / audio time) and peak RSS on the 5-minute call; the baseline is
+  openai-whisper beam 5 with word timestamps, and the ratio baseline/candidate is printed per model;
+- WER (Whisper's EnglishTextNormalizer, per channel, corpus-level) on the call and on ../shared jfk.flac;
+- word timing: share of matched words whose start (and start and end) lie within 0.25 s of the truth;
+- speaker role accuracy: stereo (role from the channel) and the same call mixed to mono (text classifier),
+  per word and per segment;
+- vocabulary prompt: WER and organization-term recall with and without the organizations' names as the
+  initial prompt (default configuration).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_AUDIO = ROOT / ".." / "shared" / "data" / "audio"
+JFK_TEXT = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country."
+TIMING_TOLERANCE = 0.25
+
+
+# --- the 5-minute call -----------------------------------------------------------------------------------
+
+
+def build_call(out_dir: Path, minutes: float, seed: int) -> dict:
+    """Render synthetic calls back to back until ``minutes`` of stereo audio; return paths and truth."""
+    import soundfile as sf
+
+    from qa_engine.synthetic import generate_call
+    from qa_engine.synthetic.render import render_call
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    meta_path = out_dir / f"call-{seed}-{minutes:g}.json"
+    if meta_path.is_file():
+        return json.loads(meta_path.read_text())
+    sr = 16000
+    pieces, words, terms = [], [], set()
+    offset = 0.0
+    i = 0
+    while offset < minutes * 60:
+        call = generate_call(seed + i)
+        i += 1
+        part = out_dir / f"part-{seed + i}.wav"
+        timed = render_call(call, part)
+        audio, _ = sf.read(str(part), dtype="float32", always_2d=True)
+        part.unlink()
+        for seg in timed.transcript.segments:
+            for w in seg.words:
+                words.append({"word": w.word, "start": w.start + offset, "end": w.end + offset,
+                              "speaker": seg.speaker, "channel": seg.channel})
+        cfg = call.org_config
+        terms.update([cfg["name"], *cfg.get("provider_names", []), *cfg.get("clinic_names", []),
+                      *cfg.get("hospital_names", [])])
+        pause = np.zeros((sr, 2), np.float32)
+        pieces += [audio, pause]
+        offset += (len(audio) + len(pause)) / sr
+    stereo = np.concatenate(pieces)
+    stereo_path, mono_path = out_dir / f"call-{seed}.wav", out_dir / f"call-{seed}-mono.wav"
+    sf.write(str(stereo_path), stereo, sr, subtype="PCM_16")
+    sf.write(str(mono_path), np.clip(stereo.sum(axis=1), -1, 1), sr, subtype="PCM_16")
+    meta = {"stereo": str(stereo_path), "mono": str(mono_path), "duration": len(stereo) / sr,
+            "calls": i, "words": words, "terms": sorted(terms)}
+    meta_path.write_text(json.dumps(meta))
+    return meta
+
+
+# --- metrics ---------------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^a-z0-9']+")
+
+
+def _token(word: str) -> str:
+    return _TOKEN.sub("", word.lower())
+
+
+def wer(references: list[str], hypotheses: list[str]) -> float:
+    import jiwer
+    from whisper.normalizers import EnglishTextNormalizer
+
+    normalize = EnglishTextNormalizer()
+    refs = [normalize(r) for r in references]
+    hyps = [normalize(h) for h in hypotheses]
+    keep = [k for k, r in enumerate(refs) if r.strip()]
+    return float(jiwer.wer([refs[k] for k in keep], [hyps[k] for k in keep]))
+
+
+def _match(ref: list[dict], hyp: list[dict]) -> list[tuple[dict, dict]]:
+    """Pairs of reference and hypothesis words with the same spelling, aligned in order."""
+    a = [_token(w["word"]) for w in ref]
+    b = [_token(w["word"]) for w in hyp]
+    matcher = SequenceMatcher(a=a, b=b, autojunk=False)
+    pairs = []
+    for block in matcher.get_matching_blocks():
+        pairs += [(ref[block.a + k], hyp[block.b + k]) for k in range(block.size)]
+    return pairs
+
+
+def hyp_words(transcript: dict) -> list[dict]:
+    return [dict(w, speaker=s["speaker"], channel=s.get("channel"), segment=i)
+            for i, s in enumerate(transcript["segments"]) for w in s["words"]]
+
+
+def evaluate(transcript: dict, truth: list[dict], terms: list[str], stereo: bool) -> dict:
+    hyp = hyp_words(transcript)
+    channels = (0, 1) if stereo else (None,)
+    refs, hyps, pairs = [], [], []
+    for ch in channels:
+        r = sorted([w for w in truth if not stereo or w["channel"] == ch], key=lambda w: w["start"])
+        h = sorted([w for w in hyp if not stereo or w["channel"] == ch], key=lambda w: w["start"])
+        refs.append(" ".join(w["word"] for w in r))
+        hyps.append(" ".join(w["word"] for w in h))
+        pairs += _match(r, h)
+    starts = np.array([abs(r["start"] - h["start"]) for r, h in pairs])
+    both = np.array([max(abs(r["start"] - h["start"]), abs(r["end"] - h["end"])) for r, h in pairs])
+    role_right = [r["speaker"] == h["speaker"] for r, h in pairs]
+    by_segment: dict[int, list[str]] = {}
+    for r, h in pairs:
+        by_segment.setdefault(h["segment"], []).append(r["speaker"])
+    segment_right = [
+        max(set(v), key=v.count) == transcript["segments"][k]["speaker"] for k, v in by_segment.items()
+    ]
+    term_tokens = {_token(t) for term in terms for t in term.split() if len(_token(t)) > 2} - {"the", "and"}
+    ref_terms = [r for r in truth if _token(r["word"]) in term_tokens]
+    matched_terms = {id(r) for r, _ in pairs if _token(r["word"]) in term_tokens}
+    return {
+        "wer": round(wer(refs, hyps), 4),
+        "matched_words": len(pairs),
+        "reference_words": len(truth),
+        "timing_start_within": round(float((starts <= TIMING_TOLERANCE).mean()), 4) if len(pairs) else None,
+        "timing_both_within": round(float((both <= TIMING_TOLERANCE).mean()), 4) if len(pairs) else None,
+        "timing_median_start_error": round(float(np.median(starts)), 3) if len(pairs) else None,
+        "role_word_accuracy": round(float(np.mean(role_right)), 4) if role_right else None,
+        "role_segment_accuracy": round(float(np.mean(segment_right)), 4) if segment_right else None,
+        "unknown_segments": sum(s["speaker"] == "unknown" for s in transcript["segments"]),
+        "segments": len(transcript["segments"]),
+        "term_recall": round(len(matched_terms) / len(ref_terms), 4) if ref_terms else None,
+    }
+
+
+# --- one backend/model, in its own process ---------------------------------------------------------------
+
+
+def worker(spec: dict) -> dict:
+    from qa_engine.transcription.audio import decode_audio
+    from qa_engine.transcription.backends import get_backend
+    from qa_engine.transcription.transcribe import transcribe_audio
+
+    backend, model, beam = spec["backend"], spec["model"], spec["beam"]
+    t0 = time.perf_counter()
+    get_backend(backend, model)
+    load_s = time.perf_counter() - t0
+    audio = decode_audio(spec["stereo"])
+    t0 = time.perf_counter()
+    transcript = transcribe_audio(audio, backend=backend, model=model, beam_size=beam)
+    seconds = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out = {"spec": {k: spec[k] for k in ("backend", "model", "beam")}, "load_s": round(load_s, 2),
+           "seconds": round(seconds, 2), "rtf": round(seconds / audio.duration, 4), "peak_rss_mb": round(peak_mb),
+           "stereo": transcript.model_dump(mode="json")}
+    jfk = SHARED_AUDIO / "jfk.flac"
+    if jfk.is_file():
+        t = transcribe_audio(decode_audio(jfk), backend=backend, model=model, beam_size=beam)
+        out["jfk_wer"] = round(wer([JFK_TEXT], [" ".join(s.text for s in t.segments)]), 4)
+    if spec.get("extras"):
+        mono = decode_audio(spec["mono"])
+        out["mono"] = transcribe_audio(mono, backend=backend, model=model, beam_size=beam).model_dump(mode="json")
+        prompt = "Glossary: " + ", ".join(spec["terms"]) + "."
+        out["prompted"] = transcribe_audio(
+            audio, backend=backend, model=model, beam_size=beam, initial_prompt=prompt
+        ).model_dump(mode="json")
+    return out
+
+
+def run_worker(spec: dict) -> dict:
+    proc = subprocess.run(
+        [sys.executable, __file__, "--worker", json.dumps(spec)], capture_output=True, text=True, cwd=ROOT
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"worker {spec['backend']} {spec['model']} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", default="tiny.en,base")
+    parser.add_argument("--minutes", type=float, default=5.0)
+    parser.add_argument("--seed", type=int, default=4200)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--worker")
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(json.loads(args.worker))))
+        return
+
+    from qa_engine.settings import get_settings
+    from qa_engine.transcription.model_store import ModelNotFoundError, resolve_model
+
+    settings = get_settings()
+    call = build_call(args.out / "asr", args.minutes, args.seed)
+    print(f"call: {call['duration']:.0f} s stereo from {call['calls']} synthetic calls, "
+          f"{len(call['words'])} reference words; threads={settings.asr_threads}, cpu={os.cpu_count()}")
+    rows, results = [], {}
+    for model in args.models.split(","):
+        try:
+            resolve_model(model, "faster-whisper")
+        except ModelNotFoundError as exc:
+            print(f"skip {model}: {exc}")
+            continue
+        specs = [
+            {"backend": "openai-whisper", "model": model, "beam": 5},  # the baseline
+            {"backend": "faster-whisper", "model": model, "beam": settings.asr_beam_size},
+        ]
+        for spec in specs:
+            spec.update(stereo=call["stereo"], mono=call["mono"], terms=call["terms"],
+                        extras=spec["backend"] == settings.asr_backend and model == settings.asr_model)
+            result = run_worker(spec)
+            result["eval"] = evaluate(result["stereo"], call["words"], call["terms"], stereo=True)
+            if "mono" in result:
+                result["mono_eval"] = evaluate(result["mono"], call["words"], call["terms"], stereo=False)
+                result["prompted_eval"] = evaluate(result["prompted"], call["words"], call["terms"], stereo=True)
+            results[(spec["backend"], model)] = result
+            e = result["eval"]
+            rows.append(
+                f"{spec['backend']:15} {model:8} beam={spec['beam']} RTF={result['rtf']:.3f} "
+                f"peakRSS={result['peak_rss_mb']}MB WER(call)={e['wer']:.3f} WER(jfk)={result.get('jfk_wer')} "
+                f"timing<=0.25s start={e['timing_start_within']} start&end={e['timing_both_within']} "
+                f"roles(stereo, words)={e['role_word_accuracy']}"
+            )
+            print(rows[-1], flush=True)
+        base, cand = results.get(("openai-whisper", model)), results.get(("faster-whisper", model))
+        if base and cand:
+            print(f"  {model}: faster-whisper is {base['rtf'] / cand['rtf']:.2f}x openai-whisper beam 5 + words "
+                  f"(same run); WER {cand['eval']['wer']:.3f} vs {base['eval']['wer']:.3f}")
+    default = results.get((settings.asr_backend, settings.asr_model))
+    if default and "mono_eval" in default:
+        m, p, e = default["mono_eval"], default["prompted_eval"], default["eval"]
+        print(f"mono mix ({settings.asr_backend} {settings.asr_model}): role accuracy words={m['role_word_accuracy']} "
+              f"segments={m['role_segment_accuracy']} unknown={m['unknown_segments']}/{m['segments']} WER={m['wer']}")
+        print(f"vocabulary prompt: WER {e['wer']} -> {p['wer']}, organization-term recall "
+              f"{e['term_recall']} -> {p['term_recall']}")
+    summary = {f"{b}/{m}": {k: v for k, v in r.items() if k not in ("stereo", "mono", "prompted")}
+               for (b, m), r in results.items()}
+    (args.out / "asr" / "results.json").write_text(json.dumps(summary, indent=2))
+    print(f"details: {args.out / 'asr' / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()
