@@ -23,9 +23,10 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import event, func, insert, select, text
 from sqlmodel import Session
 
 from audits.signing import Signer, default_signer, verify_signature
@@ -297,7 +298,58 @@ def _write_checkpoint(
     cp.signature = signer.sign(_statement_of(cp)).hex()
     session.add(cp)
     session.flush()
+    _anchor_after_commit(session, cp, signer)
     return cp
+
+
+# Checkpoints are also appended, once committed, to a file beside the signing key: outside the
+# database, like CloudTrail's digest files. Someone who cuts the tail of the log and deletes the
+# checkpoints that covered it still leaves those lines behind.
+ANCHOR_FILE = "audit-anchors.jsonl"
+
+
+def anchor_path(signer: Signer | None) -> Path | None:
+    return signer.path.parent / ANCHOR_FILE if signer is not None and signer.path is not None else None
+
+
+def _checkpoint_dict(cp: AuditCheckpoint) -> dict[str, Any]:
+    return {"chain": cp.chain, "seq": cp.seq, "length": cp.length, "head_hash": cp.head_hash,
+            "prev_checkpoint_hash": cp.prev_checkpoint_hash, "created_at": cp.created_at.strftime(TS_FORMAT),
+            "reason": cp.reason, "key_fingerprint": cp.key_fingerprint, "signature": cp.signature}
+
+
+def _anchor_after_commit(session: Session, cp: AuditCheckpoint, signer: Signer) -> None:
+    path = anchor_path(signer)
+    if path is None:
+        return
+    if not session.info.get("audit_anchor_hooked"):
+        event.listen(session, "after_commit", _write_anchors)
+        event.listen(session, "after_rollback", _drop_anchors)
+        session.info["audit_anchor_hooked"] = True
+    line = json.dumps(_checkpoint_dict(cp), sort_keys=True, separators=(",", ":"))
+    session.info.setdefault("audit_anchor_pending", []).append((path, line))
+
+
+def _write_anchors(session: Session) -> None:
+    for path, line in session.info.pop("audit_anchor_pending", []):
+        with open(path, "a", encoding="utf-8") as handle:  # one short line per write: appends do not interleave
+            handle.write(line + "\n")
+
+
+def _drop_anchors(session: Session) -> None:
+    session.info.pop("audit_anchor_pending", None)
+
+
+def read_anchors(path: Path | None) -> list[AuditCheckpoint]:
+    if path is None or not path.exists():
+        return []
+    anchors = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            data = json.loads(line)
+            data["created_at"] = datetime.strptime(data["created_at"], TS_FORMAT)
+            anchors.append(AuditCheckpoint(**data))
+    return anchors
 
 
 def write_checkpoint(
@@ -426,7 +478,7 @@ PARALLEL_MIN_EVENTS = 200_000  # below this, one pass in the caller's process is
 
 def verify_chain(
     session: Session, org_id: str | None = None, *, public_key: Any = None, signer: Signer | None = None,
-    workers: int = 1,
+    workers: int = 1, anchors: Path | None = None,
 ) -> ChainVerification:
     """Check EVERY event and EVERY checkpoint of one organization's chain (``org_id``; ``""`` is the
     system chain) or of all chains (``org_id=None``).
@@ -440,13 +492,18 @@ def verify_chain(
     if public_key is None:
         signer = signer or default_signer()
         public_key = signer.public_key if signer else None
+        anchors = anchors or anchor_path(signer)
     trusted_fp = key_fingerprint(public_key) if public_key is not None else None
+    anchored: dict[str, list[AuditCheckpoint]] = {}
+    for cp in read_anchors(anchors):
+        anchored.setdefault(cp.chain, []).append(cp)
     if org_id is None:
         chains = sorted(
             set(session.execute(select(AccessEvent.chain).distinct()).scalars().all())
             | set(session.execute(select(AuditChainHead.chain)).scalars().all())
             | set(session.execute(select(AuditCheckpoint.chain).distinct()).scalars().all())
         )
+        chains = sorted(set(chains) | set(anchored))
     else:
         chains = [org_id]
     results = []
@@ -472,6 +529,7 @@ def verify_chain(
         _check_against_checkpoints(
             result, [cp for cp in checkpoints if bound is None or cp.length <= bound or cp.length > now_length],
             seen_at)
+        _check_anchors(result, anchored.get(chain, []), checkpoints, public_key, trusted_fp)
         if head is None:
             if result.events:
                 result.problems.append(Problem("head", None, None, "chain head row is missing"))
@@ -685,3 +743,30 @@ def _check_against_checkpoints(result: ChainResult, checkpoints, seen_at) -> Non
                 "no longer matches the chain",
             ))
         previous_length = cp.length
+
+
+def _check_anchors(result: ChainResult, anchors: list[AuditCheckpoint], checkpoints: list[AuditCheckpoint],
+                   public_key: Any, trusted_fp: str | None) -> None:
+    """Checkpoints remembered outside the database must still be in it, unchanged and covered."""
+    in_db = {cp.seq: cp for cp in checkpoints}
+    for anchor in anchors:
+        genuine = (public_key is not None and anchor.key_fingerprint == trusted_fp
+                   and verify_signature(public_key, _statement_of(anchor), bytes.fromhex(anchor.signature)))
+        if not genuine:
+            result.problems.append(Problem("checkpoint", None, None,
+                                           f"anchor file line for checkpoint {anchor.seq} is not validly signed"))
+            continue
+        stored = in_db.get(anchor.seq)
+        if stored is None:
+            result.problems.append(Problem("checkpoint", None, None, f"checkpoint {anchor.seq} (length "
+                                           f"{anchor.length}) was deleted from the database"))
+        elif stored.signature != anchor.signature:
+            result.problems.append(Problem(
+                "checkpoint", None, None, f"checkpoint {anchor.seq} differs from its anchor outside the database"))
+        if anchor.length > result.events and not any(p.kind == "truncated" for p in result.problems):
+            result.problems.append(Problem(
+                "truncated", result.events + 1, None,
+                f"signed checkpoint {anchor.seq} (anchored outside the database) covers {anchor.length} events "
+                f"but only {result.events} remain: events from position {result.events + 1} on were removed",
+            ))
+        result.last_checkpoint_length = max(result.last_checkpoint_length, anchor.length)

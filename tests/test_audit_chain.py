@@ -264,3 +264,30 @@ def test_parallel_verification_matches_a_single_pass(engine, signer, monkeypatch
         [(p.kind, p.position) for p in single.chains[0].problems]
     assert split.first_bad[1].kind == "missing" and split.first_bad[1].position == 13
     assert {(p.kind, p.position) for p in split.chains[0].problems} >= {("edited", 20)}
+
+
+def test_cut_tail_with_its_checkpoints_deleted_is_caught_by_the_anchor_file(engine, signer):
+    _fill(engine, signer)  # checkpoints at 10 and 20, anchored beside the key after each commit
+    anchors = Path(signer.path).parent / "audit-anchors.jsonl"
+    assert len(anchors.read_text().splitlines()) == 2
+    with Session(engine) as session:
+        last = session.execute(text("SELECT hash FROM access_event WHERE chain='org-a' AND position=15")).scalar()
+    _sql(engine, "DELETE FROM access_event WHERE chain = 'org-a' AND position >= 16")
+    _sql(engine, "DELETE FROM audit_checkpoint WHERE chain = 'org-a' AND seq = 2")
+    _sql(engine, "UPDATE audit_chain_head SET length = 15, head_hash = :h, checkpoints = 1 WHERE chain = 'org-a'",
+         h=last)
+    with Session(engine) as session:  # without the anchors the database alone looks consistent
+        assert verify_chain(session, "org-a", public_key=signer.public_key).ok
+    result = _verify(engine, signer)
+    _, problem = result.first_bad
+    assert problem.kind == "truncated" and problem.position == 16
+    assert any("checkpoint 2" in p.message and "deleted" in p.message for p in result.chains[0].problems)
+
+
+def test_rolled_back_checkpoint_leaves_no_anchor(engine, signer):
+    with Session(engine) as session:
+        record_events(session, [dict(org_id="org-b", actor="u", role="admin", action="login",
+                                     resource_type="session")] * 10, signer=signer, checkpoint_every=10)
+        session.rollback()
+    assert not (Path(signer.path).parent / "audit-anchors.jsonl").exists()
+    assert _verify(engine, signer, None).ok

@@ -133,13 +133,13 @@ def verify(
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
 ) -> None:
     """Check every event and every signed checkpoint; exit 1 naming the first bad event."""
-    from audits.chain import verify_chain
+    from audits.chain import anchor_path, verify_chain
     from qa_engine.db import session_scope
 
     with _problems(), session_scope() as session:
         signer = _trusted_signer()
         result = verify_chain(session, org, public_key=signer.public_key if signer else None,
-                              workers=os.cpu_count() or 1)
+                              anchors=anchor_path(signer), workers=os.cpu_count() or 1)
     if as_json:
         _out.print_json(json.dumps(result.to_dict()))
     elif result.ok:
