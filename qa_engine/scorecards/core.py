@@ -241,9 +241,10 @@ def _score_moment() -> ColumnElement[Any]:
 
 
 def _call_moment() -> ColumnElement[Any]:
-    # Same moment as a scored call's (the KPI query outer-joins Score); unscored calls without a
-    # start fall back to when they were received.
-    return func.coalesce(Call.started_at, Score.scored_at, Call.created_at)
+    # Same moment as a scored call's; unscored calls without a start fall back to when they were
+    # received. COALESCE stops at the first value, so the subquery only runs for calls without a start.
+    scored_at = select(Score.scored_at).where(Score.call_id == Call.id).limit(1).scalar_subquery()
+    return func.coalesce(Call.started_at, scored_at, Call.created_at)
 
 
 def _contiguous(periods: Sequence[Period]) -> bool:
@@ -507,23 +508,19 @@ def _kpi_part(
     survey = meta["survey_score"].as_float()
     queue = meta["queue_seconds"].as_float()
     handle = case((abandoned == true(), None), else_=func.coalesce(meta["handle_seconds"].as_float(), Call.duration))
-    base = (
-        select(
-            *keys,
-            func.count(Call.id).label("n"),
-            func.count(survey).label("n_survey"),
-            func.sum(survey).label("survey"),
-            _flag(outcome == "kept").label("kept"),
-            _flag(outcome == "no_show").label("no_show"),
-            _flag(abandoned == true()).label("abandoned"),
-            func.count(queue).label("n_queue"),
-            func.sum(queue).label("queue"),
-            func.count(handle).label("n_handle"),
-            func.sum(handle).label("handle"),
-        )
-        .select_from(Call)
-        .outerjoin(Score, Score.call_id == Call.id)
-    )
+    base = select(
+        *keys,
+        func.count(Call.id).label("n"),
+        func.count(survey).label("n_survey"),
+        func.sum(survey).label("survey"),
+        _flag(outcome == "kept").label("kept"),
+        _flag(outcome == "no_show").label("no_show"),
+        _flag(abandoned == true()).label("abandoned"),
+        func.count(queue).label("n_queue"),
+        func.sum(queue).label("queue"),
+        func.count(handle).label("n_handle"),
+        func.sum(handle).label("handle"),
+    ).select_from(Call)
     if _needs_agent(scope, names):
         base = base.join(Agent, Agent.id == Call.agent_id)
     base = base.where(*_where("call", scope, periods))
