@@ -286,12 +286,18 @@ def load_rubric(rubric_id: str, version: int | None = None) -> Rubric:
 
 
 def rubric_for_call_type(call_type: str | None) -> Rubric:
-    """The library rubric that lists this call type, else ``default``."""
+    """The library rubric that lists this call type, else ``default`` (a copy the caller may change)."""
+    return shared_rubric_for_call_type(call_type).model_copy(deep=True)
+
+
+@lru_cache(maxsize=256)
+def shared_rubric_for_call_type(call_type: str | None) -> Rubric:
+    """As rubric_for_call_type, but the cached instance itself: read it, never change it."""
     wanted = normalize_call_type(call_type)
     for rubric in list_rubrics():
         if wanted and wanted in rubric.call_types:
-            return rubric.model_copy(deep=True)
-    return load_rubric("default")
+            return rubric
+    return _library()[("default", max(v for r, v in _library() if r == "default"))]
 
 
 def next_version(rubric: Rubric, edited_yaml: str) -> Rubric:

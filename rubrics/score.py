@@ -14,7 +14,7 @@ from models.interchange import CriterionResult, PhiSpan, RubricRef, ScoreResult,
 from rubrics.calibration import calibration_agreement
 from rubrics.criteria import REGISTRY, Context
 from rubrics.review import DisputeState, Override, ReviewedScoreResult, apply_overrides, transition_dispute
-from rubrics.schema import OrgOverrides, Rubric, rubric_for_call_type, with_org
+from rubrics.schema import OrgOverrides, Rubric, shared_rubric_for_call_type, with_org
 
 __all__ = [
     "score_call", "review_priority", "redact_text", "FLAG_PRIORITY", "apply_overrides", "Override",
@@ -120,7 +120,7 @@ def score_call(
     """Score one call. ``rubric`` defaults to the library rubric for the call type; ``org`` overrides the
     rubric's organization settings; evidence quotes are redacted with ``redact_quote(segment, text)``,
     else by replacing ``phi_spans`` with tags, else by masking numbers and the record's values."""
-    rubric = rubric or rubric_for_call_type(transcript.call_type)
+    rubric = rubric or shared_rubric_for_call_type(transcript.call_type)
     effective = with_org(rubric, org)
     ctx = Context(transcript=transcript, org=effective.org,
                   quote=_quote_function(transcript, phi_spans, redact_quote))

@@ -208,6 +208,22 @@ def _norm_text(text: str) -> str:
     return normalize_spoken(text).text
 
 
+class LazyNorms:
+    """Each segment's spoken-form normalization, computed when first needed (most turns never are)."""
+
+    def __init__(self, txt: list[str]):
+        self._txt = txt
+        self._done: dict[int, str] = {}
+
+    def __getitem__(self, i: int) -> str:
+        if i not in self._done:
+            self._done[i] = _norm_text(self._txt[i])
+        return self._done[i]
+
+    def __len__(self) -> int:
+        return len(self._txt)
+
+
 def _alnum(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
@@ -266,14 +282,14 @@ def _last_sentence(text: str) -> str:
     return parts[-1] if parts else text
 
 
-def _segment_slots(ctx: Context, norms: list[str], i: int) -> list[Slot]:
+def _segment_slots(ctx: Context, norms: LazyNorms, i: int) -> list[Slot]:
     cache = ctx.shared.setdefault("accuracy_slots", {})
     if i not in cache:
         cache[i] = _slots(norms[i])
     return cache[i]
 
 
-def _discussion(ctx: Context, fname: str, txt: list[str], norms: list[str]) -> tuple[list[int], dict[int, int]]:
+def _discussion(ctx: Context, fname: str, txt: list[str], norms: LazyNorms) -> tuple[list[int], dict[int, int]]:
     """Segments where the field's value may have been said: caller turns in the field's context, the
     caller's answer to an agent turn in that context, and the agent's own turns in that context (read-backs,
     proposals). Returns them and, for agent turns, the caller's next turn."""
@@ -314,7 +330,7 @@ def _agent_value_usable(value_in_last_sentence: bool, reply: str | None) -> bool
     return not (value_in_last_sentence and reply is not None and DENY_RE.search(reply))
 
 
-def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], norms: list[str],
+def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], norms: LazyNorms,
                 name_similarity: float) -> FieldCheck:
     check = FieldCheck(field=fname, key=key)
     segs, replies = _discussion(ctx, fname, txt, norms)
@@ -421,12 +437,12 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                   and w not in ("dr", "doctor", "md", "np", "do")]
         if not tokens:
             return check
-        for i, n in enumerate(norms):
-            if tokens[-1] in re.findall(r"[a-z]+", n):
+        for i, plain in enumerate(txt):
+            if tokens[-1] in re.findall(r"[a-z]+", plain):
                 match_at.append(i)
             # another doctor named where the appointment is booked
-            elif re.search(r"\b(dr|doctor)\.? [a-z]+", n) and any(sl.day and sl.time
-                                                                   for sl in _segment_slots(ctx, norms, i)):
+            elif re.search(r"\b(dr|doctor)\.? [a-z]+", plain) and any(sl.day and sl.time
+                                                                       for sl in _segment_slots(ctx, norms, i)):
                 other_at.append(i)
     elif fname == "address":
         text = _norm_text(str(value))
@@ -484,7 +500,7 @@ def score(spec, ctx: Context) -> CriterionResult:
     record = ctx.transcript.record or {}
     txt = texts(ctx.transcript)
     if "accuracy_norms" not in ctx.shared:
-        ctx.shared["accuracy_norms"] = [_norm_text(x) for x in txt]
+        ctx.shared["accuracy_norms"] = LazyNorms(txt)
     norms = ctx.shared["accuracy_norms"]
     checks: list[FieldCheck] = []
     for key, value in record.items():
