@@ -17,10 +17,11 @@ from rapidfuzz import fuzz
 from models.interchange import CriterionResult
 from rubrics.criteria import Context, Params, register
 from rubrics.criteria.common import is_agent, norm, sentences
+from rubrics.criteria.escalation import ESCALATE
 
 STEP_PHRASES: dict[str, list[str]] = {
     "greeting": ["thank you for calling", "thanks for calling", "you've reached", "you have reached",
-                 "good morning", "good afternoon", "welcome to", "this is", "my name is", "how are you today"],
+                 "welcome to", "my name is"],
     "recorded_line_disclosure": ["this call may be recorded", "this call is being recorded", "on a recorded line",
                                  "calls are recorded", "call may be monitored or recorded", "recorded for quality",
                                  "monitored for quality", "this call is recorded", "call will be recorded",
@@ -64,6 +65,13 @@ STEP_PHRASES: dict[str, list[str]] = {
     "appointment_confirmation": ["you're scheduled for", "you are scheduled for", "i've booked", "i have you down",
                                  "your appointment is", "i've scheduled", "you're all set for", "booked you"],
 }
+# A greeting identifies the speaker or the organization; "Hello?" or "Front desk." does not.
+GREETING_RE = re.compile(r"\b(thank(s| you) for calling|you'?ve reached|you have reached|welcome to|this is [a-z]+|"
+                         r"my name is|calling (from|with)|it'?s [a-z]+ (from|with|at)|[a-z]+ (speaking|here)\b|"
+                         r"good (morning|afternoon|evening),? [a-z]+)")
+# After an escalation the call ends with the transfer, not with "anything else?".
+ESCALATED_CLOSING = ["take care", "thank you for calling", "stay on the line", "help is on the way", "goodbye",
+                     "please don't hang up", "stay with me"]
 PROHIBITED_PATTERNS: dict[str, str] = {
     "medical_advice": r"\b(you should (take|stop|double|increase|skip)|just take (some |an? )?(ibuprofen|tylenol|advil|"
                       r"aspirin|motrin|benadryl|extra)|stop taking (your|the)|double (up )?(on )?your (dose|medication)|"
@@ -140,6 +148,12 @@ def score(spec, ctx: Context) -> CriterionResult:
             allowed = agent[-step.within_last_turns:]
         hit = next((i for i, s in agent_sentences if i in allowed
                     and any(_similar(p, s) >= params.threshold for p in phrases)), None)
+        if step.id == "greeting" and hit is None:
+            hit = next((i for i, s in agent_sentences if i in allowed and GREETING_RE.search(s)), None)
+        if step.id == "closing" and hit is None and any(ESCALATE.search(s) for i, s in agent_sentences
+                                                        if i in allowed):
+            hit = next((i for i, s in agent_sentences if i in allowed
+                        and any(_similar(p, s) >= params.threshold for p in ESCALATED_CLOSING)), None)
         if step.id == "greeting" and hit is not None and params.greeting_requires_org_name:
             names = _org_names(ctx)
             if names:
