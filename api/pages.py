@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -523,31 +523,35 @@ async def review_queue(request: Request, flag: str = "", agent: str = "", call_t
 @router.post("/review/{call_id}/assign", response_class=HTMLResponse)
 @page
 async def assign_call(request: Request, call_id: str) -> Response:
+    from api.routes import review
+    from api.schemas import AssignIn
+
     principal = await require_page(request, "review")
     form = await request.form()
     raw = str(form.get("user_id") or "")
+    new_owner = int(raw) if raw.isdigit() else None
+    try:
+        with db.session_scope() as session:
+            review.assign(call_id, AssignIn(user_id=new_owner), principal=principal, session=session)
+    except Problem as problem:
+        if problem.status == 404:
+            return _error_page(request, principal, 404, "No such call", "The call does not exist.")
+        return _error_page(request, principal, problem.status, "Cannot assign", _problem_text(problem))
+    if not request.headers.get("HX-Request"):
+        referer = urlparse(request.headers.get("referer") or "")
+        back = _safe_next(referer.path + (f"?{referer.query}" if referer.query else "")) or "/review"
+        return RedirectResponse(back, status_code=303)
     with db.session_scope() as session:
         call = session.get(Call, call_id)
-        if call is None or call.org_id != principal.org_id:
-            return _error_page(request, principal, 404, "No such call", "The call does not exist.")
+        score = session.exec(select(Score).where(Score.call_id == call_id)).first()
         analysts = _user_labels(session, principal.org_id, ASSIGN_ROLES)
-        new_owner = int(raw) if raw.isdigit() else None
-        if new_owner is not None and new_owner not in analysts:
-            return _error_page(request, principal, 422, "Cannot assign", "Calls are assigned to QA analysts.")
-        call.assigned_to = new_owner
-        call.updated_at = datetime.now(UTC)
-        session.add(call)
-        session.commit()
-        score = session.exec(select(Score).where(Score.call_id == call.id)).first()
-        row = _queue_row(call, score, _agent_labels(session, principal.org_id),
-                         _user_labels(session, principal.org_id)) if score else None
-    if request.headers.get("HX-Request") and row is not None:
-        row["assigned_msg"] = f"Assigned to {analysts[new_owner]}" if new_owner else "Unassigned"
-        return templates.TemplateResponse(request, "partials/queue_row.html", {
-            "r": row, "can_assign": True, "csrf_token": principal.csrf_token,
-            "analysts": [{"id": k, "label": v} for k, v in sorted(analysts.items(), key=lambda kv: kv[1])],
-        })
-    return RedirectResponse(request.headers.get("referer") or "/review", status_code=303)
+        row = _queue_row(call, score, _agent_labels(session, principal.org_id),  # type: ignore[arg-type]
+                         _user_labels(session, principal.org_id))
+    row["assigned_msg"] = f"Assigned to {analysts[new_owner]}" if new_owner in analysts else "Unassigned"
+    return templates.TemplateResponse(request, "partials/queue_row.html", {
+        "r": row, "can_assign": True, "csrf_token": principal.csrf_token,
+        "analysts": [{"id": k, "label": v} for k, v in sorted(analysts.items(), key=lambda kv: kv[1])],
+    })
 
 
 # ---------------------------------------------------------------- call page

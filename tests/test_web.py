@@ -125,6 +125,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def web_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, Any]]]:
+    from audits.signing import set_key_path
     from qa_engine.db import get_engine
     from qa_engine.settings import get_settings
 
@@ -135,6 +136,9 @@ def web_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, d
             mp.delenv(name, raising=False)
         get_settings.cache_clear()
         get_engine.cache_clear()
+        # Sign checkpoints with this home's key, as the server will (api.app does the same), whatever
+        # key an earlier test in this process configured.
+        set_key_path(lambda: get_settings().signing_key_path)
         try:
             info = seed_home(home)
         finally:
