@@ -213,8 +213,7 @@ def parse_rubric_yaml(text: str) -> Rubric:
         for err in exc.errors():
             loc = tuple(err["loc"])
             if _PARAMS_MARK in err["msg"]:
-                problems.extend(_params_problems(root, data, loc))
-                continue
+                continue  # located below, parameter by parameter
             node = _node_at(root, loc)
             mark = node.start_mark if node is not None else None
             message = err["msg"].removeprefix("Value error, ")
@@ -222,6 +221,12 @@ def parse_rubric_yaml(text: str) -> Rubric:
                 Problem(".".join(str(p) for p in loc), message, mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None)
             )
+        # a criterion's params are checked even when another field of it failed (pydantic stops there)
+        criteria = data.get("criteria")
+        if isinstance(criteria, list):
+            for k, c in enumerate(criteria):
+                if isinstance(c, dict):
+                    problems.extend(_params_problems(root, data, ("criteria", k)))
         raise RubricValidationError(problems) from None
 
 
@@ -232,8 +237,11 @@ def _params_problems(root: yaml.Node | None, data: dict[str, Any], loc: tuple[An
     criterion = data
     for part in loc:
         criterion = criterion[part]
+    kind = criterion.get("kind")
+    if not isinstance(kind, str) or kind not in REGISTRY:
+        return []
     try:
-        REGISTRY[criterion["kind"]].params_model.model_validate(criterion.get("params") or {})
+        REGISTRY[kind].params_model.model_validate(criterion.get("params") or {})
     except ValidationError as exc:
         problems = []
         for err in exc.errors():

@@ -1,0 +1,337 @@
+"""Rubrics as data and each criterion kind on small hand-written calls (pass and fail)."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.interchange import PhiSpan, Segment, Transcript
+from rubrics.schema import (
+    OrgOverrides,
+    RubricValidationError,
+    list_rubrics,
+    load_rubric,
+    next_version,
+    parse_rubric_yaml,
+    rubric_for_call_type,
+)
+from rubrics.score import score_call
+
+
+def call(*turns: tuple[str, str], record: dict | None = None, call_type: str = "scheduling") -> Transcript:
+    segments = [Segment(speaker=s, start=2.0 * i, end=2.0 * i + 1.5, text=t) for i, (s, t) in enumerate(turns)]
+    return Transcript(call_id="t-1", call_type=call_type, segments=segments, record=record)
+
+
+def criterion(result, kind: str):
+    return next(c for c in result.criteria if c.kind == kind)
+
+
+GREETING = ("agent", "Thank you for calling Riverside Family Medicine, this is Sarah. This call may be recorded "
+                     "for quality and training purposes. How can I help you today?")
+CLOSING = [("agent", "Is there anything else I can help you with today?"), ("caller", "no that's all thanks"),
+           ("agent", "Thanks for calling Riverside Family Medicine, have a great day.")]
+ORG = OrgOverrides(name="Riverside Family Medicine")
+
+
+# --- schema ---------------------------------------------------------------------------------------
+
+def test_every_shipped_rubric_validates_and_covers_each_service_line():
+    ids = {r.id for r in list_rubrics()}
+    assert {"default", "scheduling", "insurance_verification", "patient_inquiry", "physician_referral",
+            "post_discharge", "clinical_trial", "triage"} <= ids
+    for r in list_rubrics():
+        assert sum(c.weight for c in r.criteria) == pytest.approx(100)
+        assert parse_rubric_yaml(r.to_yaml()).model_dump() == r.model_dump()
+    assert rubric_for_call_type("Pre-Authorization").id == "insurance_verification"
+    assert rubric_for_call_type("something-new").id == "default"
+
+
+def test_validation_errors_name_each_problem_with_its_location():
+    text = """id: scheduling
+version: 1
+name: Broken
+criteria:
+  - id: verify
+    kind: identity_verification
+    weight: 130
+    params:
+      identifiers: [name, dob]
+      bogus: 1
+  - id: mood
+    kind: telepathy
+    weight: 10
+"""
+    with pytest.raises(RubricValidationError) as err:
+        parse_rubric_yaml(text)
+    problems = {p.loc: p for p in err.value.problems}
+    assert problems["criteria.0.weight"].line == 7
+    assert problems["criteria.0.params.bogus"].line == 10
+    assert problems["criteria.1.kind"].line == 12 and "telepathy" in problems["criteria.1.kind"].message
+    assert "line 7" in str(err.value)
+
+
+def test_yaml_syntax_error_has_a_line():
+    with pytest.raises(RubricValidationError) as err:
+        parse_rubric_yaml("id: x\nname: [unclosed\n")
+    assert err.value.problems[0].line is not None
+
+
+def test_editing_a_rubric_makes_the_next_version():
+    base = load_rubric("scheduling")
+    edited = base.to_yaml().replace("name: Appointment scheduling", "name: Scheduling v2")
+    new = next_version(base, edited)
+    assert (new.id, new.version, new.name) == ("scheduling", base.version + 1, "Scheduling v2")
+    with pytest.raises(RubricValidationError):
+        next_version(base, edited.replace("id: scheduling", "id: other"))
+    with pytest.raises(KeyError):
+        load_rubric("scheduling", version=99)
+
+
+# --- identity verification ------------------------------------------------------------------------
+
+def test_verified_before_disclosure_passes():
+    t = call(GREETING, ("caller", "hi i need to reschedule my appointment"),
+             ("agent", "Sure. Can I have your full name and date of birth?"),
+             ("caller", "maria gonzalez march fourth eighty two"),
+             ("agent", "Thank you, I've verified the account. I see you're scheduled with Dr. Patel on the 14th."),
+             *CLOSING)
+    r = criterion(score_call(t, org=ORG), "identity_verification")
+    assert r.passed is True and r.auto_fail is False
+    assert r.details["verified_before_phi"] is True
+    assert [i["id"] for i in r.details["identifiers"]] == ["name", "dob"]
+    assert r.details["confirmation_segment"] == 4
+
+
+def test_disclosure_before_verification_is_an_auto_fail():
+    t = call(GREETING, ("caller", "hi i'm calling about my lab results"),
+             ("agent", "Your results from the 11th are in, and your cholesterol was a little high."),
+             ("caller", "oh ok"), ("agent", "Can I have your name and date of birth?"),
+             ("caller", "john smith june second nineteen seventy"), *CLOSING)
+    res = score_call(t, org=ORG)
+    r = criterion(res, "identity_verification")
+    assert r.passed is False and r.auto_fail is True
+    assert r.details["verified_before_phi"] is False and r.details["first_disclosure_segment"] == 2
+    assert res.auto_failed and res.total == 0
+    assert {"auto_fail", "phi_before_verification"} <= set(res.flags)
+
+
+def test_missing_identifier_is_not_verified():
+    t = call(GREETING, ("caller", "i need a refill"), ("agent", "And your name?"), ("caller", "it's john smith"),
+             ("agent", "I see your metformin prescription has no refills left."), *CLOSING)
+    r = criterion(score_call(t, org=ORG), "identity_verification")
+    assert r.details["missing_identifiers"] == ["dob"] and r.auto_fail
+
+
+def test_org_can_verify_by_member_id():
+    t = call(GREETING, ("caller", "i have a question"), ("agent", "What's your full name?"), ("caller", "ann lee"),
+             ("agent", "And the member ID on your card?"), ("caller", "w four five seven two nine"),
+             ("agent", "Thanks. Your claim was approved on the 3rd."), *CLOSING)
+    plain = criterion(score_call(t, org=ORG), "identity_verification")
+    by_member = criterion(score_call(t, org=OrgOverrides(name=ORG.name, verification_identifiers=["name", "member_id"])),
+                          "identity_verification")
+    assert plain.passed is False and by_member.passed is True
+
+
+def test_third_party_caller_needs_relationship_checked():
+    base = [GREETING, ("caller", "hi i'm calling for my mother she needs her results"),
+            ("agent", "Can I have the patient's full name and date of birth?"),
+            ("caller", "rosa diaz april first nineteen forty")]
+    disclosure = ("agent", "Thank you. Her results from the 2nd are in and look normal.")
+    unchecked = criterion(score_call(call(*base, disclosure, *CLOSING), org=ORG), "identity_verification")
+    assert unchecked.details["third_party"] and unchecked.details["authorization_checked"] is False
+    assert unchecked.passed is False and unchecked.details["disclosure_before_authorization"]
+    checked = criterion(score_call(call(*base, ("agent", "And what's your relationship to the patient?"),
+                                        ("caller", "i'm her daughter, i'm on the release form"), disclosure,
+                                        *CLOSING), org=ORG), "identity_verification")
+    assert checked.passed is True and checked.details["authorization_checked"] is True
+
+
+# --- escalation -----------------------------------------------------------------------------------
+
+def test_red_flag_escalated_at_once_passes():
+    t = call(GREETING, ("caller", "i've had chest pain going down my left arm since this morning"),
+             ("agent", "That could be serious. Please hang up and call 911 right away."))
+    r = criterion(score_call(t, org=ORG), "escalation")
+    assert r.passed is True and r.details == {**r.details, "red_flag_segments": [1], "escalated": True}
+
+
+def test_missed_red_flag_is_auto_fail_and_top_priority():
+    from rubrics.score import review_priority
+
+    t = call(GREETING, ("caller", "also my face is drooping and my speech is slurred"),
+             ("agent", "Okay, we'll let the doctor know at your visit."), *CLOSING)
+    res = score_call(t, org=ORG)
+    r = criterion(res, "escalation")
+    assert r.passed is False and r.auto_fail and r.details["escalated"] is False
+    assert "missed_escalation" in res.flags
+    assert review_priority(res) > max(review_priority(res.model_copy(update={"flags": [f]}))
+                                      for f in res.flags if f != "missed_escalation")
+
+
+@pytest.mark.parametrize("text", [
+    "no chest pain or anything like that",
+    "i'm not having any trouble breathing",
+    "i had a stroke in 2019 but i've been fine since",
+    "i had some chest pain last year but they said it was reflux",
+    "my dad had a heart attack but i've never had heart problems",
+    "yes diagnosed two years ago no insulin",
+])
+def test_denials_and_history_are_not_red_flags(text):
+    t = call(GREETING, ("agent", "Any chest pain or shortness of breath?"), ("caller", text),
+             ("agent", "Okay, good."), *CLOSING)
+    r = criterion(score_call(t, org=ORG), "escalation")
+    assert r.passed is None and r.details["escalated"] is None and r.details["red_flag_segments"] == []
+
+
+def test_yes_to_a_screening_question_is_a_red_flag():
+    t = call(GREETING, ("agent", "Are you having any chest pain right now?"), ("caller", "yes it's pretty bad"),
+             ("agent", "Okay. Let's get you scheduled."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flag_segments"] == [2]
+
+
+# --- empathy --------------------------------------------------------------------------------------
+
+def test_distress_acknowledged_passes_and_ignored_fails():
+    distress = ("caller", "i've called three times and nobody calls me back, i'm so frustrated")
+    good = call(GREETING, distress, ("agent", "I'm so sorry about that, I know that's frustrating. Let me help."),
+                *CLOSING)
+    bad = call(GREETING, distress, ("agent", "Okay. What's your date of birth?"), *CLOSING)
+    g, b = criterion(score_call(good, org=ORG), "empathy"), criterion(score_call(bad, org=ORG), "empathy")
+    assert g.passed is True and g.details["distress_segments"] == [1] and g.details["empathy_segments"] == [2]
+    assert b.passed is False and b.details["unanswered_distress_segments"] == [1]
+
+
+def test_no_distress_means_not_applicable():
+    t = call(GREETING, ("caller", "i'd like to schedule a physical"), ("agent", "Sure, I can help with that."),
+             *CLOSING)
+    r = criterion(score_call(t, org=ORG), "empathy")
+    assert r.passed is None and r.details["distress_segments"] == []
+
+
+def test_apology_for_a_hold_is_not_empathy():
+    from rubrics.criteria.empathy import load_models, predict_proba
+
+    model = load_models()["empathy"]
+    p = predict_proba(model, ["sorry, can you repeat that?", "i'm so sorry to hear that, that sounds scary"])
+    assert p[0] < 0.5 < p[1]
+    assert list(p) == pytest.approx(list(model.predict_proba(["sorry, can you repeat that?",
+                                                              "i'm so sorry to hear that, that sounds scary"])[:, 1]))
+
+
+# --- data accuracy --------------------------------------------------------------------------------
+
+ACCURACY_TURNS = [GREETING, ("caller", "i need to make an appointment"),
+                  ("agent", "Can I have your full name?"), ("caller", "it's maria g o n z a l e z"),
+                  ("agent", "And your date of birth?"), ("caller", "oh three oh four eighty two"),
+                  ("agent", "What's the best number to reach you?"),
+                  ("caller", "five five five, two one two, oh one nine eight"),
+                  ("agent", "Let me read that back, 555-212-0198?"), ("caller", "yes"),
+                  ("agent", "I have Tuesday the 14th at two thirty with Dr. Patel, or the 16th at nine."),
+                  ("caller", "the first one please"), *CLOSING]
+
+
+def test_captured_record_matching_spoken_forms_passes():
+    record = {"name": "Maria Gonzalez", "dob": "1982-03-04", "phone": "555-212-0198",
+              "appointment": "2026-04-14 14:30", "provider": "Dr. Anika Patel"}
+    r = criterion(score_call(call(*ACCURACY_TURNS, record=record), org=ORG), "data_accuracy")
+    assert r.passed is True and r.details["mismatched_fields"] == []
+    assert set(r.details["matched_fields"]) == set(record)
+    assert "phone" in r.details["read_back_confirmed_fields"]
+
+
+def test_mismatches_are_named_field_by_field():
+    record = {"name": "Maria Gonzales", "dob": "1982-04-03", "phone": "555-212-0198",
+              "appointment": "2026-04-16 09:00", "provider": "Dr. Anika Patel"}
+    r = criterion(score_call(call(*ACCURACY_TURNS, record=record), org=ORG), "data_accuracy")
+    assert r.passed is False
+    assert set(r.details["mismatched_fields"]) == {"name", "dob", "appointment"}
+    assert r.details["information_accuracy_rate"] == pytest.approx(0.4)
+
+
+def test_a_field_never_discussed_is_not_a_mismatch():
+    t = call(GREETING, ("caller", "i need a copy of my records"), *CLOSING, record={"member_id": "W1234567"})
+    r = criterion(score_call(t, org=ORG), "data_accuracy")
+    assert r.passed is None and r.details["unverifiable_fields"] == ["member_id"]
+
+
+# --- script adherence -----------------------------------------------------------------------------
+
+def test_paraphrased_steps_count_and_missing_ones_are_named():
+    good = call(("agent", "Riverside Family Medicine, you've reached Sarah. Just so you know, this call is on a "
+                          "recorded line. What can I help you with?"),
+                ("caller", "i need an appointment"), ("agent", "Can I get your name and date of birth?"),
+                ("caller", "ann lee may fifth ninety"),
+                ("agent", "Please show up fifteen minutes early and bring your insurance card."),
+                ("agent", "Was there anything else you needed today?"), ("caller", "no"))
+    r = criterion(score_call(good, org=ORG), "script_adherence")
+    assert all(r.details["steps"].values()), r.details
+    bad = call(("agent", "Hello?"), ("caller", "i need an appointment"), ("agent", "Name and date of birth?"),
+               ("caller", "ann lee may fifth ninety"), ("agent", "Okay, bye."))
+    b = criterion(score_call(bad, org=ORG), "script_adherence")
+    assert b.passed is False
+    assert {"greeting", "recorded_line_disclosure", "closing"} <= set(b.details["missing_steps"])
+
+
+def test_greeting_must_name_the_organization():
+    t = call(("agent", "Thank you for calling Lakeview Health, this is Sarah. This call may be recorded."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "script_adherence").details["steps"]["greeting"] is False
+    assert criterion(score_call(t, org=OrgOverrides(name="Lakeview Health")),
+                     "script_adherence").details["steps"]["greeting"] is True
+
+
+def test_prohibited_phrases_are_flagged():
+    t = call(GREETING, ("caller", "will my insurance pay for the mri"),
+             ("agent", "Don't worry, you're definitely covered. And just take some ibuprofen for the pain."),
+             *CLOSING)
+    res = score_call(t, org=ORG)
+    r = criterion(res, "script_adherence")
+    assert {p["type"] for p in r.details["prohibited"]} == {"coverage_promise", "medical_advice"}
+    assert "prohibited_phrase" in res.flags
+
+
+# --- the whole result -----------------------------------------------------------------------------
+
+def test_output_contract_and_redacted_evidence():
+    t = call(*ACCURACY_TURNS, record={"name": "Maria Gonzalez", "dob": "1982-03-04"})
+    spans = [PhiSpan(segment=3, start=5, end=len("it's maria g o n z a l e z"), type="PERSON", score=0.9),
+             PhiSpan(segment=5, start=0, end=len("oh three oh four eighty two"), type="DATE", score=0.9)]
+    res = score_call(t, phi_spans=spans, org=ORG)
+    out = res.model_dump(mode="json")
+    assert {"call_id", "rubric", "total", "auto_failed", "flags", "criteria"} <= set(out)
+    assert out["rubric"] == {"id": "scheduling", "version": 1}
+    assert 0 <= out["total"] <= 100
+    needed = {"identity_verification": {"verified_before_phi", "identifiers"},
+              "empathy": {"distress_segments", "empathy_segments"}, "data_accuracy": {"mismatched_fields"},
+              "script_adherence": {"steps"}, "escalation": {"red_flag_segments", "escalated"}}
+    for c in out["criteria"]:
+        assert {"id", "kind", "score", "max", "passed", "confidence", "evidence", "details"} <= set(c)
+        assert needed[c["kind"]] <= set(c["details"])
+        for e in c["evidence"]:
+            assert set(e) == {"segment", "start", "quote"}
+    quotes = " ".join(e["quote"] for c in out["criteria"] for e in c["evidence"])
+    assert "<PERSON>" in quotes and "<DATE>" in quotes
+    assert "g o n z a l e z" not in quotes and "eighty two" not in quotes
+    assert {"greeting", "recorded_line_disclosure", "closing"} <= set(
+        criterion(res, "script_adherence").details["steps"])
+
+
+def test_without_spans_numbers_and_record_values_are_masked():
+    t = call(*ACCURACY_TURNS, record={"name": "Maria Gonzalez", "dob": "1982-03-04"})
+    quotes = " ".join(e.quote for c in score_call(t, org=ORG).criteria for e in c.evidence)
+    assert "maria" not in quotes.lower() and "555" not in quotes and "eighty two" not in quotes
+
+
+def test_low_asr_confidence_flag_comes_from_the_transcript():
+    t = call(GREETING, *CLOSING)
+    t.flags.append("low_asr_confidence")
+    assert "low_asr_confidence" in score_call(t, org=ORG).flags
+
+
+def test_weights_and_not_applicable_criteria():
+    from rubrics.score import total_of
+    from models.interchange import CriterionResult
+
+    rows = [CriterionResult(id="a", kind="k", score=20, max=40, passed=False, confidence=1),
+            CriterionResult(id="b", kind="k", score=10, max=10, passed=True, confidence=1),
+            CriterionResult(id="c", kind="k", score=50, max=50, passed=None, confidence=1)]
+    assert total_of(rows) == pytest.approx(60.0)  # 30 of 50 applicable points
