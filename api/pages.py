@@ -961,21 +961,16 @@ def _utc_midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def _packets_dir() -> Path:
-    from api.routes.audits import _packets_dir as api_packets_dir  # the API's folder, so both list the same packets
-
-    return Path(api_packets_dir())
-
-
 def _packets(org_id: str) -> list[dict[str, Any]]:
-    found = sorted(_packets_dir().glob(f"evidence-{org_id}-*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
-    out = []
-    for path in found[:10]:
-        stem = path.stem.removeprefix(f"evidence-{org_id}-")
-        period = stem.rsplit("-", 1)[0].replace("_", " to ") if "_" in stem else stem
-        out.append({"name": path.name, "period": period, "size": f"{path.stat().st_size / 1024:.0f} KB",
-                    "url": f"/compliance/packets/{path.name}"})
-    return out
+    """Packets built for the organization (by these pages or the API), newest first."""
+    from api.routes.audits import _packets_dir
+
+    folder = Path(_packets_dir()) / org_id
+    found = sorted(folder.glob("*.zip"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+    return [{"id": path.stem, "name": f"evidence-{path.stem[:8]}.zip",
+             "built": datetime.fromtimestamp(path.stat().st_mtime, UTC),
+             "size": f"{path.stat().st_size / 1024:.0f} KB", "url": f"/v1/evidence-packets/{path.stem}"}
+            for path in found[:10]]
 
 
 async def _compliance_page(request: Request, date_from: str = "", date_to: str = "", patient_ref: str = "",
@@ -1024,14 +1019,17 @@ async def compliance(request: Request, date_from: str = "", date_to: str = "", p
                      done: str = "") -> Response:
     extra: dict[str, Any] = {}
     if done.startswith("packet:"):
-        extra["packet_msg"] = ("ok", f"Evidence packet {done.removeprefix('packet:')} built and signed.")
+        extra["packet_msg"] = ("ok", f"Evidence packet {done.removeprefix('packet:')[:8]} built and signed.")
     return await _compliance_page(request, date_from, date_to, patient_ref, **extra)
 
 
 @router.post("/compliance/packets", response_class=HTMLResponse)
 @page
 async def build_evidence_packet(request: Request) -> Response:
-    from audits.evidence import build_packet
+    """Built by the API's route function (same signing, safeguards and audit events); downloaded from
+    ``GET /v1/evidence-packets/{id}``, which records the export."""
+    from api.routes import audits as api_audits
+    from api.schemas import EvidenceIn
 
     principal = await require_page(request, "compliance")
     form = await request.form()
@@ -1039,29 +1037,16 @@ async def build_evidence_packet(request: Request) -> Response:
     if start_day is None or end_day is None or end_day < start_day:
         return await _compliance_page(request, status_code=422,
                                       packet_msg=("bad", "Choose a start and an end date, the end after the start."))
-    name = f"evidence-{principal.org_id}-{start_day.isoformat()}_{end_day.isoformat()}-{secrets.token_hex(3)}.zip"
-    out = _packets_dir() / name
-    with db.session_scope() as session:
-        build_packet(session, principal.org_id, _utc_midnight(start_day), _utc_midnight(end_day + timedelta(days=1)),
-                     out, actor=principal.username, role=principal.role, client_addr=principal.client_addr)
-    query = urlencode({"date_from": start_day.isoformat(), "date_to": end_day.isoformat(), "done": f"packet:{name}"})
+    try:
+        with db.session_scope() as session:
+            packet = api_audits.build_evidence(
+                EvidenceIn(start=_utc_midnight(start_day), end=_utc_midnight(end_day + timedelta(days=1))),
+                principal=principal, session=session)
+    except Problem as problem:
+        return await _compliance_page(request, status_code=problem.status, packet_msg=("bad", _problem_text(problem)))
+    query = urlencode({"date_from": start_day.isoformat(), "date_to": end_day.isoformat(),
+                       "done": f"packet:{packet.id[:8]}"})
     return RedirectResponse("/compliance?" + query + "#packet-title", status_code=303)
-
-
-@router.get("/compliance/packets/{name}")
-@page
-async def download_packet(request: Request, name: str) -> Response:
-    from fastapi.responses import FileResponse
-
-    principal = await require_page(request, "compliance")
-    if not re.fullmatch(r"evidence-[\w.-]+\.zip", name) or not name.startswith(f"evidence-{principal.org_id}-"):
-        return _error_page(request, principal, 404, "No such packet", "The packet does not exist.")
-    path = _packets_dir() / name
-    if not path.is_file():
-        return _error_page(request, principal, 404, "No such packet", "The packet does not exist.")
-    with db.session_scope() as session:
-        _audit(session, principal, "evidence_export", "evidence_packet", name[:128], details={"download": True})
-    return FileResponse(path, media_type="application/zip", filename=name)
 
 
 # ---------------------------------------------------------------- unredacted view (compliance, with a purpose)

@@ -351,6 +351,27 @@ def test_coach_opens_scorecard_and_downloads_pdf(context: Any, web_home: tuple[P
     assert data.startswith(b"%PDF") and len(data) > 2000
     shot(page, "coach-scorecard")
 
+    # From a call to work on, the coach raises a dispute for the agent; an analyst resolves it.
+    page.locator("section[aria-labelledby=worst-title] h3 a").first.click()
+    page.wait_for_load_state("networkidle")
+    call_url = page.url.split("#")[0].split("?")[0]
+    page.locator("summary", has_text="Raise a dispute").click()
+    page.get_by_role("textbox", name="Reason").fill("The caller was verified on an earlier call the same day.")
+    page.get_by_role("button", name="Raise dispute").click()
+    page.wait_for_load_state("networkidle")
+    assert "Dispute raised" in page.locator("#dispute-status").inner_text()
+    assert page.locator(".timeline .badge", has_text="raised").count() == 1
+    page.get_by_role("button", name="Sign out").click()
+    login(page, "ana.analyst")
+    page.goto(call_url)
+    page.get_by_label("Decision").select_option("partially_accepted")
+    page.get_by_role("textbox", name="Reason").fill("Verification was partial; one point restored.")
+    page.get_by_role("button", name="Resolve").click()
+    page.wait_for_load_state("networkidle")
+    assert "Dispute resolved" in page.locator("#dispute-status").inner_text()
+    assert page.locator(".timeline .badge", has_text="partially accepted").count() == 1
+    shot(page, "dispute-resolved")
+
 
 def test_compliance_builds_packet_and_reads_unredacted_with_purpose(
         context: Any, web_home: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
@@ -366,7 +387,7 @@ def test_compliance_builds_packet_and_reads_unredacted_with_purpose(
     page.wait_for_load_state("networkidle")
     assert "built and signed" in page.locator("#packet-status").inner_text()
     with page.expect_download() as download_info:
-        page.locator("a", has_text="Download").filter(has=page.locator(".visually-hidden")).first.click()
+        page.get_by_role("link", name="Download packet").first.click()
     path = tmp_path / "packet.zip"
     download_info.value.save_as(str(path))
     with zipfile.ZipFile(path) as packet:
