@@ -179,13 +179,17 @@ def main() -> None:
     parser.add_argument("--skip-verify", action="store_true")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-audit-"))
-    signer = Signer.load(tmp / "audit-signing.key")
+
+    def signer(name: str) -> Signer:
+        # One key directory per database: its checkpoint anchor file belongs to that database only.
+        return Signer.load(tmp / name / "audit-signing.key")
+
     print(f"cores: {os.cpu_count()}")
     if not args.skip_verify:
         print("verification (SQLite file):")
-        bench_verify(f"sqlite:///{tmp / 'verify.db'}", args.events, signer)
+        bench_verify(f"sqlite:///{tmp / 'verify.db'}", args.events, signer("sqlite-verify"))
     print("appends:")
-    bench_append("SQLite", f"sqlite:///{tmp / 'append.db'}", signer, args.per_writer, args.batch)
+    bench_append("SQLite", f"sqlite:///{tmp / 'append.db'}", signer("sqlite-append"), args.per_writer, args.batch)
     if not args.no_postgres:
         import psycopg
 
@@ -197,8 +201,8 @@ def main() -> None:
             base = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
             if not args.skip_verify:
                 print("verification (PostgreSQL):")
-                bench_verify(f"{base}/{names[0]}", args.events, signer)
-            bench_append("PostgreSQL", f"{base}/{names[1]}", signer, args.per_writer, args.batch)
+                bench_verify(f"{base}/{names[0]}", args.events, signer("pg-verify"))
+            bench_append("PostgreSQL", f"{base}/{names[1]}", signer("pg-append"), args.per_writer, args.batch)
         finally:
             with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
                 for name in names:
