@@ -317,3 +317,29 @@ def test_whisper_hears_the_rendered_agent_where_the_truth_says(rendered) -> None
     assert len(matched) >= 0.6 * len(first.words)
     close = sum(abs(h.start - t.start) <= 0.25 for h, t in matched)
     assert close / len(matched) >= 0.8
+
+
+def test_prohibited_phrases_styles_and_third_party_callers(corpus: list[SyntheticCall]) -> None:
+    advice = generate_call(8, "triage", flaws=["gives_medical_advice"])
+    assert advice.labels.prohibited_segments
+    for i in advice.labels.prohibited_segments:
+        assert advice.transcript.segments[i].speaker == "agent"
+    assert not generate_call(8, "triage", flaws=[]).labels.prohibited_segments
+    promise = generate_call(8, "insurance_verification", flaws=["promises_coverage"])
+    assert any("cover" in promise.transcript.segments[i].text.lower() or "pays" in
+               promise.transcript.segments[i].text.lower() for i in promise.labels.prohibited_segments)
+
+    lower = [c for c in corpus if c.labels.transcript_style == "lower"]
+    assert 0.15 < len(lower) / len(corpus) < 0.45
+    for c in lower:
+        agent_text = " ".join(s.text for s in c.transcript.segments if s.speaker == "agent")
+        assert agent_text == agent_text.lower()
+
+    third = [c for c in corpus if c.labels.third_party]
+    assert third
+    for c in third:
+        if "no_relationship_check" in c.labels.flaws:
+            assert c.labels.relationship_checked is False
+        elif not c.labels.flaws:
+            assert c.labels.relationship_checked is True
+    assert all(c.labels.relationship_checked is None for c in corpus if not c.labels.third_party)

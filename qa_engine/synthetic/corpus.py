@@ -13,11 +13,11 @@ BUNDLED_DIR = Path(__file__).parent / "bundled"
 # (name, seed, service line, flaws): several service lines, good agents and the headline flaws. The seeds
 # were chosen among the shortest calls of their kind so each renders to under about a minute.
 BUNDLED_SPECS: tuple[tuple[str, int, str, tuple[str, ...]], ...] = (
-    ("scheduling_good", 322, "scheduling", ()),
-    ("insurance_discloses_early", 91, "insurance_verification", ("discloses_before_verification",)),
-    ("inquiry_no_empathy_wrong_capture", 1204, "patient_inquiry", ("no_empathy", "wrong_capture")),
-    ("triage_missed_red_flag", 164, "triage", ("misses_red_flag",)),
-    ("referral_skips_verification", 548, "physician_referral", ("skips_verification",)),
+    ("scheduling_good", 1174, "scheduling", ()),
+    ("insurance_discloses_early", 722, "insurance_verification", ("discloses_before_verification",)),
+    ("inquiry_no_empathy_wrong_capture", 73, "patient_inquiry", ("no_empathy", "wrong_capture")),
+    ("triage_missed_red_flag", 1394, "triage", ("misses_red_flag",)),
+    ("referral_skips_verification", 1340, "physician_referral", ("skips_verification",)),
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import string
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -24,7 +25,7 @@ SERVICE_LINES = ("scheduling", "insurance_verification", "patient_inquiry", "phy
                  "post_discharge", "clinical_trial", "triage")
 FLAWS = ("skips_verification", "discloses_before_verification", "no_empathy", "wrong_capture",
          "misses_red_flag", "no_greeting", "no_recorded_line", "no_closing", "no_required_info",
-         "no_relationship_check")
+         "no_relationship_check", "gives_medical_advice", "promises_coverage")
 PHI_TYPES = ("PERSON", "DATE", "AGE", "PHONE_NUMBER", "EMAIL_ADDRESS", "US_SSN", "MRN", "MEMBER_ID",
              "ACCOUNT_NUMBER", "LICENSE_NUMBER", "DEVICE_ID", "URL", "IP_ADDRESS", "STREET_ADDRESS",
              "ZIP_CODE", "LOCATION", "OTHER_ID")
@@ -41,6 +42,42 @@ class PhiLabel:
 
 @dataclass
 class CallLabels:
+    """Ground truth for one call. Segment numbers index ``transcript.segments``.
+
+    - ``flaws``: the agent flaws present in the dialogue (a requested flaw that could not occur, e.g.
+      ``wrong_capture`` in a call that ended before anything was captured, is dropped).
+    - ``phi``: every patient PHI value in the text, character offsets into its segment's text. Staff,
+      provider, clinic and organization names, and the organization's own numbers, are never labelled
+      (see ``org_config``). Years alone ("a stroke in 2019"), times of day and weekdays alone are not PHI.
+    - ``verification_segments``: the agent's identity questions and the caller's answers;
+      ``verified_segment``: the caller turn that completed verification (None if never verified);
+      ``verification_identifiers``: what was verified ("name", "dob", "ssn_last4", "address").
+    - ``disclosure_segments``: agent turns revealing patient-specific health, appointment, insurance or
+      account information; ``verified_before_disclosure``: verification completed before the first
+      one (None when nothing was disclosed).
+    - ``distress_segments``: caller turns expressing worry, pain or frustration; ``empathy_segments``:
+      agent acknowledgements (they come in the agent's next turn); ``empathy_expected`` = any distress;
+      ``empathy_given`` = distress and acknowledged.
+    - ``script_steps``: greeting naming the organization, recorded-line disclosure, verification,
+      purpose (agent states or confirms the reason for the call), required_info (the call type's
+      instructions: pre-appointment instructions, medication and follow-up review, consent language...),
+      closing ("anything else" and a goodbye). A good agent who escalates a red flag ends the call at
+      once, so ``required_info`` can be False there without a flaw.
+    - ``red_flag_segments``: caller turns with a red-flag symptom (``red_flag_kinds``: chest_pain,
+      breathing, stroke, suicidal, bleeding); ``escalation_segments``: agent turns sending to 911, the
+      nurse line or a crisis line; ``escalated``: None when there is no red flag.
+      ``negated_symptom_segments``: denials and history ("no chest pain", "i had a stroke in 2019"),
+      never red flags.
+    - ``true_record``: what the caller actually said, normalized like ``transcript.record`` (what the
+      agent captured); ``mismatched_fields``: keys where the two differ.
+    - ``third_party``: a relative or caregiver calls for the patient; ``relationship_checked``: whether
+      the agent checked their relationship or authorization (None for first-party calls).
+    - ``prohibited_segments``: agent turns with medical advice from non-clinical staff or a coverage
+      promise; ``hold_after_segments``: agent turns that put the caller on hold (audio may insert hold).
+    - ``transcript_style``: "cased" (punctuated) or "lower" (lowercase, no sentence punctuation, as
+      some ASR output is).
+    """
+
     service_line: str
     flaws: list[str] = field(default_factory=list)
     phi: list[PhiLabel] = field(default_factory=list)
@@ -67,6 +104,8 @@ class CallLabels:
     relationship_checked: bool | None = None
     direction: str = "inbound"
     hold_after_segments: list[int] = field(default_factory=list)
+    prohibited_segments: list[int] = field(default_factory=list)
+    transcript_style: str = "cased"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CallLabels:
@@ -191,15 +230,19 @@ EMPATHY = [
     "I'm so sorry to hear that.",
     "I understand how stressful this must be.",
     "Oh, I'm sorry you're dealing with that.",
-    "I completely understand, and I'm sorry for the wait.",
     "That sounds really difficult, I'm sorry.",
     "I hear you, that must be frustrating.",
     "I can only imagine how worrying that is.",
     "I'm sorry, that's no fun at all.",
     "I totally understand your concern, and I'm going to help you with this.",
-    "I apologize for the trouble, I know that's frustrating.",
     "I'm sorry you've been going through that, let's get it sorted out.",
     "That must be really hard. Thank you for your patience with us.",
+]
+EMPATHY_WAIT = [
+    "I completely understand, and I'm sorry for the wait.",
+    "I apologize for the trouble, I know that's frustrating.",
+    "I'm so sorry about the hold time, that's really frustrating.",
+    "I hear you, and I'm sorry nobody got back to you.",
 ]
 NEUTRAL_AFTER_DISTRESS = ["Okay.", "Alright.", "Mm-hmm.", "Okay, noted.", "Right.", "Sure."]
 DISTRESS_WAIT = [
@@ -310,6 +353,27 @@ CARRY_ON = ["Okay. Well, let's get you taken care of.", "Alright, noted.", "Okay
 ESCALATED_BYE = ["Thank you for calling {org}. Please take care.", "Take care, help is on the way.",
                  "Okay, stay on the line while I transfer you."]
 
+ADVICE = [  # (caller question, prohibited answers from non-clinical staff)
+    ("should i keep taking my {med} in the meantime", ["Yeah, you can just double up on it until you see the doctor.",
+                                                       "I'd just stop taking it for now, that's probably the cause."]),
+    ("is it ok if i take something for the pain", ["Sure, just take some ibuprofen, it's probably nothing serious.",
+                                                   "Yeah, take two Tylenol every four hours, you will be fine."]),
+    ("do you think it's anything serious", ["Honestly it sounds like a pulled muscle, I wouldn't worry about it.",
+                                            "Nah, that's probably just a virus, it'll pass on its own."]),
+]
+ADVICE_OK = ["I'm not able to give medical advice, but I can have the nurse call you back today.",
+             "That's a great question for the doctor. I'll send a message to the nurse so they can advise you.",
+             "I can't advise on that, but the on-call nurse can. Would you like me to have them call you?"]
+COVERAGE_Q = ["will my insurance cover this", "am i going to have to pay anything for it",
+              "so it's covered right"]
+COVERAGE_BAD = ["Oh yeah, it'll definitely be covered, you won't owe anything.",
+                "Don't worry, I can guarantee your plan pays for all of it.",
+                "It's fully covered, one hundred percent, no bill at all."]
+COVERAGE_OK = ["I can't guarantee coverage; that depends on your plan's benefits once the claim is processed.",
+               "Your plan's benefits decide that, so I'd check with the insurance company for an estimate.",
+               "I can't promise what insurance will pay, but our billing office can give you an estimate."]
+FILLERS = ["um ", "uh ", "so ", "um so ", "yeah um "]
+
 PROCEDURES = ["MRI of the lumbar spine", "knee replacement surgery", "CT scan", "colonoscopy",
               "sleep study", "physical therapy", "cardiac stress test"]
 PAYERS = ["Blue Cross", "Aetna", "United Healthcare", "Cigna", "Humana", "Medicare", "Kaiser"]
@@ -375,7 +439,7 @@ def _make_patient(rng: random.Random, fake: Faker, call_date: dt.date, staff: se
     while True:
         first = fake.first_name_female() if sex == "F" else fake.first_name_male()
         last = fake.last_name()
-        if first not in staff and not any(last in p for p in staff):
+        if first not in staff and last != first and not any(last in p for p in staff):
             break
     age = rng.choice([rng.randint(19, 64), rng.randint(19, 64), rng.randint(65, 89), rng.randint(90, 101)])
     dob = call_date - dt.timedelta(days=age * 365 + rng.randint(1, 360))
@@ -442,7 +506,6 @@ class _Call:
             rel = rng.choice(RELATIONSHIPS)
             self.rel, _role, self.pro, self.pos = rel
             self.pro, self.pos = ("she", "her") if self.p.sex == "F" else ("he", "his")
-            self.caller_first = _FAKER.first_name_female() if rel[0] in ("daughter", "wife") else _FAKER.first_name()
             if self.rel in ("daughter", "son"):
                 self.rel_of_patient = "mother" if self.p.sex == "F" else "father"
             elif self.rel in ("wife", "husband"):
@@ -450,6 +513,8 @@ class _Call:
                 self.rel = "wife" if self.p.sex == "M" else "husband"
             else:
                 self.rel_of_patient = "client"
+            self.caller_first = (_FAKER.first_name_female() if self.rel in ("daughter", "wife") else
+                                 _FAKER.first_name_male() if self.rel in ("son", "husband") else _FAKER.first_name())
         self.turns: list[_Turn] = []
         self.record: dict[str, Any] = {}
         self.true_record: dict[str, Any] = {}
@@ -460,6 +525,8 @@ class _Call:
         self.red_flag_kinds: list[str] = []
         self.disclosed = False
         self.direction = "inbound"
+        # Some ASR output is all lowercase without punctuation; PHI detection must cope with both.
+        self.style = "lower" if rng.random() < 0.3 else "cased"
 
     # -- low level -------------------------------------------------------------------------------
     def say(self, speaker: str, template: str, tags: Sequence[str] = (), **values: Any) -> int:
@@ -470,6 +537,8 @@ class _Call:
         return self.say("agent", template, tags, **values)
 
     def caller(self, template: str, tags: Sequence[str] = (), **values: Any) -> int:
+        if self.rng.random() < 0.12:
+            template = self.pick(FILLERS) + template
         return self.say("caller", template, tags, **values)
 
     def pick(self, options: Sequence[Any]) -> Any:
@@ -592,7 +661,7 @@ class _Call:
         if "no_empathy" in self.flaws:
             self.agent(self.pick(NEUTRAL_AFTER_DISTRESS))
         else:
-            self.agent(self.pick(EMPATHY), ["empathy"])
+            self.agent(self.pick(EMPATHY_WAIT if kind == "wait" and self.chance(0.7) else EMPATHY), ["empathy"])
 
     def small_talk(self) -> None:
         line, replies = self.pick(SMALL_TALK)
@@ -823,6 +892,31 @@ class _Call:
         self.caller(self.pick(NEGATED), ["negated_symptom"])
         self.agent(self.pick(["Okay, good.", "Good to hear.", "Okay, thank you.", "Alright."]))
 
+    def caller_question(self) -> None:
+        """A question a non-clinical agent must not answer with medical advice or a coverage promise."""
+        advice, coverage = "gives_medical_advice" in self.flaws, "promises_coverage" in self.flaws
+        if not (advice or coverage or self.chance(0.2)):
+            return
+        kind = "advice" if advice else "coverage" if coverage else self.pick(["advice", "coverage"])
+        if kind == "advice":
+            question, bad = self.pick(ADVICE)
+            self.caller(question, med=self.pick(MEDS))
+            if advice:
+                self.agent(self.pick(bad), ["prohibited"])
+            else:
+                self.agent(self.pick(ADVICE_OK))
+        else:
+            self.caller(self.pick(COVERAGE_Q))
+            if coverage:
+                self.agent(self.pick(COVERAGE_BAD), ["prohibited"])
+            else:
+                self.agent(self.pick(COVERAGE_OK))
+        if advice and coverage:
+            self.caller(self.pick(COVERAGE_Q))
+            self.agent(self.pick(COVERAGE_BAD), ["prohibited"])
+        if self.chance(0.5):
+            self.caller(self.pick(CALLER_ACKS))
+
     def maybe_hold(self) -> None:
         if self.chance(0.25):
             self.agent(self.pick(HOLD_ASKS), ["hold"])
@@ -855,6 +949,21 @@ class _Call:
 # --------------------------------------------------------------------------------------------------
 # Service lines. Each runs the common frame around its own body.
 
+_THIRD_PERSON = [(re.compile(p), r) for p, r in (
+    (r"\bi've\b", "{pro}'s"), (r"\bi'm\b", "{pro}'s"), (r"\bi need\b", "{pro} needs"), (r"\bi have\b", "{pro} has"),
+    (r"\bi'd like\b", "we'd like"), (r"\bi wanted\b", "we wanted"), (r"\bi got\b", "{pro} got"),
+    (r"\bi had\b", "{pro} had"), (r"\bi think\b", "{pro} thinks"), (r"\band need\b", "and needs"),
+    (r"\bi\b", "{pro}"), (r"\bmy\b", "{pos}"), (r"\bme\b", "{obj}"),
+)]
+
+
+def _third_person(purpose: str) -> str:
+    """A caller's reason for calling, retold by a relative or caregiver about the patient."""
+    for pattern, repl in _THIRD_PERSON:
+        purpose = pattern.sub(repl, purpose)
+    return purpose
+
+
 def _inbound_frame(c: _Call, purpose: str, ack: str, early_disclosure: tuple[str, dict[str, Any]],
                    body: Any, extra_id: str | None = None, purpose_values: dict[str, Any] | None = None) -> None:
     c.greeting_inbound()
@@ -865,7 +974,9 @@ def _inbound_frame(c: _Call, purpose: str, ack: str, early_disclosure: tuple[str
                          "hello i'm calling on behalf of my {rel} "])
         vals["rel"] = c.rel_of_patient
         vals["cname"] = Phi(c.caller_first.lower(), "PERSON")
-        c.caller(opener + purpose, **vals)
+        vals.setdefault("pro", c.pro)
+        vals["obj"] = "her" if c.pro == "she" else "him"
+        c.caller(opener + _third_person(purpose), **vals)
         age = c.call_date.year - c.p.dob.year - ((c.call_date.month, c.call_date.day) < (c.p.dob.month, c.p.dob.day))
         if age > 89 and c.chance(0.5):
             c.caller(c.pick(["{pro}'s {age} so {pro} can't really do the phone", "{pro}'s {age} years old"]),
@@ -885,6 +996,7 @@ def _inbound_frame(c: _Call, purpose: str, ack: str, early_disclosure: tuple[str
             c.caller(c.pick(CALLER_ACKS))
     c.verify(extra_id)
     try:
+        c.caller_question()
         body(c)
         if "misses_red_flag" in c.flaws and not c.red_flag_kinds:
             c.red_flag()
@@ -901,8 +1013,6 @@ def _scheduling(c: _Call) -> None:
         else c.pick(["i need to make an appointment with {prov}", "i'd like to schedule a follow up with {prov}",
                      "i need to get in to see {prov} about my knee", "i wanted to book a physical",
                      "i need to schedule an appointment"])
-    if c.third_party:
-        purpose = purpose.replace("my appointment", "{pos} appointment").replace("my knee", "{pos} knee")
     disclosure = ("I see {who} scheduled with {prov} on {day} at {t}.",
                   {"who": "she's" if c.third_party and c.pro == "she" else "he's" if c.third_party else "you're",
                    "prov": c.provider_spoken, "day": c.phi_day(old), "t": spoken.time_spoken(oh, om, c.rng)}) \
@@ -1073,6 +1183,7 @@ def _post_discharge(c: _Call) -> None:
         c.relationship_check()
     c.verify(extra=c.pick([None, "address"]))
     try:
+        c.caller_question()
         if not c.disclosed:
             c.disclosure(disc_t, hosp=hospital, day=c.phi_day(dis))
         c.agent(c.pick(["How have you been feeling since you got home?", "How are things going since you got home?"])
@@ -1138,6 +1249,7 @@ def _clinical_trial(c: _Call) -> None:
             c.disclosure(disc_t[0], **disc_t[1])
         c.verify()
     try:
+        c.caller_question()
         if outbound and ("no_empathy" in c.flaws):
             c.distress("worry")
         c.purpose_ack(c.pick(["We're enrolling people in a research study for {cond}, and I'd like to ask a few "
@@ -1197,11 +1309,10 @@ def _triage(c: _Call) -> None:
         c.capture_phone(ask=c.chance(0.5))
         c.required(c.pick(["If your symptoms get worse before then, go to the emergency room or call 911.",
                            "If anything changes or gets worse, please call us back or go to urgent care."]))
-    purpose = complaint if not c.third_party else \
-        complaint.replace("i've", "{pro}'s").replace("i ", "{pro} ").replace(" my ", " {pos} ")
+    purpose = complaint
     _inbound_frame(c, purpose, c.pick(["Okay, let me ask you a few questions so we can figure out the next step.",
                                        "I'm going to ask some questions to see how soon you should be seen."]),
-                   disc, body, purpose_values={"pro": getattr(c, "pro", "she")})
+                   disc, body)
 
 
 _BUILDERS = {"scheduling": _scheduling, "insurance_verification": _insurance, "patient_inquiry": _inquiry,
@@ -1216,7 +1327,8 @@ def _choose_flaws(rng: random.Random) -> list[str]:
         return []
     weights = {"skips_verification": 2, "discloses_before_verification": 3, "no_empathy": 3, "wrong_capture": 3,
                "misses_red_flag": 2, "no_greeting": 1, "no_recorded_line": 1, "no_closing": 1,
-               "no_required_info": 1, "no_relationship_check": 1}
+               "no_required_info": 1, "no_relationship_check": 1, "gives_medical_advice": 1,
+               "promises_coverage": 1}
     names = sorted(weights)
     chosen: list[str] = []
     for _ in range(1 if rng.random() < 0.6 else 2):
@@ -1261,6 +1373,8 @@ def _perturb(rng: random.Random, key: str, value: Any) -> Any:
     s[i] = str((int(s[i]) + rng.randint(1, 9)) % 10)
     return "".join(s)
 
+
+_PUNCT = re.compile(r"[.,?!;](?=\s|$)")
 
 _PERTURBABLE = ("dob", "phone", "member_id", "appointment", "name", "zip", "address", "email", "group_number",
                 "account_number", "mrn")
@@ -1318,6 +1432,8 @@ def _finish(c: _Call, flaws: list[str]) -> SyntheticCall:
     for si, t in enumerate(merged):
         text, pos = [], 0
         for chunk, kind in t.parts:
+            if c.style == "lower":
+                chunk = chunk.lower() if kind is not None else _PUNCT.sub("", chunk.lower())
             if kind is not None:
                 phi.append(PhiLabel(si, pos, pos + len(chunk), kind))
             text.append(chunk)
@@ -1352,7 +1468,8 @@ def _finish(c: _Call, flaws: list[str]) -> SyntheticCall:
         negated_symptom_segments=segs("negated_symptom"), true_record=dict(c.true_record),
         mismatched_fields=sorted(k for k in c.record if c.record[k] != c.true_record.get(k)),
         third_party=c.third_party, relationship_checked=c.relationship_checked if c.third_party else None,
-        direction=c.direction, hold_after_segments=segs("hold"),
+        direction=c.direction, hold_after_segments=segs("hold"), prohibited_segments=segs("prohibited"),
+        transcript_style=c.style,
     )
     transcript = Transcript(call_id=call_id, call_type=c.service_line, segments=segments, record=dict(c.record))
     return SyntheticCall(transcript=transcript, labels=labels, org_id=c.org_id, agent_id=c.agent_id, seed=c.seed,
