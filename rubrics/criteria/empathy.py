@@ -160,7 +160,8 @@ def analyze(ctx: Context) -> dict[str, dict[int, float]]:
         "distress": dict(zip(caller, _segment_probabilities(models["distress"], [segs[i].text for i in caller],
                                                               windows=True),
                              strict=True)),
-        "empathy": dict(zip(agent, _segment_probabilities(models["empathy"], [segs[i].text for i in agent]),
+        "empathy": dict(zip(agent, _segment_probabilities(models["empathy"], [segs[i].text for i in agent],
+                                                             windows=True),
                             strict=True)),
     }
     ctx.shared["empathy"] = result

@@ -41,7 +41,9 @@ DISTRESS = [
     "i'm really concerned about my daughter", "i'm anxious waiting for the results", "i've been so worried",
     "i'm freaking out a little", "it's been so painful", "i'm just really scared right now",
 ]
-DISTRESS_OPENERS = ["", "honestly ", "um ", "yeah ", "to be honest ", "well ", "look, ", "i mean ", "ugh, ", "okay so "]
+# Fillers go on both sides alike, so "um so" carries no weight either way.
+FILLERS = ["", "", "um ", "so ", "um so ", "uh ", "yeah ", "okay ", "well ", "oh "]
+DISTRESS_OPENERS = FILLERS + ["honestly ", "to be honest ", "look, ", "i mean ", "ugh, "]
 DISTRESS_TAILS = ["", " and i don't know what to do", " to be honest", " right now", " and nobody has called me back",
                   " since yesterday", " about all of this", " you know", " and it's been weeks"]
 
@@ -156,6 +158,10 @@ NEUTRAL_CALLER_EXTRA = [
     "do i need to fast", "what should i bring", "can you text me a reminder", "what's the address there",
     "sorry my dog is barking", "sorry, i'm driving", "can you hear me ok", "it's been raining all week",
     "how's your day going", "hold on let me grab my card", "let me find my glasses", "um one second",
+    "so it's covered right", "so am i going to have to pay anything for it", "is that covered", "how much will it cost",
+    "so shane p e r r y", "so jeremy graham", "so it's march fourth", "so that's all i need",
+    "he's resting right now this is his son james", "she's sleeping this is her daughter", "he's 95 so he can't "
+    "really do the phone", "she's 90 so she doesn't hear well on the phone", "so hello my doctor referred me",
     "i did have a stroke back in 2019 but i'm fine now", "i had chest pain last year but it was reflux",
     "no chest pain", "no trouble breathing", "i'm not having any pain", "no fever", "nothing like that",
     "my dad had a heart attack years ago", "i had a blood clot a long time ago",
@@ -217,6 +223,10 @@ NEUTRAL_AGENT_EXTRA = [
     "i'm following up on your hospital stay", "i'm calling to follow up after your discharge",
     "i see you went home on the fourth", "we're enrolling people in a research study",
     "do you have a few minutes for some screening questions", "i'd like to ask a few screening questions",
+    "i want to be clear that joining is voluntary", "you'll review and sign an informed consent document",
+    "i can't guarantee coverage, that depends on your plan's benefits", "i can't promise what insurance will pay",
+    "our billing office can give you an estimate", "i'm going to ask some questions to see how soon you should be seen",
+    "let me ask you a few questions so we can figure out the next step", "i just want to go over your medications",
 ]
 
 
@@ -238,12 +248,11 @@ Row = tuple[str, int, str]
 def build(seed: int = 7) -> tuple[list[Row], list[Row]]:
     rng = random.Random(seed)
     distress = [(t, 1, g) for t, g in _expand(DISTRESS, DISTRESS_OPENERS, DISTRESS_TAILS, rng, 4, "d")]
-    distress += [(t, 0, g) for t, g in _expand(CALM, ["", "um ", "yeah ", "okay ", "so "], ["", " please", " thanks"],
-                                               rng, 3, "c")]
+    distress += [(t, 0, g) for t, g in _expand(CALM, FILLERS, ["", " please", " thanks"], rng, 3, "c")]
     distress += [(t, 0, g) for t, g in _expand(HARD_NEGATIVES, ["", "oh ", "no, ", "well "], ["", " thanks", ""],
                                                rng, 3, "h")]
-    distress += [(t, 0, g) for t, g in _expand(NEUTRAL_CALLER_EXTRA, ["", "um ", "yeah ", "hi ", "oh "], ["", " yeah", ""],
-                                               rng, 2, "x")]
+    distress += [(t, 0, g) for t, g in _expand(NEUTRAL_CALLER_EXTRA, FILLERS + ["hi "], ["", " yeah", ""], rng, 2,
+                                               "x")]
     # a purpose and a distressed remark in one breath, as callers say them
     purposes = [c for c in CALM if c.startswith(("i need", "i'd like", "i'm calling", "i have a", "can i"))]
     for k in range(160):
@@ -269,6 +278,10 @@ def build(seed: int = 7) -> tuple[list[Row], list[Row]]:
     for k in range(160):
         a, b = rng.sample(range(len(NEUTRAL_AGENT_EXTRA)), 2)
         empathy.append((f"{NEUTRAL_AGENT_EXTRA[a]}. {NEUTRAL_AGENT_EXTRA[b]}", 0, f"x{a}"))
+    # unpunctuated runs of procedure (an empathic line inside one is found by the scorer's word windows)
+    for k in range(200):
+        a, b = rng.sample(range(len(NEUTRAL_AGENT_EXTRA)), 2)
+        empathy.append((f"{NEUTRAL_AGENT_EXTRA[a]} {NEUTRAL_AGENT_EXTRA[b]}", 0, f"x{a}"))
     return distress, empathy
 
 
