@@ -422,6 +422,13 @@ def test_user_without_the_role_is_refused(context: Any, web_home: tuple[Path, di
     reply = page.goto("/review")
     assert reply is not None and reply.status == 403
     shot(page, "coach-refused")
+    # A change without the session's CSRF token is refused, even from a logged-in browser.
+    _, info = web_home
+    reply = page.request.post(f"/calls/{info['calls'][0]}/disputes", form={"reason": "forged from another site"})
+    assert reply.status == 403
+    reply = page.request.post(f"/calls/{info['calls'][0]}/disputes",
+                              form={"reason": "forged from another site", "csrf_token": "wrong"})
+    assert reply.status == 403
     # Signed out, a page sends the browser to the login form.
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state("networkidle")
