@@ -749,8 +749,9 @@ class _Call:
             self.identifiers.append("ssn_last4")
         elif extra == "address" or (extra is None and self.chance(0.12)):
             self.agent("And can you confirm the address we have on file?", tag)
-            last = self.caller(self.pick(["{street} {city}", "it's {street} in {city}", "{street}"]), tag,
-                               street=self.phi_street(), city=self.phi_city())
+            last = self.caller(self.pick(["{street} {city}", "it's {street} in {city}", "{street}",
+                                          "{street} {city} {zip}", "{street} zip code {zip}"]), tag,
+                               street=self.phi_street(), city=self.phi_city(), zip=self.phi_zip())
             self.identifiers.append("address")
         self.verified_turn = last
         if self.chance(0.6):
@@ -1116,6 +1117,11 @@ def _inquiry(c: _Call) -> None:
             c.agent("Do you happen to have your medical record number?")
             c.caller(c.pick(["it's {mrn}", "yeah m r n {mrn}", "{mrn}"]), mrn=c.phi_id(c.p.mrn, "MRN"))
             c.capture("mrn", c.p.mrn)
+        if topic == "records" and c.chance(0.5):
+            lic = c.rng.choice(string.ascii_uppercase) + "".join(c.rng.choice(string.digits) for _ in range(8))
+            c.agent("For a records release I'll also need a photo ID. Can you read me your driver's license number?")
+            c.caller(c.pick(["sure it's {lic}", "{lic}", "ok {lic}"]), lic=c.phi_id(lic, "LICENSE_NUMBER"))
+            c.capture("license_number", lic)
         c.maybe_hold()
         if not c.disclosed:
             c.disclosure(disc[0], **disc[1])
@@ -1205,6 +1211,11 @@ def _post_discharge(c: _Call) -> None:
             c.agent("The home monitor isn't sending readings. Can you read me the serial number on the back?")
             c.caller(c.pick(["ok it says {sn}", "um {sn}", "serial number {sn}"]), sn=c.phi_id(c.p.serial, "DEVICE_ID"))
             c.capture("device_serial", c.p.serial)
+            if c.chance(0.3):
+                ip = f"192.168.{c.rng.randint(0, 9)}.{c.rng.randint(2, 254)}"
+                c.agent("And what IP address does the hub show on its screen?")
+                spoken_ip = ip if c.chance(0.4) else " dot ".join(spoken.digit_words(p, c.rng) for p in ip.split("."))
+                c.caller("it says {ip}", ip=Phi(spoken_ip, "IP_ADDRESS"))
         if c.chance(0.35) or "misses_red_flag" in c.flaws:
             c.red_flag()
         d = c.future_day(3, 14)
