@@ -34,7 +34,7 @@ MODELS = ("distress", "empathy")
 
 
 class EmpathyParams(Params):
-    distress_threshold: float = Field(default=0.45, ge=0, le=1)
+    distress_threshold: float = Field(default=0.6, ge=0, le=1)
     empathy_threshold: float = Field(default=0.5, ge=0, le=1)
     response_turns: int = Field(default=2, ge=1, le=10, description="Agent turns in which the acknowledgement "
                                                                      "must come.")
