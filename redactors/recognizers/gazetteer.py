@@ -375,7 +375,8 @@ class GazetteerRecognizer(SpokenRecognizer):
         names = self._names = name_gazetteer()
         idx = [k for k, t in enumerate(norm.tokens) if t[2] == "word"]
         toks = [norm.tokens[k][:2] for k in idx]
-        words = [_fold(norm.text[s:e]) for s, e in toks]
+        # "szczepańska's" is looked up as "szczepanska"
+        words = [re.sub(r"'s$", "", _fold(norm.text[s:e])) for s, e in toks]
         # words interrupted by anything that is not a word (digits, punctuation) break name runs
         adjacent = [
             i > 0
@@ -390,6 +391,10 @@ class GazetteerRecognizer(SpokenRecognizer):
             )
             for i in range(len(idx))
         ]
+        # a line break ends a name ("emidio p lombardo / garcia-smith")
+        for i in range(1, len(idx)):
+            if adjacent[i] and "\n" in text[norm.to_original(*toks[i - 1])[1] : norm.to_original(*toks[i])[0]]:
+                adjacent[i] = False
         self._capital = [self._is_capital(norm, text, t) for t in toks]
         self._lower = text == text.lower()
         yield from self._people(norm, toks, words, adjacent, names)
@@ -435,20 +440,38 @@ class GazetteerRecognizer(SpokenRecognizer):
         while changed:
             changed = False
             for i, w in enumerate(words):
-                if hit[i] or w in _NEVER_ALONE or w in _NOT_A_NAME:
+                if hit[i] or w in _NOT_A_NAME:
+                    continue
+                between = (
+                    0 < i < len(words) - 1
+                    and (hit[i - 1] or hit[i + 1])
+                    and adjacent[i]
+                    and adjacent[i + 1]
+                    and (words[i - 1] in names or self._capital[i - 1])
+                    and (words[i + 1] in names or self._capital[i + 1])
+                )
+                if w in _NEVER_ALONE and not (len(w) == 1 and between):
                     continue
                 beside = (i > 0 and hit[i - 1] and adjacent[i]) or (
                     i + 1 < len(words) and hit[i + 1] and adjacent[i + 1]
                 )
                 if not beside:
                     continue
-                if self._pos_at(norm, toks[i][0]) in ("AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART"):
+                if not between and self._pos_at(norm, toks[i][0]) in (
+                    "AUX",
+                    "ADP",
+                    "DET",
+                    "PRON",
+                    "CCONJ",
+                    "SCONJ",
+                    "PART",
+                ):
                     continue
                 z = lexicon.zipf(w)
                 # a listed name, an initial, a capitalized rare word, or (lowercase text) a very rare word
                 if (
                     (w in names and names[w] < 5.8)
-                    or (len(w) == 1 and self._capital[i])
+                    or (len(w) == 1 and (self._capital[i] or self._lower))
                     or (self._capital[i] and z < 4.5)
                     or (self._lower and z < 2.5 and len(w) > 2)
                 ):
