@@ -10,8 +10,10 @@ Held-out: the corpus seeds used here (default 9001+) were never used to write or
 - escalation right: escalated (True/False/None = no red flag) equals the label.
 - empathy: per call, positive = distress left unacknowledged (the flaw); F1 of the criterion's fail;
   plus segment-level F1 of distress and empathy detection.
-- data accuracy: recall of mismatched fields (field by field) and the share of calls with a false
-  mismatch (a field reported mismatched that the agent captured right).
+- data accuracy: recall of mismatched fields (field by field), also restricted to fields whose true
+  value is said in the call (``mismatch_recall_said``: a value never said, or a name said only in part,
+  cannot be checked by any listener), and the share of calls with a false mismatch (a field reported
+  mismatched that the agent captured right).
 - script adherence: per-step accuracy against the labelled steps.
 
 Throughput: calls/s of ``score_call`` on the corpus (PHI spans from the labels, as the pipeline passes
@@ -56,6 +58,30 @@ def spans_of(call) -> list[PhiSpan]:
 
 def org_of(call) -> OrgOverrides:
     return OrgOverrides(name=call.org_config.get("name") if call.org_config else None)
+
+
+def said_in_call(call, key: str) -> bool:
+    """Is the field's true value said in the call at all (so that a wrong capture can be told)? A name
+    said only in part ("May I speak with Michael?") or a number never read out cannot be checked by
+    anyone listening."""
+    from redactors.spoken import normalize_spoken
+    from rubrics.criteria.accuracy import _dates
+
+    true = call.labels.true_record.get(key)
+    if true is None:
+        return False
+    norm = " ".join(normalize_spoken(s.text.lower()).text for s in call.transcript.segments)
+    if key == "name":
+        return all(w in re.findall(r"[a-z]+", norm) for w in re.findall(r"[a-z]+", str(true).lower()))
+    if key == "dob":
+        import datetime as dt
+
+        return dt.date.fromisoformat(true) in _dates(norm) or any(
+            dt.date.fromisoformat(true) in _dates(normalize_spoken(s.text.lower()).text)
+            for s in call.transcript.segments)
+    if key in ("phone", "member_id", "group_number", "account_number", "mrn", "zip"):
+        return re.sub(r"[^a-z0-9]", "", str(true).lower()) in re.sub(r"[^a-z0-9]", "", norm)
+    return True
 
 
 def evaluate(calls, verbose: bool = False) -> dict:
@@ -119,6 +145,9 @@ def evaluate(calls, verbose: bool = False) -> dict:
         truth_fields, pred_fields = set(lab.mismatched_fields), set(acc["mismatched_fields"])
         c["acc_tp"] += len(truth_fields & pred_fields)
         c["acc_fn"] += len(truth_fields - pred_fields)
+        said = {f for f in truth_fields if said_in_call(call, f)}
+        c["acc_said_tp"] += len(said & pred_fields)
+        c["acc_said_fn"] += len(said - pred_fields)
         c["acc_fp_fields"] += len(pred_fields - truth_fields)
         c["acc_calls"] += 1
         c["acc_calls_false"] += bool(pred_fields - truth_fields)
@@ -149,6 +178,9 @@ def evaluate(calls, verbose: bool = False) -> dict:
         },
         "data_accuracy": {
             "mismatch_recall": _r(c["acc_tp"] / (c["acc_tp"] + c["acc_fn"])) if c["acc_tp"] + c["acc_fn"] else None,
+            "mismatch_recall_said": _r(c["acc_said_tp"] / (c["acc_said_tp"] + c["acc_said_fn"]))
+            if c["acc_said_tp"] + c["acc_said_fn"]
+            else None,
             "mismatch_precision": _r(c["acc_tp"] / (c["acc_tp"] + c["acc_fp_fields"]))
             if c["acc_tp"] + c["acc_fp_fields"]
             else None,

@@ -360,8 +360,11 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 if len(slots) > 1 and len({(sl.day, sl.time) for sl in slots}) > 1:
                     if _slots(reply):
                         continue  # the caller said which one; their turn is checked on its own
-                    offers = [sl for sentence in re.split(r"(?<=[.!?])\s+", norms[i]) if not EXISTING.search(sentence)
-                              for sl in _slots(sentence) if (want_d and sl.day) or (want_t and sl.time)]
+                    # the appointment the patient already has is no offer: drop the slot after each
+                    # "you're scheduled ..." (punctuation or not)
+                    taken = {next((sl for sl in slots if sl.day and sl.day.pos > m.start()), None)
+                             for m in EXISTING.finditer(norms[i])}
+                    offers = [sl for sl in slots if sl not in taken]
                     slots = offers or slots
                     if CHOICE_FIRST.search(reply):
                         slots = slots[:1]
