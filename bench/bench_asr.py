@@ -189,8 +189,11 @@ def worker(spec: dict) -> dict:
 
 
 def run_worker(spec: dict) -> dict:
+    # Passive OpenMP waiting for both backends: on a shared, oversubscribed machine spinning threads cost
+    # torch (openai-whisper) far more than CTranslate2, which would inflate the ratio.
+    env = dict(os.environ, OMP_WAIT_POLICY=os.environ.get("OMP_WAIT_POLICY", "PASSIVE"))
     proc = subprocess.run(
-        [sys.executable, __file__, "--worker", json.dumps(spec)], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, __file__, "--worker", json.dumps(spec)], capture_output=True, text=True, cwd=ROOT, env=env
     )
     if proc.returncode != 0:
         raise SystemExit(f"worker {spec['backend']} {spec['model']} failed:\n{proc.stderr[-3000:]}")
@@ -215,7 +218,8 @@ def main() -> None:
     settings = get_settings()
     call = build_call(args.out / "asr", args.minutes, args.seed)
     print(f"call: {call['duration']:.0f} s stereo from {call['calls']} synthetic calls, "
-          f"{len(call['words'])} reference words; threads={settings.asr_threads}, cpu={os.cpu_count()}")
+          f"{len(call['words'])} reference words; threads={settings.asr_threads}, cpu={os.cpu_count()}, "
+          f"load average {os.getloadavg()[0]:.1f}")
     rows, results = [], {}
     for model in args.models.split(","):
         try:
