@@ -56,8 +56,9 @@ class CallLabels:
       account information; ``verified_before_disclosure``: verification completed before the first
       one (None when nothing was disclosed).
     - ``distress_segments``: caller turns expressing worry, pain or frustration; ``empathy_segments``:
-      agent acknowledgements (they come in the agent's next turn); ``empathy_expected`` = any distress;
-      ``empathy_given`` = distress and acknowledged.
+      agent acknowledgements (in the agent's next turn; caring escalation lines such as "I want to make
+      sure you're safe" count too); ``empathy_expected`` = any distress;
+      ``empathy_given`` = there was distress and every distress turn was acknowledged in the next turn.
     - ``script_steps``: greeting naming the organization, recorded-line disclosure, verification,
       purpose (agent states or confirms the reason for the call), required_info (the call type's
       instructions: pre-appointment instructions, medication and follow-up review, consent language...),
@@ -348,6 +349,10 @@ ESCALATE = {
         "call 911.",
     ],
 }
+def _caring(line: str) -> bool:
+    return any(k in line for k in ("make sure you're safe", "glad you told me", "Thank you for telling me"))
+
+
 CARRY_ON = ["Okay. Well, let's get you taken care of.", "Alright, noted.", "Okay, I'll make a note of that.",
             "Mm-hmm. So, moving on.", "Okay, we'll let the doctor know at your visit."]
 ESCALATED_BYE = ["Thank you for calling {org}. Please take care.", "Take care, help is on the way.",
@@ -879,7 +884,12 @@ class _Call:
             self.agent(self.pick(CARRY_ON))
             return
         bank = ESCALATE["suicidal"] if kind == "suicidal" else ESCALATE["default"]
-        self.agent(self.pick(bank), ["escalation"], nurse=self.org["nurse_line"])
+        if "no_empathy" in self.flaws:
+            bank = [b for b in bank if not _caring(b)] or bank
+        line = self.pick(bank)
+        # Some escalations also acknowledge the caller ("I want to make sure you're safe"): empathy too.
+        caring = _caring(line)
+        self.agent(line, ["escalation", "empathy"] if caring else ["escalation"], nurse=self.org["nurse_line"])
         self.caller(self.pick(["ok", "okay thank you", "ok i will", "alright"]))
         if "no_closing" in self.flaws:
             self.agent(self.pick(BAD_CLOSING))
@@ -1473,7 +1483,8 @@ def _finish(c: _Call, flaws: list[str]) -> SyntheticCall:
         verification_segments=steps_segs["verification"], verification_identifiers=c.identifiers if verified_seg
         is not None else [], verified_segment=verified_seg, first_disclosure_segment=first_disc,
         disclosure_segments=disclosures, distress_segments=distress, empathy_segments=empathy,
-        empathy_expected=bool(distress), empathy_given=bool(distress) and bool(empathy), script_steps=steps,
+        empathy_expected=bool(distress), empathy_given=bool(distress) and all(d + 1 in empathy for d in distress),
+        script_steps=steps,
         script_step_segments=steps_segs, red_flag_segments=red, red_flag_kinds=c.red_flag_kinds,
         escalation_segments=esc, escalated=(bool(esc) if red else None),
         negated_symptom_segments=segs("negated_symptom"), true_record=dict(c.true_record),
