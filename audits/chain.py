@@ -213,8 +213,12 @@ def _append(
             values["position"] = position
             values["prev_hash"] = prev
             values["hash"] = prev = event_hash(values, prev)
+        # A plain executemany, then the ids by position: an INSERT ... RETURNING of many rows becomes
+        # one huge statement that the driver re-parses each time (a third of the time on PostgreSQL).
+        session.execute(insert(table), rows)
         ids = session.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+            select(table.c.id).where(table.c.chain == chain, table.c.position > length - len(rows),
+                                     table.c.position <= length).order_by(table.c.position)
         ).scalars().all()
         for values, event_id in zip(rows, ids, strict=True):
             values["id"] = event_id
