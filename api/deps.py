@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Annotated
 
-from fastapi import Header, Query
+from fastapi import Header, Path, Query
 from sqlmodel import Session, select
 
 from api.auth import Principal
@@ -14,6 +15,9 @@ from api.problems import Problem
 from models.calls import Agent, Call
 from qa_engine import db
 from qa_engine.storage import BlobStore
+
+# Row ids in paths: bounded so a huge number is a 422, not a database overflow.
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def get_session() -> Iterator[Session]:

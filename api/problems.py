@@ -97,6 +97,14 @@ def install(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) and exc.status_code != 500 else None
         return problem_response(Problem(exc.status_code, detail, headers=dict(exc.headers or {})), request)
 
+    from audits.chain import AuditError
+
+    @app.exception_handler(AuditError)
+    async def _audit(request: Request, exc: AuditError) -> JSONResponse:
+        # Refused by the audit log (a control character, an over-long field): the message names the
+        # field, never its value.
+        return problem_response(Problem(422, str(exc), kind="validation"), request)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         # The exception text may hold data; only its type goes to the log.

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl
 
 from models.interchange import Transcript
 
+
+def _utc(value: datetime) -> datetime:
+    # The database hands back naive UTC in places; the API always speaks RFC 3339 with an offset.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
+# An internal patient reference: an opaque id (letters, digits, . _ : -), never a name or an MRN.
+PATIENT_REF = r"^[A-Za-z0-9._:-]{1,128}$"
 Role = Literal["platform", "qa_analyst", "coach", "compliance_officer", "admin"]
 
 
@@ -26,11 +35,11 @@ class CallMetadataIn(Strict):
     agent_id: str | None = Field(default=None, max_length=64, pattern=r"^[\w.@:-]+$")
     call_type: str | None = Field(default=None, max_length=64)
     direction: Literal["inbound", "outbound"] = "inbound"
-    started_at: datetime | None = None
+    started_at: UtcDateTime | None = None
     external_id: str | None = Field(default=None, max_length=128)
     channel_roles: list[Literal["agent", "caller", "unknown"]] = Field(
         default_factory=lambda: ["agent", "caller"], min_length=1, max_length=2)
-    patient_ref: str | None = Field(default=None, max_length=128)
+    patient_ref: str | None = Field(default=None, max_length=128, pattern=PATIENT_REF)
     metadata: dict[str, Any] = Field(default_factory=dict, description="Platform data (queue time, abandoned, ...).")
     record: dict[str, Any] | None = Field(default=None,
                                           description="Fields the agent captured (checked by data_accuracy).")
@@ -49,8 +58,8 @@ class JobOut(BaseModel):
     progress: float
     error: str | None = None
     call_status: str | None = None
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
     duplicate: bool = Field(default=False, description="True when the call or idempotency key was seen before.")
 
 
@@ -64,7 +73,7 @@ class CallOut(BaseModel):
     external_id: str | None
     call_type: str
     direction: str
-    started_at: datetime | None
+    started_at: UtcDateTime | None
     duration: float | None
     source: str
     channel_layout: str | None
@@ -76,8 +85,8 @@ class CallOut(BaseModel):
     assigned_to: int | None
     has_redacted_audio: bool
     metadata: dict[str, Any]
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
 
 class CallSummary(BaseModel):
@@ -89,7 +98,7 @@ class CallSummary(BaseModel):
     auto_failed: bool
     flags: list[str]
     review_priority: int | None
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class CallList(BaseModel):
@@ -146,7 +155,7 @@ class ScoreOut(BaseModel):
     standing: Literal["machine", "human"]
     auto_failed: bool
     flags: list[str]
-    scored_at: datetime
+    scored_at: UtcDateTime
     criteria: list[CriterionOut]
 
 
@@ -191,7 +200,7 @@ class OverrideOut(BaseModel):
     score: float
     passed: bool | None
     reason: str
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class DisputeIn(Strict):
@@ -213,8 +222,8 @@ class DisputeOut(BaseModel):
     status: str
     resolution: str | None
     resolved_by: int | None
-    created_at: datetime
-    resolved_at: datetime | None
+    created_at: UtcDateTime
+    resolved_at: UtcDateTime | None
 
 
 class QueueItem(BaseModel):
@@ -226,8 +235,8 @@ class QueueItem(BaseModel):
     total: float | None
     auto_failed: bool
     assigned_to: int | None
-    started_at: datetime | None
-    created_at: datetime
+    started_at: UtcDateTime | None
+    created_at: UtcDateTime
 
 
 class QueuePage(BaseModel):
@@ -238,7 +247,7 @@ class QueuePage(BaseModel):
 
 
 class AssignIn(Strict):
-    user_id: int | None
+    user_id: int | None = Field(ge=1, le=2**31 - 1)
 
 
 class CalibrationIn(Strict):
@@ -257,7 +266,7 @@ class CalibrationOut(BaseModel):
     name: str
     status: str
     raters: int
-    created_at: datetime
+    created_at: UtcDateTime
     agreement: dict[str, Any] | None = None
 
 
@@ -287,7 +296,7 @@ class UserOut(BaseModel):
     team: str | None
     display_name: str
     active: bool
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class ApiKeyIn(Strict):
@@ -299,9 +308,9 @@ class ApiKeyOut(BaseModel):
     id: str
     user_id: int
     name: str
-    created_at: datetime
-    expires_at: datetime | None
-    revoked_at: datetime | None
+    created_at: UtcDateTime
+    expires_at: UtcDateTime | None
+    revoked_at: UtcDateTime | None
     replaced_by: str | None
 
 
@@ -340,7 +349,7 @@ class WebhookOut(BaseModel):
     url: str
     events: list[str]
     active: bool
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class WebhookDeliveryOut(BaseModel):
@@ -351,8 +360,8 @@ class WebhookDeliveryOut(BaseModel):
     attempts: int
     last_status_code: int | None
     last_error: str | None
-    created_at: datetime
-    delivered_at: datetime | None
+    created_at: UtcDateTime
+    delivered_at: UtcDateTime | None
 
 
 class RetentionIn(Strict):
@@ -410,9 +419,9 @@ class PhiRedactOut(BaseModel):
 
 
 class DisclosureIn(Strict):
-    patient_ref: str = Field(min_length=1, max_length=128)
-    call_id: str | None = Field(default=None, max_length=36)
-    disclosed_at: datetime | None = None
+    patient_ref: str = Field(min_length=1, max_length=128, pattern=PATIENT_REF)
+    call_id: str | None = Field(default=None, min_length=1, max_length=36)
+    disclosed_at: UtcDateTime | None = None
     recipient: str = Field(min_length=1, max_length=256)
     recipient_address: str | None = Field(default=None, max_length=512)
     description: str = Field(min_length=1, max_length=1024)
@@ -423,7 +432,7 @@ class DisclosureOut(BaseModel):
     id: int
     patient_ref: str
     call_id: str | None
-    disclosed_at: datetime
+    disclosed_at: UtcDateTime
     recipient: str
     recipient_address: str | None
     description: str
@@ -431,8 +440,8 @@ class DisclosureOut(BaseModel):
 
 
 class EvidenceIn(Strict):
-    start: datetime
-    end: datetime
+    start: UtcDateTime
+    end: UtcDateTime
     purpose: str = Field(default="BAA evidence for an auditor", min_length=3, max_length=200)
 
 
@@ -440,7 +449,7 @@ class EvidencePacketOut(BaseModel):
     id: str
     size: int
     sha256: str
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class VerifyOut(BaseModel):

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlmodel import Session, col, select
 
 from api.auth import Principal, get_principal, record_denied, require_roles
-from api.deps import get_session, load_owned, not_found
+from api.deps import RowId, get_session, load_owned, not_found
 from api.problems import Problem, responses
 from api.schemas import (
     ApiKeyIn,
@@ -66,7 +66,7 @@ def create_user(body: UserIn, principal: Principal = Depends(admin_only),
 
 @router.patch("/users/{user_id}", response_model=UserOut, responses=responses(401, 403, 404, 422),
               summary="Change a user's role, team, password or deactivate them")
-def update_user(user_id: int, body: UserPatch, principal: Principal = Depends(admin_only),
+def update_user(user_id: RowId, body: UserPatch, principal: Principal = Depends(admin_only),
                 session: Session = Depends(get_session)) -> UserOut:
     user = _user(session, principal, user_id)
     if user.id == principal.user_id and (body.active is False or (body.role and body.role != "admin")):
@@ -87,7 +87,7 @@ def list_keys(principal: Principal = Depends(admin_only), session: Session = Dep
 
 @router.post("/users/{user_id}/api-keys", status_code=201, response_model=IssuedKeyOut,
              responses=responses(401, 403, 404, 422), summary="Issue an API key for a user (shown once)")
-def create_key(user_id: int, body: ApiKeyIn, principal: Principal = Depends(admin_only),
+def create_key(user_id: RowId, body: ApiKeyIn, principal: Principal = Depends(admin_only),
                session: Session = Depends(get_session)) -> IssuedKeyOut:
     user = _user(session, principal, user_id)
     issued = users.create_api_key(session, user, name=body.name, expires_days=body.expires_days,

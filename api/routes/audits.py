@@ -15,7 +15,7 @@ from sqlmodel import Session
 from api.auth import Principal, require_roles
 from api.deps import get_session, load_call, record_out_of_scope
 from api.problems import Problem, responses
-from api.schemas import DisclosureIn, DisclosureOut, EvidenceIn, EvidencePacketOut, VerifyOut
+from api.schemas import PATIENT_REF, DisclosureIn, DisclosureOut, EvidenceIn, EvidencePacketOut, VerifyOut
 
 router = APIRouter(prefix="/v1", tags=["compliance"])
 compliance = require_roles("compliance_officer")
@@ -99,7 +99,7 @@ def create_disclosure(body: DisclosureIn, principal: Principal = Depends(complia
 @router.get("/disclosures", response_class=Response, responses=REPORT_RESPONSES,
             summary="Accounting of disclosures for one patient over up to six years (164.528)")
 def accounting(
-    patient_ref: str = Query(min_length=1, max_length=128,
+    patient_ref: str = Query(min_length=1, max_length=128, pattern=PATIENT_REF,
                              description="The internal patient reference (an opaque id, never an MRN or name)."),
     years: int = Query(default=6, ge=1, le=6),
     format: Literal["json", "csv"] = Query(default="json"),

@@ -23,6 +23,7 @@ from api import deps as limits
 from api.auth import Principal, require_roles
 from api.deps import (
     Page,
+    RowId,
     get_session,
     get_store,
     load_call,
@@ -200,7 +201,7 @@ def _submit(principal: Principal, idem: str | None, store: BlobStore, build: Any
 @router.post(
     "/calls", status_code=202, response_model=JobOut, openapi_extra={"requestBody": SUBMIT_BODY},
     summary="Submit a call (audio + metadata, or transcript JSON) for background processing",
-    responses=responses(401, 403, 413, 415, 422, 503),
+    responses=responses(400, 401, 403, 413, 415, 422, 503),
 )
 async def submit_call(
     request: Request,
@@ -393,7 +394,7 @@ def get_transcript(
     responses=responses(401, 403, 404), summary="Re-identify one redacted span (compliance, with a purpose)",
 )
 def reidentify(
-    call_id: str, span_id: int, principal: Principal = Depends(require_roles(*EVERYONE)),
+    call_id: str, span_id: RowId, principal: Principal = Depends(require_roles(*EVERYONE)),
     session: Session = Depends(get_session), store: BlobStore = Depends(get_store),
     purpose: str | None = Depends(purpose_param),
 ) -> ReidentifiedSpan:

@@ -10,7 +10,7 @@ from sqlalchemy import String, cast, func
 from sqlmodel import Session, col, select
 
 from api.auth import Principal, require_roles
-from api.deps import Page, get_session, load_call, load_owned, not_found
+from api.deps import Page, RowId, get_session, load_call, load_owned, not_found
 from api.problems import Problem, responses
 from api.routes.calls import score_out
 from api.schemas import (
@@ -57,7 +57,7 @@ def review_queue(
     call_type: str | None = Query(default=None, max_length=64),
     since: datetime | None = Query(default=None, description="Call started (or was received) at or after."),
     until: datetime | None = Query(default=None, description="Call started (or was received) before."),
-    assigned_to: int | None = Query(default=None, description="Only calls assigned to this user."),
+    assigned_to: int | None = Query(default=None, ge=1, le=2**31 - 1, description="Only calls assigned to this user."),
 ) -> QueuePage:
     moment = func.coalesce(Call.started_at, Call.created_at)
     where: list[Any] = [Call.org_id == principal.org_id, col(Call.review_priority).is_not(None)]
@@ -213,7 +213,7 @@ def raise_dispute(call_id: str, body: DisputeIn,
 
 @router.patch("/disputes/{dispute_id}", response_model=DisputeOut, responses=responses(401, 403, 404, 409, 422),
               summary="Resolve a dispute: accepted, partially accepted or rejected, with the reason")
-def resolve_dispute(dispute_id: int, body: DisputeResolveIn, principal: Principal = Depends(reviewers),
+def resolve_dispute(dispute_id: RowId, body: DisputeResolveIn, principal: Principal = Depends(reviewers),
                     session: Session = Depends(get_session)) -> DisputeOut:
     from models.calls import utcnow
     from rubrics.review import DisputeError, DisputeState, transition_dispute
@@ -283,7 +283,7 @@ def list_calibrations(principal: Principal = Depends(reviewers),
 @router.put("/calibration-sessions/{session_id}/ratings", response_model=CalibrationOut,
             responses=responses(401, 403, 404, 409, 422),
             summary="The caller's own pass/fail per criterion (replaces their earlier rating)")
-def rate(session_id: int, body: CalibrationRatingIn, principal: Principal = Depends(reviewers),
+def rate(session_id: RowId, body: CalibrationRatingIn, principal: Principal = Depends(reviewers),
          session: Session = Depends(get_session)) -> CalibrationOut:
     cal = _calibration(session, principal, session_id)
     if cal.status != "open":
@@ -301,6 +301,6 @@ def rate(session_id: int, body: CalibrationRatingIn, principal: Principal = Depe
 @router.get("/calibration-sessions/{session_id}", response_model=CalibrationOut,
             responses=responses(401, 403, 404),
             summary="A session with the analysts' agreement (percent, Fleiss' and Cohen's kappa) and the machine's")
-def get_calibration(session_id: int, principal: Principal = Depends(reviewers),
+def get_calibration(session_id: RowId, principal: Principal = Depends(reviewers),
                     session: Session = Depends(get_session)) -> CalibrationOut:
     return _calibration_out(session, _calibration(session, principal, session_id), with_agreement=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -10,8 +9,9 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from api.auth import Principal, require_roles
-from api.deps import get_session, load_agent, load_owned, not_found
+from api.deps import RowId, get_session, load_agent, load_owned, not_found
 from api.problems import Problem, responses
+from api.schemas import UtcDateTime
 
 router = APIRouter(prefix="/v1", tags=["scorecards"])
 viewers = require_roles("coach", "qa_analyst", "admin")
@@ -47,8 +47,8 @@ class CoachingNoteOut(BaseModel):
     goals: list[dict[str, Any]]
     call_ids: list[str]
     author_user_id: int | None
-    created_at: datetime
-    acknowledged_at: datetime | None
+    created_at: UtcDateTime
+    acknowledged_at: UtcDateTime | None
     agent_comment: str | None
 
 
@@ -133,7 +133,7 @@ def list_notes(agent_id: str, period: str | None = Query(default=None, max_lengt
 @router.post("/coaching-notes/{note_id}/acknowledgement", response_model=CoachingNoteOut,
              responses=responses(401, 403, 404, 422),
              summary="Record the agent's acknowledgement (through their coach or the platform)")
-def acknowledge_note(note_id: int, body: AcknowledgeIn,
+def acknowledge_note(note_id: RowId, body: AcknowledgeIn,
                      principal: Principal = Depends(require_roles("coach", "admin", "platform")),
                      session: Session = Depends(get_session)) -> CoachingNoteOut:
     from models.coaching import CoachingNote

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Response
 from sqlmodel import Session, col, select
 
 from api.auth import Principal, require_roles
-from api.deps import get_session, load_owned
+from api.deps import RowId, get_session, load_owned
 from api.problems import responses
 from api.schemas import WebhookDeliveryOut, WebhookIn, WebhookOut
 from models.auth import Webhook, WebhookDelivery
@@ -43,7 +43,7 @@ def list_webhooks(principal: Principal = Depends(owners), session: Session = Dep
 
 @router.delete("/webhooks/{webhook_id}", status_code=204, response_class=Response,
                responses=responses(401, 403, 404), summary="Stop calling a webhook")
-def delete_webhook(webhook_id: int, principal: Principal = Depends(owners),
+def delete_webhook(webhook_id: RowId, principal: Principal = Depends(owners),
                    session: Session = Depends(get_session)) -> Response:
     hook = _hook(session, principal, webhook_id)
     hook.active = False
@@ -53,7 +53,7 @@ def delete_webhook(webhook_id: int, principal: Principal = Depends(owners),
 
 @router.get("/webhooks/{webhook_id}/deliveries", response_model=list[WebhookDeliveryOut],
             responses=responses(401, 403, 404), summary="Recent deliveries and their status")
-def list_deliveries(webhook_id: int, principal: Principal = Depends(owners),
+def list_deliveries(webhook_id: RowId, principal: Principal = Depends(owners),
                     session: Session = Depends(get_session)) -> list[WebhookDeliveryOut]:
     hook = _hook(session, principal, webhook_id)
     rows = session.exec(select(WebhookDelivery).where(WebhookDelivery.webhook_id == hook.id)
