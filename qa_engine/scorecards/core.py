@@ -682,8 +682,17 @@ def _top_calls(
     if top <= 0:
         return []
     stands = func.coalesce(Score.human_total, Score.total)
+    # Only the columns shown: a score's full result document can be large.
     query = (
-        select(Score, Call.call_type, Call.started_at)
+        select(
+            Score.call_id,
+            Call.call_type,
+            Call.started_at,
+            Score.total,
+            Score.human_total,
+            Score.auto_failed,
+            Score.flags,
+        )
         .join(Call, Call.id == Score.call_id)
         .where(*_where("score", scope, [period]))
         .order_by(stands.desc() if best else stands.asc(), _score_moment(), Score.call_id)
@@ -691,17 +700,17 @@ def _top_calls(
     )
     calls = [
         CallRef(
-            call_id=score.call_id,
+            call_id=call_id,
             call_type=call_type,
             started_at=started_at,
-            total=score.human_total if score.human_total is not None else score.total,
-            machine_total=score.total,
-            overridden=score.human_total is not None,
-            auto_failed=bool(score.auto_failed),
-            flags=list(score.flags or []),
+            total=human_total if human_total is not None else total,
+            machine_total=total,
+            overridden=human_total is not None,
+            auto_failed=bool(auto_failed),
+            flags=list(flags or []),
         )
-        for score, call_type, started_at in session.execute(query)
-        if score.call_id not in (exclude or ())
+        for call_id, call_type, started_at, total, human_total, auto_failed, flags in session.execute(query)
+        if call_id not in (exclude or ())
     ][:top]
     if not calls:
         return calls
