@@ -205,7 +205,8 @@ def parse_rubric_yaml(text: str) -> Rubric:
             [Problem("", f"YAML syntax: {problem}", mark.line + 1 if mark else None, mark.column + 1 if mark else None)]
         ) from None
     if not isinstance(data, dict):
-        raise RubricValidationError([Problem("", "a rubric must be a mapping (id, version, name, criteria, ...)", 1, 1)])
+        raise RubricValidationError(
+            [Problem("", "a rubric must be a mapping (id, version, name, criteria, ...)", 1, 1)])
     try:
         return Rubric.model_validate(data)
     except ValidationError as exc:

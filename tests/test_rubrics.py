@@ -127,8 +127,8 @@ def test_org_can_verify_by_member_id():
              ("agent", "And the member ID on your card?"), ("caller", "w four five seven two nine"),
              ("agent", "Thanks. Your claim was approved on the 3rd."), *CLOSING)
     plain = criterion(score_call(t, org=ORG), "identity_verification")
-    by_member = criterion(score_call(t, org=OrgOverrides(name=ORG.name, verification_identifiers=["name", "member_id"])),
-                          "identity_verification")
+    member_org = OrgOverrides(name=ORG.name, verification_identifiers=["name", "member_id"])
+    by_member = criterion(score_call(t, org=member_org), "identity_verification")
     assert plain.passed is False and by_member.passed is True
 
 
@@ -328,8 +328,8 @@ def test_low_asr_confidence_flag_comes_from_the_transcript():
 
 
 def test_weights_and_not_applicable_criteria():
-    from rubrics.score import total_of
     from models.interchange import CriterionResult
+    from rubrics.score import total_of
 
     rows = [CriterionResult(id="a", kind="k", score=20, max=40, passed=False, confidence=1),
             CriterionResult(id="b", kind="k", score=10, max=10, passed=True, confidence=1),

@@ -10,6 +10,7 @@ Information Accuracy Rate.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -44,7 +45,8 @@ ALIASES = {
 }
 ID_FIELDS = ("phone", "member_id", "zip", "group_number", "account_number", "mrn", "device_serial")
 FIELD_CONTEXT = {
-    "name": r"\b(name|spell|who am i speaking|this is|i'?m|speak(ing)? (with|to)|trying to reach|is [a-z]+ available)\b",
+    "name": r"\b(name|spell|who am i speaking|this is|i'?m|speak(ing)? (with|to)|trying to reach|"
+            r"is [a-z]+ available)\b",
     "first_name": r"\b(first name|name|spell)\b",
     "last_name": r"\b(last name|surname|name|spell)\b",
     "dob": r"\b(date of birth|birth ?date|birthday|d\.?\s?o\.?\s?b|born)",
@@ -270,10 +272,8 @@ def _dates(norm: str) -> list[dt.date]:
             year = int(digits[4:])
             if len(digits) == 6:
                 year += 1900 if year > dt.date.today().year % 100 else 2000
-            try:
+            with contextlib.suppress(ValueError):
                 found = [dt.date(year, int(digits[:2]), int(digits[2:4]))]
-            except ValueError:
-                pass
     return found
 
 
@@ -460,15 +460,17 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             said_s = _alnum(norms[i])
             if key_s in said_s:
                 match_at.append(i)
-            elif (words and words[0] in said_s) or re.search(r"\b\d{1,6}\b [a-z]{3,}", norms[i]):
-                if re.search(r"\d", norms[i]):
-                    other_at.append(i)
+            elif ((words and words[0] in said_s) or re.search(r"\b\d{1,6}\b [a-z]{3,}", norms[i])) and re.search(
+                    r"\d", norms[i]):
+                other_at.append(i)
     else:
         return check
 
-    check.read_back_confirmed = any(is_agent_seg.get(i, False) for i in match_at) and any(
-        not is_agent_seg.get(i, True) for i in match_at) or any(
-        is_agent_seg.get(i, False) and i in replies and AFFIRM_RE.search(txt[replies[i]]) for i in match_at)
+    # read back: the agent said the value and the caller said it too, or affirmed the agent's words
+    agent_said = [i for i in match_at if is_agent_seg.get(i, False)]
+    check.read_back_confirmed = bool(agent_said) and (
+        any(not is_agent_seg.get(i, True) for i in match_at)
+        or any(i in replies and AFFIRM_RE.search(txt[replies[i]]) for i in agent_said))
     if match_at:
         check.status = "match"
         check.segments = match_at[:3]

@@ -19,11 +19,11 @@ import numpy as np
 import scipy.sparse as sp
 from pydantic import Field
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
-from sklearn.metrics import f1_score, precision_score, recall_score
-from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, precision_score, recall_score
+from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
+from sklearn.pipeline import FeatureUnion, Pipeline
 
 from models.interchange import CriterionResult
 from rubrics.criteria import Context, Params, register
@@ -185,7 +185,8 @@ def score(spec, ctx: Context) -> CriterionResult:
     met: list[int] = []
     unmet: list[int] = []
     for d in distress:
-        window = [j for j in range(d + 1, len(segs)) if segs[j].speaker in ("agent", "unknown")][: params.response_turns]
+        later_agent = [j for j in range(d + 1, len(segs)) if segs[j].speaker in ("agent", "unknown")]
+        window = later_agent[: params.response_turns]
         (met if any(j in empathy for j in window) else unmet).append(d)
     if not distress:
         return CriterionResult(

@@ -21,7 +21,8 @@ RED_FLAGS: dict[str, str] = {
                   r"\b(pain|pressure|tightness|squeezing) in (my|his|her|the) chest|\bheart attack\b|"
                   r"\bpain (going |spreading |radiating )?(down|into) (my|his|her) (left )?arm",
     "breathing": r"\b(can'?t|cannot|couldn'?t|can barely|struggling to|hard to|trouble|difficulty|having a hard "
-                 r"time)( really| even| quite)? ?(breathe|breathing|catch (my|his|her) breath)|\bshort(ness)? of breath|"
+                 r"time)( really| even| quite)? ?(breathe|breathing|catch (my|his|her) breath)|"
+                 r"\bshort(ness)? of breath|"
                  r"\b(not|isn'?t|stopped) breathing|\bgasping|\blips (are|look|turning) (blue|purple)|"
                  r"\bchoking\b|\bwheezing (badly|a lot)",
     "stroke": r"\b(face|mouth|smile) (is |was |looks |feels |started |went )?(drooping|droopy|numb|crooked)|"
@@ -55,7 +56,8 @@ CLAUSE_BREAK = r"[,;:]| but | though | although | and now | also | actually | oh
 # "any" covers screening questions the caller echoes ("any chest pain? - no, not any")
 HISTORY = re.compile(
     r"\b((my|his|her|our) (dad|father|mom|mother|brother|sister|grandfather|grandmother|grandpa|grandma|uncle|aunt)"
-    r" (had|died|passed)|in (19|20)\d\d|(19|20)\d\d\b|years? ago|months ago|last (year|month|spring|summer|fall|winter)|back in|"
+    r" (had|died|passed)|in (19|20)\d\d|(19|20)\d\d\b|years? ago|months ago|"
+    r"last (year|month|spring|summer|fall|winter)|back in|"
     r"history of|used to|in the past|previously|a while (ago|back)|when i was (young|a kid|younger)|"
     r"runs in (my|the) family|family history|had (a|an|my) [a-z ]{0,20}(before|ago)|after (my|his|her) "
     r"(stroke|heart attack) (in|last|years))"

@@ -91,8 +91,9 @@ THIRD_PARTY = re.compile(
     rf"referral|doctor|surgery|records)\b"
 )
 AUTH_CHECK = re.compile(
-    r"\b(relationship|relation to|how (are )?you('re| are)? related|related to (the patient|him|her|them)|authori[sz]ed|"
-    r"authori[sz]ation (form|on file|to (speak|discuss|share))|hipaa (release|form|authorization)|release form|power of attorney|\bpoa\b|on (the|their|her|his) (file|list|release|account)|"
+    r"\b(relationship|relation to|how (are )?you('re| are)? related|related to (the patient|him|her|them)|"
+    r"authori[sz]ed|authori[sz]ation (form|on file|to (speak|discuss|share))|hipaa (release|form|authorization)|"
+    r"release form|power of attorney|\bpoa\b|on (the|their|her|his) (file|list|release|account)|"
     r"listed (as|on)|permission to (speak|discuss|share)|personal representative|proxy|designated|"
     r"legal guardian|consent on file)"
 )

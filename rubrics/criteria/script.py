@@ -74,11 +74,13 @@ ESCALATED_CLOSING = ["take care", "thank you for calling", "stay on the line", "
                      "please don't hang up", "stay with me"]
 PROHIBITED_PATTERNS: dict[str, str] = {
     "medical_advice": r"\b(you should (take|stop|double|increase|skip)|just take (some |an? )?(ibuprofen|tylenol|advil|"
-                      r"aspirin|motrin|benadryl|extra)|stop taking (your|the)|double (up )?(on )?your (dose|medication)|"
+                      r"aspirin|motrin|benadryl|extra)|stop taking (your|the)|"
+                      r"double (up )?(on )?your (dose|medication)|"
                       r"(it'?s|that'?s) probably nothing|nothing to worry about|you don'?t need to (see|come in|go to)|"
                       r"i'?d (recommend|suggest) (you )?(take|taking|stop)|take (twice|double) the)",
     "coverage_promise": r"\b((it|that|this)('ll| will| is going to) (definitely |absolutely |for sure )?be covered|"
-                        r"(it'?s|that'?s|this is|it is) (definitely |absolutely |fully |totally |completely |100 percent |"
+                        r"(it'?s|that'?s|this is|it is) (definitely |absolutely |fully |totally |completely |"
+                        r"100 percent |"
                         r"one hundred percent )+covered|no bill at all|you won'?t (have to pay|owe) (anything|a thing)|"
                         r"(you'?re|you are) (definitely|fully|100 percent|totally) covered|"
                         r"insurance (will|is going to) (definitely |absolutely )?(cover|pay)|i (promise|guarantee) "

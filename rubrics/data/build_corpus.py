@@ -183,7 +183,8 @@ NEUTRAL_CALLER_EXTRA = [
     "i'm almost out of my lisinopril", "i'm almost out of my pills so i need a refill", "it's really cold out today",
     "she's 91 so she can't really do the phone", "he's ninety so he doesn't really do the phone",
     "really, thank you", "it really helps", "yeah william ball and it's 6/19/1985",
-    "maria lopez and it's february tenth nineteen sixty", "sorry i'm driving so bear with me", "i've had diarrhea for two days", "i pulled a muscle at the gym",
+    "maria lopez and it's february tenth nineteen sixty", "sorry i'm driving so bear with me",
+    "i've had diarrhea for two days", "i pulled a muscle at the gym",
 ]
 NEUTRAL_AGENT_EXTRA = [
     "you're welcome, thanks for calling, take care", "you're welcome, have a good one", "take care, goodbye",
@@ -255,17 +256,18 @@ def build(seed: int = 7) -> tuple[list[Row], list[Row]]:
                                                "x")]
     # a purpose and a distressed remark in one breath, as callers say them
     purposes = [c for c in CALM if c.startswith(("i need", "i'd like", "i'm calling", "i have a", "can i"))]
-    for k in range(160):
+    for _ in range(160):
         stem = rng.randrange(len(DISTRESS))
         distress.append((f"{rng.choice(['', 'hi ', 'hello ', 'hi i am calling for my mother '])}{rng.choice(purposes)} "
                          f"{rng.choice(['', 'and ', 'honestly ', 'um '])}{DISTRESS[stem]}", 1, f"d{stem}"))
-    for k in range(160):
+    for _ in range(160):
         a, b = rng.sample(range(len(NEUTRAL_CALLER_EXTRA)), 2)
         distress.append((f"{NEUTRAL_CALLER_EXTRA[a]} {NEUTRAL_CALLER_EXTRA[b]}", 0, f"x{a}"))
     # the same purposes with calm remarks, so a purpose's words carry no weight either way
-    openers = ["", "hi ", "hello ", "good morning ", "hi i'm calling for my mother ", "hello i'm calling on behalf of my "
+    openers = ["", "hi ", "hello ", "good morning ", "hi i'm calling for my mother ",
+               "hello i'm calling on behalf of my "
                "husband ", "hi this is anna i'm calling about my father "]
-    for k in range(240):
+    for _ in range(240):
         a = rng.randrange(len(NEUTRAL_CALLER_EXTRA))
         distress.append((f"{rng.choice(openers)}{rng.choice(purposes)} {NEUTRAL_CALLER_EXTRA[a]}", 0, f"x{a}"))
     empathy = [(t, 1, g) for t, g in _expand(EMPATHY, EMPATHY_OPENERS, EMPATHY_TAILS, rng, 4, "e")]
@@ -275,11 +277,11 @@ def build(seed: int = 7) -> tuple[list[Row], list[Row]]:
                                               rng, 3, "h")]
     empathy += [(t, 0, g) for t, g in _expand(NEUTRAL_AGENT_EXTRA, ["", "okay, ", "alright. ", "great. "],
                                               ["", " please", ""], rng, 2, "x")]
-    for k in range(160):
+    for _ in range(160):
         a, b = rng.sample(range(len(NEUTRAL_AGENT_EXTRA)), 2)
         empathy.append((f"{NEUTRAL_AGENT_EXTRA[a]}. {NEUTRAL_AGENT_EXTRA[b]}", 0, f"x{a}"))
     # unpunctuated runs of procedure (an empathic line inside one is found by the scorer's word windows)
-    for k in range(200):
+    for _ in range(200):
         a, b = rng.sample(range(len(NEUTRAL_AGENT_EXTRA)), 2)
         empathy.append((f"{NEUTRAL_AGENT_EXTRA[a]} {NEUTRAL_AGENT_EXTRA[b]}", 0, f"x{a}"))
     return distress, empathy
