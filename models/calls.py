@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -46,7 +46,10 @@ class User(SQLModel, table=True):
 
 
 class Call(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("org_id", "audio_sha256", name="uq_call_org_audio"),)
+    __table_args__ = (
+        UniqueConstraint("org_id", "audio_sha256", name="uq_call_org_audio"),
+        Index("ix_call_agent_started_at", "agent_id", "started_at"),
+    )
 
     id: str = Field(primary_key=True, max_length=36)
     org_id: str = Field(foreign_key="organization.id", index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.calls import utcnow
@@ -26,6 +26,9 @@ class RubricVersion(SQLModel, table=True):
 
 
 class Score(SQLModel, table=True):
+    # Scorecards read one agent's scores over a period.
+    __table_args__ = (Index("ix_score_agent_scored_at", "agent_id", "scored_at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     call_id: str = Field(foreign_key="call.id", index=True, unique=True)
     org_id: str = Field(foreign_key="organization.id", index=True)
