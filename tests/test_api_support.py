@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import soundfile
 
+REPO_ROOT = Path(__file__).resolve().parents[1]
 ROLES = ("platform", "qa_analyst", "coach", "compliance_officer", "admin")
 ORGS = ("org-a", "org-b")
 
