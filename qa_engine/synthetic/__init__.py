@@ -1,7 +1,15 @@
 """Synthetic medical calls with ground-truth labels, for the demo, tests and benchmarks.
 
-Text: ``generate_call(seed)`` / ``generate_corpus(n)``. Audio: ``render_call`` (stereo, agent left,
-caller right) with ground-truth word timing. A few rendered calls ship in ``bundled/``.
+- Text: ``generate_call(seed, service_line=None, flaws=None)`` and ``generate_corpus(n, seed=0)`` give
+  ``SyntheticCall`` (``transcript``: the interchange ``Transcript`` whose ``record`` is what the agent
+  captured; ``labels``: ``CallLabels``, see its docstring; ``org_id``, ``agent_id``, ``seed``,
+  ``org_config``: the organization's staff, provider and clinic names, phone numbers and addresses,
+  which are not patient PHI).
+- Audio: ``render_call(call, path)`` writes stereo FLAC/WAV (agent left, caller right, espeak-ng) and
+  returns the call with ground-truth segment and word times; ``render_mono`` mixes both parties.
+- Files: ``write_corpus(out_dir, n, seed, audio)``; ``bundled_calls()`` lists the demo FLACs shipped in
+  ``bundled/`` (each with a transcript JSON: ``record``, ``metadata``, ``labels``); ``build_bundled()``
+  regenerates them.
 """
 
 from qa_engine.synthetic.corpus import (

@@ -83,7 +83,10 @@ def bundled_call(name: str) -> SyntheticCall:
 
 
 def build_bundled(out_dir: Path = BUNDLED_DIR, sample_rate: int = 8000) -> list[Path]:
-    """Regenerate the bundled demo calls: 8 kHz (telephone band) stereo FLAC plus transcript JSON."""
+    """Regenerate the bundled demo calls: 8 kHz (telephone band) stereo FLAC plus transcript JSON.
+
+    ``python -c "from qa_engine.synthetic import build_bundled; build_bundled()"``
+    """
     from qa_engine.synthetic.render import render_call
 
     out_dir = Path(out_dir)
@@ -99,7 +102,3 @@ def build_bundled(out_dir: Path = BUNDLED_DIR, sample_rate: int = 8000) -> list[
         paths.append(flac)
     return paths
 
-
-if __name__ == "__main__":  # python -m qa_engine.synthetic.corpus
-    for p in build_bundled():
-        print(p)
