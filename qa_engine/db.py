@@ -14,7 +14,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 import models  # noqa: F401  (registers every table on SQLModel.metadata)
+from audits.signing import set_key_path
 from qa_engine.settings import get_settings
+
+# Audit checkpoints are signed with the key the settings name (followed lazily, so a changed home is seen).
+set_key_path(lambda: get_settings().signing_key_path)
 
 MIGRATIONS_DIR = Path(models.__file__).parent / "migrations"
 

@@ -5,7 +5,6 @@ Exit codes: 0 all good, 1 some calls failed, 2 bad usage or input (one clear lin
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 from collections.abc import Iterator
@@ -378,5 +377,4 @@ def _register_subapps() -> None:
     app.add_typer(scorecard_app, name="scorecard")
 
 
-with contextlib.suppress(ImportError):  # TODO(lead): drop once audit and scorecard commands land
-    _register_subapps()
+_register_subapps()
