@@ -102,7 +102,9 @@ def find_red_flags(ctx: Context, extra: list[str] | None = None) -> list[tuple[i
             kind = _current_flag(text, patterns, question=True)
             if kind:
                 j = next_turn(t, i, "caller")
-                if j is not None and AFFIRM_RE.search(txt[j]) and not HISTORY.search(txt[j]):
+                # "yeah um no no bleeding" is a filler, then a denial
+                if (j is not None and AFFIRM_RE.search(txt[j]) and not HISTORY.search(txt[j])
+                        and not re.search(r"\b(no|nope|not|never|none|nothing|nah)\b", txt[j])):
                     flags.append((j, kind))
     return sorted(set(flags))
 
