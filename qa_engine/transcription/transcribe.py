@@ -100,8 +100,7 @@ def transcribe_file(path: Path | str, **kw) -> Transcript:
     if declared is None or declared <= STREAM_ABOVE_SECONDS:
         return transcribe_audio(decode_audio(path), **kw)
     blocks = (samples for _, samples in iter_audio_windows(path, 60.0))
-    call_kw = {k: v for k, v in kw.items()}
-    return _transcribe_windows(_quiet_windows(blocks), total_seconds=declared, **call_kw)
+    return _transcribe_windows(_quiet_windows(blocks), total_seconds=declared, **kw)
 
 
 def _transcribe_windows(
