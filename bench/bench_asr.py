@@ -1,6 +1,7 @@
 """ASR benchmark: speed, memory, accuracy, word timing and speaker roles, both backends in the same run.
 
     nice python bench/bench_asr.py [--models tiny.en,base] [--minutes 5] [--seed 4200]
+    nice python bench/bench_asr.py --long-minutes 60     # bounded memory on a long call
 
 A stereo call of about five minutes is made by rendering synthetic calls (qa_engine.synthetic, espeak-ng,
 agent left, caller right) back to back; the renderer's word timing is the ground truth. Each
@@ -188,6 +189,31 @@ def worker(spec: dict) -> dict:
     return out
 
 
+def long_call_worker(minutes: float, out_dir: Path) -> dict:
+    """Peak memory and progress for a long stereo call (speech every 3 minutes, quiet line noise between)."""
+    import soundfile as sf
+
+    from qa_engine.transcription.audio import decode_audio
+    from qa_engine.transcription.transcribe import transcribe_file
+
+    sr = 16000
+    speech = decode_audio(SHARED_AUDIO / "jfk.flac").mono()
+    path = out_dir / f"long-{minutes:g}.flac"
+    if not path.is_file():
+        rng = np.random.default_rng(0)
+        with sf.SoundFile(str(path), "w", sr, 2, subtype="PCM_16") as fh:
+            for k in range(int(minutes / 3)):
+                block = rng.normal(0, 0.002, (3 * 60 * sr, 2)).astype(np.float32)
+                block[sr : sr + speech.size, k % 2] += speech
+                fh.write(block)
+    seen: list[float] = []
+    t0 = time.perf_counter()
+    transcript = transcribe_file(path, progress=seen.append)
+    return {"minutes": minutes, "seconds": round(time.perf_counter() - t0, 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "progress_calls": len(seen), "segments": len(transcript.segments)}
+
+
 def run_worker(spec: dict) -> dict:
     # Passive OpenMP waiting for both backends: on a shared, oversubscribed machine spinning threads cost
     # torch (openai-whisper) far more than CTranslate2, which would inflate the ratio.
@@ -207,9 +233,22 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=4200)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--worker")
+    parser.add_argument("--long-minutes", type=float, default=0.0,
+                        help="only measure memory on a long call of this many minutes (vs 6 minutes)")
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(json.loads(args.worker))))
+        spec = json.loads(args.worker)
+        if "long_minutes" in spec:
+            print(json.dumps(long_call_worker(spec["long_minutes"], Path(spec["out"]))))
+        else:
+            print(json.dumps(worker(spec)))
+        return
+    if args.long_minutes:
+        (args.out / "asr").mkdir(parents=True, exist_ok=True)
+        for minutes in (6.0, args.long_minutes):
+            r = run_worker({"long_minutes": minutes, "out": str(args.out / "asr"), "backend": "", "model": ""})
+            print(f"long call {minutes:g} min: peak RSS {r['peak_rss_mb']} MB, {r['seconds']} s, "
+                  f"{r['progress_calls']} progress calls, {r['segments']} segments")
         return
 
     from qa_engine.settings import get_settings
