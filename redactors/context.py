@@ -97,29 +97,27 @@ _NOT_NAMES = set(
 )
 
 
-def question_hints(transcript: Transcript) -> dict[int, str]:
-    """Segment index of a caller turn -> the kind of answer the agent's last question asked for."""
-    hints: dict[int, str] = {}
-    current: str | None = None
-    answered: str | None = None
+def question_hints(transcript: Transcript) -> dict[int, list[str]]:
+    """Segment index of a caller turn -> the kinds of answer the agent's last question asked for
+    ("your name and date of birth" asks for two)."""
+    hints: dict[int, list[str]] = {}
+    current: list[str] = []
+    answered: list[str] = []
     for i, seg in enumerate(transcript.segments):
         if seg.speaker == "agent":
-            if current is not None and hints.get(i - 1) == current:
+            if current and hints.get(i - 1) == current:
                 answered = current
-            current = None
             text = normalized(seg.text).text
-            # the last question of the turn is the one being answered
-            question = text.rsplit(".", 1)[-1] if "?" not in text else text[: text.rfind("?") + 1]
-            question = question[-160:]
-            for hint, pat in QUESTIONS:
-                if pat.search(question):
-                    current = hint
-                    break
+            # the last question of the turn is the one being answered (a request ends in "." too)
+            sentences = [x for x in re.split(r"(?<=[.?!])\s+", text.strip()) if x.strip(" .?!")]
+            asked = [x for x in sentences if "?" in x]
+            question = (asked[-1] if asked else sentences[-1] if sentences else "")[-200:]
+            current = [hint for hint, pat in QUESTIONS if pat.search(question)]
             # an agent reading back the answer just given ("three thirty one fifty two, correct?")
-            if current is None and answered == "DATE_OF_BIRTH":
-                hints[i] = answered
-            answered = None
-        elif current is not None and seg.speaker in ("caller", "unknown"):
+            if not current and "DATE_OF_BIRTH" in answered:
+                hints[i] = ["DATE_OF_BIRTH"]
+            answered = []
+        elif current and seg.speaker in ("caller", "unknown"):
             hints[i] = current
     return hints
 

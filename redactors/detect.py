@@ -186,8 +186,9 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans: list[PhiSpan] = []
     for i, results in enumerate(raw):
         spans.extend(_to_spans(i, results))
-    for i, hint in question_hints(transcript).items():
-        spans.extend(context_spans(i, segments[i].text, hint))
+    for i, hints in question_hints(transcript).items():
+        for hint in hints:
+            spans.extend(context_spans(i, segments[i].text, hint))
     spans = [s for s in spans if s.type in ENTITY_TYPES]
     spans = _allow_org(spans, segments, org)
     return resolve_spans(spans)
@@ -287,7 +288,11 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
                 continue
         if s.type in ("PERSON", "LOCATION", "STREET_ADDRESS") and words and words <= org_words:
             continue
-        if s.type in ("PERSON", "LOCATION") and words and (words <= staff or words <= providers):
+        if (
+            s.type in ("PERSON", "LOCATION")
+            and words
+            and (words <= staff or words <= providers or words <= staff | org_words | providers)
+        ):
             continue
         provider_cue = _PROVIDER_CUE.search(text[: s.start].lower())
         if s.type == "PERSON" and words and call and not org.redact_provider_names and provider_cue:

@@ -302,10 +302,16 @@ def _group_numbers(items: list[_Item], original: str) -> list[_Item]:
         )
 
     def zeros_then_number(j: int) -> bool:
-        """ "oh oh ninety one": zeros said before a number belong to it."""
-        while j < n and items[j].kind == "word" and items[j].text in ZERO_WORDS:
-            j += 1
-        return numberish_at(j)
+        """ "oh oh ninety one": zeros said before a number belong to it; so does "dot oh dot" in an address."""
+        k = j
+        while k < n and items[k].kind == "word" and items[k].text in ZERO_WORDS:
+            k += 1
+        if numberish_at(k):
+            return True
+        dots = ("dot", "point")
+        return (j > 0 and items[j - 1].text in dots and numberish_at(j - 2)) or (
+            k < n and items[k].text in dots and numberish_at(k + 1)
+        )
 
     while i < n:
         it = items[i]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from redactors.recognizers.address import STATE_ABBR, STATES, SUFFIXES
+from redactors.recognizers.address import _ADDRESS, STATE_ABBR, STATES, SUFFIXES
 from redactors.recognizers.base import SpokenRecognizer, register
 from redactors.spoken import MONTHS, NormalizedText
 
@@ -259,7 +259,9 @@ class SpokenNumberRecognizer(SpokenRecognizer):
             digits = re.sub(r"\D", "", raw)
             # "... springfield illinois 62704", "... lake shawnchester 09573" after a street address
             zip_shaped = len(digits) in (5, 9) and not re.search(r"[a-z]", raw)
-            after_address = _after_state(before) or (any(w in _SUFFIX_SET for w in before) and start > 0)
+            after_address = _after_state(before) or (
+                start > 0 and (any(w in _SUFFIX_SET for w in before) or _ADDRESS.search(norm.text[:start]))
+            )
             if (got is None or got[0] == "OTHER_ID") and zip_shaped and after_address:
                 got = ("ZIP_CODE", 0.8)
             if got:

@@ -16,11 +16,11 @@ _L = r"[^\W\d_]"  # a letter, any script
 _STREET_WORD = rf"{_L}[\w'.\-]*"
 # "6750 Koskikatu 25", "86036 Rua do Arenque 1634", "233 Erzsébet tér 19.", "1987 74 Diakou Street"
 _NUMBER_STREET_NUMBER = re.compile(
-    rf"\b\d{{1,6}}\s+(?:\d{{1,4}}\s+)?(?P<street>(?:{_STREET_WORD}\s+){{0,4}}?{_STREET_WORD})"
+    rf"(?<![:\d])\b\d{{1,6}}\s+(?:\d{{1,4}}\s+)?(?P<street>(?:{_STREET_WORD}\s+){{0,4}}?{_STREET_WORD})"
     rf"\s+\d{{1,5}}[a-zA-Z]?\b\.?"
 )
 _NUMBER_STREET_SUFFIX = re.compile(
-    rf"\b\d{{1,6}}\s+(?:\d{{1,4}}\s+)?(?P<street>(?:{_STREET_WORD}\s+){{0,4}})"
+    rf"(?<![:\d])\b\d{{1,6}}\s+(?:\d{{1,4}}\s+)?(?P<street>(?:{_STREET_WORD}\s+){{0,4}})"
     rf"(?:{'|'.join(SUFFIXES)})\b\.?",
     re.IGNORECASE,
 )
@@ -99,6 +99,7 @@ _BLOCKERS = {
     "dollars",
     "percent",
 }
+_BLOCKERS |= {"a.m.", "p.m.", "a.m..", "p.m..", "am", "pm", "o'clock"}
 _PARTICLES = {
     "do",
     "da",
