@@ -335,3 +335,18 @@ def test_weights_and_not_applicable_criteria():
             CriterionResult(id="b", kind="k", score=10, max=10, passed=True, confidence=1),
             CriterionResult(id="c", kind="k", score=50, max=50, passed=None, confidence=1)]
     assert total_of(rows) == pytest.approx(60.0)  # 30 of 50 applicable points
+
+
+def test_empathy_models_retrain_with_analyst_examples(tmp_path):
+    import joblib
+
+    from rubrics.criteria.empathy import predict_proba, train_empathy_models
+
+    phrase = "zorbly quantum pickles"  # words the shipped corpus never saw
+    extra = {"distress": [(phrase, 1)] * 30 + [("the weather is fine", 0)] * 30}
+    report = train_empathy_models(extra_examples=extra, directory=tmp_path, folds=2)
+    assert report["distress"]["examples"] > 60 and 0 < report["distress"]["cv_f1"] <= 1
+    assert {"cv_precision", "cv_recall"} <= set(report["empathy"])
+    assert (tmp_path / "metrics.json").exists()
+    model = joblib.load(tmp_path / "distress.joblib")
+    assert predict_proba(model, [phrase])[0] > 0.5
