@@ -343,3 +343,27 @@ def test_prohibited_phrases_styles_and_third_party_callers(corpus: list[Syntheti
         elif not c.labels.flaws:
             assert c.labels.relationship_checked is True
     assert all(c.labels.relationship_checked is None for c in corpus if not c.labels.third_party)
+
+
+def test_every_occurrence_of_a_phi_value_is_labelled(corpus: list[SyntheticCall]) -> None:
+    from qa_engine.synthetic.generator import _dialogue_words
+
+    # Values made only of everyday dialogue words ("the first": a date, or "the first one works") are
+    # ambiguous by nature; every other PHI value is labelled wherever it is said.
+    common = _dialogue_words()
+    for call in corpus:
+        segs = call.transcript.segments
+        covered = {(p.segment, i) for p in call.labels.phi for i in range(p.start, p.end)}
+        values = {v for _t, v in call.phi_values()
+                  if len(v) >= 5 and not set(re.findall(r"[a-z]+", v.lower())) <= common}
+        for value in values:
+            for si, seg in enumerate(segs):
+                for m in re.finditer(re.escape(value), seg.text):
+                    assert all((si, i) in covered for i in range(m.start(), m.end())), (call.call_id, value)
+        # The patient's own name never appears unlabelled.
+        name = call.labels.true_record.get("name")
+        if name:
+            for part in name.split():
+                for si, seg in enumerate(segs):
+                    for m in re.finditer(rf"\b{re.escape(part)}\b", seg.text, flags=re.I):
+                        assert (si, m.start()) in covered, (call.call_id, part)

@@ -13,6 +13,7 @@ import re
 import string
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from faker import Faker
@@ -439,12 +440,31 @@ class _Patient:
 _FAKER = Faker("en_US")
 
 
+_WORDS: set[str] = set()
+
+
+def _dialogue_words() -> set[str]:
+    """Words of every phrase in this module and the org config: a patient named e.g. "Good" would make
+    "okay, good" ambiguous, so such names are not drawn."""
+    if not _WORDS:
+        import ast
+
+        for node in ast.walk(ast.parse(Path(__file__).read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                _WORDS.update(re.findall(r"[a-z]+", node.value.lower()))
+        for org in ORGANIZATIONS.values():
+            _WORDS.update(re.findall(r"[a-z]+", repr(org).lower()))
+        _WORDS.update(spoken.PHONETIC_WORDS)
+    return _WORDS
+
+
 def _make_patient(rng: random.Random, fake: Faker, call_date: dt.date, staff: set[str]) -> _Patient:
     sex = rng.choice("FM")
     while True:
         first = fake.first_name_female() if sex == "F" else fake.first_name_male()
         last = fake.last_name()
-        if first not in staff and last != first and not any(last in p for p in staff):
+        if (first not in staff and last != first and not any(last in p for p in staff)
+                and first.lower() not in _dialogue_words() and last.lower() not in _dialogue_words()):
             break
     age = rng.choice([rng.randint(19, 64), rng.randint(19, 64), rng.randint(65, 89), rng.randint(90, 101)])
     dob = call_date - dt.timedelta(days=age * 365 + rng.randint(1, 360))

@@ -28,6 +28,7 @@ PHONETIC = {
     "s": ("sam", "sierra"), "t": ("tom", "tango"), "u": ("uniform", "umbrella"), "v": ("victor",),
     "w": ("william", "whiskey"), "x": ("x-ray",), "y": ("yellow", "yankee"), "z": ("zebra", "zulu"),
 }
+PHONETIC_WORDS = {w for words in PHONETIC.values() for w in words}
 
 
 def num_words(n: int, hyphen: bool = False) -> str:
