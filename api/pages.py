@@ -557,6 +557,15 @@ async def assign_call(request: Request, call_id: str) -> Response:
 # ---------------------------------------------------------------- call page
 
 
+def _section_of(principal: Principal) -> tuple[str, str, str]:
+    """Where a call page belongs for this role: (navigation key, back link, its label)."""
+    if principal.role in PAGE_ROLES["review"]:
+        return "review", "/review", "Review queue"
+    if principal.role == "compliance_officer":
+        return "compliance", "/compliance", "Compliance"
+    return "scorecards", "/scorecards", "Scorecards"
+
+
 def _visible_call(session: Session, principal: Principal, call_id: str) -> Call | None:
     """The call if the caller may see it (same organization; a coach: their team's agents)."""
     from api.deps import can_see_agent
@@ -655,8 +664,7 @@ def _call_context(session: Session, principal: Principal, call: Call) -> dict[st
         "can_resolve": principal.role in OVERRIDE_ROLES,
         "can_dispute": principal.role in COACH_ROLES,
         "can_unredact": principal.role == "compliance_officer",
-        "back_url": "/review" if principal.role in PAGE_ROLES["review"] else "/scorecards",
-        "back_label": "Review queue" if principal.role in PAGE_ROLES["review"] else "Scorecards",
+        "back_url": _section_of(principal)[1], "back_label": _section_of(principal)[2],
     }
 
 
@@ -672,8 +680,8 @@ async def _call_page(request: Request, call_id: str, status_code: int = 200, **e
         context = _call_context(session, principal, call)
         # Reading the redacted transcript is logged as the API logs it: a voice and context remain.
         phi_access.record_redacted_read(session, call, principal, "transcript")
-    return render(request, "call.html", principal, "review" if principal.role in PAGE_ROLES["review"] else "",
-                  status_code=status_code, **context, **extra)
+    return render(request, "call.html", principal, _section_of(principal)[0], status_code=status_code,
+                  **context, **extra)
 
 
 @router.get("/calls/{call_id}", response_class=HTMLResponse)

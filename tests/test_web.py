@@ -257,6 +257,10 @@ def test_analyst_plays_evidence_and_overrides_a_criterion(context: Any, web_home
     page.locator(f"#row-{audio_call}").get_by_role("button", name="Assign").click()
     page.locator(f"#row-{audio_call} [role=status]", has_text="Assigned to ana.analyst").wait_for()
     shot(page, "analyst-queue")
+    page.set_viewport_size({"width": 820, "height": 1000})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 820  # the table scrolls in its card
+    shot(page, "analyst-queue-tablet")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.locator(f'a[href="/calls/{audio_call}"]').click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("heading", name="Redacted transcript").is_visible()
