@@ -122,6 +122,13 @@ def test_missing_identifier_is_not_verified():
     assert r.details["missing_identifiers"] == ["dob"] and r.auto_fail
 
 
+def test_nothing_disclosed_means_nothing_to_verify():
+    t = call(GREETING, ("caller", "what time do you open on saturdays"), ("agent", "We open at nine on Saturdays."),
+             *CLOSING)
+    r = criterion(score_call(t, org=ORG), "identity_verification")
+    assert r.passed is None and r.auto_fail is False and r.details["first_disclosure_segment"] is None
+
+
 def test_org_can_verify_by_member_id():
     t = call(GREETING, ("caller", "i have a question"), ("agent", "What's your full name?"), ("caller", "ann lee"),
              ("agent", "And the member ID on your card?"), ("caller", "w four five seven two nine"),

@@ -106,6 +106,9 @@ class IdentityParams(Params):
         default=False, description="Verification completes only when the agent confirms (\"I've verified you\", "
                                    "an affirmed read-back), not already with the caller's last answer.")
     third_party_requires_authorization: bool = True
+    required_without_disclosure: bool = Field(
+        default=False, description="Fail an unverified call even when nothing protected was discussed "
+                                   "(otherwise such a call is not applicable).")
 
 
 def _compiled(identifiers: list[str]) -> dict[str, re.Pattern[str]]:
@@ -211,7 +214,9 @@ def score(spec, ctx: Context) -> CriterionResult:
     authorization_ok = not authorization_needed or (
         auth is not None and (first_disclosure is None or auth < first_disclosure))
     unauthorized_disclosure = authorization_needed and first_disclosure is not None and not authorization_ok
-    passed = verified and not early and authorization_ok
+    passed: bool | None = verified and not early and authorization_ok
+    if first_disclosure is None and not verified and not params.required_without_disclosure:
+        passed = None  # nothing protected was discussed, so there was nothing to verify for
 
     evidence_idx: list[int] = []
     for f in a["identifiers"]:
@@ -224,7 +229,7 @@ def score(spec, ctx: Context) -> CriterionResult:
     return CriterionResult(
         id=spec.id,
         kind=spec.kind,
-        score=spec.weight if passed else 0.0,
+        score=0.0 if passed is False else spec.weight,
         max=spec.weight,
         passed=passed,
         confidence=confidence,
