@@ -248,10 +248,11 @@ def test_analyst_plays_evidence_and_overrides_a_criterion(context: Any, web_home
     # Filtering by a flag (htmx swaps the results in place) keeps only the calls with that flag.
     flag = info["flags"][audio_call][0]
     expected = {c for c in info["flagged"] if flag in info["flags"][c]}
-    page.get_by_label("Flag", exact=True).select_option(flag)
+    with page.expect_response(lambda r: "/review?" in r.url and f"flag={flag}" in r.url):
+        page.get_by_label("Flag", exact=True).select_option(flag)
+    page.wait_for_function(f"location.search.includes('flag={flag}')")  # htmx pushed the filtered URL
     page.wait_for_function(f"document.querySelectorAll('#queue-results tbody tr').length === {len(expected)}")
     assert {r.get_attribute("id").removeprefix("row-") for r in rows.all()} == expected
-    assert f"flag={flag}" in page.url
     # Assignment from the queue (an htmx POST carrying the CSRF header) updates the row.
     page.get_by_label(f"Assign call {audio_call[:8]} to").select_option(label="ana.analyst")
     page.locator(f"#row-{audio_call}").get_by_role("button", name="Assign").click()
