@@ -484,7 +484,9 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
                 and len(plain) == 2
                 and {items[x[1]].text for x in plain} & {"a", "i"}
                 # "a d 4 8 3 ..." starts a serial; "a b" alone is not spelling
-                and not (j < n and (items[j].text in NUMBER_WORDS or items[j].kind == "num"))
+                and not (
+                    j < n and (items[j].text in NUMBER_WORDS or items[j].text in ZERO_WORDS or items[j].kind == "num")
+                )
             )
         )
         if count == 1 and letters[0][2] > 1:

@@ -194,7 +194,7 @@ _UNIT = (
 
 _ADDRESS = re.compile(
     rf"\b\d{{1,6}}(?:[a-z]|-\d+)?\s+(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?"
-    rf"(?:[a-z0-9'\-]+\s+){{0,3}}?(?:{_SUF})\b\.?{_UNIT}?"
+    rf"(?:[a-z0-9'\-]+\s+){{1,3}}?(?:{_SUF})\b\.?{_UNIT}?"
 )
 _POBOX = re.compile(r"\b(?:p\.?\s*o\.?|po|post office)\s*box\s+\d+\b")
 _BLOCKERS = {

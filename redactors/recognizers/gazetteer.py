@@ -193,6 +193,8 @@ _NEVER_ALONE = INSURERS | (
 )
 _NAME_CUES = (
     ("speaking", "with"),
+    ("reach",),
+    ("reaching",),
     ("caregiver",),
     ("sister",),
     ("brother",),

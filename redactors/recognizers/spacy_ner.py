@@ -26,6 +26,15 @@ _DURATION = re.compile(r"\b(?:days?|weeks?|months?|years?|hours?|minutes?|second
 _YEAR_ONLY = re.compile(r"^(?:in\s+|the\s+)?(?:19|20)\d\d'?s?$")
 _NOT_NAMES = INSURERS | {
     "mm-hmm",
+    "nah",
+    "yeah",
+    "yep",
+    "nope",
+    "wow",
+    "hey",
+    "oops",
+    "ugh",
+    "huh",
     "mhm",
     "uh-huh",
     "hmm",

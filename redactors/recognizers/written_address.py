@@ -20,7 +20,7 @@ _NUMBER_STREET_NUMBER = re.compile(
     rf"\s+\d{{1,5}}[a-zA-Z]?\b\.?"
 )
 _NUMBER_STREET_SUFFIX = re.compile(
-    rf"(?<![:\d])\b\d{{1,6}}\s+(?:\d{{1,4}}\s+)?(?P<street>(?:{_STREET_WORD}\s+){{0,4}})"
+    rf"(?<![:\d])\b\d{{1,6}}\s+(?:\d{{1,4}}\s+)?(?P<street>(?:{_STREET_WORD}\s+){{1,4}})"
     rf"(?:{'|'.join(SUFFIXES)})\b\.?",
     re.IGNORECASE,
 )
