@@ -24,6 +24,16 @@ SESSION_HOURS = 8
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 
 
+# Bumped by every change to a user, key or session in this process, so callers that cache who a
+# token belongs to (the API, for a few seconds) drop their cache at once.
+generation = 0
+
+
+def _changed() -> None:
+    global generation
+    generation += 1
+
+
 class UserError(ValueError):
     """A refused change; the message is safe to show (no secrets, no PHI)."""
 
@@ -115,6 +125,7 @@ def update_user(
         user.password_hash = hash_password(password)
         changes["password"] = True
     session.add(user)
+    _changed()
     if not user.active:
         revoke_user_sessions(session, user.id or 0)
     if changes:
@@ -163,6 +174,7 @@ def revoke_api_key(session: Session, key: ApiKey, *, actor: str = "system", acto
     if key.revoked_at is None:
         key.revoked_at = utcnow()
         session.add(key)
+        _changed()
         _audit(session, org_id=key.org_id, actor=actor, role=actor_role, action="api_key_change",
                resource_type="api_key", resource_id=key.id, details={"change": "revoked"})
     return key
@@ -180,6 +192,7 @@ def rotate_api_key(
         raise UserError("key has no user")
     issued = create_api_key(session, user, name=key.name, actor=actor, actor_role=actor_role)
     key.replaced_by = issued.key.id
+    _changed()
     if grace_hours > 0:
         until = utcnow() + timedelta(hours=grace_hours)
         key.expires_at = min(_aware(key.expires_at), until) if key.expires_at else until
@@ -256,6 +269,7 @@ def end_web_session(session: Session, token: str) -> None:
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
         session.add(row)
+        _changed()
 
 
 def revoke_user_sessions(session: Session, user_id: int) -> None:

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 from sqlalchemy import func
@@ -213,7 +214,7 @@ async def submit_call(
 ) -> JobOut:
     """202 with the job; poll `GET /v1/jobs/{job_id}`. The same audio or transcript sent twice by one
     organization is stored once. Answers 503 with `Retry-After` when the queue is full."""
-    limits.check_backpressure()
+    await run_in_threadpool(limits.check_backpressure)
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > limits.max_upload_bytes() + 1_000_000:
         raise Problem(413, f"request is larger than {limits.max_upload_bytes() // 2**20} MiB", kind="too-large")
@@ -250,18 +251,20 @@ async def submit_call(
     else:
         raise Problem(415, "send application/json (transcript) or multipart/form-data (audio)",
                       kind="unsupported-media")
-    import anyio
-
     try:
-        job, created = await anyio.to_thread.run_sync(_submit, principal, idem, store, build)
+        job, created = await run_in_threadpool(_submit, principal, idem, store, build)
     except InputError as exc:
         raise Problem(422, str(exc), kind="invalid-input") from None
+    out = await run_in_threadpool(_enqueue, job, created)
+    response.headers["Location"] = f"/v1/jobs/{job.id}"
+    return out
+
+
+def _enqueue(job: Job, created: bool) -> JobOut:
     if job.status == "queued":
         jobs.get_queue().submit(job.id)
     with db.session_scope() as session:
-        out = job_out(session, job, duplicate=not created)
-    response.headers["Location"] = f"/v1/jobs/{job.id}"
-    return out
+        return job_out(session, job, duplicate=not created)
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut, summary="Job status and progress",
