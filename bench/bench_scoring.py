@@ -207,7 +207,10 @@ def throughput(calls, repeat: int = 1) -> dict[str, float]:
     scoring and for the baseline pass over the same calls."""
     spans = [spans_of(c) for c in calls]
     orgs = [org_of(c) for c in calls]
+    from rubrics.criteria.empathy import _PIECE_CACHE
+
     score_call(calls[0].transcript, phi_spans=spans[0])  # load models once
+    _PIECE_CACHE.clear()  # start cold: the accuracy pass above saw these very calls
     w0, c0 = time.perf_counter(), time.process_time()
     for _ in range(repeat):
         for call, sp, org in zip(calls, spans, orgs, strict=True):

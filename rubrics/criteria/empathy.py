@@ -90,6 +90,7 @@ def train_empathy_models(
     if save:
         (directory / "metrics.json").write_text(json.dumps(report, indent=2) + "\n")
         load_models.cache_clear()
+        _PIECE_CACHE.clear()
     return report
 
 
@@ -143,9 +144,20 @@ def _segment_probabilities(model: Pipeline, segment_texts: list[str], windows: b
             pieces.append(piece)
     best = [0.0] * len(segment_texts)
     if pieces:
-        for k, p in zip(owners, predict_proba(model, pieces), strict=True):
-            best[k] = max(best[k], float(p))
+        # short turns ("okay", "thank you", "yes that's right") recur across calls: remember them
+        cache = _PIECE_CACHE.setdefault(id(model), {})
+        missing = sorted({p for p in pieces if p not in cache})
+        if missing:
+            if len(cache) > _PIECE_CACHE_MAX:
+                cache.clear()
+            cache.update(zip(missing, (float(x) for x in predict_proba(model, missing)), strict=True))
+        for k, piece in zip(owners, pieces, strict=True):
+            best[k] = max(best[k], cache[piece])
     return best
+
+
+_PIECE_CACHE: dict[int, dict[str, float]] = {}
+_PIECE_CACHE_MAX = 50_000
 
 
 def analyze(ctx: Context) -> dict[str, dict[int, float]]:
