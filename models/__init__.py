@@ -1,6 +1,7 @@
 """SQLModel tables (one schema) and the plain interchange data that flows between stages."""
 
 from models.audit import AccessEvent, AuditChainHead, AuditCheckpoint, DestructionRecord, Disclosure
+from models.auth import ApiKey, CalibrationRating, CalibrationSession, Webhook, WebhookDelivery, WebSession
 from models.calls import Agent, Call, Job, Organization, PhiSpanRow, TranscriptSegmentRow, User
 from models.coaching import CoachingNote
 from models.scoring import CriterionScore, Dispute, ReviewOverride, RubricVersion, Score
@@ -8,8 +9,11 @@ from models.scoring import CriterionScore, Dispute, ReviewOverride, RubricVersio
 __all__ = [
     "AccessEvent",
     "Agent",
+    "ApiKey",
     "AuditChainHead",
     "AuditCheckpoint",
+    "CalibrationRating",
+    "CalibrationSession",
     "Call",
     "CoachingNote",
     "CriterionScore",
@@ -24,4 +28,7 @@ __all__ = [
     "Score",
     "TranscriptSegmentRow",
     "User",
+    "WebSession",
+    "Webhook",
+    "WebhookDelivery",
 ]

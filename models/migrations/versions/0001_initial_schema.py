@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 08:11:33.303967
+Create Date: 2026-11-23 09:10:12.683499
 """
 
 from collections.abc import Sequence
@@ -169,6 +169,32 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_user_username"), ["username"], unique=True)
 
     op.create_table(
+        "api_key",
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("org_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
+        sa.Column("secret_sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("revoked_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("last_used_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("replaced_by", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organization.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("api_key", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_api_key_org_id"), ["org_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_api_key_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "call",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
         sa.Column("org_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -214,6 +240,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("call", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_call_agent_id"), ["agent_id"], unique=False)
+        batch_op.create_index("ix_call_agent_started_at", ["agent_id", "started_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_call_audio_sha256"), ["audio_sha256"], unique=False)
         batch_op.create_index(batch_op.f("ix_call_call_type"), ["call_type"], unique=False)
         batch_op.create_index(batch_op.f("ix_call_created_at"), ["created_at"], unique=False)
@@ -261,6 +288,80 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_coaching_note_agent_id"), ["agent_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_coaching_note_org_id"), ["org_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_coaching_note_period"), ["period"], unique=False)
+
+    op.create_table(
+        "web_session",
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("org_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("csrf_token", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("revoked_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("client_addr", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organization.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("web_session", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_web_session_org_id"), ["org_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_web_session_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "webhook",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("org_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("url", sqlmodel.sql.sqltypes.AutoString(length=2048), nullable=False),
+        sa.Column("secret_sealed", sqlmodel.sql.sqltypes.AutoString(length=512), nullable=False),
+        sa.Column("events", sa.JSON(), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by"],
+            ["user.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organization.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("webhook", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_webhook_org_id"), ["org_id"], unique=False)
+
+    op.create_table(
+        "calibration_session",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("org_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("call_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["call_id"],
+            ["call.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by"],
+            ["user.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organization.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("calibration_session", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_calibration_session_call_id"), ["call_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_calibration_session_org_id"), ["org_id"], unique=False)
 
     op.create_table(
         "disclosure",
@@ -405,6 +506,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("score", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_score_agent_id"), ["agent_id"], unique=False)
+        batch_op.create_index("ix_score_agent_scored_at", ["agent_id", "scored_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_score_call_id"), ["call_id"], unique=True)
         batch_op.create_index(batch_op.f("ix_score_org_id"), ["org_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_score_scored_at"), ["scored_at"], unique=False)
@@ -429,6 +531,57 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("transcript_segment", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_transcript_segment_call_id"), ["call_id"], unique=False)
+
+    op.create_table(
+        "webhook_delivery",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("webhook_id", sa.Integer(), nullable=False),
+        sa.Column("call_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("event", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("last_status_code", sa.Integer(), nullable=True),
+        sa.Column("last_error", sqlmodel.sql.sqltypes.AutoString(length=256), nullable=True),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("delivered_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["call_id"],
+            ["call.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["webhook_id"],
+            ["webhook.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("webhook_id", "call_id", "event", name="uq_webhook_delivery"),
+    )
+    with op.batch_alter_table("webhook_delivery", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_webhook_delivery_call_id"), ["call_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_webhook_delivery_next_attempt_at"), ["next_attempt_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_webhook_delivery_status"), ["status"], unique=False)
+        batch_op.create_index(batch_op.f("ix_webhook_delivery_webhook_id"), ["webhook_id"], unique=False)
+
+    op.create_table(
+        "calibration_rating",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("ratings", sa.JSON(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["calibration_session.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("session_id", "user_id", name="uq_calibration_rating"),
+    )
+    with op.batch_alter_table("calibration_rating", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_calibration_rating_session_id"), ["session_id"], unique=False)
 
     op.create_table(
         "criterion_score",
@@ -471,6 +624,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_criterion_score_call_id"))
 
     op.drop_table("criterion_score")
+    with op.batch_alter_table("calibration_rating", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_calibration_rating_session_id"))
+
+    op.drop_table("calibration_rating")
+    with op.batch_alter_table("webhook_delivery", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_webhook_delivery_webhook_id"))
+        batch_op.drop_index(batch_op.f("ix_webhook_delivery_status"))
+        batch_op.drop_index(batch_op.f("ix_webhook_delivery_next_attempt_at"))
+        batch_op.drop_index(batch_op.f("ix_webhook_delivery_call_id"))
+
+    op.drop_table("webhook_delivery")
     with op.batch_alter_table("transcript_segment", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_transcript_segment_call_id"))
 
@@ -479,6 +643,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_score_scored_at"))
         batch_op.drop_index(batch_op.f("ix_score_org_id"))
         batch_op.drop_index(batch_op.f("ix_score_call_id"))
+        batch_op.drop_index("ix_score_agent_scored_at")
         batch_op.drop_index(batch_op.f("ix_score_agent_id"))
 
     op.drop_table("score")
@@ -508,6 +673,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_disclosure_call_id"))
 
     op.drop_table("disclosure")
+    with op.batch_alter_table("calibration_session", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_calibration_session_org_id"))
+        batch_op.drop_index(batch_op.f("ix_calibration_session_call_id"))
+
+    op.drop_table("calibration_session")
+    with op.batch_alter_table("webhook", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_webhook_org_id"))
+
+    op.drop_table("webhook")
+    with op.batch_alter_table("web_session", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_web_session_user_id"))
+        batch_op.drop_index(batch_op.f("ix_web_session_org_id"))
+
+    op.drop_table("web_session")
     with op.batch_alter_table("coaching_note", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_coaching_note_period"))
         batch_op.drop_index(batch_op.f("ix_coaching_note_org_id"))
@@ -523,9 +702,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_call_created_at"))
         batch_op.drop_index(batch_op.f("ix_call_call_type"))
         batch_op.drop_index(batch_op.f("ix_call_audio_sha256"))
+        batch_op.drop_index("ix_call_agent_started_at")
         batch_op.drop_index(batch_op.f("ix_call_agent_id"))
 
     op.drop_table("call")
+    with op.batch_alter_table("api_key", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_api_key_user_id"))
+        batch_op.drop_index(batch_op.f("ix_api_key_org_id"))
+
+    op.drop_table("api_key")
     with op.batch_alter_table("user", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_user_username"))
         batch_op.drop_index(batch_op.f("ix_user_org_id"))
