@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from models.interchange import CriterionResult, PhiSpan, RubricRef, ScoreResult, Transcript
+from redactors.redact import redact_text
 from rubrics.calibration import calibration_agreement
 from rubrics.criteria import REGISTRY, Context
 from rubrics.review import DisputeState, Override, ReviewedScoreResult, apply_overrides, transition_dispute
@@ -36,26 +37,6 @@ FLAG_PRIORITY = {
 LOW_ASR_CONFIDENCE = 0.5
 
 
-def redact_text(text: str, spans: list[PhiSpan]) -> str:
-    """``text`` with each PHI span replaced by its type as a tag (``<PERSON>``); overlapping spans merge."""
-    merged: list[list] = []
-    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
-        start, end = max(0, s.start), min(len(text), s.end)
-        if end <= start:
-            continue
-        if merged and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-            continue
-        merged.append([start, end, s.type.upper()])
-    out, pos = [], 0
-    for start, end, kind in merged:
-        out.append(text[pos:start])
-        out.append(f"<{kind}>")
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
-
-
 def _fallback_redactor(transcript: Transcript) -> Callable[[int, str], str]:
     """Without PHI spans, quotes still must not leak PHI: mask every number said (in any spoken form) and
     every word of the captured record's values."""
@@ -70,7 +51,7 @@ def _fallback_redactor(transcript: Transcript) -> Callable[[int, str], str]:
         norm = normalize_spoken(text)
         for m in re.finditer(r"[a-z]{0,3}\d[\da-z]*", norm.text):
             start, end = norm.to_original(m.start(), m.end())
-            spans.append(PhiSpan(segment=segment, start=start, end=end, type="NUMBER", score=1.0))
+            spans.append(PhiSpan(segment=segment, start=start, end=end, type="OTHER_ID", score=1.0))
         for m in re.finditer(r"[A-Za-z]+", text):
             if m.group(0).lower() in record_words:
                 spans.append(PhiSpan(segment=segment, start=m.start(), end=m.end(), type="PHI", score=1.0))
@@ -119,7 +100,8 @@ def score_call(
 ) -> ScoreResult:
     """Score one call. ``rubric`` defaults to the library rubric for the call type; ``org`` overrides the
     rubric's organization settings; evidence quotes are redacted with ``redact_quote(segment, text)``,
-    else by replacing ``phi_spans`` with tags, else by masking numbers and the record's values."""
+    else by replacing ``phi_spans`` with ``redactors``' tags (``<NAME>``, ``<DATE>``, ...), else by masking
+    numbers and the record's values."""
     rubric = rubric or shared_rubric_for_call_type(transcript.call_type)
     effective = with_org(rubric, org)
     ctx = Context(transcript=transcript, org=effective.org,

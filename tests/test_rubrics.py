@@ -316,7 +316,7 @@ def test_output_contract_and_redacted_evidence():
         for e in c["evidence"]:
             assert set(e) == {"segment", "start", "quote"}
     quotes = " ".join(e["quote"] for c in out["criteria"] for e in c["evidence"])
-    assert "<PERSON>" in quotes and "<DATE>" in quotes
+    assert "<NAME>" in quotes and "<DATE>" in quotes
     assert "g o n z a l e z" not in quotes and "eighty two" not in quotes
     assert {"greeting", "recorded_line_disclosure", "closing"} <= set(
         criterion(res, "script_adherence").details["steps"])
