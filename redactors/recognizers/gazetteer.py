@@ -510,7 +510,15 @@ class GazetteerRecognizer(SpokenRecognizer):
                     i + len(matched) < n and words[i + len(matched)] in _STATE_WORDS
                 )
                 pos = self._pos_at(norm, toks[i][0])
-                strong = len(matched) > 1 or z < 3.0 or (cue and z < 5.5) or (pos == "PROPN" and z < 4.5)
+                s0 = norm.to_original(toks[i][0], toks[i][0] + 1)[0]
+                capital = norm.original[s0 : s0 + 1].isupper()
+                # "country club", "north side", "nice": city names made of everyday words need more than the list
+                strong = (
+                    (len(matched) > 1 and (z < 3.5 or capital or cue))
+                    or z < 3.0
+                    or (cue and z < 4.8)
+                    or (pos == "PROPN" and z < 4.5)
+                )
                 if strong and (pos not in _FUNCTION_POS or len(matched) > 1):
                     yield toks[i][0], toks[i + len(matched) - 1][1], "LOCATION", 0.7 if cue else 0.55
                     i += len(matched)

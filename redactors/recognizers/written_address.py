@@ -34,7 +34,7 @@ _EURO_STREET = re.compile(
 # "the corner of 11 Botley Road St. and Herceg Gateway St."
 _CORNER = re.compile(rf"\bthe corner of\s+[^\n,;!?]{{3,60}}?\s+and\s+(?:{_STREET_WORD}\s*){{1,4}}(?=[.,;!?\n]|$)")
 _MILITARY = re.compile(
-    r"\b(?:PSC|Unit|USNS|USS|USNV|USCGC)\s+\d{3,5},?\s+Box\s+\d{3,5}(?:\s*[,\n]\s*|\s+)"
+    r"\b(?:(?:PSC|Unit)\s+\d{3,5},?\s+Box\s+\d{3,5}|(?:USNS|USS|USNV|USCGC)\s+[A-Za-z]+)(?:\s*[,\n]\s*|\s+)"
     r"(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b",
     re.IGNORECASE,
 )
@@ -44,7 +44,7 @@ _UNIT = re.compile(
 _POSTAL = re.compile(
     r"(?:\d{3,5}(?:[\- ]\d{3,4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b", re.IGNORECASE
 )
-_SEP = re.compile(r"(?:[ \t]*[,\n][ \t\n,>]*|[ \t]+)")
+_SEP = re.compile(r"(?:[ \t]*[,\n][ \t\n,>?]*|[ \t]+)")
 _PLACE_LINE = re.compile(rf"{_L}[\w'.\-]*(?:[ \t]+{_L}[\w'.\-]*){{0,3}}")
 _BLOCKERS = {
     "and",
