@@ -294,6 +294,9 @@ def test_prohibited_phrases_are_flagged():
     r = criterion(res, "script_adherence")
     assert {p["type"] for p in r.details["prohibited"]} == {"coverage_promise", "medical_advice"}
     assert "prohibited_phrase" in res.flags
+    honest = call(GREETING, ("caller", "will my insurance pay for it"),
+                  ("agent", "I can't promise what insurance will pay, but billing can give you an estimate."), *CLOSING)
+    assert criterion(score_call(honest, org=ORG), "script_adherence").details["prohibited"] == []
 
 
 # --- the whole result -----------------------------------------------------------------------------

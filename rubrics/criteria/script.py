@@ -89,6 +89,10 @@ PROHIBITED_PATTERNS: dict[str, str] = {
 }
 
 
+_NEGATED = re.compile(r"\b(can'?t|cannot|can not|don'?t|do not|won'?t|will not|not|never|no way to|unable to)\b"
+                      r"[^.,;!?]*$")
+
+
 class Step(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -176,7 +180,9 @@ def score(spec, ctx: Context) -> CriterionResult:
     extra = [norm(p) for p in (*params.prohibited_phrases, *(ctx.org.prohibited_phrases if ctx.org else []))]
     for i, s in agent_sentences:
         for name, pattern in patterns.items():
-            if pattern.search(s):
+            m = pattern.search(s)
+            # "I can't promise what insurance will pay" is the opposite of a promise
+            if m and not _NEGATED.search(s[max(0, m.start() - 40): m.start()]):
                 prohibited.append({"segment": i, "type": name})
         for p in extra:
             if _similar(p, s) >= max(params.threshold, 90):
