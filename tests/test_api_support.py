@@ -101,8 +101,6 @@ def seed_world(home: Path, *, with_calls: bool = True) -> World:
         run_call(call_id)
         from models.calls import Call, PhiSpanRow
 
-        _finish_without_redactor(call_id)
-
         with db.session_scope() as session:
             call = session.get(Call, call_id)
             assert call is not None and call.status == "scored", call and call.failure_reason
@@ -117,43 +115,6 @@ def seed_world(home: Path, *, with_calls: bool = True) -> World:
             world.span_ids[org] = span.id or 0
         world.calls[org] = call_id
     return world
-
-
-def _finish_without_redactor(call_id: str) -> None:
-    """Until ``redactors.redact`` lands, store the redact and score stages' outputs from the real
-    detector and scorer (tags in place of each span), so the API has a scored call to serve."""
-    from models.calls import Call, PhiSpanRow, TranscriptSegmentRow
-    from qa_engine import db
-    from qa_engine.pipeline import load_raw_transcript, save_score
-    from qa_engine.services import blob_store
-
-    with db.session_scope() as session:
-        call = session.get(Call, call_id)
-        assert call is not None
-        if call.status == "scored":
-            return
-        assert call.failed_stage == "redact" and "ModuleNotFoundError" in (call.failure_reason or ""), \
-            call.failure_reason
-        from redactors.detect import detect_phi
-        from rubrics.schema import rubric_for_call_type
-        from rubrics.score import review_priority, score_call
-
-        transcript = load_raw_transcript(blob_store(), call)
-        spans = detect_phi(transcript)
-        for idx, segment in enumerate(transcript.segments):
-            text = segment.text
-            for span in sorted((s for s in spans if s.segment == idx), key=lambda s: -s.start):
-                text = text[: span.start] + f"<{span.type}>" + text[span.end :]
-            session.add(TranscriptSegmentRow(call_id=call_id, idx=idx, speaker=segment.speaker, start=segment.start,
-                                             end=segment.end, text=text, words=[]))
-        for span in spans:
-            session.add(PhiSpanRow(call_id=call_id, segment=span.segment, start=span.start, end=span.end,
-                                   type=span.type, score=span.score, recognizer=span.recognizer))
-        result = score_call(transcript, rubric_for_call_type(call.call_type), phi_spans=spans)
-        save_score(session, call, result)
-        call.review_priority = review_priority(result)
-        call.status, call.failed_stage, call.failure_reason = "scored", None, None
-        session.add(call)
 
 
 @pytest.fixture
