@@ -109,7 +109,8 @@ async def get_principal(
     # Database work runs in the thread pool: blocking the event loop on a pooled connection while
     # other requests hold connections until their responses are sent would stall the server.
     if bearer is not None:
-        principal = await run_in_threadpool(_from_key, bearer.credentials, addr)
+        principal = _cached_key(bearer.credentials, addr) or await run_in_threadpool(_from_key, bearer.credentials,
+                                                                                      addr)
         if principal is None:
             await run_in_threadpool(_record_auth_failure, addr, "invalid_api_key")
             raise _unauthorized("the API key is invalid, expired or revoked")
@@ -133,15 +134,25 @@ KEY_CACHE_S = 5.0
 _key_cache: dict[str, tuple[float, int, Principal]] = {}
 
 
-def _from_key(token: str, addr: str | None) -> Principal | None:
+def _cached_key(token: str, addr: str | None) -> Principal | None:
+    """A cache hit without leaving the event loop (no database work)."""
     import dataclasses
     import time
 
+    hit = _key_cache.get(hashlib.sha256(token.encode()).hexdigest())
+    if hit is not None and hit[0] > time.monotonic() and hit[1] == users.generation:
+        return dataclasses.replace(hit[2], client_addr=addr)
+    return None
+
+
+def _from_key(token: str, addr: str | None) -> Principal | None:
+    import time
+
+    cached = _cached_key(token, addr)
+    if cached is not None:
+        return cached
     digest = hashlib.sha256(token.encode()).hexdigest()
     now = time.monotonic()
-    hit = _key_cache.get(digest)
-    if hit is not None and hit[0] > now and hit[1] == users.generation:
-        return dataclasses.replace(hit[2], client_addr=addr)
     generation = users.generation
     with db.session_scope() as session:
         found = users.resolve_api_key(session, token)
