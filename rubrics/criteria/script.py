@@ -73,19 +73,26 @@ GREETING_RE = re.compile(r"\b(thank(s| you) for calling|you'?ve reached|you have
 ESCALATED_CLOSING = ["take care", "thank you for calling", "stay on the line", "help is on the way", "goodbye",
                      "please don't hang up", "stay with me"]
 PROHIBITED_PATTERNS: dict[str, str] = {
+    # medical advice from non-clinical staff: dosing, stopping or doubling a drug, reassuring diagnoses
     "medical_advice": r"\b(you should (take|stop|double|increase|skip)|just take (some |an? )?(ibuprofen|tylenol|advil|"
-                      r"aspirin|motrin|benadryl|extra)|stop taking (your|the)|"
-                      r"double (up )?(on )?your (dose|medication)|"
-                      r"(it'?s|that'?s) probably nothing|nothing to worry about|you don'?t need to (see|come in|go to)|"
+                      r"aspirin|motrin|benadryl|aleve|extra)|(stop|quit) taking (it|them|your|the|that)|"
+                      r"double (up|the dose|your dose)|double (up )?(on )?your (dose|medication)|"
+                      r"take (one|two|three|four|a couple of|some|an extra|extra|more|\d+) [a-z]+ (every|twice|"
+                      r"three times|a day|at night)|(it'?s|that'?s|sounds like) (probably |likely |just )*(nothing|"
+                      r"a pulled muscle|a virus|just a virus|a cold|the flu|a sprain|a strain|stress|anxiety)\b|"
+                      r"nothing to worry about|i wouldn'?t worry( about it)?|you('ll| will) be (fine|okay|ok)\b|"
+                      r"(it'?ll|it will) (pass|go away|clear up) on its own|you don'?t need to (see|come in|go to)|"
                       r"i'?d (recommend|suggest) (you )?(take|taking|stop)|take (twice|double) the)",
     "coverage_promise": r"\b((it|that|this)('ll| will| is going to) (definitely |absolutely |for sure )?be covered|"
                         r"(it'?s|that'?s|this is|it is) (definitely |absolutely |fully |totally |completely |"
                         r"100 percent |"
                         r"one hundred percent )+covered|no bill at all|you won'?t (have to pay|owe) (anything|a thing)|"
                         r"(you'?re|you are) (definitely|fully|100 percent|totally) covered|"
-                        r"insurance (will|is going to) (definitely |absolutely )?(cover|pay)|i (promise|guarantee) "
-                        r"(it|that|they|your insurance)|guaranteed (to be )?(covered|approved)|"
-                        r"(will|'ll) (definitely|absolutely) (be approved|get approved))",
+                        r"insurance (will|is going to) (definitely |absolutely )?(cover|pay)|i (can )?(promise|"
+                        r"guarantee)( you)? (it|that|they|your (plan|insurance))|"
+                        r"guaranteed (to be )?(covered|approved)|"
+                        r"(will|'ll) (definitely|absolutely) (be approved|get approved)|(pays|cover|covers) (for )?"
+                        r"(all of it|everything|the whole thing|100 percent))",
 }
 
 
