@@ -369,6 +369,13 @@ class RetentionIn(Strict):
                                                                    "(null: kept).")
 
 
+class PurgeOut(BaseModel):
+    dry_run: bool
+    purged: int
+    call_ids: list[str]
+    blobs_missing: int
+
+
 class RetentionOut(BaseModel):
     raw_audio_days: int | None
     raw_audio: str

@@ -400,3 +400,30 @@ def test_openapi_is_served_and_health(client: Any) -> None:  # noqa: F811
     assert spec["openapi"].startswith("3.") and "/v1/calls" in spec["paths"]
     assert "bearerAuth" in json.dumps(spec["components"]).replace("HTTPBearer", "bearerAuth")
     assert client.get("/v1/health").json()["status"] == "ok"
+
+
+def test_retention_setting_and_purge(client: Any, world: World) -> None:  # noqa: F811
+    from datetime import UTC, datetime
+
+    from models.calls import Call
+    from qa_engine import db
+
+    admin = world.headers("org-b", "admin")
+    call = world.calls["org-b"]
+    with db.session_scope() as session:  # a call received long ago
+        row = session.get(Call, call)
+        assert row is not None and row.raw_audio_key
+        row.created_at = datetime(2020, 1, 1, tzinfo=UTC)
+        session.add(row)
+    assert client.put("/v1/org/retention", json={"raw_audio_days": 30}, headers=admin).json()["raw_audio_days"] == 30
+    assert client.get("/v1/org/retention", headers=world.headers("org-b", "compliance_officer")).json()[
+        "audit_events_years"] == 6
+    dry = client.post("/v1/org/retention/purge?dry_run=true", headers=admin).json()
+    assert call in dry["call_ids"] and dry["dry_run"]
+    done = client.post("/v1/org/retention/purge", headers=admin).json()
+    assert call in done["call_ids"] and done["blobs_missing"] == 0
+    raw = client.get(f"/v1/calls/{call}/audio/raw", headers=world.headers("org-b", "compliance_officer", **PURPOSE))
+    _problem(raw, 409)
+    purges = [e for e in audit_events("org-b") if e.action == "retention_purge"]
+    assert [e.resource_id for e in purges] == [call] and purges[0].actor == "org-b-admin"
+    assert client.post("/v1/org/retention/purge", headers=admin).json()["purged"] == 0

@@ -249,6 +249,7 @@ ROUTES = [
     Route("DELETE", "/v1/api-keys/{key}", frozenset({"admin"}), key_params),
     Route("GET", "/v1/org/retention", frozenset({"admin", "compliance_officer"})),
     Route("PUT", "/v1/org/retention", frozenset({"admin"}), body=lambda w, org: {"raw_audio_days": 90}),
+    Route("POST", "/v1/org/retention/purge?dry_run=true", frozenset({"admin"})),
 ]
 ROUTE_IDS = [r.id for r in ROUTES]
 

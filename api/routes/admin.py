@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlmodel import Session, col, select
 
 from api.auth import Principal, get_principal, record_denied, require_roles
-from api.deps import RowId, get_session, load_owned, not_found
+from api.deps import RowId, get_session, get_store, load_owned, not_found
 from api.problems import Problem, responses
 from api.schemas import (
     ApiKeyIn,
     ApiKeyOut,
     IssuedKeyOut,
+    PurgeOut,
     RetentionIn,
     RetentionOut,
     RotateIn,
@@ -22,6 +23,7 @@ from api.schemas import (
 from models.auth import ApiKey
 from models.calls import Organization, User
 from qa_engine import users
+from qa_engine.storage import BlobStore
 
 router = APIRouter(prefix="/v1", tags=["admin"])
 admin_only = require_roles("admin")
@@ -153,3 +155,16 @@ def set_retention(body: RetentionIn, principal: Principal = Depends(admin_only),
                  action="retention_change", resource_type="organization", resource_id=org.id,
                  client_addr=principal.client_addr, details={"from": before, "to": body.raw_audio_days})
     return RetentionOut(**retention_policy(org))
+
+
+@router.post("/org/retention/purge", response_model=PurgeOut, responses=responses(401, 403),
+             summary="Destroy raw audio older than the retention period now (each purge is audited)")
+def purge(dry_run: bool = Query(default=False, description="Only list what would be destroyed."),
+          principal: Principal = Depends(admin_only), session: Session = Depends(get_session),
+          store: BlobStore = Depends(get_store)) -> PurgeOut:
+    from qa_engine.retention import purge_expired_audio
+
+    result = purge_expired_audio(session, store=store, org_id=principal.org_id, actor=principal.username,
+                                 role=principal.role, dry_run=dry_run)
+    return PurgeOut(dry_run=dry_run, purged=len(result.purged), call_ids=list(result.purged),
+                    blobs_missing=len(result.blobs_missing))
