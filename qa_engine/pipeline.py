@@ -376,7 +376,7 @@ def _stage_score(session: Session, store: BlobStore, call: Call, progress: Progr
     ]
     org = session.get(Organization, call.org_id)
     rubric = rubric_for_call_type(call.call_type)
-    result = score_call(transcript, rubric, phi_spans=spans, org=_org_overrides(org))
+    result = score_call(transcript, rubric, phi_spans=spans, org=org_rubric_overrides(org))
     if call.asr_confidence is not None and call.asr_confidence < 0.5 and "low_asr_confidence" not in result.flags:
         result.flags.append("low_asr_confidence")
     _register_rubric_version(session, rubric)
@@ -384,7 +384,7 @@ def _stage_score(session: Session, store: BlobStore, call: Call, progress: Progr
     call.review_priority = review_priority(result)
 
 
-def _org_overrides(org: Organization | None) -> Any:
+def org_rubric_overrides(org: Organization | None) -> Any:
     from rubrics.schema import OrgOverrides
 
     return _org_setting(OrgOverrides, org, "rubric")

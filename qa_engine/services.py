@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models.calls import Call, PhiSpanRow
-from models.interchange import ScoreResult, Transcript
+from models.calls import Call, Organization, PhiSpanRow
+from models.interchange import PhiSpan, ScoreResult, Transcript
 from models.scoring import CriterionScore
 from qa_engine import db
 from qa_engine.pipeline import (
@@ -19,6 +19,8 @@ from qa_engine.pipeline import (
     is_audio,
     is_transcript,
     load_transcript_json,
+    org_phi_config,
+    org_rubric_overrides,
     process_call,
     redacted_transcript,
     submit_audio,
@@ -129,9 +131,20 @@ def call_detail(session: Session, call_id: str) -> dict[str, Any]:
     }
 
 
-def score_transcript(transcript: Transcript, rubric_id: str | None = None) -> ScoreResult:
+def organization_settings(org_id: str | None) -> Organization | None:
+    """The organization's stored configuration, when the home has a database that knows it."""
+    if not org_id:
+        return None
+    ensure_database()
+    with db.session_scope() as session:
+        org = session.get(Organization, org_id)
+        if org is None:
+            raise InputError(f"unknown organization {org_id}")
+        return org
+
+
+def score_transcript(transcript: Transcript, rubric_id: str | None = None, org_id: str | None = None) -> ScoreResult:
     """Score a transcript without storing it (``qa-engine score``)."""
-    from redactors.detect import detect_phi
     from rubrics.schema import RubricValidationError, load_rubric, rubric_for_call_type
     from rubrics.score import score_call
 
@@ -139,18 +152,24 @@ def score_transcript(transcript: Transcript, rubric_id: str | None = None) -> Sc
         rubric = load_rubric(rubric_id) if rubric_id else rubric_for_call_type(transcript.call_type)
     except (KeyError, RubricValidationError, FileNotFoundError):
         raise InputError(f"unknown rubric {rubric_id!r}") from None
-    spans = detect_phi(transcript)
-    return score_call(transcript, rubric, phi_spans=spans)
+    org = organization_settings(org_id)
+    spans = detect_phi_for(transcript, org)
+    return score_call(transcript, rubric, phi_spans=spans, org=org_rubric_overrides(org))
 
 
-def redact_file(path: Path, out_path: Path | None = None) -> list[Path]:
+def detect_phi_for(transcript: Transcript, org: Organization | None) -> list[PhiSpan]:
+    from redactors.detect import detect_phi
+
+    return detect_phi(transcript, org_phi_config(org))
+
+
+def redact_file(path: Path, out_path: Path | None = None, org_id: str | None = None) -> list[Path]:
     """Write the redacted transcript (and redacted audio for an audio input) beside the input."""
     import soundfile
 
     from qa_engine.transcription.audio import decode_audio
     from qa_engine.transcription.transcribe import transcribe_audio
     from redactors.audio import redact_audio
-    from redactors.detect import detect_phi
     from redactors.redact import redact_transcript
 
     if not path.is_file():
@@ -165,7 +184,7 @@ def redact_file(path: Path, out_path: Path | None = None) -> list[Path]:
         transcript = transcribe_audio(audio, call_id=path.stem)
     else:
         raise InputError(f"{path.name}: unsupported file type")
-    spans = detect_phi(transcript)
+    spans = detect_phi_for(transcript, organization_settings(org_id))
     redacted = redact_transcript(transcript, spans)
     json_path = base.with_suffix(".json") if base.suffix != ".json" else base
     json_path.write_text(redacted.model_dump_json(indent=2, exclude_none=True))

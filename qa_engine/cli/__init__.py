@@ -260,13 +260,14 @@ def _load_transcript_file(path: Path) -> Any:
 def phi_detect(
     file: Annotated[Path, typer.Argument(help="Transcript JSON.")],
     show_text: Annotated[bool, typer.Option(help="Include the PHI text (authorized use only).")] = False,
+    org: Annotated[str | None, typer.Option(help="Use this organization's staff and contact allow-list.")] = None,
 ) -> None:
     """Print the PHI spans found in a transcript, as character offsets per segment."""
-    from redactors.detect import detect_phi
+    from qa_engine import services
 
     with _input_errors():
         transcript = _load_transcript_file(file)
-    spans = detect_phi(transcript)
+        spans = services.detect_phi_for(transcript, services.organization_settings(org))
     rows = []
     for span in spans:
         row = span.model_dump(include={"segment", "start", "end", "type", "score"})
@@ -280,12 +281,13 @@ def phi_detect(
 def phi_redact(
     file: Annotated[Path, typer.Argument(help="Transcript JSON, or audio (transcribed first).")],
     out_path: Annotated[Path | None, typer.Option("--out", help="Where to write (default beside the input).")] = None,
+    org: Annotated[str | None, typer.Option(help="Use this organization's staff and contact allow-list.")] = None,
 ) -> None:
     """Write the redacted transcript (and the redacted audio for an audio file)."""
     from qa_engine import services
 
     with _input_errors():
-        written = services.redact_file(file, out_path)
+        written = services.redact_file(file, out_path, org)
     for path in written:
         out.print(f"wrote {path}")
 
@@ -294,13 +296,14 @@ def phi_redact(
 def score(
     file: Annotated[Path, typer.Argument(help="Transcript JSON; its 'record' is the captured record.")],
     rubric: Annotated[str | None, typer.Option(help="Rubric id (default: by call type).")] = None,
+    org: Annotated[str | None, typer.Option(help="Apply this organization's rubric and PHI settings.")] = None,
 ) -> None:
     """Score a transcript against a rubric and print the result JSON."""
     from qa_engine import services
 
     with _input_errors():
         transcript = _load_transcript_file(file)
-        result = services.score_transcript(transcript, rubric)
+        result = services.score_transcript(transcript, rubric, org)
     typer.echo(result.model_dump_json(indent=2))
 
 
@@ -314,6 +317,37 @@ def rubrics_list() -> None:
         table.add_column(column)
     for r in list_rubrics():
         table.add_row(r.id, str(r.version), r.name, ", ".join(r.call_types), ", ".join(c.id for c in r.criteria))
+    out.print(table)
+
+
+@rubrics_app.command("train")
+def rubrics_train(
+    extra: Annotated[Path | None, typer.Option(help="CSV of extra phrases: model,text,label.")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Output folder (default: the home).")] = None,
+) -> None:
+    """Retrain the empathy and distress models with analysts' overrides (and extra phrases)."""
+    from qa_engine import db, services
+    from qa_engine.settings import get_settings
+    from qa_engine.training import examples_from_csv, examples_from_overrides
+    from rubrics.criteria.empathy import train_empathy_models
+
+    services.ensure_database()
+    with db.session_scope() as session:
+        examples = examples_from_overrides(session)
+    if extra is not None:
+        if not extra.is_file():
+            fail(f"{extra.name}: file not found")
+        for name, rows in examples_from_csv(extra).items():
+            examples[name] += rows
+    directory = out_dir or get_settings().model_cache / "rubrics"
+    report = train_empathy_models(extra_examples=examples, directory=directory)
+    table = Table(title=f"models written to {directory}")
+    for column in ("model", "examples", "added", "cv F1", "cv precision", "cv recall"):
+        table.add_column(column)
+    for name, figures in report.items():
+        if isinstance(figures, dict) and "cv_f1" in figures:
+            table.add_row(name, str(figures["examples"]), str(len(examples.get(name, []))), str(figures["cv_f1"]),
+                          str(figures["cv_precision"]), str(figures["cv_recall"]))
     out.print(table)
 
 
