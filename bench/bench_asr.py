@@ -226,6 +226,14 @@ def run_worker(spec: dict) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def _print_extras(result: dict, spec: dict) -> None:
+    m, p, e = result["mono_eval"], result["prompted_eval"], result["eval"]
+    print(f"  mono mix ({spec['backend']} {spec['model']}): role accuracy words={m['role_word_accuracy']} "
+          f"segments={m['role_segment_accuracy']} unknown={m['unknown_segments']}/{m['segments']} WER={m['wer']}")
+    print(f"  vocabulary prompt: WER {e['wer']} -> {p['wer']}, organization-term recall "
+          f"{e['term_recall']} -> {p['term_recall']}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", default="tiny.en,base")
@@ -278,6 +286,7 @@ def main() -> None:
             if "mono" in result:
                 result["mono_eval"] = evaluate(result["mono"], call["words"], call["terms"], stereo=False)
                 result["prompted_eval"] = evaluate(result["prompted"], call["words"], call["terms"], stereo=True)
+                _print_extras(result, spec)
             results[(spec["backend"], model)] = result
             e = result["eval"]
             rows.append(
@@ -291,13 +300,6 @@ def main() -> None:
         if base and cand:
             print(f"  {model}: faster-whisper is {base['rtf'] / cand['rtf']:.2f}x openai-whisper beam 5 + words "
                   f"(same run); WER {cand['eval']['wer']:.3f} vs {base['eval']['wer']:.3f}")
-    default = results.get((settings.asr_backend, settings.asr_model))
-    if default and "mono_eval" in default:
-        m, p, e = default["mono_eval"], default["prompted_eval"], default["eval"]
-        print(f"mono mix ({settings.asr_backend} {settings.asr_model}): role accuracy words={m['role_word_accuracy']} "
-              f"segments={m['role_segment_accuracy']} unknown={m['unknown_segments']}/{m['segments']} WER={m['wer']}")
-        print(f"vocabulary prompt: WER {e['wer']} -> {p['wer']}, organization-term recall "
-              f"{e['term_recall']} -> {p['term_recall']}")
     summary = {f"{b}/{m}": {k: v for k, v in r.items() if k not in ("stereo", "mono", "prompted")}
                for (b, m), r in results.items()}
     (args.out / "asr" / "results.json").write_text(json.dumps(summary, indent=2))
