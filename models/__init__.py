@@ -1,10 +1,18 @@
 """SQLModel tables (one schema) and the plain interchange data that flows between stages."""
 
 from models.audit import AccessEvent, AuditChainHead, AuditCheckpoint, DestructionRecord, Disclosure
-from models.auth import ApiKey, CalibrationRating, CalibrationSession, Webhook, WebhookDelivery, WebSession
+from models.auth import ApiKey, Webhook, WebhookDelivery, WebSession
 from models.calls import Agent, Call, Job, Organization, PhiSpanRow, TranscriptSegmentRow, User
 from models.coaching import CoachingNote
-from models.scoring import CriterionScore, Dispute, ReviewOverride, RubricVersion, Score
+from models.scoring import (
+    CalibrationRating,
+    CalibrationSession,
+    CriterionScore,
+    Dispute,
+    ReviewOverride,
+    RubricVersion,
+    Score,
+)
 
 __all__ = [
     "AccessEvent",

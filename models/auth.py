@@ -1,4 +1,4 @@
-"""API keys, web sessions, webhooks and calibration sessions: the tables behind ``api/``.
+"""API keys, web sessions and webhooks: the tables behind ``api/``.
 
 Secrets are never stored in the clear: API keys and session tokens as SHA-256 digests (they are
 high-entropy random values, so a slow hash adds nothing), webhook secrets sealed with the data key
@@ -8,7 +8,6 @@ high-entropy random values, so a slow hash adds nothing), webhook secrets sealed
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -74,29 +73,3 @@ class WebhookDelivery(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=256)
     created_at: datetime = Field(default_factory=utcnow)
     delivered_at: datetime | None = None
-
-
-class CalibrationSession(SQLModel, table=True):
-    """Several analysts score the same call; agreement is computed from their ratings."""
-
-    __tablename__ = "calibration_session"
-
-    id: int | None = Field(default=None, primary_key=True)
-    org_id: str = Field(foreign_key="organization.id", index=True)
-    call_id: str = Field(foreign_key="call.id", index=True)
-    name: str = Field(default="", max_length=128)
-    created_by: int | None = Field(default=None, foreign_key="user.id")
-    status: str = Field(default="open", max_length=16)  # open | closed
-    created_at: datetime = Field(default_factory=utcnow)
-
-
-class CalibrationRating(SQLModel, table=True):
-    __tablename__ = "calibration_rating"
-    __table_args__ = (UniqueConstraint("session_id", "user_id", name="uq_calibration_rating"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="calibration_session.id", index=True)
-    user_id: int = Field(foreign_key="user.id")
-    # criterion id -> passed (true/false, null = not applicable)
-    ratings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow)

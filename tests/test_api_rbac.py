@@ -49,7 +49,7 @@ def dispute_params(w: World, org: str) -> dict[str, Any]:
 
 
 def calibration_params(w: World, org: str) -> dict[str, Any]:
-    from models.auth import CalibrationSession
+    from models.scoring import CalibrationSession
 
     with _db() as s:
         row = CalibrationSession(org_id=org, call_id=w.calls[org], name="matrix")
