@@ -121,6 +121,7 @@ class Job(SQLModel, table=True):
     attempts: int = 0
     error: str | None = None
     progress: float = 0.0
-    idempotency_key: str | None = Field(default=None, index=True, max_length=128)
+    # Unique: two API processes racing on one key cannot both create a job.
+    idempotency_key: str | None = Field(default=None, index=True, unique=True, max_length=160)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -14,6 +14,7 @@ import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Protocol
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, func, select
 
 from models.calls import Job, utcnow
@@ -34,6 +35,15 @@ class JobQueue(Protocol):
 
 def create_job(call_id: str, *, idempotency_key: str | None = None, kind: str = "process") -> tuple[Job, bool]:
     """A job for a call, or the existing job for the same idempotency key: (job, created)."""
+    try:
+        return _create_job(call_id, idempotency_key, kind)
+    except IntegrityError:  # another process created the job for this key between our check and insert
+        with db.session_scope() as session:
+            found = session.exec(select(Job).where(Job.idempotency_key == idempotency_key)).one()
+            return found, False
+
+
+def _create_job(call_id: str, idempotency_key: str | None, kind: str) -> tuple[Job, bool]:
     with db.session_scope() as session:
         if idempotency_key:
             found = session.exec(select(Job).where(Job.idempotency_key == idempotency_key)).first()

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import soundfile
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from models.calls import Agent, Call, Organization, PhiSpanRow, TranscriptSegmentRow, utcnow
 from models.interchange import PhiSpan, ScoreResult, Transcript
@@ -366,7 +366,6 @@ def _redact_call_audio(store: BlobStore, call: Call, transcript: Transcript, spa
 
 
 def _stage_score(session: Session, store: BlobStore, call: Call, progress: Progress | None) -> None:
-    from rubrics.schema import rubric_for_call_type
     from rubrics.score import review_priority, score_call
 
     transcript = load_raw_transcript(store, call)
@@ -375,13 +374,29 @@ def _stage_score(session: Session, store: BlobStore, call: Call, progress: Progr
         for r in session.exec(select(PhiSpanRow).where(PhiSpanRow.call_id == call.id))
     ]
     org = session.get(Organization, call.org_id)
-    rubric = rubric_for_call_type(call.call_type)
+    rubric, stored = rubric_for_call(session, call)
     result = score_call(transcript, rubric, phi_spans=spans, org=org_rubric_overrides(org))
     if call.asr_confidence is not None and call.asr_confidence < 0.5 and "low_asr_confidence" not in result.flags:
         result.flags.append("low_asr_confidence")
-    _register_rubric_version(session, rubric)
+    if not stored:
+        _register_rubric_version(session, rubric)
     save_score(session, call, result)
     call.review_priority = review_priority(result)
+
+
+def rubric_for_call(session: Session, call: Call) -> tuple[Any, bool]:
+    """The rubric a call is scored with: the organization's newest version of the call type's rubric
+    when it has edited one, else the library's. Returns (rubric, already stored as a version)."""
+    from rubrics.schema import parse_rubric_yaml, rubric_for_call_type
+
+    library = rubric_for_call_type(call.call_type)
+    edited = session.exec(
+        select(RubricVersion).where(RubricVersion.org_id == call.org_id, RubricVersion.rubric_id == library.id)
+        .order_by(col(RubricVersion.version).desc())
+    ).first()
+    if edited is None:
+        return library, False
+    return parse_rubric_yaml(edited.yaml_text).model_copy(update={"version": edited.version}), True
 
 
 def org_rubric_overrides(org: Organization | None) -> Any:

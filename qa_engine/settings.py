@@ -32,7 +32,10 @@ class Settings(BaseSettings):
     redis_url: str = "redis://127.0.0.1:6379/0"
     workers: int = 1
     max_retries: int = Field(default=3, description="Retries of a failing job before it stays failed.")
-    queue_limit: int = Field(default=1000, description="Queued jobs beyond which submissions get 503.")
+    api_max_queue: int = Field(default=1000, description="Queued jobs beyond which submissions get 503.")
+    api_retry_after_s: int = Field(default=30, description="Retry-After seconds on a 503 for a full queue.")
+    api_max_upload_mb: int = Field(default=200, description="Largest audio upload.")
+    api_max_transcript_mb: int = Field(default=5, description="Largest transcript JSON upload.")
     celery_visibility_timeout: int = Field(default=3600, description="Seconds before an unacknowledged job "
                                            "of a dead worker is delivered again.")
 

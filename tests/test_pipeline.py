@@ -131,6 +131,29 @@ def test_failed_stage_resumes_without_redoing_earlier_stages(any_home: Path, tmp
     assert call.raw_transcript_key == transcript_key  # the transcript was not redone
 
 
+def test_an_organizations_edited_rubric_scores_its_calls(any_home: Path, tmp_path: Path) -> None:
+    import yaml
+
+    from models.scoring import RubricVersion
+    from rubrics.schema import next_version, rubric_for_call_type
+
+    path, _ = synthetic_transcript(tmp_path)
+    call_type = json.loads(path.read_text())["call_type"]
+    library = rubric_for_call_type(call_type)
+    edited = yaml.safe_load(yaml.safe_dump(library.model_dump(mode="json")))
+    edited["criteria"][0]["weight"] = edited["criteria"][0]["weight"] + 7
+    version = next_version(library, yaml.safe_dump(edited))
+    cli("init", "--org", "clinic-a")
+    with db.session_scope() as session:
+        session.add(RubricVersion(org_id="clinic-a", rubric_id=version.id, version=version.version,
+                                  name=version.name, yaml_text=yaml.safe_dump(edited)))
+    assert cli("process", str(path), "--org", "clinic-a")[0] == 0
+    assert cli("process", str(path), "--org", "clinic-b")[0] == 0
+    with db.session_scope() as session:
+        versions = {s.org_id: (s.rubric_id, s.rubric_version) for s in session.exec(select(Score))}
+    assert versions == {"clinic-a": (library.id, library.version + 1), "clinic-b": (library.id, library.version)}
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -405,10 +405,12 @@ _register_worker()
 def _register_subapps() -> None:
     from qa_engine.cli.audit import audit_app, evidence_app
     from qa_engine.cli.scorecard import scorecard_app
+    from qa_engine.cli.users import users_app
 
     app.add_typer(audit_app, name="audit")
     app.add_typer(evidence_app, name="evidence")
     app.add_typer(scorecard_app, name="scorecard")
+    app.add_typer(users_app, name="users")
 
 
 _register_subapps()

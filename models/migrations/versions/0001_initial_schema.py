@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 09:10:12.683499
+Create Date: 2026-11-23 09:21:13.367887
 """
 
 from collections.abc import Sequence
@@ -422,7 +422,7 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("error", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("progress", sa.Float(), nullable=False),
-        sa.Column("idempotency_key", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=True),
+        sa.Column("idempotency_key", sqlmodel.sql.sqltypes.AutoString(length=160), nullable=True),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -433,7 +433,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("job", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_job_call_id"), ["call_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_job_idempotency_key"), ["idempotency_key"], unique=False)
+        batch_op.create_index(batch_op.f("ix_job_idempotency_key"), ["idempotency_key"], unique=True)
         batch_op.create_index(batch_op.f("ix_job_status"), ["status"], unique=False)
 
     op.create_table(
