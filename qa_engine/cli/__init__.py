@@ -10,13 +10,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from qa_engine.cli.common import err, fail, out
 from qa_engine.logs import configure_logging
 
 if TYPE_CHECKING:
@@ -35,14 +35,6 @@ app.add_typer(db_app, name="db")
 app.add_typer(phi_app, name="phi")
 app.add_typer(rubrics_app, name="rubrics")
 
-out = Console()
-err = Console(stderr=True)
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    """One clear line, no traceback."""
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
 
 
 @contextmanager

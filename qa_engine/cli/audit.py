@@ -21,13 +21,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from audits.signing import Signer, set_key_path
+from qa_engine.cli.common import err, fail
+from qa_engine.cli.common import out as console
 from qa_engine.settings import get_settings
 
 # audits sits below qa_engine and cannot read settings: tell it where the checkpoint key lives.
@@ -37,13 +38,7 @@ audit_app = typer.Typer(no_args_is_help=True, add_completion=False,
                         help="Tamper-evident access log: verify, access-audit reports, disclosures, retention.")
 evidence_app = typer.Typer(no_args_is_help=True, add_completion=False,
                            help="Signed BAA evidence packets: build and verify.")
-_out = Console()
-_err = Console(stderr=True)
 
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    _err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
 
 
 @contextmanager
@@ -55,11 +50,11 @@ def _problems() -> Iterator[None]:
     try:
         yield
     except (AuditError, LookupError, ValueError, FileNotFoundError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except (OperationalError, ProgrammingError) as exc:
         text = str(exc)
         if "no such table" in text or "does not exist" in text:
-            _fail("the database has no audit tables yet: run `qa-engine init` or `qa-engine db upgrade`")
+            fail("the database has no audit tables yet: run `qa-engine init` or `qa-engine db upgrade`")
         raise
 
 
@@ -118,7 +113,7 @@ def _write(data: bytes, out: Path | None) -> None:
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
-    _err.print(f"wrote {out}", highlight=False)
+    err.print(f"wrote {out}", highlight=False)
 
 
 OrgOption = Annotated[str, typer.Option("--org", help="Organization id.")]
@@ -141,18 +136,18 @@ def verify(
         result = verify_chain(session, org, public_key=signer.public_key if signer else None,
                               anchors=anchor_path(signer), workers=os.cpu_count() or 1)
     if as_json:
-        _out.print_json(json.dumps(result.to_dict()))
+        console.print_json(json.dumps(result.to_dict()))
     elif result.ok:
-        _out.print(result.summary(), highlight=False)
+        console.print(result.summary(), highlight=False)
         for chain in result.chains:
             if chain.unsealed:
-                _out.print(f"  {chain.chain or '(system)'}: {chain.unsealed} event(s) after the last checkpoint",
+                console.print(f"  {chain.chain or '(system)'}: {chain.unsealed} event(s) after the last checkpoint",
                            highlight=False)
     else:
-        _err.print(f"[red]{result.summary()}[/red]", highlight=False, soft_wrap=True)
+        err.print(f"[red]{result.summary()}[/red]", highlight=False, soft_wrap=True)
         for chain in result.chains:
             for problem in chain.problems[:20]:
-                _err.print(f"  {chain.chain or '(system)'}: [{problem.kind}] {problem.message}", highlight=False,
+                err.print(f"  {chain.chain or '(system)'}: [{problem.kind}] {problem.message}", highlight=False,
                            soft_wrap=True)
     raise typer.Exit(0 if result.ok else 1)
 
@@ -173,7 +168,7 @@ def report(
     from qa_engine.db import session_scope
 
     if fmt not in ("csv", "json", "pdf"):
-        _fail("--format must be csv, json or pdf")
+        fail("--format must be csv, json or pdf")
     with _problems():
         first, last = parse_period(period, start, end)
         with session_scope() as session:
@@ -186,7 +181,7 @@ def report(
     data = {"csv": lambda: result.to_csv().encode(), "json": lambda: result.to_json().encode() + b"\n",
             "pdf": result.to_pdf}[fmt]()
     if fmt == "pdf" and out is None and sys.stdout.isatty():
-        _fail("a PDF needs --out FILE")
+        fail("a PDF needs --out FILE")
     _write(data, out)
 
 
@@ -203,7 +198,7 @@ def disclosures(
     from qa_engine.db import session_scope
 
     if fmt not in ("table", "csv", "json"):
-        _fail("--format must be table, csv or json")
+        fail("--format must be table, csv or json")
     with _problems(), session_scope() as session:
         result = accounting_of_disclosures(session, patient, org_id=org, years=years)
         for org_id in sorted({e.org_id for e in result.entries} | ({org} if org else set())):
@@ -219,9 +214,9 @@ def disclosures(
             table.add_column(column)
         for e in result.entries:
             table.add_row(f"{e.date:%Y-%m-%d}", e.recipient, e.recipient_address or "", e.description, e.purpose)
-        _out.print(table)
+        console.print(table)
         if not result.entries:
-            _out.print("no disclosures recorded", highlight=False)
+            console.print("no disclosures recorded", highlight=False)
 
 
 @audit_app.command("purge-audio")
@@ -236,7 +231,7 @@ def purge_audio(
     with _problems(), session_scope() as session:
         result = purge_expired_audio(session, org_id=org, actor=_cli_actor(), dry_run=dry_run)
     verb = "would destroy" if dry_run else "destroyed"
-    _out.print(f"{verb} raw audio of {len(result.purged)} call(s)"
+    console.print(f"{verb} raw audio of {len(result.purged)} call(s)"
                + "".join(f"; {k}: {v}" for k, v in result.organizations.items()), highlight=False)
 
 
@@ -281,7 +276,7 @@ def evidence_build(
                          retention=retention_policy(organization), actor=_cli_actor(), role="system",
                          purpose=purpose)
     check = verify_packet(target)
-    _out.print(f"wrote {target}: {check.files_checked} files, signed by key {check.key_fingerprint}",
+    console.print(f"wrote {target}: {check.files_checked} files, signed by key {check.key_fingerprint}",
                highlight=False)
 
 
@@ -295,13 +290,13 @@ def evidence_verify(
     from audits.evidence import verify_packet
 
     if not packet.exists():
-        _fail(f"{packet} does not exist")
+        fail(f"{packet} does not exist")
     if fingerprint is None:
         signer = _trusted_signer()
         fingerprint = signer.fingerprint if signer else None
     result = verify_packet(packet, trusted_fingerprint=fingerprint)
     if result.ok:
-        _out.print(result.summary(), highlight=False)
+        console.print(result.summary(), highlight=False)
     else:
-        _err.print(f"[red]{result.summary()}[/red]", highlight=False, soft_wrap=True)
+        err.print(f"[red]{result.summary()}[/red]", highlight=False, soft_wrap=True)
     raise typer.Exit(0 if result.ok else 1)

@@ -15,25 +15,21 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from qa_engine.cli.common import err, fail
+from qa_engine.cli.common import out as console
 
 scorecard_app = typer.Typer(
     add_completion=False,
     invoke_without_command=True,
     help="Agent scorecards (PDF, HTML, CSV, JSON), team and organization views, coaching notes.",
 )
-_out = Console()
-_err = Console(stderr=True)
 _GOAL = re.compile(r"^(?P<metric>[a-z_]+)=(?P<target>[0-9]*\.?[0-9]+)(?::(?P<text>.*))?$")
 
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    _err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
 
 
 @contextmanager
@@ -44,10 +40,10 @@ def _problems() -> Iterator[None]:
     try:
         yield
     except (LookupError, ValueError, PermissionError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except (OperationalError, ProgrammingError) as exc:
         if "coaching_note" in str(exc) or "no such table" in str(exc) or "does not exist" in str(exc):
-            _fail("the database has no scorecard tables yet: run `qa-engine init` or `qa-engine db upgrade`")
+            fail("the database has no scorecard tables yet: run `qa-engine init` or `qa-engine db upgrade`")
         raise
 
 
@@ -59,7 +55,7 @@ def _write(data: bytes, out: Path | None, default_name: str | None) -> None:
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    _err.print(f"wrote {target}", highlight=False)
+    err.print(f"wrote {target}", highlight=False)
 
 
 @scorecard_app.callback()
@@ -79,14 +75,14 @@ def scorecard(
     if ctx.invoked_subcommand is not None:
         return
     if agent is None or period is None:
-        _fail("give --agent ID and --period (e.g. --period 2026-10), or a subcommand: team, note, ack")
+        fail("give --agent ID and --period (e.g. --period 2026-10), or a subcommand: team, note, ack")
     from qa_engine.db import session_scope
     from qa_engine.scorecards import build_scorecard
     from qa_engine.scorecards.export import FORMATS, render
 
     fmt = fmt.lower()
     if fmt not in FORMATS:
-        _fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+        fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     with _problems(), session_scope() as session:
         card = build_scorecard(session, agent, period, call_type=call_type, trend_periods=trend, top=top)
     data = render(card, fmt)
@@ -109,7 +105,7 @@ def team_command(
     from qa_engine.scorecards.export import fmt_pct, fmt_score, team_view_csv, team_view_json
 
     if fmt not in ("table", "csv", "json"):
-        _fail(f"unknown format {fmt!r}: use table, csv or json")
+        fail(f"unknown format {fmt!r}: use table, csv or json")
     with _problems(), session_scope() as session:
         view = build_team_view(session, org, period, team=team, call_type=call_type)
     if fmt == "csv":
@@ -155,7 +151,7 @@ def team_command(
                 )
             ),
         )
-    _out.print(table)
+    console.print(table)
 
 
 @scorecard_app.command("note")
@@ -184,7 +180,7 @@ def note_command(
     with _problems(), session_scope() as session:
         note = add_coaching_note(session, agent, period, text, goals=goals, author_user_id=author, call_ids=call)
         note_id = note.id
-    _out.print(f"coaching note {note_id} added to the {period} scorecard of agent {agent}", highlight=False)
+    console.print(f"coaching note {note_id} added to the {period} scorecard of agent {agent}", highlight=False)
 
 
 @scorecard_app.command("ack")
@@ -201,4 +197,4 @@ def ack_command(
     with _problems(), session_scope() as session:
         note = acknowledge(session, note_id, agent_id=agent, user_id=user, comment=comment)
         stamp = note.acknowledged_at
-    _out.print(f"coaching note {note_id} acknowledged at {stamp:%Y-%m-%d %H:%M:%S} UTC", highlight=False)
+    console.print(f"coaching note {note_id} acknowledged at {stamp:%Y-%m-%d %H:%M:%S} UTC", highlight=False)

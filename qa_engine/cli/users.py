@@ -17,21 +17,16 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from qa_engine.cli.common import err, fail
+from qa_engine.cli.common import out as console
 
 users_app = typer.Typer(no_args_is_help=True, add_completion=False,
                         help="Users, roles and API keys (platform keys included).")
-_out = Console()
-_err = Console(stderr=True)
-
-
-def _fail(message: str) -> NoReturn:
-    _err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
 
 
 def _actor() -> str:
@@ -54,7 +49,7 @@ def _session() -> Iterator[object]:
         with db.session_scope() as session:
             yield session
     except UserError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _user(session: object, username: str) -> object:
@@ -64,7 +59,7 @@ def _user(session: object, username: str) -> object:
 
     user = session.exec(select(User).where(User.username == username)).first()  # type: ignore[attr-defined]
     if user is None:
-        _fail(f"no user {username!r}")
+        fail(f"no user {username!r}")
     return user
 
 
@@ -83,7 +78,7 @@ def add(
     with _session() as session:
         user = users.create_user(session, org_id=org, username=username, role=role, password=secret, team=team,
                                  actor=_actor(), actor_role="system")
-        _out.print(f"created user {user.username} (id {user.id}, {user.role}, org {user.org_id})", highlight=False)
+        console.print(f"created user {user.username} (id {user.id}, {user.role}, org {user.org_id})", highlight=False)
 
 
 @users_app.command("list")
@@ -100,7 +95,7 @@ def list_users(org: Annotated[str | None, typer.Option(help="Only this organizat
         table = Table("id", "username", "org", "role", "team", "active")
         for u in session.exec(query):  # type: ignore[attr-defined]
             table.add_row(str(u.id), u.username, u.org_id, u.role, u.team or "", "yes" if u.active else "no")
-        _out.print(table)
+        console.print(table)
 
 
 @users_app.command("role")
@@ -111,7 +106,7 @@ def set_role(username: str, role: str) -> None:
     with _session() as session:
         users.update_user(session, _user(session, username), role=role, actor=_actor(),  # type: ignore[arg-type]
                           actor_role="system")
-        _out.print(f"{username} is now {role}", highlight=False)
+        console.print(f"{username} is now {role}", highlight=False)
 
 
 @users_app.command("deactivate")
@@ -122,7 +117,7 @@ def deactivate(username: str) -> None:
     with _session() as session:
         users.update_user(session, _user(session, username), active=False, actor=_actor(),  # type: ignore[arg-type]
                           actor_role="system")
-        _out.print(f"{username} deactivated", highlight=False)
+        console.print(f"{username} deactivated", highlight=False)
 
 
 @users_app.command("key")
@@ -137,7 +132,7 @@ def issue_key(
     with _session() as session:
         issued = users.create_api_key(session, _user(session, username), name=name,  # type: ignore[arg-type]
                                       expires_days=expires_days, actor=_actor(), actor_role="system")
-        _err.print(f"key {issued.key.id} for {username} (shown once):", highlight=False)
+        err.print(f"key {issued.key.id} for {username} (shown once):", highlight=False)
         print(issued.token)
 
 
@@ -157,7 +152,7 @@ def list_keys(org: Annotated[str | None, typer.Option(help="Only this organizati
             table.add_row(k.id, k.org_id, str(k.user_id), k.name, f"{k.created_at:%Y-%m-%d %H:%M}",
                           f"{k.expires_at:%Y-%m-%d %H:%M}" if k.expires_at else "",
                           f"{k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "")
-        _out.print(table)
+        console.print(table)
 
 
 def _key(session: object, key_id: str) -> object:
@@ -165,7 +160,7 @@ def _key(session: object, key_id: str) -> object:
 
     key = session.get(ApiKey, key_id)  # type: ignore[attr-defined]
     if key is None:
-        _fail(f"no API key {key_id!r}")
+        fail(f"no API key {key_id!r}")
     return key
 
 
@@ -180,7 +175,7 @@ def rotate_key(
     with _session() as session:
         issued = users.rotate_api_key(session, _key(session, key_id), grace_hours=grace_hours,  # type: ignore[arg-type]
                                       actor=_actor(), actor_role="system")
-        _err.print(f"key {key_id} replaced by {issued.key.id} (shown once):", highlight=False)
+        err.print(f"key {key_id} replaced by {issued.key.id} (shown once):", highlight=False)
         print(issued.token)
 
 
@@ -191,4 +186,4 @@ def revoke_key(key_id: str) -> None:
 
     with _session() as session:
         users.revoke_api_key(session, _key(session, key_id), actor=_actor(), actor_role="system")  # type: ignore[arg-type]
-        _out.print(f"key {key_id} revoked", highlight=False)
+        console.print(f"key {key_id} revoked", highlight=False)
