@@ -128,15 +128,14 @@ _DEFAULTS = {"api_max_upload_mb": 200, "api_max_transcript_mb": 5, "api_max_queu
 
 
 def _setting(name: str) -> int:
-    # Read from Settings when it names them, else the environment (QA_ENGINE_API_*), else the default.
+    # The environment (QA_ENGINE_API_*) read live, so an operator's change applies without a restart
+    # (Settings are cached per process), else Settings, else the default.
     import os
 
     from qa_engine.settings import get_settings
 
-    value = getattr(get_settings(), name, None)
-    if value is None:
-        value = os.environ.get(f"QA_ENGINE_{name.upper()}", _DEFAULTS[name])
-    return int(value)
+    value = os.environ.get(f"QA_ENGINE_{name.upper()}") or getattr(get_settings(), name, None)
+    return int(value if value is not None else _DEFAULTS[name])
 
 
 def max_upload_bytes() -> int:

@@ -23,14 +23,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
-from sqlalchemy import String, cast, func
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from api.auth import CSRF_COOKIE, SESSION_COOKIE, Principal, client_addr, get_principal, sign_cookie, unsign_cookie
+from api.deps import load_agent, load_call, load_owned
 from api.problems import Problem
 from models.calls import Agent, Call, User
-from models.scoring import CriterionScore, Dispute, ReviewOverride, Score
-from qa_engine import db
+from models.scoring import CriterionScore, Dispute, Score
+from qa_engine import db, evidence_packets, review, rubric_versions
+from qa_engine.errors import DomainError, InvalidInput, NotFound
 
 router = APIRouter(include_in_schema=False)
 
@@ -441,43 +443,16 @@ def _parse_day(text: str | None) -> date | None:
         return None
 
 
-def queue_query(org_id: str, *, flag: str | None = None, agent: str | None = None, call_type: str | None = None,
-                date_from: date | None = None, date_to: date | None = None, assigned: int | str | None = None,
-                team_agents: list[str] | None = None) -> Any:
-    """Flagged calls of one organization, most urgent first (``review_priority``: higher is more urgent,
-    see ``rubrics.score.FLAG_PRIORITY``), then oldest first."""
-    moment = func.coalesce(Call.started_at, Call.created_at)
-    query = (select(Call, Score).join(Score, col(Score.call_id) == col(Call.id))
-             .where(Call.org_id == org_id, col(Call.review_priority).is_not(None)))
-    if flag:
-        # Flags are a JSON list; its text holds each flag quoted, the same on SQLite and PostgreSQL.
-        query = query.where(cast(Score.flags, String).like(f'%"{flag}"%'))
-    if agent:
-        query = query.where(Call.agent_id == agent)
-    if team_agents is not None:
-        query = query.where(col(Call.agent_id).in_(team_agents))
-    if call_type:
-        query = query.where(Call.call_type == call_type)
-    if date_from:
-        query = query.where(moment >= datetime(date_from.year, date_from.month, date_from.day, tzinfo=UTC))
-    if date_to:
-        end = date_to + timedelta(days=1)
-        query = query.where(moment < datetime(end.year, end.month, end.day, tzinfo=UTC))
-    if assigned == "none":
-        query = query.where(col(Call.assigned_to).is_(None))
-    elif isinstance(assigned, int):
-        query = query.where(Call.assigned_to == assigned)
-    return query.order_by(col(Call.review_priority).desc(), moment.asc(), col(Call.id))
+def _day_start(day: date | None) -> datetime | None:
+    return None if day is None else datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def _queue_row(call: Call, score: Score, agents: dict[str, str], people: dict[int, str]) -> dict[str, Any]:
+def _queue_row(entry: review.QueueEntry, agents: dict[str, str], people: dict[int, str]) -> dict[str, Any]:
     return {
-        "id": call.id, "priority": call.review_priority, "call_type": call.call_type,
-        "agent_label": agents.get(call.agent_id or "", call.agent_id or "–"),
-        "started_at": call.started_at or call.created_at,
-        "total": score.human_total if score.human_total is not None else score.total,
-        "overridden": score.human_total is not None, "flags": list(score.flags or []),
-        "assigned_to": call.assigned_to, "assigned_label": people.get(call.assigned_to or -1),
+        "id": entry.call_id, "priority": entry.review_priority, "call_type": entry.call_type,
+        "agent_label": agents.get(entry.agent_id or "", entry.agent_id or "–"),
+        "started_at": entry.started_at or entry.created_at, "total": entry.total, "overridden": entry.overridden,
+        "flags": entry.flags, "assigned_to": entry.assigned_to, "assigned_label": people.get(entry.assigned_to or -1),
     }
 
 
@@ -488,22 +463,20 @@ async def review_queue(request: Request, flag: str = "", agent: str = "", call_t
     principal = await require_page(request, "review")
     limit = 50
     offset = max(0, offset)
-    assigned_filter: int | str | None = {"me": principal.user_id, "none": "none"}.get(assigned)
+    last_day = _parse_day(date_to)
+    where = review.QueueFilter(
+        flag=flag or None, agent_id=agent or None, call_type=call_type or None, since=_day_start(_parse_day(date_from)),
+        until=_day_start(last_day + timedelta(days=1)) if last_day else None,
+        assigned=False if assigned == "none" else None, assignee=principal.user_id if assigned == "me" else None)
     with db.session_scope() as session:
         agents = _agent_labels(session, principal.org_id)
         people = _user_labels(session, principal.org_id)
         analysts = _user_labels(session, principal.org_id, ASSIGN_ROLES)
-        query = queue_query(principal.org_id, flag=flag or None, agent=agent or None, call_type=call_type or None,
-                            date_from=_parse_day(date_from), date_to=_parse_day(date_to), assigned=assigned_filter)
-        total = session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()
-        rows = [_queue_row(c, s, agents, people) for c, s in session.exec(query.offset(offset).limit(limit))]
+        found = review.review_queue(session, principal.org_id, where, offset=offset, limit=limit)
+        rows = [_queue_row(e, agents, people) for e in found.entries]
         call_types = sorted(t for t in session.exec(
             select(Call.call_type).where(Call.org_id == principal.org_id).distinct()) if t)
-        flag_texts = session.exec(select(cast(Score.flags, String)).where(Score.org_id == principal.org_id)
-                                  .distinct()).all()
-    flags_seen = set(FLAG_LABELS)
-    for text in flag_texts:
-        flags_seen.update(json.loads(text or "[]"))
+        flags_seen = set(FLAG_LABELS) | review.queue_flags(session, principal.org_id)
     filters = {"flag": flag, "agent": agent, "call_type": call_type, "date_from": date_from, "date_to": date_to,
                "assigned": assigned}
 
@@ -511,7 +484,7 @@ async def review_queue(request: Request, flag: str = "", agent: str = "", call_t
         return "/review?" + urlencode({**{k: v for k, v in filters.items() if v}, "offset": max(0, new_offset)})
 
     return render(
-        request, "review.html", principal, "review", rows=rows, total=total, offset=offset, limit=limit,
+        request, "review.html", principal, "review", rows=rows, total=found.total, offset=offset, limit=limit,
         filters=filters, filters_active=any(filters.values()), page_url=page_url,
         flag_options=sorted(flags_seen, key=lambda f: (f not in SEVERE_FLAGS, f)),
         agent_options=[{"id": k, "label": v} for k, v in sorted(agents.items(), key=lambda kv: kv[1])],
@@ -523,30 +496,26 @@ async def review_queue(request: Request, flag: str = "", agent: str = "", call_t
 @router.post("/review/{call_id}/assign", response_class=HTMLResponse)
 @page
 async def assign_call(request: Request, call_id: str) -> Response:
-    from api.routes import review
-    from api.schemas import AssignIn
-
     principal = await require_page(request, "review")
     form = await request.form()
     raw = str(form.get("user_id") or "")
     new_owner = int(raw) if raw.isdigit() else None
     try:
         with db.session_scope() as session:
-            review.assign(call_id, AssignIn(user_id=new_owner), principal=principal, session=session)
-    except Problem as problem:
-        if problem.status == 404:
-            return _error_page(request, principal, 404, "No such call", "The call does not exist.")
-        return _error_page(request, principal, problem.status, "Cannot assign", _problem_text(problem))
+            call = _visible_call(session, principal, call_id)
+            if call is None:
+                return _error_page(request, principal, 404, "No such call", "The call does not exist.")
+            entry = review.assign(session, principal, call, new_owner)
+            agents = _agent_labels(session, principal.org_id)
+            people = _user_labels(session, principal.org_id)
+            analysts = _user_labels(session, principal.org_id, ASSIGN_ROLES)
+    except DomainError as exc:
+        return _error_page(request, principal, 422, "Cannot assign", exc.message)
     if not request.headers.get("HX-Request"):
         referer = urlparse(request.headers.get("referer") or "")
         back = _safe_next(referer.path + (f"?{referer.query}" if referer.query else "")) or "/review"
         return RedirectResponse(back, status_code=303)
-    with db.session_scope() as session:
-        call = session.get(Call, call_id)
-        score = session.exec(select(Score).where(Score.call_id == call_id)).first()
-        analysts = _user_labels(session, principal.org_id, ASSIGN_ROLES)
-        row = _queue_row(call, score, _agent_labels(session, principal.org_id),  # type: ignore[arg-type]
-                         _user_labels(session, principal.org_id))
+    row = _queue_row(entry, agents, people)
     row["assigned_msg"] = f"Assigned to {analysts[new_owner]}" if new_owner in analysts else "Unassigned"
     return templates.TemplateResponse(request, "partials/queue_row.html", {
         "r": row, "can_assign": True, "csrf_token": principal.csrf_token,
@@ -567,13 +536,12 @@ def _section_of(principal: Principal) -> tuple[str, str, str]:
 
 
 def _visible_call(session: Session, principal: Principal, call_id: str) -> Call | None:
-    """The call if the caller may see it (same organization; a coach: their team's agents)."""
-    from api.deps import can_see_agent
-
-    call = session.get(Call, call_id)
-    if call is None or call.org_id != principal.org_id or not can_see_agent(session, principal, call.agent_id):
+    """The call if the caller may see it (same organization; a coach: their team's agents), else None
+    (an attempt on another organization's or team's call is audited by ``load_call``)."""
+    try:
+        return load_call(session, principal, call_id)
+    except Problem:
         return None
-    return call
 
 
 def _details_summary(kind: str, details: dict[str, Any]) -> list[str]:
@@ -612,8 +580,7 @@ def _call_context(session: Session, principal: Principal, call: Call) -> dict[st
     criteria: list[dict[str, Any]] = []
     evidence_segments: set[int] = set()
     if score is not None:
-        overrides = session.exec(select(ReviewOverride).where(ReviewOverride.call_id == call.id)
-                                 .order_by(col(ReviewOverride.created_at))).all()
+        overrides = review.overrides_of(session, call.id)
         rows = session.exec(select(CriterionScore).where(CriterionScore.score_id == score.id)
                             .order_by(col(CriterionScore.id))).all()
         for row in rows:
@@ -635,8 +602,7 @@ def _call_context(session: Session, principal: Principal, call: Call) -> dict[st
             })
     labels = {c["criterion_id"]: c["label"] for c in criteria}
     disputes = [{**d.model_dump(), "criterion_label": labels.get(d.criterion_id or "", d.criterion_id)}
-                for d in session.exec(select(Dispute).where(Dispute.call_id == call.id)
-                                      .order_by(col(Dispute.created_at)))]
+                for d in review.disputes_of(session, call.id)]
     from models.calls import PhiSpanRow
 
     phi_count = session.exec(select(func.count()).select_from(PhiSpanRow).where(PhiSpanRow.call_id == call.id)).one()
@@ -709,11 +675,6 @@ def _problem_text(problem: Problem) -> str:
 @router.post("/calls/{call_id}/override", response_class=HTMLResponse)
 @page
 async def override_criterion(request: Request, call_id: str) -> Response:
-    from pydantic import ValidationError
-
-    from api.routes import review
-    from api.schemas import OverrideIn
-
     principal = await require_page(request, "call")
     form = await request.form()
     criterion_id = str(form.get("criterion_id") or "")
@@ -724,32 +685,26 @@ async def override_criterion(request: Request, call_id: str) -> Response:
         _record_denied(request, principal, "override")
         return _error_page(request, principal, 403, "You cannot override scores",
                            "Only QA analysts override criteria. The attempt was recorded.")
-    if len(values["reason"]) < 3:
-        error = {"field": "reason", "message": "Give a reason for the override (at least 3 characters)."}
+    score = -1.0
+    if not 3 <= len(values["reason"]) <= 2000:
+        error = {"field": "reason", "message": "Give a reason for the override (3 to 2000 characters)."}
     else:
         try:
             score = float(values["score"])
         except ValueError:
             error = {"field": "score", "message": "The score must be a number."}
+        if error is None and not score >= 0:
+            error = {"field": "score", "message": "The score cannot be negative."}
     if error is None:
         passed = {"pass": True, "fail": False}.get(values["passed"])
         try:
-            body = OverrideIn(criterion_id=criterion_id, score=score, passed=passed, reason=values["reason"])
             with db.session_scope() as session:
-                crit = session.exec(select(CriterionScore).where(CriterionScore.call_id == call_id,
-                                                                 CriterionScore.criterion_id == criterion_id)).first()
-                if crit is not None and score > crit.max:
-                    error = {"field": "score", "message": f"The score cannot exceed {_fmt_num(crit.max)} points."}
-                else:
-                    review.create_override(call_id, body, principal=principal, session=session)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            field = str(first["loc"][0]) if first.get("loc") else "reason"
-            error = {"field": field, "message": f"Check the {field}: {first['msg'].split(',')[0].lower()}."}
-        except Problem as problem:
-            if problem.status == 404:
-                return _error_page(request, principal, 404, "No such call", "The call does not exist.")
-            error = {"field": "score", "message": _problem_text(problem)}
+                call = _visible_call(session, principal, call_id)
+                if call is None:
+                    return _error_page(request, principal, 404, "No such call", "The call does not exist.")
+                review.override(session, principal, call, criterion_id, score, passed, values["reason"])
+        except DomainError as exc:
+            error = {"field": "score", "message": _sentence(exc.message)}
     if error is not None:
         error["values"] = values
         return await _call_page(request, call_id, status_code=422, override_errors={criterion_id: error})
@@ -758,57 +713,59 @@ async def override_criterion(request: Request, call_id: str) -> Response:
                             + f"#crit-{criterion_id}", status_code=303)
 
 
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+
+
 @router.post("/calls/{call_id}/disputes", response_class=HTMLResponse)
 @page
 async def raise_dispute(request: Request, call_id: str) -> Response:
-    from pydantic import ValidationError
-
-    from api.routes import review
-    from api.schemas import DisputeIn
-
     principal = await require_page(request, "call")
     form = await request.form()
     if principal.role not in COACH_ROLES:
         _record_denied(request, principal, "dispute")
         return _error_page(request, principal, 403, "You cannot raise disputes", "The attempt was recorded.")
-    try:
-        body = DisputeIn(criterion_id=str(form.get("criterion_id") or "") or None,
-                         reason=str(form.get("reason") or "").strip())
-        with db.session_scope() as session:
-            review.raise_dispute(call_id, body, principal=principal, session=session)
-    except ValidationError:
+    reason = str(form.get("reason") or "").strip()
+    if not 3 <= len(reason) <= 2000:
         return await _call_page(request, call_id, status_code=422,
-                                dispute_msg=("bad", "Give a reason for the dispute (at least 3 characters)."))
-    except Problem as problem:
-        return await _call_page(request, call_id, status_code=problem.status,
-                                dispute_msg=("bad", _problem_text(problem)))
+                                dispute_msg=("bad", "Give a reason for the dispute (3 to 2000 characters)."))
+    try:
+        with db.session_scope() as session:
+            call = _visible_call(session, principal, call_id)
+            if call is None:
+                return _error_page(request, principal, 404, "No such call", "The call does not exist.")
+            review.raise_dispute(session, principal, call, reason, str(form.get("criterion_id") or "")[:64] or None)
+    except DomainError as exc:
+        return await _call_page(request, call_id, status_code=422 if isinstance(exc, InvalidInput) else 409,
+                                dispute_msg=("bad", _sentence(exc.message)))
     return RedirectResponse(f"/calls/{call_id}?done=dispute", status_code=303)
+
+
+DISPUTE_DECISIONS = ("accepted", "partially_accepted", "rejected")
 
 
 @router.post("/calls/{call_id}/disputes/{dispute_id}/resolve", response_class=HTMLResponse)
 @page
 async def resolve_dispute(request: Request, call_id: str, dispute_id: int) -> Response:
-    from pydantic import ValidationError
-
-    from api.routes import review
-    from api.schemas import DisputeResolveIn
-
     principal = await require_page(request, "call")
     form = await request.form()
     if principal.role not in OVERRIDE_ROLES:
         _record_denied(request, principal, "dispute")
         return _error_page(request, principal, 403, "You cannot resolve disputes", "The attempt was recorded.")
-    try:
-        body = DisputeResolveIn(status=str(form.get("status") or ""),
-                                resolution=str(form.get("resolution") or "").strip())
-        with db.session_scope() as session:
-            review.resolve_dispute(dispute_id, body, principal=principal, session=session)
-    except ValidationError:
+    decision = str(form.get("status") or "")
+    resolution = str(form.get("resolution") or "").strip()
+    if decision not in DISPUTE_DECISIONS or not 3 <= len(resolution) <= 2000:
         return await _call_page(request, call_id, status_code=422,
                                 dispute_msg=("bad", "Choose a decision and give its reason (at least 3 characters)."))
-    except Problem as problem:
-        return await _call_page(request, call_id, status_code=problem.status,
-                                dispute_msg=("bad", _problem_text(problem)))
+    try:
+        with db.session_scope() as session:
+            call = _visible_call(session, principal, call_id)
+            dispute = session.get(Dispute, dispute_id) if call is not None else None
+            if call is None or dispute is None or dispute.call_id != call.id:
+                return _error_page(request, principal, 404, "No such dispute", "The dispute does not exist.")
+            review.resolve_dispute(session, principal, dispute, decision, resolution)
+    except DomainError as exc:
+        return await _call_page(request, call_id, status_code=409, dispute_msg=("bad", _sentence(exc.message)))
     return RedirectResponse(f"/calls/{call_id}?done=resolved", status_code=303)
 
 
@@ -894,8 +851,8 @@ async def agent_scorecard(request: Request, agent_id: str, period: str = "", don
 
 @router.post("/scorecards/{agent_id}/notes", response_class=HTMLResponse)
 @page
-async def add_coaching_note(request: Request, agent_id: str) -> Response:
-    from api.routes import scorecards as api_scorecards
+async def add_note(request: Request, agent_id: str) -> Response:
+    from qa_engine.scorecards import add_coaching_note
 
     principal = await require_page(request, "scorecards")
     form = await request.form()
@@ -917,19 +874,27 @@ async def add_coaching_note(request: Request, agent_id: str) -> Response:
         goals.append(goal)
     if not text:
         return await _scorecard_page(request, agent_id, period, 422, note_error="Write the note before saving it.")
+    if len(text) > 5000:
+        return await _scorecard_page(request, agent_id, period, 422, note_error="Keep the note under 5000 characters.")
+    chosen, period_error = _parse_period(period)
+    if period_error:
+        return await _scorecard_page(request, agent_id, period, 422, note_error=period_error)
     try:
-        body = api_scorecards.CoachingNoteIn(period=period, text=text, goals=goals)
         with db.session_scope() as session:
-            api_scorecards.add_note(agent_id, body, principal=principal, session=session)
-    except Problem as problem:
-        return await _scorecard_page(request, agent_id, period, 422, note_error=_problem_text(problem))
+            agent = load_agent(session, principal, agent_id)
+            add_coaching_note(session, agent.id, chosen, text, goals=goals, author_user_id=principal.user_id)
+    except Problem:
+        return _error_page(request, principal, 404, "No such agent", "The agent does not exist or is not on your team.")
+    except ValueError as exc:
+        return await _scorecard_page(request, agent_id, period, 422, note_error=_sentence(str(exc)[:200]))
     return RedirectResponse(f"/scorecards/{agent_id}?" + urlencode({"period": period, "done": "note"}), status_code=303)
 
 
 @router.post("/scorecards/{agent_id}/notes/{note_id}/acknowledge", response_class=HTMLResponse)
 @page
 async def acknowledge_note(request: Request, agent_id: str, note_id: int) -> Response:
-    from api.routes import scorecards as api_scorecards
+    from models.coaching import CoachingNote
+    from qa_engine.scorecards import acknowledge
 
     principal = await require_page(request, "scorecards")
     form = await request.form()
@@ -937,10 +902,12 @@ async def acknowledge_note(request: Request, agent_id: str, note_id: int) -> Res
     if principal.role not in COACH_ROLES:
         _record_denied(request, principal, "acknowledgement")
         return _error_page(request, principal, 403, "You cannot record acknowledgements", "The attempt was recorded.")
+    comment = str(form.get("comment") or "").strip()[:2000] or None
     try:
-        body = api_scorecards.AcknowledgeIn(comment=str(form.get("comment") or "").strip() or None)
         with db.session_scope() as session:
-            api_scorecards.acknowledge_note(note_id, body, principal=principal, session=session)
+            note = load_owned(session, principal, CoachingNote, note_id, "coaching note")
+            load_agent(session, principal, note.agent_id)  # type: ignore[attr-defined]
+            acknowledge(session, note_id, user_id=principal.user_id, comment=comment)
     except Problem as problem:
         return await _scorecard_page(request, agent_id, period, problem.status,
                                      notes_msg=("bad", _problem_text(problem)))
@@ -971,14 +938,8 @@ def _utc_midnight(day: date) -> datetime:
 
 def _packets(org_id: str) -> list[dict[str, Any]]:
     """Packets built for the organization (by these pages or the API), newest first."""
-    from api.routes.audits import _packets_dir
-
-    folder = Path(_packets_dir()) / org_id
-    found = sorted(folder.glob("*.zip"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
-    return [{"id": path.stem, "name": f"evidence-{path.stem[:8]}.zip",
-             "built": datetime.fromtimestamp(path.stat().st_mtime, UTC),
-             "size": f"{path.stat().st_size / 1024:.0f} KB", "url": f"/v1/evidence-packets/{path.stem}"}
-            for path in found[:10]]
+    return [{"id": p.id, "name": f"evidence-{p.id[:8]}.zip", "built": p.created_at, "size": f"{p.size / 1024:.0f} KB",
+             "url": f"/v1/evidence-packets/{p.id}"} for p in evidence_packets.recent(org_id)]
 
 
 async def _compliance_page(request: Request, date_from: str = "", date_to: str = "", patient_ref: str = "",
@@ -1034,11 +995,8 @@ async def compliance(request: Request, date_from: str = "", date_to: str = "", p
 @router.post("/compliance/packets", response_class=HTMLResponse)
 @page
 async def build_evidence_packet(request: Request) -> Response:
-    """Built by the API's route function (same signing, safeguards and audit events); downloaded from
-    ``GET /v1/evidence-packets/{id}``, which records the export."""
-    from api.routes import audits as api_audits
-    from api.schemas import EvidenceIn
-
+    """Built by ``qa_engine.evidence_packets`` as the API builds it (same signing, safeguards and audit
+    events); downloaded from ``GET /v1/evidence-packets/{id}``, which records the export."""
     principal = await require_page(request, "compliance")
     form = await request.form()
     start_day, end_day = _parse_day(str(form.get("date_from") or "")), _parse_day(str(form.get("date_to") or ""))
@@ -1047,11 +1005,10 @@ async def build_evidence_packet(request: Request) -> Response:
                                       packet_msg=("bad", "Choose a start and an end date, the end after the start."))
     try:
         with db.session_scope() as session:
-            packet = api_audits.build_evidence(
-                EvidenceIn(start=_utc_midnight(start_day), end=_utc_midnight(end_day + timedelta(days=1))),
-                principal=principal, session=session)
-    except Problem as problem:
-        return await _compliance_page(request, status_code=problem.status, packet_msg=("bad", _problem_text(problem)))
+            packet = evidence_packets.build(session, principal, _utc_midnight(start_day),
+                                            _utc_midnight(end_day + timedelta(days=1)))
+    except DomainError as exc:
+        return await _compliance_page(request, status_code=422, packet_msg=("bad", _sentence(exc.message)))
     query = urlencode({"date_from": start_day.isoformat(), "date_to": end_day.isoformat(),
                        "done": f"packet:{packet.id[:8]}"})
     return RedirectResponse("/compliance?" + query + "#packet-title", status_code=303)
@@ -1102,43 +1059,35 @@ async def unredacted_view(request: Request, call_id: str) -> Response:
 @router.get("/rubrics", response_class=HTMLResponse)
 @page
 async def rubrics_list(request: Request) -> Response:
-    from api.routes import rubrics as api_rubrics
-
     principal = await require_page(request, "rubrics")
     with db.session_scope() as session:
-        items = api_rubrics.list_rubrics(principal=principal, session=session)
-    rows = [{"id": r.id, "name": r.name, "call_types": r.call_types, "version": r.version,
-             "source": "Organization" if r.source == "organization" else "Library"} for r in items]
+        entries = rubric_versions.rubrics_in_force(session, principal.org_id)
+    rows = [{"id": e.rubric.id, "name": e.rubric.name, "call_types": list(e.rubric.call_types),
+             "version": e.rubric.version, "source": "Organization" if e.source == "organization" else "Library"}
+            for e in entries]
     return render(request, "rubrics.html", principal, "rubrics", rubrics=rows)
 
 
-def _rubric_versions(session: Session, org_id: str, rubric_id: str) -> list[dict[str, Any]]:
-    from api.routes.rubrics import _org_versions
-    from rubrics.schema import list_rubrics as library
-
-    versions = [{"version": r.version, "source": "Library", "created_at": None}
-                for r in library() if r.id == rubric_id]
-    versions += [{"version": r.version, "source": "Organization", "created_at": r.created_at}
-                 for r in _org_versions(session, org_id, rubric_id)]
-    return sorted(versions, key=lambda v: v["version"], reverse=True)
+def _located(exc: Any) -> list[dict[str, Any]]:
+    """A ``RubricValidationError``'s problems, each with its line and column for the editor."""
+    return [{"loc": p.loc, "message": p.message, "line": p.line, "column": p.column} for p in exc.problems]
 
 
 async def _rubric_page(request: Request, rubric_id: str, version: int | None = None, *, yaml_text: str | None = None,
                        problems: list[dict[str, Any]] | None = None, status_code: int = 200, **extra: Any) -> Response:
-    from api.routes import rubrics as api_rubrics
-
     principal = await require_page(request, "rubrics")
     with db.session_scope() as session:
         try:
-            shown = api_rubrics.get_rubric(rubric_id, version, principal=principal, session=session)
-        except Problem:
+            shown = rubric_versions.find(session, principal.org_id, rubric_id, version)
+        except NotFound:
             return _error_page(request, principal, 404, "No such rubric", "The rubric or version does not exist.")
-        versions = _rubric_versions(session, principal.org_id, rubric_id)
-    latest = max((v["version"] for v in versions), default=shown.version)
+        versions = [{"version": v.version, "source": "Organization" if v.source == "organization" else "Library",
+                     "created_at": v.created_at} for v in rubric_versions.history(session, principal.org_id, rubric_id)]
+    latest = max((v["version"] for v in versions), default=shown.rubric.version)
     problems = problems or []
     return render(request, "rubric.html", principal, "rubrics", status_code=status_code, rubric_id=rubric_id,
-                  name=shown.name, shown_version=shown.version, latest_version=latest, versions=versions,
-                  yaml_text=yaml_text if yaml_text is not None else shown.yaml, problems=problems,
+                  name=shown.rubric.name, shown_version=shown.rubric.version, latest_version=latest, versions=versions,
+                  yaml_text=yaml_text if yaml_text is not None else shown.yaml_text, problems=problems,
                   error_lines=sorted({p["line"] for p in problems if p.get("line")}),
                   can_edit=principal.role in RUBRIC_EDIT_ROLES, **extra)
 
@@ -1153,8 +1102,7 @@ async def rubric_page(request: Request, rubric_id: str, version: int | None = No
 @router.post("/rubrics/{rubric_id}", response_class=HTMLResponse)
 @page
 async def rubric_save(request: Request, rubric_id: str) -> Response:
-    from api.routes import rubrics as api_rubrics
-    from rubrics.schema import RubricValidationError, parse_rubric_yaml
+    from rubrics.schema import RubricValidationError
 
     principal = await require_page(request, "rubrics")
     form = await request.form()
@@ -1162,18 +1110,13 @@ async def rubric_save(request: Request, rubric_id: str) -> Response:
     if principal.role not in RUBRIC_EDIT_ROLES:
         _record_denied(request, principal, "rubric_edit")
         return _error_page(request, principal, 403, "Only administrators edit rubrics", "The attempt was recorded.")
-    if form.get("validate_only"):
-        try:
-            parse_rubric_yaml(text)
-        except RubricValidationError as exc:
-            problems = [{"loc": p.loc, "message": p.message, "line": p.line, "column": p.column} for p in exc.problems]
-            return await _rubric_page(request, rubric_id, yaml_text=text, problems=problems, status_code=422)
-        return await _rubric_page(request, rubric_id, yaml_text=text, saved_msg="Valid: no problems found (not saved).")
     try:
-        saved = api_rubrics._save_version(rubric_id, text, principal)
-    except Problem as problem:
-        problems = [{"loc": (e.get("loc") or [""])[0] if e.get("loc") != ["<document>"] else "",
-                     "message": e.get("msg", ""), "line": e.get("line"), "column": e.get("column")}
-                    for e in (problem.errors or [])] or [{"loc": "", "message": _problem_text(problem)}]
-        return await _rubric_page(request, rubric_id, yaml_text=text, problems=problems, status_code=422)
-    return RedirectResponse(f"/rubrics/{rubric_id}?done=v{saved.version}", status_code=303)
+        if form.get("validate_only"):
+            rubric_versions.validate(text)
+            return await _rubric_page(request, rubric_id, yaml_text=text,
+                                      saved_msg="Valid: no problems found (not saved).")
+        with db.session_scope() as session:
+            saved = rubric_versions.save_version(session, principal, rubric_id, text)
+    except RubricValidationError as exc:
+        return await _rubric_page(request, rubric_id, yaml_text=text, problems=_located(exc), status_code=422)
+    return RedirectResponse(f"/rubrics/{rubric_id}?done=v{saved.rubric.version}", status_code=303)

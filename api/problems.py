@@ -16,6 +16,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from qa_engine.errors import Conflict, DomainError, InvalidInput, NotFound
+
 log = logging.getLogger("api")
 
 PROBLEM_TYPE = "application/problem+json"
@@ -72,6 +74,15 @@ def problem_response(problem: Problem, request: Request | None = None) -> JSONRe
     return JSONResponse(body, status_code=problem.status, headers=problem.headers, media_type=PROBLEM_TYPE)
 
 
+DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = ((NotFound, 404), (InvalidInput, 422), (Conflict, 409))
+
+
+def from_domain(exc: DomainError) -> Problem:
+    """A service's domain error as the problem it answers (its message is safe to show)."""
+    status = next((code for kind, code in DOMAIN_STATUS if isinstance(exc, kind)), 400)
+    return Problem(status, exc.message, kind=exc.kind)
+
+
 def _safe_msg(error: dict[str, Any]) -> str:
     # pydantic messages sometimes quote the input ("Input should be 'a' or 'b'" is fine, but
     # "Value error, <input>" may carry a value): keep the fixed part only.
@@ -96,6 +107,10 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) and exc.status_code != 500 else None
         return problem_response(Problem(exc.status_code, detail, headers=dict(exc.headers or {})), request)
+
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> JSONResponse:
+        return problem_response(from_domain(exc), request)
 
     from audits.chain import AuditError
 

@@ -103,6 +103,11 @@ def test_submit_audio_multipart(client: Any, world: World) -> None:  # noqa: F81
 def test_redacted_audio_range_requests(client: Any, world: World) -> None:  # noqa: F811
     call = world.calls["org-a"]
     analyst = world.headers("org-a", "qa_analyst")
+
+    def plays() -> int:
+        return sum(1 for e in audit_events("org-a") if e.action == "read_redacted_audio" and e.resource_id == call)
+
+    before = plays()
     full = client.get(f"/v1/calls/{call}/audio", headers=analyst)
     assert full.status_code == 200 and full.headers["accept-ranges"] == "bytes"
     assert full.headers["content-type"] == "audio/flac" and full.content.startswith(b"fLaC")
@@ -116,8 +121,16 @@ def test_redacted_audio_range_requests(client: Any, world: World) -> None:  # no
     bad = client.get(f"/v1/calls/{call}/audio", headers={**analyst, "Range": f"bytes={size + 5}-"})
     _problem(bad, 416)
     assert bad.headers["content-range"] == f"bytes */{size}"
-    raw = client.get(f"/v1/calls/{call}/audio/raw", headers=world.headers("org-a", "compliance_officer", **PURPOSE))
+    # One event per playback: the full read and the range from byte 0 each start one; the buffering and
+    # seeking ranges after them (from 100, the last 10 bytes, the refused one) add none.
+    assert plays() - before == 2
+    raws_before = sum(1 for e in audit_events("org-a") if e.action == "read_raw_audio")
+    officer = world.headers("org-a", "compliance_officer", **PURPOSE)
+    raw = client.get(f"/v1/calls/{call}/audio/raw", headers=officer)
     assert raw.status_code == 200 and raw.content.startswith(b"fLaC")
+    assert client.get(f"/v1/calls/{call}/audio/raw", headers={**officer, "Range": "bytes=100-"}).status_code == 206
+    # Raw (unredacted) audio stays audited on every access, ranges included.
+    assert sum(1 for e in audit_events("org-a") if e.action == "read_raw_audio") - raws_before == 2
 
 
 # ---------------------------------------------------------------- sessions, CSRF, keys
@@ -314,6 +327,39 @@ def test_review_queue_order_filters_pages(client: Any, world: World) -> None:  #
     with db.session_scope() as session:
         assert session.exec(select(Score).where(Score.call_id == made[1])).one().flags == flags_of(made[1])
     _ = Call
+
+
+def test_review_queue_oldest_first_within_priority_and_unassigned(client: Any, world: World) -> None:  # noqa: F811
+    """One priority: the longest-waiting call first. ``assigned=false`` lists the unassigned calls only."""
+    from datetime import UTC, datetime
+
+    from models.interchange import Transcript
+    from qa_engine import db
+    from qa_engine.pipeline import CallMeta, save_score, submit_transcript
+    from qa_engine.services import blob_store, score_transcript
+
+    made = []
+    for n, day in enumerate([3, 1, 2]):
+        transcript = Transcript.model_validate(transcript_json(320 + n, extra="waiting"))
+        with db.session_scope() as session:
+            call, _ = submit_transcript(session, blob_store(), transcript,
+                                        CallMeta(org_id="org-b", agent_id="org-b-agent-2", call_type="referral_wait"))
+            save_score(session, call, score_transcript(transcript))
+            call.review_priority, call.status = 60, "scored"
+            call.started_at = datetime(2026, 10, day, 9, tzinfo=UTC)
+            made.append(call.id)
+    analyst = world.headers("org-b", "qa_analyst")
+    listed = client.get("/v1/review-queue?call_type=referral_wait", headers=analyst).json()["items"]
+    assert [i["call_id"] for i in listed] == [made[1], made[2], made[0]]
+    me = client.get("/v1/me", headers=analyst).json()
+    assigned = client.put(f"/v1/calls/{made[1]}/assignment", json={"user_id": me["user_id"]}, headers=analyst)
+    assert assigned.status_code == 200 and assigned.json()["assigned_to"] == me["user_id"]
+    open_ = client.get("/v1/review-queue?call_type=referral_wait&assigned=false", headers=analyst).json()
+    assert [i["call_id"] for i in open_["items"]] == [made[2], made[0]] and open_["total"] == 2
+    taken = client.get("/v1/review-queue?call_type=referral_wait&assigned=true", headers=analyst).json()
+    assert [i["call_id"] for i in taken["items"]] == [made[1]]
+    mine = client.get(f"/v1/review-queue?call_type=referral_wait&assigned_to={me['user_id']}", headers=analyst).json()
+    assert [i["call_id"] for i in mine["items"]] == [made[1]]
 
 
 def flags_of(call_id: str) -> list[str]:

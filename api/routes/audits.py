@@ -16,6 +16,7 @@ from api.auth import Principal, require_roles
 from api.deps import get_session, load_call, record_out_of_scope
 from api.problems import Problem, responses
 from api.schemas import PATIENT_REF, DisclosureIn, DisclosureOut, EvidenceIn, EvidencePacketOut, VerifyOut
+from qa_engine import evidence_packets
 
 router = APIRouter(prefix="/v1", tags=["compliance"])
 compliance = require_roles("compliance_officer")
@@ -116,28 +117,8 @@ def accounting(
 # ---------------------------------------------------------------- evidence packets
 
 
-def _packets_dir() -> Any:
-    from qa_engine.settings import get_settings
-
-    path = get_settings().resolved_home() / "exports" / "evidence"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _packet_path(org_id: str, packet_id: str) -> Any:
-    import re
-
-    if not re.fullmatch(r"[0-9a-f]{32}", packet_id):
-        return None
-    return _packets_dir() / org_id / f"{packet_id}.zip"
-
-
-def _packet_out(path: Any) -> EvidencePacketOut:
-    import hashlib
-
-    data = path.read_bytes()
-    return EvidencePacketOut(id=path.stem, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                             created_at=datetime.fromtimestamp(path.stat().st_mtime, UTC))
+def _packet_out(packet: evidence_packets.PacketInfo) -> EvidencePacketOut:
+    return EvidencePacketOut(id=packet.id, size=packet.size, sha256=packet.sha256(), created_at=packet.created_at)
 
 
 @router.post("/evidence-packets", status_code=201, response_model=EvidencePacketOut,
@@ -145,25 +126,7 @@ def _packet_out(path: Any) -> EvidencePacketOut:
              summary="Build a signed BAA evidence packet (zip) for a period")
 def build_evidence(body: EvidenceIn, principal: Principal = Depends(compliance),
                    session: Session = Depends(get_session)) -> EvidencePacketOut:
-    import uuid
-
-    from audits.evidence import build_packet
-    from models.calls import Organization
-    from qa_engine.cli.audit import safeguards_from_settings
-    from qa_engine.retention import retention_policy
-
-    if _utc(body.end) <= _utc(body.start):
-        raise Problem(422, "end must be after start", kind="validation")
-    org = session.get(Organization, principal.org_id)
-    if org is None:
-        raise Problem(422, "the organization has no data yet", kind="validation")
-    packet_id = uuid.uuid4().hex
-    path = _packet_path(principal.org_id, packet_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    build_packet(session, principal.org_id, _utc(body.start), _utc(body.end), path,
-                 encryption=safeguards_from_settings(), retention=retention_policy(org), actor=principal.username,
-                 role=principal.role, purpose=body.purpose, client_addr=principal.client_addr)
-    return _packet_out(path)
+    return _packet_out(evidence_packets.build(session, principal, body.start, body.end, body.purpose))
 
 
 @router.get("/evidence-packets/{packet_id}", response_class=Response,
@@ -173,14 +136,14 @@ def build_evidence(body: EvidenceIn, principal: Principal = Depends(compliance),
             summary="Download an evidence packet built earlier")
 def download_evidence(packet_id: str, principal: Principal = Depends(compliance),
                       session: Session = Depends(get_session)) -> Response:
-    path = _packet_path(principal.org_id, packet_id)
-    if path is None or not path.exists():
-        if path is not None and any(_packets_dir().glob(f"*/{packet_id}.zip")):
+    packet = evidence_packets.find(principal.org_id, packet_id)
+    if packet is None:
+        if evidence_packets.exists_elsewhere(packet_id):
             record_out_of_scope(principal, "evidence_packet", packet_id, "other_organization")
         raise Problem(404, "no such evidence packet", kind="not-found")
     _audit(session, principal, "evidence_export", "evidence_packet", packet_id, details={"download": True})
     session.commit()
-    return Response(path.read_bytes(), media_type="application/zip",
+    return Response(packet.path.read_bytes(), media_type="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="evidence-{packet_id}.zip"'})
 
 

@@ -463,14 +463,28 @@ def get_audio(
     session: Session = Depends(get_session), store: BlobStore = Depends(get_store),
     range_header: str | None = Header(default=None, alias="Range", max_length=200),
 ) -> Response:
-    """Redacted audio still carries the voices (a biometric identifier), so each read is logged."""
+    """Redacted audio still carries the voices (a biometric identifier), so each playback is logged: once
+    per playback, when a player starts from the beginning (no Range, or a range from byte 0). The
+    further range requests a player sends while it buffers and seeks (about eight per play) are not
+    logged again, so the access report shows plays, not HTTP requests."""
     call = load_call(session, principal, call_id)
     if call.redacted_audio_key is None:
         raise Problem(409, "no redacted audio for this call (transcript call, or not redacted yet)",
                       kind="not-ready")
     data = store.get(call.redacted_audio_key)
-    phi_access.record_redacted_read(session, call, principal, "audio")
-    return _range_response(data, range_header, "audio/flac")
+    response = _range_response(data, range_header, "audio/flac")
+    if starts_playback(range_header):
+        phi_access.record_redacted_read(session, call, principal, "audio")
+    return response
+
+
+def starts_playback(range_header: str | None) -> bool:
+    """Whether a request for audio begins a playback: no Range header, or a range starting at byte 0."""
+    if not range_header:
+        return True
+    unit, _, spec = range_header.partition("=")
+    start = spec.split(",")[0].strip().partition("-")[0].strip()
+    return unit.strip() == "bytes" and start.isdigit() and int(start) == 0
 
 
 @router.get("/calls/{call_id}/audio/raw", response_class=Response,

@@ -1,17 +1,15 @@
-"""Human review: the review queue, overrides, disputes and calibration sessions."""
+"""Human review: the review queue, overrides, disputes and calibration sessions (``qa_engine.review``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from fastapi import APIRouter, Depends, Query
-from sqlalchemy import String, cast, func
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from api.auth import Principal, require_roles
 from api.deps import Page, RowId, get_session, load_call, load_owned, not_found
-from api.problems import Problem, responses
+from api.problems import responses
 from api.routes.calls import score_out
 from api.schemas import (
     AssignIn,
@@ -27,29 +25,25 @@ from api.schemas import (
     QueuePage,
     ScoreOut,
 )
-from models.auth import CalibrationRating, CalibrationSession
-from models.calls import Call, User
-from models.interchange import ScoreResult
-from models.scoring import CriterionScore, Dispute, ReviewOverride, Score
+from models.scoring import CalibrationSession, Dispute, ReviewOverride
+from qa_engine import review
 
 router = APIRouter(prefix="/v1", tags=["review"])
 reviewers = require_roles("qa_analyst", "admin")
 
 
-def _audit(session: Session, principal: Principal, action: str, resource_type: str, resource_id: str,
-           details: dict[str, Any] | None = None) -> None:
-    from audits.chain import record_event
-
-    record_event(session, org_id=principal.org_id, actor=principal.username, role=principal.role, action=action,
-                 resource_type=resource_type, resource_id=resource_id, client_addr=principal.client_addr,
-                 details=details)
-
-
 # ---------------------------------------------------------------- queue
 
 
+def queue_item(entry: review.QueueEntry) -> QueueItem:
+    return QueueItem(call_id=entry.call_id, agent_id=entry.agent_id, call_type=entry.call_type,
+                     review_priority=entry.review_priority, flags=entry.flags, total=entry.total,
+                     auto_failed=entry.auto_failed, assigned_to=entry.assigned_to, started_at=entry.started_at,
+                     created_at=entry.created_at)
+
+
 @router.get("/review-queue", response_model=QueuePage, responses=responses(401, 403, 422),
-            summary="Flagged calls, highest priority first, with filters and pagination")
+            summary="Flagged calls, highest priority first (then the longest-waiting), with filters and pagination")
 def review_queue(
     principal: Principal = Depends(reviewers), session: Session = Depends(get_session), page: Page = Depends(),
     flag: str | None = Query(default=None, max_length=48, pattern=r"^[a-z_]+$"),
@@ -57,53 +51,21 @@ def review_queue(
     call_type: str | None = Query(default=None, max_length=64),
     since: datetime | None = Query(default=None, description="Call started (or was received) at or after."),
     until: datetime | None = Query(default=None, description="Call started (or was received) before."),
+    assigned: bool | None = Query(default=None, description="true: only assigned calls; false: only unassigned."),
     assigned_to: int | None = Query(default=None, ge=1, le=2**31 - 1, description="Only calls assigned to this user."),
 ) -> QueuePage:
-    moment = func.coalesce(Call.started_at, Call.created_at)
-    where: list[Any] = [Call.org_id == principal.org_id, col(Call.review_priority).is_not(None)]
-    if flag:
-        # flags is a JSON list; its text holds "flag" quoted, on SQLite and PostgreSQL alike.
-        where.append(cast(Score.flags, String).like(f'%"{flag}"%'))
-    if agent_id:
-        where.append(Call.agent_id == agent_id)
-    if call_type:
-        where.append(Call.call_type == call_type)
-    if since:
-        where.append(moment >= since)
-    if until:
-        where.append(moment < until)
-    if assigned_to is not None:
-        where.append(Call.assigned_to == assigned_to)
-    base = select(Call, Score).join(Score, col(Score.call_id) == col(Call.id)).where(*where)
-    total = session.exec(select(func.count()).select_from(base.subquery())).one()
-    rows = session.exec(base.order_by(col(Call.review_priority).desc(), moment.desc(), col(Call.id))
-                        .offset(page.offset).limit(page.limit)).all()
-    items = [QueueItem(
-        call_id=c.id, agent_id=c.agent_id, call_type=c.call_type, review_priority=c.review_priority,
-        flags=list(s.flags), total=s.human_total if s.human_total is not None else s.total,
-        auto_failed=s.auto_failed, assigned_to=c.assigned_to, started_at=c.started_at, created_at=c.created_at,
-    ) for c, s in rows]
-    return QueuePage(items=items, total=total, limit=page.limit, offset=page.offset)
+    where = review.QueueFilter(flag=flag, agent_id=agent_id, call_type=call_type, since=since, until=until,
+                               assigned=assigned, assignee=assigned_to)
+    found = review.review_queue(session, principal.org_id, where, offset=page.offset, limit=page.limit)
+    return QueuePage(items=[queue_item(e) for e in found.entries], total=found.total, limit=page.limit,
+                     offset=page.offset)
 
 
 @router.put("/calls/{call_id}/assignment", response_model=QueueItem, responses=responses(401, 403, 404, 422),
             summary="Assign a call to an analyst (null: unassign)")
 def assign(call_id: str, body: AssignIn, principal: Principal = Depends(reviewers),
            session: Session = Depends(get_session)) -> QueueItem:
-    call = load_call(session, principal, call_id)
-    if body.user_id is not None:
-        user = session.get(User, body.user_id)
-        if user is None or user.org_id != principal.org_id or user.role not in ("qa_analyst", "admin"):
-            raise Problem(422, "assign to a QA analyst of this organization", kind="validation")
-    call.assigned_to = body.user_id
-    session.add(call)
-    score = session.exec(select(Score).where(Score.call_id == call.id)).first()
-    return QueueItem(call_id=call.id, agent_id=call.agent_id, call_type=call.call_type,
-                     review_priority=call.review_priority, flags=list(score.flags) if score else [],
-                     total=None if score is None else (score.human_total if score.human_total is not None
-                                                       else score.total),
-                     auto_failed=bool(score and score.auto_failed), assigned_to=call.assigned_to,
-                     started_at=call.started_at, created_at=call.created_at)
+    return queue_item(review.assign(session, principal, load_call(session, principal, call_id), body.user_id))
 
 
 # ---------------------------------------------------------------- overrides
@@ -120,9 +82,7 @@ def list_overrides(call_id: str,
                    principal: Principal = Depends(require_roles("qa_analyst", "coach", "compliance_officer", "admin")),
                    session: Session = Depends(get_session)) -> list[OverrideOut]:
     call = load_call(session, principal, call_id)
-    rows = session.exec(select(ReviewOverride).where(ReviewOverride.call_id == call.id)
-                        .order_by(col(ReviewOverride.id)))
-    return [override_out(r) for r in rows]
+    return [override_out(r) for r in review.overrides_of(session, call.id)]
 
 
 @router.post("/calls/{call_id}/overrides", status_code=201, response_model=ScoreOut,
@@ -130,35 +90,8 @@ def list_overrides(call_id: str,
              summary="Override one criterion (a reason is required); both scores are kept")
 def create_override(call_id: str, body: OverrideIn, principal: Principal = Depends(reviewers),
                     session: Session = Depends(get_session)) -> ScoreOut:
-    from rubrics.review import Override, apply_overrides
-
     call = load_call(session, principal, call_id)
-    score = session.exec(select(Score).where(Score.call_id == call.id)).first()
-    if score is None:
-        raise Problem(409, "the call is not scored yet", kind="not-scored")
-    result = ScoreResult.model_validate(score.result)
-    if body.criterion_id not in {c.id for c in result.criteria}:
-        raise Problem(422, "no such criterion in this call's score", kind="validation")
-    row = ReviewOverride(call_id=call.id, criterion_id=body.criterion_id, user_id=principal.user_id,
-                         score=body.score, passed=body.passed, reason=body.reason.strip())
-    session.add(row)
-    session.flush()
-    previous = session.exec(select(ReviewOverride).where(ReviewOverride.call_id == call.id)
-                            .order_by(col(ReviewOverride.id))).all()
-    overrides = [Override(criterion_id=r.criterion_id, score=r.score, passed=r.passed, reason=r.reason,
-                          analyst=str(r.user_id), at=r.created_at) for r in previous]
-    reviewed = apply_overrides(result, overrides)
-    score.human_total = reviewed.human_total
-    session.add(score)
-    standing = {c.id: c for c in reviewed.criteria if "override" in c.details}
-    for crit in session.exec(select(CriterionScore).where(CriterionScore.score_id == score.id)):
-        if crit.criterion_id in standing:
-            detail = standing[crit.criterion_id].details["override"]
-            crit.human_score, crit.human_passed = detail["score"], detail["passed"]
-            session.add(crit)
-    _audit(session, principal, "score_override", "call", call.id,
-           {"criterion_id": body.criterion_id, "override_id": row.id})
-    session.flush()
+    review.override(session, principal, call, body.criterion_id, body.score, body.passed, body.reason)
     out = score_out(session, call)
     assert out is not None
     return out
@@ -180,8 +113,7 @@ def list_disputes(call_id: str,
                                                                "platform")),
                   session: Session = Depends(get_session)) -> list[DisputeOut]:
     call = load_call(session, principal, call_id)
-    return [dispute_out(d) for d in session.exec(select(Dispute).where(Dispute.call_id == call.id)
-                                                 .order_by(col(Dispute.id)))]
+    return [dispute_out(d) for d in review.disputes_of(session, call.id)]
 
 
 @router.post("/calls/{call_id}/disputes", status_code=201, response_model=DisputeOut,
@@ -190,68 +122,28 @@ def list_disputes(call_id: str,
 def raise_dispute(call_id: str, body: DisputeIn,
                   principal: Principal = Depends(require_roles("coach", "qa_analyst", "admin", "platform")),
                   session: Session = Depends(get_session)) -> DisputeOut:
-    from rubrics.review import DisputeError, DisputeState
-
     call = load_call(session, principal, call_id)
-    score = session.exec(select(Score).where(Score.call_id == call.id)).first()
-    if score is None:
-        raise Problem(409, "the call is not scored yet", kind="not-scored")
-    if body.criterion_id and body.criterion_id not in {c["id"] for c in score.result.get("criteria", [])}:
-        raise Problem(422, "no such criterion in this call's score", kind="validation")
-    try:
-        state = DisputeState(call_id=call.id, reason=body.reason, criterion_id=body.criterion_id,
-                             agent_id=call.agent_id)
-    except DisputeError as exc:
-        raise Problem(422, str(exc), kind="validation") from None
-    row = Dispute(call_id=call.id, criterion_id=state.criterion_id, agent_id=state.agent_id, reason=state.reason,
-                  status=state.status)
-    session.add(row)
-    session.flush()
-    _audit(session, principal, "dispute", "dispute", str(row.id), {"call_id": call.id, "status": "raised"})
-    return dispute_out(row)
+    return dispute_out(review.raise_dispute(session, principal, call, body.reason, body.criterion_id))
 
 
 @router.patch("/disputes/{dispute_id}", response_model=DisputeOut, responses=responses(401, 403, 404, 409, 422),
               summary="Resolve a dispute: accepted, partially accepted or rejected, with the reason")
 def resolve_dispute(dispute_id: RowId, body: DisputeResolveIn, principal: Principal = Depends(reviewers),
                     session: Session = Depends(get_session)) -> DisputeOut:
-    from models.calls import utcnow
-    from rubrics.review import DisputeError, DisputeState, transition_dispute
-
     row = session.get(Dispute, dispute_id)
     if row is None:
         raise not_found("dispute")
     load_call(session, principal, row.call_id)  # 404 for another organization's dispute
-    state = DisputeState(call_id=row.call_id, reason=row.reason, criterion_id=row.criterion_id,
-                         agent_id=row.agent_id, status=row.status)
-    try:
-        state = transition_dispute(state, body.status, body.resolution, by=principal.username)
-    except DisputeError as exc:
-        raise Problem(409, str(exc), kind="dispute") from None
-    row.status, row.resolution, row.resolved_by, row.resolved_at = (state.status, state.resolution,
-                                                                    principal.user_id, utcnow())
-    session.add(row)
-    _audit(session, principal, "dispute", "dispute", str(row.id), {"call_id": row.call_id, "status": row.status})
-    return dispute_out(row)
+    return dispute_out(review.resolve_dispute(session, principal, row, body.status, body.resolution))
 
 
 # ---------------------------------------------------------------- calibration
 
 
-def _calibration_out(session: Session, cal: CalibrationSession, with_agreement: bool = False) -> CalibrationOut:
-    ratings = session.exec(select(CalibrationRating).where(CalibrationRating.session_id == cal.id)).all()
-    agreement = None
-    if with_agreement and len(ratings) >= 2:
-        from rubrics.calibration import calibration_agreement
-
-        machine = None
-        score = session.exec(select(Score).where(Score.call_id == cal.call_id)).first()
-        if score is not None:
-            machine = {c["id"]: c["passed"] for c in score.result.get("criteria", []) if c.get("passed") is not None}
-        by_analyst = {str(r.user_id): {k: v for k, v in r.ratings.items() if v is not None} for r in ratings}
-        agreement = calibration_agreement(by_analyst, machine)
-    return CalibrationOut(id=cal.id or 0, call_id=cal.call_id, name=cal.name, status=cal.status, raters=len(ratings),
-                          created_at=cal.created_at, agreement=agreement)
+def calibration_out(view: review.CalibrationView) -> CalibrationOut:
+    cal = view.session
+    return CalibrationOut(id=cal.id or 0, call_id=cal.call_id, name=cal.name, status=cal.status, raters=view.raters,
+                          created_at=cal.created_at, agreement=view.agreement)
 
 
 def _calibration(session: Session, principal: Principal, session_id: int) -> CalibrationSession:
@@ -263,21 +155,16 @@ def _calibration(session: Session, principal: Principal, session_id: int) -> Cal
              responses=responses(401, 403, 404, 422), summary="Start a calibration session on one call")
 def create_calibration(body: CalibrationIn, principal: Principal = Depends(reviewers),
                        session: Session = Depends(get_session)) -> CalibrationOut:
-    call = load_call(session, principal, body.call_id)
-    cal = CalibrationSession(org_id=principal.org_id, call_id=call.id, name=body.name, created_by=principal.user_id)
-    session.add(cal)
-    session.flush()
-    _audit(session, principal, "calibration", "calibration_session", str(cal.id), {"call_id": call.id})
-    return _calibration_out(session, cal)
+    cal = review.create_calibration(session, principal, load_call(session, principal, body.call_id), body.name)
+    return calibration_out(review.calibration_view(session, cal))
 
 
 @router.get("/calibration-sessions", response_model=list[CalibrationOut], responses=responses(401, 403),
             summary="Calibration sessions of the organization")
 def list_calibrations(principal: Principal = Depends(reviewers),
                       session: Session = Depends(get_session)) -> list[CalibrationOut]:
-    rows = session.exec(select(CalibrationSession).where(CalibrationSession.org_id == principal.org_id)
-                        .order_by(col(CalibrationSession.id).desc()).limit(200))
-    return [_calibration_out(session, c) for c in rows]
+    return [calibration_out(review.calibration_view(session, c))
+            for c in review.calibrations(session, principal.org_id)]
 
 
 @router.put("/calibration-sessions/{session_id}/ratings", response_model=CalibrationOut,
@@ -286,16 +173,8 @@ def list_calibrations(principal: Principal = Depends(reviewers),
 def rate(session_id: RowId, body: CalibrationRatingIn, principal: Principal = Depends(reviewers),
          session: Session = Depends(get_session)) -> CalibrationOut:
     cal = _calibration(session, principal, session_id)
-    if cal.status != "open":
-        raise Problem(409, "the calibration session is closed", kind="closed")
-    row = session.exec(select(CalibrationRating).where(CalibrationRating.session_id == cal.id,
-                                                       CalibrationRating.user_id == principal.user_id)).first()
-    if row is None:
-        row = CalibrationRating(session_id=cal.id or 0, user_id=principal.user_id or 0)
-    row.ratings = dict(body.ratings)
-    session.add(row)
-    session.flush()
-    return _calibration_out(session, cal, with_agreement=True)
+    review.rate(session, principal, cal, body.ratings)
+    return calibration_out(review.calibration_view(session, cal, with_agreement=True))
 
 
 @router.get("/calibration-sessions/{session_id}", response_model=CalibrationOut,
@@ -303,4 +182,5 @@ def rate(session_id: RowId, body: CalibrationRatingIn, principal: Principal = De
             summary="A session with the analysts' agreement (percent, Fleiss' and Cohen's kappa) and the machine's")
 def get_calibration(session_id: RowId, principal: Principal = Depends(reviewers),
                     session: Session = Depends(get_session)) -> CalibrationOut:
-    return _calibration_out(session, _calibration(session, principal, session_id), with_agreement=True)
+    view = review.calibration_view(session, _calibration(session, principal, session_id), with_agreement=True)
+    return calibration_out(view)

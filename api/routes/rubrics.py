@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from api.auth import Principal, require_roles
-from api.deps import get_session, not_found
+from api.deps import get_session
 from api.problems import Problem, responses
 from api.schemas import RubricDetail, RubricOut
-from models.scoring import RubricVersion
+from qa_engine import rubric_versions
 
 router = APIRouter(prefix="/v1", tags=["rubrics"])
 READERS = ("qa_analyst", "coach", "compliance_officer", "admin", "platform")
@@ -26,49 +25,18 @@ YAML_BODY = {
 }
 
 
-def _out(rubric: Any, source: str, yaml_text: str | None = None) -> RubricDetail | RubricOut:
+def _out(entry: rubric_versions.RubricEntry, with_yaml: bool = False) -> RubricDetail | RubricOut:
+    rubric = entry.rubric
     fields = dict(id=rubric.id, version=rubric.version, name=rubric.name, call_types=list(rubric.call_types),
-                  source=source)
-    return RubricDetail(**fields, yaml=yaml_text) if yaml_text is not None else RubricOut(**fields)
-
-
-def _org_versions(session: Session, org_id: str, rubric_id: str | None = None) -> list[RubricVersion]:
-    query = select(RubricVersion).where(RubricVersion.org_id == org_id)
-    if rubric_id:
-        query = query.where(RubricVersion.rubric_id == rubric_id)
-    return list(session.exec(query.order_by(col(RubricVersion.rubric_id), col(RubricVersion.version))))
+                  source=entry.source)
+    return RubricDetail(**fields, yaml=entry.yaml_text) if with_yaml else RubricOut(**fields)
 
 
 @router.get("/rubrics", response_model=list[RubricOut], responses=responses(401, 403),
             summary="Rubrics in force: the organization's latest version of each, else the library's")
 def list_rubrics(principal: Principal = Depends(require_roles(*READERS)),
                  session: Session = Depends(get_session)) -> list[RubricOut]:
-    from rubrics.schema import list_rubrics as library
-    from rubrics.schema import parse_rubric_yaml
-
-    latest: dict[str, RubricOut] = {r.id: _out(r, "library") for r in library()}  # type: ignore[misc]
-    for row in _org_versions(session, principal.org_id):
-        if row.rubric_id not in latest or row.version >= latest[row.rubric_id].version:
-            latest[row.rubric_id] = _out(parse_rubric_yaml(row.yaml_text).model_copy(
-                update={"version": row.version}), "organization")  # type: ignore[assignment]
-    return sorted(latest.values(), key=lambda r: r.id)
-
-
-def _find(session: Session, org_id: str, rubric_id: str, version: int | None) -> tuple[Any, str, str]:
-    from rubrics.schema import load_rubric, parse_rubric_yaml
-
-    rows = [r for r in _org_versions(session, org_id, rubric_id) if version is None or r.version == version]
-    try:
-        lib = load_rubric(rubric_id, version)
-    except KeyError:
-        lib = None
-    if rows and (lib is None or rows[-1].version >= lib.version):
-        row = rows[-1]
-        return parse_rubric_yaml(row.yaml_text).model_copy(update={"version": row.version}), "organization", \
-            row.yaml_text
-    if lib is None:
-        raise not_found("rubric")
-    return lib, "library", lib.to_yaml()
+    return [_out(e) for e in rubric_versions.rubrics_in_force(session, principal.org_id)]  # type: ignore[misc]
 
 
 @router.get("/rubrics/{rubric_id}", response_model=RubricDetail, responses=responses(401, 403, 404),
@@ -76,8 +44,7 @@ def _find(session: Session, org_id: str, rubric_id: str, version: int | None) ->
 def get_rubric(rubric_id: str, version: int | None = Query(default=None, ge=1, le=100000),
                principal: Principal = Depends(require_roles(*READERS)),
                session: Session = Depends(get_session)) -> RubricDetail:
-    rubric, source, text = _find(session, principal.org_id, rubric_id, version)
-    return _out(rubric, source, text)  # type: ignore[return-value]
+    return _out(rubric_versions.find(session, principal.org_id, rubric_id, version), True)  # type: ignore[return-value]
 
 
 async def _yaml_text(request: Request) -> str:
@@ -114,13 +81,13 @@ def _invalid(exc: Any) -> Problem:
              responses=responses(401, 403, 413, 415, 422), summary="Validate rubric YAML without saving it")
 async def validate_rubric(request: Request,
                           principal: Principal = Depends(require_roles("admin", "qa_analyst"))) -> RubricOut:
-    from rubrics.schema import RubricValidationError, parse_rubric_yaml
+    from rubrics.schema import RubricValidationError
 
     try:
-        rubric = parse_rubric_yaml(await _yaml_text(request))
+        rubric = rubric_versions.validate(await _yaml_text(request))
     except RubricValidationError as exc:
         raise _invalid(exc) from None
-    return _out(rubric, "organization")  # type: ignore[return-value]
+    return _out(rubric_versions.RubricEntry(rubric, "organization"))  # type: ignore[return-value]
 
 
 @router.post("/rubrics/{rubric_id}/versions", status_code=201, response_model=RubricDetail,
@@ -131,34 +98,16 @@ async def create_version(rubric_id: str, request: Request,
     import anyio
 
     text = await _yaml_text(request)
-    return await anyio.to_thread.run_sync(_save_version, rubric_id, text, principal)
+    return await anyio.to_thread.run_sync(_save, rubric_id, text, principal)
 
 
-def _save_version(rubric_id: str, text: str, principal: Principal) -> RubricDetail:
-    from audits.chain import record_event
+def _save(rubric_id: str, text: str, principal: Principal) -> RubricDetail:
     from qa_engine import db
-    from rubrics.schema import Problem as RubricProblem
-    from rubrics.schema import RubricValidationError, load_rubric, parse_rubric_yaml
+    from rubrics.schema import RubricValidationError
 
     try:
-        edited = parse_rubric_yaml(text)
-        if edited.id != rubric_id:
-            raise RubricValidationError([RubricProblem("id", f"an edit keeps the rubric id {rubric_id!r}")])
+        with db.session_scope() as session:
+            entry = rubric_versions.save_version(session, principal, rubric_id, text)
     except RubricValidationError as exc:
         raise _invalid(exc) from None
-    with db.session_scope() as session:
-        try:
-            base = load_rubric(rubric_id).version
-        except KeyError:
-            base = 0
-        org_max = session.exec(select(func.max(RubricVersion.version)).where(
-            RubricVersion.org_id == principal.org_id, RubricVersion.rubric_id == rubric_id)).one() or 0
-        version = max(base, org_max) + 1
-        rubric = edited.model_copy(update={"version": version})
-        yaml_text = rubric.to_yaml()
-        session.add(RubricVersion(org_id=principal.org_id, rubric_id=rubric_id, version=version,
-                                  name=rubric.name, yaml_text=yaml_text, created_by=principal.user_id))
-        record_event(session, org_id=principal.org_id, actor=principal.username, role=principal.role,
-                     action="rubric_edit", resource_type="rubric", resource_id=f"{rubric_id}@{version}",
-                     client_addr=principal.client_addr)
-    return _out(rubric, "organization", yaml_text)  # type: ignore[return-value]
+    return _out(entry, True)  # type: ignore[return-value]
