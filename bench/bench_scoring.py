@@ -85,7 +85,10 @@ def said_in_call(call, key: str) -> bool:
     return True
 
 
-def evaluate(calls, verbose: bool = False) -> dict:
+def evaluate(calls, verbose: bool = False, results=None, segment_maps=None) -> dict:
+    """Compare each call's scoring with its labels. ``results`` are precomputed ``ScoreResult``s (e.g. of
+    ASR transcripts; default: score the ground-truth text); ``segment_maps`` map each result's segment
+    numbers to the labelled transcript's (for segment-level figures on a differently segmented text)."""
     c = Counter()
     errors: dict[str, list[str]] = {
         "identity": [],
@@ -96,9 +99,17 @@ def evaluate(calls, verbose: bool = False) -> dict:
     }
     steps_right: Counter = Counter()
     steps_total: Counter = Counter()
-    for call in calls:
+    for k, call in enumerate(calls):
         lab = call.labels
-        res = score_call(call.transcript, phi_spans=spans_of(call), org=org_of(call))
+        if results is None:
+            res = score_call(call.transcript, phi_spans=spans_of(call), org=org_of(call))
+        else:
+            res = results[k]
+        seg_map = segment_maps[k] if segment_maps is not None else None
+
+        def to_truth(segments: list[int], seg_map=seg_map) -> set[int]:
+            return {seg_map.get(i, -1 - i) for i in segments} if seg_map is not None else set(segments)
+
         by = {r.kind: r for r in res.criteria}
         # identity
         idr = by["identity_verification"].details
@@ -133,11 +144,11 @@ def evaluate(calls, verbose: bool = False) -> dict:
         c["emp_right"] += truth == pred
         if truth != pred:
             errors["empathy"].append(call.call_id)
-        ds_true, ds_pred = set(lab.distress_segments), set(emp.details["distress_segments"])
+        ds_true, ds_pred = set(lab.distress_segments), to_truth(emp.details["distress_segments"])
         c["dis_tp"] += len(ds_true & ds_pred)
         c["dis_fp"] += len(ds_pred - ds_true)
         c["dis_fn"] += len(ds_true - ds_pred)
-        es_true, es_pred = set(lab.empathy_segments), set(emp.details["empathy_segments"])
+        es_true, es_pred = set(lab.empathy_segments), to_truth(emp.details["empathy_segments"])
         c["ems_tp"] += len(es_true & es_pred)
         c["ems_fp"] += len(es_pred - es_true)
         c["ems_fn"] += len(es_true - es_pred)

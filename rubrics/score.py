@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
-from models.interchange import CriterionResult, PhiSpan, RubricRef, ScoreResult, Transcript
+from models.interchange import CriterionResult, PhiSpan, RubricRef, ScoreResult, Segment, Transcript
 from redactors.redact import redact_text
 from rubrics.calibration import calibration_agreement
 from rubrics.criteria import REGISTRY, Context
@@ -83,6 +84,51 @@ def _quote_function(transcript: Transcript, phi_spans: list[PhiSpan] | None,
     return quote
 
 
+def merge_turns(transcript: Transcript) -> tuple[Transcript, list[list[int]]]:
+    """Consecutive segments of one speaker joined into one turn, and each turn's segment numbers.
+
+    ASR cuts a turn wherever the decoder ends a segment (often per sentence, sometimes mid-phrase: "...with
+    Dr." / "Riley."), which breaks patterns across the cut and miscounts "within the first N turns". The
+    scorers read turns, as a listener does; ``unknown`` segments are never joined, since either party may
+    have said each."""
+    segments: list[Segment] = []
+    members: list[list[int]] = []
+    for i, seg in enumerate(transcript.segments):
+        prev = segments[-1] if segments else None
+        if prev is not None and seg.speaker == prev.speaker and seg.speaker != "unknown":
+            joined = f"{prev.text.rstrip()} {seg.text.strip()}"
+            conf = None
+            if prev.confidence is not None and seg.confidence is not None:
+                conf = min(prev.confidence, seg.confidence)
+            segments[-1] = prev.model_copy(update={"text": joined, "end": max(prev.end, seg.end),
+                                                   "words": [*prev.words, *seg.words], "confidence": conf})
+            members[-1].append(i)
+        else:
+            segments.append(seg)
+            members.append([i])
+    if len(segments) == len(transcript.segments):
+        return transcript, members
+    return transcript.model_copy(update={"segments": segments}), members
+
+
+def _remap(value: Any, key: str, first: list[int]) -> Any:
+    """Turn numbers in a criterion's details back to segment numbers (a turn's first segment): every key
+    named ``segment``/``*_segment`` (a number) or ``segments``/``*_segments`` (a list, or a mapping of
+    numbers)."""
+    if key == "segment" or key.endswith("_segment"):
+        return first[value] if isinstance(value, int) and not isinstance(value, bool) else value
+    if key == "segments" or key.endswith("_segments"):
+        if isinstance(value, list) and all(isinstance(v, int) for v in value):
+            return list(dict.fromkeys(first[v] for v in value))
+        if isinstance(value, dict):
+            return {k: first[v] if isinstance(v, int) and not isinstance(v, bool) else v for k, v in value.items()}
+    if isinstance(value, dict):
+        return {k: _remap(v, k, first) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_remap(v, "", first) for v in value]
+    return value
+
+
 def total_of(criteria: list[CriterionResult]) -> float:
     applicable = [c for c in criteria if c.passed is not None]
     maximum = sum(c.max for c in applicable)
@@ -104,9 +150,19 @@ def score_call(
     numbers and the record's values."""
     rubric = rubric or shared_rubric_for_call_type(transcript.call_type)
     effective = with_org(rubric, org)
-    ctx = Context(transcript=transcript, org=effective.org,
-                  quote=_quote_function(transcript, phi_spans, redact_quote))
+    turns, members = merge_turns(transcript)
+    quote = _quote_function(transcript, phi_spans, redact_quote)
+    if turns is not transcript:
+        def quote_turn(t: int) -> str:
+            text = " ".join(quote(i) for i in members[t])
+            return text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1].rstrip() + "\u2026"
+    ctx = Context(transcript=turns, org=effective.org, quote=quote if turns is transcript else quote_turn)
     criteria = [REGISTRY[spec.kind].score(spec, ctx) for spec in effective.criteria]
+    if turns is not transcript:
+        first = [m[0] for m in members]
+        for c in criteria:
+            c.evidence = [e.model_copy(update={"segment": first[e.segment]}) for e in c.evidence]
+            c.details = _remap(c.details, "", first)
     auto_failed = any(c.auto_fail for c in criteria)
     total = 0.0 if auto_failed else total_of(criteria)
     flags = compute_flags(transcript, effective, criteria, total, auto_failed)

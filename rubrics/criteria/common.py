@@ -15,9 +15,16 @@ AFFIRM_RE = re.compile(
 DENY_RE = re.compile(r"^\W*(no|nope|nah|not quite|that'?s (not|wrong|incorrect)|actually|incorrect|wrong)\b")
 
 
+# Whisper on telephone audio often hears "of" as "on" ("short on breath", "kind on rough", "date on
+# birth"); after these words "on" is almost never what was said.
+_ASR_OF = re.compile(r"\b(short|shortness|kind|sort|lot|list|because|instead|date|out) on\b")
+
+
 def norm(text: str) -> str:
-    """Lowercase, straight apostrophes, single spaces: the form every pattern here is written for."""
-    return re.sub(r"\s+", " ", text.lower().replace("\u2019", "'").replace("\u2018", "'")).strip()
+    """Lowercase, straight apostrophes, single spaces, "of" misheard as "on" put back: the form every
+    pattern here is written for."""
+    text = re.sub(r"\s+", " ", text.lower().replace("\u2019", "'").replace("\u2018", "'")).strip()
+    return _ASR_OF.sub(r"\1 of", text)
 
 
 def sentences(text: str) -> list[str]:

@@ -9,6 +9,7 @@ checked before the disclosure.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from pydantic import Field
@@ -17,14 +18,21 @@ from models.interchange import CriterionResult
 from rubrics.criteria import Context, Params, register
 from rubrics.criteria.common import AFFIRM_RE, is_agent, is_caller, is_question, next_turn, sentences, texts
 
+# How Whisper mishears "date of birth" on telephone audio ("date on birth", "mate on board", "your native
+# word", "mate's unworth"): a word rhyming with "date" and one rhyming with "birth" or "word", a small word
+# between. Heard in an agent's turn, nothing else in a call sounds like that.
+ASR_DOB = (r"\b([a-z]?ate|data|native|dave|state)'?s? (of |on |in |a |and |off |o |an |our |the )?(un)?"
+           r"(birth|berth|earth|worth|word|words|board|bird|birds|burst|bath|birch|perth)\b")
+# ... and "may I speak with": "my speaking will", "may i speak"
+ASR_ASK_FOR = r"\b(may|my|can|could) (i )?(please )?(speak|speaking|talk) (with|to|will|for)\b"
 REQUEST = {
     "name": r"\b(full name|your name|first and last name|last name|first name|spell (that|your|it|the)|"
             r"who (am i|i'm|i am) (speaking|talking) (with|to)|(patient'?s|the patient|their|his|her) name|"
             r"name (of the patient|on the (account|chart|file))|name please|get a name|"
             r"(may|can|could) i (please )?(speak|talk) (with|to)|am i (speaking|talking) (with|to)|"
-            r"i'?m (trying to reach|looking for)|is [a-z]+( [a-z]+)? (available|there|home))\b",
+            r"i'?m (trying to reach|looking for)|is [a-z]+( [a-z]+)? (available|there|home))\b|" + ASR_ASK_FOR,
     "dob": r"\b(date of birth|birth ?date|birthday|d\.?\s?o\.?\s?b\b|when (were|was) (you|he|she|they) born|"
-           r"year of birth)",
+           r"year of birth)|" + ASR_DOB,
     "member_id": r"\b(member (id|i\.?d\.?|number)|insurance (id|i\.?d\.?|number)|subscriber (id|number)|"
                  r"policy (id|number)|id (number )?on (your|the) (insurance )?card|plan id)\b",
     "phone": r"\b(phone number|callback number|number on (file|the account)|best number|telephone number)\b",
@@ -76,7 +84,9 @@ DISCLOSURE = re.compile(
     r"\b(claim|authorization|prior authorization|pre-?authorization|referral) (was|has been|is|got) "
     r"(approved|denied|rejected|processed|received)\b|"
     r"\b(your|her|his|their) (account |outstanding |current )?(balance|bill|statement|payment) (is|was|of|shows)\b|"
-    r"\byou (owe|have a balance)\b"
+    r"\byou (owe|have a balance)\b|"
+    # "the referral from Dr. X came in on the 11th" survives ASR as "... came in on"
+    r"\bcame in (on|yesterday|last|this)\b"
 )
 RELATIONS = (r"(mother|mom|father|dad|wife|husband|son|daughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|"
              r"sister|brother|partner|spouse|child|kid|baby|parent|client|patient|niece|nephew|fianc[eé]e?|"
@@ -95,7 +105,7 @@ AUTH_CHECK = re.compile(
     r"authori[sz]ed|authori[sz]ation (form|on file|to (speak|discuss|share))|hipaa (release|form|authorization)|"
     r"release form|power of attorney|\bpoa\b|on (the|their|her|his) (file|list|release|account)|"
     r"listed (as|on)|permission to (speak|discuss|share)|personal representative|proxy|designated|"
-    r"legal guardian|consent on file)"
+    r"legal guardian|consent on file|(hipaa|hippa|hipa|hip a|keep a|hippo) release)"
 )
 REFUSAL = re.compile(r"\b(i don'?t (know|remember|have)|i'?d rather not|not sure|can'?t remember|i forget)\b")
 
@@ -162,6 +172,10 @@ def analyze(ctx: Context, identifiers: list[str]) -> dict:
             for ident, pattern in VOLUNTEER.items():
                 if ident in found and found[ident]["obtained"] is None and re.search(pattern, text):
                     found[ident]["obtained"] = i
+            # A full past date answering the agent is a date of birth, whatever ASR made of the question.
+            if ("dob" in found and found["dob"]["obtained"] is None and i > 0 and is_agent(spk[i - 1])
+                    and _has_birth_date(text)):
+                found["dob"]["obtained"] = i
 
     obtained_at = [f["obtained"] for f in found.values()]
     verified_at = max(obtained_at) if all(o is not None for o in obtained_at) else None
@@ -178,6 +192,14 @@ def analyze(ctx: Context, identifiers: list[str]) -> dict:
     }
     ctx.shared[key] = result
     return result
+
+
+def _has_birth_date(text: str) -> bool:
+    from redactors.spoken import find_spoken_dates, normalize_spoken
+
+    this_year = dt.date.today().year
+    return any(d is not None and 1900 < d.year < this_year
+               for _, _, d in find_spoken_dates(normalize_spoken(text)))
 
 
 def _is_read_back(text: str) -> bool:
