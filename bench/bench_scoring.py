@@ -101,10 +101,8 @@ def evaluate(calls, verbose: bool = False, results=None, segment_maps=None) -> d
     steps_total: Counter = Counter()
     for k, call in enumerate(calls):
         lab = call.labels
-        if results is None:
-            res = score_call(call.transcript, phi_spans=spans_of(call), org=org_of(call))
-        else:
-            res = results[k]
+        res = results[k] if results is not None else score_call(call.transcript, phi_spans=spans_of(call),
+                                                                  org=org_of(call))
         seg_map = segment_maps[k] if segment_maps is not None else None
 
         def to_truth(segments: list[int], seg_map=seg_map) -> set[int]:

@@ -23,7 +23,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from models.interchange import CriterionResult
 from redactors.spoken import MONTHS, find_spoken_dates, normalize_spoken
 from rubrics.criteria import Context, Params, register
-from rubrics.criteria.common import AFFIRM_RE, DENY_RE, is_question, next_turn, texts
+from rubrics.criteria.common import AFFIRM_RE, DENY_RE, is_asr, is_question, next_turn, texts
 
 # record key -> canonical field
 ALIASES = {
@@ -333,6 +333,11 @@ def _agent_value_usable(value_in_last_sentence: bool, reply: str | None) -> bool
 def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], norms: LazyNorms,
                 name_similarity: float) -> FieldCheck:
     check = FieldCheck(field=fname, key=key)
+    # On ASR text a value that differs from the record is as likely misheard as mis-captured. A capture
+    # error is a near miss of what was said (a digit, a swapped day and month, a transposed letter); a far
+    # miss there is the recognizer's, so it leaves the field unverifiable, and a name the recognizer
+    # spelled a little differently counts as said.
+    asr = is_asr(ctx.transcript)
     segs, replies = _discussion(ctx, fname, txt, norms)
     t = ctx.transcript
     is_agent_seg = {i: t.segments[i].speaker == "agent" for i in segs}
@@ -379,6 +384,9 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             # only a full mention (a day and a time, for an appointment) can contradict the record:
             # "admitted on the 14th" is not the appointment
             complete = [sl for sl in slots if (want_d is None or sl.day) and (want_t is None or sl.time)]
+            if asr and want_d is not None and want_t is not None:
+                # near miss: the day right and the hour wrong, or the other way round
+                complete = [sl for sl in complete if sl.day.fits(want_d) or sl.time == want_t]
             if fits:
                 match_at.append(i)
             elif complete:
@@ -396,7 +404,7 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 continue
             if want in full:
                 match_at.append(i)
-            elif any(d.year <= dt.date.today().year - 1 for d in full):
+            elif any(d.year <= dt.date.today().year - 1 and (not asr or _near_date(d, want)) for d in full):
                 other_at.append(i)
     elif fname in ID_FIELDS:
         want_s = _alnum(_norm_text(str(value)))
@@ -410,7 +418,7 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 continue
             if hit:
                 match_at.append(i)
-            elif _has_id_like(norms[i], len(digits)):
+            elif _has_id_like(norms[i], len(digits)) and (not asr or _near_digits(norms[i], digits)):
                 other_at.append(i)
     elif fname == "email":
         want_s = _alnum(str(value))
@@ -424,7 +432,10 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             return check
         pool = [i for i in segs if not is_agent_seg[i] or agent_ok(i, lambda s: True)]
         words_by_seg = {i: set(re.findall(r"[a-z]+", norms[i])) for i in pool}
-        hits = {w: [i for i in pool if w in words_by_seg[i]] for w in tokens}
+        if asr:
+            hits = {w: [i for i in pool if any(_heard_as(w, said) for said in words_by_seg[i])] for w in tokens}
+        else:
+            hits = {w: [i for i in pool if w in words_by_seg[i]] for w in tokens}
         if all(hits[w] for w in tokens):
             match_at = sorted({i for v in hits.values() for i in v})
         else:
@@ -433,7 +444,7 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             near = sorted({i for i in pool for w in missing for said_w in words_by_seg[i]
                            if len(said_w) > 2 and (fuzz.ratio(w, said_w) >= name_similarity or (
                                min(len(w), len(said_w)) >= 4 and DamerauLevenshtein.distance(w, said_w) <= 1))})
-            if near:
+            if near and not asr:
                 other_at = near
     elif fname == "provider":
         tokens = [w for w in re.findall(r"[a-z]+", str(value).lower()) if len(w) > 1
@@ -441,7 +452,8 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         if not tokens:
             return check
         for i, plain in enumerate(txt):
-            if tokens[-1] in re.findall(r"[a-z]+", plain):
+            said = re.findall(r"[a-z]+", plain)
+            if tokens[-1] in said or (asr and any(_heard_as(tokens[-1], w) for w in said)):
                 match_at.append(i)
             # another doctor named where the appointment is booked
             elif re.search(r"\b(dr|doctor)\.? [a-z]+", plain) and any(sl.day and sl.time
@@ -471,6 +483,8 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
     check.read_back_confirmed = bool(agent_said) and (
         any(not is_agent_seg.get(i, True) for i in match_at)
         or any(i in replies and AFFIRM_RE.search(txt[replies[i]]) for i in agent_said))
+    if asr:
+        other_at = [i for i in other_at if _heard_clearly(t.segments[i])]
     if match_at:
         check.status = "match"
         check.segments = match_at[:3]
@@ -478,6 +492,43 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         check.status = "mismatch"
         check.segments = other_at[:3]
     return check
+
+
+def _heard_as(word: str, heard: str) -> bool:
+    """Could the recognizer have written ``heard`` for the name ``word`` ("reilly" -> "riley")?"""
+    if word == heard:
+        return True
+    if min(len(word), len(heard)) < 4:
+        return False
+    return DamerauLevenshtein.distance(word, heard) <= max(1, len(word) // 3)
+
+
+def _heard_clearly(segment, floor: float = 0.6) -> bool:
+    """Were the turn's numbers (digits, month names) heard with confidence? Whisper's word probabilities
+    fall on the values it is guessing at; a value it guessed cannot show a capture error."""
+    probs = [w.probability for w in segment.words if w.probability is not None
+             and (re.search(r"\d", w.word) or w.word.strip(" ,.?!").lower() in MONTHS)]
+    if not probs:
+        return segment.confidence is None or segment.confidence >= floor
+    return sum(probs) / len(probs) >= floor
+
+
+def _near_date(said: dt.date, want: dt.date) -> bool:
+    """Two of day, month and year the same, or day and month swapped: a capture error, not a mishearing."""
+    same = (said.day == want.day) + (said.month == want.month) + (said.year == want.year)
+    return same >= 2 or (said.year == want.year and said.day == want.month and said.month == want.day)
+
+
+def _near_digits(norm: str, digits: str) -> bool:
+    """A number said in this turn with the record's length, at most two digits different."""
+    runs = [re.sub(r"\D", "", r) for r in re.findall(r"[a-z]{0,3}\d[\d ]*", norm)]
+    runs.append(re.sub(r"\D", "", norm))
+    for run in runs:
+        for k in range(0, max(len(run) - len(digits), 0) + 1):
+            piece = run[k:k + len(digits)]
+            if len(piece) == len(digits) and sum(a != b for a, b in zip(piece, digits, strict=True)) <= 2:
+                return True
+    return False
 
 
 _STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "lane", "ln", "boulevard", "blvd",

@@ -27,6 +27,12 @@ def norm(text: str) -> str:
     return _ASR_OF.sub(r"\1 of", text)
 
 
+def is_asr(transcript: Transcript) -> bool:
+    """Was this text transcribed by a recognizer (confidences or word timings), rather than typed? Scorers
+    then allow for mishearing."""
+    return any(s.confidence is not None or s.words for s in transcript.segments)
+
+
 def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_RE.split(text) if s.strip()]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,20 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from models.interchange import CriterionResult
 from rubrics.criteria import Context, Params, register
-from rubrics.criteria.common import norm, sentences
+from rubrics.criteria.common import is_asr, norm, sentences
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 MODELS = ("distress", "empathy")
+
+
+# Misheard words ("the f.m.c.m. in boy mail") push the character n-grams anywhere; on ASR text a distress
+# turn must also say a word of distress. (Every labelled distress turn of the synthetic corpus does.)
+DISTRESS_CUE = re.compile(
+    r"\b(worr\w*|anxious|anxiety|scared|scary|afraid|frighten\w*|terrified|nervous|stress\w*|upset\w*|frustrat\w*|"
+    r"angry|annoy\w*|ridiculous|pain\w*|hurt\w*|agony|ache|aching|awful|terrible|terribly|horrible|rough|hard|"
+    r"difficult|struggl\w*|overwhelm\w*|exhausted|sleep|slept|cry\w*|desperate|hopeless|miserable|sick|nightmare|"
+    r"unbearable|wits|fed up|freak\w*|panic\w*|killing|losing|lose|disappoint\w*|confus\w*|concern\w*|nobody|"
+    r"no one|third time|again|still|afford|bad|worse|serious|cancer|emergency|help me|please help|ugh|end)\b")
 
 
 class EmpathyParams(Params):
@@ -190,8 +201,10 @@ def score(spec, ctx: Context) -> CriterionResult:
     from rubrics.criteria.escalation import find_red_flags
 
     red = {i for i, _ in find_red_flags(ctx)}
+    asr = is_asr(ctx.transcript)
     distress = [i for i, p in probs["distress"].items() if p >= params.distress_threshold
-                and segs[i].speaker != "agent" and i not in red]
+                and segs[i].speaker != "agent" and i not in red
+                and (not asr or DISTRESS_CUE.search(norm(segs[i].text)))]
     empathy = sorted(i for i, p in probs["empathy"].items() if p >= params.empathy_threshold
                      and segs[i].speaker != "caller")
     met: list[int] = []

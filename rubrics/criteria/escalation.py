@@ -24,7 +24,9 @@ RED_FLAGS: dict[str, str] = {
                  r"time)( really| even| quite)? ?(breathe|breathing|catch (my|his|her) breath)|"
                  r"\bshort(ness)? of breath|"
                  r"\b(not|isn'?t|stopped) breathing|\bgasping|\blips (are|look|turning) (blue|purple)|"
-                 r"\bchoking\b|\bwheezing (badly|a lot)",
+                 r"\bchoking\b|\bwheezing (badly|a lot)|"
+                 # ASR drops the "'t" of "can't catch her breath"; nobody reports being able to
+                 r"\bcan catch (my|his|her|their) breath\b",
     "stroke": r"\b(face|mouth|smile) (is |was |looks |feels |started |went )?(drooping|droopy|numb|crooked)|"
               r"\bslurr(ed|ing) (speech|words|his words|her words|my words)|\bspeech is slurred|"
               r"\b(can'?t|cannot) (move|feel|lift) (my|his|her) (left |right )?(arm|leg|side|hand|face)|"
@@ -38,7 +40,9 @@ RED_FLAGS: dict[str, str] = {
     "bleeding": r"\b(won'?t|can'?t|doesn'?t|isn'?t going to|will not) stop bleeding|\bbleeding (won'?t|will not|"
                 r"doesn'?t) stop|\b(bleeding|bleed) (heavily|a lot|badly|profusely|everywhere|through)|"
                 r"\b(severe|heavy|uncontrolled|a lot of) bleeding|\b(coughing|throwing|vomiting) (up )?blood|"
-                r"\bsoaked (through|with blood)",
+                r"\bsoaked (through|with blood)|"
+                # "bleeding" as Whisper hears it on the phone ("the incision is leaving a lot and it won't stop")
+                r"\b(leaving|bleating|pleading|bleeting) (a lot|heavily|badly)[a-z ,]{0,20}\b(won'?t|will not) stop",
     "consciousness": r"\b(passed out|fainted|unconscious|unresponsive|not responding|won'?t wake up|"
                      r"collapsed|blacked out)\b",
     "seizure": r"\b(seizure|seizing|convuls)",

@@ -19,9 +19,9 @@ from rubrics.criteria import Context, Params, register
 from rubrics.criteria.common import AFFIRM_RE, is_agent, is_caller, is_question, next_turn, sentences, texts
 
 # How Whisper mishears "date of birth" on telephone audio ("date on birth", "mate on board", "your native
-# word", "mate's unworth"): a word rhyming with "date" and one rhyming with "birth" or "word", a small word
-# between. Heard in an agent's turn, nothing else in a call sounds like that.
-ASR_DOB = (r"\b([a-z]?ate|data|native|dave|state)'?s? (of |on |in |a |and |off |o |an |our |the )?(un)?"
+# word", "mate's unworth", "made of birth", "matt on word"): a word rhyming with "date" and one rhyming with
+# "birth" or "word", a small word between. Heard in an agent's turn, nothing else in a call sounds like that.
+ASR_DOB = (r"\b([a-z]*(ate|ade|at|att|ay|ait|ive)|data)'?s? (of |on |in |a |and |off |o |an |our |the )?(un)?"
            r"(birth|berth|earth|worth|word|words|board|bird|birds|burst|bath|birch|perth)\b")
 # ... and "may I speak with": "my speaking will", "may i speak"
 ASR_ASK_FOR = r"\b(may|my|can|could) (i )?(please )?(speak|speaking|talk) (with|to|will|for)\b"
