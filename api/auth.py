@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
@@ -68,6 +68,28 @@ def cookie_key() -> bytes:
 
 def sign_cookie(token: str) -> str:
     return f"{token}.{hmac.new(cookie_key(), token.encode(), hashlib.sha256).hexdigest()}"
+
+
+def set_session_cookies(response: Response, token: str, csrf_token: str, *, secure: bool) -> None:
+    """The signed session cookie (HTTP only) and the CSRF cookie, readable by the page's script so it
+    can echo it in ``X-CSRF-Token`` (double submit)."""
+    from qa_engine.users import SESSION_HOURS
+
+    response.set_cookie(SESSION_COOKIE, sign_cookie(token), max_age=SESSION_HOURS * 3600, httponly=True,
+                        samesite="strict", secure=secure, path="/")
+    response.set_cookie(CSRF_COOKIE, csrf_token, max_age=SESSION_HOURS * 3600, httponly=False, samesite="strict",
+                        secure=secure, path="/")
+
+
+def clear_session_cookies(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+
+
+def session_token(request: Request) -> str | None:
+    """The session token of the request's (verified) session cookie, if any."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return unsign_cookie(cookie) if cookie else None
 
 
 def unsign_cookie(value: str) -> str | None:

@@ -26,12 +26,22 @@ from markupsafe import Markup, escape
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from api.auth import CSRF_COOKIE, SESSION_COOKIE, Principal, client_addr, get_principal, sign_cookie, unsign_cookie
+from api.auth import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    Principal,
+    clear_session_cookies,
+    client_addr,
+    get_principal,
+    session_token,
+    set_session_cookies,
+)
 from api.deps import load_agent, load_call, load_owned
 from api.problems import Problem
 from models.calls import Agent, Call, User
-from models.scoring import CriterionScore, Dispute, Score
-from qa_engine import db, evidence_packets, review, rubric_versions
+from models.scoring import CriterionScore, Dispute
+from qa_engine import compliance as compliance_service
+from qa_engine import db, evidence_packets, logins, review, rubric_versions
 from qa_engine.errors import DomainError, InvalidInput, NotFound
 
 router = APIRouter(include_in_schema=False)
@@ -343,10 +353,6 @@ def _safe_next(target: str | None) -> str:
 
 @router.post("/login", response_class=HTMLResponse)
 async def login_submit(request: Request) -> Response:
-    from audits.chain import record_event
-    from qa_engine import users
-    from qa_engine.users import SESSION_HOURS
-
     form = await request.form()
     username = str(form.get("username") or "").strip()
     password = str(form.get("password") or "")
@@ -364,26 +370,13 @@ async def login_submit(request: Request) -> Response:
 
     if not cookie_token or not secrets.compare_digest(sent_token, cookie_token):
         return again("Your sign-in form expired. Please try again.", 403)
-    addr = client_addr(request)
     with db.session_scope() as session:
-        user = users.authenticate(session, username, password) if username and password else None
-        if user is None:
-            record_event(session, org_id=None, actor="anonymous", role="none", action="login_failed",
-                         resource_type="session", outcome="denied", client_addr=addr)
-            session.commit()
+        done = logins.log_in(session, username, password, client_addr(request))
+        if done is None:
             return again("Wrong username or password.", 401)
-        token, row = users.create_web_session(session, user, addr)
-        record_event(session, org_id=user.org_id, actor=user.username, role=user.role, action="login",
-                     resource_type="session", client_addr=addr)
-        session.commit()
-        home = HOME_BY_ROLE.get(user.role, "/")
-        csrf = row.csrf_token
+        home = HOME_BY_ROLE.get(done.user.role, "/")
     response = RedirectResponse(next_url or home, status_code=303)
-    secure = request.url.scheme == "https"
-    response.set_cookie(SESSION_COOKIE, sign_cookie(token), max_age=SESSION_HOURS * 3600, httponly=True,
-                        samesite="strict", secure=secure, path="/")
-    response.set_cookie(CSRF_COOKIE, csrf, max_age=SESSION_HOURS * 3600, httponly=False, samesite="strict",
-                        secure=secure, path="/")
+    set_session_cookies(response, done.token, done.csrf_token, secure=request.url.scheme == "https")
     response.delete_cookie(CSRF_COOKIE + "_login", path="/login")
     return response
 
@@ -391,21 +384,12 @@ async def login_submit(request: Request) -> Response:
 @router.post("/logout")
 @page
 async def logout(request: Request) -> Response:
-    from audits.chain import record_event
-    from qa_engine import users
-
     principal = await current_principal(request)
     if principal is not None:
-        cookie = request.cookies.get(SESSION_COOKIE)
-        token = unsign_cookie(cookie) if cookie else None
         with db.session_scope() as session:
-            if token:
-                users.end_web_session(session, token)
-            record_event(session, org_id=principal.org_id, actor=principal.username, role=principal.role,
-                         action="logout", resource_type="session", client_addr=principal.client_addr)
+            logins.log_out(session, principal, session_token(request))
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    response.delete_cookie(CSRF_COOKIE, path="/")
+    clear_session_cookies(response)
     return response
 
 
@@ -576,7 +560,7 @@ def _call_context(session: Session, principal: Principal, call: Call) -> dict[st
     agents = _agent_labels(session, principal.org_id)
     people = _user_labels(session, principal.org_id)
     transcript = redacted_transcript(session, call)
-    score = session.exec(select(Score).where(Score.call_id == call.id)).first()
+    score = review.score_of(session, call.id)
     criteria: list[dict[str, Any]] = []
     evidence_segments: set[int] = set()
     if score is not None:
@@ -816,14 +800,14 @@ def _chart_json(card: Any) -> tuple[str, str]:
 
 async def _scorecard_page(request: Request, agent_id: str, period: str, status_code: int = 200,
                           **extra: Any) -> Response:
-    from api.deps import can_see_agent
     from qa_engine.scorecards import build_scorecard, metric_names
 
     principal = await require_page(request, "scorecards")
     chosen, period_error = _parse_period(period)
     with db.session_scope() as session:
-        agent = session.get(Agent, agent_id)
-        if agent is None or agent.org_id != principal.org_id or not can_see_agent(session, principal, agent_id):
+        try:
+            agent = load_agent(session, principal, agent_id)
+        except Problem:
             return _error_page(request, principal, 404, "No such agent",
                                "The agent does not exist or is not on your team.")
         card = build_scorecard(session, agent.id, chosen)
@@ -917,14 +901,6 @@ async def acknowledge_note(request: Request, agent_id: str, note_id: int) -> Res
 # ---------------------------------------------------------------- compliance
 
 
-def _audit(session: Session, principal: Principal, action: str, resource_type: str, resource_id: str | None = None,
-           **fields: Any) -> None:
-    from audits.chain import record_event
-
-    record_event(session, org_id=principal.org_id, actor=principal.username, role=principal.role, action=action,
-                 resource_type=resource_type, resource_id=resource_id, client_addr=principal.client_addr, **fields)
-
-
 def _day_range(date_from: str, date_to: str) -> tuple[date, date]:
     today = datetime.now(UTC).date()
     start = _parse_day(date_from) or today - timedelta(days=30)
@@ -944,23 +920,16 @@ def _packets(org_id: str) -> list[dict[str, Any]]:
 
 async def _compliance_page(request: Request, date_from: str = "", date_to: str = "", patient_ref: str = "",
                            status_code: int = 200, **extra: Any) -> Response:
-    from audits.chain import verify_chain
-    from audits.reports import access_report, accounting_of_disclosures
-
     principal = await require_page(request, "compliance")
     start, end = _day_range(date_from, date_to)
     patient_ref = patient_ref.strip()[:128]
     with db.session_scope() as session:
-        verification = verify_chain(session, principal.org_id)
-        report = access_report(session, principal.org_id, _utc_midnight(start), _utc_midnight(end + timedelta(days=1)))
+        report = compliance_service.access_report(session, principal, _utc_midnight(start),
+                                                  _utc_midnight(end + timedelta(days=1)), "html")
         disclosures = []
         if patient_ref:
-            disclosures = accounting_of_disclosures(session, patient_ref, org_id=principal.org_id, years=6).entries
-            _audit(session, principal, "read_report", "disclosure_accounting", patient_ref=patient_ref,
-                   details={"entries": len(disclosures), "format": "html"})
-        _audit(session, principal, "read_report", "access_report",
-               details={"start": start.isoformat(), "end": end.isoformat(), "format": "html"})
-        _audit(session, principal, "audit_verify", "audit_chain", principal.org_id, details={"ok": verification.ok})
+            disclosures = compliance_service.disclosure_accounting(session, principal, patient_ref, 6, "html").entries
+        verification = compliance_service.verify_chain(session, principal)
     chain_row = verification.chains[0] if verification.chains else None
     chain = {"ok": verification.ok, "summary": verification.summary(), "events": verification.events,
              "checkpoints": sum(c.checkpoints for c in verification.chains),

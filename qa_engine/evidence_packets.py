@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from qa_engine.compliance import audit, utc
 from qa_engine.errors import InvalidInput
 from qa_engine.phi_access import Accessor
 
@@ -79,7 +80,7 @@ def build(session: Session, actor: Accessor, start: datetime, end: datetime, pur
     from qa_engine.cli.audit import safeguards_from_settings
     from qa_engine.retention import retention_policy
 
-    start, end = _utc(start), _utc(end)
+    start, end = utc(start), utc(end)
     if end <= start:
         raise InvalidInput("end must be after start")
     org = session.get(Organization, actor.org_id)
@@ -93,5 +94,8 @@ def build(session: Session, actor: Accessor, start: datetime, end: datetime, pur
     return info(path)
 
 
-def _utc(ts: datetime) -> datetime:
-    return ts.astimezone(UTC) if ts.tzinfo else ts.replace(tzinfo=UTC)
+def export(session: Session, actor: Accessor, packet: PacketInfo) -> bytes:
+    """The packet's bytes for download; the export is an audit event, committed before release."""
+    audit(session, actor, "evidence_export", "evidence_packet", packet.id, details={"download": True})
+    session.commit()
+    return packet.path.read_bytes()

@@ -6,7 +6,7 @@ an audit event.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -16,6 +16,7 @@ from api.auth import Principal, require_roles
 from api.deps import get_session, load_call, record_out_of_scope
 from api.problems import Problem, responses
 from api.schemas import PATIENT_REF, DisclosureIn, DisclosureOut, EvidenceIn, EvidencePacketOut, VerifyOut
+from qa_engine import compliance as compliance_service
 from qa_engine import evidence_packets
 
 router = APIRouter(prefix="/v1", tags=["compliance"])
@@ -29,20 +30,6 @@ REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _audit(session: Session, principal: Principal, action: str, resource_type: str,
-           resource_id: str | None = None, *, purpose: str | None = None, patient_ref: str | None = None,
-           details: dict[str, Any] | None = None) -> None:
-    from audits.chain import record_event
-
-    record_event(session, org_id=principal.org_id, actor=principal.username, role=principal.role, action=action,
-                 resource_type=resource_type, resource_id=resource_id, purpose=purpose, patient_ref=patient_ref,
-                 client_addr=principal.client_addr, details=details)
-
-
-def _utc(ts: datetime) -> datetime:
-    return ts.astimezone(UTC) if ts.tzinfo else ts.replace(tzinfo=UTC)
-
-
 @router.get("/audit/access-report", response_class=Response, responses=REPORT_RESPONSES,
             summary="HIPAA access-audit report for a period, with anomalies (164.312(b))")
 def access_report(
@@ -51,13 +38,7 @@ def access_report(
     format: Literal["json", "csv", "pdf"] = Query(default="json"),
     principal: Principal = Depends(compliance), session: Session = Depends(get_session),
 ) -> Response:
-    from audits.reports import access_report as build
-
-    if _utc(end) <= _utc(start):
-        raise Problem(422, "end must be after start", kind="validation")
-    report = build(session, principal.org_id, _utc(start), _utc(end))
-    _audit(session, principal, "read_report", "access_report",
-           details={"start": report.start.isoformat(), "end": report.end.isoformat(), "format": format})
+    report = compliance_service.access_report(session, principal, start, end, format)
     body: bytes | str = report.to_json() if format == "json" else report.to_csv() if format == "csv" \
         else report.to_pdf()
     return Response(body, media_type=MEDIA[format])
@@ -67,11 +48,7 @@ def access_report(
             summary="Verify every event and signed checkpoint of the organization's audit chain")
 def verify_audit_chain(principal: Principal = Depends(require_roles("compliance_officer", "admin")),
                        session: Session = Depends(get_session)) -> dict[str, Any]:
-    from audits.chain import verify_chain
-
-    result = verify_chain(session, principal.org_id)
-    out = result.to_dict()
-    _audit(session, principal, "audit_verify", "audit_chain", principal.org_id, details={"ok": result.ok})
+    out = compliance_service.verify_chain(session, principal).to_dict()
     return out
 
 
@@ -93,7 +70,8 @@ def create_disclosure(body: DisclosureIn, principal: Principal = Depends(complia
         session, org_id=principal.org_id, patient_ref=body.patient_ref, recipient=body.recipient,
         description=body.description, purpose=body.purpose, actor=principal.username, role=principal.role,
         recipient_address=body.recipient_address, call_id=body.call_id,
-        disclosed_at=_utc(body.disclosed_at) if body.disclosed_at else None, client_addr=principal.client_addr)
+        disclosed_at=compliance_service.utc(body.disclosed_at) if body.disclosed_at else None,
+        client_addr=principal.client_addr)
     return disclosure_out(disclosure)
 
 
@@ -106,11 +84,7 @@ def accounting(
     format: Literal["json", "csv"] = Query(default="json"),
     principal: Principal = Depends(compliance), session: Session = Depends(get_session),
 ) -> Response:
-    from audits.reports import accounting_of_disclosures
-
-    result = accounting_of_disclosures(session, patient_ref, org_id=principal.org_id, years=years)
-    _audit(session, principal, "read_report", "disclosure_accounting", patient_ref=patient_ref,
-           details={"entries": len(result.entries), "format": format})
+    result = compliance_service.disclosure_accounting(session, principal, patient_ref, years, format)
     return Response(result.to_json() if format == "json" else result.to_csv(), media_type=MEDIA[format])
 
 
@@ -141,9 +115,7 @@ def download_evidence(packet_id: str, principal: Principal = Depends(compliance)
         if evidence_packets.exists_elsewhere(packet_id):
             record_out_of_scope(principal, "evidence_packet", packet_id, "other_organization")
         raise Problem(404, "no such evidence packet", kind="not-found")
-    _audit(session, principal, "evidence_export", "evidence_packet", packet_id, details={"download": True})
-    session.commit()
-    return Response(packet.path.read_bytes(), media_type="application/zip",
+    return Response(evidence_packets.export(session, principal, packet), media_type="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="evidence-{packet_id}.zip"'})
 
 

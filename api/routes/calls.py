@@ -6,9 +6,7 @@ Processing happens in the background queue; submission never waits for transcrip
 
 from __future__ import annotations
 
-import hashlib
 import json
-import threading
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +15,6 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from api import deps as limits
@@ -50,18 +47,13 @@ from api.schemas import (
 )
 from models.calls import Call, Job, PhiSpanRow
 from models.scoring import CriterionScore, Score
-from qa_engine import db, jobs, phi_access
+from qa_engine import db, phi_access, review, submissions
 from qa_engine.pipeline import CallMeta, InputError, load_transcript_json, redacted_transcript
 from qa_engine.storage import BlobStore
 
 router = APIRouter(prefix="/v1", tags=["calls"])
 EVERYONE = ("platform", "qa_analyst", "coach", "compliance_officer", "admin")
 AUDIO_READERS = ("qa_analyst", "coach", "compliance_officer")
-# One submission at a time per process: check-then-insert of a call or an idempotency key must not
-# race (SQLite has no row locks to make it safe otherwise). Submissions are fast; processing is not
-# under this lock.
-_submit_lock = threading.Lock()
-
 SUBMIT_BODY = {
     "required": True,
     "content": {
@@ -95,7 +87,7 @@ def call_out(call: Call) -> CallOut:
 
 
 def score_out(session: Session, call: Call) -> ScoreOut | None:
-    score = session.exec(select(Score).where(Score.call_id == call.id)).first()
+    score = review.score_of(session, call.id)
     if score is None:
         return None
     rows = session.exec(select(CriterionScore).where(CriterionScore.score_id == score.id)
@@ -122,11 +114,6 @@ def job_out(session: Session, job: Job, duplicate: bool = False) -> JobOut:
 
 
 # ---------------------------------------------------------------- submission
-
-
-def _idempotency_key(org_id: str, key: str | None) -> str | None:
-    # Scoped to the organization and hashed: one org's key never finds another's job.
-    return hashlib.sha256(f"{org_id}\0{key}".encode()).hexdigest() if key else None
 
 
 def _meta(principal: Principal, raw: CallMetadataIn | None) -> tuple[CallMeta, dict[str, Any] | None]:
@@ -171,34 +158,6 @@ async def _read_upload(request: Request) -> tuple[bytes, str, CallMetadataIn | N
     return data, f"upload{suffix if suffix in limits.AUDIO_SUFFIXES else ''}", meta
 
 
-def _submit(principal: Principal, idem: str | None, store: BlobStore, build: Any) -> tuple[Job, bool]:
-    from qa_engine.pipeline import submit_audio, submit_transcript
-
-    with _submit_lock:
-        if idem:
-            with db.session_scope() as session:
-                found = session.exec(select(Job).where(Job.idempotency_key == idem)).first()
-                if found is not None:
-                    return found, False
-        kind, payload, meta, record = build()
-        for attempt in range(3):
-            try:
-                with db.session_scope() as session:
-                    if kind == "audio":
-                        call, created = submit_audio(session, store, payload, meta, name="upload", record=record)
-                    else:
-                        call, created = submit_transcript(session, store, payload, meta)
-                    call_id = call.id
-                break
-            except IntegrityError:  # a concurrent process stored the same call: it is found next time
-                if attempt == 2:
-                    raise
-        job, job_created = jobs.create_job(call_id, idempotency_key=idem)
-        if not job_created and job.status in ("done", "failed") and created:
-            job_created = True
-    return job, job_created or created
-
-
 @router.post(
     "/calls", status_code=202, response_model=JobOut, openapi_extra={"requestBody": SUBMIT_BODY},
     summary="Submit a call (audio + metadata, or transcript JSON) for background processing",
@@ -219,14 +178,14 @@ async def submit_call(
     if length and length.isdigit() and int(length) > limits.max_upload_bytes() + 1_000_000:
         raise Problem(413, f"request is larger than {limits.max_upload_bytes() // 2**20} MiB", kind="too-large")
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    idem = _idempotency_key(principal.org_id, idempotency_key)
+    idem = submissions.idempotency_key(principal.org_id, idempotency_key)
 
     if ctype == "multipart/form-data":
         data, name, raw_meta = await _read_upload(request)
         meta, record = _meta(principal, raw_meta)
 
-        def build() -> tuple[str, Any, CallMeta, Any]:
-            return "audio", data, meta, record
+        def build() -> submissions.Submission:
+            return submissions.Submission("audio", data, meta, record)
     elif ctype in ("application/json", ""):
         body = await request.body()
         if len(body) > limits.max_transcript_bytes():
@@ -246,13 +205,13 @@ async def submit_call(
         if record is not None:
             transcript.record = record
 
-        def build() -> tuple[str, Any, CallMeta, Any]:
-            return "transcript", transcript, meta, None
+        def build() -> submissions.Submission:
+            return submissions.Submission("transcript", transcript, meta)
     else:
         raise Problem(415, "send application/json (transcript) or multipart/form-data (audio)",
                       kind="unsupported-media")
     try:
-        job, created = await run_in_threadpool(_submit, principal, idem, store, build)
+        job, created = await run_in_threadpool(submissions.submit, store, idem, build)
     except InputError as exc:
         raise Problem(422, str(exc), kind="invalid-input") from None
     out = await run_in_threadpool(_enqueue, job, created)
@@ -261,8 +220,7 @@ async def submit_call(
 
 
 def _enqueue(job: Job, created: bool) -> JobOut:
-    if job.status == "queued":
-        jobs.get_queue().submit(job.id)
+    submissions.enqueue(job)
     with db.session_scope() as session:
         return job_out(session, job, duplicate=not created)
 
