@@ -103,7 +103,7 @@ def main() -> None:
         calls = render_calls(folder, args.calls)
         audio_minutes = sum(extra["duration"] for _, extra in calls) / 60
         print(f"{len(calls)} synthetic stereo calls, {audio_minutes:.1f} min of audio, model "
-              f"{os.environ.get('QA_ENGINE_ASR_MODEL', 'tiny.en')}")
+              f"{os.environ.get('QA_ENGINE_ASR_MODEL', 'base (the default)')}")
         results = {}
         for workers in (1, 2):
             per_hour, audio_rate = run(workers, calls, folder / f"home-{workers}")
