@@ -23,7 +23,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from models.interchange import CriterionResult
 from redactors.spoken import MONTHS, find_spoken_dates, normalize_spoken
 from rubrics.criteria import Context, Params, register
-from rubrics.criteria.common import AFFIRM_RE, DENY_RE, is_asr, is_question, next_turn, texts
+from rubrics.criteria.common import AFFIRM_RE, DENY_RE, heard_as, is_asr, is_question, next_turn, texts
 
 # record key -> canonical field
 ALIASES = {
@@ -433,7 +433,7 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         pool = [i for i in segs if not is_agent_seg[i] or agent_ok(i, lambda s: True)]
         words_by_seg = {i: set(re.findall(r"[a-z]+", norms[i])) for i in pool}
         if asr:
-            hits = {w: [i for i in pool if any(_heard_as(w, said) for said in words_by_seg[i])] for w in tokens}
+            hits = {w: [i for i in pool if any(heard_as(w, said) for said in words_by_seg[i])] for w in tokens}
         else:
             hits = {w: [i for i in pool if w in words_by_seg[i]] for w in tokens}
         if all(hits[w] for w in tokens):
@@ -453,7 +453,7 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             return check
         for i, plain in enumerate(txt):
             said = re.findall(r"[a-z]+", plain)
-            if tokens[-1] in said or (asr and any(_heard_as(tokens[-1], w) for w in said)):
+            if tokens[-1] in said or (asr and any(heard_as(tokens[-1], w) for w in said)):
                 match_at.append(i)
             # another doctor named where the appointment is booked
             elif re.search(r"\b(dr|doctor)\.? [a-z]+", plain) and any(sl.day and sl.time
@@ -492,15 +492,6 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         check.status = "mismatch"
         check.segments = other_at[:3]
     return check
-
-
-def _heard_as(word: str, heard: str) -> bool:
-    """Could the recognizer have written ``heard`` for the name ``word`` ("reilly" -> "riley")?"""
-    if word == heard:
-        return True
-    if min(len(word), len(heard)) < 4:
-        return False
-    return DamerauLevenshtein.distance(word, heard) <= max(1, len(word) // 3)
 
 
 def _heard_clearly(segment, floor: float = 0.6) -> bool:

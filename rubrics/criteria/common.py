@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 from models.interchange import Transcript
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
@@ -19,18 +21,31 @@ DENY_RE = re.compile(r"^\W*(no|nope|nah|not quite|that'?s (not|wrong|incorrect)|
 # birth"); after these words "on" is almost never what was said.
 _ASR_OF = re.compile(r"\b(short|shortness|kind|sort|lot|list|because|instead|date|out) on\b")
 
+_ASR_AUTHORIZATION = re.compile(r"\bprior (organization|authori[sz]ation|author(ity|ization)|rockerination)\b")
+
 
 def norm(text: str) -> str:
     """Lowercase, straight apostrophes, single spaces, "of" misheard as "on" put back: the form every
     pattern here is written for."""
     text = re.sub(r"\s+", " ", text.lower().replace("\u2019", "'").replace("\u2018", "'")).strip()
-    return _ASR_OF.sub(r"\1 of", text)
+    text = _ASR_OF.sub(r"\1 of", text)
+    return _ASR_AUTHORIZATION.sub("prior authorization", text)
 
 
 def is_asr(transcript: Transcript) -> bool:
     """Was this text transcribed by a recognizer (confidences or word timings), rather than typed? Scorers
     then allow for mishearing."""
     return any(s.confidence is not None or s.words for s in transcript.segments)
+
+
+def heard_as(word: str, heard: str) -> bool:
+    """Could a recognizer have written ``heard`` for the name ``word`` ("reilly" -> "riley", "partners" ->
+    "partner")? Within a third of the word's letters, for words of four letters or more."""
+    if word == heard:
+        return True
+    if min(len(word), len(heard)) < 4:
+        return False
+    return DamerauLevenshtein.distance(word, heard) <= max(1, len(word) // 3)
 
 
 def sentences(text: str) -> list[str]:

@@ -23,6 +23,10 @@ from rubrics.criteria.common import AFFIRM_RE, is_agent, is_caller, is_question,
 # "birth" or "word", a small word between. Heard in an agent's turn, nothing else in a call sounds like that.
 ASR_DOB = (r"\b([a-z]*(ate|ade|at|att|ay|ait|ive)|data)'?s? (of |on |in |a |and |off |o |an |our |the )?(un)?"
            r"(birth|berth|earth|worth|word|words|board|bird|birds|burst|bath|birch|perth)\b")
+# A short request ending on a word that rhymes with "birth" ("and make it a word, please", "and may the
+# third please?") asks for the date of birth.
+ASR_DOB_SHORT = (r"(^|[.?!] )(\S+ ){0,6}(the |your |a |my )?\S*\s?(birth|berth|earth|worth|word|board|bird|third)"
+                 r"[.,?!]*( please)?[.,?!]*$")
 # ... and "may I speak with": "my speaking will", "may i speak"
 ASR_ASK_FOR = r"\b(may|my|can|could) (i )?(please )?(speak|speaking|talk) (with|to|will|for)\b"
 REQUEST = {
@@ -32,7 +36,7 @@ REQUEST = {
             r"(may|can|could) i (please )?(speak|talk) (with|to)|am i (speaking|talking) (with|to)|"
             r"i'?m (trying to reach|looking for)|is [a-z]+( [a-z]+)? (available|there|home))\b|" + ASR_ASK_FOR,
     "dob": r"\b(date of birth|birth ?date|birthday|d\.?\s?o\.?\s?b\b|when (were|was) (you|he|she|they) born|"
-           r"year of birth)|" + ASR_DOB,
+           r"year of birth)|" + ASR_DOB + "|" + ASR_DOB_SHORT,
     "member_id": r"\b(member (id|i\.?d\.?|number)|insurance (id|i\.?d\.?|number)|subscriber (id|number)|"
                  r"policy (id|number)|id (number )?on (your|the) (insurance )?card|plan id)\b",
     "phone": r"\b(phone number|callback number|number on (file|the account)|best number|telephone number)\b",
@@ -86,7 +90,9 @@ DISCLOSURE = re.compile(
     r"\b(your|her|his|their) (account |outstanding |current )?(balance|bill|statement|payment) (is|was|of|shows)\b|"
     r"\byou (owe|have a balance)\b|"
     # "the referral from Dr. X came in on the 11th" survives ASR as "... came in on"
-    r"\bcame in (on|yesterday|last|this)\b"
+    r"\bcame in (on|yesterday|last|this)\b|"
+    r"\b(approved|denied|rejected) on (the )?(\d|monday|tuesday|wednesday|thursday|friday|january|february|march|"
+    r"april|may|june|july|august|september|october|november|december)"
 )
 RELATIONS = (r"(mother|mom|father|dad|wife|husband|son|daughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|"
              r"sister|brother|partner|spouse|child|kid|baby|parent|client|patient|niece|nephew|fianc[eé]e?|"
@@ -144,6 +150,10 @@ def analyze(ctx: Context, identifiers: list[str]) -> dict:
 
     for i, text in enumerate(txt):
         if is_agent(spk[i]):
+            # the agent reading back a date of birth ("that's august 1st 1941?") shows it was given
+            if ("dob" in found and found["dob"]["obtained"] is None and i > 0 and is_caller(spk[i - 1])
+                    and _has_birth_date(text)):
+                found["dob"]["obtained"] = i - 1
             for ident, pattern in requests.items():
                 if pattern.search(text):
                     slot = found[ident]

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from models.interchange import CriterionResult
 from rubrics.criteria import Context, Params, register
-from rubrics.criteria.common import is_agent, norm, sentences
+from rubrics.criteria.common import heard_as, is_agent, is_asr, norm, sentences
 from rubrics.criteria.escalation import ESCALATE
 
 STEP_PHRASES: dict[str, list[str]] = {
@@ -69,6 +69,11 @@ STEP_PHRASES: dict[str, list[str]] = {
 GREETING_RE = re.compile(r"\b(thank(s| you) for calling|you'?ve reached|you have reached|welcome to|this is [a-z]+|"
                          r"my name is|calling (from|with)|it'?s [a-z]+ (from|with|at)|[a-z]+ (speaking|here)\b|"
                          r"good (morning|afternoon|evening),? [a-z]+)")
+# Whisper rarely spells an organization's name right ("Cedar Grove" -> "Seaman Rome", "Senior Loan
+# Clinic"), so on ASR text a name said where the greeting puts it counts.
+ASR_NAME_SLOT = re.compile(r"\b((thank(s| you)|and you) for calling|calling (from|with)|you'?ve reached|welcome to|"
+                           r"(this is|it'?s) [a-z]+ (from|with)|good (morning|afternoon|evening)),? (?!(and|you|me|i|"
+                           r"to|for|the|a|my|how|what)\b)[a-z]{3,}")
 # After an escalation the call ends with the transfer, not with "anything else?".
 ESCALATED_CLOSING = ["take care", "thank you for calling", "stay on the line", "help is on the way", "goodbye",
                      "please don't hang up", "stay with me"]
@@ -145,10 +150,18 @@ def _org_names(ctx: Context) -> list[str]:
     return [name] + ([" ".join(words[:2]), words[0]] if len(words) > 1 else [])
 
 
+def _org_word_heard(name: str, opening: str) -> bool:
+    """A word of the organization's name ("family", "partners", "clinic") heard in the opening, as the
+    recognizer may spell it."""
+    said = re.findall(r"[a-z]+", opening)
+    return any(heard_as(w, s) for w in re.findall(r"[a-z]{4,}", name) for s in said)
+
+
 @register("script_adherence", ScriptParams)
 def score(spec, ctx: Context) -> CriterionResult:
     params = ScriptParams.model_validate(spec.params)
     segs = ctx.transcript.segments
+    asr = is_asr(ctx.transcript)
     agent = [i for i, s in enumerate(segs) if is_agent(s.speaker) and s.speaker != "caller"]
     agent_sentences = [(i, norm(s)) for i in agent for s in sentences(segs[i].text)]
     org_lines = ctx.org.script_lines if ctx.org is not None else {}
@@ -173,7 +186,8 @@ def score(spec, ctx: Context) -> CriterionResult:
             names = _org_names(ctx)
             if names:
                 opening = " ".join(norm(segs[i].text) for i in allowed)
-                if not any(_similar(n, opening) >= params.threshold for n in names):
+                if not any(_similar(n, opening) >= params.threshold for n in names) and not (
+                        asr and (ASR_NAME_SLOT.search(opening) or _org_word_heard(names[0], opening))):
                     hit = None
         steps[step.id] = hit is not None
         found_at[step.id] = hit
