@@ -72,9 +72,10 @@ def recent(org_id: str, limit: int = 10) -> list[PacketInfo]:
     return sorted(found, key=lambda p: p.created_at, reverse=True)[:limit]
 
 
-def build(session: Session, actor: Accessor, start: datetime, end: datetime, purpose: str | None = None) -> PacketInfo:
-    """Build and sign the actor's organization's packet for [start, end) (UTC); the build is audited
-    by ``audits.evidence.build_packet``."""
+def build(session: Session, actor: Accessor, start: datetime, end: datetime, purpose: str | None = None,
+          path: Path | None = None) -> PacketInfo:
+    """Build and sign the actor's organization's packet for [start, end) (UTC), in the packet store or
+    at ``path``; the build is audited by ``audits.evidence.build_packet``."""
     from audits.evidence import build_packet
     from models.calls import Organization
     from qa_engine.cli.audit import safeguards_from_settings
@@ -86,7 +87,7 @@ def build(session: Session, actor: Accessor, start: datetime, end: datetime, pur
     org = session.get(Organization, actor.org_id)
     if org is None:
         raise InvalidInput("the organization has no data yet")
-    path = packets_dir() / actor.org_id / f"{uuid.uuid4().hex}.zip"
+    path = path or packets_dir() / actor.org_id / f"{uuid.uuid4().hex}.zip"
     path.parent.mkdir(parents=True, exist_ok=True)
     build_packet(session, actor.org_id, start, end, path, encryption=safeguards_from_settings(),
                  retention=retention_policy(org), actor=actor.username, role=actor.role, purpose=purpose,
