@@ -43,6 +43,7 @@ from models.scoring import CriterionScore, Dispute
 from qa_engine import compliance as compliance_service
 from qa_engine import db, evidence_packets, logins, review, rubric_versions
 from qa_engine.errors import DomainError, InvalidInput, NotFound
+from qa_engine.scorecards.core import KIND_LABELS
 
 router = APIRouter(include_in_schema=False)
 
@@ -84,9 +85,6 @@ FLAG_LABELS = {
     "low_asr_confidence": "Low ASR confidence", "unknown_speaker": "Unknown speaker",
 }
 SEVERE_FLAGS = {"missed_escalation", "phi_before_verification", "auto_fail"}
-KIND_LABELS = {"identity_verification": "Identity verification", "empathy": "Empathy",
-               "data_accuracy": "Information accuracy", "script_adherence": "Script adherence",
-               "escalation": "Escalation"}
 
 
 class PageExit(Exception):
