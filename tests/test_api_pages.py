@@ -163,3 +163,33 @@ def test_playback_starts(header: str | None, plays: bool) -> None:
     from api.routes.calls import starts_playback
 
     assert starts_playback(header) is plays
+
+
+def test_services_need_no_http(world: World) -> None:  # noqa: F811
+    """The services take a plain actor and raise domain errors (mapped to problem+json only by the API)."""
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from models.calls import Call
+    from qa_engine import db, evidence_packets, review, rubric_versions
+    from qa_engine.errors import Conflict, InvalidInput
+    from rubrics.schema import RubricValidationError
+
+    actor = SimpleNamespace(user_id=world.user_ids[("org-a", "qa_analyst")], username="org-a-qa_analyst",
+                            org_id="org-a", role="qa_analyst", client_addr=None)
+    with db.session_scope() as session:
+        call = session.get(Call, world.calls["org-a"])
+        assert call is not None
+        with pytest.raises(InvalidInput):
+            review.assign(session, actor, call, world.user_ids[("org-a", "coach")])
+        with pytest.raises(InvalidInput):
+            review.override(session, actor, call, "no_such_criterion", 0, False, "a reason")
+        dispute = review.raise_dispute(session, actor, call, "the caller verified first")
+        review.resolve_dispute(session, actor, dispute, "accepted", "agreed on review")
+        with pytest.raises(Conflict):
+            review.resolve_dispute(session, actor, dispute, "rejected", "changed my mind")
+        with pytest.raises(RubricValidationError):
+            rubric_versions.save_version(session, actor, "triage", "id: [unclosed")
+        with pytest.raises(InvalidInput):
+            evidence_packets.build(session, actor, datetime(2026, 2, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC))
+        session.rollback()
