@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from models.interchange import Segment
 
 log = logging.getLogger(__name__)
@@ -129,6 +131,46 @@ def predict_roles(texts: list[str], pipeline=None) -> list[tuple[str, float]]:
         best = int(row.argmax())
         role, confidence = classes[best], float(row[best])
         out.append((role if confidence >= THRESHOLD else "unknown", round(confidence, 4)))
+    return out
+
+
+def roles_in_context(
+    texts: list[str], switch: Sequence[float], pipeline=None
+) -> list[tuple[str, float]]:
+    """(role, posterior probability) per piece of a dialogue, reading each piece in its neighbours' light.
+
+    A two-state chain (agent, caller) whose emissions are the classifier's probabilities and whose
+    ``switch[i]`` is the prior probability that the speaker changes between piece i and i + 1 (high after
+    a question, low inside a sentence). Forward-backward gives each piece's posterior, so a short reply
+    ("okay", digits read back) takes its role from the turn around it instead of from its few words.
+    ``unknown`` below the threshold.
+    """
+    if len(switch) != max(len(texts) - 1, 0):
+        raise ValueError("switch needs one prior per boundary between pieces")
+    pipeline = pipeline if pipeline is not None else load_classifier()
+    if pipeline is None or not texts:
+        return [("unknown", 0.0) for _ in texts]
+    emission = np.clip(pipeline.predict_proba(texts), 1e-6, 1.0)
+    classes = list(pipeline.classes_)
+    n = len(texts)
+    forward = np.empty_like(emission)
+    backward = np.ones_like(emission)
+    forward[0] = emission[0] / emission[0].sum()
+    for i in range(1, n):
+        stay = forward[i - 1] * (1 - switch[i - 1]) + forward[i - 1][::-1] * switch[i - 1]
+        f = stay * emission[i]
+        forward[i] = f / f.sum()
+    for i in range(n - 2, -1, -1):
+        b = emission[i + 1] * backward[i + 1]
+        b = b * (1 - switch[i]) + b[::-1] * switch[i]
+        backward[i] = b / b.sum()
+    posterior = forward * backward
+    posterior /= posterior.sum(axis=1, keepdims=True)
+    out = []
+    for row in posterior:
+        best = int(row.argmax())
+        confidence = float(row[best])
+        out.append((classes[best] if confidence >= THRESHOLD else "unknown", round(confidence, 4)))
     return out
 
 
