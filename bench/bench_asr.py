@@ -2,6 +2,7 @@
 
     nice python bench/bench_asr.py [--models tiny.en,base] [--minutes 5] [--seed 4200]
     nice python bench/bench_asr.py --long-minutes 60     # bounded memory on a long call
+    nice python bench/bench_asr.py --mono-only           # speaker roles on held-out mono calls only
 
 A stereo call of about five minutes is made by rendering synthetic calls (qa_engine.synthetic, espeak-ng,
 agent left, caller right) back to back; the renderer's word timing is the ground truth. Each
@@ -10,8 +11,10 @@ backend/model runs in its own process so peak memory (ru_maxrss) is its own:
   openai-whisper beam 5 with word timestamps, and the ratio baseline/candidate is printed per model;
 - WER (Whisper's EnglishTextNormalizer, per channel, corpus-level) on the call and on ../shared jfk.flac;
 - word timing: share of matched words whose start (and start and end) lie within 0.25 s of the truth;
-- speaker role accuracy: stereo (role from the channel) and the same call mixed to mono (text classifier),
-  per word and per segment;
+- speaker role accuracy: stereo (role from the channel, per matched word), and on several held-out
+  synthetic calls rendered mono (``render_mono``; seeds far from the classifier's training seeds), end to
+  end with the default configuration: each ASR segment's true role is the speaker whose words its words
+  overlap most in time, and the share of segments (and of their words) with that role is reported;
 - vocabulary prompt: WER and organization-term recall with and without the organizations' names as the
   initial prompt (default configuration).
 """
@@ -82,6 +85,27 @@ def build_call(out_dir: Path, minutes: float, seed: int) -> dict:
     return meta
 
 
+def build_mono_calls(out_dir: Path, n: int, seed: int) -> list[dict]:
+    """Render ``n`` synthetic calls mono (both parties in one channel); paths and timed truth per call."""
+    from qa_engine.synthetic import generate_call, render_mono
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    meta_path = out_dir / f"mono-{seed}-{n}.json"
+    if meta_path.is_file():
+        return json.loads(meta_path.read_text())
+    calls = []
+    for k in range(n):
+        call = generate_call(seed + k)
+        path = out_dir / f"mono-{seed + k}.wav"
+        timed = render_mono(call, path)
+        truth = [{"speaker": seg.speaker, "words": [[w.start, w.end] for w in seg.words]}
+                 for seg in timed.transcript.segments]
+        calls.append({"seed": seed + k, "path": str(path), "call_type": call.transcript.call_type,
+                      "truth": truth})
+    meta_path.write_text(json.dumps(calls))
+    return calls
+
+
 # --- metrics ---------------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[^a-z0-9']+")
@@ -116,6 +140,27 @@ def _match(ref: list[dict], hyp: list[dict]) -> list[tuple[dict, dict]]:
 def hyp_words(transcript: dict) -> list[dict]:
     return [dict(w, speaker=s["speaker"], channel=s.get("channel"), segment=i)
             for i, s in enumerate(transcript["segments"]) for w in s["words"]]
+
+
+def mono_roles(transcript: dict, truth: list[dict]) -> dict:
+    """Segments (and their words) whose role is the one of the speaker their words overlap most in time."""
+    spans = {role: np.array([w for seg in truth if seg["speaker"] == role for w in seg["words"]]).reshape(-1, 2)
+             for role in ("agent", "caller")}
+    right = judged = unknown = words = words_right = 0
+    for seg in transcript["segments"]:
+        overlap = {}
+        for role, s in spans.items():
+            overlap[role] = sum(float(np.clip(np.minimum(w["end"], s[:, 1]) - np.maximum(w["start"], s[:, 0]),
+                                              0, None).sum()) for w in seg["words"])
+        if max(overlap.values()) <= 0:
+            continue  # nothing said there (should not happen: no invented text)
+        true_role = max(overlap, key=overlap.get)
+        judged += 1
+        right += seg["speaker"] == true_role
+        unknown += seg["speaker"] == "unknown"
+        words += len(seg["words"])
+        words_right += len(seg["words"]) * (seg["speaker"] == true_role)
+    return {"segments": judged, "right": right, "unknown": unknown, "words": words, "words_right": words_right}
 
 
 def evaluate(transcript: dict, truth: list[dict], terms: list[str], stereo: bool) -> dict:
@@ -167,21 +212,25 @@ def worker(spec: dict) -> dict:
     t0 = time.perf_counter()
     get_backend(backend, model)
     load_s = time.perf_counter() - t0
-    audio = decode_audio(spec["stereo"])
-    t0 = time.perf_counter()
-    transcript = transcribe_audio(audio, backend=backend, model=model, beam_size=beam)
-    seconds = time.perf_counter() - t0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out = {"spec": {k: spec[k] for k in ("backend", "model", "beam")}, "load_s": round(load_s, 2),
-           "seconds": round(seconds, 2), "rtf": round(seconds / audio.duration, 4), "peak_rss_mb": round(peak_mb),
-           "stereo": transcript.model_dump(mode="json")}
-    jfk = SHARED_AUDIO / "jfk.flac"
-    if jfk.is_file():
-        t = transcribe_audio(decode_audio(jfk), backend=backend, model=model, beam_size=beam)
-        out["jfk_wer"] = round(wer([JFK_TEXT], [" ".join(s.text for s in t.segments)]), 4)
+    out: dict = {"spec": {k: spec[k] for k in ("backend", "model", "beam")}, "load_s": round(load_s, 2)}
+    if spec.get("stereo"):
+        audio = decode_audio(spec["stereo"])
+        t0 = time.perf_counter()
+        transcript = transcribe_audio(audio, backend=backend, model=model, beam_size=beam)
+        seconds = time.perf_counter() - t0
+        out.update(seconds=round(seconds, 2), rtf=round(seconds / audio.duration, 4),
+                   peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                   stereo=transcript.model_dump(mode="json"))
+        jfk = SHARED_AUDIO / "jfk.flac"
+        if jfk.is_file():
+            t = transcribe_audio(decode_audio(jfk), backend=backend, model=model, beam_size=beam)
+            out["jfk_wer"] = round(wer([JFK_TEXT], [" ".join(s.text for s in t.segments)]), 4)
+    if spec.get("mono_calls"):
+        out["mono_calls"] = [
+            transcribe_audio(decode_audio(path), backend=backend, model=model, beam_size=beam).model_dump(mode="json")
+            for path in spec["mono_calls"]
+        ]
     if spec.get("extras"):
-        mono = decode_audio(spec["mono"])
-        out["mono"] = transcribe_audio(mono, backend=backend, model=model, beam_size=beam).model_dump(mode="json")
         prompt = "Glossary: " + ", ".join(spec["terms"]) + "."
         out["prompted"] = transcribe_audio(
             audio, backend=backend, model=model, beam_size=beam, initial_prompt=prompt
@@ -226,10 +275,26 @@ def run_worker(spec: dict) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def _mono_summary(result: dict, mono_calls: list[dict], label: str) -> dict:
+    per_call = [mono_roles(t, c["truth"]) for t, c in zip(result["mono_calls"], mono_calls, strict=True)]
+    total = {k: sum(m[k] for m in per_call) for k in per_call[0]}
+    summary = {
+        "calls": len(per_call),
+        "segment_accuracy": round(total["right"] / max(total["segments"], 1), 4),
+        "word_accuracy": round(total["words_right"] / max(total["words"], 1), 4),
+        "unknown_segments": total["unknown"],
+        "segments": total["segments"],
+        "per_call": {c["seed"]: round(m["right"] / max(m["segments"], 1), 4) for c, m in zip(mono_calls, per_call,
+                                                                                        strict=True)},
+    }
+    print(f"  mono roles ({label}, {summary['calls']} held-out calls rendered mono): segments "
+          f"{total['right']}/{total['segments']} = {summary['segment_accuracy']}, words {summary['word_accuracy']}, "
+          f"unknown {total['unknown']}; per call {list(summary['per_call'].values())}", flush=True)
+    return summary
+
+
 def _print_extras(result: dict, spec: dict) -> None:
-    m, p, e = result["mono_eval"], result["prompted_eval"], result["eval"]
-    print(f"  mono mix ({spec['backend']} {spec['model']}): role accuracy words={m['role_word_accuracy']} "
-          f"segments={m['role_segment_accuracy']} unknown={m['unknown_segments']}/{m['segments']} WER={m['wer']}")
+    p, e = result["prompted_eval"], result["eval"]
     print(f"  vocabulary prompt: WER {e['wer']} -> {p['wer']}, organization-term recall "
           f"{e['term_recall']} -> {p['term_recall']}", flush=True)
 
@@ -241,6 +306,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=4200)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--worker")
+    parser.add_argument("--mono-calls", type=int, default=6, help="held-out calls rendered mono for roles")
+    parser.add_argument("--mono-seed", type=int, default=93001)
+    parser.add_argument("--mono-only", action="store_true", help="only the mono speaker-role figure")
     parser.add_argument("--long-minutes", type=float, default=0.0,
                         help="only measure memory on a long call of this many minutes (vs 6 minutes)")
     args = parser.parse_args()
@@ -263,6 +331,14 @@ def main() -> None:
     from qa_engine.transcription.model_store import ModelNotFoundError, resolve_model
 
     settings = get_settings()
+    mono_calls = build_mono_calls(args.out / "asr", args.mono_calls, args.mono_seed) if args.mono_calls else []
+    if args.mono_only:
+        spec = {"backend": settings.asr_backend, "model": settings.asr_model, "beam": settings.asr_beam_size,
+                "mono_calls": [c["path"] for c in mono_calls]}
+        result = run_worker(spec)
+        summary = _mono_summary(result, mono_calls, f"{spec['backend']} {spec['model']}")
+        (args.out / "asr" / "mono_roles.json").write_text(json.dumps(summary, indent=2))
+        return
     call = build_call(args.out / "asr", args.minutes, args.seed)
     print(f"call: {call['duration']:.0f} s stereo from {call['calls']} synthetic calls, "
           f"{len(call['words'])} reference words; threads={settings.asr_threads}, cpu={os.cpu_count()}, "
@@ -279,15 +355,19 @@ def main() -> None:
             {"backend": "faster-whisper", "model": model, "beam": settings.asr_beam_size},
         ]
         for spec in specs:
-            spec.update(stereo=call["stereo"], mono=call["mono"], terms=call["terms"],
-                        extras=spec["backend"] == settings.asr_backend and model == settings.asr_model)
+            default = spec["backend"] == settings.asr_backend and model == settings.asr_model
+            spec.update(stereo=call["stereo"], terms=call["terms"], extras=default,
+                        mono_calls=[c["path"] for c in mono_calls] if default else [])
             result = run_worker(spec)
             result["eval"] = evaluate(result["stereo"], call["words"], call["terms"], stereo=True)
-            if "mono" in result:
-                result["mono_eval"] = evaluate(result["mono"], call["words"], call["terms"], stereo=False)
+            if result.get("mono_calls"):
+                result["mono_eval"] = _mono_summary(result, mono_calls, f"{spec['backend']} {model}")
+            if "prompted" in result:
                 result["prompted_eval"] = evaluate(result["prompted"], call["words"], call["terms"], stereo=True)
                 _print_extras(result, spec)
             results[(spec["backend"], model)] = result
+            # The transcripts stay beside the figures, so the backends' differences can be read word by word.
+            (args.out / "asr" / f"transcript-{spec['backend']}-{model}.json").write_text(json.dumps(result["stereo"]))
             e = result["eval"]
             rows.append(
                 f"{spec['backend']:15} {model:8} beam={spec['beam']} RTF={result['rtf']:.3f} "
@@ -300,7 +380,7 @@ def main() -> None:
         if base and cand:
             print(f"  {model}: faster-whisper is {base['rtf'] / cand['rtf']:.2f}x openai-whisper beam 5 + words "
                   f"(same run); WER {cand['eval']['wer']:.3f} vs {base['eval']['wer']:.3f}")
-    summary = {f"{b}/{m}": {k: v for k, v in r.items() if k not in ("stereo", "mono", "prompted")}
+    summary = {f"{b}/{m}": {k: v for k, v in r.items() if k not in ("stereo", "mono_calls", "prompted")}
                for (b, m), r in results.items()}
     (args.out / "asr" / "results.json").write_text(json.dumps(summary, indent=2))
     print(f"details: {args.out / 'asr' / 'results.json'}")
