@@ -646,8 +646,9 @@ async def call_page(request: Request, call_id: str, done: str = "", criterion: s
     return await _call_page(request, call_id, **extra)
 
 
-# The POST handlers below call the REST API's route functions with the same principal and a session,
-# so a change made from a page goes through exactly the checks, storage and audit events of the API.
+# The POST handlers below call the services the REST API calls (``qa_engine.review`` and friends) with
+# the same principal, so a change made from a page goes through exactly the API's checks, storage and
+# audit events; a page only turns form fields into arguments and domain errors into messages in place.
 
 
 def _problem_text(problem: Problem) -> str:
