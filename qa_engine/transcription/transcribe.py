@@ -39,11 +39,8 @@ NO_SPEECH_LOGPROB = -1.0
 MIN_AVG_LOGPROB = -1.5
 # Peak level (about -60 dBFS) below which a stretch of audio cannot hold speech.
 SILENCE_PEAK = 1e-3
-# In mono calls, a pause this long inside a Whisper segment may be a change of speaker. Whisper's word
-# times often swallow a pause into the word before or after it, so pauses are read from the audio: a 10 ms
-# frame quieter than QUIET_RATIO of the window's loud-speech level (-26 dB) is silence.
+# In mono calls, a pause this long inside a Whisper segment may be a change of speaker.
 MONO_PAUSE = 0.3
-QUIET_RATIO = 0.05
 # Prior probability that the speaker changes at a boundary between mono pieces, measured on rendered
 # synthetic calls (seeds 91001-91004): a question is nearly always answered by the other party, a Whisper
 # segment boundary often is a turn, a pause inside a segment seldom.
@@ -151,7 +148,7 @@ def _transcribe_windows(
             mono = samples[0] if samples.shape[0] == 1 else samples.mean(axis=0).astype(np.float32)
             asr_segments = _transcribe_channel(asr, mono, offset, beam, initial_prompt, use_vad)
             first = len({p[0].segment for p in mono_pieces})
-            mono_pieces.extend(_split_at_pauses(_pieces(asr_segments, 0), first, _quiet_frames(mono), offset))
+            mono_pieces.extend(_split_at_pauses(_pieces(asr_segments, 0), first))
         if progress is not None and total_seconds > 0:
             done = offset + samples.shape[1] / SAMPLE_RATE
             progress(min(1.0, done / total_seconds))
@@ -330,44 +327,16 @@ def _segment_from(turn: list[_Piece], roles: Sequence[str]) -> Segment:
     )
 
 
-def _quiet_frames(samples: np.ndarray) -> np.ndarray:
-    """Per 10 ms frame: True where the audio is silence relative to the window's loud speech."""
-    hop = SAMPLE_RATE // 100
-    n = samples.size // hop
-    if n == 0:
-        return np.zeros(0, dtype=bool)
-    rms = np.sqrt((samples[: n * hop].astype(np.float64).reshape(n, hop) ** 2).mean(axis=1))
-    return rms < QUIET_RATIO * float(np.percentile(rms, 95))
-
-
-def _pause(quiet: np.ndarray, offset: float, a: _Piece, b: _Piece) -> float:
-    """Seconds of silence between two words: the gap in their times, or the longest quiet stretch the
-    audio has from the start of ``a`` to the end of ``b`` (where Whisper stretched a word over the pause)."""
-    lo, hi = int((a.start - offset) * 100), int((b.end - offset) * 100)
-    stretch = quiet[max(lo, 0) : max(hi, 0)]
-    longest = 0
-    if stretch.size and stretch.any():
-        # Lengths of runs of True: positions where a run starts and ends.
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], stretch.astype(np.int8), [0]))))
-        longest = int((edges[1::2] - edges[::2]).max())
-    return max(b.start - a.end, longest / 100)
-
-
-def _split_at_pauses(
-    pieces: list[_Piece], first_segment: int, quiet: np.ndarray | None = None, offset: float = 0.0
-) -> list[list[_Piece]]:
+def _split_at_pauses(pieces: list[_Piece], first_segment: int) -> list[list[_Piece]]:
     """Cut mono segments at pauses: Whisper often runs a question and its answer into one segment."""
     groups: list[list[_Piece]] = []
     segment_ids: dict[int, int] = {}
     for piece in pieces:
         piece.segment = segment_ids.setdefault(piece.segment, first_segment + len(segment_ids))
-        if groups and groups[-1][-1].segment == piece.segment:
-            previous = groups[-1][-1]
-            pause = piece.start - previous.end if quiet is None else _pause(quiet, offset, previous, piece)
-            if pause < MONO_PAUSE:
-                groups[-1].append(piece)
-                continue
-        groups.append([piece])
+        if groups and groups[-1][-1].segment == piece.segment and piece.start - groups[-1][-1].end < MONO_PAUSE:
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
     return groups
 
 
