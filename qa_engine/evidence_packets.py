@@ -78,8 +78,8 @@ def build(session: Session, actor: Accessor, start: datetime, end: datetime, pur
     at ``path``; the build is audited by ``audits.evidence.build_packet``."""
     from audits.evidence import build_packet
     from models.calls import Organization
-    from qa_engine.cli.audit import safeguards_from_settings
     from qa_engine.retention import retention_policy
+    from qa_engine.storage import encryption_safeguards
 
     start, end = utc(start), utc(end)
     if end <= start:
@@ -89,7 +89,7 @@ def build(session: Session, actor: Accessor, start: datetime, end: datetime, pur
         raise InvalidInput("the organization has no data yet")
     path = path or packets_dir() / actor.org_id / f"{uuid.uuid4().hex}.zip"
     path.parent.mkdir(parents=True, exist_ok=True)
-    build_packet(session, actor.org_id, start, end, path, encryption=safeguards_from_settings(),
+    build_packet(session, actor.org_id, start, end, path, encryption=encryption_safeguards(),
                  retention=retention_policy(org), actor=actor.username, role=actor.role, purpose=purpose,
                  client_addr=getattr(actor, "client_addr", None))
     return info(path)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import soundfile
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, delete, select
 
 from models.calls import Agent, Call, Organization, PhiSpanRow, TranscriptSegmentRow, utcnow
 from models.interchange import PhiSpan, ScoreResult, Transcript
@@ -387,16 +387,11 @@ def _stage_score(session: Session, store: BlobStore, call: Call, progress: Progr
 def rubric_for_call(session: Session, call: Call) -> tuple[Any, bool]:
     """The rubric a call is scored with: the organization's newest version of the call type's rubric
     when it has edited one, else the library's. Returns (rubric, already stored as a version)."""
-    from rubrics.schema import parse_rubric_yaml, rubric_for_call_type
+    from qa_engine.rubric_versions import find
+    from rubrics.schema import rubric_for_call_type
 
-    library = rubric_for_call_type(call.call_type)
-    edited = session.exec(
-        select(RubricVersion).where(RubricVersion.org_id == call.org_id, RubricVersion.rubric_id == library.id)
-        .order_by(col(RubricVersion.version).desc())
-    ).first()
-    if edited is None:
-        return library, False
-    return parse_rubric_yaml(edited.yaml_text).model_copy(update={"version": edited.version}), True
+    entry = find(session, call.org_id, rubric_for_call_type(call.call_type).id)
+    return entry.rubric, entry.source == "organization"
 
 
 def org_rubric_overrides(org: Organization | None) -> Any:

@@ -134,3 +134,16 @@ class BlobStore:
             path.unlink()
             return True
         return False
+
+
+def encryption_safeguards(settings: Settings | None = None) -> dict[str, object]:
+    """Encryption at rest as configured here, for evidence packets (never the key itself)."""
+    settings = settings or get_settings()
+    try:
+        ring = KeyRing.load(settings, create=False)
+        keys, active = len(ring.keys), ring.active
+    except (StorageError, OSError):
+        keys, active = 0, None
+    source = "environment variable" if settings.data_key else "key file outside the database"
+    return {"algorithm": ALGORITHM, "key_storage": source, "keys_in_ring": keys, "active_key_id": active,
+            "scope": "raw audio, unredacted transcripts, captured records, PHI span originals"}

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -235,21 +235,6 @@ def purge_audio(
                + "".join(f"; {k}: {v}" for k, v in result.organizations.items()), highlight=False)
 
 
-def safeguards_from_settings() -> dict[str, Any]:
-    """Encryption at rest as configured here, for the packet (never the key itself)."""
-    from qa_engine.storage import ALGORITHM, KeyRing, StorageError
-
-    settings = get_settings()
-    try:
-        ring = KeyRing.load(settings, create=False)
-        keys, active = len(ring.keys), ring.active
-    except (StorageError, OSError):
-        keys, active = 0, None
-    source = "environment variable" if settings.data_key else "key file outside the database"
-    return {"algorithm": ALGORITHM, "key_storage": source, "keys_in_ring": keys, "active_key_id": active,
-            "scope": "raw audio, unredacted transcripts, captured records, PHI span originals"}
-
-
 @evidence_app.command("build")
 def evidence_build(
     org: OrgOption,
@@ -264,6 +249,7 @@ def evidence_build(
     from models import Organization
     from qa_engine.db import session_scope
     from qa_engine.retention import retention_policy
+    from qa_engine.storage import encryption_safeguards
 
     with _problems():
         first, last = parse_period(period, start, end)
@@ -272,7 +258,7 @@ def evidence_build(
             organization = session.get(Organization, org)
             if organization is None:
                 raise LookupError(f"no organization {org!r}")
-            build_packet(session, org, first, last, target, encryption=safeguards_from_settings(),
+            build_packet(session, org, first, last, target, encryption=encryption_safeguards(),
                          retention=retention_policy(organization), actor=_cli_actor(), role="system",
                          purpose=purpose)
     check = verify_packet(target)
