@@ -413,7 +413,9 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             return check
         for i in segs:
             said_s = _alnum(norms[i])
-            hit = want_s in said_s or (fname == "phone" and digits in re.sub(r"\D", "", said_s))
+            # on ASR text the digits alone decide: a spoken letter is often heard as a number ("h" -> 8)
+            hit = want_s in said_s or ((fname == "phone" or (asr and len(digits) >= 5))
+                                       and digits in re.sub(r"\D", "", said_s))
             if is_agent_seg[i] and not agent_ok(i, lambda s: re.search(r"\d{3}", s)):
                 continue
             if hit:

@@ -23,12 +23,21 @@ _ASR_OF = re.compile(r"\b(short|shortness|kind|sort|lot|list|because|instead|dat
 
 _ASR_AUTHORIZATION = re.compile(r"\bprior (organization|authori[sz]ation|author(ity|ization)|rockerination)\b")
 
+# Whisper writes clock times with a dot ("1.30 pm", "9.45am", "at 2.15"): the colon back.
+_ASR_CLOCK = re.compile(r"(?<![\d.])([0-2]?\d)\.([0-5]\d)(?=\s?(a\.?m|p\.?m|o'?clock|in the)\b)|"
+                        r"(?<=\bat )([0-2]?\d)\.([0-5]\d)\b(?!\.\d)")
+
+
+def _clock(m: re.Match[str]) -> str:
+    return f"{m.group(1) or m.group(4)}:{m.group(2) or m.group(5)}"
+
 
 def norm(text: str) -> str:
     """Lowercase, straight apostrophes, single spaces, "of" misheard as "on" put back: the form every
     pattern here is written for."""
     text = re.sub(r"\s+", " ", text.lower().replace("\u2019", "'").replace("\u2018", "'")).strip()
     text = _ASR_OF.sub(r"\1 of", text)
+    text = _ASR_CLOCK.sub(_clock, text)
     return _ASR_AUTHORIZATION.sub("prior authorization", text)
 
 

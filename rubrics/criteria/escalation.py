@@ -42,7 +42,7 @@ RED_FLAGS: dict[str, str] = {
                 r"\b(severe|heavy|uncontrolled|a lot of) bleeding|\b(coughing|throwing|vomiting) (up )?blood|"
                 r"\bsoaked (through|with blood)|"
                 # "bleeding" as Whisper hears it on the phone ("the incision is leaving a lot and it won't stop")
-                r"\b(leaving|bleating|pleading|bleeting) (a lot|heavily|badly)[a-z ,]{0,20}\b(won'?t|will not) stop",
+                r"\b(leaving|bleating|pleading|bleeting) (a lot|heavily|badly|everywhere)\b(?! of)",
     "consciousness": r"\b(passed out|fainted|unconscious|unresponsive|not responding|won'?t wake up|"
                      r"collapsed|blacked out)\b",
     "seizure": r"\b(seizure|seizing|convuls)",
@@ -76,7 +76,9 @@ ESCALATE = re.compile(
     r"crisis (line|hotline|counselor)|\b988\b|nine eight eight|suicide (and crisis )?(hotline|lifeline)|"
     r"poison control|hang up and call|call (for )?help (right )?now|go to the (nearest )?(er|emergency)|"
     r"(transfer|transferring|connect|connecting|put|putting|get|getting) (you )?(through )?(to |with )?"
-    r"(a|our|the|an) [a-z -]{0,30}(nurse|clinician|doctor|physician|triage|crisis|provider)\b)"
+    r"(a|our|the|an) [a-z -]{0,30}(nurse|clinician|doctor|physician|triage|crisis|provider)\b|"
+    # "the 988 suicide and crisis lifeline" as Whisper may hear it ("try this live line")
+    r"\b(life|live) ?line\b)"
 )
 
 

@@ -25,8 +25,8 @@ ASR_DOB = (r"\b([a-z]*(ate|ade|at|att|ay|ait|ive)|data)'?s? (of |on |in |a |and 
            r"(birth|berth|earth|worth|word|words|board|bird|birds|burst|bath|birch|perth)\b")
 # A short request ending on a word that rhymes with "birth" ("and make it a word, please", "and may the
 # third please?", "what's your name, tom burst?") asks for the date of birth.
-ASR_DOB_SHORT = (r"(^|[.?!] )(\S+ ){0,6}(the |your |a |my )?\S*\s?(birth|berth|earth|worth|word|board|bird|third|burst|worst)"
-                 r"[.,?!]*( please)?[.,?!]*$")
+ASR_DOB_SHORT = (r"(^|[.?!] )(\S+ ){0,6}(the |your |a |my )?\S*\s?"
+                 r"(birth|berth|earth|worth|word|board|bird|third|burst|worst)[.,?!]*( please)?[.,?!]*$")
 # ... and "may I speak with": "my speaking will", "may i speak"
 ASR_ASK_FOR = r"\b(may|my|can|could) (i )?(please )?(speak|speaking|talk) (with|to|will|for)\b"
 REQUEST = {
