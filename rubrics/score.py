@@ -15,6 +15,7 @@ from models.interchange import CriterionResult, PhiSpan, RubricRef, ScoreResult,
 from redactors.redact import redact_text
 from rubrics.calibration import calibration_agreement
 from rubrics.criteria import REGISTRY, Context
+from rubrics.criteria.common import is_asr
 from rubrics.review import DisputeState, Override, ReviewedScoreResult, apply_overrides, transition_dispute
 from rubrics.schema import OrgOverrides, Rubric, shared_rubric_for_call_type, with_org
 
@@ -90,7 +91,8 @@ def merge_turns(transcript: Transcript) -> tuple[Transcript, list[list[int]]]:
     ASR cuts a turn wherever the decoder ends a segment (often per sentence, sometimes mid-phrase: "...with
     Dr." / "Riley."), which breaks patterns across the cut and miscounts "within the first N turns". The
     scorers read turns, as a listener does; ``unknown`` segments are never joined, since either party may
-    have said each."""
+    have said each. ``score_call`` joins the segments of transcribed calls only: typed transcripts (chat,
+    a platform's own turns) are already split the way their authors meant."""
     segments: list[Segment] = []
     members: list[list[int]] = []
     for i, seg in enumerate(transcript.segments):
@@ -150,7 +152,7 @@ def score_call(
     numbers and the record's values."""
     rubric = rubric or shared_rubric_for_call_type(transcript.call_type)
     effective = with_org(rubric, org)
-    turns, members = merge_turns(transcript)
+    turns, members = merge_turns(transcript) if is_asr(transcript) else (transcript, [])
     quote = _quote_function(transcript, phi_spans, redact_quote)
     if turns is not transcript:
         def quote_turn(t: int) -> str:
