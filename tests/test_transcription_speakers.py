@@ -125,4 +125,4 @@ def test_mono_roles_on_held_out_calls_with_the_default_model(tmp_path: Path) -> 
         r, j = _segment_role_accuracy(transcript, truth.transcript.segments)
         right, judged = right + r, judged + j
     assert judged >= 20
-    assert right / judged >= 0.9
+    assert right / judged >= 0.9, f"{right}/{judged} segments with the right role"
