@@ -16,7 +16,7 @@ from pydantic import Field
 
 from models.interchange import CriterionResult
 from rubrics.criteria import Context, Params, register
-from rubrics.criteria.common import AFFIRM_RE, is_agent, is_caller, is_question, next_turn, sentences, texts
+from rubrics.criteria.common import AFFIRM_RE, is_agent, is_asr, is_caller, is_question, next_turn, sentences, texts
 
 # How Whisper mishears "date of birth" on telephone audio ("date on birth", "mate on board", "your native
 # word", "mate's unworth", "made of birth", "matt on word"): a word rhyming with "date" and one rhyming with
@@ -189,6 +189,15 @@ def analyze(ctx: Context, identifiers: list[str]) -> dict:
 
     obtained_at = [f["obtained"] for f in found.values()]
     verified_at = max(obtained_at) if all(o is not None for o in obtained_at) else None
+    if verified_at is None and is_asr(t) and confirmations:
+        # On ASR text a request can be misheard beyond recognition ("can I have your name somewhere?" for
+        # "date of birth"): when the agent asked for at least two identifiers, had answers, and then said
+        # the caller is verified ("I've verified the account"), the missing ones were given too.
+        got = [o for o in obtained_at if o is not None]
+        asked = [f["requested"] for f in found.values() if f["requested"] is not None]
+        first_confirm = min(confirmations)
+        if len(got) >= 1 and len(asked) + len(got) >= 2 and max(got) < first_confirm:
+            verified_at = first_confirm
     confirmed_at = next((c for c in sorted(confirmations) if verified_at is not None and c >= verified_at), None)
     for f in found.values():
         f["confirmed"] = confirmed_at
