@@ -66,7 +66,6 @@ def create_app(*, recover_jobs: bool = True, webhook_retry_interval: float = 10.
         openapi_url="/v1/openapi.json", docs_url="/v1/docs", redoc_url=None,
         responses=problems.responses(500),
     )
-    _configure_audit_signing()
     app.state.recover_jobs = recover_jobs
     app.state.webhook_retry_interval = webhook_retry_interval
     problems.install(app)
@@ -103,14 +102,6 @@ def create_app(*, recover_jobs: bool = True, webhook_retry_interval: float = 10.
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
-
-
-def _configure_audit_signing() -> None:
-    """Checkpoints and evidence packets are signed with the home's audit key (outside the database)."""
-    from audits.signing import set_key_path
-    from qa_engine.settings import get_settings
-
-    set_key_path(lambda: get_settings().signing_key_path)
 
 
 def _mount_static(app: FastAPI) -> None:
