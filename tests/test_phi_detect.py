@@ -130,3 +130,36 @@ def test_spans_are_non_overlapping_and_in_segment_coordinates():
     assert ("March 4th, 1982", "DATE") in got
     assert ("12 Oak Street", "STREET_ADDRESS") in got
     assert all(s.recognizer and 0 < s.score <= 1 for s in spans)
+
+
+def _covered(text, value):
+    start = text.index(value)
+    spans = detect_text(text)
+    return all(any(s.start <= k < s.end for s in spans) for k in range(start, start + len(value)) if text[k] != " ")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # lowercase text: a word no English word list knows is a name (or a place)
+        ("please ask zorbek kwaltimov to call me back", "zorbek kwaltimov"),
+        ("the letter was for ilvana d. brezhoski", "ilvana d. brezhoski"),
+        # written address blocks: "United" is not a unit number; lowercase place lines after the unit
+        ("Send it to 363 52 Huntly Street\n Suite 132\n Barmolloch\n United Kingdom", "United Kingdom"),
+        ("send it to 4410 brelvik 12 apt. 5 vestrumholt norway", "vestrumholt"),
+    ],
+)
+def test_lowercase_unknown_names_and_address_tails(text, value):
+    assert _covered(text, value)
+
+
+@pytest.mark.parametrize(
+    "utterance",
+    [
+        "i'm taking eliquis and my lisinopril ran out",
+        "yeah i have it and no blood thinners",
+        "my copay for the telehealth visit",
+    ],
+)
+def test_unknown_words_that_are_not_names(utterance):
+    assert [t for _v, t in found(utterance) if t == "PERSON"] == []

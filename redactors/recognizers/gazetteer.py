@@ -316,6 +316,39 @@ _NOT_A_NAME = {
 
 
 _fold = lexicon.fold
+_NAME_POS = {"PROPN", "NOUN", "X"}
+# what is said before a medicine or a thing, not before a person: "taking eliquis", "my lisinopril"
+_THING_CUES = {
+    "take", "takes", "taking", "took", "taken", "prescribed", "prescription", "refill", "refills", "dose", "mg",
+    "milligrams", "my", "your", "his", "her", "their", "our", "the", "a", "an", "some", "any", "no", "of", "on", "off",
+    "started", "stopped", "using", "use", "inject", "injecting", "generic", "brand",
+}  # fmt: skip
+_INFLECTIONS = ("s", "es", "ed", "ing", "er", "ers", "est", "ly", "ness", "less", "ful")
+# drug and clinical words are not in the English word list either: their stems give them away
+_CLINICAL = re.compile(
+    r"(?:pril|olol|statin|sartan|azole|prazole|dipine|formin|gliptin|gliflozin|xaban|parin|pentin|oxine|afil|"
+    r"cycline|cillin|floxacin|mycin|tidine|lukast|triptan|setron|olone|sone|mab|tide|vir|azepam|zolam|oxetine|"
+    r"aline|idone|apine|amine|ine|ide|ate|itis|osis|emia|ectomy|otomy|scopy|gram|graphy|ology|pathy|algia|"
+    r"plasty|ase|ol|in)$"
+)
+
+
+def _unknown_word(w: str) -> bool:
+    """A word of letters that is not among the 60,000 most frequent English words and has no clinical ending."""
+    return (
+        len(w) >= 4
+        and w.replace("-", "").isalpha()
+        and lexicon.zipf(w) == 0.0
+        and w not in _NEVER_ALONE
+        and not _CLINICAL.search(w)
+        # "thinners", "rescheduling": an inflected English word
+        and not any(
+            lexicon.zipf(w[: -len(suffix)] + tail) > 0
+            for suffix in _INFLECTIONS
+            if w.endswith(suffix)
+            for tail in ("", "e", w[-len(suffix) - 1 : -len(suffix)])
+        )
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -428,6 +461,14 @@ class GazetteerRecognizer(SpokenRecognizer):
         for i, w in enumerate(words):
             z = names.get(w)
             if z is None:
+                # lowercase text: a word no English word list knows ("yefremova", "tjaereborg") is a name or place
+                if (
+                    self._lower
+                    and _unknown_word(w)
+                    and self._pos_at(norm, toks[i][0]) in _NAME_POS
+                    and not (i > 0 and words[i - 1] in _THING_CUES)
+                ):
+                    hit[i], score[i] = True, 0.5
                 continue
             pos = self._pos_at(norm, toks[i][0])
             cue = _has_cue(words, i, _NAME_CUES)
@@ -437,6 +478,21 @@ class GazetteerRecognizer(SpokenRecognizer):
                 hit[i], score[i] = True, 0.65
             elif z < 5.2 and pos == "PROPN":
                 hit[i], score[i] = True, 0.6
+        # lowercase text: two uncommon names side by side ("nicole mahler", "sofia lima") are a full name
+        if self._lower:
+            for i in range(n - 1):
+                a, b = words[i], words[i + 1]
+                if hit[i] or hit[i + 1] or not adjacent[i + 1] or {a, b} & (_NEVER_ALONE | _NOT_A_NAME):
+                    continue
+                second = (b in names and names[b] < 4.5) or (lexicon.zipf(b) < 3.0 and b.isalpha() and len(b) > 2)
+                if (
+                    a in names
+                    and names[a] < 4.5
+                    and second
+                    and not ({self._pos_at(norm, toks[i][0]), self._pos_at(norm, toks[i + 1][0])} & _FUNCTION_POS)
+                ):
+                    hit[i] = hit[i + 1] = True
+                    score[i] = score[i + 1] = 0.55
         # a name beside a name: "jennifer smith", "smith jennifer"
         changed = True
         while changed:
@@ -475,7 +531,7 @@ class GazetteerRecognizer(SpokenRecognizer):
                     (w in names and names[w] < 5.8)
                     or (len(w) == 1 and (self._capital[i] or self._lower))
                     or (self._capital[i] and z < 4.5)
-                    or (self._lower and z < 2.5 and len(w) > 2)
+                    or (self._lower and z < 3.0 and len(w) > 2 and w.replace("-", "").isalpha())
                 ):
                     hit[i], score[i], changed = True, 0.6, True
         i = 0

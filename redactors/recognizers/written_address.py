@@ -39,7 +39,7 @@ _MILITARY = re.compile(
     re.IGNORECASE,
 )
 _UNIT = re.compile(
-    r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Box|Flat|Floor|Fl\.?|Room|Rm\.?|#)\s*#?\s*[\w\-]{1,6}\b\.?", re.IGNORECASE
+    r"(?:(?:Apt|Apartment|Suite|Ste|Unit|Box|Flat|Floor|Fl|Room|Rm)\b\.?|#)\s*#?\s*[\w\-]{1,6}\b\.?", re.IGNORECASE
 )
 _POSTAL = re.compile(
     r"(?:\d{3,5}(?:[\- ]\d{3,4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b", re.IGNORECASE
@@ -152,6 +152,12 @@ def _extend(text: str, end: int) -> int:
         if part is None:
             line = _PLACE_LINE.match(text, pos)
             capitalized_line = line and all(w[0].isupper() for w in line.group(0).split()[:3])
+            # lowercase text: place words no English word list knows ("moosleerau"), or a country
+            if line and not capitalized_line and text == text.lower():
+                capitalized_line = lexicon.fold(line.group(0)) in lexicon.load()["countries"] or all(
+                    lexicon.zipf(lexicon.fold(w)) < 3.0 or lexicon.fold(w) in lexicon.load()["countries"]
+                    for w in line.group(0).split()
+                )
             if not line or not (newline_or_comma or capitalized_line):
                 break
             words = line.group(0).split()
