@@ -261,6 +261,66 @@ def test_a_field_never_discussed_is_not_a_mismatch():
     assert r.passed is None and r.details["unverifiable_fields"] == ["member_id"]
 
 
+def _accuracy(turns, record):
+    return criterion(score_call(call(GREETING, *turns, *CLOSING, record=record), org=ORG), "data_accuracy")
+
+
+def test_a_name_said_only_in_part_is_compared_on_that_part():
+    asked = [("agent", "May I speak with Michael?"), ("caller", "speaking")]
+    right = _accuracy(asked, {"name": "Michael Smith"})
+    assert right.details["fields"]["name"]["status"] == "match" and right.details["partially_checked_fields"] == [
+        "name"]
+    wrong = _accuracy(asked, {"name": "Micheal Smith"})  # the first name, the part that was said, mistyped
+    assert wrong.details["mismatched_fields"] == ["name"]
+    # a word of the call close to the unsaid last name is not the name ("this call" for Hall)
+    hall = _accuracy([("agent", "May I speak with Mikayla? Just so you know this call is recorded."),
+                      ("caller", "speaking")], {"name": "Mikayla Hall"})
+    assert hall.details["mismatched_fields"] == [] and hall.details["matched_fields"] == ["name"]
+    nothing = _accuracy([("caller", "i need a refill")], {"name": "Michael Smith"})
+    assert nothing.details["unverifiable_fields"] == ["name"]
+
+
+def test_last_four_digits_are_compared_with_the_records_last_four():
+    turns = [("agent", "Can I get the last four of your phone number?"), ("caller", "zero one nine eight")]
+    assert _accuracy(turns, {"phone": "555-212-0198"}).details["fields"]["phone"] == {
+        "status": "match", "segments": [2], "partial": True}
+    assert _accuracy(turns, {"phone": "555-212-0189"}).details["mismatched_fields"] == ["phone"]
+
+
+def test_a_birthday_without_its_year_and_two_digit_years():
+    birthday = [("agent", "And your date of birth?"), ("caller", "march fourth")]
+    assert _accuracy(birthday, {"dob": "1982-03-04"}).details["partially_checked_fields"] == ["dob"]
+    assert _accuracy(birthday, {"dob": "1982-04-03"}).details["mismatched_fields"] == ["dob"]
+    # "twenty five" for a caller born in 1925; numbers alone where the date of birth is asked for
+    old = [("agent", "And your date of birth?"), ("caller", "uh november twentieth twenty five")]
+    assert _accuracy(old, {"dob": "1925-11-20"}).details["matched_fields"] == ["dob"]
+    short = [("agent", "Can you confirm the date of birth?"), ("caller", "eight twenty six thirty five")]
+    assert _accuracy(short, {"dob": "1935-08-26"}).details["matched_fields"] == ["dob"]
+    assert _accuracy(short, {"dob": "1934-08-26"}).details["mismatched_fields"] == ["dob"]
+
+
+def test_an_offer_picked_by_its_day_alone_is_the_offer():
+    turns = [("agent", "Dr. Lisa Moreno has 9/14 at 8:00 a.m or 9/15 at 8:00 a.m, would either work?"),
+             ("caller", "let's do september fourteenth")]
+    assert _accuracy(turns, {"appointment": "2026-09-14 08:00"}).details["matched_fields"] == ["appointment"]
+    assert _accuracy(turns, {"appointment": "2026-09-15 08:00"}).details["mismatched_fields"] == ["appointment"]
+    # picked by the time: the offer's day completes it
+    times = [("agent", "I have monday the 22nd at two thirty in the afternoon, or june twenty third at 1:00 p.m."),
+             ("caller", "the one at one please")]
+    assert _accuracy(times, {"appointment": "2026-06-22 14:30"}).details["mismatched_fields"] == ["appointment"]
+    # "the first one": a date without a time ("the referral came in on the tenth") is no offer
+    first = [("agent", "The referral came in on the tenth. The first opening is monday the 2nd at 10:30 a.m. I also "
+                       "have january 26th at 10:00 a.m."), ("caller", "the first one please")]
+    assert _accuracy(first, {"appointment": "2026-02-09 10:30"}).details["mismatched_fields"] == ["appointment"]
+
+
+def test_a_no_to_anything_else_does_not_deny_the_read_back_before_it():
+    turns = [("agent", "you have a follow-up appointment with dr whitfield on the eighth at 9:45 a.m was there "
+                       "anything else you needed today"), ("caller", "no that's it thanks")]
+    assert _accuracy(turns, {"appointment": "2026-06-08 11:45"}).details["mismatched_fields"] == ["appointment"]
+    assert _accuracy(turns, {"appointment": "2026-06-08 09:45"}).details["matched_fields"] == ["appointment"]
+
+
 # --- script adherence -----------------------------------------------------------------------------
 
 def test_paraphrased_steps_count_and_missing_ones_are_named():

@@ -6,6 +6,11 @@ scorer finds where it was discussed (the caller's answer to the agent's question
 naming the field, an agent read-back the caller affirms or corrects) and names each mismatch. A field
 never discussed is "unverifiable", not a mismatch. The share of checked fields that match is the
 Information Accuracy Rate.
+
+A value said only in part is compared on that part: a first or last name alone, the last four digits of a
+number, a birthday without the year, an offered slot the caller picks by its day alone ("let's do the
+22nd"). A part that differs from the record's is a mismatch; a part that agrees makes a partial match
+(``partially_checked_fields``).
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ ALIASES = {
 ID_FIELDS = ("phone", "member_id", "zip", "group_number", "account_number", "mrn", "device_serial")
 FIELD_CONTEXT = {
     "name": r"\b(name|spell|who am i speaking|this is|i'?m|speak(ing)? (with|to)|trying to reach|"
-            r"is [a-z]+ available)\b",
+            r"is [a-z]+( [a-z]+)? available)\b",
     "first_name": r"\b(first name|name|spell)\b",
     "last_name": r"\b(last name|surname|name|spell)\b",
     "dob": r"\b(date of birth|birth ?date|birthday|d\.?\s?o\.?\s?b|born)",
@@ -90,6 +95,14 @@ _TIME_RE = re.compile(
 )
 _NOT_A_DAY = re.compile(r"\s+(opening|openings|one|1|ones|available|availability|time|slot|option|thing|step|"
                         r"appointment|visit|question|choice|two|three|of (the|my|your|them)|floor|grade|shift|dose)\b")
+# Words right before a person's name: "may i speak with michael", "this is ann", "trying to reach jared".
+NAME_CUE = re.compile(r"\b(speak(ing)? (with|to)|reach|(this|name) is|i'?m|it'?s|is|mr|mrs|ms|miss|patient)$")
+# A question the agent asks after a read-back: the caller's "no" answers it, not the read-back.
+OTHER_QUESTION = re.compile(r"\b((is|was) there )?anything else\b|\bany (other )?questions\b")
+# "the last four of your phone", "last 4 digits": a number said in part
+LAST_FOUR = re.compile(r"\blast (four|4)\b")
+# A turn that is about another number: its digits are no date of birth.
+NOT_A_DOB = re.compile(r"\b(last (four|4)|social|ssn|zip|phone|member|account|group|serial)\b")
 CHOICE_FIRST = re.compile(r"\b(first|earlier|former|1st)\b")
 CHOICE_SECOND = re.compile(r"\b(second|later|latter|other one|2nd|last one)\b")
 
@@ -204,6 +217,7 @@ class FieldCheck:
     status: str = "unverifiable"  # match | mismatch | unverifiable
     segments: list[int] = field(default_factory=list)
     read_back_confirmed: bool = False
+    partial: bool = False  # judged on the part of the value that was said
 
 
 def _norm_text(text: str) -> str:
@@ -264,6 +278,9 @@ def _record_time(value: Any) -> tuple[int, int] | None:
 
 def _dates(norm: str) -> list[dt.date]:
     found = [d for _, _, d in find_spoken_dates(normalize_spoken(norm)) if d is not None]
+    if not found and not NOT_A_DOB.search(norm):
+        # where a date of birth is asked for, numbers alone are one: "eight twenty six thirty five" -> 8 26 35
+        found = [d for _, _, d in find_spoken_dates(normalize_spoken(norm), loose=True) if d is not None]
     if not found:
         # "oh two one two nineteen twenty seven" can come out as digit groups ("0212 19 27"): read the
         # joined digits as MMDDYY or MMDDYYYY
@@ -280,6 +297,52 @@ def _dates(norm: str) -> list[dt.date]:
 def _last_sentence(text: str) -> str:
     parts = [p for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p]
     return parts[-1] if parts else text
+
+
+def _same_birthday(said: dt.date, want: dt.date, norm: str) -> bool:
+    """The date, or the date with its year said in two digits ("november twentieth twenty five" is 1925 for
+    a caller born then: the century is the listener's guess)."""
+    return said == want or ((said.month, said.day) == (want.month, want.day) and said.year % 100 == want.year % 100
+                            and str(said.year) not in norm)
+
+
+def _month_days(norm: str) -> list[DayMention]:
+    """Dates said without a year ("march fourth", "3/4"): a birthday said in part."""
+    return [m for m in _day_mentions(norm) if m.day is not None and m.month is not None and m.year is None]
+
+
+def _compatible(said: DayMention | None, offer: DayMention | None) -> bool:
+    """Could the caller's (partial) day be the offered one? Every part both name agrees, and they share one."""
+    if said is None or offer is None:
+        return False
+    shared = False
+    for a, b in ((said.day, offer.day), (said.month, offer.month), (said.weekday, offer.weekday),
+                 (said.year, offer.year)):
+        if a is not None and b is not None:
+            if a != b:
+                return False
+            shared = True
+    return shared
+
+
+def _picks(said: Slot, offer: Slot) -> bool:
+    """Does the caller's slot name this offer: its day (the time, if said, agreeing) or its time alone?"""
+    if said.day is None:
+        return said.time is not None and said.time == offer.time
+    return _compatible(said.day, offer.day) and (said.time is None or offer.time is None or said.time == offer.time)
+
+
+def _merge(said: Slot, offer: Slot) -> Slot:
+    """The caller's choice completed by the offer it picks."""
+    d, o = said.day, offer.day
+    if d is None:
+        day = o
+    elif o is None:
+        day = d
+    else:
+        day = DayMention(d.pos, d.day if d.day is not None else o.day, d.month if d.month is not None else o.month,
+                         d.weekday if d.weekday is not None else o.weekday, d.year if d.year is not None else o.year)
+    return Slot(day, said.time or offer.time)
 
 
 def _segment_slots(ctx: Context, norms: LazyNorms, i: int) -> list[Slot]:
@@ -317,7 +380,8 @@ def _discussion(ctx: Context, fname: str, txt: list[str], norms: LazyNorms) -> t
                     segs.append(nxt)
                 # the agent's read-back of the answer ("that's 2/12/1927?") and the caller's reaction
                 k = next_turn(t, j, "agent")
-                if k is not None and k == j + 1 and is_question(_last_sentence(txt[k])):
+                if k is not None and k == j + 1 and (is_question(_last_sentence(txt[k])) or READ_BACK.search(txt[k])
+                                                     or re.match(r"^\W*(that'?s|so)\b", txt[k])):
                     segs.append(k)
                     r = next_turn(t, k, "caller")
                     if r is not None:
@@ -340,12 +404,17 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
     asr = is_asr(ctx.transcript)
     segs, replies = _discussion(ctx, fname, txt, norms)
     t = ctx.transcript
-    is_agent_seg = {i: t.segments[i].speaker == "agent" for i in segs}
+    is_agent_seg = {i: seg.speaker == "agent" for i, seg in enumerate(t.segments)}
     match_at: list[int] = []
     other_at: list[int] = []
+    partial_at: list[int] = []  # a part of the value said and agreeing
 
     def agent_ok(i: int, contains: Any) -> bool:
         last = _last_sentence(norms[i])
+        other = OTHER_QUESTION.search(last)
+        if other:
+            # "... on the eighth at 9:45 was there anything else you needed today": the reply is to that
+            last = last[other.start():]
         reply = txt[replies[i]] if i in replies else None
         return _agent_value_usable(bool(contains(last)), reply)
 
@@ -356,25 +425,39 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             else None
         if want_d is None and want_t is None:
             return check
+        resolved: set[int] = set()  # caller turns judged as the offer they pick
         for i in segs:
+            if i in resolved:
+                continue
+            at = i
             slots = [sl for sl in _segment_slots(ctx, norms, i) if (want_d and sl.day) or (want_t and sl.time)]
             if not slots:
                 continue
             if is_agent_seg[i]:
                 reply = norms[replies[i]] if i in replies else ""
                 if len(slots) > 1 and len({(sl.day, sl.time) for sl in slots}) > 1:
-                    if _slots(reply):
-                        continue  # the caller said which one; their turn is checked on its own
                     # the appointment the patient already has is no offer: drop the slot after each
                     # "you're scheduled ..." (punctuation or not)
                     taken = {next((sl for sl in slots if sl.day and sl.day.pos > m.start()), None)
                              for m in EXISTING.finditer(norms[i])}
-                    offers = [sl for sl in slots if sl not in taken]
-                    slots = offers or slots
-                    if CHOICE_FIRST.search(reply):
-                        slots = slots[:1]
+                    offers = [sl for sl in slots if sl not in taken] or slots
+                    if want_d is not None and want_t is not None:
+                        # "the referral came in on the tenth" is no slot: offers have a day and a time
+                        offers = [sl for sl in offers if sl.day and sl.time] or offers
+                    said = _slots(reply)
+                    if said:
+                        # the caller picks one by part of it ("let's do june twenty second", "11/20"): the
+                        # offer it fits, completed by the offer's time (or day)
+                        picked = [(s, o) for o in offers for s in said if _picks(s, o)]
+                        if len({id(o) for _, o in picked}) != 1:
+                            continue  # their turn is checked on its own
+                        slots = [_merge(*picked[0])]
+                        resolved.add(replies[i])
+                        at = replies[i]  # the caller's words decide
+                    elif CHOICE_FIRST.search(reply):
+                        slots = offers[:1]
                     elif CHOICE_SECOND.search(reply):
-                        slots = slots[-1:]
+                        slots = offers[-1:]
                     else:
                         continue  # several offers and no choice heard
                 elif not agent_ok(i, lambda s: _slots(s)):
@@ -388,9 +471,9 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 # near miss: the day right and the hour wrong, or the other way round
                 complete = [sl for sl in complete if sl.day.fits(want_d) or sl.time == want_t]
             if fits:
-                match_at.append(i)
+                match_at.append(at)
             elif complete:
-                other_at.append(i)
+                other_at.append(at)
         # with both a match and a contradiction, the later word (a correction) stands
         if match_at and other_at and max(other_at) > max(match_at) and not is_agent_seg[max(other_at)]:
             match_at = []
@@ -398,11 +481,26 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         want = _record_date(value)
         if want is None:
             return check
+        dob_pattern = re.compile(FIELD_CONTEXT["dob"])
+        asked = {j for a, j in replies.items() if dob_pattern.search(txt[a])}
         for i in segs:
             full = _dates(norms[i])
-            if not full or (is_agent_seg[i] and not agent_ok(i, _dates)):
+            if not full:
+                # a birthday said without its year by the caller, in answer to the question ("march fourth")
+                if is_agent_seg[i] or not (i in asked or dob_pattern.search(txt[i])) or NOT_A_DOB.search(norms[i]):
+                    continue
+                days = _month_days(norms[i])
+                if not days:
+                    continue
+                if any((d.month, d.day) == (want.month, want.day) for d in days):
+                    partial_at.append(i)
+                elif not asr or any(d.month == want.month or d.day == want.day
+                                    or (d.month, d.day) == (want.day, want.month) for d in days):
+                    other_at.append(i)
                 continue
-            if want in full:
+            if is_agent_seg[i] and not agent_ok(i, _dates):
+                continue
+            if any(_same_birthday(d, want, norms[i]) for d in full):
                 match_at.append(i)
             elif any(d.year <= dt.date.today().year - 1 and (not asr or _near_date(d, want)) for d in full):
                 other_at.append(i)
@@ -422,6 +520,12 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 match_at.append(i)
             elif _has_id_like(norms[i], len(digits)) and (not asr or _near_digits(norms[i], digits)):
                 other_at.append(i)
+            elif len(digits) > 4 and (said4 := _last_four(t, i, norms, replies)) is not None:
+                # "the last four of your phone?" - "0198": the record's last four digits are compared
+                if said4 == digits[-4:]:
+                    partial_at.append(i)
+                elif not asr or _near_digits(said4, digits[-4:]):
+                    other_at.append(i)
     elif fname == "email":
         want_s = _alnum(str(value))
         for i in segs:
@@ -442,12 +546,33 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             match_at = sorted({i for v in hits.values() for i in v})
         else:
             missing = [w for w in tokens if not hits[w]]
-            # a said word one typo away (or close by rapidfuzz's ratio) is the name, captured wrong
-            near = sorted({i for i in pool for w in missing for said_w in words_by_seg[i]
-                           if len(said_w) > 2 and (fuzz.ratio(w, said_w) >= name_similarity or (
-                               min(len(w), len(said_w)) >= 4 and DamerauLevenshtein.distance(w, said_w) <= 1))})
+            asked = {j for a, j in replies.items() if re.search(FIELD_CONTEXT[fname], txt[a])}
+
+            def close(w: str, said_w: str) -> bool:
+                return len(said_w) > 2 and (fuzz.ratio(w, said_w) >= name_similarity or (
+                    min(len(w), len(said_w)) >= 4 and DamerauLevenshtein.distance(w, said_w) <= 1))
+
+            def near_miss(i: int) -> bool:
+                # a said word one typo away (or close by rapidfuzz's ratio) is the name, captured wrong: beside
+                # the rest of the name ("maria gonzalez"), or in the caller's answer to the question; not any
+                # word of the call that happens to be close ("this call" for Hall, "Lakeview Health" for Heath)
+                words = re.findall(r"[a-z]+", norms[i])
+                for p, said_w in enumerate(words):
+                    if said_w in tokens or not any(close(w, said_w) for w in missing):
+                        continue
+                    beside = {words[q] for q in (p - 1, p + 1) if 0 <= q < len(words)}
+                    cued = bool(NAME_CUE.search(" ".join(words[max(0, p - 3):p]))) or (
+                        p + 1 < len(words) and words[p + 1] == "available")
+                    if beside & set(tokens) or cued or (not is_agent_seg[i] and (i in asked or len(words) <= 4)):
+                        return True
+                return False
+
+            near = [i for i in pool if near_miss(i)]
             if near and not asr:
                 other_at = near
+            elif fname == "name" and len(tokens) > 1:
+                # only the first name ("may i speak with michael?") or only the last was said, and it agrees
+                partial_at = sorted({i for w in tokens if hits[w] for i in hits[w]})
     elif fname == "provider":
         tokens = [w for w in re.findall(r"[a-z]+", str(value).lower()) if len(w) > 1
                   and w not in ("dr", "doctor", "md", "np", "do")]
@@ -493,7 +618,23 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
     elif other_at:
         check.status = "mismatch"
         check.segments = other_at[:3]
+    elif partial_at:
+        check.status = "match"
+        check.partial = True
+        check.segments = partial_at[:3]
     return check
+
+
+def _last_four(t, i: int, norms: LazyNorms, replies: dict[int, int]) -> str | None:
+    """Four digits said as the last four of a number: in a turn that says "last four", or in the caller's
+    answer to an agent turn that asks for them."""
+    asked = LAST_FOUR.search(norms[i]) or any(j == i and LAST_FOUR.search(norms[a]) for a, j in replies.items())
+    if not asked:
+        return None
+    after = norms[i][LAST_FOUR.search(norms[i]).end():] if LAST_FOUR.search(norms[i]) else norms[i]
+    runs = [re.sub(r"\D", "", r) for r in re.findall(r"\d[\d ]*\d|\d", after)]
+    fours = [r for r in runs if len(r) == 4]
+    return fours[-1] if len(fours) == 1 else None
 
 
 def _heard_clearly(segment, floor: float = 0.6) -> bool:
@@ -565,7 +706,9 @@ def score(spec, ctx: Context) -> CriterionResult:
         "matched_fields": [c.key for c in checks if c.status == "match"],
         "unverifiable_fields": [c.key for c in checks if c.status == "unverifiable"],
         "read_back_confirmed_fields": [c.key for c in checks if c.read_back_confirmed],
-        "fields": {c.key: {"status": c.status, "segments": c.segments} for c in checks},
+        "partially_checked_fields": [c.key for c in checks if c.partial],
+        "fields": {c.key: {"status": c.status, "segments": c.segments} | ({"partial": True} if c.partial else {})
+                   for c in checks},
         "information_accuracy_rate": round(1 - len(mismatched) / len(checked), 4) if checked else None,
     }
     if not checked:
