@@ -16,9 +16,12 @@ from sqlmodel import Session, create_engine
 import models  # noqa: F401  (registers every table on SQLModel.metadata)
 from audits.signing import set_key_path
 from qa_engine.settings import get_settings
+from rubrics.model_store import set_model_dir
 
 # Audit checkpoints are signed with the key the settings name (followed lazily, so a changed home is seen).
 set_key_path(lambda: get_settings().signing_key_path)
+# Empathy/distress models retrained by `qa-engine rubrics train` (written there) score in place of the packaged ones.
+set_model_dir(lambda: get_settings().model_cache / "rubrics")
 
 MIGRATIONS_DIR = Path(models.__file__).parent / "migrations"
 

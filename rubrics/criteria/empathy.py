@@ -3,7 +3,8 @@
 Two scikit-learn text classifiers (TF-IDF word and character n-grams, calibrated logistic regression)
 trained on the phrase corpora in ``rubrics/data`` and persisted there with joblib: one finds caller
 distress, one finds agent empathy. ``train_empathy_models(extra_examples=...)`` retrains them with
-analysts' corrections (``qa-engine rubrics train``).
+analysts' corrections (``qa-engine rubrics train``). Scoring uses the models in the directory set with
+``rubrics.model_store.set_model_dir`` (the QA home's retrained ones) when it holds both, else the packaged ones.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from models.interchange import CriterionResult
 from rubrics.criteria import Context, Params, register
 from rubrics.criteria.common import is_asr, norm, sentences
+from rubrics.model_store import PACKAGED_DIR, model_dir
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+DATA_DIR = PACKAGED_DIR  # the shipped corpora and models
 MODELS = ("distress", "empathy")
 
 
@@ -100,16 +102,26 @@ def train_empathy_models(
             joblib.dump(model, directory / f"{name}.joblib", compress=3)
     if save:
         (directory / "metrics.json").write_text(json.dumps(report, indent=2) + "\n")
-        load_models.cache_clear()
+        _load.cache_clear()
         _PIECE_CACHE.clear()
     return report
 
 
-@lru_cache(maxsize=1)
-def load_models(directory: Path = DATA_DIR) -> dict[str, Pipeline]:
-    """The persisted models (trained and saved on first use if absent)."""
+def load_models(directory: Path | None = None) -> dict[str, Pipeline]:
+    """The persisted models: those in ``directory`` if given, else the configured directory's (retrained,
+    see ``rubrics.model_store``) when it holds both, else the packaged ones (trained and saved on first use
+    if absent). Loaded once per directory and file version, so a retrain in the same process is seen."""
+    directory = directory or model_dir(MODELS)
     if not all((directory / f"{n}.joblib").exists() for n in MODELS):
         train_empathy_models(directory=directory)
+    stamp = tuple((st.st_mtime_ns, st.st_size) for st in ((directory / f"{n}.joblib").stat() for n in MODELS))
+    return _load(directory, stamp)
+
+
+@lru_cache(maxsize=4)
+def _load(directory: Path, stamp: tuple[tuple[int, int], ...]) -> dict[str, Pipeline]:
+    # probabilities cached per model object (by id): a new set of models starts afresh
+    _PIECE_CACHE.clear()
     return {n: joblib.load(directory / f"{n}.joblib") for n in MODELS}
 
 
