@@ -11,9 +11,12 @@ Held-out: the corpus seeds used here (default 9001+) were never used to write or
 - empathy: per call, positive = distress left unacknowledged (the flaw); F1 of the criterion's fail;
   plus segment-level F1 of distress and empathy detection.
 - data accuracy: recall of mismatched fields (field by field), also restricted to fields whose true
-  value is said in the call (``mismatch_recall_said``: a value never said, or a name said only in part,
-  cannot be checked by any listener), and the share of calls with a false mismatch (a field reported
-  mismatched that the agent captured right).
+  value is said in full in the call (``mismatch_recall_said``: a value never said cannot be checked by
+  any listener, and one said in part only on that part: the scorer compares a first name, a last four or
+  a birthday without the year, but a mistyped last name is invisible when only the first name was said),
+  and the share of calls with a false mismatch (a field reported mismatched that the agent captured
+  right). Known label problem: the generator lets the caller say "the first one works" when the booked
+  (labelled) slot is the second offer; the scorer reports those as mismatches (see docs/rubrics.md).
 - script adherence: per-step accuracy against the labelled steps.
 
 Throughput: calls/s of ``score_call`` on the corpus (PHI spans from the labels, as the pipeline passes
