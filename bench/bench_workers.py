@@ -37,6 +37,22 @@ def render_calls(folder: Path, count: int) -> list[tuple[Path, dict]]:
     return calls
 
 
+def wait_until_ready(home: Path, workers: int, offset: int, timeout: float = 300.0) -> None:
+    """Block until ``workers`` processes have logged that their models are loaded."""
+    from qa_engine.worker import READY_MESSAGE
+
+    log_file = home / "logs" / "qa-engine.log"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if log_file.exists():
+            with log_file.open("rb") as fh:
+                fh.seek(offset)
+                if fh.read().decode(errors="replace").count(READY_MESSAGE) >= workers:
+                    return
+        time.sleep(0.5)
+    raise SystemExit(f"{workers} worker(s) not ready after {timeout:.0f} s (see {log_file})")
+
+
 def run(workers: int, calls: list[tuple[Path, dict]], home: Path) -> tuple[float, float]:
     name = f"qae_bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
@@ -57,11 +73,13 @@ def run(workers: int, calls: list[tuple[Path, dict]], home: Path) -> tuple[float
 
     redis.Redis(db=REDIS_DB).flushdb()
     db.upgrade()
+    log_file = home / "logs" / "qa-engine.log"
+    log_offset = log_file.stat().st_size if log_file.exists() else 0
     procs = [subprocess.Popen([sys.executable, "-m", "qa_engine.cli", "worker", "--loglevel", "WARNING"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
              for _ in range(workers)]
     try:
-        time.sleep(8)  # workers load the ASR model before the clock starts
+        wait_until_ready(home, workers, log_offset)  # models are loaded before the clock starts
         job_ids = []
         for path, extra in calls:
             call_id, _ = services.submit_path(path, CallMeta(org_id="bench", agent_id="a-1"), extra["record"])
@@ -104,9 +122,13 @@ def main() -> None:
         audio_minutes = sum(extra["duration"] for _, extra in calls) / 60
         print(f"{len(calls)} synthetic stereo calls, {audio_minutes:.1f} min of audio, model "
               f"{os.environ.get('QA_ENGINE_ASR_MODEL', 'base (the default)')}")
+        home = folder / "home"  # one home: the model cache is built once, not timed
+        from qa_engine.transcription.model_store import resolve_model
+
+        resolve_model(os.environ.get("QA_ENGINE_ASR_MODEL", "base"), cache_dir=home / "models")
         results = {}
         for workers in (1, 2):
-            per_hour, audio_rate = run(workers, calls, folder / f"home-{workers}")
+            per_hour, audio_rate = run(workers, calls, home)
             results[workers] = per_hour
             print(f"{workers} worker(s): {per_hour:8.0f} calls/hour, {audio_rate:5.1f} audio hours per hour")
         print(f"ratio 2 workers / 1 worker: {results[2] / results[1]:.2f}x (target >= 1.8x)")

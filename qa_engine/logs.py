@@ -7,17 +7,18 @@ from logging.handlers import RotatingFileHandler
 
 from qa_engine.settings import get_settings
 
-_configured: set[str] = set()
-
 
 def configure_logging(level: int = logging.INFO) -> None:
     path = get_settings().resolved_home() / "logs" / "qa-engine.log"
-    if str(path) in _configured:
+    root = logging.getLogger()
+    logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)  # a line per analyzed batch otherwise
+    # Look at the root logger itself, not a flag: Celery's worker replaces the root handlers after the
+    # CLI has configured them, and its forked processes must put the file handler back.
+    if any(isinstance(h, RotatingFileHandler) and h.baseFilename == str(path) for h in root.handlers):
+        root.setLevel(min(root.level or level, level))
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = RotatingFileHandler(path, maxBytes=10_000_000, backupCount=5)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level)
-    _configured.add(str(path))

@@ -384,6 +384,30 @@ def _stage_score(session: Session, store: BlobStore, call: Call, progress: Progr
     call.review_priority = review_priority(result)
 
 
+def warm_up(*, asr: bool = True) -> float:
+    """Load every stage's models (ASR, the PHI analyzer, the rubric scorers' models) into this process,
+    so a worker's first call pays nothing extra and each process loads them once. Runs one bundled
+    synthetic transcript through redaction and scoring; returns the seconds it took."""
+    import time
+
+    from qa_engine.settings import get_settings
+    from qa_engine.synthetic.corpus import bundled_calls, load_call
+    from redactors.detect import detect_phi
+    from rubrics.schema import rubric_for_call_type
+    from rubrics.score import score_call
+
+    t0 = time.perf_counter()
+    if asr:
+        from qa_engine.transcription.backends import get_backend
+
+        settings = get_settings()
+        get_backend(settings.asr_backend, settings.asr_model)
+    transcript = load_call(bundled_calls()[0].with_suffix(".json")).transcript
+    spans = detect_phi(transcript)
+    score_call(transcript, rubric_for_call_type(transcript.call_type), phi_spans=spans)
+    return time.perf_counter() - t0
+
+
 def rubric_for_call(session: Session, call: Call) -> tuple[Any, bool]:
     """The rubric a call is scored with: the organization's newest version of the call type's rubric
     when it has edited one, else the library's. Returns (rubric, already stored as a version)."""

@@ -11,6 +11,7 @@ Run a worker: ``qa-engine worker`` (or ``celery -A qa_engine.worker worker``), w
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from celery import Celery
@@ -21,6 +22,7 @@ from qa_engine.settings import Settings, get_settings
 log = logging.getLogger("qa_engine.worker")
 
 QUEUE_NAME = "qa-engine"
+READY_MESSAGE = "worker process ready"  # logged once a process has its models loaded
 
 
 def make_celery(settings: Settings | None = None) -> Celery:
@@ -58,17 +60,17 @@ def process_job(self: Any, job_id: str) -> str:
 
 @worker_process_init.connect
 def _warm_up(**_: Any) -> None:
-    """Load the ASR model once per worker process, before the first call arrives."""
+    """Load every stage's models once per worker process, before the first call arrives."""
     from qa_engine.logs import configure_logging
+    from qa_engine.pipeline import warm_up
 
     configure_logging()
     try:
-        from qa_engine.transcription.backends import get_backend
-
-        settings = get_settings()
-        get_backend(settings.asr_backend, settings.asr_model)
-    except Exception:  # a worker that cannot warm up still serves transcript-only calls
-        log.exception("ASR warm-up failed")
+        seconds = warm_up()
+    except Exception:  # a worker that cannot load ASR still serves transcript-only calls
+        log.exception("worker warm-up failed")
+        seconds = warm_up(asr=False)
+    log.info("%s %d: models loaded in %.1f s", READY_MESSAGE, os.getpid(), seconds)
 
 
 class CeleryQueue:
