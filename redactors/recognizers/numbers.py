@@ -112,7 +112,7 @@ _KW = [(ent, kw.split()) for ent, kws in KEYWORDS for kw in kws]
 _FORWARD_ONLY = {"ZIP_CODE", "PHONE_NUMBER", "MEMBER_ID", "MRN", "ACCOUNT_NUMBER", "US_SSN"}
 
 _TOKEN = re.compile(r"\S+")
-_DIGITISH = re.compile(r"^[#(]?[a-z]{0,4}[\d][\w\-#/.()+]*$")
+_DIGITISH = re.compile(r"^(?:[#(]?[a-z]{0,4}|\+)[\d][\w\-#/.()+]*$")
 _ORD = re.compile(r"^\d+(st|nd|rd|th)$")
 _DATEISH = re.compile(r"^\d{1,4}[/.]\d{1,2}([/.]\d{2,4})?$")
 _SEP_ONLY = re.compile(r"^[.,\-/…;:]+$")
@@ -209,7 +209,8 @@ def classify(raw: str, before: list[str], after: list[str]) -> tuple[str, float]
             return "PHONE_NUMBER", 0.9
         if 3 <= nd <= 6 and not letters and "extension" in before[-3:]:
             return "PHONE_NUMBER", 0.6
-    if ent == "ZIP_CODE" and nd in (5, 9) and not letters:
+    if ent == "ZIP_CODE" and not letters and (nd in (5, 9) or (3 <= nd <= 6 and kw[1] <= 3)):
+        # "zip code is 2371": postal codes abroad have 3 to 6 digits
         return "ZIP_CODE", 0.9
     id_types = ("MEMBER_ID", "MRN", "ACCOUNT_NUMBER", "LICENSE_NUMBER", "DEVICE_ID", "OTHER_ID")
     if ent in id_types and (nd >= 4 or (nd >= 3 and len(letters) >= 1 and len(raw) >= 5)):
@@ -220,6 +221,9 @@ def classify(raw: str, before: list[str], after: list[str]) -> tuple[str, float]
     if re.fullmatch(r"\d{3}-\d{2}-\d{4}", raw):
         return "US_SSN", 0.8
     if not letters and (nd == 10 or (nd == 11 and digits[0] == "1")):
+        return "PHONE_NUMBER", 0.75
+    # international form: "+44 7700 921 916", "+41 (0)96 471 07 95"
+    if not letters and raw.startswith("+") and 8 <= nd <= 15:
         return "PHONE_NUMBER", 0.75
     if not letters and nd == 7 and re.search(r"\d{3}[\s\-.,]+\d{4}", raw):
         return "PHONE_NUMBER", 0.6
