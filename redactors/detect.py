@@ -253,8 +253,28 @@ _CALLER_INTRO = re.compile(r"\b(?:this is|my name is|my name's|i'm|i am|it's)\b(
 _PROVIDER_CUE = re.compile(r"\b(?:dr|doctor|nurse|provider|physician|np|pa)\.?\s+$")
 
 
+# a name followed by one of these is an organization or facility ("Maplebrook Pediatrics", "Mercy Ridge Hospital")
+_ORG_NEXT = re.compile(
+    r"^[\s,]*(?:health(?:care)?\b|heart\b|clinic|hospital|medical (?:center|group|associates)|centers?\b|"
+    r"research\b|pediatrics|oncology|cardiology|cardiac\b|rehab|imaging|urgent care|orthopedics|medicine\b|"
+    r"clinical\b|physicians\b|associates\b|pharmacy\b|labs?\b|laboratory|dental\b|surgery\b|surgical\b|"
+    r"family (?:health|medicine|practice|care)|member services|nurse line|referrals\b|health plan)",
+    re.IGNORECASE,
+)
+# an agent giving the organization's own number: "call us back at", "our nurse line is"
+_ORG_PHONE_CUE = re.compile(
+    r"\b(?:call us|reach us|us back|our (?:main |nurse |fax |office |direct |toll[- ]free )?(?:line|number|fax|office)"
+    r"(?: is)?|(?:nurse|advice|main|help) line (?:is|at)|us at)\b[\s\w,:]{0,20}$"
+)
+_ORG_LAST = re.compile(
+    r"\b(?:heart|pediatrics|oncology|cardiology|cardiac|rehab|imaging|orthopedics|clinic|hospital)$", re.I
+)
+_ORG_ADDRESS_CUE = re.compile(r"\b(?:we're|we are|we're located|located|our (?:office|clinic|address) is)(?: at)?\s*$")
+_SPEAKING = re.compile(r"^[\s,]*(?:speaking|here)\b", re.IGNORECASE)
+
+
 def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
+    return {w[:-2] if w.endswith("'s") else w for w in _WORD.findall(text.lower())}
 
 
 def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig, call: bool = True) -> list[PhiSpan]:
@@ -264,15 +284,29 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
     org_words = {w for n in [org.name, *org.short_names, *org.clinic_names, *org.hospital_names] for w in _words(n)}
     phones = {spoken_digits(p)[-10:] for p in org.phone_numbers if spoken_digits(p)}
     addresses = [_words(normalized(a).text) for a in org.addresses]
-    # agents introduce themselves ("this is sarah"): their names are staff on this call
+    # a word of the organization's own street ("Pier" of "18 Pier Road") said alone is not a name either
+    org_words |= {w for a in addresses for w in a if not w.isdigit()}
+    # names said with an organization word after them ("Maplebrook Pediatrics", "Mercy Ridge Hospital") are
+    # organizations and facilities; an agent's are the organization's own names for the whole call
+    for s in spans:
+        text = segments[s.segment].text
+        after = re.sub(r"^\s+[A-Z][a-z]+\b", "", text[s.end :])  # "Summit| Valley Health Plan" (joined later)
+        if (
+            call
+            and s.type in ("PERSON", "LOCATION")
+            and (_ORG_NEXT.search(text[s.end :]) or _ORG_NEXT.search(after) or _ORG_LAST.search(text[s.start : s.end]))
+        ):
+            org_words = org_words | _words(text[s.start : s.end])
+    # agents introduce themselves ("this is sarah", "Noor speaking"): their names are staff on this call
     if not org.redact_staff_names:
         for s in spans:
+            text = segments[s.segment].text
             if (
                 s.type == "PERSON"
                 and segments[s.segment].speaker == "agent"
-                and _INTRO.search(segments[s.segment].text[: s.start].lower())
+                and (_INTRO.search(text[: s.start].lower()) or _SPEAKING.search(text[s.end :]))
             ):
-                staff |= _words(segments[s.segment].text[s.start : s.end]) - _TITLES
+                staff |= _words(text[s.start : s.end]) - _TITLES
     # a caller who introduces themselves ("this is his wife brian") is not staff, whatever the staff list says
     for s in spans:
         before = segments[s.segment].text[: s.start].lower()
@@ -286,7 +320,23 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
         if not org.redact_org_contact:
             if s.type == "PHONE_NUMBER" and spoken_digits(value)[-10:] in phones:
                 continue
-            if s.type == "STREET_ADDRESS" and any(words and _words(normalized(value).text) <= a for a in addresses):
+            if (
+                s.type == "PHONE_NUMBER"
+                and call
+                and segments[s.segment].speaker == "agent"
+                and _ORG_PHONE_CUE.search(text[: s.start].lower())
+            ):
+                continue
+            if (
+                s.type in ("STREET_ADDRESS", "LOCATION")
+                and call
+                and segments[s.segment].speaker == "agent"
+                and _ORG_ADDRESS_CUE.search(text[: s.start].lower())
+            ):
+                continue
+            if s.type in ("STREET_ADDRESS", "LOCATION") and any(
+                words and _words(normalized(value).text) <= a for a in addresses
+            ):
                 continue
         if s.type in ("PERSON", "LOCATION", "STREET_ADDRESS") and words and words <= org_words:
             continue
@@ -297,7 +347,7 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
         ):
             continue
         provider_cue = _PROVIDER_CUE.search(text[: s.start].lower())
-        if s.type == "PERSON" and words and call and not org.redact_provider_names and provider_cue:
+        if s.type in ("PERSON", "LOCATION") and words and call and not org.redact_provider_names and provider_cue:
             continue
         out.append(s)
     return out

@@ -224,6 +224,7 @@ class _Item:
     end: int
     kind: str  # word | num | letters | punct | ord
     exact: bool = False  # text is the original lowercased, char for char
+    upper: bool = False  # said in capitals in the original ("PA", "SN")
 
 
 @dataclass
@@ -268,7 +269,8 @@ def _tokens(text: str) -> list[_Item]:
             kind = "word"
         else:
             kind = "punct"
-        items.append(_Item(low, m.start(), m.end(), kind, exact=len(low) == len(raw)))
+        upper = kind == "word" and 2 <= len(raw) <= 3 and raw.isupper()
+        items.append(_Item(low, m.start(), m.end(), kind, exact=len(low) == len(raw), upper=upper))
     return items
 
 
@@ -355,10 +357,13 @@ def _group_numbers(items: list[_Item], original: str) -> list[_Item]:
                 and _adjacent(items[j - 1], t)
                 and _adjacent(t, items[j + 1])
                 and items[j + 1].kind == "word"
-                and items[j + 1].text in NUMBER_WORDS
+                and (
+                    items[j + 1].text in NUMBER_WORDS
+                    or (items[j + 1].text in ORDINALS and ORDINALS[items[j + 1].text] < 10 and words[-1] in TENS)
+                )
                 and items[j - 1].kind == "word"
             ):
-                pass  # "twenty-two"
+                pass  # "twenty-two", "twenty-second"
             elif t.kind == "word" and t.text in ORDINALS and words and words[-1] in TENS and ORDINALS[t.text] < 10:
                 words.append(t.text)  # "twenty first"
                 j += 1
@@ -445,6 +450,10 @@ def _letter_of(items: list[_Item], k: int) -> tuple[str, int] | None:
     return None
 
 
+def _numberish_start(it: _Item) -> bool:
+    return it.text in NUMBER_WORDS or it.text in ZERO_WORDS or it.kind == "num"
+
+
 def _group_letters(items: list[_Item]) -> list[_Item]:
     out: list[_Item] = []
     i = 0
@@ -478,7 +487,8 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
         plain = [x for x in letters if x[2] == 1 and not x[3]]
         ok = (
             count >= 2
-            and not (all_nato and count < 3)
+            # "alpha bravo" alone is not spelling; "alpha bravo 7 3 3 ..." starts an ID
+            and not (all_nato and count < 3 and not (j < n and _numberish_start(items[j])))
             and not (
                 count == 2
                 and len(plain) == 2
@@ -502,10 +512,47 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
     return out
 
 
+_STATE_CODES = set(
+    "al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm ny nc nd oh ok "
+    "or pa ri sc sd tn tx ut vt va wa wv wi wy dc pr".split()
+)
+
+
 def _join_ids(items: list[_Item]) -> list[_Item]:
-    """Join letters and digit runs said together ("w 45729183" -> "w45729183", "abc 123")."""
+    """Join letters and digit runs said together ("w 45729183" -> "w45729183", "abc 123"), also across one
+    separator ("X, G, H, 4, 4, 1", "B C R dash 0 0 9 1", "PA 7 7 2"), and a last letter ("5 5 0 1 9 a.")."""
     out: list[_Item] = []
-    for it in items:
+    for k, it in enumerate(items):
+        if (
+            it.kind == "word"
+            and it.upper
+            and it.text not in _STATE_CODES
+            and k + 1 < len(items)
+            and items[k + 1].kind == "num"
+        ):
+            it = _Item(it.text, it.start, it.end, "letters")  # "PA 772041", "SN 4409"
+        if (
+            it.kind == "num"
+            and len(out) >= 2
+            and (out[-1].text in (",", "-", ".") or _is_token(out[-1], "dash", "hyphen"))
+            and (out[-2].kind == "letters" and len(out[-2].text) <= 4 or out[-2].kind == "id")
+        ):
+            out.pop()
+            prev = out.pop()
+            out.append(_Item(prev.text + it.text, prev.start, it.end, "id"))
+            continue
+        if (
+            out
+            and out[-1].kind in ("id", "num")
+            and it.kind == "word"
+            and it.text in ("a", "i")
+            and any(ch.isdigit() for ch in out[-1].text)
+            and len(out[-1].text.replace(" ", "")) >= 5
+            and (k + 1 == len(items) or items[k + 1].kind == "punct")
+        ):
+            prev = out.pop()
+            out.append(_Item(prev.text.replace(" ", "") + it.text, prev.start, it.end, "id"))
+            continue
         if out:
             prev = out[-1]
             prev_letters = prev.kind == "letters" or (
@@ -664,9 +711,9 @@ _YEAR = r"(?P<year>(?:19|20)\s?\d{2}|\d{4}|\d{2})"
 # (pattern, needs context): forms that are only numbers count as a date where a date is being asked for
 _DATE_PATTERNS = [
     # 4th of march 1982 / the 4th of march
-    (re.compile(rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:\s*,)?(?:\s+{_YEAR})?\b"), False),
+    (re.compile(rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:\s*,)?(?:\s+'?{_YEAR})?\b"), False),
     # march 4th 1982 / march 4 82 / march 4th, 19 82 / march the 4th
-    (re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}(?:\s*,)?(?:\s+(?:of\s+)?{_YEAR})?\b"), False),
+    (re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}(?:\s*,)?(?:\s+(?:of\s+)?'?{_YEAR})?\b"), False),
     # 03/04/1982, 3-4-82, 03.04.1982
     (re.compile(r"\b(?P<month>[01]?\d)\s*[/\-.]\s*(?P<day>[0-3]?\d)\s*[/\-.]\s*(?P<year>\d{4}|\d{2})\b"), False),
     # 1982-03-04
@@ -676,7 +723,7 @@ _DATE_PATTERNS = [
     # 3/4 (month/day)
     (re.compile(r"\b(?P<month>[01]?\d)/(?P<day>[0-3]?\d)\b(?!/)"), False),
     # "seven twelve sixty" -> 7 12 60
-    (re.compile(r"\b(?P<month>[01]?\d)\s+(?P<day>[0-3]?\d)\s+(?P<year>(?:19|20)\s?\d{2}|\d{4}|\d{2})\b"), True),
+    (re.compile(r"\b(?P<month>[01]?\d),?\s+(?P<day>[0-3]?\d),?\s+(?P<year>(?:19|20)\s?\d{2}|\d{4}|\d{2})\b"), True),
     # "oh seven one two nineteen sixty" -> 0712 19 60
     (re.compile(r"\b(?P<md>[01]\d[0-3]\d|\d{2,3})\s+(?P<year>(?:19|20)\s?\d{2}|\d{2})\b"), True),
     # 030482 / 03041982

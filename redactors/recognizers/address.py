@@ -193,8 +193,9 @@ _UNIT = (
 )
 
 _ADDRESS = re.compile(
-    rf"\b\d{{1,6}}(?:[a-z]|-\d+)?\s+(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?"
-    rf"(?:[a-z0-9'\-]+\s+){{1,3}}?(?:{_SUF})\b\.?{_UNIT}?"
+    rf"\b\d{{1,6}}(?:[a-z]|-\d+)?\.?\s+(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?"
+    # "old mill run", "quarry ridge court": a suffix word can be part of the name before the real suffix
+    rf"(?:[a-z0-9'\-]+\s+){{1,3}}?(?:{_SUF})\b(?:\s+(?:{_SUF})\b)?\.?{_UNIT}?"
 )
 _POBOX = re.compile(r"\b(?:p\.?\s*o\.?|po|post office)\s*box\s+\d+\b")
 _BLOCKERS = {

@@ -276,6 +276,8 @@ _STRONG_CUES = (
     ("name", "is"),
     ("last", "name", "is"),
     ("first", "name", "is"),
+    ("last", "name"),
+    ("first", "name"),
     ("this", "is"),
     ("i", "am"),
     ("i'm",),
