@@ -192,3 +192,67 @@ def test_place_words_and_double_barrelled_names(text, value):
 
 def test_total_with_plus_sign_is_not_a_phone():
     assert found("the total was 5 + 3 = 8") == []
+
+
+def covered(text, value, **kw):
+    """True when the spans found cover every non-space character of `value`."""
+    start = text.index(value)
+    hit = set()
+    for s in detect_text(text, **kw):
+        hit.update(range(s.start, s.end))
+    return all(i in hit for i in range(start, start + len(value)) if not text[i].isspace())
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("my member id is X, G, H, 4, 4, 1, 9, 0, 2, 7", "X, G, H, 4, 4, 1, 9, 0, 2, 7"),
+        ("group number is G as in golf, 0, 0, 5, 7, 1, 8", "G as in golf, 0, 0, 5, 7, 1, 8"),
+        ("member id alpha bravo seven three three nine two one", "alpha bravo seven three three nine two one"),
+        ("the account number is A C C dash 3 3 0 9 1 7", "A C C dash 3 3 0 9 1 7"),
+        ("your reference number is PA seven seven two oh four one", "PA seven seven two oh four one"),
+        ("the member id is m c r 5 5 0 1 9 9 3 2 a", "m c r 5 5 0 1 9 9 3 2 a"),
+        ("the serial number says S N, R, M, 4, 4, 0, 9, 8, 1, 2", "S N, R, M, 4, 4, 0, 9, 8, 1, 2"),
+        ("my follow up is on the twenty-second", "twenty-second"),
+        ("date of birth march 4th, '59", "march 4th, '59"),
+        ("i live at 2217 old mill run, apt 6", "2217 old mill run, apt 6"),
+        ("9 0 1 5 quarry ridge court", "9 0 1 5 quarry ridge court"),
+        ("480 n. lincoln ave unit 12", "480 n. lincoln ave unit 12"),
+        ("last name sundaramoorthy", "sundaramoorthy"),
+    ],
+)
+def test_ids_dates_addresses_and_names_as_said(text, value):
+    assert covered(text, value)
+
+
+def test_state_code_before_zip_is_not_an_id():
+    text = "480 n. lincoln ave, bloomington, IL 61701"
+    assert ("IL 61701", "OTHER_ID") not in found(text)
+    assert covered(text, "61701")
+
+
+def test_bare_dob_numbers_with_commas_in_birth_date_context():
+    t = Transcript(
+        segments=[
+            Segment(speaker="agent", text="And the patient's date of birth?"),
+            Segment(speaker="caller", text="eleven, four, forty-seven"),
+        ]
+    )
+    spans = detect_phi(t)
+    assert any(s.segment == 1 and s.type == "DATE" and s.start == 0 and s.end == 25 for s in spans)
+
+
+def test_without_org_config_agent_org_names_staff_and_org_contact_are_not_phi():
+    t = Transcript(
+        segments=[
+            Segment(speaker="agent", text="Bayshore Clinical Research, Leticia speaking. How can I help?"),
+            Segment(speaker="caller", text="hi leticia, i need to reach Maplebrook Pediatrics"),
+            Segment(speaker="agent", text="Sure. Call us back at eight three three, five five five, oh one six six."),
+            Segment(speaker="agent", text="We're at 18 Pier Road. Dr. Solberg's team will call you."),
+            Segment(speaker="caller", text="my cell is five five five, oh one five, six six four oh"),
+        ]
+    )
+    got = [(t.segments[s.segment].text[s.start : s.end], s.type) for s in detect_phi(t)]
+    assert ("five five five, oh one five, six six four oh", "PHONE_NUMBER") in got
+    # still a false hit without the org config: "Pier" of the organization's street said as a bare word
+    assert [g for g in got if g[0] != "Pier"] == [("five five five, oh one five, six six four oh", "PHONE_NUMBER")]
