@@ -137,7 +137,8 @@ class Counts:
             print(
                 f"{k:16} {c['gold_spans']:5d} {ratio(c['gold_spans_full'], c['gold_spans']):6.3f} "
                 f"{c['pred_spans']:5d} {ratio(c['pred_spans_good'], c['pred_spans']):6.3f} "
-                f"{ratio(c['gold_chars_hit'], c['gold_chars']):6.3f} {ratio(c['pred_chars_good'], c['pred_chars']):6.3f}"
+                f"{ratio(c['gold_chars_hit'], c['gold_chars']):6.3f} "
+                f"{ratio(c['pred_chars_good'], c['pred_chars']):6.3f}"
             )
         for label, rows in (("misses", self.misses), ("false hits", self.false_hits)):
             print(f"-- {label}: {len(rows)}")
