@@ -143,7 +143,9 @@ def organization_settings(org_id: str | None) -> Organization | None:
         return org
 
 
-def score_transcript(transcript: Transcript, rubric_id: str | None = None, org_id: str | None = None) -> ScoreResult:
+def score_transcript(
+    transcript: Transcript, rubric_id: str | None = None, org_id: str | None = None, file_org: Any = None
+) -> ScoreResult:
     """Score a transcript without storing it (``qa-engine score``)."""
     from rubrics.schema import RubricValidationError, load_rubric, rubric_for_call_type
     from rubrics.score import score_call
@@ -153,14 +155,34 @@ def score_transcript(transcript: Transcript, rubric_id: str | None = None, org_i
     except (KeyError, RubricValidationError, FileNotFoundError):
         raise InputError(f"unknown rubric {rubric_id!r}") from None
     org = organization_settings(org_id)
-    spans = detect_phi_for(transcript, org)
+    spans = detect_phi_for(transcript, org, file_org)
     return score_call(transcript, rubric, phi_spans=spans, org=org_rubric_overrides(org))
 
 
-def detect_phi_for(transcript: Transcript, org: Organization | None) -> list[PhiSpan]:
+def detect_phi_for(transcript: Transcript, org: Organization | None, file_org: Any = None) -> list[PhiSpan]:
+    """PHI spans with the organization's allow-list: a stored organization's settings when one is named,
+    else the ``org_config`` the transcript file carries (its staff, provider and clinic names, phone
+    numbers and addresses), else none."""
     from redactors.detect import detect_phi
 
-    return detect_phi(transcript, org_phi_config(org))
+    return detect_phi(transcript, org_phi_config(org) if org is not None or not file_org else file_org)
+
+
+def file_org_config(data: bytes, name: str = "transcript") -> Any:
+    """The ``org_config`` object a transcript JSON carries (as the synthetic calls do), validated."""
+    from pydantic import ValidationError
+
+    from redactors.detect import OrgPhiConfig
+
+    raw = json.loads(data)
+    config = raw.get("org_config") if isinstance(raw, dict) else None
+    if not config:
+        return None
+    try:
+        return OrgPhiConfig.model_validate(config)
+    except ValidationError as exc:
+        where = ".".join(str(p) for p in exc.errors()[0]["loc"])
+        raise InputError(f"{name}: invalid org_config at {where}") from None
 
 
 def redact_file(path: Path, out_path: Path | None = None, org_id: str | None = None) -> list[Path]:
@@ -176,15 +198,18 @@ def redact_file(path: Path, out_path: Path | None = None, org_id: str | None = N
         raise InputError(f"{path.name}: file not found")
     base = out_path or path.with_name(path.stem + ".redacted")
     written: list[Path] = []
+    file_org = None
     if is_transcript(path):
-        transcript = load_transcript_json(path.read_bytes(), path.name)
+        data = path.read_bytes()
+        transcript = load_transcript_json(data, path.name)
+        file_org = file_org_config(data, path.name)
         audio = None
     elif is_audio(path):
         audio = decode_audio(path)
         transcript = transcribe_audio(audio, call_id=path.stem)
     else:
         raise InputError(f"{path.name}: unsupported file type")
-    spans = detect_phi_for(transcript, organization_settings(org_id))
+    spans = detect_phi_for(transcript, organization_settings(org_id), file_org)
     redacted = redact_transcript(transcript, spans)
     json_path = base.with_suffix(".json") if base.suffix != ".json" else base
     json_path.write_text(redacted.model_dump_json(indent=2, exclude_none=True))

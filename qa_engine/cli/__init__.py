@@ -252,14 +252,18 @@ def _load_transcript_file(path: Path) -> Any:
 def phi_detect(
     file: Annotated[Path, typer.Argument(help="Transcript JSON.")],
     show_text: Annotated[bool, typer.Option(help="Include the PHI text (authorized use only).")] = False,
-    org: Annotated[str | None, typer.Option(help="Use this organization's staff and contact allow-list.")] = None,
+    org: Annotated[
+        str | None,
+        typer.Option(help="Use this organization's staff and contact allow-list (default: the file's org_config)."),
+    ] = None,
 ) -> None:
     """Print the PHI spans found in a transcript, as character offsets per segment."""
     from qa_engine import services
 
     with _input_errors():
         transcript = _load_transcript_file(file)
-        spans = services.detect_phi_for(transcript, services.organization_settings(org))
+        file_org = services.file_org_config(file.read_bytes(), file.name)
+        spans = services.detect_phi_for(transcript, services.organization_settings(org), file_org)
     rows = []
     for span in spans:
         row = span.model_dump(include={"segment", "start", "end", "type", "score"})
@@ -295,7 +299,8 @@ def score(
 
     with _input_errors():
         transcript = _load_transcript_file(file)
-        result = services.score_transcript(transcript, rubric, org)
+        file_org = services.file_org_config(file.read_bytes(), file.name)
+        result = services.score_transcript(transcript, rubric, org, file_org)
     typer.echo(result.model_dump_json(indent=2))
 
 
