@@ -874,8 +874,10 @@ class _Call:
                    t2=spoken.time_spoken(h2, m2, self.rng), prov=self.provider_spoken)
         first = self.chance(0.6)
         day, (h, m) = (d1, (h1, m1)) if first else (d2, (h2, m2))
-        self.caller(self.pick(["the first one works", "let's do {day}", "i'll take {day} at {t}",
-                               "um the {which} one please"]), day=self.phi_day(day, weekday=False),
+        choice = self.pick(["the first one works", "let's do {day}", "i'll take {day} at {t}",
+                            "um the {which} one please"])
+        # Same draw either way (seeds keep their calls); the words must name the slot taken.
+        self.caller(choice.replace("first", "{which}"), day=self.phi_day(day, weekday=False),
                     t=spoken.time_spoken(h, m, self.rng), which="first" if first else "second")
         self.capture("appointment", f"{_iso(day)} {h:02d}:{m:02d}")
         self.capture("provider", self.provider)
