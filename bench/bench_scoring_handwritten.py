@@ -111,12 +111,14 @@ def evaluate(paths: list[Path]) -> dict:
             right &= d.get("authorization_checked") == want["authorization_checked"]
         c["identity_right"] += right
         if not right:
-            say(f"identity: expected fail={want['expected_fail']} auth={want.get('authorization_checked')}; "
+            say(
+                f"identity: expected fail={want['expected_fail']} auth={want.get('authorization_checked')}; "
                 f"got passed={idc.passed} early={d['disclosure_before_verification']} "
                 f"third_party={d['third_party']} auth={d['authorization_checked']} "
                 f"verified_seg={d['verified_segment']} first_disclosure={d['first_disclosure_segment']} "
                 f"missing={d['missing_identifiers']}",
-                [s for s in (d["first_disclosure_segment"],) if s is not None])
+                [s for s in (d["first_disclosure_segment"],) if s is not None],
+            )
         # escalation
         esc = by["escalation"].details
         want_esc = lab["escalation"]["escalated"]
@@ -126,8 +128,10 @@ def evaluate(paths: list[Path]) -> dict:
         c["esc_fp"] += esc["escalated"] is False and want_esc is not False
         c["esc_fn"] += want_esc is False and esc["escalated"] is not False
         if not ok:
-            say(f"escalation: expected {want_esc}, got {esc['escalated']} (red flags {esc['red_flags']})",
-                esc["red_flag_segments"])
+            say(
+                f"escalation: expected {want_esc}, got {esc['escalated']} (red flags {esc['red_flags']})",
+                esc["red_flag_segments"],
+            )
         # empathy
         emp = by["empathy"]
         we = lab["empathy"]
@@ -142,9 +146,11 @@ def evaluate(paths: list[Path]) -> dict:
         c["dis_fp"] += found and not we["distress"]
         c["dis_fn"] += bool(we["distress"]) and not found
         if truth != pred or found != bool(we["distress"]):
-            say(f"empathy: expected distress={we['distress']} given={we['empathy_given']}; got passed={emp.passed} "
+            say(
+                f"empathy: expected distress={we['distress']} given={we['empathy_given']}; got passed={emp.passed} "
                 f"distress={emp.details['distress_segments']} empathy={emp.details['empathy_segments']}",
-                sorted(set(emp.details["distress_segments"])))
+                sorted(set(emp.details["distress_segments"])),
+            )
         # data accuracy
         acc = by["data_accuracy"].details
         truth_f, pred_f = set(lab["mismatched_fields"]), set(acc["mismatched_fields"])
@@ -154,18 +160,24 @@ def evaluate(paths: list[Path]) -> dict:
         c["acc_calls_false"] += bool(pred_f - truth_f)
         if truth_f != pred_f:
             segs = sorted({s for k in (truth_f ^ pred_f) for s in acc["fields"].get(k, {}).get("segments", [])})
-            say(f"data accuracy: expected {sorted(truth_f)}, got {sorted(pred_f)} "
-                f"(fields {json.dumps(acc['fields'])})", segs)
+            say(
+                f"data accuracy: expected {sorted(truth_f)}, got {sorted(pred_f)} (fields {json.dumps(acc['fields'])})",
+                segs,
+            )
         c["calls"] += 1
     n = c["calls"]
     return {
         "calls": n,
         "identity_verification": {"accuracy": _r(c["identity_right"] / n) if n else None},
-        "escalation": {"accuracy": _r(c["escalation_right"] / n) if n else None,
-                       "missed_escalation": f1(c["esc_tp"], c["esc_fp"], c["esc_fn"])},
-        "empathy": {"call_accuracy": _r(c["emp_right"] / n) if n else None,
-                    "missed_empathy": f1(c["emp_tp"], c["emp_fp"], c["emp_fn"]),
-                    "distress_calls": f1(c["dis_tp"], c["dis_fp"], c["dis_fn"])},
+        "escalation": {
+            "accuracy": _r(c["escalation_right"] / n) if n else None,
+            "missed_escalation": f1(c["esc_tp"], c["esc_fp"], c["esc_fn"]),
+        },
+        "empathy": {
+            "call_accuracy": _r(c["emp_right"] / n) if n else None,
+            "missed_empathy": f1(c["emp_tp"], c["emp_fp"], c["emp_fn"]),
+            "distress_calls": f1(c["dis_tp"], c["dis_fp"], c["dis_fn"]),
+        },
         "data_accuracy": {
             "mismatch_recall": _r(c["acc_tp"] / (c["acc_tp"] + c["acc_fn"])) if c["acc_tp"] + c["acc_fn"] else None,
             "mismatch_precision": _r(c["acc_tp"] / (c["acc_tp"] + c["acc_fp"])) if c["acc_tp"] + c["acc_fp"] else None,

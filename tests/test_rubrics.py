@@ -153,6 +153,39 @@ def test_third_party_caller_needs_relationship_checked():
     assert checked.passed is True and checked.details["authorization_checked"] is True
 
 
+
+# Found on hand-written calls (bench/data/scoring_handwritten): phrasings the synthetic generator never uses.
+
+def test_outbound_is_this_name_and_a_terse_name_and_dob_request_verify():
+    outbound = call(("agent", "Hi, this is Greg from Riverside Family Medicine, this call is recorded. Is this "
+                              "Ottilie Marchbanks?"), ("caller", "yes this is she"),
+                    ("agent", "Can you verify your date of birth for me?"), ("caller", "six six forty-five"),
+                    ("agent", "Thanks. I'm calling to follow up after your discharge."), *CLOSING,
+                    call_type="post_discharge")
+    assert criterion(score_call(outbound, org=ORG), "identity_verification").passed is True
+    terse = call(GREETING, ("caller", "i got a bill and i want to know why"), ("agent", "Name and date of birth."),
+                 ("caller", "cosima rattigan three three seventy-five"),
+                 ("agent", "Okay. Your balance of four hundred twelve is from the March visit."), *CLOSING)
+    assert criterion(score_call(terse, org=ORG), "identity_verification").passed is True
+    # "is that right?" is no name request: the name was never asked for, so the disclosure comes unverified
+    not_a_name = call(GREETING, ("caller", "hi it's about my results"), ("agent", "Your date of birth?"),
+                      ("caller", "june second seventy"), ("agent", "June 2nd 1970, is that right?"), ("caller", "yes"),
+                      ("agent", "Your results came back normal."), *CLOSING)
+    assert criterion(score_call(not_a_name, org=ORG), "identity_verification").passed is False
+
+
+@pytest.mark.parametrize("disclosure", [
+    "Okay, so her prescription for the lisinopril was sent to the pharmacy yesterday.",
+    "Yeah, I have your Blue Plan on file, it looks like your coverage ended on the thirty-first.",
+])
+def test_disclosures_phrased_loosely_are_found(disclosure):
+    t = call(GREETING, ("caller", "hi, i have a question about my account"), ("agent", disclosure),
+             ("caller", "okay"), ("agent", "Can I get your name and date of birth?"),
+             ("caller", "ann lee april first nineteen forty"), *CLOSING)
+    r = criterion(score_call(t, org=ORG), "identity_verification")
+    assert r.passed is False and r.details["first_disclosure_segment"] == 2
+
+
 # --- escalation -----------------------------------------------------------------------------------
 
 def test_red_flag_escalated_at_once_passes():
@@ -194,6 +227,29 @@ def test_yes_to_a_screening_question_is_a_red_flag():
     t = call(GREETING, ("agent", "Are you having any chest pain right now?"), ("caller", "yes it's pretty bad"),
              ("agent", "Okay. Let's get you scheduled."), *CLOSING)
     assert criterion(score_call(t, org=ORG), "escalation").details["red_flag_segments"] == [2]
+
+
+
+def test_only_the_question_the_caller_answers_is_a_screening_question():
+    t = call(GREETING, ("agent", "If you get short of breath, go to the emergency room or call 911. Can I confirm "
+                                 "your callback number, five five five oh one seven eight eight nine zero?"),
+             ("caller", "that's right"), ("agent", "Great."), *CLOSING)
+    r = criterion(score_call(t, org=ORG), "escalation")
+    assert r.details["red_flag_segments"] == [] and r.details["escalated"] is None
+    asked = call(GREETING, ("agent", "When did this start? Any trouble breathing?"), ("caller", "yeah since lunch"),
+                 ("agent", "Okay."), *CLOSING)
+    assert criterion(score_call(asked, org=ORG), "escalation").details["red_flag_segments"] == [2]
+
+
+@pytest.mark.parametrize("text", [
+    "i cut my hand and i can't get the bleeding to stop, it's been forty minutes",
+    "the bleeding hasn't stopped since this morning",
+    "the incision just keeps bleeding through the bandage",
+])
+def test_bleeding_that_will_not_stop_is_a_red_flag(text):
+    t = call(GREETING, ("caller", text), ("agent", "Okay, we'll note that for your doctor."), *CLOSING)
+    r = criterion(score_call(t, org=ORG), "escalation")
+    assert r.details["red_flags"][0]["type"] == "bleeding" and r.details["escalated"] is False
 
 
 # --- empathy --------------------------------------------------------------------------------------
@@ -319,6 +375,20 @@ def test_a_no_to_anything_else_does_not_deny_the_read_back_before_it():
                        "anything else you needed today"), ("caller", "no that's it thanks")]
     assert _accuracy(turns, {"appointment": "2026-06-08 11:45"}).details["mismatched_fields"] == ["appointment"]
     assert _accuracy(turns, {"appointment": "2026-06-08 09:45"}).details["matched_fields"] == ["appointment"]
+
+
+
+def test_a_day_said_alone_does_not_outweigh_a_full_slot_that_differs():
+    # "Thursday" agrees with the record's day, but the slot offered and read back was 2:30, not 2:00
+    turns = [("caller", "anything later that week? thursday maybe?"),
+             ("agent", "Thursday the seventeenth I have two thirty in the afternoon."),
+             ("caller", "two thirty on thursday, yeah, perfect"),
+             ("agent", "Done, you're all set for Thursday April seventeenth at 2:30.")]
+    assert _accuracy(turns, {"appointment": "2031-04-17 14:00"}).details["mismatched_fields"] == ["appointment"]
+    assert _accuracy(turns, {"appointment": "2031-04-17 14:30"}).details["matched_fields"] == ["appointment"]
+    # said only in part, it is a partial match
+    alone = _accuracy([("caller", "can i book the appointment for thursday?")], {"appointment": "2031-04-17 14:00"})
+    assert alone.details["fields"]["appointment"] == {"status": "match", "segments": [1], "partial": True}
 
 
 # --- script adherence -----------------------------------------------------------------------------

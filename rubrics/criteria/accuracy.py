@@ -470,10 +470,14 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             if asr and want_d is not None and want_t is not None:
                 # near miss: the day right and the hour wrong, or the other way round
                 complete = [sl for sl in complete if sl.day.fits(want_d) or sl.time == want_t]
-            if fits:
+            if any(sl in complete for sl in fits):
                 match_at.append(at)
             elif complete:
                 other_at.append(at)
+            elif fits:
+                # only a part of the slot said ("Thursday maybe?", "see you Thursday") and it agrees: it cannot
+                # outweigh a full mention of another day or time ("Thursday the 17th at 2:30")
+                partial_at.append(at)
         # with both a match and a contradiction, the later word (a correction) stands
         if match_at and other_at and max(other_at) > max(match_at) and not is_agent_seg[max(other_at)]:
             match_at = []

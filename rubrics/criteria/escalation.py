@@ -41,6 +41,10 @@ RED_FLAGS: dict[str, str] = {
                 r"doesn'?t) stop|\b(bleeding|bleed) (heavily|a lot|badly|profusely|everywhere|through)|"
                 r"\b(severe|heavy|uncontrolled|a lot of) bleeding|\b(coughing|throwing|vomiting) (up )?blood|"
                 r"\bsoaked (through|with blood)|"
+                # "i can't get the bleeding to stop", "the bleeding hasn't stopped", "it keeps bleeding"
+                r"\b(can'?t|cannot|couldn'?t|unable to) (get|make) (the|this|my|his|her|their) bleeding (to )?stop|"
+                r"\bbleeding (hasn'?t|has not|didn'?t|did not|never|still hasn'?t|won'?t) (stopp?(ed)?|quit)|"
+                r"\b(keeps|kept|won'?t quit|hasn'?t stopped|has not stopped) bleeding|"
                 # "bleeding" as Whisper hears it on the phone ("the incision is leaving a lot and it won't stop")
                 r"\b(leaving|bleating|pleading|bleeting) (a lot|heavily|badly|everywhere)\b(?! of)",
     "consciousness": r"\b(passed out|fainted|unconscious|unresponsive|not responding|won'?t wake up|"
@@ -103,9 +107,12 @@ def find_red_flags(ctx: Context, extra: list[str] | None = None) -> list[tuple[i
             if kind and not (speaker == "unknown" and ESCALATE.search(text)):
                 flags.append((i, kind))
                 continue
-        # a "yes" to the agent's screening question about a red flag
-        if speaker == "agent" and is_question(text):
-            kind = _current_flag(text, patterns, question=True)
+        # a "yes" to the agent's screening question about a red flag: the turn's last question is what the
+        # caller answers ("... if you get short of breath, call 911. Can I confirm your number?" - "that's
+        # right" affirms the number, not a symptom)
+        asked = [s for s in sentences(text) if is_question(s)] if speaker == "agent" else []
+        if asked:
+            kind = _current_flag(asked[-1], patterns, question=True)
             if kind:
                 j = next_turn(t, i, "caller")
                 # "yeah um no no bleeding" is a filler, then a denial
