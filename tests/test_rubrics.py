@@ -252,6 +252,21 @@ def test_bleeding_that_will_not_stop_is_a_red_flag(text):
     assert r.details["red_flags"][0]["type"] == "bleeding" and r.details["escalated"] is False
 
 
+
+@pytest.mark.parametrize("text, kind", [
+    ("no fever or anything, but i can hardly breathe when i lie down", "breathing"),
+    ("i took a bunch of my pills", "overdose"),
+    ("honestly i just want to go to sleep and not wake up", "suicidal"),
+    ("she took the whole bottle", "overdose"),
+])
+def test_red_flags_found_on_held_out_hand_written_calls(text, kind):
+    t = call(GREETING, ("caller", text), ("agent", "Okay, let's get you a visit this week."), *CLOSING)
+    r = criterion(score_call(t, org=ORG), "escalation")
+    assert r.details["red_flags"][0]["type"] == kind and r.details["escalated"] is False
+    took = call(GREETING, ("caller", "i took my pills this morning like she said"), ("agent", "Great."), *CLOSING)
+    assert criterion(score_call(took, org=ORG), "escalation").details["escalated"] is None
+
+
 # --- empathy --------------------------------------------------------------------------------------
 
 def test_distress_acknowledged_passes_and_ignored_fails():

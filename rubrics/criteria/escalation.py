@@ -20,8 +20,9 @@ RED_FLAGS: dict[str, str] = {
                   r"(really |so |very |kind of |all )?(tight|heavy|painful|hurting|sore|crushing|squeezing)|"
                   r"\b(pain|pressure|tightness|squeezing) in (my|his|her|the) chest|\bheart attack\b|"
                   r"\bpain (going |spreading |radiating )?(down|into) (my|his|her) (left )?arm",
-    "breathing": r"\b(can'?t|cannot|couldn'?t|can barely|struggling to|hard to|trouble|difficulty|having a hard "
-                 r"time)( really| even| quite)? ?(breathe|breathing|catch (my|his|her) breath)|"
+    "breathing": r"\b(can'?t|cannot|couldn'?t|can barely|can hardly|could barely|could hardly|struggling to|"
+                 r"hard to|trouble|difficulty|having a hard time)( really| even| quite)? ?"
+                 r"(breathe|breathing|catch (my|his|her) breath)|"
                  r"\bshort(ness)? of breath|"
                  r"\b(not|isn'?t|stopped) breathing|\bgasping|\blips (are|look|turning) (blue|purple)|"
                  r"\bchoking\b|\bwheezing (badly|a lot)|"
@@ -36,7 +37,7 @@ RED_FLAGS: dict[str, str] = {
     "suicidal": r"\b(kill|hurt|harm)(ing)? (myself|himself|herself)|\bsuicid|\bend(ing)? (my|his|her|their) life|"
                 r"\bend(ing)? it all|\b(don'?t|do not|doesn'?t)( really)? want to (live|be alive|be here anymore|"
                 r"wake up)|\bbetter off dead|"
-                r"\bno reason to live|\bself[- ]harm",
+                r"\bno reason to live|\bself[- ]harm|\b(go to )?sleep and (not|never) wake up",
     "bleeding": r"\b(won'?t|can'?t|doesn'?t|isn'?t going to|will not) stop bleeding|\bbleeding (won'?t|will not|"
                 r"doesn'?t) stop|\b(bleeding|bleed) (heavily|a lot|badly|profusely|everywhere|through)|"
                 r"\b(severe|heavy|uncontrolled|a lot of) bleeding|\b(coughing|throwing|vomiting) (up )?blood|"
@@ -52,7 +53,10 @@ RED_FLAGS: dict[str, str] = {
     "seizure": r"\b(seizure|seizing|convuls)",
     "anaphylaxis": r"\bthroat (is |feels )?(closing|swelling|tight)|\b(tongue|lips|face) (is |are )?swelling|"
                    r"\banaphyla",
-    "overdose": r"\b(overdos|took too many|swallowed (a bottle|too many|all (my|the|of)))",
+    "overdose": r"\b(overdos|took too many|swallowed (a bottle|too many|all (my|the|of))|"
+                # "i took a bunch of my pills", "she took the whole bottle"
+                r"(took|swallowed|taken) ((the|a) whole bottle|(a bunch of|a handful of|too many of) "
+                r"([a-z-]+ ){0,2}(pills|meds|medications?|tablets)))",
 }
 _FLAG_RE = {name: re.compile(p) for name, p in RED_FLAGS.items()}
 NEGATION = re.compile(
