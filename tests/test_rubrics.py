@@ -406,6 +406,60 @@ def test_a_day_said_alone_does_not_outweigh_a_full_slot_that_differs():
     assert alone.details["fields"]["appointment"] == {"status": "match", "segments": [1], "partial": True}
 
 
+def test_a_spelled_name_wins_over_the_word_written_for_it():
+    turns = [("agent", "Who am I speaking with?"), ("caller", "Perpetua Wyndcliffe, uh, W-Y-N-D-C-L-I-F-F.")]
+    assert _accuracy(turns, {"name": "Perpetua Wyndcliffe"}).details["mismatched_fields"] == ["name"]
+    assert _accuracy(turns, {"name": "Perpetua Wyndcliff"}).details["matched_fields"] == ["name"]
+    same = [("agent", "Your first and last name?"), ("caller", "Osgood Trelawny, T as in tango, r e l a w n y")]
+    assert _accuracy(same, {"name": "Osgood Trelawny"}).details["matched_fields"] == ["name"]
+    # the last spelling decides
+    again = [("agent", "Can you spell the last name?"), ("caller", "K-E-S-T-R-I-L-L, sorry, K-E-S-T-R-E-L.")]
+    assert _accuracy(again, {"name": "Dorian Kestrel"}).details["mismatched_fields"] == []
+
+
+def test_a_provider_named_for_a_referral_without_a_slot_is_compared():
+    turns = [("agent", "I'll send the referral over to Dr. Quennell at the sleep clinic."), ("caller", "okay")]
+    assert _accuracy(turns, {"provider": "Dr. Ada Rushmore"}).details["mismatched_fields"] == ["provider"]
+    assert _accuracy(turns, {"provider": "Dr. Ada Quennell"}).details["matched_fields"] == ["provider"]
+    declined = [("agent", "Dr. Rushmore isn't taking new patients, so I've got you in with Dr. Quennell instead."),
+                ("caller", "that's fine")]
+    assert _accuracy(declined, {"provider": "Dr. Ada Rushmore"}).details["mismatched_fields"] == ["provider"]
+    # the doctor who asked for the referral is not the one it goes to
+    referring = [("caller", "Dr. Rushmore wants me to see someone about my knee."),
+                 ("agent", "Sure, I'll refer you to Dr. Quennell.")]
+    assert _accuracy(referring, {"provider": "Dr. Ada Quennell"}).details["matched_fields"] == ["provider"]
+    cannot = [("agent", "I can't book you with Dr. Rushmore this month, sorry."), ("caller", "oh, okay")]
+    assert _accuracy(cannot, {"provider": "Dr. Ada Rushmore"}).details["mismatched_fields"] == []
+
+
+@pytest.mark.parametrize(("turns", "record", "status"), [
+    ([("agent", "Best callback number?"), ("caller", "area code six one seven, then four four four, two nine oh six")],
+     {"phone": "617-444-2906"}, "match"),
+    ([("agent", "Best callback number?"), ("caller", "area code six one seven, then four four four, two nine oh six")],
+     {"phone": "617-444-2960"}, "mismatch"),
+    ([("agent", "And your date of birth?"), ("caller", "the twelfth of october, nineteen seventy-seven")],
+     {"dob": "1977-10-12"}, "match"),
+    ([("agent", "And your date of birth?"), ("caller", "the twelfth of october, nineteen seventy-seven")],
+     {"dob": "1977-12-10"}, "mismatch"),
+    ([("agent", "The member ID on the card?"), ("caller", "Romeo Tango five five oh eight one two")],
+     {"member_id": "RT550812"}, "match"),
+    ([("agent", "The member ID on the card?"), ("caller", "Q as in quebec, X as in x-ray, three oh three nine one")],
+     {"member_id": "QX30391"}, "match"),
+    # corrections: the corrected value wins, in the turn or a turn later, in full or its end only
+    ([("agent", "Best callback number?"), ("caller", "five five five, three one eight, oh four four two, no wait, "
+                                                    "oh four two four")], {"phone": "555-318-0442"}, "mismatch"),
+    ([("agent", "Best callback number?"), ("caller", "five five five, three one eight, oh four four two, no wait, "
+                                                    "oh four two four")], {"phone": "555-318-0424"}, "match"),
+    ([("agent", "And the date of birth?"), ("caller", "April second, nineteen fifty-nine"), ("agent", "Thanks."),
+      ("caller", "Oh, sorry, I mean April third, nineteen fifty-nine.")], {"dob": "1959-04-02"}, "mismatch"),
+    ([("agent", "And the date of birth?"), ("caller", "April second, nineteen fifty-nine"), ("agent", "Thanks."),
+      ("caller", "Oh, sorry, I mean April third, nineteen fifty-nine.")], {"dob": "1959-04-03"}, "match"),
+])
+def test_evidence_said_the_way_callers_say_it(turns, record, status):
+    r = _accuracy(turns, record)
+    assert [f["status"] for f in r.details["fields"].values()] == [status]
+
+
 # --- script adherence -----------------------------------------------------------------------------
 
 def test_paraphrased_steps_count_and_missing_ones_are_named():

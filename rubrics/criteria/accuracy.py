@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
 from models.interchange import CriterionResult
-from redactors.spoken import MONTHS, find_spoken_dates, normalize_spoken
+from redactors.spoken import MONTHS, NATO, find_spoken_dates, normalize_spoken
 from rubrics.criteria import Context, Params, register
 from rubrics.criteria.common import AFFIRM_RE, DENY_RE, heard_as, is_asr, is_question, next_turn, texts
 
@@ -103,6 +103,29 @@ OTHER_QUESTION = re.compile(r"\b((is|was) there )?anything else\b|\bany (other )
 LAST_FOUR = re.compile(r"\blast (four|4)\b")
 # A turn that is about another number: its digits are no date of birth.
 NOT_A_DOB = re.compile(r"\b(last (four|4)|social|ssn|zip|phone|member|account|group|serial)\b")
+# A caller correcting what they just said: "..., no wait, 8131", "oh sorry, I mean July tenth".
+CORRECTION = re.compile(r"\b(no,? wait|wait,? no|wait|sorry|i mean|i meant|actually|scratch that|correction|"
+                        r"let me correct|my mistake|my bad|oops|no,? no|not [a-z0-9]+,? it'?s)\b")
+# A doctor named as the one the patient is booked with or referred to ("I'll send the referral to Dr. Fenwright",
+# "you'll be seeing Dr. Marchetti", "Dr. Ames can see you"), and a negation in the words before it ("can't book
+# you with Dr. X").
+ASSIGNED_PROVIDER = re.compile(
+    r"\b(?:referr?al (?:over )?(?:to|for)|refer(?:ring)? (?:you|him|her|them)(?: over)? to|"
+    r"send(?:ing)? (?:it|you|him|her|that|the referral|your referral|the records|your records|the orders?)"
+    r"(?: over)? to|"
+    r"sent (?:it|that|the referral|your referral)(?: over)? to|"
+    r"(?:booked|scheduled|set (?:you|him|her) up|put (?:you|him|her)(?: down)?|got (?:you|him|her)(?: in)?|"
+    r"schedule (?:you|him|her)|book (?:you|him|her)|appointment|visit|follow-?up|consult(?:ation)?|"
+    r"(?:you'?re|you are|she'?s|he'?s) (?:all )?(?:set|down)) with|"
+    r"(?:you'?ll|you will|she'?ll|he'?ll|they'?ll) (?:be )?(?:seeing|see)|"
+    r"(?:rather|prefer to|like to|want to|wanna) see|"
+    r"(?:assigned|transferr?(?:ed|ing)?) (?:you |him |her )?to|"
+    r"(?:new |primary care )(?:doctor|provider|physician|pcp) (?:is|will be))\s+(?:the\s+)?"
+    r"(?:dr\.?|doctor)\s+(?P<doc>[a-z][a-z'-]+(?: [a-z][a-z'-]+)?)"
+    r"|\b(?:dr\.?|doctor)\s+(?P<doc2>[a-z][a-z'-]+(?: [a-z][a-z'-]+)?),?\s+(?:will|can|could) (?:see|take) "
+    r"(?:you|him|her)\b")
+_NEGATED_BEFORE = re.compile(r"\b(can'?t|cannot|can not|won'?t|not|no longer|unable|isn'?t|aren'?t|don'?t)\b"
+                             r"[^.,;!?]{0,30}$")
 CHOICE_FIRST = re.compile(r"\b(first|earlier|former|1st)\b")
 CHOICE_SECOND = re.compile(r"\b(second|later|latter|other one|2nd|last one)\b")
 
@@ -221,7 +244,11 @@ class FieldCheck:
 
 
 def _norm_text(text: str) -> str:
-    return normalize_spoken(text).text
+    return normalize_spoken(_XRAY.sub(r"\1 xray", text)).text
+
+
+# "X as in x-ray": the hyphen splits the NATO word, so the letter would not be read as spelled
+_XRAY = re.compile(r"\b(as in|for|like) x-ray\b", re.IGNORECASE)
 
 
 class LazyNorms:
@@ -386,7 +413,38 @@ def _discussion(ctx: Context, fname: str, txt: list[str], norms: LazyNorms) -> t
                     r = next_turn(t, k, "caller")
                     if r is not None:
                         replies[k] = r
+    # a caller correcting a value a turn or two later ("oh sorry, I mean July tenth") is part of the discussion
+    found = set(segs)
+    for i, seg in enumerate(t.segments):
+        if i in found or seg.speaker not in ("caller", "unknown") or not CORRECTION.search(txt[i]):
+            continue
+        earlier = [j for j in range(max(0, i - 4), i) if j in found and t.segments[j].speaker != "agent"]
+        if earlier:
+            segs.append(i)
+            found.add(i)
     return sorted(set(segs)), replies
+
+
+def _corrected(norm: str, has_value: Any) -> str:
+    """The turn as the caller corrected it: "555 246 8130, no wait, 8131" -> the value after the last correction
+    that follows a value, a shorter one replacing the end of what was said before it ("... 8131" -> 555 246
+    8131). Unchanged without a correction."""
+    for m in reversed(list(CORRECTION.finditer(norm))):
+        before, after = norm[:m.start()], norm[m.end():]
+        if not (has_value(before) and has_value(after)):
+            continue
+        ids_before = _alnum("".join(re.findall(r"(?<![a-z])[a-z]{0,3}\d[\d ]*", before)))
+        ids_after = _alnum("".join(re.findall(r"(?<![a-z])[a-z]{0,3}\d[\d ]*", after)))
+        if ids_before and ids_after and len(ids_after) < len(ids_before) and not _dates(after):
+            return ids_before[: len(ids_before) - len(ids_after)] + ids_after
+        return after
+    return norm
+
+
+def _spelled_words(norm_text: Any) -> list[str]:
+    """Words the speaker spelled letter by letter ("F-A-R-R-O-W-D-A-L-L", "b as in bravo r e n n a")."""
+    return [norm_text.text[a:b] for a, b, kind in norm_text.tokens
+            if kind == "letters" and b - a >= 3 and norm_text.text[a:b].isalpha()]
 
 
 def _agent_value_usable(value_in_last_sentence: bool, reply: str | None) -> bool:
@@ -488,7 +546,7 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         dob_pattern = re.compile(FIELD_CONTEXT["dob"])
         asked = {j for a, j in replies.items() if dob_pattern.search(txt[a])}
         for i in segs:
-            full = _dates(norms[i])
+            full = _dates(_corrected(norms[i], _dates))
             if not full:
                 # a birthday said without its year by the caller, in answer to the question ("march fourth")
                 if is_agent_seg[i] or not (i in asked or dob_pattern.search(txt[i])) or NOT_A_DOB.search(norms[i]):
@@ -514,7 +572,8 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         if len(digits) < 3:
             return check
         for i in segs:
-            said_s = _alnum(norms[i])
+            said_norm = _corrected(norms[i], lambda x: re.search(r"\d", x))
+            said_s = _alnum(said_norm)
             # on ASR text the digits alone decide: a spoken letter is often heard as a number ("h" -> 8)
             hit = want_s in said_s or ((fname == "phone" or (asr and len(digits) >= 5))
                                        and digits in re.sub(r"\D", "", said_s))
@@ -522,7 +581,7 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 continue
             if hit:
                 match_at.append(i)
-            elif _has_id_like(norms[i], len(digits)) and (not asr or _near_digits(norms[i], digits)):
+            elif _has_id_like(said_norm, len(digits)) and (not asr or _near_digits(said_norm, digits)):
                 other_at.append(i)
             elif len(digits) > 4 and (said4 := _last_four(t, i, norms, replies)) is not None:
                 # "the last four of your phone?" - "0198": the record's last four digits are compared
@@ -546,7 +605,12 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             hits = {w: [i for i in pool if any(heard_as(w, said) for said in words_by_seg[i])] for w in tokens}
         else:
             hits = {w: [i for i in pool if w in words_by_seg[i]] for w in tokens}
-        if all(hits[w] for w in tokens):
+        spelled_wrong = [] if asr else _spelled_against(tokens, pool, txt, is_agent_seg, replies)
+        if spelled_wrong:
+            # the caller spelled the name differently from the record: the spelling wins over the word written
+            # for it ("Farrowdale ... F-A-R-R-O-W-D-A-L-L", record Farrowdale)
+            other_at = spelled_wrong
+        elif all(hits[w] for w in tokens):
             match_at = sorted({i for v in hits.values() for i in v})
         else:
             missing = [w for w in tokens if not hits[w]]
@@ -590,6 +654,16 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             elif re.search(r"\b(dr|doctor)\.? [a-z]+", plain) and any(sl.day and sl.time
                                                                        for sl in _segment_slots(ctx, norms, i)):
                 other_at.append(i)
+        # the doctor the patient is booked with or referred to, where it is said without a slot ("I'll send the
+        # referral to Dr. Fenwright"): the last such mention the caller does not deny decides
+        assigned = _assigned_providers(ctx, txt, norms, is_agent_seg, replies)
+        if assigned:
+            i, doc = assigned[-1]
+            doc_words = re.findall(r"[a-z]+", doc)  # "omar haddad", "fenwright in", "marlowe-fake"
+            if tokens[-1] in doc_words or (asr and any(heard_as(tokens[-1], w) for w in doc_words)):
+                match_at = sorted(set(match_at) | {i})
+            elif not asr or _heard_clearly(t.segments[i]):
+                match_at, other_at = [], sorted(set(other_at) | {i})
     elif fname == "address":
         text = _norm_text(str(value))
         number = re.match(r"\s*(\d[\d ]*)", text)
@@ -609,6 +683,13 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
     else:
         return check
 
+    # with both a match and a contradiction, a caller's later correction stands
+    if match_at and other_at and fname not in ("appointment", "appointment_date", "appointment_time"):
+        last_other, last_match = max(other_at), max(match_at)
+        if last_other > last_match and not is_agent_seg[last_other] and CORRECTION.search(norms[last_other]):
+            match_at = []
+        elif last_match > last_other and not is_agent_seg[last_match] and CORRECTION.search(norms[last_match]):
+            other_at = []
     # read back: the agent said the value and the caller said it too, or affirmed the agent's words
     agent_said = [i for i in match_at if is_agent_seg.get(i, False)]
     check.read_back_confirmed = bool(agent_said) and (
@@ -639,6 +720,58 @@ def _last_four(t, i: int, norms: LazyNorms, replies: dict[int, int]) -> str | No
     runs = [re.sub(r"\D", "", r) for r in re.findall(r"\d[\d ]*\d|\d", after)]
     fours = [r for r in runs if len(r) == 4]
     return fours[-1] if len(fours) == 1 else None
+
+
+def _spelled_against(tokens: list[str], pool: list[int], txt: list[str], is_agent_seg: dict[int, bool],
+                     replies: dict[int, int]) -> list[int]:
+    """Segments where a name word is spelled differently from the record's, when the last spelling of each
+    word decides. A spelled word is the spelling of a record word when it is that word, is close to it, or
+    follows it (or the word written for it) in the turn: "Farrowdale, um, F-A-R-R-O-W-D-A-L-L"."""
+    verdict: dict[str, tuple[int, bool]] = {}
+    for i in pool:
+        if not re.search(r"\b[a-z]\b\W{0,3}\b[a-z]\b|\b(as in|like|for) [a-z]+|\b(" + "|".join(NATO) + r")\b",
+                         txt[i]):
+            continue
+        if is_agent_seg[i] and i in replies and DENY_RE.search(txt[replies[i]]):
+            continue  # the agent spelled it back and the caller said no
+        nt = normalize_spoken(_XRAY.sub(r"\1 xray", txt[i]))
+        for a, b, kind in nt.tokens:
+            word = nt.text[a:b]
+            if kind != "letters" or len(word) < 3 or not word.isalpha():
+                continue
+            before = [w for w in re.findall(r"[a-z]+", nt.text[:a]) if w not in _FILLERS][-3:]
+            cands = [w for w in tokens if w == word or w in before
+                     or DamerauLevenshtein.distance(w, word) <= max(2, len(w) // 3)
+                     or any(DamerauLevenshtein.distance(w, p) <= max(1, len(w) // 3) for p in before)]
+            if cands:
+                w = min(cands, key=lambda c: DamerauLevenshtein.distance(c, word))
+                verdict[w] = (i, w == word)
+    return sorted({i for i, same in verdict.values() if not same})
+
+
+_FILLERS = {"um", "uh", "er", "erm", "that", "thats", "that's", "s", "it", "its", "it's", "is", "spelled", "spell",
+            "like", "so", "and", "the", "last", "first", "name", "with", "a", "an"}
+
+
+def _assigned_providers(ctx: Context, txt: list[str], norms: LazyNorms, is_agent_seg: dict[int, bool],
+                        replies: dict[int, int]) -> list[tuple[int, str]]:
+    """(segment, last name) of each doctor named as the one the patient is booked with or referred to, in call
+    order; not where the words before negate it ("can't book you with Dr. X"), not in an agent turn the
+    caller denies, and not in a turn offering several slots (the offer the caller picks decides there)."""
+    out: list[tuple[int, str]] = []
+    for i, plain in enumerate(txt):
+        if "dr" not in plain and "doctor" not in plain:
+            continue
+        found = [(m.start(), m.group("doc") or m.group("doc2")) for m in ASSIGNED_PROVIDER.finditer(plain)
+                 if not _NEGATED_BEFORE.search(plain[:m.start()])]
+        if not found:
+            continue
+        if is_agent_seg[i] and i in replies and DENY_RE.search(txt[replies[i]]):
+            continue
+        if sum(1 for sl in _segment_slots(ctx, norms, i) if sl.day and sl.time) > 1:
+            continue
+        out += [(i, doc.strip("'-")) for _, doc in found]
+    return out
 
 
 def _heard_clearly(segment, floor: float = 0.6) -> bool:
