@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     asr_beam_size: int = 5
     asr_compute_type: str = "float32"
     asr_threads: int = 2
+    asr_batch_size: int = Field(
+        default=0,
+        description="faster-whisper batched inference over a channel's speech chunks (BatchedInferencePipeline); "
+        "0 or 1 decodes them in order with the previous text as context.",
+    )
     asr_vad: bool = True
 
     queue: Literal["inprocess", "celery"] = "inprocess"

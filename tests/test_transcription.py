@@ -235,3 +235,34 @@ def test_long_calls_are_windowed_and_streamed(
     assert len(seen) >= 3 and seen == sorted(seen) and seen[-1] == 1.0
     # Windows change Whisper's context, which may move a comma but not the words.
     assert wer(text_of(whole), text_of(streamed)) == 0.0
+
+
+def test_batched_decoding_keeps_text_roles_and_word_times(monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA_ENGINE_ASR_BATCH_SIZE switches faster-whisper to batched inference over the speech chunks."""
+    import json
+
+    from qa_engine.settings import get_settings
+    from qa_engine.synthetic import bundled_calls
+    from qa_engine.transcription.backends import get_backend
+
+    path = next(p for p in bundled_calls() if p.stem == "scheduling_good")
+    reference = json.loads(path.with_suffix(".json").read_text())
+    monkeypatch.setenv("QA_ENGINE_ASR_BATCH_SIZE", "8")
+    get_settings.cache_clear()
+    try:
+        transcript = transcribe_file(path, model="tiny.en")
+        assert get_backend("faster-whisper", "tiny.en").batch_size == 8
+    finally:
+        monkeypatch.delenv("QA_ENGINE_ASR_BATCH_SIZE")
+        get_settings.cache_clear()
+    assert get_backend("faster-whisper", "tiny.en").batch_size == 0  # the default is back: sequential
+    sequential = transcribe_file(path, model="tiny.en")
+    for speaker in ("agent", "caller"):
+        said = " ".join(s["text"] for s in reference["segments"] if s["speaker"] == speaker)
+        # espeak speech at 8 kHz through tiny.en: about as good as the sequential decoding of the same call
+        assert wer(said, text_of(transcript, speaker)) <= wer(said, text_of(sequential, speaker)) + 0.1, speaker
+    duration = max(s["end"] for s in reference["segments"])
+    for segment in transcript.segments:
+        assert segment.channel == (0 if segment.speaker == "agent" else 1)
+        starts = [w.start for w in segment.words]
+        assert starts == sorted(starts) and starts[0] >= 0 and segment.words[-1].end <= duration + 1.0
