@@ -1,6 +1,6 @@
 """Scoring on hand-written call transcripts (not from `qa_engine.synthetic`): an out-of-distribution check.
 
-    python bench/bench_scoring_handwritten.py [--part dev|heldout|all] [--json OUT]
+    python bench/bench_scoring_handwritten.py [--part dev|heldout1|heldout2|all] [--json OUT]
 
 Data: bench/data/scoring_handwritten/*.json, one call per file in the transcript JSON that `qa-engine score`
 reads (its `record` is the captured record), written by hand the way callers and agents talk: disfluencies,
@@ -19,8 +19,10 @@ misspelled name. Every value is invented. Besides the transcript, each file has:
     symptom), `empathy_given` (the agent acknowledged it within the next two turns);
   - `mismatched_fields`: record keys captured differently from what was said.
 
-Calls hw-01..hw-20 are the development part (the scorers were fixed against them); hw-21.. were written
-after those fixes and are the held-out part.
+Calls hw-01..hw-20 are the development part (the scorers were fixed against them); hw-21..hw-32 were written
+after those fixes and were the first held-out part (``heldout1``; its misses were fixed afterwards, so it is
+development data now); hw-33..hw-44 were written after those fixes, by another hand, and are the current
+held-out part (``heldout2``).
 
 Scoring is `qa-engine score`'s: `rubrics.score.score_call(transcript, rubric_for_call_type(call_type),
 org=...)`. (The CLI also passes PHI spans, which only redact evidence quotes; no verdict depends on them.)
@@ -54,6 +56,7 @@ from rubrics.score import score_call  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "scoring_handwritten"
 DEV_LAST = 20
+HELDOUT1_LAST = 32
 
 
 def _r(x: float | None) -> float | None:
@@ -76,8 +79,10 @@ def files(part: str) -> list[Path]:
     out = sorted(DATA.glob("*.json"), key=number_of)
     if part == "dev":
         return [p for p in out if number_of(p) <= DEV_LAST]
-    if part == "heldout":
-        return [p for p in out if number_of(p) > DEV_LAST]
+    if part == "heldout1":
+        return [p for p in out if DEV_LAST < number_of(p) <= HELDOUT1_LAST]
+    if part == "heldout2":
+        return [p for p in out if number_of(p) > HELDOUT1_LAST]
     return out
 
 
@@ -190,10 +195,10 @@ def evaluate(paths: list[Path]) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--part", choices=["dev", "heldout", "all"], default="all")
+    ap.add_argument("--part", choices=["dev", "heldout1", "heldout2", "all"], default="all")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
-    parts = ["dev", "heldout"] if args.part == "all" else [args.part]
+    parts = ["dev", "heldout1", "heldout2"] if args.part == "all" else [args.part]
     report = {}
     for part in parts:
         paths = files(part)
