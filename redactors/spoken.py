@@ -512,7 +512,7 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
     return out
 
 
-_STATE_CODES = {
+STATE_ABBR = [
     "al",
     "ak",
     "az",
@@ -564,8 +564,8 @@ _STATE_CODES = {
     "wi",
     "wy",
     "dc",
-    "pr",
-}
+]
+_STATE_CODES = {*STATE_ABBR, "pr"}
 
 
 def _join_ids(items: list[_Item]) -> list[_Item]:

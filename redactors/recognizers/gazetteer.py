@@ -597,6 +597,7 @@ class GazetteerRecognizer(SpokenRecognizer):
             i += 1
 
 
-from redactors.recognizers.address import STATE_ABBR, STATES  # noqa: E402
+from redactors.recognizers.address import STATES  # noqa: E402
+from redactors.spoken import STATE_ABBR  # noqa: E402
 
 _STATE_WORDS = {s.split()[0] for s in STATES} | set(STATE_ABBR)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from redactors.recognizers.address import _ADDRESS, STATE_ABBR, STATES, SUFFIXES
+from redactors.recognizers.address import _ADDRESS, STATES, SUFFIXES
 from redactors.recognizers.base import SpokenRecognizer, register
-from redactors.spoken import MONTHS, NormalizedText
+from redactors.spoken import MONTHS, STATE_ABBR, NormalizedText
 
 # (entity, keywords) -- a keyword is one or more normalized words.
 KEYWORDS: list[tuple[str, tuple[str, ...]]] = [

@@ -61,7 +61,8 @@ _NOT_NAMES = INSURERS | {
 def not_places() -> frozenset[str]:
     """States and countries: Safe Harbor lets them stand (only subdivisions smaller than a state are PHI)."""
     from redactors import lexicon
-    from redactors.recognizers.address import STATE_ABBR, STATES
+    from redactors.recognizers.address import STATES
+    from redactors.spoken import STATE_ABBR
 
     names = set(lexicon.load()["countries"])
     names |= {"us", "usa", "u.s.", "united states", "america", "the united states", "uk", "england"}

@@ -9,8 +9,9 @@ import re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from redactors import lexicon
-from redactors.recognizers.address import STATE_ABBR, STATES, SUFFIXES
+from redactors.recognizers.address import STATES, SUFFIXES
 from redactors.recognizers.base import register
+from redactors.spoken import STATE_ABBR
 
 _L = r"[^\W\d_]"  # a letter, any script
 _STREET_WORD = rf"{_L}[\w'.\-]*"
