@@ -279,7 +279,8 @@ def synthetic(n: int, seed: int, stock) -> dict:
 def _not_safe_harbor_phi(t: str, value: str) -> bool:
     """Gold spans Safe Harbor lets stand: a bare year, weekday or time; a country or US state."""
     from redactors import lexicon
-    from redactors.recognizers.address import STATE_ABBR, STATES
+    from redactors.recognizers.address import STATES
+    from redactors.spoken import STATE_ABBR
 
     v = value.strip().lower()
     if t == "DATE":
