@@ -267,6 +267,66 @@ def test_red_flags_found_on_held_out_hand_written_calls(text, kind):
     assert criterion(score_call(took, org=ORG), "escalation").details["escalated"] is None
 
 
+# Standard telephone-triage red flags (the categories nurse protocols send to 911 / the ED), each phrased as callers
+# say them; written for these tests, not taken from the hand-written bench calls.
+TRIAGE_RED_FLAGS = [
+    ("after the shrimp his lips started puffing up and he says his throat feels tight", "anaphylaxis"),
+    ("her tongue's swollen and she's drooling, we already used the epipen", "anaphylaxis"),
+    ("it feels like an elephant is sitting on my chest", "chest_pain"),
+    ("there's a crushing pressure across my chest", "chest_pain"),
+    ("one side of her face is sagging and she can't get her words out", "stroke"),
+    ("his speech sounds garbled, it started ten minutes ago", "stroke"),
+    ("he can't get enough air and his lips look bluish", "breathing"),
+    ("my baby's ribs are sucking in with every breath", "breathing"),
+    ("my stool has been black and tarry since yesterday", "gi_bleeding"),
+    ("he threw up something that looked like coffee grounds", "gi_bleeding"),
+    ("blood is gushing from the cut on his leg", "bleeding"),
+    ("i've soaked through three towels already", "bleeding"),
+    ("honestly they'd all be better off without me", "suicidal"),
+    ("i can't see the point in going on", "suicidal"),
+    ("some nights i wish i wouldn't wake up", "suicidal"),
+    ("my toddler got into grandma's blood pressure pills", "overdose"),
+    ("he drank some bleach from under the sink", "overdose"),
+    ("he's jerking all over and his eyes rolled back", "seizure"),
+    ("i can't wake him up", "consciousness"),
+    ("my mom is 84, she's running a fever of 102 and she's really confused", "sepsis"),
+    ("grandpa has a temperature of 101 and doesn't know where he is", "sepsis"),
+    ("my dad fell and hit his head, he's on eliquis", "head_injury"),
+    ("i'm 30 weeks pregnant and i'm bleeding", "pregnancy"),
+    ("i'm 36 weeks and i haven't felt the baby move since last night", "fetal_movement"),
+    ("my 6 week old has a fever of 100.8", "infant_fever"),
+    ("this is the worst headache i've ever had, it came on out of nowhere", "headache"),
+    ("i suddenly can't see out of my left eye", "vision_loss"),
+    ("it's like a curtain coming down over my vision", "vision_loss"),
+]
+
+
+@pytest.mark.parametrize("text, kind", TRIAGE_RED_FLAGS)
+def test_triage_red_flags_in_callers_words(text, kind):
+    missed = call(GREETING, ("caller", text), ("agent", "Okay, let's get you a visit this week."), *CLOSING)
+    r = criterion(score_call(missed, org=ORG), "escalation")
+    assert r.details["red_flags"][0]["type"] == kind and r.details["escalated"] is False and r.auto_fail
+    sent = call(GREETING, ("caller", text), ("agent", "Please hang up and call 911 right now."))
+    assert criterion(score_call(sent, org=ORG), "escalation").details["escalated"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "i had a bad allergic reaction years ago", "no, i'd never hurt myself", "i don't want to die, i'm just worried",
+    "i don't see the point of the referral", "there's no point in rescheduling", "i think i have food poisoning",
+    "i swallowed my pills this morning like she said", "my throat is sore and swollen", "she's never had a seizure",
+    "she had a fever yesterday but she's not confused", "he has a fever of 101", "my mom has been confused lately",
+    "i'm pregnant and need to schedule my blood work", "my 4 month old has a fever",
+    "my son bumped his head but he's fine", "i fell and hit my head last year and had a concussion",
+    "i had black stools back in 2019", "the baby is moving a lot", "i had a headache",
+    "i can't lift my arm above my shoulder since the fall", "my face is swollen from the dental work",
+    "no vomiting blood, nothing like that", "he got into a fight at school",
+])
+def test_triage_denials_history_and_look_alikes_are_not_red_flags(text):
+    t = call(GREETING, ("caller", text), ("agent", "Okay, good."), *CLOSING)
+    r = criterion(score_call(t, org=ORG), "escalation")
+    assert r.details["red_flag_segments"] == [] and r.details["escalated"] is None
+
+
 # --- empathy --------------------------------------------------------------------------------------
 
 def test_distress_acknowledged_passes_and_ignored_fails():
@@ -284,6 +344,24 @@ def test_no_distress_means_not_applicable():
              *CLOSING)
     r = criterion(score_call(t, org=ORG), "empathy")
     assert r.passed is None and r.details["distress_segments"] == []
+
+
+def test_feeling_said_beside_a_red_flag_is_distress_too():
+    scared = call(GREETING, ("caller", "his words are coming out all jumbled and i'm terrified"),
+                  ("agent", "That sounds frightening. Please call 911 right now."), *CLOSING)
+    r = criterion(score_call(scared, org=ORG), "empathy")
+    assert r.details["distress_segments"] == [1] and r.passed is True
+    plain = call(GREETING, ("caller", "his words are coming out all jumbled"),
+                 ("agent", "Please call 911 right now."), *CLOSING)
+    assert criterion(score_call(plain, org=ORG), "empathy").details["distress_segments"] == []
+
+
+def test_moving_on_is_not_acknowledging_distress():
+    t = call(GREETING, ("caller", "i'm so worried about my scan, i haven't slept in days"),
+             ("agent", "Thanks. The radiologist read it and Dr. Lowe wants to discuss it at a visit. Do you want to "
+                       "book that?"), *CLOSING)
+    r = criterion(score_call(t, org=ORG), "empathy")
+    assert r.details["distress_segments"] == [1] and r.passed is False and r.details["empathy_segments"] == []
 
 
 def test_apology_for_a_hold_is_not_empathy():

@@ -46,6 +46,22 @@ DISTRESS_CUE = re.compile(
     r"no one|third time|again|still|afford|bad|worse|serious|cancer|emergency|help me|please help|ugh|end)\b")
 
 
+# An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
+# your concern", "I want to make sure you're safe"). A sentence without any such word is not empathy whatever the
+# model says: "Your results are in, Dr. Kaur reviewed them. Do you want to book that?" moves on.
+EMPATHY_CUE = re.compile(
+    r"\b(sorry|apologi[sz]e|understand\w*|hear (you|how|that|what)|imagine|sounds?|must (be|feel)|frustrat\w*|"
+    r"scar\w*|worr\w*|concern\w*|difficult|hard|tough|awful|terrible|painful|upsett?\w*|overwhelm\w*|stress\w*|"
+    r"nerve\w*|anxious|anxiety|frighten\w*|right to|makes sense|feel\w*|patien(ce|t with)|safe|glad you|"
+    r"thank you for (telling|sharing|letting me know)|weighing|important to you|oh no|oh my|no fun|that's a lot|"
+    r"rough|i know (how|what|this|that|it'?s)|take care of you|with you|here for you|not alone|loss)\b")
+# Words of feeling in a turn that also reports a red-flag symptom ("... my words are coming out wrong, I'm really
+# scared"): the symptom itself is the escalation criterion's; a feeling said beside it is distress too.
+EMOTION_CUE = re.compile(
+    r"\b(worr\w*|anxious|scared|afraid|frighten\w*|terrified|nervous|panick?\w*|freak\w* out|upset|"
+    r"frustrat\w*|desperate|hopeless|overwhelm\w*|crying|beside myself|don'?t know what to do)\b")
+
+
 class EmpathyParams(Params):
     distress_threshold: float = Field(default=0.6, ge=0, le=1)
     empathy_threshold: float = Field(default=0.5, ge=0, le=1)
@@ -157,12 +173,15 @@ def predict_proba(model: Pipeline, texts: list[str]) -> np.ndarray:
     return total / len(clf.calibrated_classifiers_)
 
 
-def _segment_probabilities(model: Pipeline, segment_texts: list[str], windows: bool = False) -> list[float]:
-    """Per segment, the highest probability over its sentences and windows."""
+def _segment_probabilities(model: Pipeline, segment_texts: list[str], windows: bool = False,
+                           gate: re.Pattern[str] | None = None) -> list[float]:
+    """Per segment, the highest probability over its sentences and windows (those matching ``gate`` only)."""
     owners: list[int] = []
     pieces: list[str] = []
     for k, text in enumerate(segment_texts):
         for piece in _pieces(text, windows):
+            if gate is not None and not gate.search(piece):
+                continue
             owners.append(k)
             pieces.append(piece)
     best = [0.0] * len(segment_texts)
@@ -196,7 +215,7 @@ def analyze(ctx: Context) -> dict[str, dict[int, float]]:
                                                               windows=True),
                              strict=True)),
         "empathy": dict(zip(agent, _segment_probabilities(models["empathy"], [segs[i].text for i in agent],
-                                                             windows=True),
+                                                             windows=True, gate=EMPATHY_CUE),
                             strict=True)),
     }
     ctx.shared["empathy"] = result
@@ -208,14 +227,15 @@ def score(spec, ctx: Context) -> CriterionResult:
     params = EmpathyParams.model_validate(spec.params)
     probs = analyze(ctx)
     segs = ctx.transcript.segments
-    # a red-flag symptom is the escalation criterion's to judge: the right answer to it is 911 or a nurse,
-    # not words of sympathy
+    # a red-flag symptom is the escalation criterion's to judge: the right answer to it is 911 or a nurse, not
+    # words of sympathy; a red-flag turn is distress only for a feeling said beside the symptom ("i'm scared")
     from rubrics.criteria.escalation import find_red_flags
 
     red = {i for i, _ in find_red_flags(ctx)}
     asr = is_asr(ctx.transcript)
-    distress = [i for i, p in probs["distress"].items() if p >= params.distress_threshold
-                and segs[i].speaker != "agent" and i not in red
+    distress = [i for i, p in probs["distress"].items() if segs[i].speaker != "agent"
+                and (_felt_beside_red_flag(segs[i].text, params.distress_threshold) if i in red
+                     else p >= params.distress_threshold)
                 and (not asr or DISTRESS_CUE.search(norm(segs[i].text)))]
     empathy = sorted(i for i, p in probs["empathy"].items() if p >= params.empathy_threshold
                      and segs[i].speaker != "caller")
@@ -247,6 +267,16 @@ def score(spec, ctx: Context) -> CriterionResult:
         auto_fail=bool(spec.auto_fail and not passed),
         details={"distress_segments": distress, "empathy_segments": empathy, "unanswered_distress_segments": unmet},
     )
+
+
+def _felt_beside_red_flag(text: str, threshold: float) -> bool:
+    """Does a red-flag turn also voice a feeling: a clause with a word of feeling, not denied ("i'm not scared"),
+    that the distress model calls distress on its own?"""
+    from rubrics.criteria.escalation import CLAUSE_BREAK, NEGATION
+
+    clauses = [c.strip() for s in sentences(norm(text)) for c in re.split(CLAUSE_BREAK + r"| and ", s) if c.strip()]
+    felt = [c for c in clauses if (m := EMOTION_CUE.search(c)) and not NEGATION.search(c[: m.start()])]
+    return bool(felt) and max(predict_proba(load_models()["distress"], felt)) >= threshold
 
 
 def _confidence(probabilities: list[float], invert: bool = False) -> float:

@@ -1,7 +1,8 @@
 """escalation: a red-flag symptom must be escalated at once (911, nurse line, warm transfer).
 
-A red flag is a current symptom said by the caller ("my chest hurts", "she can't breathe"), or a "yes"
-to the agent's screening question about one. Denials ("no chest pain") and history ("I had a stroke in
+A red flag is a current symptom said by the caller ("my chest hurts", "she can't breathe"; the categories
+telephone-triage protocols send to 911 or the ED, in callers' words, some as two findings in one turn such as
+fever with confusion), or a "yes" to the agent's screening question about one. Denials ("no chest pain") and history ("I had a stroke in
 2019") are not red flags. A missed escalation is an auto-fail and the highest-priority review flag.
 """
 
@@ -15,11 +16,19 @@ from models.interchange import CriterionResult
 from rubrics.criteria import Context, Params, register
 from rubrics.criteria.common import AFFIRM_RE, is_agent, is_caller, is_question, next_turn, sentences, texts
 
+# Red flags by the categories telephone-triage protocols send to 911 or the emergency department, each in the
+# words callers use for it ("an elephant sitting on my chest", "her words are coming out jumbled", "my throat's
+# getting tight", "it looks like coffee grounds", "everyone would be better off without me").
 RED_FLAGS: dict[str, str] = {
     "chest_pain": r"\bchest (pain|pains|pressure|tightness|hurts|hurting)|\bchest (feels|is|was|has been|keeps) "
                   r"(really |so |very |kind of |all )?(tight|heavy|painful|hurting|sore|crushing|squeezing)|"
                   r"\b(pain|pressure|tightness|squeezing) in (my|his|her|the) chest|\bheart attack\b|"
-                  r"\bpain (going |spreading |radiating )?(down|into) (my|his|her) (left )?arm",
+                  r"\bpain (going |spreading |radiating )?(down|into) (my|his|her) (left )?arm|"
+                  r"\b(elephant|weight|someone|something|a ton of bricks) (is )?(sitting|standing|pressing|pushing) "
+                  r"(on|down on) (my|his|her) chest|\bchest('s| is| feels)? (killing|crushing|squeezing|caving)|"
+                  r"\b(crushing|squeezing|stabbing|tearing|pressing) (pain|feeling|sensation|pressure) (in|on|across) "
+                  r"(my|his|her|the) chest|\b(pressure|tightness|weight|heaviness) (on|across) (my|his|her) chest|"
+                  r"\bpain (in|going (up )?into) (my|his|her) (jaw|neck) and (my |his |her )?(left )?(arm|chest)",
     "breathing": r"\b(can'?t|cannot|couldn'?t|can barely|can hardly|could barely|could hardly|struggling to|"
                  r"hard to|trouble|difficulty|having a hard time)( really| even| quite)? ?"
                  r"(breathe|breathing|catch (my|his|her) breath)|"
@@ -27,17 +36,60 @@ RED_FLAGS: dict[str, str] = {
                  r"\b(not|isn'?t|stopped) breathing|\bgasping|\blips (are|look|turning) (blue|purple)|"
                  r"\bchoking\b|\bwheezing (badly|a lot)|"
                  # ASR drops the "'t" of "can't catch her breath"; nobody reports being able to
-                 r"\bcan catch (my|his|her|their) breath\b",
+                 r"\bcan catch (my|his|her|their) breath\b|"
+                 r"\b(can'?t|cannot|couldn'?t) get (enough |any |a (full |deep )?)?(air|breath)|"
+                 r"\bstruggling for (air|breath)|"
+                 r"\b(lips|face|fingers|fingernails|skin)('s|'re)? (is |are |look |looks |turning |went |going |gone )+"
+                 r"(blue|bluish|gr[ae]y|purple)|\bfeels? like (i'?m|he'?s|she'?s) (suffocating|drowning)|"
+                 r"\bout of breath (just )?(talking|sitting|lying|resting)|\bribs (are )?(sucking|pulling) in|"
+                 r"\bbreathing (is )?(so |really |very )?(labou?red|rapid|really fast|very fast)|"
+                 r"\bwinded (just )?(talking|sitting|lying)|\b(can'?t|cannot) (finish|get through) (a )?sentences?",
     "stroke": r"\b(face|mouth|smile) (is |was |looks |feels |started |went )?(drooping|droopy|numb|crooked)|"
               r"\bslurr(ed|ing) (speech|words|his words|her words|my words)|\bspeech is slurred|"
-              r"\b(can'?t|cannot) (move|feel|lift) (my|his|her) (left |right )?(arm|leg|side|hand|face)|"
+              r"\b(can'?t|cannot) (move|feel|lift) (my|his|her) (left |right )?(arm|leg|side|hand|face)"
+              # "i can't lift my arm above my shoulder" is a shoulder, not a stroke
+              r"(?! (above|over|past|all the way|higher))|"
               r"\b(numb|numbness|weak|weakness) (on|in) (one|the left|the right|my left|my right|his left|his right|"
               r"her left|her right) side|\bsudden (confusion|weakness|numbness|severe headache|vision loss)|"
-              r"\bworst headache|\bstroke\b",
+              r"\bstroke\b|"
+              # FAST in other words: "one side of her face is sagging", "his words come out jumbled"
+              r"\b(one side|half|side) of (my|his|her) (face|mouth) (is |looks |feels |went |has gone |started )?"
+              r"(drooping|droopy|sagging|numb|crooked|frozen|dead|slack|paralyzed|lopsided|not moving)|"
+              r"\b(face|mouth|smile)('s| is| looks| went)? (lopsided|sagging|uneven|slack)|"
+              r"\b(words|speech) (are |is |keep |keeps |started |start )?(coming out|come out|came out|sounding|"
+              r"sounds) (all )?(wrong|jumbled|garbled|scrambled|mixed up|weird|funny|strange|slurred)|"
+              r"\b(words|speech) (are |is )?(all )?(jumbled|garbled|scrambled|gibberish)|"
+              r"\b(can'?t|cannot|couldn'?t) (get (my|his|her) words out|find (my|his|her) words|"
+              r"(raise|lift|hold up) (one|either|both) (arm|arms|hand))|\btalking (gibberish|nonsense)|"
+              r"\b(arm|leg|hand) (just )?(went|is|feels|has gone) (completely |all )?(numb|dead|limp|weak|heavy)"
+              r" (all of a sudden|suddenly|out of nowhere)|\bsuddenly (can'?t|couldn'?t) (talk|speak|walk|move)",
+    "headache": r"\b(worst|worse than any) (headache|head pain|pain in my head)|\bthunderclap|"
+                r"\b(sudden|suddenly|out of nowhere|all of a sudden)[a-z ,]{0,25}(severe|splitting|excruciating|"
+                r"explosive|terrible|horrible|blinding|massive) (headache|pain in (my|his|her) head)|"
+                r"\b(headache|head) (came on|hit|exploded) (me )?(like a|all of a sudden|out of nowhere|suddenly)|"
+                r"\bhead (feels like it'?s|is) (exploding|going to explode|about to explode|splitting open)",
+    "vision_loss": r"\b(can'?t|cannot|couldn'?t) see (anything )?(out of|from|with) (my|his|her|one|the) "
+                   r"((left|right) )?eye|\b(lost|losing|lose) (the |all )?(vision|sight|eyesight) (in|of|out of)|"
+                   r"\b(went|gone|going|suddenly) blind|\bcurtain (coming |came |come |falling |fell )?"
+                   r"(down )?(over|across) (my|his|her) (eye|vision)|\b(vision|eye|sight) (just )?(went|has gone|"
+                   r"suddenly went) (black|dark|dim|out)|\bsudden(ly)? (vision loss|loss of vision|blindness|"
+                   r"double vision)|\bsuddenly seeing double",
     "suicidal": r"\b(kill|hurt|harm)(ing)? (myself|himself|herself)|\bsuicid|\bend(ing)? (my|his|her|their) life|"
                 r"\bend(ing)? it all|\b(don'?t|do not|doesn'?t)( really)? want to (live|be alive|be here anymore|"
                 r"wake up)|\bbetter off dead|"
-                r"\bno reason to live|\bself[- ]harm|\b(go to )?sleep and (not|never) wake up",
+                r"\bno reason to live|\bself[- ]harm|\b(go to )?sleep and (not|never) wake up|"
+                # passive ideation: "they'd be better off without me", "no point anymore", "wish i wouldn't wake up"
+                r"\bbetter off (without (me|him|her)|if (i|he|she) (was|were|wasn'?t|weren'?t) (here|around|gone|"
+                r"dead))|\b(don'?t|do not|doesn'?t|can'?t|cannot)( really| even)? see (the|a|any) point( in| of| to)? "
+                r"(anything|living|life|going on|being here|it all|any of it|anymore)|"
+                r"\b(there'?s|there is|i see) no point (in |to )?(living|going on|anything|anymore|being here|it all|"
+                r"any of it|life)|\bwhat'?s the point (of|in) (living|going on|anything|being here|any of it|it all)|"
+                r"\bwish (i|he|she) (wouldn'?t|would not|won'?t|didn'?t|would never|could just not|could not) wake up|"
+                r"\bwish (i|he|she) (was|were) (dead|gone|never born)|\bwish (i|he|she) (could )?(just )?"
+                r"(disappear|die|not exist|stop existing)|\b(want|wants|wanted) to die\b|"
+                r"\bnothing (left )?to live for|\btired of (living|being alive)|\b(can'?t|cannot) go on (living|"
+                r"anymore)|\bburden to everyone|\btake (my|his|her) own life|"
+                r"\bthoughts? (of|about) (dying|death|not being here)",
     "bleeding": r"\b(won'?t|can'?t|doesn'?t|isn'?t going to|will not) stop bleeding|\bbleeding (won'?t|will not|"
                 r"doesn'?t) stop|\b(bleeding|bleed) (heavily|a lot|badly|profusely|everywhere|through)|"
                 r"\b(severe|heavy|uncontrolled|a lot of) bleeding|\b(coughing|throwing|vomiting) (up )?blood|"
@@ -47,18 +99,75 @@ RED_FLAGS: dict[str, str] = {
                 r"\bbleeding (hasn'?t|has not|didn'?t|did not|never|still hasn'?t|won'?t) (stopp?(ed)?|quit)|"
                 r"\b(keeps|kept|won'?t quit|hasn'?t stopped|has not stopped) bleeding|"
                 # "bleeding" as Whisper hears it on the phone ("the incision is leaving a lot and it won't stop")
-                r"\b(leaving|bleating|pleading|bleeting) (a lot|heavily|badly|everywhere)\b(?! of)",
+                r"\b(leaving|bleating|pleading|bleeting) (a lot|heavily|badly|everywhere)\b(?! of)|"
+                r"\bblood (is )?(everywhere|all over|gushing|spurting|pouring|squirting|won'?t stop)|"
+                r"\b(gushing|spurting|pouring|squirting) blood|\bsoaked (through )?(a |the |two |three |several )?"
+                r"(towels?|bandages?|gauze|pads?|dressings?)",
+    "gi_bleeding": r"\bcoffee[- ]?grounds?|\b(vomit|vomited|vomiting|throwing up|threw up|throw up|puking|puked|"
+                   r"spitting up|spit up) (up )?(some |a lot of |bright red )?(blood|bloody|red stuff)|"
+                   r"\b(black|tarry|black tarry|black and tarry|maroon) (stool|stools|poop|poops|bowel movements?)|"
+                   r"\b(stool|stools|poop|poops|bowel movements?) (is |are |was |were |looks? |look like |looks like )"
+                   r"?(has been |have been |is been )?(all )?(black|tarry|like tar|maroon)|"
+                   r"\b(pooping|passing|pooped) (a lot of |lots of )?blood|"
+                   r"\b(a lot of|lots of|so much) blood in (the|my|his|her) (stool|toilet|poop|diaper|vomit)|"
+                   r"\bblood in (my|his|her|the) (vomit|throw up)",
     "consciousness": r"\b(passed out|fainted|unconscious|unresponsive|not responding|won'?t wake up|"
-                     r"collapsed|blacked out)\b",
-    "seizure": r"\b(seizure|seizing|convuls)",
+                     r"collapsed|blacked out)\b|"
+                     r"\b(can'?t|cannot|couldn'?t) (wake|rouse) (him|her|them|the baby)|"
+                     r"\b(isn'?t|is not|wasn'?t) waking up|\bwent limp\b|\blost consciousness|"
+                     r"\b(keeled|fell) over and (isn'?t|won'?t|didn'?t|not)|\bout cold\b|\bpassing out\b",
+    "seizure": r"\b(seizure|seizing|convuls)|\b(shaking|jerking|twitching) (all over|uncontrollably|and (won'?t|"
+               r"isn'?t|not) respond)|\beyes (rolled|rolling) back|\bhaving a fit\b",
     "anaphylaxis": r"\bthroat (is |feels )?(closing|swelling|tight)|\b(tongue|lips|face) (is |are )?swelling|"
-                   r"\banaphyla",
+                   r"\banaphyla|"
+                   # "her throat's getting tighter", "his tongue looks swollen", "we used the epipen"
+                   r"\bthroat('s| is| feels)? (getting |feels )?(tight|tighter|closing( up)?|narrow)|"
+                   r"\b(tongue|lips)('s|'re)? (is |are |feels |feel |looks |look |keeps |started |getting |seems |so |"
+                   r"really )*(huge|swollen|swelling( up)?|thick|puffing up|puffy|blowing up|twice the size|enormous)|"
+                   r"\bface('s| is)? (swelling|puffing|blowing) up|\bepi[- ]?pens?\b|\bepinephrine\b|"
+                   r"\b(severe|bad|serious|major) allergic reaction|\b(can'?t|cannot) swallow (my|his|her) (own )?"
+                   r"(spit|saliva)",
     "overdose": r"\b(overdos|took too many|swallowed (a bottle|too many|all (my|the|of))|"
                 # "i took a bunch of my pills", "she took the whole bottle"
                 r"(took|swallowed|taken) ((the|a) whole bottle|(a bunch of|a handful of|too many of) "
-                r"([a-z-]+ ){0,2}(pills|meds|medications?|tablets)))",
+                r"([a-z-]+ ){0,2}(pills|meds|medications?|tablets)))|"
+                # poisoning: "he got into grandma's pills", "she drank some bleach", "swallowed a button battery"
+                r"\b(got into|ate|ate some of|chewed) (some |a |the |my |his |her |grandma'?s |grandpa'?s |"
+                r"a few of |a bunch of )?([a-z-]+ ){0,2}(pills|tablets|medicine|medication|meds|gummies|bleach|"
+                r"cleaner|detergent|laundry pods?|antifreeze|rat poison|batteries|button battery)\b|"
+                r"\b(swallowed|drank|drunk) (some |a |the |a little )?([a-z-]+ )?(bleach|cleaner|detergent|"
+                r"laundry pods?|antifreeze|rat poison|button battery|batteries|lighter fluid|lamp oil|"
+                r"windshield washer fluid)\b|\b(?<!food )poison(ed|ing)\b|"
+                r"\btook (all|the rest) of (my|his|her|the) ([a-z-]+ ){0,2}(pills|meds|medications?|tablets)",
+    "fetal_movement": r"\b(haven'?t|hasn'?t|have not|has not|didn'?t|can'?t) (really )?(felt|feel) (the |my )?baby "
+                      r"(move|moving|kick|kicking)|\bbaby (isn'?t|hasn'?t|is not|has not|stopped|hasn'?t been|"
+                      r"hasn'?t really been) (moving|kicking)|\bbaby (is )?(moving|kicking) (a lot |much )?less|"
+                      r"\b(less|fewer|barely any|no) (fetal )?(movement|movements|kicks|kicking) (today|since|from)",
+}
+# Red flags made of two findings in one caller turn, each current and not denied: fever with confusion (sepsis,
+# above all in the elderly), a head injury with a danger sign, bleeding or severe pain in pregnancy, fever in a
+# baby under three months.
+COMBINED_FLAGS: dict[str, tuple[str, str]] = {
+    "sepsis": (r"\b(fever|feverish|temperature of|temp of|burning up|running hot|1\d\d(\.\d)? degrees|"
+               r"a hundred and)",
+               r"\b(confused|confusion|disoriented|delirious|out of it|not making (any )?sense|doesn'?t (know|"
+               r"recognize) (where|who|me)|not (himself|herself) at all|hallucinating|(very |really |so |super )?"
+               r"(hard|difficult) to wake|(stiff|rigid) neck|mottled|septic|sepsis)"),
+    "head_injury": (r"\b(hit|banged|bumped|smacked|whacked|cracked|struck) (my|his|her|their) head|\bhead injury|"
+                    r"\b(fell|fall|fallen) (and|on|onto) ([a-z ]{0,15})?(head|face)|\bconcussion",
+                    r"\b(vomit|vomiting|throwing up|threw up|thrown up|puking|puked|confus|drowsy|sleepy|hard to wake|"
+                    r"can'?t stay awake|passed out|knocked out|blacked out|unconscious|blood thinners?|eliquis|"
+                    r"warfarin|coumadin|xarelto|clear fluid|pupils|seizure|worst headache|slurr|won'?t stop bleeding)"),
+    "pregnancy": (r"\b(pregnant|weeks along|months along|my pregnancy|her pregnancy|trimester)\b",
+                  r"\b(bleeding|spotting|passing (blood|clots)|blood clots|gush of fluid|(severe|bad|really bad|"
+                  r"terrible) (cramping|cramps|pain))"),
+    "infant_fever": (r"\b(newborn|(\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven)[- ](weeks?|days?)[- ]"
+                     r"old|(1|2|one|two)[- ]months?[- ]old|(\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven)"
+                     r" (weeks|days) old|(one|two|1|2) months? old)",
+                     r"\b(fever|temperature|temp|feels (really )?hot|burning up|10[0-5](\.\d)?|a hundred)\b"),
 }
 _FLAG_RE = {name: re.compile(p) for name, p in RED_FLAGS.items()}
+_COMBINED_RE = {name: (re.compile(a), re.compile(b)) for name, (a, b) in COMBINED_FLAGS.items()}
 NEGATION = re.compile(
     r"\b(no|not|don'?t|doesn'?t|didn'?t|never|without|denies|deny|denied|haven'?t|hasn'?t|hadn'?t|isn'?t|"
     r"wasn'?t|aren'?t|none|nor|neither|free of|any)\b(\s+\S+){0,3}\s*$"
@@ -129,16 +238,29 @@ def find_red_flags(ctx: Context, extra: list[str] | None = None) -> list[tuple[i
 def _current_flag(text: str, patterns: dict[str, re.Pattern[str]], question: bool = False) -> str | None:
     for sentence in sentences(text):
         for name, pattern in patterns.items():
-            for m in pattern.finditer(sentence):
-                prefix = sentence[: m.start()]
-                clause = re.split(CLAUSE_BREAK, prefix)[-1]
-                if not question and NEGATION.search(clause):
-                    continue
-                clause_text = _clause_around(sentence, m.start(), m.end())
-                if HISTORY.search(clause_text) and not CURRENT.search(clause_text):
-                    continue
+            if _live(sentence, pattern, question):
                 return name
+    # two findings that make a red flag together, anywhere in the turn
+    for name, (first, second) in _COMBINED_RE.items():
+        if (any(_live(s, first, question) for s in sentences(text))
+                and any(_live(s, second, question) for s in sentences(text))):
+            return name
     return None
+
+
+def _live(sentence: str, pattern: re.Pattern[str], question: bool = False) -> bool:
+    """Does ``pattern`` occur in ``sentence`` as a current finding: not denied in its clause ("no chest pain"),
+    not history ("i had a stroke in 2019")?"""
+    for m in pattern.finditer(sentence):
+        prefix = sentence[: m.start()]
+        clause = re.split(CLAUSE_BREAK, prefix)[-1]
+        if not question and NEGATION.search(clause):
+            continue
+        clause_text = _clause_around(sentence, m.start(), m.end())
+        if HISTORY.search(clause_text) and not CURRENT.search(clause_text):
+            continue
+        return True
+    return False
 
 
 def _clause_around(sentence: str, start: int, end: int) -> str:
