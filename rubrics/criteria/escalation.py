@@ -3,7 +3,8 @@
 A red flag is a current symptom said by the caller ("my chest hurts", "she can't breathe"; the categories
 telephone-triage protocols send to 911 or the ED, in callers' words, some as two findings in one turn such as
 fever with confusion), or a "yes" to the agent's screening question about one. Denials ("no chest pain")
-and history ("I had a stroke in 2019") are not red flags. A missed escalation is an auto-fail and the highest-priority review flag.
+and history ("I had a stroke in 2019") are not red flags. A missed escalation is an auto-fail and the
+highest-priority review flag.
 """
 
 from __future__ import annotations
