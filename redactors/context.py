@@ -44,6 +44,14 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
             r"cell|contact number)\b"
         ),
     ),
+    # the answer names a drug or a pharmacy, not a person: "is she on any blood thinners?" "eliquis"
+    (
+        "MEDICATION",
+        re.compile(
+            r"\b(medications?|medicines?|meds|taking|prescri\w*|thinners?|pills?|drugs?|allerg\w*|inhalers?|"
+            r"insulin|dose|dosage|pharmacy|refill\w*)\b"
+        ),
+    ),
 ]
 _NOT_NAMES = set(
     [
@@ -159,25 +167,64 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
 
 def _answer_name(norm: NormalizedText, segment: int) -> Iterable[PhiSpan]:
     """A short answer to "what's your name?" is the name: "uh it's maria lopez"."""
-    from redactors.recognizers.gazetteer import name_gazetteer
+    from redactors.recognizers.gazetteer import _unknown_word, name_gazetteer
 
     names = name_gazetteer()
-    words = [(s, e) for s, e, k in norm.tokens if k == "word"]
+    words = [(k, s, e) for k, (s, e, kind) in enumerate(norm.tokens) if kind == "word"]
     if len(words) > 8:
         return
     run: list[tuple[int, int]] = []
-    for s, e in words:
+    last = -1
+    for k, s, e in words:
         w = norm.text[s:e]
+        if run and k != last + 1:  # a comma or a number ends the name: "horace tillinghast, may 17th"
+            break
         if w in _NOT_NAMES:
             if run:
                 break
             continue
         if w in names or len(run) < 3:
             run.append((s, e))
+            last = k
         else:
             break
-    if run and any(norm.text[s:e] in names for s, e in run):
+    # a listed name, or a word no English word list knows ("hollis fenwright")
+    if run and any(norm.text[s:e] in names or _unknown_word(norm.text[s:e]) for s, e in run):
         yield _span(norm, segment, run[0][0], run[-1][1], "PERSON", 0.7, "DialogueContext")
+
+
+# the agent addressing the caller by name: "Thank you Priyanka.", "thanks, mr. okafor!"
+_ADDRESSED = re.compile(
+    r"\b(?:thank you|thank-you|thanks|thanks so much|thank you so much)[,]?\s+(?:(?:mr|mrs|ms|miss)\.?\s+)?"
+    r"(?P<name>[a-z][a-z'\-]+(?:\s+[a-z][a-z'\-]+)?)\s*(?=[.,!?;]|$)",
+    re.IGNORECASE,
+)
+_NOT_ADDRESSED = {
+    *("sir", "ma'am", "maam", "madam", "again", "everyone", "everybody", "both", "all", "guys", "folks"),
+    *("doctor", "dr", "nurse", "so", "much", "very", "too", "kindly", "for", "you", "and", "then"),
+}
+
+
+def addressed_names(transcript: Transcript) -> Iterable[PhiSpan]:
+    """Names the agent calls the caller by after thanking them ("Thank you Priyanka.")."""
+    from redactors import lexicon
+    from redactors.recognizers.gazetteer import name_gazetteer
+
+    names = name_gazetteer()
+    for i, seg in enumerate(transcript.segments):
+        if seg.speaker != "agent":
+            continue
+        for m in _ADDRESSED.finditer(seg.text):
+            words = m.group("name").lower().split()
+            if any(w in _NOT_ADDRESSED for w in words):
+                continue
+            # a name, not a word: rare as English, or a listed name said capitalized
+            capital = m.group("name")[:1].isupper()
+            if all(lexicon.zipf(w) < 4.0 or (capital and names.get(w, 9.0) < 5.5) for w in words):
+                yield PhiSpan(
+                    segment=i, start=m.start("name"), end=m.end("name"), type="PERSON", score=0.6,
+                    recognizer="DialogueContext",
+                )  # fmt: skip
 
 
 def _span(norm: NormalizedText, segment: int, s: int, e: int, typ: str, score: float, rec: str) -> PhiSpan:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import redactors  # noqa: F401  (sets the offline tldextract environment before presidio loads)
 from models.interchange import PhiSpan, Segment, Transcript
-from redactors.context import context_spans, question_hints
+from redactors.context import addressed_names, context_spans, question_hints
 from redactors.recognizers import build_recognizers
 from redactors.recognizers.base import normalized
 from redactors.spans import extend_place_names, join_address_parts
@@ -186,10 +186,13 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans: list[PhiSpan] = []
     for i, results in enumerate(raw):
         spans.extend(_to_spans(i, results))
-    for i, hints in question_hints(transcript).items():
+    hints_of = question_hints(transcript)
+    for i, hints in hints_of.items():
         for hint in hints:
             spans.extend(context_spans(i, segments[i].text, hint))
-    spans = [s for s in spans if s.type in ENTITY_TYPES]
+    spans.extend(addressed_names(transcript))
+    spans = [s for s in spans if s.type in ENTITY_TYPES and not _drug_answer(s, segments, hints_of)]
+    spans.extend(_corrected_parts(spans, segments))
     spans = _allow_org(spans, segments, org)
     texts = [s.text for s in segments]
     return join_address_parts(extend_place_names(spans, texts), texts)
@@ -216,6 +219,56 @@ def detect_texts(texts: list[str], org: OrgPhiConfig | Mapping[str, Any] | None 
 
 
 # ---------------------------------------------------------------------------------------------------------------
+
+
+def _drug_answer(span: PhiSpan, segments: list[Segment], hints_of: dict[int, list[str]]) -> bool:
+    """A word no word list knows, said in answer to a medication or pharmacy question, is a drug ("eliquis")."""
+    hints = hints_of.get(span.segment, [])
+    if span.type != "PERSON" or "MEDICATION" not in hints or {"PERSON", "SPELLING"} & set(hints):
+        return False
+    from redactors.recognizers.gazetteer import _unknown_word, name_gazetteer
+
+    names = name_gazetteer()
+    words = _WORD.findall(segments[span.segment].text[span.start : span.end].lower())
+    return bool(words) and all(_unknown_word(w) and w not in names for w in words)
+
+
+_NUMBER_TYPES = {
+    "PHONE_NUMBER",
+    "US_SSN",
+    "MEMBER_ID",
+    "MRN",
+    "ACCOUNT_NUMBER",
+    "LICENSE_NUMBER",
+    "DEVICE_ID",
+    "ZIP_CODE",
+    "CREDIT_CARD",
+    "OTHER_ID",
+}
+# "five five five, no sorry, five five four ...": the digits said before a correction belong to the value too
+_CORRECTED = re.compile(
+    r"(?P<part>(?:\b[a-z]{0,2}\d[\da-z]*\b[\s,.\-]*)+?)"
+    r"(?:(?:no|sorry|wait|oops|actually|i mean|make that|scratch that|let me start over|or rather|rather|uh|um)"
+    r"\b[\s,.\-]*)+$"
+)
+
+
+def _corrected_parts(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    out = []
+    for s in spans:
+        if s.type not in _NUMBER_TYPES:
+            continue
+        norm = normalized(segments[s.segment].text)
+        ns, _ne = norm.to_normalized(s.start, s.end)
+        m = _CORRECTED.search(norm.text[:ns])
+        if not m or not any(w in m.group(0) for w in ("no", "sorry", "wait", "oops", "actually", "mean", "make")):
+            continue
+        start, end = norm.to_original(m.start("part"), m.end("part"))
+        while end > start and norm.original[end - 1] in " ,.;-":
+            end -= 1
+        if end > start:
+            out.append(s.model_copy(update={"start": start, "end": end, "score": 0.6, "recognizer": "Correction"}))
+    return out
 
 
 def _org(org: OrgPhiConfig | Mapping[str, Any] | None) -> OrgPhiConfig:

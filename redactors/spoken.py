@@ -407,11 +407,15 @@ def _words_to_digits(words: list[str]) -> str:
 def _ordinals(items: list[_Item]) -> list[_Item]:
     """Standalone ordinals become "4th" where a date is being said (beside a month, after "the")."""
     out = []
+    fillers = {"uh", "um", "umm", "uhm", "er", "erm", "ah", "hmm", ","}
     for k, it in enumerate(items):
         if it.kind == "word" and it.text in ORDINALS:
-            prev = items[k - 1].text if k > 0 else ""
-            nxt = items[k + 1].text if k + 1 < len(items) else ""
-            nxt2 = items[k + 2].text if k + 2 < len(items) else ""
+            # neighbours, past fillers: "october um twelfth"
+            before = [x.text for x in items[:k] if x.text not in fillers]
+            after = [x.text for x in items[k + 1 : k + 6] if x.text not in fillers]
+            prev = before[-1] if before else ""
+            nxt = after[0] if after else ""
+            nxt2 = after[1] if len(after) > 1 else ""
             if prev in MONTHS or prev == "the" or nxt in MONTHS or (nxt == "of" and nxt2 in MONTHS):
                 v = ORDINALS[it.text]
                 suffix = "th" if 10 <= v % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(v % 10, "th")
@@ -652,6 +656,20 @@ def _symbols(items: list[_Item]) -> list[_Item]:
             j += 2
         if labels and out[j].text in TLDS:
             host_start, host_end = k, j
+            # a host said as two words: "at proton mail dot com" -> protonmail.com (only right after "at")
+            pre: list[_Item] = []
+            for back in (1, 2):
+                if (
+                    len(result) > back
+                    and _is_token(result[-back - 1], "at")
+                    and all(
+                        r.kind in ("word", "letters", "num") and (r.text not in _NOT_LOCAL or r.text == "mail")
+                        for r in result[-back:]
+                    )
+                ):
+                    pre = result[-back:]
+                    del result[-back:]
+                    break
             # email: "<local...> at <host>"
             local_start = None
             if result and result[-1].text == "at" and result[-1].kind == "word":
@@ -669,7 +687,8 @@ def _symbols(items: list[_Item]) -> list[_Item]:
                         continue
                     break
                 local_start = m + 1 if taken else None
-            host_txt = ".".join(out[x].text for x in range(host_start, host_end + 1, 2))
+            host_txt = "".join(r.text for r in pre) + ".".join(out[x].text for x in range(host_start, host_end + 1, 2))
+            host_first = pre[0].start if pre else out[host_start].start
             if local_start is not None and local_start < len(result) - 1:
                 local_items = result[local_start:-1]
                 local_txt = "".join(
@@ -682,7 +701,7 @@ def _symbols(items: list[_Item]) -> list[_Item]:
                 del result[local_start:]
                 result.append(_Item(f"{local_txt}@{host_txt}", start, out[host_end].end, "email"))
             else:
-                result.append(_Item(host_txt, out[host_start].start, out[host_end].end, "host"))
+                result.append(_Item(host_txt, host_first, out[host_end].end, "host"))
             k = host_end + 1
             # "slash portal", "slash appointments"
             while k + 1 < n and _is_token(out[k], "slash") and out[k + 1].kind in ("word", "letters", "num"):
@@ -833,11 +852,16 @@ def find_spoken_dates(norm: NormalizedText, loose: bool = False) -> list[tuple[i
     `loose` also accepts the forms made of numbers only ("7 12 60", "030482"), for where a date is asked for.
     """
     found: list[tuple[int, int, _dt.date | None]] = []
+    # fillers said inside a date ("march um 23rd 67") are skipped: the patterns run on the text without them
+    clean, where = _without_fillers(norm.text)
     for pat, needs_context in _DATE_PATTERNS:
         if needs_context and not loose:
             continue
-        for m in pat.finditer(norm.text):
-            if any(s < m.end() and m.start() < e for s, e, _ in found):
+        for m in pat.finditer(clean):
+            if m.end() <= m.start():
+                continue
+            start, end = where[m.start()], where[m.end() - 1] + 1
+            if any(s < end and start < e for s, e, _ in found):
                 continue
             d = _date_from_match(m)
             gd = m.groupdict()
@@ -851,8 +875,27 @@ def find_spoken_dates(norm: NormalizedText, loose: bool = False) -> list[tuple[i
                 and not (1 <= int(gd["month"]) <= 12 and 1 <= int(gd["day"]) <= 31)
             ):
                 continue
-            found.append((m.start(), m.end(), d))
+            found.append((start, end, d))
     return sorted(found)
+
+
+_FILLER = re.compile(r"\b(?:uh|um|umm|uhm|er|erm|ah|hmm|mm)\b[,.]?\s*")
+
+
+def _without_fillers(text: str) -> tuple[str, list[int]]:
+    """`text` with filler words removed, and for each kept character its index in `text`."""
+    kept: list[str] = []
+    where: list[int] = []
+    pos = 0
+    for m in _FILLER.finditer(text):
+        if m.start() == 0 or not text[m.start() - 1].isspace():
+            continue
+        kept.append(text[pos : m.start()])
+        where.extend(range(pos, m.start()))
+        pos = m.end()
+    kept.append(text[pos:])
+    where.extend(range(pos, len(text)))
+    return "".join(kept), where
 
 
 def parse_spoken_date(text: str) -> _dt.date | None:

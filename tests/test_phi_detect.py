@@ -256,3 +256,121 @@ def test_without_org_config_agent_org_names_staff_and_org_contact_are_not_phi():
     assert ("five five five, oh one five, six six four oh", "PHONE_NUMBER") in got
     # still a false hit without the org config: "Pier" of the organization's street said as a bare word
     assert [g for g in got if g[0] != "Pier"] == [("five five five, oh one five, six six four oh", "PHONE_NUMBER")]
+
+
+def _call(*turns):
+    return Transcript(segments=[Segment(speaker=who, text=text) for who, text in turns])
+
+
+def _got(t, org=None):
+    return [(t.segments[s.segment].text[s.start : s.end], s.type, s.segment) for s in detect_phi(t, org)]
+
+
+def _seg_covered(t, seg, value, org=None):
+    text = t.segments[seg].text
+    start = text.index(value)
+    hit = set()
+    for s in detect_phi(t, org):
+        if s.segment == seg:
+            hit.update(range(s.start, s.end))
+    return all(i in hit for i in range(start, start + len(value)) if not text[i].isspace())
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # fillers inside a date
+        ("she was born uh june er the ninth, um, seventy one", "june er the ninth, um, seventy one"),
+        ("admitted on october um twelfth", "october um twelfth"),
+        # a space inside an email's local part, a host said as two words
+        ("email is dana k w at fast mail dot net", "dana k w at fast mail dot net"),
+        ("it's r o b at zoho mail dot com", "r o b at zoho mail dot com"),
+        # the end of an ID read back, no ID keyword
+        ("the one on file ends in 7 7 q z, right?", "7 7 q z"),
+        ("yes the last four digits are nine one x two", "nine one x two"),
+        # a street with no house number, a unit on its own
+        ("the lab on brisbane avenue drew my blood", "brisbane avenue"),
+        ("she lives off tilden road now", "tilden road"),
+        ("oh and it's unit 14 c", "unit 14 c"),
+        ("apt. 3", "apt. 3"),
+        # a relative named with a rare word after "my <relation>"
+        ("my nephew tayo can bring me", "tayo"),
+    ],
+)
+def test_fillers_partial_ids_streets_units_relatives(text, value):
+    assert covered(text, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we waited on the same street for an hour",
+        "the cardiac unit was busy",
+        "it ends in a few days",
+        "um the pain is worse uh at night",
+    ],
+)
+def test_not_streets_units_or_ids(text):
+    assert found(text) == []
+
+
+def test_self_correction_keeps_the_corrected_digits_phi():
+    t = _call(
+        ("agent", "And a good callback number?"),
+        ("caller", "three one two, no wait, three one four, five five five, zero two eight eight"),
+    )
+    assert _seg_covered(t, 1, "three one two")
+    assert _seg_covered(t, 1, "three one four, five five five, zero two eight eight")
+    t = _call(("caller", "my member id is k 4 4 sorry k 4 5 0 9 1 2 3"))
+    assert _seg_covered(t, 0, "k 4 4")
+
+
+def test_name_answer_with_an_unknown_surname_and_agent_thanking_by_name():
+    t = _call(
+        ("agent", "Northfield scheduling, this is Joy. Who am I speaking with?"),
+        ("caller", "wendell quarrington"),
+        ("agent", "Thank you Wendell. And your date of birth?"),
+        ("caller", "ulrich brandvold, um, second of may sixty"),
+    )
+    got = _got(t)
+    assert ("wendell quarrington", "PERSON", 1) in got
+    assert ("Wendell", "PERSON", 2) in got
+    assert ("Joy", "PERSON", 0) not in [(v, ty, s) for v, ty, s in got]
+    # the name stops at the comma: the date is not part of it
+    assert not any(s == 3 and ty == "PERSON" and "second" in v for v, ty, s in got)
+
+
+@pytest.mark.parametrize(
+    "agent_text",
+    ["Thank you, sir.", "Thanks again.", "Thank you so much.", "Thank you, everyone."],
+)
+def test_thanks_without_a_name(agent_text):
+    t = _call(("caller", "okay bye"), ("agent", agent_text))
+    assert _got(t) == []
+
+
+def test_agent_sentence_words_greetings_and_drug_answers_are_not_names():
+    org = OrgPhiConfig(name="Larkspur Family Medicine", staff_names=["Idris"])
+    t = _call(
+        ("agent", "Larkspur Family Medicine, Idris speaking."),
+        ("caller", "hello idris, this is a referral from the hospital"),
+        ("agent", "Okay. Patient's name? Reason? Insurance?"),
+        ("caller", "it's for a cardiology consult"),
+        ("agent", "Is he taking anything for his heart?"),
+        ("caller", "xarelto and metoprolol"),
+        ("agent", "Which pharmacy?"),
+        ("caller", "the one downtown"),
+    )
+    got = _got(t, org)
+    assert not any(ty == "PERSON" for _v, ty, _s in got), got
+
+
+def test_spelled_name_stops_before_last_name():
+    t = _call(
+        ("agent", "Can you spell your first name?"),
+        ("caller", "o r l a, last name is brennock"),
+    )
+    got = _got(t)
+    assert not any("last" in v for v, _ty, _s in got), got
+    assert _seg_covered(t, 1, "o r l a")
+    assert _seg_covered(t, 1, "brennock")

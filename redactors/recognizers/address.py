@@ -144,6 +144,17 @@ _ADDRESS = re.compile(
     # "old mill run", "quarry ridge court": a suffix word can be part of the name before the real suffix
     rf"(?:[a-z0-9'\-]+\s+){{1,3}}?(?:{_SUF})\b(?:\s+(?:{_SUF})\b)?\.?{_UNIT}?"
 )
+# a street named without a house number: "the pharmacy on harlow street", "she lives off cobb road"
+_STRONG_SUF = r"street|avenue|ave|road|rd|boulevard|blvd|lane|drive|court|terrace|parkway|pkwy|highway|hwy|trail"
+_STREET_NAMED = re.compile(
+    rf"\b(?:on|off|at|near|onto|by|from)\s+(?P<name>(?:[a-z][a-z'\-]+\s+){{1,2}}?)(?:{_STRONG_SUF})\b\.?{_UNIT}?"
+)
+_NOT_STREET = {
+    "the", "a", "an", "this", "that", "same", "my", "your", "our", "his", "her", "their", "its", "next", "other",
+    "wrong", "right", "one", "which", "what", "each", "every", "another", "some", "any", "no",
+}  # fmt: skip
+# a unit said on its own: "apartment 2 f", "unit b", "suite 4"
+_UNIT_ALONE = re.compile(r"\b(?:apartment|apt|unit|suite)\.?\s*(?:number\s+|#\s*)?(?:[a-z]?\d{1,5}[a-z]?|[a-z])\b")
 _POBOX = re.compile(r"\b(?:p\.?\s*o\.?|po|post office)\s*box\s+\d+\b")
 _BLOCKERS = {
     "and",
@@ -192,5 +203,11 @@ class SpokenAddressRecognizer(SpokenRecognizer):
             if any(w in _BLOCKERS for w in head):
                 continue
             yield m.start(), m.end(), "STREET_ADDRESS", 0.8
+        for m in _STREET_NAMED.finditer(norm.text):
+            if any(w in _NOT_STREET or w in _BLOCKERS for w in m.group("name").split()):
+                continue
+            yield m.start("name"), m.end(), "STREET_ADDRESS", 0.6
+        for m in _UNIT_ALONE.finditer(norm.text):
+            yield m.start(), m.end(), "STREET_ADDRESS", 0.6
         for m in _POBOX.finditer(norm.text):
             yield m.start(), m.end(), "STREET_ADDRESS", 0.8

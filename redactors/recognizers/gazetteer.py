@@ -382,6 +382,28 @@ _CITY_SUFFIX = re.compile(
 )
 
 
+_RELATIONS = {
+    "husband", "wife", "son", "daughter", "mother", "father", "mom", "dad", "sister", "brother", "friend",
+    "neighbor", "neighbour", "partner", "aunt", "uncle", "grandson", "granddaughter", "niece", "nephew",
+    "grandmother", "grandfather", "grandma", "grandpa", "caregiver", "boyfriend", "girlfriend", "cousin",
+    "roommate", "stepson", "stepdaughter", "stepmom", "stepdad", "fiance", "fiancee",
+}  # fmt: skip
+
+
+def _relation_name(words: list[str], i: int, w: str) -> bool:
+    """ "my neighbor gus", "her daughter bisi": a word that is not common English after a possessive relation."""
+    return (
+        i >= 2
+        and words[i - 1] in _RELATIONS
+        and words[i - 2] in ("my", "his", "her", "our", "their", "your")
+        and w.isalpha()
+        and len(w) >= 2
+        and lexicon.zipf(w) < 4.0
+        and w not in _NEVER_ALONE
+        and w not in _NOT_A_NAME
+    )
+
+
 def _has_cue(words: list[str], i: int, cues) -> bool:
     for cue in cues:
         k = len(cue)
@@ -464,6 +486,14 @@ class GazetteerRecognizer(SpokenRecognizer):
         score = [0.0] * n
         for i, w in enumerate(words):
             z = names.get(w)
+            # spaCy tags a word it has never seen anyhow ("my daughter bisi" VERB): a rare word needs no tag
+            if (
+                z is None
+                and _relation_name(words, i, w)
+                and (lexicon.zipf(w) < 2.5 or self._pos_at(norm, toks[i][0]) not in _FUNCTION_POS)
+            ):
+                hit[i], score[i] = True, 0.6
+                continue
             if z is None:
                 # a word no English word list knows ("yefremova", "Tjæreborg", "LYCKSELE") is a name or a place:
                 # in lowercase text wherever it stands, in cased text when it is capitalized

@@ -117,6 +117,10 @@ _ORD = re.compile(r"^\d+(st|nd|rd|th)$")
 _DATEISH = re.compile(r"^\d{1,4}[/.]\d{1,2}([/.]\d{2,4})?$")
 _SEP_ONLY = re.compile(r"^[.,\-/…;:]+$")
 _WORDS = re.compile(r"[a-z0-9']+|[^\sa-z0-9']")
+_PARTIAL_CUE = re.compile(
+    r"\b(?:ends? (?:in|with)|ending (?:in|with)|last (?:\d|two|three|four|five|six|few) (?:digits? |characters? |"
+    r"numbers? )?(?:are|is|of)?|last (?:digits?|characters?|numbers?) (?:are|is)?)\s*$"
+)
 
 
 _STATE_SET = set(STATES) | set(STATE_ABBR) - {"in", "me", "or", "oh", "ok", "hi", "pa", "la", "de", "co", "al", "id"}
@@ -217,6 +221,9 @@ def classify(raw: str, before: list[str], after: list[str]) -> tuple[str, float]
         return ent, 0.85
     if last_four and nd == 4 and not letters:
         return ("CREDIT_CARD", 0.7) if ent == "CREDIT_CARD" else ("US_SSN", 0.7)
+    # the end of an ID read back to check it: "ends in 4 4 t k", "the last few are 9 1 x"
+    if _PARTIAL_CUE.search(" ".join(before[-5:])) and nd >= 2 and nd + len(letters) >= 3:
+        return (ent if ent in (*id_types, "PHONE_NUMBER", "CREDIT_CARD") else "OTHER_ID"), 0.7
     # no usable keyword: the number's shape
     if re.fullmatch(r"\d{3}-\d{2}-\d{4}", raw):
         return "US_SSN", 0.8

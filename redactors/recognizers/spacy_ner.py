@@ -57,6 +57,26 @@ _NOT_NAMES = INSURERS | {
 }
 
 
+_GREETING = re.compile(
+    r"(?:hey|hi|hello|thanks|thank you|dear|bye|goodbye|good (?:morning|afternoon|evening))\b[,]?\s+", re.I
+)
+_SENTENCE_START = re.compile(r"(?:^|[.?!:]\s+)\W*$")
+
+
+def _sentence_word(text: str, start: int, value: str) -> bool:
+    """ "Patient's name?", "Reason?": a capitalized everyday word starting a sentence is not a name."""
+    from redactors import lexicon
+    from redactors.recognizers.gazetteer import name_gazetteer
+
+    w = value.lower()
+    return (
+        w.isalpha()
+        and _SENTENCE_START.search(text[:start]) is not None
+        and lexicon.zipf(w) >= 4.0
+        and w not in name_gazetteer()
+    )
+
+
 @functools.lru_cache(maxsize=1)
 def not_places() -> frozenset[str]:
     """States and countries: Safe Harbor lets them stand (only subdivisions smaller than a state are PHI)."""
@@ -95,7 +115,15 @@ class CallSpacyRecognizer(SpacyRecognizer):
             elif r.entity_type == "LOCATION":
                 if lexicon_fold(value).strip(" .,") in not_places() or value.lower() in INSURERS:
                     continue
-            elif r.entity_type == "PERSON" and (value.lower() in _NOT_NAMES or not re.search(r"[a-zA-Z]{2}", value)):
-                continue
+            elif r.entity_type == "PERSON":
+                # "hey kofi": the greeting is not part of the name
+                g = _GREETING.match(value)
+                if g and g.end() < len(value):
+                    r.start += g.end()
+                    value = text[r.start : r.end]
+                if value.lower() in _NOT_NAMES or not re.search(r"[a-zA-Z]{2}", value):
+                    continue
+                if _sentence_word(text, r.start, value):
+                    continue
             out.append(r)
         return out
