@@ -21,6 +21,7 @@ from models.interchange import PhiSpan, Segment, Transcript
 from redactors.context import addressed_names, context_spans, question_hints
 from redactors.recognizers import build_recognizers
 from redactors.recognizers.base import normalized
+from redactors.recognizers.numbers import SpokenNumberRecognizer
 from redactors.spans import extend_place_names, join_address_parts
 from redactors.spoken import spoken_digits
 
@@ -233,18 +234,7 @@ def _drug_answer(span: PhiSpan, segments: list[Segment], hints_of: dict[int, lis
     return bool(words) and all(_unknown_word(w) and w not in names for w in words)
 
 
-_NUMBER_TYPES = {
-    "PHONE_NUMBER",
-    "US_SSN",
-    "MEMBER_ID",
-    "MRN",
-    "ACCOUNT_NUMBER",
-    "LICENSE_NUMBER",
-    "DEVICE_ID",
-    "ZIP_CODE",
-    "CREDIT_CARD",
-    "OTHER_ID",
-}
+_NUMBER_TYPES = frozenset(SpokenNumberRecognizer.ENTITIES)
 # "five five five, no sorry, five five four ...": the digits said before a correction belong to the value too
 _CORRECTED = re.compile(
     r"(?P<part>(?:\b[a-z]{0,2}\d[\da-z]*\b[\s,.\-]*)+?)"
