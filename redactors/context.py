@@ -34,6 +34,17 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
     ("ACCOUNT_NUMBER", re.compile(r"\baccount\b.*\bnumber\b")),
     ("US_SSN", re.compile(r"\b(social|ssn)\b")),
     ("LICENSE_NUMBER", re.compile(r"\blicen[sc]e\b")),
+    (
+        "OTHER_ID",
+        re.compile(
+            r"\b(participant|subject|study|screening|claim|reference|confirmation|case|authorization|auth|"
+            r"referral|prescription|rx)\b.*\b(id|number|#)\b"
+        ),
+    ),
+    # "which city are you in?" "we're in marlowe springs": a town made of everyday words
+    ("CITY", re.compile(r"\b(city|town)\b|\bwhere are you (located|calling from)\b")),
+    # the answer names an insurer, not a person: "Insurance?" "bluewater"
+    ("INSURER", re.compile(r"\b(insurance|insurer|carrier|health plan)\b")),
     ("DEVICE_ID", re.compile(r"\b(serial|device)\b")),
     ("ZIP_CODE", re.compile(r"\bzip\b")),
     ("STREET_ADDRESS", re.compile(r"\baddress\b|\bwhere do you live\b")),
@@ -142,6 +153,8 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
                 yield _span(norm, segment, s, e, "PERSON", 0.8, "DialogueContext")
         if hint == "PERSON":
             yield from _answer_name(norm, segment)
+    elif hint == "CITY":
+        yield from _answer_place(norm, segment)
     elif hint in (
         "PHONE_NUMBER",
         "MEMBER_ID",
@@ -151,6 +164,7 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
         "LICENSE_NUMBER",
         "DEVICE_ID",
         "ZIP_CODE",
+        "OTHER_ID",
     ):
         for s, e, raw in candidates(norm):
             digits = re.sub(r"\D", "", raw)
@@ -163,6 +177,30 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
             if len(raw.replace(" ", "")) < 4:
                 continue
             yield _span(norm, segment, s, e, hint, 0.8, "DialogueContext")
+
+
+_PLACE_LEAD = re.compile(
+    r"^\W*(?:(?:uh|um|oh|yeah|yes|so|well|it's|its|it is|we're|we are|i'm|i am|i live|we live|we're in|"
+    r"living|out|over|here|in|from)\b[\s,]*)*"
+)
+_PLACE_END = re.compile(r"[,.;!?]|\s(?:on|near|by|and|off|but|just|right|up|down|out|at|in|close|outside)\b")
+
+
+_NOT_PLACES = {"home", "house", "work", "office", "hospital", "car", "downtown", "school", "apartment", "sure", "yes"}
+
+
+def _answer_place(norm: NormalizedText, segment: int) -> Iterable[PhiSpan]:
+    """The answer to "which city are you in?" up to a comma: "we're in marlowe springs, on pelican street"."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    lead = _PLACE_LEAD.match(norm.text)
+    start = lead.end() if lead else 0
+    end_m = _PLACE_END.search(norm.text, start)
+    end = end_m.start() if end_m else len(norm.text)
+    words = norm.text[start:end].split()
+    if not 1 <= len(words) <= 3 or any(w in ENGLISH_STOP_WORDS or w in _NOT_PLACES or not w.isalpha() for w in words):
+        return
+    yield _span(norm, segment, start, end, "LOCATION", 0.6, "DialogueContext")
 
 
 def _answer_name(norm: NormalizedText, segment: int) -> Iterable[PhiSpan]:

@@ -194,6 +194,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(addressed_names(transcript))
     spans = [s for s in spans if s.type in ENTITY_TYPES and not _drug_answer(s, segments, hints_of)]
     spans.extend(_corrected_parts(spans, segments))
+    spans.extend(_said_again(spans, segments))
     spans = _allow_org(spans, segments, org)
     texts = [s.text for s in segments]
     return join_address_parts(extend_place_names(spans, texts), texts)
@@ -223,9 +224,10 @@ def detect_texts(texts: list[str], org: OrgPhiConfig | Mapping[str, Any] | None 
 
 
 def _drug_answer(span: PhiSpan, segments: list[Segment], hints_of: dict[int, list[str]]) -> bool:
-    """A word no word list knows, said in answer to a medication or pharmacy question, is a drug ("eliquis")."""
+    """A word no word list knows, said in answer to a medication, pharmacy or insurance question, is a drug or
+    an insurer ("eliquis", "bluewater"), not a person."""
     hints = hints_of.get(span.segment, [])
-    if span.type != "PERSON" or "MEDICATION" not in hints or {"PERSON", "SPELLING"} & set(hints):
+    if span.type != "PERSON" or not {"MEDICATION", "INSURER"} & set(hints) or {"PERSON", "SPELLING"} & set(hints):
         return False
     from redactors.recognizers.gazetteer import _unknown_word, name_gazetteer
 
@@ -258,6 +260,36 @@ def _corrected_parts(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
             end -= 1
         if end > start:
             out.append(s.model_copy(update={"start": start, "end": end, "score": 0.6, "recognizer": "Correction"}))
+    return out
+
+
+def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """An ID found once is PHI wherever the call says it again, cue or not: "group 4 4 7 2 0" ... "The new
+    one, 44720." """
+    from redactors.recognizers.numbers import candidates
+
+    known: dict[str, str] = {}
+    for s in spans:
+        if s.type in _NUMBER_TYPES:
+            key = re.sub(r"[^0-9a-z]", "", normalized(segments[s.segment].text[s.start : s.end]).text)
+            if sum(c.isdigit() for c in key) >= 4:
+                known.setdefault(key, s.type)
+    if not known:
+        return []
+    out = []
+    for i, seg in enumerate(segments):
+        norm = normalized(seg.text)
+        for ns, _ne, raw in candidates(norm):
+            # any run of the candidate's groups: "the new one, 44720" normalizes to the candidate "1, 44720"
+            groups = list(re.finditer(r"[0-9a-z]+", raw))
+            for a in range(len(groups)):
+                for b in range(a, len(groups)):
+                    typ = known.get("".join(g.group(0) for g in groups[a : b + 1]))
+                    if typ:
+                        start, end = norm.to_original(ns + groups[a].start(), ns + groups[b].end())
+                        out.append(
+                            PhiSpan(segment=i, start=start, end=end, type=typ, score=0.6, recognizer="SaidAgain")
+                        )
     return out
 
 
@@ -313,6 +345,12 @@ _ORG_LAST = re.compile(
     r"\b(?:heart|pediatrics|oncology|cardiology|cardiac|rehab|imaging|orthopedics|clinic|hospital)$", re.I
 )
 _ORG_ADDRESS_CUE = re.compile(r"\b(?:we're|we are|we're located|located|our (?:office|clinic|address) is)(?: at)?\s*$")
+_OTHER_OFFICE = re.compile(
+    r"^[\s,]*(?:at|from|with|calling from)\s+(?:(?:dr\.?|doctor)\s+[\w\-]+'s\s+office\b|"
+    r"(?:the\s+)?(?:[\w'\-]+\s+){0,3}(?:office|clinic|practice|pharmacy|hospital|medical (?:center|group)|"
+    r"health system|urgent care)\b)",
+    re.IGNORECASE,
+)
 _SPEAKING = re.compile(r"^[\s,]*(?:speaking|here)\b", re.IGNORECASE)
 
 
@@ -350,10 +388,20 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
                 and (_INTRO.search(text[: s.start].lower()) or _SPEAKING.search(text[s.end :]))
             ):
                 staff |= _words(text[s.start : s.end]) - _TITLES
+    # someone calling from another practice ("this is Paulette at Dr. Kimura's office") is staff of that practice
+    if not org.redact_staff_names:
+        for s in spans:
+            if s.type == "PERSON" and call and _OTHER_OFFICE.match(segments[s.segment].text[s.end :]):
+                staff |= _words(segments[s.segment].text[s.start : s.end]) - _TITLES
     # a caller who introduces themselves ("this is his wife brian") is not staff, whatever the staff list says
     for s in spans:
         before = segments[s.segment].text[: s.start].lower()
-        if s.type == "PERSON" and segments[s.segment].speaker == "caller" and _CALLER_INTRO.search(before):
+        if (
+            s.type == "PERSON"
+            and segments[s.segment].speaker == "caller"
+            and _CALLER_INTRO.search(before)
+            and not _OTHER_OFFICE.match(segments[s.segment].text[s.end :])
+        ):
             staff -= _words(segments[s.segment].text[s.start : s.end])
     out = []
     for s in spans:

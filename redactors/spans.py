@@ -51,8 +51,12 @@ _ADDRESS_PARTS = {"STREET_ADDRESS", "ZIP_CODE", "LOCATION"}
 _ADDRESS_GAP = re.compile(r"[\s,>]*(?:[A-Za-z]{1,3}\.?)?[\s,>]*")
 
 
+_REPEAT_GAP = re.compile(r"[\s,;]{1,3}")
+
+
 def join_address_parts(spans: list[PhiSpan], texts: list[str]) -> list[PhiSpan]:
-    """A street address followed by its city, region or postal code becomes one span over the whole block.
+    """A street address followed by its city, region or postal code becomes one span over the whole block;
+    two spans of one type with only a comma between them become one.
 
     "12 Main St\nSpringfield, IL 62704": the street, the city and the ZIP found apart leave "IL" and the
     separators between them; a reader sees one address, and span recall counts it as one."""
@@ -62,7 +66,14 @@ def join_address_parts(spans: list[PhiSpan], texts: list[str]) -> list[PhiSpan]:
         changed = False
         for k in range(len(out) - 1):
             a, b = out[k], out[k + 1]
-            if a.segment != b.segment or a.type != "STREET_ADDRESS" or b.type not in _ADDRESS_PARTS:
+            if a.segment != b.segment:
+                continue
+            # one value said twice with a comma between ("greer, greer halvorsen") is one span
+            if a.type == b.type and _REPEAT_GAP.fullmatch(texts[a.segment][a.end : b.start]):
+                out[k : k + 2] = [_merge([a, b])]
+                changed = True
+                break
+            if a.type != "STREET_ADDRESS" or b.type not in _ADDRESS_PARTS:
                 continue
             gap = texts[a.segment][a.end : b.start]
             if len(gap) <= 12 and _ADDRESS_GAP.fullmatch(gap) and ("\n" in gap or "," in gap or not gap.strip()):

@@ -677,10 +677,19 @@ def _symbols(items: list[_Item]) -> list[_Item]:
                 taken = 0
                 while m >= 0 and taken < 4:
                     r = result[m]
+                    # "june a s at outlook dot com": the letter "a" between a name and a letter is spelled
+                    spelled_a = (
+                        r.text in ("a", "i")
+                        and m >= 1
+                        and result[m - 1].kind in ("word", "letters")
+                        and result[m - 1].text not in _NOT_LOCAL
+                        and len(result[m + 1].text) == 1
+                    )
                     if (
                         r.kind in ("letters", "num", "id")
                         or (r.kind == "word" and r.text not in _NOT_LOCAL)
                         or (r.kind == "word" and r.text in ("dot", "underscore", "dash", "hyphen"))
+                        or spelled_a
                     ):
                         m -= 1
                         taken += 1
@@ -779,10 +788,15 @@ _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.
 _YEAR = r"(?P<year>(?:19|20)\s?\d{2}|\d{4}|\d{2})"
 # (pattern, needs context): forms that are only numbers count as a date where a date is being asked for
 _DATE_PATTERNS = [
+    # 1982 march 4th / nineteen thirty one, july, the sixteenth (the year said first)
+    (
+        re.compile(rf"\b(?P<year>(?:19|20)\s?\d{{2}}|\d{{4}})(?:\s*,)?\s+{_MONTH}(?:\s*,)?\s+(?:the\s+)*{_DAY}\b"),
+        False,
+    ),
     # 4th of march 1982 / the 4th of march
     (re.compile(rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:\s*,)?(?:\s+'?{_YEAR})?\b"), False),
     # march 4th 1982 / march 4 82 / march 4th, 19 82 / march the 4th
-    (re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}(?:\s*,)?(?:\s+(?:of\s+)?'?{_YEAR})?\b"), False),
+    (re.compile(rf"\b{_MONTH}(?:\s*,)?\s+(?:the\s+)*{_DAY}(?:\s*,)?(?:\s+(?:of\s+)?'?{_YEAR})?\b"), False),
     # 03/04/1982, 3-4-82, 03.04.1982
     (re.compile(r"\b(?P<month>[01]?\d)\s*[/\-.]\s*(?P<day>[0-3]?\d)\s*[/\-.]\s*(?P<year>\d{4}|\d{2})\b"), False),
     # 1982-03-04
@@ -794,7 +808,7 @@ _DATE_PATTERNS = [
     # "seven twelve sixty" -> 7 12 60
     (re.compile(r"\b(?P<month>[01]?\d),?\s+(?P<day>[0-3]?\d),?\s+(?P<year>(?:19|20)\s?\d{2}|\d{4}|\d{2})\b"), True),
     # "oh seven one two nineteen sixty" -> 0712 19 60
-    (re.compile(r"\b(?P<md>[01]\d[0-3]\d|\d{2,3})\s+(?P<year>(?:19|20)\s?\d{2}|\d{2})\b"), True),
+    (re.compile(r"\b(?P<md>[01]\d[0-3]\d|\d{2,3}),?\s+(?P<year>(?:19|20)\s?\d{2}|\d{2})\b"), True),
     # 030482 / 03041982
     (re.compile(r"\b(?P<compact>\d{6}|\d{8})\b"), True),
 ]
@@ -852,16 +866,29 @@ def find_spoken_dates(norm: NormalizedText, loose: bool = False) -> list[tuple[i
     `loose` also accepts the forms made of numbers only ("7 12 60", "030482"), for where a date is asked for.
     """
     found: list[tuple[int, int, _dt.date | None]] = []
+    numbers_only: set[int] = set()  # indexes into `found` of dates made of numbers only
     # fillers said inside a date ("march um 23rd 67") are skipped: the patterns run on the text without them
     clean, where = _without_fillers(norm.text)
     for pat, needs_context in _DATE_PATTERNS:
         if needs_context and not loose:
             continue
-        for m in pat.finditer(clean):
+        # numbers-only forms are tried at every number, so a restarted date ("nine, uh, nine twenty nine,
+        # eighty four") is found whole, not as the first three numbers
+        matches = (
+            (m for p in _NUMBER_STARTS.finditer(clean) if (m := pat.match(clean, p.start())))
+            if needs_context
+            else pat.finditer(clean)
+        )
+        for m in matches:
             if m.end() <= m.start():
                 continue
             start, end = where[m.start()], where[m.end() - 1] + 1
-            if any(s < end and start < e for s, e, _ in found):
+            overlap = [k for k, (s, e, _) in enumerate(found) if s < end and start < e]
+            if overlap:
+                k = overlap[0]
+                d = _date_from_match(m)
+                if len(overlap) == 1 and k in numbers_only and d is not None and end > found[k][1]:
+                    found[k] = (min(start, found[k][0]), end, d)
                 continue
             d = _date_from_match(m)
             gd = m.groupdict()
@@ -875,11 +902,17 @@ def find_spoken_dates(norm: NormalizedText, loose: bool = False) -> list[tuple[i
                 and not (1 <= int(gd["month"]) <= 12 and 1 <= int(gd["day"]) <= 31)
             ):
                 continue
+            if needs_context:
+                numbers_only.add(len(found))
             found.append((start, end, d))
     return sorted(found)
 
 
-_FILLER = re.compile(r"\b(?:uh|um|umm|uhm|er|erm|ah|hmm|mm)\b[,.]?\s*")
+_NUMBER_STARTS = re.compile(r"(?<![\w])\d")
+
+
+FILLERS = frozenset({"uh", "um", "umm", "uhm", "er", "erm", "ah", "hmm", "mm"})
+_FILLER = re.compile(r"\b(?:" + "|".join(sorted(FILLERS)) + r")\b[,.]?\s*")
 
 
 def _without_fillers(text: str) -> tuple[str, list[int]]:

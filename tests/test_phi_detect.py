@@ -1,10 +1,13 @@
 """PHI detection on call speech: every Safe Harbor identifier as people say it, the usual false positives,
 the organization's own names, and dialogue context across turns. Uses the real offline spaCy model."""
 
+from datetime import date
+
 import pytest
 
 from models.interchange import Segment, Transcript
 from redactors.detect import OrgPhiConfig, detect_phi, detect_text
+from redactors.spoken import parse_spoken_date
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -374,3 +377,57 @@ def test_spelled_name_stops_before_last_name():
     assert not any("last" in v for v, _ty, _s in got), got
     assert _seg_covered(t, 1, "o r l a")
     assert _seg_covered(t, 1, "brennock")
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "value"),
+    [
+        # a date restarted after a filler, the year said first, commas between the parts
+        ("Date of birth?", "nine, uh, nine twenty nine, eighty four", "nine, uh, nine twenty nine, eighty four"),
+        ("Date of birth?", "1931, july, the uh, the sixteenth", "1931, july, the uh, the sixteenth"),
+        ("Date of birth?", "august, twenty, um, nineteen forty", "august, twenty, um, nineteen forty"),
+        ("Date of birth?", "two two, nineteen sixty-eight", "two two, nineteen sixty-eight"),
+        # a filler between the groups of a phone number
+        ("And the best phone?", "it's 555 um 013 um 4420", "555 um 013 um 4420"),
+        # a spelled prefix after "participant ID?"
+        ("Your participant ID?", "a x s dash 0 4 4 1", "a x s dash 0 4 4 1"),
+        # a town of everyday words in answer to "which city?"
+        ("Which city are you in?", "we're in marlowe springs, on pelican street", "marlowe springs"),
+        # a one-letter part of an email's local part
+        ("Email?", "the login is june a s at outlook dot com", "june a s at outlook dot com"),
+        # a name said twice with a comma
+        ("Who am I speaking with?", "this is greer, greer halvorsen", "greer, greer halvorsen"),
+    ],
+)
+def test_answers_with_restarts_fillers_and_everyday_words(question, answer, value):
+    t = _call(("agent", question), ("caller", answer))
+    assert _seg_covered(t, 1, value), _got(t)
+
+
+def test_dates_parse_with_restarts_and_the_year_first():
+    assert parse_spoken_date("nine, uh, nine twenty nine, eighty four") == date(1984, 9, 29)
+    assert parse_spoken_date("two two, nineteen sixty-eight") == date(1968, 2, 2)
+    assert parse_spoken_date("nineteen eighty two march fourth") == date(1982, 3, 4)
+
+
+def test_an_id_said_again_without_its_keyword_is_still_phi():
+    t = _call(
+        ("caller", "my old card said group 4 4 7 1 9 but the new one says 4 4 7 2 0"),
+        ("agent", "The new one, 44720. And your zip?"),
+    )
+    assert _seg_covered(t, 1, "44720")
+    assert not _seg_covered(t, 1, "The new one")
+
+
+def test_insurer_answer_home_answer_and_other_offices_staff_are_not_phi():
+    org = OrgPhiConfig(name="Cedarline Orthopedics", staff_names=["Amani"])
+    t = _call(
+        ("agent", "Cedarline Orthopedics referrals, Amani speaking."),
+        ("caller", "Hi Amani, this is Paulette at Dr. Kimura's office with a referral."),
+        ("agent", "Insurance?"),
+        ("caller", "bluewater, member id b w h 9 9 0 1 3 4 7"),
+        ("agent", "Where are you located?"),
+        ("caller", "home"),
+    )
+    got = _got(t, org)
+    assert [(v, ty) for v, ty, _s in got] == [("b w h 9 9 0 1 3 4 7", "MEMBER_ID")], got

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from redactors.recognizers.address import _ADDRESS, STATES, SUFFIXES
 from redactors.recognizers.base import SpokenRecognizer, register
-from redactors.spoken import MONTHS, STATE_ABBR, NormalizedText
+from redactors.spoken import FILLERS, MONTHS, STATE_ABBR, NormalizedText
 
 # (entity, keywords) -- a keyword is one or more normalized words.
 KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
@@ -101,6 +101,11 @@ KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
             "tracking",
             "order number",
             "prescription",
+            "participant",
+            "subject id",
+            "study id",
+            "enrollment",
+            "screening number",
             "rx",
             "vehicle",
             "vin",
@@ -180,6 +185,8 @@ def candidates(norm: NormalizedText) -> list[tuple[int, int, str]]:
             continue
         tok = tok.rstrip(",;:!?.")
         tok_end = m.start() + len(tok)
+        if open_run and tok in FILLERS:  # "555 um 013 um 4420": a filler does not end the number
+            continue
         if not tok or not _DIGITISH.match(tok) or _ORD.match(tok) or "@" in tok:
             open_run = False
             continue
