@@ -42,7 +42,10 @@ from models.interchange import Transcript  # noqa: E402
 from redactors.detect import detect_phi, get_analyzer  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "phi_handwritten"
-DEV_LAST = 31  # hw-01..20 (first fixes), hw-21..31 (held out once, then fixed against); hw-32.. held out
+# hw-01..20 (first fixes), hw-21..31 and hw-32..41 (each held out once, then fixed against): development;
+# hw-42..55 (held out once, written by another hand without seeing the detector), hw-56.. (the same, later)
+DEV_LAST = 41
+HELDOUT_LAST = 55
 
 
 def _find(text: str, value: str, occurrence: int, where: str) -> tuple[int, int]:
@@ -159,7 +162,9 @@ class Counts:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--part", choices=["dev", "dev1", "dev2", "heldout", "all", "both"], default="both")
+    ap.add_argument(
+        "--part", choices=["dev", "dev1", "dev2", "dev3", "heldout", "heldout2", "all", "both"], default="both"
+    )
     ap.add_argument("--no-org", action="store_true", help="detect without the file's org_config (CLI default)")
     ap.add_argument("--show", type=int, default=50, help="misses / false hits listed per type")
     args = ap.parse_args()
@@ -167,10 +172,12 @@ def main() -> None:
     files = sorted(DATA.glob("hw-*.json"))
     parts = {
         "dev": [f for f in files if call_number(f) <= DEV_LAST],
-        "heldout": [f for f in files if call_number(f) > DEV_LAST],
+        "heldout": [f for f in files if DEV_LAST < call_number(f) <= HELDOUT_LAST],
+        "heldout2": [f for f in files if call_number(f) > HELDOUT_LAST],
     }
     parts["dev1"] = [f for f in files if call_number(f) <= 20]
-    parts["dev2"] = [f for f in files if 20 < call_number(f) <= DEV_LAST]
+    parts["dev2"] = [f for f in files if 20 < call_number(f) <= 31]
+    parts["dev3"] = [f for f in files if 31 < call_number(f) <= DEV_LAST]
     parts["all"] = files
     wanted = ["dev", "heldout"] if args.part == "both" else [args.part]
     get_analyzer()

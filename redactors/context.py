@@ -24,7 +24,7 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
     (
         "PERSON",
         re.compile(
-            r"\b(your|the patient's|patient's|full|first|last|their|his|her) (full )?name\b|"
+            r"\b(your|the patient's|patient's|patient|full|first|last|their|his|her|[a-z]+'s) (full )?name\b|"
             r"\bwho (am i|is) (speaking|calling)|\bwho do i have\b|\bmay i ask who\b"
         ),
     ),
@@ -112,6 +112,15 @@ _NOT_NAMES = set(
         "well",
         "oh",
         "just",
+        "patient",
+        "patient's",
+        "his",
+        "her",
+        "name's",
+        "named",
+        "called",
+        "legal",
+        "full",
     ]
 )
 
@@ -208,7 +217,10 @@ def _answer_name(norm: NormalizedText, segment: int) -> Iterable[PhiSpan]:
     from redactors.recognizers.gazetteer import _unknown_word, name_gazetteer
 
     names = name_gazetteer()
-    words = [(k, s, e) for k, (s, e, kind) in enumerate(norm.tokens) if kind == "word"]
+    # the first sentence is the answer: "it's grace brown. well, her legal name is ..."
+    first = re.search(r"[.?!](?:\s|$)", norm.text)
+    limit = first.start() if first else len(norm.text)
+    words = [(k, s, e) for k, (s, e, kind) in enumerate(norm.tokens) if kind == "word" and e <= limit]
     if len(words) > 8:
         return
     run: list[tuple[int, int]] = []
@@ -226,8 +238,16 @@ def _answer_name(norm: NormalizedText, segment: int) -> Iterable[PhiSpan]:
             last = k
         else:
             break
-    # a listed name, or a word no English word list knows ("hollis fenwright")
-    if run and any(norm.text[s:e] in names or _unknown_word(norm.text[s:e]) for s, e in run):
+
+    # a listed name, a word no English word list knows ("hollis fenwright"), or capitalized words mid-sentence
+    def capitalized(s: int, e: int) -> bool:
+        start = norm.to_original(s, e)[0]
+        return norm.original[start : start + 1].isupper() and start > 0
+
+    if run and (
+        any(norm.text[s:e] in names or _unknown_word(norm.text[s:e]) for s, e in run)
+        or all(capitalized(s, e) for s, e in run)
+    ):
         yield _span(norm, segment, run[0][0], run[-1][1], "PERSON", 0.7, "DialogueContext")
 
 

@@ -20,8 +20,9 @@ import redactors  # noqa: F401  (sets the offline tldextract environment before 
 from models.interchange import PhiSpan, Segment, Transcript
 from redactors.context import addressed_names, context_spans, question_hints
 from redactors.recognizers import build_recognizers
+from redactors.recognizers.address import STATES
 from redactors.recognizers.base import normalized
-from redactors.recognizers.numbers import SpokenNumberRecognizer
+from redactors.recognizers.numbers import _NOT_PATIENT_NUMBER, SpokenNumberRecognizer
 from redactors.spans import extend_place_names, join_address_parts
 from redactors.spoken import spoken_digits
 
@@ -192,9 +193,15 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
         for hint in hints:
             spans.extend(context_spans(i, segments[i].text, hint))
     spans.extend(addressed_names(transcript))
-    spans = [s for s in spans if s.type in ENTITY_TYPES and not _drug_answer(s, segments, hints_of)]
+    spans = [
+        s
+        for s in spans
+        if s.type in ENTITY_TYPES and not _drug_answer(s, segments, hints_of) and not _not_phi_place(s, segments)
+    ]
     spans.extend(_corrected_parts(spans, segments))
     spans.extend(_said_again(spans, segments))
+    spans.extend(_names_said_again(spans, segments))
+    spans.extend(_town_after_street(spans, segments))
     spans = _allow_org(spans, segments, org)
     texts = [s.text for s in segments]
     return join_address_parts(extend_place_names(spans, texts), texts)
@@ -263,6 +270,23 @@ def _corrected_parts(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
     return out
 
 
+_STATE_NAMES = {s.lower() for s in STATES}
+_UNITS = {"er", "ed", "icu", "or", "nicu", "picu", "pacu", "ccu", "ob", "l&d"}
+
+
+def _not_phi_place(span: PhiSpan, segments: list[Segment]) -> bool:
+    """A state (Safe Harbor keeps it), a hospital unit ("the ER"), or a provider's or procedure's number
+    ("our NPI is ...", "CPT 71250") is not patient PHI."""
+    text = segments[span.segment].text
+    if span.type in _NUMBER_TYPES:
+        before = _WORD.findall(normalized(text[: span.start]).text)[-3:]
+        return bool(_NOT_PATIENT_NUMBER & set(before))
+    if span.type not in ("LOCATION", "PERSON"):
+        return False
+    value = text[span.start : span.end].strip(" .,").lower()
+    return value in _STATE_NAMES or (span.type == "LOCATION" and value in _UNITS)
+
+
 def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """An ID found once is PHI wherever the call says it again, cue or not: "group 4 4 7 2 0" ... "The new
     one, 44720." """
@@ -280,6 +304,8 @@ def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     for i, seg in enumerate(segments):
         norm = normalized(seg.text)
         for ns, _ne, raw in candidates(norm):
+            if _NOT_PATIENT_NUMBER & set(_WORD.findall(norm.text[:ns])[-3:]):
+                continue
             # any run of the candidate's groups: "the new one, 44720" normalizes to the candidate "1, 44720"
             groups = list(re.finditer(r"[0-9a-z]+", raw))
             for a in range(len(groups)):
@@ -290,6 +316,56 @@ def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
                         out.append(
                             PhiSpan(segment=i, start=start, end=end, type=typ, score=0.6, recognizer="SaidAgain")
                         )
+    return out
+
+
+def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """A word of a name found once is a name wherever the call says it again capitalized ("And your age,
+    Summer?"), or in any case when it is rare as English ("fairweather like the weather")."""
+    from redactors import lexicon
+
+    known = {
+        w
+        for s in spans
+        if s.type == "PERSON"
+        for w in _WORD.findall(segments[s.segment].text[s.start : s.end].lower())
+        if len(w) >= 3 and w not in _TITLES and w.isalpha()
+    }
+    out = []
+    for i, seg in enumerate(segments):
+        for m in re.finditer(r"[A-Za-z][a-z'\-]+", seg.text):
+            w = m.group(0).lower().removesuffix("'s")
+            if w not in known:
+                continue
+            sentence_start = not seg.text[: m.start()].strip() or seg.text[: m.start()].rstrip()[-1] in ".?!"
+            if (m.group(0)[0].isupper() and not sentence_start) or lexicon.zipf(w) < 3.0:
+                end = m.start() + len(w)
+                out.append(
+                    PhiSpan(segment=i, start=m.start(), end=end, type="PERSON", score=0.5, recognizer="SaidAgain")
+                )
+    return out
+
+
+# "40 Church Hill Lane in hopedale", "on pelican street in marlowe": the town after a street
+_TOWN_AFTER = re.compile(
+    r"^,?\s+in,?\s+(?:(?:uh|um),?\s+)?(?P<town>[A-Za-z][a-z'\-]+(?:\s+[A-Za-z][a-z'\-]+)?)(?=\s*(?:[,.;!?]|$|now|and|but|i'll|we|she|he|it))"
+)
+
+
+def _town_after_street(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    out = []
+    for s in spans:
+        if s.type != "STREET_ADDRESS":
+            continue
+        text = segments[s.segment].text
+        m = _TOWN_AFTER.match(text[s.end :])
+        if m and not any(w in ENGLISH_STOP_WORDS for w in m.group("town").lower().split()):
+            start, end = s.end + m.start("town"), s.end + m.end("town")
+            out.append(
+                PhiSpan(segment=s.segment, start=start, end=end, type="LOCATION", score=0.6, recognizer="Address")
+            )
     return out
 
 
@@ -348,7 +424,8 @@ _ORG_ADDRESS_CUE = re.compile(r"\b(?:we're|we are|we're located|located|our (?:o
 _OTHER_OFFICE = re.compile(
     r"^[\s,]*(?:at|from|with|calling from)\s+(?:(?:dr\.?|doctor)\s+[\w\-]+'s\s+office\b|"
     r"(?:the\s+)?(?:[\w'\-]+\s+){0,3}(?:office|clinic|practice|pharmacy|hospital|medical (?:center|group)|"
-    r"health system|urgent care)\b)",
+    r"health system|urgent care|imaging|radiology|labs?|laboratory|orthopedics|pediatrics|cardiology|surgery|"
+    r"physical therapy|home health|hospice|rehab\w*)\b)",
     re.IGNORECASE,
 )
 _SPEAKING = re.compile(r"^[\s,]*(?:speaking|here)\b", re.IGNORECASE)

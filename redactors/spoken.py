@@ -501,6 +501,8 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
                 and not (
                     j < n and (items[j].text in NUMBER_WORDS or items[j].text in ZERO_WORDS or items[j].kind == "num")
                 )
+                # "a e dash 0 0 9 1" starts an ID too
+                and not (j + 1 < n and _is_token(items[j], "dash", "hyphen") and _numberish_start(items[j + 1]))
             )
         )
         if count == 1 and letters[0][2] > 1:
@@ -586,7 +588,7 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
         ):
             it = _Item(it.text, it.start, it.end, "letters")  # "PA 772041", "SN 4409"
         if (
-            it.kind == "num"
+            (it.kind == "num" or (it.kind == "id" and _is_token(out[-1], "dash", "hyphen") if out else False))
             and len(out) >= 2
             and (out[-1].text in (",", "-", ".") or _is_token(out[-1], "dash", "hyphen"))
             and (out[-2].kind == "letters" and len(out[-2].text) <= 4 or out[-2].kind == "id")
@@ -594,6 +596,7 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
             out.pop()
             prev = out.pop()
             out.append(_Item(prev.text + it.text, prev.start, it.end, "id"))
+            _join_dashed_prefix(out)
             continue
         if (
             out
@@ -618,9 +621,12 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
             if (
                 (prev.kind == "num" and it_letters and len(it.text) <= 3)
                 or (prev_letters and len(prev.text) <= 3 and it.kind == "num")
+                # spelled letters run straight into digits: "a d d r 0 1", "d o d i d 1 0 4 4 ..."
+                or (prev.kind == "letters" and len(prev.text) <= 6 and it.kind == "num" and len(it.text) >= 2)
                 or (prev.kind == "id" and (it.kind == "num" or (it_letters and len(it.text) <= 3)))
             ):
                 out[-1] = _Item(prev.text + it.text, prev.start, it.end, "id")
+                _join_dashed_prefix(out)
                 continue
         out.append(it)
     for k, it in enumerate(out):
@@ -628,6 +634,19 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
             it.kind = "num" if it.text.isdigit() else "id"
         out[k] = it
     return out
+
+
+def _join_dashed_prefix(out: list[_Item]) -> None:
+    """ "h r i dash m g dash 0 4 7": a letter prefix and a dash before an ID just joined belong to it."""
+    if (
+        len(out) >= 3
+        and _is_token(out[-2], "dash", "hyphen")
+        and (out[-3].kind == "letters" and len(out[-3].text) <= 4 or out[-3].kind == "id")
+    ):
+        joined = out.pop()
+        out.pop()
+        first = out.pop()
+        out.append(_Item(first.text + joined.text, first.start, joined.end, "id"))
 
 
 def _is_token(it: _Item, *words: str) -> bool:

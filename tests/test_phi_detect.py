@@ -431,3 +431,37 @@ def test_insurer_answer_home_answer_and_other_offices_staff_are_not_phi():
     )
     got = _got(t, org)
     assert [(v, ty) for v, ty, _s in got] == [("b w h 9 9 0 1 3 4 7", "MEMBER_ID")], got
+
+
+def test_spelled_prefixes_with_dashes_and_letters_run_into_digits_are_one_id():
+    t = _call(
+        ("agent", "Your participant ID will be H R I dash M G dash zero four seven."),
+        ("caller", "the tricare one is d o d i d 1 0 4 4 7 2 9 8 3 6"),
+        ("agent", "I'm logging this as reference A E dash 0 0 9 1."),
+    )
+    assert _seg_covered(t, 0, "H R I dash M G dash zero four seven")
+    assert _seg_covered(t, 1, "d o d i d 1 0 4 4 7 2 9 8 3 6")
+    assert _seg_covered(t, 2, "A E dash 0 0 9 1")
+    assert not any(ty == "PERSON" for _v, ty, _s in _got(t))
+
+
+def test_names_said_again_towns_after_streets_and_what_is_not_phi():
+    t = _call(
+        ("agent", "Patient name?"),
+        ("caller", "The patient is Sterling Baptiste. That's Sterling like the silver."),
+        ("agent", "And your age, Sterling? Where does she live?"),
+        ("caller", "she's at 40 Church Hill Lane in hopedale, and everybody calls her grace"),
+        ("agent", "Your NPI is 1 5 8 8 2 0 4 4 7 1, and the code is CPT 71250. Go to the ER in North Carolina."),
+    )
+    assert _seg_covered(t, 1, "Sterling Baptiste")
+    assert _seg_covered(t, 2, "Sterling")
+    assert _seg_covered(t, 3, "hopedale")
+    assert _seg_covered(t, 3, "grace")
+    assert [v for v, _ty, s in _got(t) if s == 4] == []
+
+
+def test_a_value_resumed_after_a_correction_is_one_span():
+    t = _call(
+        ("agent", "Policy number?"), ("caller", "c v h, zero zero four, seven seven, no wait, seven one, nine three")
+    )
+    assert _seg_covered(t, 1, "c v h, zero zero four, seven seven, no wait, seven one, nine three")

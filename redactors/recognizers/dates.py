@@ -14,11 +14,10 @@ DOB_WORDS = ("birth", "born", "dob", "birthday", "birthdate", "d.o.b")
 _WORDS = re.compile(r"[a-z0-9'.]+")
 # partial dates: "the 14th", "on the 3rd", "monday the 14th"
 _PARTIAL = re.compile(
-    r"\b(?:the\s+)(?P<day>[1-3]?\d(?:st|nd|rd|th))\b(?!\s+(?:floor|time|grade|step|street|avenue|st|ave|place|"
+    r"\b(?:the,?\s+(?:(?:uh|um),?\s+)?)(?P<day>[1-3]?\d(?:st|nd|rd|th))\b(?!\s+(?:floor|time|grade|step|street|avenue|st|ave|place|"
     r"percent|one|1|century|amendment|try|attempt|dose|round|visit|opening|option|thing|available|appointment|"
     r"slot|choice|question|name|person|day|week|month|year|shot|trimester|page|line|number|digit|letter|\d+)\b)"
 )
-_TIME = re.compile(r"(?:,?\s+(?:at\s+)?)\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?")
 _WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s*,)?\s+$")
 
 
@@ -26,8 +25,7 @@ def find_dates(norm: NormalizedText, loose: bool) -> Iterable[tuple[int, int, st
     found = []
     for start, end, date in find_spoken_dates(norm, loose=loose):
         found.append((start, end))
-        t = _TIME.match(norm.text, end)
-        yield _with_weekday(norm, start), t.end() if t else end, "DATE", 0.85 if date else 0.7
+        yield _with_weekday(norm, start), end, "DATE", 0.85 if date else 0.7
     for m in _PARTIAL.finditer(norm.text):
         if any(s < m.end() and m.start() < e for s, e in found):
             continue

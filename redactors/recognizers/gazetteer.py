@@ -250,6 +250,14 @@ _NAME_CUES = (
     ("under",),
     ("spelled",),
     ("spell",),
+    # "everybody calls me gus", "goes by bev", "my mother in law, bev"
+    ("calls", "me"),
+    ("calls", "her"),
+    ("calls", "him"),
+    ("call", "me"),
+    ("goes", "by"),
+    ("go", "by"),
+    ("in", "law"),
 )
 _PLACE_CUES = (
     ("live", "in"),
@@ -290,8 +298,12 @@ _STRONG_CUES = (
     ("under",),
 )
 # cues after which even a lowercase word not in the gazetteer is a name
-_NAME_IS = (("name",), ("called",), ("named",), ("my", "name", "is"), ("my", "name's"), ("name", "is"))
+_NAME_IS = (
+    *(("name",), ("called",), ("named",), ("my", "name", "is"), ("my", "name's"), ("name", "is")),
+    *(("calls", "me"), ("call", "me"), ("goes", "by")),
+)
 _NOT_A_NAME = {
+    "sec",
     "calling",
     "here",
     "fine",

@@ -39,7 +39,7 @@ KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
     ("ACCOUNT_NUMBER", ("account", "acct", "billing", "invoice", "statement", "routing", "iban")),
     (
         "LICENSE_NUMBER",
-        ("license", "licence", "driver's", "drivers", "dl", "dea", "npi", "certificate", "registration"),
+        ("license", "licence", "driver's", "drivers", "dl", "certificate", "registration"),
     ),
     (
         "DEVICE_ID",
@@ -84,7 +84,7 @@ KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
             "landline",
         ),
     ),
-    ("ZIP_CODE", ("zip", "postal", "zip code", "zipcode")),
+    ("ZIP_CODE", ("zip", "zip's", "postal", "zip code", "zipcode")),
     ("CREDIT_CARD", ("card", "visa", "mastercard", "amex", "american express", "discover", "credit", "debit")),
     (
         "OTHER_ID",
@@ -117,9 +117,10 @@ _KW = [(ent, kw.split()) for ent, kws in KEYWORDS for kw in kws]
 _FORWARD_ONLY = {"ZIP_CODE", "PHONE_NUMBER", "MEMBER_ID", "MRN", "ACCOUNT_NUMBER", "US_SSN"}
 
 _TOKEN = re.compile(r"\S+")
-_DIGITISH = re.compile(r"^(?:[#(]?[a-z]{0,4}|\+)[\d][\w\-#/.()+]*$")
+_DIGITISH = re.compile(r"^(?:[#(]?[a-z]{0,6}-?|\+)[\d][\w\-#/.()+]*$")
 _ORD = re.compile(r"^\d+(st|nd|rd|th)$")
 _DATEISH = re.compile(r"^\d{1,4}[/.]\d{1,2}([/.]\d{2,4})?$")
+_NOT_PATIENT_NUMBER = {"npi", "dea", "cpt", "icd", "hcpcs", "ndc", "tin", "ein", "taxonomy"}
 _SEP_ONLY = re.compile(r"^[.,\-/…;:]+$")
 _WORDS = re.compile(r"[a-z0-9']+|[^\sa-z0-9']")
 _PARTIAL_CUE = re.compile(
@@ -203,6 +204,9 @@ def classify(raw: str, before: list[str], after: list[str]) -> tuple[str, float]
     letters = re.sub(r"[^a-z]", "", raw)
     nd = len(digits)
     if _DATEISH.match(raw.replace(" ", "")):
+        return None
+    # a provider's or a procedure's number, not the patient's: "our NPI is ...", "CPT 71250"
+    if any(w in _NOT_PATIENT_NUMBER for w in before[-3:]) or re.match(r"[a-z]*", raw).group(0) in _NOT_PATIENT_NUMBER:
         return None
     kw = nearest_keyword(before, after)
     ent = kw[0] if kw and kw[1] <= 8 else None
