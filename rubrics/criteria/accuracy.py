@@ -546,7 +546,11 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         dob_pattern = re.compile(FIELD_CONTEXT["dob"])
         asked = {j for a, j in replies.items() if dob_pattern.search(txt[a])}
         for i in segs:
-            full = _dates(_corrected(norms[i], _dates))
+            # numbers alone ("seven one seven, four zero two, eight eight") are a date only where a date of birth
+            # is asked for or named; elsewhere they are an ID or a phone number
+            birth_turn = i in asked or bool(dob_pattern.search(txt[i])) or (i > 0 and i - 1 in asked)
+            full = _dates(_corrected(norms[i], _dates)) if birth_turn else [
+                d for _, _, d in find_spoken_dates(normalize_spoken(_corrected(norms[i], _dates))) if d is not None]
             if not full:
                 # a birthday said without its year by the caller, in answer to the question ("march fourth")
                 if is_agent_seg[i] or not (i in asked or dob_pattern.search(txt[i])) or NOT_A_DOB.search(norms[i]):

@@ -29,21 +29,26 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from models.interchange import CriterionResult
 from rubrics.criteria import Context, Params, register
-from rubrics.criteria.common import is_asr, norm, sentences
+from rubrics.criteria.common import norm, sentences
 from rubrics.model_store import PACKAGED_DIR, model_dir
 
 DATA_DIR = PACKAGED_DIR  # the shipped corpora and models
 MODELS = ("distress", "empathy")
 
 
-# Misheard words ("the f.m.c.m. in boy mail") push the character n-grams anywhere; on ASR text a distress
-# turn must also say a word of distress. (Every labelled distress turn of the synthetic corpus does.)
+# A distress turn must also say a word of distress: misheard words ("the f.m.c.m. in boy mail") push the
+# character n-grams anywhere, and neutral requests ("my GP sent over a referral, I'm supposed to call") and
+# apologies for a slip ("sorry, no, W R four seven") score high on the model alone. (Every labelled distress
+# turn of the synthetic corpus says one.)
 DISTRESS_CUE = re.compile(
     r"\b(worr\w*|anxious|anxiety|scared|scary|afraid|frighten\w*|terrified|nervous|stress\w*|upset\w*|frustrat\w*|"
     r"angry|annoy\w*|ridiculous|pain\w*|hurt\w*|agony|ache|aching|awful|terrible|terribly|horrible|rough|hard|"
     r"difficult|struggl\w*|overwhelm\w*|exhausted|sleep|slept|cry\w*|desperate|hopeless|miserable|sick|nightmare|"
     r"unbearable|wits|fed up|freak\w*|panic\w*|killing|losing|lose|disappoint\w*|confus\w*|concern\w*|nobody|"
-    r"no one|third time|again|still|afford|bad|worse|serious|cancer|emergency|help me|please help|ugh|end)\b")
+    r"no one|third time|again|still|afford|bad|worse|serious|cancer|emergency|help me|please help|ugh|end|rope|"
+    r"juggl\w*|barely|can'?t take|heavy|alone|ignored|on hold|forever|hours|weeks|months|mess|unfair|tired|"
+    r"fear\w*|dread\w*|nightmare|tears|stuck|don'?t know (how|what)|by myself|on my own|keep (all )?"
+    r"(this|it|them) straight)\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -54,7 +59,8 @@ EMPATHY_CUE = re.compile(
     r"scar\w*|worr\w*|concern\w*|difficult|hard|tough|awful|terrible|painful|upsett?\w*|overwhelm\w*|stress\w*|"
     r"nerve\w*|anxious|anxiety|frighten\w*|right to|makes sense|feel\w*|patien(ce|t with)|safe|glad you|"
     r"thank you for (telling|sharing|letting me know)|weighing|important to you|oh no|oh my|no fun|that's a lot|"
-    r"rough|i know (how|what|this|that|it'?s)|take care of you|with you|here for you|not alone|loss)\b")
+    r"rough|i know (how|what|this|that|it'?s)|take care of you|with you|here for you|not alone|loss|"
+    r"a lot (to|on|going)|been through|no wonder|wear anyone)\b")
 # Words of feeling in a turn that also reports a red-flag symptom ("... my words are coming out wrong, I'm really
 # scared"): the symptom itself is the escalation criterion's; a feeling said beside it is distress too.
 EMOTION_CUE = re.compile(
@@ -232,11 +238,10 @@ def score(spec, ctx: Context) -> CriterionResult:
     from rubrics.criteria.escalation import find_red_flags
 
     red = {i for i, _ in find_red_flags(ctx)}
-    asr = is_asr(ctx.transcript)
     distress = [i for i, p in probs["distress"].items() if segs[i].speaker != "agent"
                 and (_felt_beside_red_flag(segs[i].text, params.distress_threshold) if i in red
                      else p >= params.distress_threshold)
-                and (not asr or DISTRESS_CUE.search(norm(segs[i].text)))]
+                and DISTRESS_CUE.search(norm(segs[i].text))]
     empathy = sorted(i for i, p in probs["empathy"].items() if p >= params.empathy_threshold
                      and segs[i].speaker != "caller")
     met: list[int] = []

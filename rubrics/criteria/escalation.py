@@ -29,7 +29,14 @@ RED_FLAGS: dict[str, str] = {
                   r"(on|down on) (my|his|her) chest|\bchest('s| is| feels)? (killing|crushing|squeezing|caving)|"
                   r"\b(crushing|squeezing|stabbing|tearing|pressing) (pain|feeling|sensation|pressure) (in|on|across) "
                   r"(my|his|her|the) chest|\b(pressure|tightness|weight|heaviness) (on|across) (my|his|her) chest|"
-                  r"\bpain (in|going (up )?into) (my|his|her) (jaw|neck) and (my |his |her )?(left )?(arm|chest)",
+                  r"\bpain (in|going (up )?into) (my|his|her) (jaw|neck) and (my |his |her )?(left )?(arm|chest)|"
+                  # "this heavy feeling in my chest ... going up into my jaw", "like a belt tightened around it"
+                  r"\b(heavy|heaviness|tight|tightness|pressure|pressing|crushing|squeezing|burning) (feeling |"
+                  r"sensation |pressure |ache |pain )?(in|on|across|around) (my|his|her|the) chest|"
+                  r"\bchest (feels|is|felt) like (a|an|someone|somebody|something|there'?s)\b|"
+                  r"\bchest\b[a-z ,']{0,60}\b(into|up to|down) (my|his|her) (jaw|left arm|arm|neck)|"
+                  r"\b(belt|band|vise|vice|strap) (is |was )?(tightened|tightening|tight|squeezing|wrapped) around "
+                  r"(my|his|her) chest",
     "breathing": r"\b(can'?t|cannot|couldn'?t|can barely|can hardly|could barely|could hardly|struggling to|"
                  r"hard to|trouble|difficulty|having a hard time)( really| even| quite)? ?"
                  r"(breathe|breathing|catch (my|his|her) breath)|"
@@ -56,9 +63,11 @@ RED_FLAGS: dict[str, str] = {
               # FAST in other words: "one side of her face is sagging", "his words come out jumbled"
               r"\b(one side|half|side) of (my|his|her) (face|mouth) (is |looks |feels |went |has gone |started )?"
               r"(drooping|droopy|sagging|numb|crooked|frozen|dead|slack|paralyzed|lopsided|not moving)|"
-              r"\b(face|mouth|smile)('s| is| looks| went)? (lopsided|sagging|uneven|slack)|"
+              r"\b(face|mouth|smile)('s| is| looks| went| feels)? (lopsided|sagging|uneven|slack|crooked|droopy|"
+              r"drooping)|\b(arm|leg|hand|side) (just )?(went|is|has gone|going|gone) (completely |all )?limp|"
+              r"\b(she|he)('s| is) not making (any )?sense|\b(she|he) (isn'?t|is not|wasn'?t) making (any )?sense|"
               r"\b(words|speech) (are |is |keep |keeps |started |start )?(coming out|come out|came out|sounding|"
-              r"sounds) (all )?(wrong|jumbled|garbled|scrambled|mixed up|weird|funny|strange|slurred)|"
+              r"sounds) (all )?(wrong|jumbled|garbled|scrambled|mixed up|weird|funny|strange|slurred|mushy|thick)|"
               r"\b(words|speech) (are |is )?(all )?(jumbled|garbled|scrambled|gibberish)|"
               r"\b(can'?t|cannot|couldn'?t) (get (my|his|her) words out|find (my|his|her) words|"
               r"(raise|lift|hold up) (one|either|both) (arm|arms|hand))|\btalking (gibberish|nonsense)|"
@@ -236,7 +245,13 @@ def find_red_flags(ctx: Context, extra: list[str] | None = None) -> list[tuple[i
     return sorted(set(flags))
 
 
+# hedges and fillers callers wrap symptoms in ("my face feels kind of droopy", "this like, heavy feeling")
+_HEDGE = re.compile(r"\b(kind of|kinda|sort of|sorta|a little bit|a little|a bit|a tad|pretty|super|somewhat|"
+                    r"slightly|like,|uh,?|um,?)\s+")
+
+
 def _current_flag(text: str, patterns: dict[str, re.Pattern[str]], question: bool = False) -> str | None:
+    text = _HEDGE.sub("", text)
     for sentence in sentences(text):
         for name, pattern in patterns.items():
             if _live(sentence, pattern, question):

@@ -31,7 +31,8 @@ ASR_DOB_SHORT = (r"(^|[.?!] )(\S+ ){0,6}(the |your |a |my )?\S*\s?"
 ASR_ASK_FOR = r"\b(may|my|can|could) (i )?(please )?(speak|speaking|talk) (with|to|will|for)\b"
 REQUEST = {
     "name": r"\b(full name|your name|first and last name|last name|first name|spell (that|your|it|the)|"
-            r"who (am i|i'm|i am) (speaking|talking) (with|to)|(patient'?s|the patient|their|his|her) name|"
+            r"who (am i|i'm|i am) (speaking|talking) (with|to)|(patient'?s|the patient|their|his|her|member'?s|"
+            r"caller'?s|child'?s|son'?s|daughter'?s|husband'?s|wife'?s|mother'?s|father'?s|mom'?s|dad'?s) name|"
             r"name (of the patient|on the (account|chart|file))|name please|get a name|"
             r"(may|can|could) i (please )?(speak|talk) (with|to)|am i (speaking|talking) (with|to)|"
             r"i'?m (trying to reach|looking for)|is [a-z]+( [a-z]+)? (available|there|home))\b|"
@@ -46,7 +47,7 @@ REQUEST = {
     "dob": r"\b(date of birth|birth ?date|birthday|d\.?\s?o\.?\s?b\b|when (were|was) (you|he|she|they) born|"
            r"year of birth)|" + ASR_DOB + "|" + ASR_DOB_SHORT,
     "member_id": r"\b(member (id|i\.?d\.?|number)|insurance (id|i\.?d\.?|number)|subscriber (id|number)|"
-                 r"policy (id|number)|id (number )?on (your|the) (insurance )?card|plan id)\b",
+                 r"policy (id|number)|id (number )?(on|from|off) (your|the) (insurance )?card|plan id)\b",
     "phone": r"\b(phone number|callback number|number on (file|the account)|best number|telephone number)\b",
     "address": r"\b(your (home |street |mailing )?address|address on file|zip ?code|postal code)\b",
     "ssn_last4": r"\blast (four|4)( digits)?( of)? (your |the )?(social|ssn)",
@@ -103,6 +104,13 @@ DISCLOSURE = re.compile(
     r"\byou (owe|have a balance)\b|"
     # "the referral from Dr. X came in on the 11th" survives ASR as "... came in on"
     r"\bcame in (on|yesterday|last|this)\b|"
+    # "you're on for thursday the twelfth", "I see you with Dr. Lindqvist on Tuesday", "after your gallbladder
+    # surgery", "Dr. Marsh sent you home on oxycodone"
+    r"\b(you'?re|you are|she'?s|she is|he'?s|he is|they'?re) (on|down|in) for\b|"
+    r"\bi (see|have|show) (you|her|him|them) (with|for|at|booked|scheduled|down|on (?!(the|his|her|their|our|"
+    r"my) (form|list|release|file|authorization|account)))\b|"
+    r"\b(after|about|regarding|following|since) (your|her|his|their) ([a-z-]+ ){0,2}(surgery|procedure|operation|"
+    r"stay|admission|discharge|biopsy|scan|mri|results)\b|\bsent (you|her|him|them) home (on|with)\b|"
     r"\b(approved|denied|rejected) on (the )?(\d|monday|tuesday|wednesday|thursday|friday|january|february|march|"
     r"april|may|june|july|august|september|october|november|december)"
 )
@@ -116,7 +124,12 @@ THIRD_PARTY = re.compile(
     rf"\b(he|she)'?s (resting|sleeping|not available|asleep|in the shower|not home|unable to come to the phone)|"
     rf"\bi'?m (his|her|their) (caregiver|guardian|nurse|aide|power of attorney)\b|"
     rf"\b(my|our) {RELATIONS}'?s? (appointment|results|medication|prescription|insurance|bill|claim|account|"
-    rf"referral|doctor|surgery|records)\b"
+    rf"referral|doctor|surgery|records)\b|"
+    # "I'm a home aide for one of your patients", "calling about the blood work for Dana Whitlock"
+    rf"\b(i'?m|i am) (a|an|the|their|his|her) (home )?(aide|caregiver|care ?giver|helper|home health aide|nurse) "
+    rf"(for|of|with|to)\b|\bone of your patients\b|"
+    rf"\b(calling|phoning|call) (about|regarding) the [a-z -]{{1,25}} for (?!me\b|my\b|next\b|this\b|tomorrow\b|"
+    rf"today\b|the\b|a\b|an\b|it\b|that\b)[a-z]+\b"
 )
 AUTH_CHECK = re.compile(
     r"\b(relationship|relation to|how (are )?you('re| are)? related|related to (the patient|him|her|them)|"
@@ -162,10 +175,13 @@ def analyze(ctx: Context, identifiers: list[str]) -> dict:
 
     for i, text in enumerate(txt):
         if is_agent(spk[i]):
-            # the agent reading back a date of birth ("that's august 1st 1941?") shows it was given
-            if ("dob" in found and found["dob"]["obtained"] is None and i > 0 and is_caller(spk[i - 1])
-                    and _has_birth_date(text)):
-                found["dob"]["obtained"] = i - 1
+            # the agent reading back a date of birth ("that's august 1st 1941?") shows it was given; an agent
+            # who says it first ("is your birthday march third, 1994?") discloses it and verifies nothing
+            if "dob" in found and found["dob"]["obtained"] is None and _has_birth_date(text):
+                if i > 0 and is_caller(spk[i - 1]) and _has_birth_date(txt[i - 1], loose=True):
+                    found["dob"]["obtained"] = i - 1
+                else:
+                    disclosures.append(i)
             for ident, pattern in requests.items():
                 if pattern.search(text):
                     slot = found[ident]
@@ -225,12 +241,12 @@ def analyze(ctx: Context, identifiers: list[str]) -> dict:
     return result
 
 
-def _has_birth_date(text: str) -> bool:
+def _has_birth_date(text: str, loose: bool = False) -> bool:
     from redactors.spoken import find_spoken_dates, normalize_spoken
 
     this_year = dt.date.today().year
     return any(d is not None and 1900 < d.year < this_year
-               for _, _, d in find_spoken_dates(normalize_spoken(text)))
+               for _, _, d in find_spoken_dates(normalize_spoken(text), loose=loose))
 
 
 def _is_read_back(text: str) -> bool:

@@ -96,6 +96,10 @@ EMPATHY = [
     "i'm sorry about the frustration", "you've been very patient and i'm sorry for the delay",
     "i know how important this is to you", "i'm sorry you had that experience", "that sounds overwhelming",
     "i can tell this has been weighing on you", "i'm really sorry, let me help", "i understand, that's a lot",
+    # acknowledging the load without a word of sorrow
+    "that's an awful lot to be juggling", "that's a lot to deal with", "that's a lot on your plate",
+    "you've got a lot going on", "four calls is a lot to deal with", "that's a lot to carry",
+    "you've been through a lot", "that's a heavy load", "no wonder you're tired", "that would wear anyone out",
 ]
 EMPATHY_TAILS = ["", " let me see what i can do", " let's get this fixed", " i'll help you right now",
                  " let me look into that for you", " we'll figure this out together", ""]
@@ -132,6 +136,11 @@ HARD_NEGATIVE_AGENT = [
 
 # Broad neutral talk on both sides of a call: without it, any unfamiliar text sits near the 0.5 prior.
 NEUTRAL_CALLER_EXTRA = [
+    # requests and slips that are not distress
+    "my doctor wants me to see an allergist and i need to know if i need a referral for that on my plan",
+    "my gp sent over a referral for me, i'm supposed to call and set it up", "i need to know if it's in network",
+    "sorry, no, it's w r four seven", "sorry, i meant the fourteenth", "i need to move my appointment",
+    "i'm switching to a new physical therapist", "i wanted to book a skin check", "i'm not sure, let me check",
     "alright", "okay", "ok", "sure", "yes", "yeah", "yep", "no", "nope", "mm-hmm", "uh huh", "right", "got it",
     "this is she", "this is he", "speaking", "yes this is", "that's me", "yes speaking", "you got him",
     "i'm his wife", "i'm her husband", "i'm her daughter", "i'm his son", "i'm her caregiver", "i'm on the form",
