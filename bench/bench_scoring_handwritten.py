@@ -1,6 +1,6 @@
 """Scoring on hand-written call transcripts (not from `qa_engine.synthetic`): an out-of-distribution check.
 
-    python bench/bench_scoring_handwritten.py [--part dev|heldout1|heldout2|heldout3|heldout4|all] [--json OUT]
+    python bench/bench_scoring_handwritten.py [--part dev|heldout1|...|heldout5|all] [--json OUT]
 
 Data: bench/data/scoring_handwritten/*.json, one call per file in the transcript JSON that `qa-engine score`
 reads (its `record` is the captured record), written by hand the way callers and agents talk: disfluencies,
@@ -59,6 +59,7 @@ DEV_LAST = 20
 HELDOUT1_LAST = 32
 HELDOUT2_LAST = 44
 HELDOUT3_LAST = 58
+HELDOUT4_LAST = 72
 
 
 def _r(x: float | None) -> float | None:
@@ -88,7 +89,9 @@ def files(part: str) -> list[Path]:
     if part == "heldout3":
         return [p for p in out if HELDOUT2_LAST < number_of(p) <= HELDOUT3_LAST]
     if part == "heldout4":
-        return [p for p in out if number_of(p) > HELDOUT3_LAST]
+        return [p for p in out if HELDOUT3_LAST < number_of(p) <= HELDOUT4_LAST]
+    if part == "heldout5":
+        return [p for p in out if number_of(p) > HELDOUT4_LAST]
     return out
 
 
@@ -201,10 +204,10 @@ def evaluate(paths: list[Path]) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--part", choices=["dev", "heldout1", "heldout2", "heldout3", "heldout4", "all"], default="all")
+    ap.add_argument("--part", choices=["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "all"], default="all")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
-    parts = ["dev", "heldout1", "heldout2", "heldout3", "heldout4"] if args.part == "all" else [args.part]
+    parts = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5"] if args.part == "all" else [args.part]
     report = {}
     for part in parts:
         paths = files(part)

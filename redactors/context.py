@@ -15,6 +15,7 @@ from models.interchange import PhiSpan, Transcript
 from redactors.recognizers.base import normalized
 from redactors.recognizers.dates import find_dates
 from redactors.recognizers.numbers import candidates
+from redactors.recognizers.spelled import ABBREVIATIONS
 from redactors.spoken import NormalizedText
 
 # (hint, question pattern on the agent's normalized text); the first that matches the question wins
@@ -125,6 +126,9 @@ _NOT_NAMES = set(
 )
 
 
+_BACKCHANNEL = re.compile(r"^(mm-?hm+|uh-?huh|mhm|okay|ok|go ahead|got it|yes|yeah|yep|right|sure|uh huh)[.,!]*$")
+
+
 def question_hints(transcript: Transcript) -> dict[int, list[str]]:
     """Segment index of a caller turn -> the kinds of answer the agent's last question asked for
     ("your name and date of birth" asks for two)."""
@@ -132,6 +136,8 @@ def question_hints(transcript: Transcript) -> dict[int, list[str]]:
     current: list[str] = []
     answered: list[str] = []
     for i, seg in enumerate(transcript.segments):
+        if seg.speaker == "agent" and current and _BACKCHANNEL.match(seg.text.strip().lower()):
+            continue  # "mm-hm" while the caller reads a number out: the question still stands
         if seg.speaker == "agent":
             if current and hints.get(i - 1) == current:
                 answered = current
@@ -158,7 +164,7 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
             yield _span(norm, segment, s, e, "DATE", score, "DialogueContext")
     elif hint in ("SPELLING", "PERSON"):
         for s, e, kind in norm.tokens:
-            if kind == "letters":
+            if kind == "letters" and norm.text[s:e] not in ABBREVIATIONS:
                 yield _span(norm, segment, s, e, "PERSON", 0.8, "DialogueContext")
         if hint == "PERSON":
             yield from _answer_name(norm, segment)
@@ -177,13 +183,15 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
     ):
         for s, e, raw in candidates(norm):
             digits = re.sub(r"\D", "", raw)
-            if hint == "PHONE_NUMBER" and not 7 <= len(digits) <= 12:
+            # a number said in chunks across turns ("it's six one seven" / "mm-hm" / "five five five ...")
+            chunk = 3 <= len(digits) <= 6 and not norm.text[e:].strip(" .,!?")
+            if hint == "PHONE_NUMBER" and not (7 <= len(digits) <= 12 or chunk):
                 continue
             if hint == "ZIP_CODE" and len(digits) not in (5, 9):
                 continue
             if hint == "US_SSN" and len(digits) not in (4, 9):
                 continue
-            if len(raw.replace(" ", "")) < 4:
+            if len(raw.replace(" ", "")) < 4 and not (hint == "PHONE_NUMBER" and chunk):
                 continue
             yield _span(norm, segment, s, e, hint, 0.8, "DialogueContext")
 

@@ -201,6 +201,8 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_corrected_parts(spans, segments))
     spans.extend(_said_again(spans, segments))
     spans.extend(_names_said_again(spans, segments))
+    spans = _with_first_names(spans, segments)
+    spans = [_without_possession(s, segments) for s in spans]
     spans.extend(_town_after_street(spans, segments))
     spans = _allow_org(spans, segments, org)
     texts = [s.text for s in segments]
@@ -271,7 +273,11 @@ def _corrected_parts(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
 
 
 _STATE_NAMES = {s.lower() for s in STATES}
-_UNITS = {"er", "ed", "icu", "or", "nicu", "picu", "pacu", "ccu", "ob", "l&d"}
+_UNITS = {"er", "ed", "icu", "or", "nicu", "picu", "pacu", "ccu", "ob", "l&d", "npi", "mrn", "dob"}
+
+
+# words spaCy sometimes calls a person in call speech
+_NEVER_NAMES = {"mm-hm", "mm-hmm", "mhm", "uh-huh", "copay", "co-pay", "line", "org", "com", "net", "dob", "mrn"}
 
 
 def _not_phi_place(span: PhiSpan, segments: list[Segment]) -> bool:
@@ -284,6 +290,8 @@ def _not_phi_place(span: PhiSpan, segments: list[Segment]) -> bool:
     if span.type not in ("LOCATION", "PERSON"):
         return False
     value = text[span.start : span.end].strip(" .,").lower()
+    if value in _NEVER_NAMES:
+        return True
     return value in _STATE_NAMES or (span.type == "LOCATION" and value in _UNITS)
 
 
@@ -343,6 +351,46 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                 out.append(
                     PhiSpan(segment=i, start=m.start(), end=end, type="PERSON", score=0.5, recognizer="SaidAgain")
                 )
+    return out
+
+
+# before a name: "it's hope, hope arbuckle", "reggie, well reginald, reginald mayfield", "i'm cecily tanaka-hill"
+_REPEATED_BEFORE = re.compile(r"\b([a-z][a-z'\-]+)[,.]?\s+(?:(?:uh|um|well|i mean|sorry|or|actually)[,.]?\s+)*$", re.I)
+_ADJACENT_BEFORE = re.compile(
+    r"(?:^|\b(?:it's|its|i'm|i am|this is|name is|name's|me|well|uh|um|yes|yeah)[,.]?\s+)([a-z][a-z'\-]+)\s+$", re.I
+)
+
+
+def _without_possession(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
+    """ "my sister gwen's house": the name is "gwen", not the house."""
+    if span.type != "PERSON":
+        return span
+    m = re.search(r"'s\s+[a-z]+$", segments[span.segment].text[span.start : span.end])
+    return span.model_copy(update={"end": span.start + m.start()}) if m else span
+
+
+def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """A found name takes in the first name said right before it: the same name said twice ("pearl, pearl
+    ebersole", "reggie, well reginald ..."), or a common word introduced with it ("it's faith delacroix-moon")."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from redactors.context import _NOT_NAMES
+
+    out = []
+    for s in spans:
+        if s.type == "PERSON":
+            text = segments[s.segment].text
+            first = _WORD.findall(text[s.start : s.end].lower())[:1]
+            start = s.start
+            m = _ADJACENT_BEFORE.search(text[: s.start])
+            if m and m.group(1).lower() not in ENGLISH_STOP_WORDS | _NOT_NAMES | _TITLES:
+                start = m.start(1)
+            m = _REPEATED_BEFORE.search(text[:start])
+            if m and first and m.group(1).lower()[:3] == first[0][:3] and m.group(1).lower() not in _NOT_NAMES:
+                out.append(s.model_copy(update={"start": m.start(1), "end": m.end(1), "recognizer": "SaidAgain"}))
+            if start != s.start:
+                s = s.model_copy(update={"start": start})
+        out.append(s)
     return out
 
 
@@ -422,7 +470,7 @@ _ORG_LAST = re.compile(
 )
 _ORG_ADDRESS_CUE = re.compile(r"\b(?:we're|we are|we're located|located|our (?:office|clinic|address) is)(?: at)?\s*$")
 _OTHER_OFFICE = re.compile(
-    r"^[\s,]*(?:at|from|with|calling from)\s+(?:(?:dr\.?|doctor)\s+[\w\-]+'s\s+office\b|"
+    r"^[\s,]*(?:at|from|with|calling from)\s+(?!your\b|our\b)(?:(?:dr\.?|doctor)\s+[\w\-]+'s\s+office\b|"
     r"(?:the\s+)?(?:[\w'\-]+\s+){0,3}(?:office|clinic|practice|pharmacy|hospital|medical (?:center|group)|"
     r"health system|urgent care|imaging|radiology|labs?|laboratory|orthopedics|pediatrics|cardiology|surgery|"
     r"physical therapy|home health|hospice|rehab\w*)\b)",
@@ -512,6 +560,22 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
             s.type in ("PERSON", "LOCATION")
             and words
             and (words <= staff or words <= providers or words <= staff | org_words | providers)
+        ):
+            continue
+        if not org.redact_org_contact and call and segments[s.segment].speaker == "agent":
+            # "the front desk is extension 204", "fourth floor, suite 410": the organization's own
+            if s.type == "PHONE_NUMBER" and re.search(r"\b(?:extension|ext\.?|x)\s*$", text[: s.start].lower()):
+                continue
+            if s.type == "STREET_ADDRESS" and re.fullmatch(r"(?:suite|ste\.?|floor|room|unit)\s+\w+", value.lower()):
+                continue
+        if s.type == "URL" and any(len(w) >= 5 and w in value.lower() for w in org_words):
+            continue  # the organization's own site: "portal.stbrigid.org"
+        # "dr whitcomb's office": a provider, whoever's
+        if (
+            s.type in ("PERSON", "LOCATION")
+            and call
+            and not org.redact_provider_names
+            and re.match(r"(?:dr\.?|doctor)\s", value.lower())
         ):
             continue
         provider_cue = _PROVIDER_CUE.search(text[: s.start].lower())

@@ -501,8 +501,12 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
                 and not (
                     j < n and (items[j].text in NUMBER_WORDS or items[j].text in ZERO_WORDS or items[j].kind == "num")
                 )
-                # "a e dash 0 0 9 1" starts an ID too
-                and not (j + 1 < n and _is_token(items[j], "dash", "hyphen") and _numberish_start(items[j + 1]))
+                # "a e dash 0 0 9 1", "p a, seven seven one" start an ID too
+                and not (
+                    j + 1 < n
+                    and (_is_token(items[j], "dash", "hyphen") or items[j].text == ",")
+                    and _numberish_start(items[j + 1])
+                )
             )
         )
         if count == 1 and letters[0][2] > 1:
@@ -636,6 +640,23 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
     return out
 
 
+_SPOKEN_SYMBOLS = ("dash", "hyphen", "dot")
+
+
+def _without_pause_commas(items: list[_Item]) -> list[_Item]:
+    return [
+        it
+        for k, it in enumerate(items)
+        if not (
+            it.text == ","
+            and (
+                (k + 1 < len(items) and _is_token(items[k + 1], *_SPOKEN_SYMBOLS))
+                or (k > 0 and _is_token(items[k - 1], *_SPOKEN_SYMBOLS))
+            )
+        )
+    ]
+
+
 def _join_dashed_prefix(out: list[_Item]) -> None:
     """ "h r i dash m g dash 0 4 7": a letter prefix and a dash before an ID just joined belong to it."""
     if (
@@ -766,7 +787,8 @@ def _symbols(items: list[_Item]) -> list[_Item]:
 
 def normalize_spoken(text: str) -> NormalizedText:
     """Rewrite spoken-form text into the canonical form, keeping a map to original offsets."""
-    items = _tokens(text)
+    # "m c r, dash, one one zero", "one seventy two, dot sixteen": a comma around a spoken symbol is a pause
+    items = _without_pause_commas(_tokens(text))
     items = _group_letters(items)
     items = _group_numbers(items, text)
     items = _ordinals(items)

@@ -465,3 +465,35 @@ def test_a_value_resumed_after_a_correction_is_one_span():
         ("agent", "Policy number?"), ("caller", "c v h, zero zero four, seven seven, no wait, seven one, nine three")
     )
     assert _seg_covered(t, 1, "c v h, zero zero four, seven seven, no wait, seven one, nine three")
+
+
+def test_first_names_said_twice_chunked_phones_and_bare_mail_providers():
+    t = _call(
+        ("agent", "What's her name?"),
+        ("caller", "pearl, pearl ebersole. she's ninety four. ninety five in december"),
+        ("agent", "And the best number?"),
+        ("caller", "my cell, it's six one seven"),
+        ("agent", "mm-hm"),
+        ("caller", "five five five, oh two seven, uh, one four"),
+        ("caller", "the old email is j pennington at hotmail"),
+    )
+    assert _seg_covered(t, 1, "pearl, pearl ebersole")
+    assert _seg_covered(t, 1, "ninety five")
+    assert _seg_covered(t, 3, "six one seven")
+    assert _seg_covered(t, 5, "five five five, oh two seven, uh, one four")
+    assert _seg_covered(t, 6, "j pennington at hotmail")
+    assert not any(s == 4 for _v, _ty, s in _got(t))
+
+
+def test_org_extensions_suites_urls_and_other_providers_are_not_phi():
+    org = OrgPhiConfig(name="St. Brigid Medical Center", staff_names=["Colleen"])
+    t = _call(
+        ("agent", "St. Brigid Medical Center patient line, this is Colleen."),
+        ("caller", "hi, it's marisol from dr whitcomb's office, the d o b is oh three, twenty-nine, forty-one"),
+        ("agent", "You'll get a link from portal.stbrigid.org. The front desk is extension 3310, suite 410."),
+        ("caller", "or my sister gwen's house"),
+    )
+    got = _got(t, org)
+    assert [v for v, _ty, s in got if s in (0, 2)] == []
+    assert "marisol" not in [v for v, _ty, _s in got] and "d o b" not in [v for v, _ty, _s in got]
+    assert ("gwen", "PERSON", 3) in got

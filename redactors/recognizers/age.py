@@ -16,6 +16,11 @@ _AGE = [
         r"\b(?:i'm|i am|she's|he's|she is|he is|who's|who is|mom's|dad's)\s+(?:just\s+|only\s+|almost\s+)?"
         r"(?P<n>\d{2,3})\b(?!\s*(?:%|percent|pounds|lbs|minutes|dollars))"
     ),
+    # "ninety five in december", "91 next month": an age still to come
+    re.compile(
+        r"\b(?P<n>\d{2,3})\s+(?:in|next|this|come)\s+(?:january|february|march|april|may|june|july|august|september|"
+        r"october|november|december|month|year|week|spring|summer|fall|autumn|winter)\b"
+    ),
 ]
 MIN_AGE = 90
 

@@ -16,6 +16,14 @@ _URL = re.compile(
 _IP = re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
 
 
+# "it's j pennington at hotmail": a mail provider said without "dot com"
+_BARE_PROVIDER = re.compile(
+    r"\b(?P<local>[a-z0-9._]+(?: [a-z0-9._]+)?) at (?:hotmail|gmail|yahoo|outlook|aol|icloud|protonmail|proton mail|"
+    r"comcast|verizon|live|msn)\b(?![.@])"
+)
+_NOT_LOCAL_WORDS = {"is", "it's", "its", "was", "me", "email", "at", "on", "the", "my", "that's", "use", "him", "her"}
+
+
 @register
 class SpokenEmailRecognizer(SpokenRecognizer):
     ENTITIES = ["EMAIL_ADDRESS", "URL", "IP_ADDRESS"]
@@ -26,6 +34,15 @@ class SpokenEmailRecognizer(SpokenRecognizer):
         for m in _EMAIL.finditer(t):
             emails.append((m.start(), m.end()))
             yield m.start(), m.end(), "EMAIL_ADDRESS", 0.9
+        for m in _BARE_PROVIDER.finditer(t):
+            if any(s <= m.start() < e for s, e in emails):
+                continue
+            words = m.group("local").split()
+            while words and words[0] in _NOT_LOCAL_WORDS:
+                words = words[1:]
+            if words and words[-1] not in _NOT_LOCAL_WORDS:
+                start = m.end("local") - len(" ".join(words))
+                yield start, m.end(), "EMAIL_ADDRESS", 0.7
         for m in _IP.finditer(t):
             yield m.start(), m.end(), "IP_ADDRESS", 0.8
         for m in _URL.finditer(t):

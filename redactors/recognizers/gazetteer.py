@@ -304,6 +304,10 @@ _NAME_IS = (
 )
 _NOT_A_NAME = {
     "sec",
+    "mm-hm",
+    "mm-hmm",
+    "copay",
+    "line",
     "calling",
     "here",
     "fine",

@@ -117,7 +117,7 @@ _KW = [(ent, kw.split()) for ent, kws in KEYWORDS for kw in kws]
 _FORWARD_ONLY = {"ZIP_CODE", "PHONE_NUMBER", "MEMBER_ID", "MRN", "ACCOUNT_NUMBER", "US_SSN"}
 
 _TOKEN = re.compile(r"\S+")
-_DIGITISH = re.compile(r"^(?:[#(]?[a-z]{0,6}-?|\+)[\d][\w\-#/.()+]*$")
+_DIGITISH = re.compile(r"^(?:[#(]?[a-z]{0,6}(?:-[a-z]{1,6})*-?|\+)[\d][\w\-#/.()+]*$")
 _ORD = re.compile(r"^\d+(st|nd|rd|th)$")
 _DATEISH = re.compile(r"^\d{1,4}[/.]\d{1,2}([/.]\d{2,4})?$")
 _NOT_PATIENT_NUMBER = {"npi", "dea", "cpt", "icd", "hcpcs", "ndc", "tin", "ein", "taxonomy"}

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from redactors.recognizers.base import SpokenRecognizer, register
 from redactors.spoken import NormalizedText
 
+# letters said one by one that are not a name: "d o b is oh three ...", "what's your m r n"
+ABBREVIATIONS = {"dob", "mrn", "ssn", "npi", "id", "er", "icu", "md", "np", "pa", "rn", "ok", "dr", "mri", "ct", "ekg"}
+
 
 @register
 class SpelledNameRecognizer(SpokenRecognizer):
@@ -14,5 +17,5 @@ class SpelledNameRecognizer(SpokenRecognizer):
 
     def find(self, norm: NormalizedText, text: str) -> Iterable[tuple[int, int, str, float]]:
         for start, end, kind in norm.tokens:
-            if kind == "letters":
+            if kind == "letters" and norm.text[start:end] not in ABBREVIATIONS:
                 yield start, end, "PERSON", 0.7
