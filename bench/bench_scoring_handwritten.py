@@ -204,10 +204,11 @@ def evaluate(paths: list[Path]) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--part", choices=["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "all"], default="all")
+    parts = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5"]
+    ap.add_argument("--part", choices=[*parts, "all"], default="all")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
-    parts = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5"] if args.part == "all" else [args.part]
+    parts = parts if args.part == "all" else [args.part]
     report = {}
     for part in parts:
         paths = files(part)
