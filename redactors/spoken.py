@@ -315,8 +315,20 @@ def _group_numbers(items: list[_Item], original: str) -> list[_Item]:
             k < n and items[k].text in dots and numberish_at(k + 1)
         )
 
+    def digit_or_zero(j: int) -> bool:
+        return numberish_at(j) or (0 <= j < n and items[j].kind == "word" and items[j].text in ZERO_WORDS)
+
     while i < n:
         it = items[i]
+        # "seven, oh, oh, four, one": an "oh" between digits said one by one with pauses is a zero
+        between_pauses = (
+            i >= 2 and i + 2 < n and items[i - 1].text == "," and items[i + 1].text == ","
+            and digit_or_zero(i - 2) and digit_or_zero(i + 2)
+        )  # fmt: skip
+        if it.kind == "word" and it.text in ZERO_WORDS and between_pauses:
+            out.append(_Item("0", it.start, it.end, "num"))
+            i += 1
+            continue
         starts_run = numberish_at(i) or (
             it.kind == "word"
             and it.text in ZERO_WORDS

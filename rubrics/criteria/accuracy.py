@@ -441,6 +441,26 @@ def _corrected(norm: str, has_value: Any) -> str:
     return norm
 
 
+def _year_corrected(norm: str, dates: list[dt.date]) -> list[dt.date]:
+    """ "april third, nineteen fifty-eight. sorry, fifty-nine": a year said alone after a correction replaces
+    the year of the date before it."""
+    if not dates:
+        return dates
+    for m in reversed(list(CORRECTION.finditer(norm))):
+        after = normalize_spoken(norm[m.end():]).text
+        if _dates(after):
+            return dates
+        y = re.match(r"[\s,.]*(?:it'?s\s+)?((?:19|20)\s?\d\d|\d\d)\b", after)
+        if y:
+            digits = y.group(1).replace(" ", "")
+            year = int(digits) if len(digits) == 4 else dates[-1].year // 100 * 100 + int(digits)
+            try:
+                return [*dates[:-1], dates[-1].replace(year=year)]
+            except ValueError:
+                return dates
+    return dates
+
+
 def _spelled_words(norm_text: Any) -> list[str]:
     """Words the speaker spelled letter by letter ("F-A-R-R-O-W-D-A-L-L", "b as in bravo r e n n a")."""
     return [norm_text.text[a:b] for a, b, kind in norm_text.tokens
@@ -551,6 +571,7 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             birth_turn = i in asked or bool(dob_pattern.search(txt[i])) or (i > 0 and i - 1 in asked)
             full = _dates(_corrected(norms[i], _dates)) if birth_turn else [
                 d for _, _, d in find_spoken_dates(normalize_spoken(_corrected(norms[i], _dates))) if d is not None]
+            full = _year_corrected(norms[i], full)
             if not full:
                 # a birthday said without its year by the caller, in answer to the question ("march fourth")
                 if is_agent_seg[i] or not (i in asked or dob_pattern.search(txt[i])) or NOT_A_DOB.search(norms[i]):

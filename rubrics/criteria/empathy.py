@@ -47,8 +47,8 @@ DISTRESS_CUE = re.compile(
     r"unbearable|wits|fed up|freak\w*|panic\w*|killing|losing|lose|disappoint\w*|confus\w*|concern\w*|nobody|"
     r"no one|third time|again|still|afford|bad|worse|serious|cancer|emergency|help me|please help|ugh|end|rope|"
     r"juggl\w*|barely|can'?t take|heavy|alone|ignored|on hold|forever|hours|weeks|months|mess|unfair|tired|"
-    r"fear\w*|dread\w*|nightmare|tears|stuck|don'?t know (how|what)|by myself|on my own|keep (all )?"
-    r"(this|it|them) straight)\b")
+    r"fear\w*|dread\w*|nightmare|tears|stuck|wreck|on edge|keep thinking|can'?t stop|don'?t know (how|what)|"
+    r"by myself|on my own|keep (all )?(this|it|them) straight)\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -60,7 +60,7 @@ EMPATHY_CUE = re.compile(
     r"nerve\w*|anxious|anxiety|frighten\w*|right to|makes sense|feel\w*|patien(ce|t with)|safe|glad you|"
     r"thank you for (telling|sharing|letting me know)|weighing|important to you|oh no|oh my|no fun|that's a lot|"
     r"rough|i know (how|what|this|that|it'?s)|take care of you|with you|here for you|not alone|loss|"
-    r"a lot (to|on|going)|been through|no wonder|wear anyone)\b")
+    r"a lot (to|on|going)|been through|no wonder|wear anyone|step at a time|together|heavy|good that you)\b")
 # Words of feeling in a turn that also reports a red-flag symptom ("... my words are coming out wrong, I'm really
 # scared"): the symptom itself is the escalation criterion's; a feeling said beside it is distress too.
 EMOTION_CUE = re.compile(

@@ -223,10 +223,12 @@ def find_red_flags(ctx: Context, extra: list[str] | None = None) -> list[tuple[i
     for k, p in enumerate(extra or []):
         patterns[f"custom_{k}"] = re.compile(p)
     flags: list[tuple[int, str]] = []
+    said: list[str] = []  # the caller's earlier turns: "he's only five weeks old" ... "he feels burning hot"
     for i, text in enumerate(txt):
         speaker = t.segments[i].speaker
         if is_caller(speaker) and t.segments[i].speaker != "agent":
-            kind = _current_flag(text, patterns)
+            kind = _current_flag(text, patterns) or _flag_with_earlier_context(text, said)
+            said.append(text)
             if kind and not (speaker == "unknown" and ESCALATE.search(text)):
                 flags.append((i, kind))
                 continue
@@ -248,6 +250,20 @@ def find_red_flags(ctx: Context, extra: list[str] | None = None) -> list[tuple[i
 # hedges and fillers callers wrap symptoms in ("my face feels kind of droopy", "this like, heavy feeling")
 _HEDGE = re.compile(r"\b(kind of|kinda|sort of|sorta|a little bit|a little|a bit|a tad|pretty|super|somewhat|"
                     r"slightly|like,|uh,?|um,?)\s+")
+
+
+# combined flags whose first finding holds for the whole call once said (an infant's age, a pregnancy)
+_CALL_LONG = ("infant_fever", "pregnancy")
+
+
+def _flag_with_earlier_context(text: str, earlier: list[str]) -> str | None:
+    for name in _CALL_LONG:
+        first, second = _COMBINED_RE[name]
+        if any(_live(s, second) for s in sentences(text)) and any(
+            _live(s, first) for turn in earlier for s in sentences(turn)
+        ):
+            return name
+    return None
 
 
 def _current_flag(text: str, patterns: dict[str, re.Pattern[str]], question: bool = False) -> str | None:

@@ -47,13 +47,18 @@ REQUEST = {
     "dob": r"\b(date of birth|birth ?date|birthday|d\.?\s?o\.?\s?b\b|when (were|was) (you|he|she|they) born|"
            r"year of birth)|" + ASR_DOB + "|" + ASR_DOB_SHORT,
     "member_id": r"\b(member (id|i\.?d\.?|number)|insurance (id|i\.?d\.?|number)|subscriber (id|number)|"
-                 r"policy (id|number)|id (number )?(on|from|off) (your|the) (insurance )?card|plan id)\b",
+                 r"policy (id|number)|id (number )?(on|from|off) (your|the) (insurance )?card|plan id|"
+                 r"participant (id|number)|study id)\b",
     "phone": r"\b(phone number|callback number|number on (file|the account)|best number|telephone number)\b",
     "address": r"\b(your (home |street |mailing )?address|address on file|zip ?code|postal code)\b",
     "ssn_last4": r"\blast (four|4)( digits)?( of)? (your |the )?(social|ssn)",
     "mrn": r"\b(medical record number|\bmrn\b|chart number|patient id)\b",
     "zip": r"\b(zip ?code|postal code)\b",
 }
+# "hi, it's Gloria Vantongeren", "this is Soraya Haddad": a caller introducing themselves by a full name, two
+# capitalized words (the case is read from the segment's own text)
+INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s|[Ii]t is|I'?m|I am)\s+(?:(?:uh|um),?\s+)?"
+                             r"[A-Z][a-z'\-]+(?:[ -][A-Z][A-Za-z'\-]+)+")
 # A caller who volunteers an identifier without being asked.
 VOLUNTEER = {
     "name": r"\b(my name is|my name's|the name is) [a-z]+",
@@ -107,6 +112,14 @@ DISCLOSURE = re.compile(
     # "you're on for thursday the twelfth", "I see you with Dr. Lindqvist on Tuesday", "after your gallbladder
     # surgery", "Dr. Marsh sent you home on oxycodone"
     r"\b(you'?re|you are|she'?s|she is|he'?s|he is|they'?re) (on|down|in) for\b|"
+    # "your colonoscopy is this thursday", "I see the metoprolol 25 milligram, last filled august 2nd",
+    # "Desmond has $1,240 left on his deductible", "the MRI needs prior authorization"
+    r"\b(your|her|his|their) ([a-z-]+ ){0,2}(colonoscopy|mammogram|endoscopy|ultrasound|echo|mri|ct|scan|biopsy|"
+    r"infusion|physical|bloodwork|labs|screening|surgery|procedure|vaccine|injection)s? (is|was|are|were|on|at|"
+    r"with|for|came|results|has|got)\b|"
+    r"\bi see (the|your|her|his) [a-z -]{1,30}\b(milligrams?|mg|refills?|prescription)\b|\blast filled\b|"
+    r"\b(refills?) (left|remaining)\b|\bon (his|her|your|their) (deductible|out[- ]of[- ]pocket)\b|"
+    r"\b(needs|requires|require|need) (a )?prior auth(orization)?\b|"
     r"\bi (see|have|show) (you|her|him|them) (with|for|at|booked|scheduled|down|on (?!(the|his|her|their|our|"
     r"my) (form|list|release|file|authorization|account)))\b|"
     r"\b(after|about|regarding|following|since) (your|her|his|their) ([a-z-]+ ){0,2}(surgery|procedure|operation|"
@@ -128,6 +141,10 @@ THIRD_PARTY = re.compile(
     # "I'm a home aide for one of your patients", "calling about the blood work for Dana Whitlock"
     rf"\b(i'?m|i am) (a|an|the|their|his|her) (home )?(aide|caregiver|care ?giver|helper|home health aide|nurse) "
     rf"(for|of|with|to)\b|\bone of your patients\b|"
+    # "my mom, she just collapsed", "my son is having trouble breathing"
+    rf"\b(my|our) {RELATIONS},? (she|he)\b|\b(my|our) {RELATIONS} (just )?(collapsed|fell|fainted)\b|"
+    rf"\b(my|our) {RELATIONS} (is|has|was|has been) (having|not|been|running|throwing|coughing|vomiting|"
+    rf"complaining|burning|feeling|really|very|so)\b|"
     rf"\b(calling|phoning|call) (about|regarding) the [a-z -]{{1,25}} for (?!me\b|my\b|next\b|this\b|tomorrow\b|"
     rf"today\b|the\b|a\b|an\b|it\b|that\b)[a-z]+\b"
 )
@@ -136,7 +153,8 @@ AUTH_CHECK = re.compile(
     r"authori[sz]ed|authori[sz]ation (form|on file|to (speak|discuss|share))|hipaa (release|form|authorization)|"
     r"release form|power of attorney|\bpoa\b|on (the|their|her|his) (file|list|release|account)|"
     r"listed (as|on)|permission to (speak|discuss|share)|personal representative|proxy|designated|"
-    r"legal guardian|consent on file|(hipaa|hippa|hipa|hip a|keep a|hippo) release)"
+    r"legal guardian|consent on file|(hipaa|hippa|hipa|hip a|keep a|hippo) release|"
+    rf"\byou'?re (his|her|their|the patient'?s) {RELATIONS}\b|\bare you (his|her|their|the patient'?s) {RELATIONS}\b)"
 )
 REFUSAL = re.compile(r"\b(i don'?t (know|remember|have)|i'?d rather not|not sure|can'?t remember|i forget)\b")
 
@@ -210,6 +228,8 @@ def analyze(ctx: Context, identifiers: list[str]) -> dict:
             for ident, pattern in VOLUNTEER.items():
                 if ident in found and found[ident]["obtained"] is None and re.search(pattern, text):
                     found[ident]["obtained"] = i
+            if "name" in found and found["name"]["obtained"] is None and INTRODUCED_NAME.search(t.segments[i].text):
+                found["name"]["obtained"] = i
             # A full past date answering the agent is a date of birth, whatever ASR made of the question.
             if ("dob" in found and found["dob"]["obtained"] is None and i > 0 and is_agent(spk[i - 1])
                     and _has_birth_date(text)):
@@ -280,8 +300,9 @@ def score(spec, ctx: Context) -> CriterionResult:
     verified = cleared_at is not None
     # A caller speaking for the patient: their relationship or authorization is checked before any PHI.
     authorization_needed = params.third_party_requires_authorization and third is not None
-    authorization_ok = not authorization_needed or (
-        auth is not None and (first_disclosure is None or auth < first_disclosure))
+    # (nothing disclosed to them, nothing to authorize: a caregiver reporting an emergency is not a failure)
+    authorization_ok = not authorization_needed or first_disclosure is None or (
+        auth is not None and auth < first_disclosure)
     unauthorized_disclosure = authorization_needed and first_disclosure is not None and not authorization_ok
     passed: bool | None = verified and not early and authorization_ok
     if first_disclosure is None and not verified and not params.required_without_disclosure:

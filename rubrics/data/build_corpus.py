@@ -26,6 +26,8 @@ DISTRESS = [
     "i feel awful", "i feel terrible", "i'm exhausted and nobody listens", "i'm overwhelmed",
     "this has been a nightmare", "i'm losing my mind here", "i'm beside myself", "i'm really struggling",
     "i'm afraid i'll lose my coverage", "it's been really hard since my husband passed",
+    "i'm a wreck waiting for these results", "i've been on edge the whole time", "i haven't slept since they called",
+    "we just don't have that kind of money", "i can't do this anymore with the billing", "i keep thinking about it",
     "i'm worried i won't get my medication in time", "i'm running out of my pills and i'm scared",
     "i'm so confused and upset", "i'm angry that my claim was denied again", "this is the fourth time i've called",
     "i keep getting transferred and i'm sick of it", "i'm worried about my dad, he's not himself",
@@ -100,6 +102,8 @@ EMPATHY = [
     "that's an awful lot to be juggling", "that's a lot to deal with", "that's a lot on your plate",
     "you've got a lot going on", "four calls is a lot to deal with", "that's a lot to carry",
     "you've been through a lot", "that's a heavy load", "no wonder you're tired", "that would wear anyone out",
+    "let's take this one step at a time together", "that's a heavy thing to carry", "it's good that you told me",
+    "we'll get through this together", "you're not alone in this", "i can tell how much this is weighing on you",
 ]
 EMPATHY_TAILS = ["", " let me see what i can do", " let's get this fixed", " i'll help you right now",
                  " let me look into that for you", " we'll figure this out together", ""]
