@@ -53,7 +53,7 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
         "PHONE_NUMBER",
         re.compile(
             r"\b(phone|number to reach|reach you|call you back|callback|best number|"
-            r"cell|contact number)\b"
+            r"cell|contact number|your number|good number|number for (you|him|her|them))\b"
         ),
     ),
     # the answer names a drug or a pharmacy, not a person: "is she on any blood thinners?" "eliquis"
@@ -129,6 +129,10 @@ _NOT_NAMES = set(
 _BACKCHANNEL = re.compile(r"^(mm-?hm+|uh-?huh|mhm|okay|ok|go ahead|got it|yes|yeah|yep|right|sure|uh huh)[.,!]*$")
 
 
+# a sentence ends at . ? ! but not after a title: "And your date of birth, Mr. Bishop?"
+_SENTENCE_END = re.compile(r"(?<=[.?!])(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bdr\.)(?<!\bst\.)\s+")
+
+
 def question_hints(transcript: Transcript) -> dict[int, list[str]]:
     """Segment index of a caller turn -> the kinds of answer the agent's last question asked for
     ("your name and date of birth" asks for two)."""
@@ -143,7 +147,7 @@ def question_hints(transcript: Transcript) -> dict[int, list[str]]:
                 answered = current
             text = normalized(seg.text).text
             # the last question of the turn is the one being answered (a request ends in "." too)
-            sentences = [x for x in re.split(r"(?<=[.?!])\s+", text.strip()) if x.strip(" .?!")]
+            sentences = [x for x in _SENTENCE_END.split(text.strip()) if x.strip(" .?!")]
             asked = [x for x in sentences if "?" in x]
             question = (asked[-1] if asked else sentences[-1] if sentences else "")[-200:]
             current = [hint for hint, pat in QUESTIONS if pat.search(question)]
@@ -184,7 +188,9 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
         for s, e, raw in candidates(norm):
             digits = re.sub(r"\D", "", raw)
             # a number said in chunks across turns ("it's six one seven" / "mm-hm" / "five five five ...")
-            chunk = 3 <= len(digits) <= 6 and not norm.text[e:].strip(" .,!?")
+            chunk = 3 <= len(digits) <= 6 and (
+                not norm.text[e:].strip(" .,!?") or norm.text[:s].strip(" ,.") in ("", "it's", "its", "and", "uh", "um")
+            )
             if hint == "PHONE_NUMBER" and not (7 <= len(digits) <= 12 or chunk):
                 continue
             if hint == "ZIP_CODE" and len(digits) not in (5, 9):

@@ -204,6 +204,8 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans = _with_first_names(spans, segments)
     spans = [_without_possession(s, segments) for s in spans]
     spans.extend(_town_after_street(spans, segments))
+    spans.extend(_towns_before_state_or_zip(segments))
+    spans = [_resumed_after_correction(s, segments) for s in spans]
     spans = _allow_org(spans, segments, org)
     texts = [s.text for s in segments]
     return join_address_parts(extend_place_names(spans, texts), texts)
@@ -280,6 +282,12 @@ _UNITS = {"er", "ed", "icu", "or", "nicu", "picu", "pacu", "ccu", "ob", "l&d", "
 _NEVER_NAMES = {"mm-hm", "mm-hmm", "mhm", "uh-huh", "copay", "co-pay", "line", "org", "com", "net", "dob", "mrn"}
 
 
+# "kit k 7 7 4 2", "lot 22 b": a word that names a thing, not a person
+_THING_WORDS = {"kit", "lot", "model", "serial", "rx", "room", "bed", "suite", "unit", "box", "batch", "version"}
+# "5 milligrams every 6 hours", "324 total": numbers of a dose or a count, not a street
+_DOSE = re.compile(r"\b(?:milligrams?|mg|mcg|micrograms?|units|tablets?|pills?|capsules?|puffs?|every|total|times)\b")
+
+
 def _not_phi_place(span: PhiSpan, segments: list[Segment]) -> bool:
     """A state (Safe Harbor keeps it), a hospital unit ("the ER"), or a provider's or procedure's number
     ("our NPI is ...", "CPT 71250") is not patient PHI."""
@@ -287,10 +295,12 @@ def _not_phi_place(span: PhiSpan, segments: list[Segment]) -> bool:
     if span.type in _NUMBER_TYPES:
         before = _WORD.findall(normalized(text[: span.start]).text)[-3:]
         return bool(_NOT_PATIENT_NUMBER & set(before))
+    if span.type == "STREET_ADDRESS":
+        return bool(_DOSE.search(text[span.start : span.end].lower()))
     if span.type not in ("LOCATION", "PERSON"):
         return False
     value = text[span.start : span.end].strip(" .,").lower()
-    if value in _NEVER_NAMES:
+    if value in _NEVER_NAMES or value.split()[0] in _THING_WORDS:
         return True
     return value in _STATE_NAMES or (span.type == "LOCATION" and value in _UNITS)
 
@@ -327,6 +337,15 @@ def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     return out
 
 
+_RELATION_WORDS = (
+    "wife|husband|son|daughter|mother|father|mom|dad|sister|brother|fiancee?|partner|friend|neighbor|aunt|uncle|"
+    "grandson|granddaughter|niece|nephew|cousin|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend"
+)
+
+
+_AFTER_RELATION = re.compile(r"\b(?:my|his|her|our) (?:" + _RELATION_WORDS + r")\s+$")
+
+
 def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """A word of a name found once is a name wherever the call says it again capitalized ("And your age,
     Summer?"), or in any case when it is rare as English ("fairweather like the weather")."""
@@ -346,7 +365,8 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             if w not in known:
                 continue
             sentence_start = not seg.text[: m.start()].strip() or seg.text[: m.start()].rstrip()[-1] in ".?!"
-            if (m.group(0)[0].isupper() and not sentence_start) or lexicon.zipf(w) < 3.0:
+            after_relation = _AFTER_RELATION.search(seg.text[: m.start()].lower())
+            if (m.group(0)[0].isupper() and not sentence_start) or lexicon.zipf(w) < 3.0 or after_relation:
                 end = m.start() + len(w)
                 out.append(
                     PhiSpan(segment=i, start=m.start(), end=end, type="PERSON", score=0.5, recognizer="SaidAgain")
@@ -362,11 +382,17 @@ _ADJACENT_BEFORE = re.compile(
 
 
 def _without_possession(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
-    """ "my sister gwen's house": the name is "gwen", not the house."""
+    """ "my sister gwen's house": the name is "gwen", not the house; "hey devon": the name is "devon"."""
     if span.type != "PERSON":
         return span
-    m = re.search(r"'s\s+[a-z]+$", segments[span.segment].text[span.start : span.end])
-    return span.model_copy(update={"end": span.start + m.start()}) if m else span
+    value = segments[span.segment].text[span.start : span.end]
+    m = re.search(r"'s\s+[a-z]+$", value)
+    if m:
+        span = span.model_copy(update={"end": span.start + m.start()})
+    m = re.match(r"(?:hey|hi|hello|thanks|morning|afternoon|evening),?\s+(?=\S)", value, re.I)
+    if m:
+        span = span.model_copy(update={"start": span.start + m.end()})
+    return span
 
 
 def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
@@ -398,6 +424,52 @@ def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
 _TOWN_AFTER = re.compile(
     r"^,?\s+in,?\s+(?:(?:uh|um),?\s+)?(?P<town>[A-Za-z][a-z'\-]+(?:\s+[A-Za-z][a-z'\-]+)?)(?=\s*(?:[,.;!?]|$|now|and|but|i'll|we|she|he|it))"
 )
+
+
+# "in faith, north carolina", "in harmony, the zip is 04942", "in elk prairie, 68820"
+_STATE_PATTERN = "|".join(sorted((re.escape(s.lower()) for s in STATES), key=len, reverse=True))
+_TOWN_BEFORE = re.compile(
+    rf"\bin,?\s+(?:(?:uh|um),?\s+)?(?P<town>[a-z][a-z'\-]+(?:\s+[a-z][a-z'\-]+)?),?\s+(?:{_STATE_PATTERN}|"
+    r"(?:and )?(?:the )?zip(?: code)?(?:'s| is)?|\d{5}\b)"
+)
+
+
+def _towns_before_state_or_zip(segments: list[Segment]) -> list[PhiSpan]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    out = []
+    for i, seg in enumerate(segments):
+        norm = normalized(seg.text)
+        for m in _TOWN_BEFORE.finditer(norm.text):
+            town = m.group("town")
+            if town in _STATE_NAMES or any(w in ENGLISH_STOP_WORDS for w in town.split()):
+                continue
+            start, end = norm.to_original(m.start("town"), m.end("town"))
+            out.append(PhiSpan(segment=i, start=start, end=end, type="LOCATION", score=0.6, recognizer="Address"))
+    return out
+
+
+# "the fifteenth, no sixteenth", "3308, no, 3380": the value said again after a correction belongs to the span
+_RESUMED = re.compile(
+    r"^[\s,.]*(?:(?:no|sorry|wait|i mean|actually|oops|make that)\b[\s,.]*)+(?P<value>(?:the\s+)?"
+    r"(?:[0-9]+(?:st|nd|rd|th)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|oh|zero|first|second|third|fourth|fifth|sixth|"
+    r"seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth)\b[\s,-]*)+)",
+    re.IGNORECASE,
+)
+
+
+def _resumed_after_correction(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
+    if span.type not in (*_NUMBER_TYPES, "DATE", "STREET_ADDRESS"):
+        return span
+    text = segments[span.segment].text
+    m = _RESUMED.match(text[span.end :])
+    if not m:
+        return span
+    end = span.end + m.end("value")
+    while end > span.end and text[end - 1] in " ,-":
+        end -= 1
+    return span.model_copy(update={"end": end})
 
 
 def _town_after_street(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
@@ -457,22 +529,24 @@ _ORG_NEXT = re.compile(
     r"^[\s,]*(?:health(?:care)?\b|heart\b|clinic|hospital|medical (?:center|group|associates)|centers?\b|"
     r"research\b|pediatrics|oncology|cardiology|cardiac\b|rehab|imaging|urgent care|orthopedics|medicine\b|"
     r"clinical\b|physicians\b|associates\b|pharmacy\b|labs?\b|laboratory|dental\b|surgery\b|surgical\b|"
-    r"family (?:health|medicine|practice|care)|member services|nurse line|referrals\b|health plan)",
+    r"family (?:health|medicine|practice|care)|internal medicine|member services|nurse line|referrals\b|health plan)",
     re.IGNORECASE,
 )
 # an agent giving the organization's own number: "call us back at", "our nurse line is"
 _ORG_PHONE_CUE = re.compile(
-    r"\b(?:call us|reach us|us back|our (?:main |nurse |fax |office |direct |toll[- ]free )?(?:line|number|fax|office)"
-    r"(?: is)?|(?:nurse|advice|main|help) line (?:is|at)|us at)\b[\s\w,:]{0,20}$"
+    r"\b(?:their (?:number|fax|line|phone|office)(?: for you)?(?: is)?|call us|reach us|us back|"
+    r"our (?:main |nurse |fax |office |direct |toll[- ]free )?(?:line|number|fax|office)(?: is)?|"
+    r"(?:nurse|advice|main|help) line (?:is|at)|us at)\b[\s\w,:]{0,20}$"
 )
 _ORG_LAST = re.compile(
     r"\b(?:heart|pediatrics|oncology|cardiology|cardiac|rehab|imaging|orthopedics|clinic|hospital)$", re.I
 )
 _ORG_ADDRESS_CUE = re.compile(r"\b(?:we're|we are|we're located|located|our (?:office|clinic|address) is)(?: at)?\s*$")
 _OTHER_OFFICE = re.compile(
-    r"^[\s,]*(?:at|from|with|calling from)\s+(?!your\b|our\b)(?:(?:dr\.?|doctor)\s+[\w\-]+'s\s+office\b|"
+    r"^[\s,]*(?:calling\s+)?(?:at|from|with)\s+(?!your\b|our\b)(?:(?:dr\.?|doctor)\s+[\w\-]+'s\s+office\b|"
     r"(?:the\s+)?(?:[\w'\-]+\s+){0,3}(?:office|clinic|practice|pharmacy|hospital|medical (?:center|group)|"
     r"health system|urgent care|imaging|radiology|labs?|laboratory|orthopedics|pediatrics|cardiology|surgery|"
+    r"internal medicine|family medicine|medicine|health|associates|group|partners|"
     r"physical therapy|home health|hospice|rehab\w*)\b)",
     re.IGNORECASE,
 )
@@ -489,6 +563,7 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
     providers = set() if org.redact_provider_names else {w for n in org.provider_names for w in _words(n)} - _TITLES
     org_words = {w for n in [org.name, *org.short_names, *org.clinic_names, *org.hospital_names] for w in _words(n)}
     phones = {spoken_digits(p)[-10:] for p in org.phone_numbers if spoken_digits(p)}
+    phones7 = {p[-7:] for p in phones}  # "our scheduling line is 555-0140": said without the area code
     addresses = [_words(normalized(a).text) for a in org.addresses]
     # a word of the organization's own street ("Pier" of "18 Pier Road") said alone is not a name either
     org_words |= {w for a in addresses for w in a if not w.isdigit()}
@@ -513,11 +588,15 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
                 and (_INTRO.search(text[: s.start].lower()) or _SPEAKING.search(text[s.end :]))
             ):
                 staff |= _words(text[s.start : s.end]) - _TITLES
-    # someone calling from another practice ("this is Paulette at Dr. Kimura's office") is staff of that practice
+    # someone calling from another practice ("this is Paulette at Dr. Kimura's office") is staff of that practice,
+    # and the numbers they give as "our fax" are the practice's
+    professional_turns: set[int] = set()
     if not org.redact_staff_names:
         for s in spans:
             if s.type == "PERSON" and call and _OTHER_OFFICE.match(segments[s.segment].text[s.end :]):
                 staff |= _words(segments[s.segment].text[s.start : s.end]) - _TITLES
+                speaker = segments[s.segment].speaker
+                professional_turns |= {i for i, seg in enumerate(segments) if seg.speaker == speaker}
     # a caller who introduces themselves ("this is his wife brian") is not staff, whatever the staff list says
     for s in spans:
         before = segments[s.segment].text[: s.start].lower()
@@ -534,12 +613,13 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
         value = text[s.start : s.end]
         words = _words(value) - _TITLES
         if not org.redact_org_contact:
-            if s.type == "PHONE_NUMBER" and spoken_digits(value)[-10:] in phones:
+            said = spoken_digits(value)
+            if s.type in _NUMBER_TYPES and said and (said[-10:] in phones or (len(said) == 7 and said in phones7)):
                 continue
             if (
-                s.type == "PHONE_NUMBER"
+                s.type in _NUMBER_TYPES
                 and call
-                and segments[s.segment].speaker == "agent"
+                and (segments[s.segment].speaker == "agent" or s.segment in professional_turns)
                 and _ORG_PHONE_CUE.search(text[: s.start].lower())
             ):
                 continue

@@ -492,8 +492,7 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
             # separators between spelled letters: "g-o-n", "G. O. N.", "g, o, n"
             if (
                 j + 1 < n
-                and items[j].kind == "punct"
-                and items[j].text in _SEPARATORS
+                and (items[j].kind == "punct" and items[j].text in _SEPARATORS or _is_token(items[j], "apostrophe"))
                 and _letter_of(items, j + 1) is not None
             ):
                 j += 1
@@ -607,7 +606,7 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
             (it.kind == "num" or (it.kind == "id" and _is_token(out[-1], "dash", "hyphen") if out else False))
             and len(out) >= 2
             and (out[-1].text in (",", "-", ".") or _is_token(out[-1], "dash", "hyphen"))
-            and (out[-2].kind == "letters" and len(out[-2].text) <= 4 or out[-2].kind == "id")
+            and (out[-2].kind == "letters" and len(out[-2].text) <= 6 or out[-2].kind == "id")
         ):
             out.pop()
             prev = out.pop()
@@ -674,7 +673,7 @@ def _join_dashed_prefix(out: list[_Item]) -> None:
     if (
         len(out) >= 3
         and _is_token(out[-2], "dash", "hyphen")
-        and (out[-3].kind == "letters" and len(out[-3].text) <= 4 or out[-3].kind == "id")
+        and (out[-3].kind == "letters" and len(out[-3].text) <= 6 or out[-3].kind == "id")
     ):
         joined = out.pop()
         out.pop()

@@ -147,7 +147,7 @@ _ADDRESS = re.compile(
 # a street named without a house number: "the pharmacy on harlow street", "she lives off cobb road"
 _STRONG_SUF = r"street|avenue|ave|road|rd|boulevard|blvd|lane|drive|court|terrace|parkway|pkwy|highway|hwy|trail"
 _STREET_NAMED = re.compile(
-    rf"\b(?:on|off|at|near|onto|by|from)\s+(?P<name>(?:[a-z][a-z'\-]+\s+){{1,2}}?)(?:{_STRONG_SUF})\b\.?{_UNIT}?"
+    rf"\b(?:on|off|at|near|onto|by|from|to)\s+(?P<name>(?:[a-z][a-z'\-]+\s+){{1,2}}?)(?:{_STRONG_SUF})\b\.?{_UNIT}?"
 )
 _NOT_STREET = {
     "the", "a", "an", "this", "that", "same", "my", "your", "our", "his", "her", "their", "its", "next", "other",
@@ -155,7 +155,13 @@ _NOT_STREET = {
 }  # fmt: skip
 # a unit said on its own: "apartment 2 f", "unit b", "suite 4"
 _UNIT_ALONE = re.compile(r"\b(?:apartment|apt|unit|suite)\.?\s*(?:number\s+|#\s*)?(?:[a-z]?\d{1,5}[a-z]?|[a-z])\b")
-_POBOX = re.compile(r"\b(?:p\.?\s*o\.?|po|post office)\s*box\s+\d+\b")
+_POBOX = re.compile(
+    r"\b(?:p\.?\s*o\.?|po|post office)\s*box\s+\d+\b|"
+    # "rural route two box forty one", "r r 3 box 1 1 6"
+    r"\b(?:rural route|rural rte|rr)\s*\d+,?\s+box\s+\d+\b|"
+    # streets named first: "3380 calle del sol", "12 rue des lilas"
+    r"\b\d{1,6}\s+(?:calle|avenida|camino|via|rue|chemin|strada)\s+(?:[a-z]+\s+){0,2}[a-z]+\b"
+)
 _BLOCKERS = {
     "and",
     "or",

@@ -279,6 +279,8 @@ _WORD = re.compile(r"[a-z][a-z'\-]*")
 
 
 _STRONG_CUES = (
+    ("go", "by"),
+    ("goes", "by"),
     ("my", "name", "is"),
     ("my", "name's"),
     ("name", "is"),
@@ -300,7 +302,7 @@ _STRONG_CUES = (
 # cues after which even a lowercase word not in the gazetteer is a name
 _NAME_IS = (
     *(("name",), ("called",), ("named",), ("my", "name", "is"), ("my", "name's"), ("name", "is")),
-    *(("calls", "me"), ("call", "me"), ("goes", "by")),
+    *(("calls", "me"), ("call", "me"), ("goes", "by"), ("go", "by")),
 )
 _NOT_A_NAME = {
     "sec",

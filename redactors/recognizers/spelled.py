@@ -8,7 +8,10 @@ from redactors.recognizers.base import SpokenRecognizer, register
 from redactors.spoken import NormalizedText
 
 # letters said one by one that are not a name: "d o b is oh three ...", "what's your m r n"
-ABBREVIATIONS = {"dob", "mrn", "ssn", "npi", "id", "er", "icu", "md", "np", "pa", "rn", "ok", "dr", "mri", "ct", "ekg"}
+ABBREVIATIONS = {
+    *("dob", "mrn", "ssn", "npi", "id", "er", "icu", "md", "np", "pa", "rn", "ok", "dr", "mri", "ct", "ekg"),
+    *("acct", "mbi", "dl", "rx", "sn", "po", "apt", "ste", "ekg", "ecg", "cpt", "icd", "usa"),
+}
 
 
 @register
