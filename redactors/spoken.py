@@ -606,7 +606,13 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
             (it.kind == "num" or (it.kind == "id" and _is_token(out[-1], "dash", "hyphen") if out else False))
             and len(out) >= 2
             and (out[-1].text in (",", "-", ".") or _is_token(out[-1], "dash", "hyphen"))
-            and (out[-2].kind == "letters" and len(out[-2].text) <= 6 or out[-2].kind == "id")
+            # a spelled word of five or six letters before a comma is a name ("a-n-i-k-a, one n"); before a dash,
+            # a prefix ("m r n c r f dash 0 0 9")
+            and (
+                out[-2].kind == "letters"
+                and len(out[-2].text) <= (6 if _is_token(out[-1], "dash", "hyphen") else 4)
+                or out[-2].kind == "id"
+            )
         ):
             out.pop()
             prev = out.pop()

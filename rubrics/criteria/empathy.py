@@ -60,7 +60,8 @@ EMPATHY_CUE = re.compile(
     r"nerve\w*|anxious|anxiety|frighten\w*|right to|makes sense|feel\w*|patien(ce|t with)|safe|glad you|"
     r"thank you for (telling|sharing|letting me know)|weighing|important to you|oh no|oh my|no fun|that's a lot|"
     r"rough|i know (how|what|this|that|it'?s)|take care of you|with you|here for you|not alone|loss|"
-    r"a lot (to|on|going)|been through|no wonder|wear anyone|step at a time|together|heavy|good that you)\b")
+    r"a lot (to|on|going)|been through|no wonder|wear anyone|step at a time|together|heavy|good that you|"
+    r"more than patient|been (so |very |really )?patient|worried too)\b")
 # Words of feeling in a turn that also reports a red-flag symptom ("... my words are coming out wrong, I'm really
 # scared"): the symptom itself is the escalation criterion's; a feeling said beside it is distress too.
 EMOTION_CUE = re.compile(

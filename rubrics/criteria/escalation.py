@@ -171,8 +171,9 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     "pregnancy": (r"\b(pregnant|weeks along|months along|my pregnancy|her pregnancy|trimester)\b",
                   r"\b(bleeding|spotting|passing (blood|clots)|blood clots|gush of fluid|(severe|bad|really bad|"
                   r"terrible) (cramping|cramps|pain))"),
-    "infant_fever": (r"\b(newborn|(\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven)[- ](weeks?|days?)[- ]"
-                     r"old|(1|2|one|two)[- ]months?[- ]old|(\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven)"
+    "infant_fever": (r"\b(newborn|(he'?s|she'?s|is|only|just) (only |just )?(\d|one|two|three|four|five|six|seven|"
+                     r"eight|nine|ten|eleven) (weeks?|days?)\b(?! ago| from| later)|(\d|one|two|three|four|five|six|"
+                     r"seven|eight|nine|ten|eleven)[- ](weeks?|days?)[- ]old|(1|2|one|two)[- ]months?[- ]old|(\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven)"
                      r" (weeks|days) old|(one|two|1|2) months? old)",
                      r"\b(fever|temperature|temp|feels (really )?hot|burning up|10[0-5](\.\d)?|a hundred)\b"),
 }

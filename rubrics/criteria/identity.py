@@ -112,6 +112,7 @@ DISCLOSURE = re.compile(
     # "you're on for thursday the twelfth", "I see you with Dr. Lindqvist on Tuesday", "after your gallbladder
     # surgery", "Dr. Marsh sent you home on oxycodone"
     r"\b(you'?re|you are|she'?s|she is|he'?s|he is|they'?re) (on|down|in) for\b|"
+    r"\b(you'?re|you are|she'?s|she is|he'?s|he is|they'?re) (due|overdue) for\b|"
     # "your colonoscopy is this thursday", "I see the metoprolol 25 milligram, last filled august 2nd",
     # "Desmond has $1,240 left on his deductible", "the MRI needs prior authorization"
     r"\b(your|her|his|their) ([a-z-]+ ){0,2}(colonoscopy|mammogram|endoscopy|ultrasound|echo|mri|ct|scan|biopsy|"
@@ -141,6 +142,9 @@ THIRD_PARTY = re.compile(
     # "I'm a home aide for one of your patients", "calling about the blood work for Dana Whitlock"
     rf"\b(i'?m|i am) (a|an|the|their|his|her) (home )?(aide|caregiver|care ?giver|helper|home health aide|nurse) "
     rf"(for|of|with|to)\b|\bone of your patients\b|"
+    # "it's my son, Emeka ...", "I'm calling about Bill Hartigan's biopsy"
+    rf"\b(it'?s|this is|it is) (for |about )?(my|our) {RELATIONS}\b|"
+    rf"\b(calling|call|here|phoning) (about|for|regarding) [a-z]+ [a-z'-]+'s\b|"
     # "my mom, she just collapsed", "my son is having trouble breathing"
     rf"\b(my|our) {RELATIONS},? (she|he)\b|\b(my|our) {RELATIONS} (just )?(collapsed|fell|fainted)\b|"
     rf"\b(my|our) {RELATIONS} (is|has|was|has been) (having|not|been|running|throwing|coughing|vomiting|"
@@ -220,7 +224,9 @@ def analyze(ctx: Context, identifiers: list[str]) -> dict:
                         confirmations.append(j)
                 if DISCLOSURE.search(sentence) and not _asks_about(sentence):
                     disclosures.append(i)
-            if third_party is not None and auth_check is None and AUTH_CHECK.search(text):
+            # the check may come before the caller says whose call it is ("and you're his parent?" - "yes, I'm
+            # his mom")
+            if auth_check is None and AUTH_CHECK.search(text):
                 auth_check = i
         if is_caller(spk[i]):
             if third_party is None and THIRD_PARTY.search(text):

@@ -104,6 +104,7 @@ EMPATHY = [
     "you've been through a lot", "that's a heavy load", "no wonder you're tired", "that would wear anyone out",
     "let's take this one step at a time together", "that's a heavy thing to carry", "it's good that you told me",
     "we'll get through this together", "you're not alone in this", "i can tell how much this is weighing on you",
+    "you've been more than patient", "three calls in one week, you've been more than patient", "i'd be worried too",
 ]
 EMPATHY_TAILS = ["", " let me see what i can do", " let's get this fixed", " i'll help you right now",
                  " let me look into that for you", " we'll figure this out together", ""]
