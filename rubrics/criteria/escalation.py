@@ -174,7 +174,8 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     "infant_fever": (r"\b(newborn|(he'?s|she'?s|is|only|just) (only |just )?(\d|one|two|three|four|five|six|seven|"
                      r"eight|nine|ten|eleven) (weeks?|days?)\b(?! ago| from| later)|(\d|one|two|three|four|five|six|"
                      r"seven|eight|nine|ten|eleven)[- ](weeks?|days?)[- ]old|(1|2|one|two)[- ]months?[- ]old|"
-                     r"(\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven) (weeks|days) old|(one|two|1|2) months? old)",
+                     r"(\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven) (weeks|days) old|"
+                     r"(one|two|1|2) months? old)",
                      r"\b(fever|temperature|temp|feels (really )?hot|burning up|10[0-5](\.\d)?|a hundred)\b"),
 }
 _FLAG_RE = {name: re.compile(p) for name, p in RED_FLAGS.items()}
