@@ -279,13 +279,23 @@ _UNITS = {"er", "ed", "icu", "or", "nicu", "picu", "pacu", "ccu", "ob", "l&d", "
 
 
 # words spaCy sometimes calls a person in call speech
-_NEVER_NAMES = {"mm-hm", "mm-hmm", "mhm", "uh-huh", "copay", "co-pay", "line", "org", "com", "net", "dob", "mrn"}
+_NEVER_NAMES = {
+    *("mm-hm", "mm-hmm", "mhm", "uh-huh", "copay", "co-pay", "line", "org", "com", "net", "dob", "mrn", "social"),
+    *("tack", "bloodwork", "house", "colon", "job", "nicu", "walgreens", "cvs", "vac", "vac's", "labs", "chart"),
+}
+# drug names spaCy takes for people: "spironolactone", "metoprolol", "lisinopril"
+_DRUG_ENDINGS = (
+    *("olol", "pril", "sartan", "statin", "prazole", "mycin", "cillin", "dipine", "lactone", "formin", "gliptin"),
+    *("tidine", "oxetine", "azepam", "triptan", "profen", "afil", "parin", "xaban", "semide", "thiazide", "cycline"),
+)
 
 
 # "kit k 7 7 4 2", "lot 22 b": a word that names a thing, not a person
 _THING_WORDS = {"kit", "lot", "model", "serial", "rx", "room", "bed", "suite", "unit", "box", "batch", "version"}
 # "5 milligrams every 6 hours", "324 total": numbers of a dose or a count, not a street
-_DOSE = re.compile(r"\b(?:milligrams?|mg|mcg|micrograms?|units|tablets?|pills?|capsules?|puffs?|every|total|times)\b")
+_DOSE = re.compile(
+    r"\b(?:milligrams?|mg|mcg|micrograms?|units|tablets?|pills?|capsules?|puffs?|every|total|times|point|pounds?)\b"
+)
 
 
 def _not_phi_place(span: PhiSpan, segments: list[Segment]) -> bool:
@@ -300,8 +310,10 @@ def _not_phi_place(span: PhiSpan, segments: list[Segment]) -> bool:
     if span.type not in ("LOCATION", "PERSON"):
         return False
     value = text[span.start : span.end].strip(" .,").lower()
-    if value in _NEVER_NAMES or value.split()[0] in _THING_WORDS:
+    if value in _NEVER_NAMES or value.split()[0] in _THING_WORDS or value.endswith(_DRUG_ENDINGS):
         return True
+    if span.type == "PERSON" and any(ch.isdigit() for ch in value):
+        return True  # "880 Larkspur Avenue": an address the street recognizer has
     return value in _STATE_NAMES or (span.type == "LOCATION" and value in _UNITS)
 
 
@@ -375,7 +387,9 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
 
 
 # before a name: "it's hope, hope arbuckle", "reggie, well reginald, reginald mayfield", "i'm cecily tanaka-hill"
-_REPEATED_BEFORE = re.compile(r"\b([a-z][a-z'\-]+)[,.]?\s+(?:(?:uh|um|well|i mean|sorry|or|actually)[,.]?\s+)*$", re.I)
+_REPEATED_BEFORE = re.compile(
+    r"\b([a-z][a-z'\-]+)[,.]?\s+(?P<connector>(?:(?:uh|um|well|i mean|sorry|or|actually)[,.]?\s+)*)$", re.I
+)
 _ADJACENT_BEFORE = re.compile(
     r"(?:^|\b(?:it's|its|i'm|i am|this is|name is|name's|me|well|uh|um|yes|yeah)[,.]?\s+)([a-z][a-z'\-]+)\s+$", re.I
 )
@@ -389,7 +403,7 @@ def _without_possession(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     m = re.search(r"'s\s+[a-z]+$", value)
     if m:
         span = span.model_copy(update={"end": span.start + m.start()})
-    m = re.match(r"(?:hey|hi|hello|thanks|morning|afternoon|evening),?\s+(?=\S)", value, re.I)
+    m = re.match(r"(?:hey|hi|hello|thanks|morning|afternoon|evening|pronounced|spelled|like),?\s+(?=\S)", value, re.I)
     if m:
         span = span.model_copy(update={"start": span.start + m.end()})
     return span
@@ -412,7 +426,10 @@ def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             if m and m.group(1).lower() not in ENGLISH_STOP_WORDS | _NOT_NAMES | _TITLES:
                 start = m.start(1)
             m = _REPEATED_BEFORE.search(text[:start])
-            if m and first and m.group(1).lower()[:3] == first[0][:3] and m.group(1).lower() not in _NOT_NAMES:
+            # the same name, or a nickname corrected to it: "Jimmy, well, James"
+            said = m.group(1).lower() if m else ""
+            same = bool(first) and (said[:3] == first[0][:3] or (said[:1] == first[0][:1] and m.group("connector")))
+            if m and same and said not in _NOT_NAMES:
                 out.append(s.model_copy(update={"start": m.start(1), "end": m.end(1), "recognizer": "SaidAgain"}))
             if start != s.start:
                 s = s.model_copy(update={"start": start})
@@ -451,7 +468,7 @@ def _towns_before_state_or_zip(segments: list[Segment]) -> list[PhiSpan]:
 
 # "the fifteenth, no sixteenth", "3308, no, 3380": the value said again after a correction belongs to the span
 _RESUMED = re.compile(
-    r"^[\s,.]*(?:(?:no|sorry|wait|i mean|actually|oops|make that)\b[\s,.]*)+(?P<value>(?:the\s+)?"
+    r"^[\s,.]*(?:(?:no|sorry|wait|i mean|actually|oops|make that)\b[\s,.]*)+(?P<value>(?:the\s+|')?"
     r"(?:[0-9]+(?:st|nd|rd|th)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|oh|zero|first|second|third|fourth|fifth|sixth|"
     r"seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth)\b[\s,-]*)+)",
@@ -648,8 +665,8 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
                 continue
             if s.type == "STREET_ADDRESS" and re.fullmatch(r"(?:suite|ste\.?|floor|room|unit)\s+\w+", value.lower()):
                 continue
-        if s.type == "URL" and any(len(w) >= 5 and w in value.lower() for w in org_words):
-            continue  # the organization's own site: "portal.stbrigid.org"
+        if s.type in ("URL", "EMAIL_ADDRESS") and any(len(w) >= 5 and w in value.lower() for w in org_words):
+            continue  # the organization's own site and mailboxes: "portal.stbrigid.org", "referrals@harborlight..."
         # "dr whitcomb's office": a provider, whoever's
         if (
             s.type in ("PERSON", "LOCATION")

@@ -269,7 +269,7 @@ def _tokens(text: str) -> list[_Item]:
             kind = "word"
         else:
             kind = "punct"
-        upper = kind == "word" and 2 <= len(raw) <= 3 and raw.isupper()
+        upper = kind == "word" and 1 <= len(raw) <= 3 and raw.isupper()
         items.append(_Item(low, m.start(), m.end(), kind, exact=len(low) == len(raw), upper=upper))
     return items
 
@@ -492,7 +492,13 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
             # separators between spelled letters: "g-o-n", "G. O. N.", "g, o, n"
             if (
                 j + 1 < n
-                and (items[j].kind == "punct" and items[j].text in _SEPARATORS or _is_token(items[j], "apostrophe"))
+                and (
+                    items[j].kind == "punct"
+                    and items[j].text in _SEPARATORS
+                    # "o apostrophe d r i s c o l l", "d e, space, l a"; not "a hyphen" said as words
+                    or _is_token(items[j], "apostrophe", "space", "hyphen")
+                    and (len(letters) >= 2 or items[letters[-1][1]].text not in ("a", "i"))
+                )
                 and _letter_of(items, j + 1) is not None
             ):
                 j += 1
@@ -602,6 +608,30 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
             and items[k + 1].kind == "num"
         ):
             it = _Item(it.text, it.start, it.end, "letters")  # "PA 772041", "SN 4409"
+        # "D, 4 4 1, 0 9": a capital letter said alone before a comma and digits starts the ID
+        if (
+            it.kind == "word"
+            and it.upper
+            and len(it.text) == 1
+            and it.text not in ("a", "i")
+            and k + 2 < len(items)
+            and items[k + 1].text == ","
+            and items[k + 2].kind == "num"
+        ):
+            it = _Item(it.text, it.start, it.end, "letters")
+        # "L D A, then 2 0 4", "M C, then, uh, seven ...": "then" between a prefix and its digits
+        if (
+            _is_token(it, "then")
+            and out
+            and (out[-1].kind == "letters" or (out[-1].text == "," and len(out) >= 2 and out[-2].kind == "letters"))
+            and k + 1 < len(items)
+            and (items[k + 1].kind == "num" or items[k + 1].text == ",")
+        ):
+            if out[-1].text != ",":
+                out.append(_Item(",", it.start, it.start, "punct"))
+            continue
+        if it.text == "," and out and out[-1].text == ",":
+            continue  # "M C, then, 7 ..." after "then" was dropped
         if (
             (it.kind == "num" or (it.kind == "id" and _is_token(out[-1], "dash", "hyphen") if out else False))
             and len(out) >= 2
@@ -657,7 +687,7 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
     return out
 
 
-_SPOKEN_SYMBOLS = ("dash", "hyphen", "dot")
+_SPOKEN_SYMBOLS = ("dash", "hyphen", "dot", "space", "apostrophe", "underscore")
 
 
 def _without_pause_commas(items: list[_Item]) -> list[_Item]:
@@ -732,7 +762,7 @@ def _symbols(items: list[_Item]) -> list[_Item]:
             if result and result[-1].text == "at" and result[-1].kind == "word":
                 m = len(result) - 2
                 taken = 0
-                while m >= 0 and taken < 4:
+                while m >= 0 and taken < 8:
                     r = result[m]
                     # "june a s at outlook dot com": the letter "a" between a name and a letter is spelled
                     spelled_a = (
@@ -790,6 +820,12 @@ def _symbols(items: list[_Item]) -> list[_Item]:
             parts = [out[k + 2 * q].text for q in range(4)]
             result.append(_Item(".".join(parts), it.start, out[k + 6].end, "num"))
             k += 7
+            continue
+        # "plus 44, 7700 ...", "plus one, five one four": an international prefix
+        if _is_token(it, "plus") and k + 1 < n and out[k + 1].kind == "num":
+            nxt = out[k + 1]
+            result.append(_Item("+" + nxt.text, it.start, nxt.end, "num"))
+            k += 2
             continue
         # "five five five dash one two one two"
         if _is_token(it, "dash") and result and result[-1].kind == "num" and k + 1 < n and out[k + 1].kind == "num":

@@ -497,3 +497,41 @@ def test_org_extensions_suites_urls_and_other_providers_are_not_phi():
     assert [v for v, _ty, s in got if s in (0, 2)] == []
     assert "marisol" not in [v for v, _ty, _s in got] and "d o b" not in [v for v, _ty, _s in got]
     assert ("gwen", "PERSON", 3) in got
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "value"),
+    [
+        ("And the license number?", "it's D, 4 4 1, 0 9, 8 7 2", "D, 4 4 1, 0 9, 8 7 2"),
+        ("Medical record number?", "L D A, then 2 0 4, 7 7 1, 9 5", "L D A, then 2 0 4, 7 7 1, 9 5"),
+        ("Best number?", "it's plus 44, 7700, 900, 318", "plus 44, 7700, 900, 318"),
+        ("Can you spell the last name?", "d e, space, l a, space, c r u z", "d e, space, l a, space, c r u z"),
+        (
+            "Your email?",
+            "tyler dot brandt underscore 88 at mailbox dot com",
+            "tyler dot brandt underscore 88 at mailbox dot com",
+        ),
+        (
+            "Who am I speaking with?",
+            "Jimmy, well, James, James Fitzgerald-Obi",
+            "Jimmy, well, James, James Fitzgerald-Obi",
+        ),
+        ("When was he discharged?", "december 12th, 1977, no, '76", "december 12th, 1977, no, '76"),
+        (
+            "What's the address?",
+            "it's rural route two box forty one, in harmony, the zip is oh four nine four two",
+            "rural route two box forty one, in harmony",
+        ),
+    ],
+)
+def test_ids_spelled_with_pauses_international_numbers_nicknames_and_rural_routes(question, answer, value):
+    t = _call(("agent", question), ("caller", answer))
+    assert _seg_covered(t, 1, value), _got(t)
+
+
+def test_drugs_hospital_units_and_things_are_not_names():
+    t = _call(
+        ("agent", "Are you taking the spironolactone? The NICU nurse will call, and the V A C unit goes back."),
+        ("caller", "yes, and the kit k 7 7 4 2 came, the bloodwork is done, my social is in my wallet"),
+    )
+    assert not any(ty in ("PERSON", "LOCATION") for _v, ty, _s in _got(t)), _got(t)

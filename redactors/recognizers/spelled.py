@@ -10,7 +10,7 @@ from redactors.spoken import NormalizedText
 # letters said one by one that are not a name: "d o b is oh three ...", "what's your m r n"
 ABBREVIATIONS = {
     *("dob", "mrn", "ssn", "npi", "id", "er", "icu", "md", "np", "pa", "rn", "ok", "dr", "mri", "ct", "ekg"),
-    *("acct", "mbi", "dl", "rx", "sn", "po", "apt", "ste", "ekg", "ecg", "cpt", "icd", "usa"),
+    *("acct", "mbi", "dl", "rx", "sn", "po", "apt", "ste", "ekg", "ecg", "cpt", "icd", "usa", "vac", "nicu", "icu"),
 }
 
 
