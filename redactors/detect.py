@@ -476,11 +476,22 @@ _RESUMED = re.compile(
 )
 
 
+_DIGIT_WORD = r"(?:\d|zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+# "555, 0193, area code 608": the area code said after the number
+_AREA_CODE_AFTER = re.compile(
+    rf"^[\s,]*(?:and\s+)?(?:the\s+)?area code(?:'s|\s+is)?[\s,]+"
+    rf"(?P<value>\d{{3}}\b|{_DIGIT_WORD}(?:[\s,-]+{_DIGIT_WORD}){{2}})",
+    re.IGNORECASE,
+)
+
+
 def _resumed_after_correction(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     if span.type not in (*_NUMBER_TYPES, "DATE", "STREET_ADDRESS"):
         return span
     text = segments[span.segment].text
-    m = _RESUMED.match(text[span.end :])
+    m = _RESUMED.match(text[span.end :]) or (
+        _AREA_CODE_AFTER.match(text[span.end :]) if span.type == "PHONE_NUMBER" else None
+    )
     if not m:
         return span
     end = span.end + m.end("value")

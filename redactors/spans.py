@@ -52,9 +52,8 @@ _ADDRESS_GAP = re.compile(r"[\s,>]*(?:[A-Za-z]{1,3}\.?)?[\s,>]*")
 
 
 # a comma or a period ("denise. denise brown-okafor"), or a correction ("seven seven, no wait, seven one")
-_REPEAT_GAP = re.compile(
-    r"[\s,;.]{1,4}|[\s,;.]*(?:(?:no|sorry|wait|oops|i mean|actually|rather|uh|um|well)\b[\s,;.]*){1,3}"
-)
+_GAP_WORDS = r"no|sorry|wait|oops|i mean|actually|rather|uh|um|well|hyphen|dash|space"
+_REPEAT_GAP = re.compile(rf"[\s,;.]{{1,4}}|[\s,;.]*(?:(?:{_GAP_WORDS})\b[\s,;.]*){{1,3}}")
 
 
 def join_address_parts(spans: list[PhiSpan], texts: list[str]) -> list[PhiSpan]:

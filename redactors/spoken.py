@@ -632,6 +632,17 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
             continue
         if it.text == "," and out and out[-1].text == ",":
             continue  # "M C, then, 7 ..." after "then" was dropped
+        # "M C, then, uh, seven ...": a filler between a prefix and its digits
+        if (
+            it.kind == "word"
+            and it.text in FILLERS
+            and len(out) >= 2
+            and out[-1].text == ","
+            and out[-2].kind == "letters"
+            and k + 1 < len(items)
+            and (items[k + 1].kind == "num" or items[k + 1].text == ",")
+        ):
+            continue
         if (
             (it.kind == "num" or (it.kind == "id" and _is_token(out[-1], "dash", "hyphen") if out else False))
             and len(out) >= 2
