@@ -33,7 +33,7 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
     ("MEMBER_ID", re.compile(r"\b(member|subscriber|group|policy|insurance)\b.*\b(id|number)\b")),
     ("MRN", re.compile(r"\b(medical record|mrn|chart number)\b")),
     ("ACCOUNT_NUMBER", re.compile(r"\baccount\b.*\bnumber\b")),
-    ("US_SSN", re.compile(r"\b(social|ssn)\b")),
+    ("US_SSN", re.compile(r"\b(social|ssn)\b|\blast (four|4)\b")),
     ("LICENSE_NUMBER", re.compile(r"\blicen[sc]e\b")),
     (
         "OTHER_ID",
@@ -209,7 +209,10 @@ _PLACE_LEAD = re.compile(
 _PLACE_END = re.compile(r"[,.;!?]|\s(?:on|near|by|and|off|but|just|right|up|down|out|at|in|close|outside)\b")
 
 
-_NOT_PLACES = {"home", "house", "work", "office", "hospital", "car", "downtown", "school", "apartment", "sure", "yes"}
+_NOT_PLACES = {
+    *("home", "house", "work", "office", "hospital", "car", "downtown", "uptown", "school", "apartment", "sure", "yes"),
+    *("side", "north", "south", "east", "west", "midtown", "suburbs", "country", "city", "town"),
+}
 
 
 def _answer_place(norm: NormalizedText, segment: int) -> Iterable[PhiSpan]:

@@ -282,6 +282,12 @@ _UNITS = {"er", "ed", "icu", "or", "nicu", "picu", "pacu", "ccu", "ob", "l&d", "
 _NEVER_NAMES = {
     *("mm-hm", "mm-hmm", "mhm", "uh-huh", "copay", "co-pay", "line", "org", "com", "net", "dob", "mrn", "social"),
     *("tack", "bloodwork", "house", "colon", "job", "nicu", "walgreens", "cvs", "vac", "vac's", "labs", "chart"),
+    *("too", "coinsurance", "deductible", "copay", "south side", "north side", "east side", "west side", "downtown"),
+    # brand-name drugs
+    *("eliquis", "xarelto", "pradaxa", "coumadin", "lasix", "ozempic", "jardiance", "farxiga", "entresto", "lipitor"),
+    *("crestor", "synthroid", "januvia", "trulicity", "humira", "plavix", "zoloft", "prozac", "lexapro", "xanax"),
+    *("ativan", "norco", "percocet", "tylenol", "advil", "motrin", "aleve", "benadryl", "zyrtec", "claritin"),
+    *("flonase", "ventolin", "albuterol", "symbicort", "advair", "spiriva", "lantus", "humalog", "novolog", "keppra"),
 }
 # drug names spaCy takes for people: "spironolactone", "metoprolol", "lisinopril"
 _DRUG_ENDINGS = (
@@ -312,6 +318,8 @@ def _not_phi_place(span: PhiSpan, segments: list[Segment]) -> bool:
     value = text[span.start : span.end].strip(" .,").lower()
     if value in _NEVER_NAMES or value.split()[0] in _THING_WORDS or value.endswith(_DRUG_ENDINGS):
         return True
+    if span.type == "LOCATION" and value.replace(" ", "").isdigit():
+        return True  # "a fever over 101"
     if span.type == "PERSON" and any(ch.isdigit() for ch in value):
         return True  # "880 Larkspur Avenue": an address the street recognizer has
     return value in _STATE_NAMES or (span.type == "LOCATION" and value in _UNITS)

@@ -20,6 +20,9 @@ _PARTIAL = re.compile(
     # "the 3rd of next month", "the 2nd of this month"
     r"(?:\s+of\s+(?:next|this|last|the)\s+month\b)?"
 )
+_SECOND_DAY = re.compile(
+    r"\bthe\s+[1-3]?\d(?:st|nd|rd|th)\s+(?:or|and|to|through|-)\s+(?:the\s+)?(?P<day>[1-3]?\d(?:st|nd|rd|th))\b"
+)
 _WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s*,)?\s+$")
 
 
@@ -28,6 +31,10 @@ def find_dates(norm: NormalizedText, loose: bool) -> Iterable[tuple[int, int, st
     for start, end, date in find_spoken_dates(norm, loose=loose):
         found.append((start, end))
         yield _with_weekday(norm, start), end, "DATE", 0.85 if date else 0.7
+    # "the 20th or 21st": the second day of a list
+    for m in _SECOND_DAY.finditer(norm.text):
+        if not any(s < m.end() and m.start() < e for s, e in found):
+            yield m.start("day"), m.end("day"), "DATE", 0.6
     for m in _PARTIAL.finditer(norm.text):
         if any(s < m.end() and m.start() < e for s, e in found):
             continue

@@ -188,7 +188,9 @@ NEGATION = re.compile(
 CLAUSE_BREAK = r"[,;:]| but | though | although | and now | also | actually | oh and | the thing is | honestly | plus "
 # "any" covers screening questions the caller echoes ("any chest pain? - no, not any")
 HISTORY = re.compile(
-    r"\b((my|his|her|our) (dad|father|mom|mother|brother|sister|grandfather|grandmother|grandpa|grandma|uncle|aunt)"
+    r"\b((since|after|when) (i|he|she|they) had\b|\bhad (a|the|my|his|her) (mild |small |minor )?(stroke|heart attack|"
+    r"seizure|tia|mini[- ]stroke)\b|"
+    r"(my|his|her|our) (dad|father|mom|mother|brother|sister|grandfather|grandmother|grandpa|grandma|uncle|aunt)"
     r" (had|died|passed)|in (19|20)\d\d|(19|20)\d\d\b|years? ago|months ago|"
     r"last (year|month|spring|summer|fall|winter)|back in|"
     r"history of|used to|in the past|previously|a while (ago|back)|when i was (young|a kid|younger)|"

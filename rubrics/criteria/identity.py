@@ -57,8 +57,9 @@ REQUEST = {
 }
 # "hi, it's Gloria Vantongeren", "this is Soraya Haddad": a caller introducing themselves by a full name, two
 # capitalized words (the case is read from the segment's own text)
-INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s|[Ii]t is|I'?m|I am)\s+(?:(?:uh|um),?\s+)?"
-                             r"[A-Z][a-z'\-]+(?:[ -][A-Z][A-Za-z'\-]+)+")
+INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s|[Ii]t is|I'?m|I am|(?:results|appointment|records|"
+                             r"prescription|refill|bill|referral|test|labs|calling) (?:for|about))\s+"
+                             r"(?:(?:uh|um),?\s+)?[A-Z][a-z'\-]+(?:[ -][A-Z][A-Za-z'\-]+)+")
 # A caller who volunteers an identifier without being asked.
 VOLUNTEER = {
     "name": r"\b(my name is|my name's|the name is) [a-z]+",
@@ -113,6 +114,10 @@ DISCLOSURE = re.compile(
     # surgery", "Dr. Marsh sent you home on oxycodone"
     r"\b(you'?re|you are|she'?s|she is|he'?s|he is|they'?re) (on|down|in) for\b|"
     r"\b(you'?re|you are|she'?s|she is|he'?s|he is|they'?re) (due|overdue) for\b|"
+    # "I have Elena's results here", "her iron is low", "her thyroid level came back high"
+    r"\bi (have|see|got) ([a-z]+'s|your|her|his|their) (test |lab |blood )?(results|records|chart|labs|report)\b|"
+    r"\b(her|his|your|their) [a-z]+ (level |count |levels )?(is|was|were|are) (low|high|normal|elevated|positive|"
+    r"negative|abnormal)\b|\bcame back (high|low|normal|positive|negative|elevated|abnormal|fine|clear)\b|"
     # "your colonoscopy is this thursday", "I see the metoprolol 25 milligram, last filled august 2nd",
     # "Desmond has $1,240 left on his deductible", "the MRI needs prior authorization"
     r"\b(your|her|his|their) ([a-z-]+ ){0,2}(colonoscopy|mammogram|endoscopy|ultrasound|echo|mri|ct|scan|biopsy|"
@@ -145,6 +150,10 @@ THIRD_PARTY = re.compile(
     # "it's my son, Emeka ...", "I'm calling about Bill Hartigan's biopsy"
     rf"\b(it'?s|this is|it is) (for |about )?(my|our) {RELATIONS}\b|"
     rf"\b(calling|call|here|phoning) (about|for|regarding) [a-z]+ [a-z'-]+'s\b|"
+    # "I'm calling to get the blood test results for Elena Marchetti"
+    rf"\b(calling|call|phoning) to (get|check|ask about|find out about|pick up|see about) (the |her |his )?"
+    rf"[a-z -]{{1,30}} for (?!me\b|my\b|myself\b|next\b|this\b|tomorrow\b|today\b|the\b|a\b|an\b|it\b|that\b|"
+    rf"you\b)[a-z]+ [a-z'-]+\b|"
     # "my mom, she just collapsed", "my son is having trouble breathing"
     rf"\b(my|our) {RELATIONS},? (she|he)\b|\b(my|our) {RELATIONS} (just )?(collapsed|fell|fainted)\b|"
     rf"\b(my|our) {RELATIONS} (is|has|was|has been) (having|not|been|running|throwing|coughing|vomiting|"
