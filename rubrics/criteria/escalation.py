@@ -253,7 +253,9 @@ def find_red_flags(ctx: Context, extra: list[str] | None = None) -> list[tuple[i
 
 # hedges and fillers callers wrap symptoms in ("my face feels kind of droopy", "this like, heavy feeling")
 _HEDGE = re.compile(r"\b(kind of|kinda|sort of|sorta|a little bit|a little|a bit|a tad|pretty|super|somewhat|"
-                    r"slightly|like,|uh,?|um,?)\s+")
+                    r"slightly|like,)\s+")
+# a filler often starts a new thought: "no blood thinners um he can't catch his breath"
+_FILLER_BREAK = re.compile(r"\s+(?:uh|um),?\s+")
 
 
 # combined flags whose first finding holds for the whole call once said (an infant's age, a pregnancy)
@@ -271,7 +273,7 @@ def _flag_with_earlier_context(text: str, earlier: list[str]) -> str | None:
 
 
 def _current_flag(text: str, patterns: dict[str, re.Pattern[str]], question: bool = False) -> str | None:
-    text = _HEDGE.sub("", text)
+    text = _FILLER_BREAK.sub(", ", _HEDGE.sub("", text))
     for sentence in sentences(text):
         for name, pattern in patterns.items():
             if _live(sentence, pattern, question):
