@@ -1,6 +1,6 @@
 """Scoring on hand-written call transcripts (not from `qa_engine.synthetic`): an out-of-distribution check.
 
-    python bench/bench_scoring_handwritten.py [--part dev|heldout1|...|heldout8|all] [--json OUT]
+    python bench/bench_scoring_handwritten.py [--part dev|heldout1|...|heldout9|all] [--json OUT]
 
 Data: bench/data/scoring_handwritten/*.json, one call per file in the transcript JSON that `qa-engine score`
 reads (its `record` is the captured record), written by hand the way callers and agents talk: disfluencies,
@@ -63,6 +63,7 @@ HELDOUT4_LAST = 72
 HELDOUT5_LAST = 86
 HELDOUT6_LAST = 100
 HELDOUT7_LAST = 114
+HELDOUT8_LAST = 128
 
 
 def _r(x: float | None) -> float | None:
@@ -100,7 +101,9 @@ def files(part: str) -> list[Path]:
     if part == "heldout7":
         return [p for p in out if HELDOUT6_LAST < number_of(p) <= HELDOUT7_LAST]
     if part == "heldout8":
-        return [p for p in out if number_of(p) > HELDOUT7_LAST]
+        return [p for p in out if HELDOUT7_LAST < number_of(p) <= HELDOUT8_LAST]
+    if part == "heldout9":
+        return [p for p in out if number_of(p) > HELDOUT8_LAST]
     return out
 
 
@@ -213,7 +216,7 @@ def evaluate(paths: list[Path]) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parts = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8"]
+    parts = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9"]
     ap.add_argument("--part", choices=[*parts, "all"], default="all")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()

@@ -630,8 +630,15 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
             if out[-1].text != ",":
                 out.append(_Item(",", it.start, it.start, "punct"))
             continue
-        if it.text == "," and out and out[-1].text == ",":
-            continue  # "M C, then, 7 ..." after "then" was dropped
+        if (
+            it.text == ","
+            and k > 0
+            and _is_token(items[k - 1], "then")
+            and out
+            and out[-1].text == ","
+            and k + 1 < len(items)
+        ):
+            continue  # "M C, then, 7 ...": the comma after a dropped "then"
         # "M C, then, uh, seven ...": a filler between a prefix and its digits
         if (
             it.kind == "word"
