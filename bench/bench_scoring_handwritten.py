@@ -216,7 +216,7 @@ def evaluate(paths: list[Path]) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parts = ["dev", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9"]
+    parts = ["dev", *(f"heldout{k}" for k in range(1, 10))]
     ap.add_argument("--part", choices=[*parts, "all"], default="all")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
