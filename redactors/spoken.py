@@ -708,12 +708,29 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
 _SPOKEN_SYMBOLS = ("dash", "hyphen", "dot", "space", "apostrophe", "underscore")
 
 
+def _number_wordish(it: _Item) -> bool:
+    return it.text.isdigit() or it.kind == "word" and (it.text in NUMBER_WORDS or it.text in ZERO_WORDS)
+
+
 def _without_pause_commas(items: list[_Item]) -> list[_Item]:
+    # "two-oh-seven", "oh-one-four-two": hyphens between number words are pauses too
+    items = [
+        it
+        for k, it in enumerate(items)
+        if not (
+            it.text == "-"
+            and 0 < k < len(items) - 1
+            and _number_wordish(items[k - 1])
+            and _number_wordish(items[k + 1])
+            and (items[k - 1].text in ZERO_WORDS or items[k + 1].text in ZERO_WORDS or items[k - 1].text in UNITS)
+        )
+    ]
     return [
         it
         for k, it in enumerate(items)
         if not (
             it.text == ","
+            and 0 < k < len(items) - 1
             and (
                 (k + 1 < len(items) and _is_token(items[k + 1], *_SPOKEN_SYMBOLS))
                 or (k > 0 and _is_token(items[k - 1], *_SPOKEN_SYMBOLS))

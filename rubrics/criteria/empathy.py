@@ -61,7 +61,7 @@ EMPATHY_CUE = re.compile(
     r"thank you for (telling|sharing|letting me know)|weighing|important to you|oh no|oh my|no fun|that's a lot|"
     r"rough|i know (how|what|this|that|it'?s)|take care of you|with you|here for you|not alone|loss|"
     r"a lot (to|on|going)|been through|no wonder|wear anyone|step at a time|together|heavy|good that you|"
-    r"more than patient|been (so |very |really )?patient|worried too)\b")
+    r"more than patient|been (so |very |really )?patient|worried too|normal to feel|same way|sounds awful)\b")
 # Words of feeling in a turn that also reports a red-flag symptom ("... my words are coming out wrong, I'm really
 # scared"): the symptom itself is the escalation criterion's; a feeling said beside it is distress too.
 EMOTION_CUE = re.compile(
@@ -241,7 +241,7 @@ def score(spec, ctx: Context) -> CriterionResult:
     red = {i for i, _ in find_red_flags(ctx)}
     distress = [i for i, p in probs["distress"].items() if segs[i].speaker != "agent"
                 and (_felt_beside_red_flag(segs[i].text, params.distress_threshold) if i in red
-                     else p >= params.distress_threshold)
+                     else p >= params.distress_threshold or _says_distress(segs[i].text))
                 and DISTRESS_CUE.search(norm(segs[i].text))]
     empathy = sorted(i for i, p in probs["empathy"].items() if p >= params.empathy_threshold
                      and segs[i].speaker != "caller")
@@ -273,6 +273,24 @@ def score(spec, ctx: Context) -> CriterionResult:
         auto_fail=bool(spec.auto_fail and not passed),
         details={"distress_segments": distress, "empathy_segments": empathy, "unanswered_distress_segments": unmet},
     )
+
+
+# a caller who says outright how they feel is distressed whatever else the sentence holds ("I'm so scared, is
+# she going to be okay?" scores 0.48 on the model alone)
+STRONG_DISTRESS = re.compile(
+    r"\b(i'?m|i am|we'?re|we are) (so |really |very |just |honestly |absolutely |completely |getting )*(scared|"
+    r"terrified|worried sick|frightened|panicking|freaking out|beside myself|devastated|a wreck|at my wits'? end|"
+    r"at my wit'?s end|at the end of my rope|desperate|heartbroken|so worried|really worried|so frustrated|"
+    r"really frustrated|fed up|overwhelmed)\b"
+)
+
+
+def _says_distress(text: str) -> bool:
+    from rubrics.criteria.escalation import NEGATION
+
+    t = norm(text)
+    m = STRONG_DISTRESS.search(t)
+    return bool(m) and not NEGATION.search(t[max(0, m.start() - 30) : m.start()])
 
 
 def _felt_beside_red_flag(text: str, threshold: float) -> bool:

@@ -71,6 +71,8 @@ RED_FLAGS: dict[str, str] = {
               r"\b(words|speech) (are |is )?(all )?(jumbled|garbled|scrambled|gibberish)|"
               r"\b(can'?t|cannot|couldn'?t) (get (my|his|her) words out|find (my|his|her) words|"
               r"(raise|lift|hold up) (one|either|both) (arm|arms|hand))|\btalking (gibberish|nonsense)|"
+              r"\b(can'?t|cannot|couldn'?t) feel (the )?(left|right|one) side of (my|his|her) (face|body|mouth)|"
+              r"\b(words|speech) (feel|feels|are|is|sound|sounds) (slow|slurred|thick|funny|wrong)|"
               r"\b(arm|leg|hand) (just )?(went|is|feels|has gone) (completely |all )?(numb|dead|limp|weak|heavy)"
               r" (all of a sudden|suddenly|out of nowhere)|\bsuddenly (can'?t|couldn'?t) (talk|speak|walk|move)",
     "headache": r"\b(worst|worse than any) (headache|head pain|pain in my head)|\bthunderclap|"
