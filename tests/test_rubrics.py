@@ -637,3 +637,60 @@ def test_empathy_models_retrain_with_analyst_examples(tmp_path):
     assert (tmp_path / "metrics.json").exists()
     model = joblib.load(tmp_path / "distress.joblib")
     assert predict_proba(model, [phrase])[0] > 0.5
+
+
+# --- phrasings from the hand-written held-out calls ---------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "I got this like, heavy feeling in my chest, like somebody's sitting on it, and it's going up into my jaw",
+    "the left side of my face feels kind of droopy, my smile's crooked and my words are coming out a little mushy",
+    "right now my heart is racing and I feel like I'm going to pass out",
+    "everything's felt so heavy lately, I've been giving my things away",
+    "I cut my hand on a table saw and it's spurting, the rag is soaking through",
+    "no blood thinners um he can't catch his breath",
+])
+def test_red_flags_said_in_everyday_words(text):
+    t = call(GREETING, ("caller", text), ("agent", "Okay, let's find you an appointment next week."), *CLOSING)
+    r = criterion(score_call(t, org=ORG), "escalation")
+    assert r.details["red_flag_segments"] == [1] and r.passed is False
+
+
+def test_infant_age_said_before_the_fever_and_history_said_as_since_i_had():
+    t = call(GREETING, ("caller", "it's my son, he's only five weeks old"), ("agent", "What's going on tonight?"),
+             ("caller", "he feels burning hot, a hundred and one"),
+             ("agent", "I'm transferring you to our on-call nurse right now."), call_type="triage")
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flag_segments"] == [3]
+    t = call(GREETING, ("caller", "I've been on it since I had the stroke, that was two years ago"),
+             ("agent", "Okay."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flag_segments"] == []
+
+
+def test_an_agent_who_says_the_birth_date_first_discloses_it():
+    t = call(GREETING, ("agent", "What's your name?"), ("caller", "siobhan mckeown"),
+             ("agent", "Okay, I see a Siobhan here. Is your birthday March third, nineteen ninety-four?"),
+             ("caller", "yep that's me"), ("agent", "Great. Dr. Albrecht has Tuesday the ninth at eleven twenty."))
+    r = criterion(score_call(t, org=ORG), "identity_verification")
+    assert r.passed is False and r.details["first_disclosure_segment"] == 3
+
+
+def test_a_caller_naming_the_patient_is_a_third_party_and_a_full_name_introduction_counts():
+    t = call(GREETING, ("caller", "hi, I'm calling to get the blood test results for Elena Marchetti"),
+             ("agent", "Okay, and what's her date of birth?"), ("caller", "april fourth, nineteen seventy-two"),
+             ("agent", "Thank you. Dr. Nakamura reviewed them, her iron is low and her thyroid level came back high."))
+    r = criterion(score_call(t, org=ORG), "identity_verification")
+    assert r.details["third_party"] is True and r.details["authorization_checked"] is False and r.passed is False
+    t = call(GREETING, ("caller", "hi, it's Gloria Vantongeren, I'm almost out of my blood pressure pill"),
+             ("agent", "Can I get your date of birth?"), ("caller", "may twenty-ninth, nineteen sixty-seven"),
+             ("agent", "Thank you. I see the metoprolol twenty-five milligram, last filled August second."))
+    r = criterion(score_call(t, org=ORG), "identity_verification")
+    assert r.passed is True and r.details["missing_identifiers"] == []
+
+
+def test_distress_needs_a_word_of_distress_and_said_outright_is_enough():
+    t = call(GREETING, ("caller", "morning. my GP sent over a referral for me, I'm supposed to call and set it up"),
+             ("agent", "Sure, let me get that scheduled."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == []
+    t = call(GREETING, ("caller", "oh my god. I'm so scared, is she going to be okay?"),
+             ("agent", "Let me check the schedule."), ("caller", "okay"), ("agent", "Tuesday works."), *CLOSING)
+    r = criterion(score_call(t, org=ORG), "empathy")
+    assert r.details["distress_segments"] == [1] and r.passed is False

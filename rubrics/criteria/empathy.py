@@ -61,12 +61,14 @@ EMPATHY_CUE = re.compile(
     r"thank you for (telling|sharing|letting me know)|weighing|important to you|oh no|oh my|no fun|that's a lot|"
     r"rough|i know (how|what|this|that|it'?s)|take care of you|with you|here for you|not alone|loss|"
     r"a lot (to|on|going)|been through|no wonder|wear anyone|step at a time|together|heavy|good that you|"
-    r"more than patient|been (so |very |really )?patient|worried too|normal to feel|same way|sounds awful)\b")
+    r"more than patient|been (so |very |really )?patient|worried too|normal to feel|same way|sounds awful|"
+    r"wear (anybody|anyone|you) down)\b")
 # Words of feeling in a turn that also reports a red-flag symptom ("... my words are coming out wrong, I'm really
 # scared"): the symptom itself is the escalation criterion's; a feeling said beside it is distress too.
 EMOTION_CUE = re.compile(
     r"\b(worr\w*|anxious|scared|afraid|frighten\w*|terrified|nervous|panick?\w*|freak\w* out|upset|"
-    r"frustrat\w*|desperate|hopeless|overwhelm\w*|crying|beside myself|don'?t know what to do)\b")
+    r"frustrat\w*|desperate|hopeless|overwhelm\w*|crying|beside myself|don'?t know what to do|so heavy|"
+    r"can'?t keep doing this|can'?t go on|tired of (everything|living))\b")
 
 
 class EmpathyParams(Params):
@@ -278,7 +280,8 @@ def score(spec, ctx: Context) -> CriterionResult:
 # a caller who says outright how they feel is distressed whatever else the sentence holds ("I'm so scared, is
 # she going to be okay?" scores 0.48 on the model alone)
 STRONG_DISTRESS = re.compile(
-    r"\b(i'?m|i am|we'?re|we are) (so |really |very |just |honestly |absolutely |completely |getting )*(scared|"
+    r"\b(i'?m|i am|we'?re|we are|she'?s|he'?s|she is|he is) (so |really |very |just |honestly |absolutely |"
+    r"completely |getting )*(scared to death|scared|"
     r"terrified|worried sick|frightened|panicking|freaking out|beside myself|devastated|a wreck|at my wits'? end|"
     r"at my wit'?s end|at the end of my rope|desperate|heartbroken|so worried|really worried|so frustrated|"
     r"really frustrated|fed up|overwhelmed)\b"
@@ -286,11 +289,12 @@ STRONG_DISTRESS = re.compile(
 
 
 def _says_distress(text: str) -> bool:
-    from rubrics.criteria.escalation import NEGATION
+    from rubrics.criteria.escalation import CLAUSE_BREAK, NEGATION
 
     t = norm(text)
     m = STRONG_DISTRESS.search(t)
-    return bool(m) and not NEGATION.search(t[max(0, m.start() - 30) : m.start()])
+    # negated in its own clause only: "she hasn't slept, she's scared to death" is distress
+    return bool(m) and not NEGATION.search(re.split(CLAUSE_BREAK, t[: m.start()])[-1])
 
 
 def _felt_beside_red_flag(text: str, threshold: float) -> bool:

@@ -80,7 +80,7 @@ CONFIRM = re.compile(
 DISCLOSURE = re.compile(
     r"\bi see (your|her|his|their) (?!name\b|number\b)|\bi see (that )?(you|she|he|they)('re| are| were| was| had| "
     r"have|'ve| went| got)\b|\bi see (in|on) (your|her|his|their|the) (chart|record|file|account)|"
-    r"\bi see the (referral|authorization|claim|results?|order|prescription|appointment|record|chart|visit|note|"
+    r"\bi see the (referral|authorization|claim|results?|order|prescription|appointment|record|chart|visit|note|bill|"
     r"balance)|\bi see [a-z ]{1,25} on file\b|\b(in|on) (your|her|his|their) (chart|medical record|records|file)\b|"
     r"\b(your|her|his|their) ([a-z-]+ ){0,2}results\b|\b(a|an|your|the) (outstanding )?balance of\b|"
     r"\b(your|her|his|their) (discharge|hospital stay|admission|stay at|diagnosis|condition)\b|"
@@ -98,7 +98,7 @@ DISCLOSURE = re.compile(
     r"have|shows?|says|came|will|indicates?|got|went)\b|"
     r"\bthe (doctor|physician|provider|nurse|dr\.? [a-z]+) (said|noted|wrote|ordered|prescribed|wants you|"
     r"increased|changed|reviewed your)|"
-    r"\b(your|her|his|their) (insurance|coverage|plan|policy|claim|deductible|co-?pay|co-?insurance|"
+    r"\b(your|her|his|their) ([a-z-]+ ){0,3}(insurance|coverage|plan|policy|claim|deductible|co-?pay|co-?insurance|"
     r"authorization|prior auth(orization)?|pre-?auth(orization)?|benefits|eligibility|referral) "
     r"(is|was|has|have|covers|shows|will|came|went|expired|requires|got|been|ended|ends|lapsed|terminated|"
     r"started|starts|renew(s|ed)?|changed|looks)\b|"
@@ -146,7 +146,9 @@ RELATIONS = (r"(mother|mom|father|dad|wife|husband|son|daughter|grandmother|gran
 THIRD_PARTY = re.compile(
     rf"\b(calling|call|here|phoning|ringing) (for|about|on behalf of|regarding) (my|our) {RELATIONS}\b|"
     rf"\bon behalf of (my|our) {RELATIONS}\b|\bon behalf of (him|her|them|the patient)\b|"
-    rf"\b(this is|i'?m|i am) (his|her|their) {RELATIONS}\b|"
+    rf"\b(this is|i'?m|i am) (his|her|their) (foster |step|adoptive )?{RELATIONS}\b|"
+    # "I'm a medical interpreter with ...", relaying for the patient
+    rf"\b(i'?m|i am) (a|an|the|her|his) ([a-z]+ )?interpreter\b|"
     rf"\b(he|she)'?s (resting|sleeping|not available|asleep|in the shower|not home|unable to come to the phone)|"
     rf"\bi'?m (his|her|their) (caregiver|guardian|nurse|aide|power of attorney)\b|"
     rf"\b(my|our) {RELATIONS}'?s? (appointment|results|medication|prescription|insurance|bill|claim|account|"
@@ -175,7 +177,8 @@ AUTH_CHECK = re.compile(
     r"authori[sz]ed|authori[sz]ation (form|on file|to (speak|discuss|share))|hipaa (release|form|authorization)|"
     r"release form|power of attorney|\bpoa\b|on (the|their|her|his) (file|list|release|account)|"
     r"listed (as|on)|permission to (speak|discuss|share)|personal representative|proxy|designated|"
-    r"legal guardian|consent on file|(hipaa|hippa|hipa|hip a|keep a|hippo) release|"
+    r"legal guardian|consent on file|(hipaa|hippa|hipa|hip a|keep a|hippo) release|agrees? to have you|"
+    r"placement (agreement|papers)|consent letter|"
     rf"\byou'?re (his|her|their|the patient'?s) {RELATIONS}\b|\bare you (his|her|their|the patient'?s) {RELATIONS}\b)"
 )
 REFUSAL = re.compile(r"\b(i don'?t (know|remember|have)|i'?d rather not|not sure|can'?t remember|i forget)\b")

@@ -106,6 +106,7 @@ EMPATHY = [
     "we'll get through this together", "you're not alone in this", "i can tell how much this is weighing on you",
     "you've been more than patient", "three calls in one week, you've been more than patient", "i'd be worried too",
     "it's normal to feel nervous", "that's completely okay, it's normal to feel that way", "i'd feel the same way",
+    "i hear you, two hours on hold would wear anybody down", "i hear you", "that sounds awful",
 ]
 EMPATHY_TAILS = ["", " let me see what i can do", " let's get this fixed", " i'll help you right now",
                  " let me look into that for you", " we'll figure this out together", ""]
