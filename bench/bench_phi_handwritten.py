@@ -43,8 +43,8 @@ from redactors.detect import detect_phi, get_analyzer  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "phi_handwritten"
 # hw-01..20 (first fixes), hw-21..31 and hw-32..41 (each held out once, then fixed against): development;
-# hw-42..55, hw-56..69, hw-70..83, hw-84..97, hw-98..111, hw-112..125, hw-126..139: each held out once,
-# written by another hand without seeing the detector
+# hw-42..55, hw-56..69, hw-70..83, hw-84..97, hw-98..111, hw-112..125, hw-126..139, hw-140..153: each
+# held out once, written by another hand without seeing the detector
 DEV_LAST = 41
 HELDOUT_LAST = 55
 HELDOUT2_LAST = 69
@@ -52,6 +52,7 @@ HELDOUT3_LAST = 83
 HELDOUT4_LAST = 97
 HELDOUT5_LAST = 111
 HELDOUT6_LAST = 125
+HELDOUT7_LAST = 139
 
 
 def _find(text: str, value: str, occurrence: int, where: str) -> tuple[int, int]:
@@ -182,6 +183,7 @@ def main() -> None:
             "heldout5",
             "heldout6",
             "heldout7",
+            "heldout8",
             "all",
             "both",
         ],
@@ -200,7 +202,8 @@ def main() -> None:
         "heldout4": [f for f in files if HELDOUT3_LAST < call_number(f) <= HELDOUT4_LAST],
         "heldout5": [f for f in files if HELDOUT4_LAST < call_number(f) <= HELDOUT5_LAST],
         "heldout6": [f for f in files if HELDOUT5_LAST < call_number(f) <= HELDOUT6_LAST],
-        "heldout7": [f for f in files if call_number(f) > HELDOUT6_LAST],
+        "heldout7": [f for f in files if HELDOUT6_LAST < call_number(f) <= HELDOUT7_LAST],
+        "heldout8": [f for f in files if call_number(f) > HELDOUT7_LAST],
     }
     parts["dev1"] = [f for f in files if call_number(f) <= 20]
     parts["dev2"] = [f for f in files if 20 < call_number(f) <= 31]

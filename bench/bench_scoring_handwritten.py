@@ -1,6 +1,6 @@
 """Scoring on hand-written call transcripts (not from `qa_engine.synthetic`): an out-of-distribution check.
 
-    python bench/bench_scoring_handwritten.py [--part dev|heldout1|...|heldout9|all] [--json OUT]
+    python bench/bench_scoring_handwritten.py [--part dev|heldout1|...|heldout10|all] [--json OUT]
 
 Data: bench/data/scoring_handwritten/*.json, one call per file in the transcript JSON that `qa-engine score`
 reads (its `record` is the captured record), written by hand the way callers and agents talk: disfluencies,
@@ -64,6 +64,7 @@ HELDOUT5_LAST = 86
 HELDOUT6_LAST = 100
 HELDOUT7_LAST = 114
 HELDOUT8_LAST = 128
+HELDOUT9_LAST = 142
 
 
 def _r(x: float | None) -> float | None:
@@ -103,7 +104,9 @@ def files(part: str) -> list[Path]:
     if part == "heldout8":
         return [p for p in out if HELDOUT7_LAST < number_of(p) <= HELDOUT8_LAST]
     if part == "heldout9":
-        return [p for p in out if number_of(p) > HELDOUT8_LAST]
+        return [p for p in out if HELDOUT8_LAST < number_of(p) <= HELDOUT9_LAST]
+    if part == "heldout10":
+        return [p for p in out if number_of(p) > HELDOUT9_LAST]
     return out
 
 
@@ -216,7 +219,7 @@ def evaluate(paths: list[Path]) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parts = ["dev", *(f"heldout{k}" for k in range(1, 10))]
+    parts = ["dev", *(f"heldout{k}" for k in range(1, 11))]
     ap.add_argument("--part", choices=[*parts, "all"], default="all")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
