@@ -126,7 +126,7 @@ _NOT_NAMES = set(
 )
 
 
-_BACKCHANNEL = re.compile(r"^(mm-?hm+|uh-?huh|mhm|okay|ok|go ahead|got it|yes|yeah|yep|right|sure|uh huh)[.,!]*$")
+_BACKCHANNEL = re.compile(r"^(mm[- ]?hm+|uh-?huh|mhm|okay|ok|go ahead|got it|yes|yeah|yep|right|sure|uh huh)[.,!]*$")
 
 
 # a sentence ends at . ? ! but not after a title: "And your date of birth, Mr. Bishop?"

@@ -206,6 +206,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
     spans = [_resumed_after_correction(s, segments) for s in spans]
+    spans.extend(_continued_numbers(spans, segments))
     spans = _allow_org(spans, segments, org)
     texts = [s.text for s in segments]
     return join_address_parts(extend_place_names(spans, texts), texts)
@@ -318,6 +319,8 @@ def _not_phi_place(span: PhiSpan, segments: list[Segment]) -> bool:
     value = text[span.start : span.end].strip(" .,").lower()
     if value in _NEVER_NAMES or value.split()[0] in _THING_WORDS or value.endswith(_DRUG_ENDINGS):
         return True
+    if span.type == "PERSON" and value.split()[0] in ("a", "an", "the"):
+        return True  # "a hotel"
     if span.type == "LOCATION" and value.replace(" ", "").isdigit():
         return True  # "a fever over 101"
     if span.type == "PERSON" and any(ch.isdigit() for ch in value):
@@ -371,10 +374,10 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
     Summer?"), or in any case when it is rare as English ("fairweather like the weather")."""
     from redactors import lexicon
 
-    known = {
-        w
+    known: dict[str, str] = {
+        w: s.type
         for s in spans
-        if s.type == "PERSON"
+        if s.type in ("PERSON", "LOCATION")
         for w in _WORD.findall(segments[s.segment].text[s.start : s.end].lower())
         if len(w) >= 3 and w not in _TITLES and w.isalpha()
     }
@@ -388,9 +391,8 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             after_relation = _AFTER_RELATION.search(seg.text[: m.start()].lower())
             if (m.group(0)[0].isupper() and not sentence_start) or lexicon.zipf(w) < 3.0 or after_relation:
                 end = m.start() + len(w)
-                out.append(
-                    PhiSpan(segment=i, start=m.start(), end=end, type="PERSON", score=0.5, recognizer="SaidAgain")
-                )
+                typ = known[w]
+                out.append(PhiSpan(segment=i, start=m.start(), end=end, type=typ, score=0.5, recognizer="SaidAgain"))
     return out
 
 
@@ -447,7 +449,8 @@ def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
 
 # "40 Church Hill Lane in hopedale", "on pelican street in marlowe": the town after a street
 _TOWN_AFTER = re.compile(
-    r"^,?\s+in,?\s+(?:(?:uh|um),?\s+)?(?P<town>[A-Za-z][a-z'\-]+(?:\s+[A-Za-z][a-z'\-]+)?)(?=\s*(?:[,.;!?]|$|now|and|but|i'll|we|she|he|it))"
+    r"^,?\s+(?:(?:uh|um),?\s+)?(?:in|outside(?: of)?|just outside(?: of)?|near),?\s+(?:(?:uh|um),?\s+)?"
+    r"(?P<town>[A-Za-z][a-z'\-]+(?:\s+[A-Za-z][a-z'\-]+)?)(?=\s*(?:[,.;!?]|$|now|and|but|i'll|we|she|he|it))"
 )
 
 
@@ -508,6 +511,34 @@ def _resumed_after_correction(span: PhiSpan, segments: list[Segment]) -> PhiSpan
     return span.model_copy(update={"end": end})
 
 
+_BACKCHANNEL_TURN = re.compile(
+    r"^\s*(?:mm[- ]?hm+|uh[- ]?huh|mhm|okay|ok|go ahead|got it|yes|yeah|yep|right|sure|uh huh)[.,!]*\s*$", re.I
+)
+
+
+def _continued_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """A number said in chunks: "update her phone, it's five five five, oh one" / "Go ahead." / "four seven"."""
+    from redactors.recognizers.numbers import candidates
+
+    out = []
+    for s in spans:
+        if s.type not in _NUMBER_TYPES or segments[s.segment].text[s.end :].strip(" .,!?"):
+            continue
+        j = s.segment + 1
+        while j < len(segments) and segments[j].speaker != segments[s.segment].speaker:
+            if not _BACKCHANNEL_TURN.match(segments[j].text):
+                break
+            j += 1
+        if j >= len(segments) or segments[j].speaker != segments[s.segment].speaker:
+            continue
+        norm = normalized(segments[j].text)
+        found = candidates(norm)
+        if found and not norm.text[: found[0][0]].strip(" ,.").replace("uh", "").replace("um", "").strip(" ,"):
+            start, end = norm.to_original(found[0][0], found[0][1])
+            out.append(PhiSpan(segment=j, start=start, end=end, type=s.type, score=0.6, recognizer="Continued"))
+    return out
+
+
 def _town_after_street(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -557,7 +588,7 @@ _WORD = re.compile(r"[a-z0-9']+")
 _TITLES = {"dr", "doctor", "nurse", "mr", "mrs", "ms", "miss", "np", "pa", "md", "rn"}
 _INTRO = re.compile(r"\b(?:this is|my name is|my name's|i'm|i am|it's|you're speaking with|you've reached)\s+$")
 _CALLER_INTRO = re.compile(r"\b(?:this is|my name is|my name's|i'm|i am|it's)\b(?:\s+\S+){0,3}\s+$")
-_PROVIDER_CUE = re.compile(r"\b(?:dr|doctor|nurse|provider|physician|np|pa)\.?\s+$")
+_PROVIDER_CUE = re.compile(r"\b(?:dr|doctor|nurse|provider|physician|np|pa)\.?\s+(?:[a-z]+\s+)?$")
 
 
 # a name followed by one of these is an organization or facility ("Maplebrook Pediatrics", "Mercy Ridge Hospital")
@@ -575,14 +606,19 @@ _ORG_PHONE_CUE = re.compile(
     r"(?:nurse|advice|main|help) line (?:is|at)|us at)\b[\s\w,:]{0,20}$"
 )
 _ORG_LAST = re.compile(
-    r"\b(?:heart|pediatrics|oncology|cardiology|cardiac|rehab|imaging|orthopedics|clinic|hospital)$", re.I
+    r"\b(?:heart|pediatrics|oncology|cardiology|cardiac|rehab|imaging|orthopedics|clinic|hospital|distribution|mutual|"
+    r"logistics|podiatry|dentistry|services|insurance|inc|llc|company|corporation|manufacturing|regional)$",
+    re.I,
 )
 _ORG_ADDRESS_CUE = re.compile(r"\b(?:we're|we are|we're located|located|our (?:office|clinic|address) is)(?: at)?\s*$")
 _OTHER_OFFICE = re.compile(
-    r"^[\s,]*(?:calling\s+)?(?:at|from|with)\s+(?!your\b|our\b)(?:(?:dr\.?|doctor)\s+[\w\-]+'s\s+office\b|"
+    r"^[\s,]*(?:(?:case management|care coordination|scheduling|referrals|billing|intake|the front desk|nursing)"
+    r"(?:\s+over)?\s+)?(?:calling\s+)?(?:at|from|with)\s+(?!your\b|our\b)"
+    r"(?:(?:dr\.?|doctor)\s+(?:[\w\-]+\s+)?[\w\-]+'s\s+office\b|"
     r"(?:the\s+)?(?:[\w'\-]+\s+){0,3}(?:office|clinic|practice|pharmacy|hospital|medical (?:center|group)|"
     r"health system|urgent care|imaging|radiology|labs?|laboratory|orthopedics|pediatrics|cardiology|surgery|"
-    r"internal medicine|family medicine|medicine|health|associates|group|partners|"
+    r"internal medicine|family medicine|medicine|health|associates|group|partners|regional|dentistry|"
+    r"family dentistry|memorial|"
     r"physical therapy|home health|hospice|rehab\w*)\b)",
     re.IGNORECASE,
 )

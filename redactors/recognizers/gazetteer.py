@@ -414,7 +414,7 @@ def _relation_name(words: list[str], i: int, w: str) -> bool:
         i >= 2
         and words[i - 1] in _RELATIONS
         and words[i - 2] in ("my", "his", "her", "our", "their", "your")
-        and w.isalpha()
+        and w.replace("-", "").isalpha()
         and len(w) >= 2
         and lexicon.zipf(w) < 4.0
         and w not in _NEVER_ALONE

@@ -222,6 +222,9 @@ def classify(raw: str, before: list[str], after: list[str]) -> tuple[str, float]
     if ent == "PHONE_NUMBER":
         if 7 <= nd <= 12 and not letters:
             return "PHONE_NUMBER", 0.9
+        # the start of a number said in chunks at the end of a turn: "update her phone, it's five five five, oh one"
+        if 3 <= nd <= 6 and not letters and not after and kw[1] <= 3:
+            return "PHONE_NUMBER", 0.6
         if 3 <= nd <= 6 and not letters and "extension" in before[-3:]:
             return "PHONE_NUMBER", 0.6
     if ent == "ZIP_CODE" and not letters and (nd in (5, 9) or (3 <= nd <= 6 and kw[1] <= 3)):
