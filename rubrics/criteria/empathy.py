@@ -43,7 +43,9 @@ MODELS = ("distress", "empathy")
 DISTRESS_CUE = re.compile(
     r"\b(worr\w*|anxious|anxiety|scared|scary|afraid|frighten\w*|terrified|nervous|stress\w*|upset\w*|frustrat\w*|"
     r"angry|annoy\w*|ridiculous|pain\w*|hurt\w*|agony|ache|aching|awful|terrible|terribly|horrible|rough|hard|"
-    r"difficult|struggl\w*|overwhelm\w*|exhausted|sleep|slept|cry\w*|desperate|hopeless|miserable|sick|nightmare|"
+    r"difficult|struggl\w*|overwhelm\w*|exhausted|cry\w*|desperate|hopeless|miserable|sick|nightmare|"
+    # not sleeping, not "the sleep apnea study"
+    r"(can.?t|couldn.?t|haven.?t|hasn.?t|not|barely|no|didn.?t) (sleep|slept|sleeping)|"
     r"unbearable|wits|fed up|freak\w*|panic\w*|killing|losing|lose|disappoint\w*|confus\w*|concern\w*|nobody|"
     r"no one|third time|again|still|afford|bad|worse|serious|cancer|emergency|help me|please help|ugh|end|rope|"
     r"juggl\w*|barely|can'?t take|heavy|alone|ignored|on hold|forever|hours|weeks|months|mess|unfair|tired|"

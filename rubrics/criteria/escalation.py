@@ -83,7 +83,9 @@ RED_FLAGS: dict[str, str] = {
                 r"\b(sudden|suddenly|out of nowhere|all of a sudden)[a-z ,]{0,25}(severe|splitting|excruciating|"
                 r"explosive|terrible|horrible|blinding|massive) (headache|pain in (my|his|her) head)|"
                 r"\b(headache|head) (came on|hit|exploded) (me )?(like a|all of a sudden|out of nowhere|suddenly)|"
-                r"\bhead (feels like it'?s|is) (exploding|going to explode|about to explode|splitting open)",
+                r"\bhead (feels like it'?s|is) (exploding|going to explode|about to explode|splitting open)|"
+                # "out of nowhere my head just went bang"
+                r"\bhead (just )?(went|exploded|popped) (bang|boom|pop)\b",
     "vision_loss": r"\b(can'?t|cannot|couldn'?t) see (anything )?(out of|from|with) (my|his|her|one|the) "
                    r"((left|right) )?eye|\b(lost|losing|lose) (the |all )?(vision|sight|eyesight) (in|of|out of)|"
                    r"\b(went|gone|going|suddenly) blind|\bcurtain (coming |came |come |falling |fell )?"

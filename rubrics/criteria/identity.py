@@ -88,7 +88,8 @@ DISCLOSURE = re.compile(
     r"\b(was|were|has been|got|is) (approved|denied|rejected) (on|for|by|yesterday|today|last)\b|"
     r"\b(your|her|his|their|the patient'?s)( next| upcoming| last| follow[- ]up| recent| current)? "
     r"(appointment|visit|procedure|surgery)s? (is|was|are|were|has|on|at|with|for)\b|"
-    r"\b(you|she|he|they)('re| are| is|'s) (scheduled|booked|set up|down) (for|with|on)\b|"
+    r"\b(you|she|he|they)('re| are| is|'s) (scheduled|booked|set up|down) (for|with|on|at|the|this|next|monday|"
+    r"tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\bi (see|have|show) (you|her|him|them|that you|an appointment)[^.?!]{0,30}\b(appointment|scheduled|booked|"
     r"on (monday|tuesday|wednesday|thursday|friday|saturday|sunday))|"
     r"\b(your|her|his|their) (test |lab |blood ?work |blood |biopsy |mri |ct |x-?ray |imaging |scan |pathology )?"
@@ -179,7 +180,8 @@ AUTH_CHECK = re.compile(
     r"listed (as|on)|permission to (speak|discuss|share)|personal representative|proxy|designated|"
     r"legal guardian|consent on file|(hipaa|hippa|hipa|hip a|keep a|hippo) release|agrees? to have you|"
     r"placement (agreement|papers)|consent letter|"
-    rf"\byou'?re (his|her|their|the patient'?s) {RELATIONS}\b|\bare you (his|her|their|the patient'?s) {RELATIONS}\b)"
+    rf"\byou'?re (his|her|their|the patient'?s|[a-z]+'s) {RELATIONS}\b|"
+    rf"\bare you (his|her|their|the patient'?s|[a-z]+'s) {RELATIONS}\b)"
 )
 REFUSAL = re.compile(r"\b(i don'?t (know|remember|have)|i'?d rather not|not sure|can'?t remember|i forget)\b")
 
@@ -221,7 +223,7 @@ def analyze(ctx: Context, identifiers: list[str]) -> dict:
             # the agent reading back a date of birth ("that's august 1st 1941?") shows it was given; an agent
             # who says it first ("is your birthday march third, 1994?") discloses it and verifies nothing
             if "dob" in found and found["dob"]["obtained"] is None and _has_birth_date(text):
-                if i > 0 and is_caller(spk[i - 1]) and _has_birth_date(txt[i - 1], loose=True):
+                if i > 0 and is_caller(spk[i - 1]) and _mentions_date(txt[i - 1]):
                     found["dob"]["obtained"] = i - 1
                 else:
                     disclosures.append(i)
@@ -294,6 +296,13 @@ def _has_birth_date(text: str, loose: bool = False) -> bool:
     this_year = dt.date.today().year
     return any(d is not None and 1900 < d.year < this_year
                for _, _, d in find_spoken_dates(normalize_spoken(text), loose=loose))
+
+
+def _mentions_date(text: str) -> bool:
+    """Any date, even partial ("the fourth of the eleventh, eighty-eight. November fourth, sorry")."""
+    from redactors.spoken import find_spoken_dates, normalize_spoken
+
+    return bool(find_spoken_dates(normalize_spoken(text), loose=True))
 
 
 def _is_read_back(text: str) -> bool:

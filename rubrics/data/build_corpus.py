@@ -107,6 +107,7 @@ EMPATHY = [
     "you've been more than patient", "three calls in one week, you've been more than patient", "i'd be worried too",
     "it's normal to feel nervous", "that's completely okay, it's normal to feel that way", "i'd feel the same way",
     "i hear you, two hours on hold would wear anybody down", "i hear you", "that sounds awful",
+    "that's a really normal way to feel, and i'm glad you said it", "a lot of people feel that way",
 ]
 EMPATHY_TAILS = ["", " let me see what i can do", " let's get this fixed", " i'll help you right now",
                  " let me look into that for you", " we'll figure this out together", ""]
