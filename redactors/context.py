@@ -126,7 +126,11 @@ _NOT_NAMES = set(
 )
 
 
-_BACKCHANNEL = re.compile(r"^(mm[- ]?hm+|uh-?huh|mhm|okay|ok|go ahead|got it|yes|yeah|yep|right|sure|uh huh)[.,!]*$")
+_BACKCHANNEL = re.compile(
+    r"^(mm[- ]?hm+|uh-?huh|mhm|okay|ok|go ahead|got it|yes|yeah|yep|right|sure|uh huh)[.,!]*$|"
+    # the agent echoing the digits so far: "Nine eight three..."
+    r"^((\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,.-]*)+(\.\.\.|\.|\?)?$"
+)
 
 
 # a sentence ends at . ? ! but not after a title: "And your date of birth, Mr. Bishop?"
@@ -174,6 +178,11 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
             yield from _answer_name(norm, segment)
     elif hint == "CITY":
         yield from _answer_place(norm, segment)
+    elif hint == "STREET_ADDRESS":
+        # "you still live at 2287 East Saguaro Trail in Mesa?" - "Yes, 85213."
+        for s, e, raw in candidates(norm):
+            if re.fullmatch(r"\d{5}(?:\d{4})?", raw.replace(" ", "").replace("-", "")):
+                yield _span(norm, segment, s, e, "ZIP_CODE", 0.7, "DialogueContext")
     elif hint in (
         "PHONE_NUMBER",
         "MEMBER_ID",
@@ -193,7 +202,7 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
             )
             if hint == "PHONE_NUMBER" and not (7 <= len(digits) <= 12 or chunk):
                 continue
-            if hint == "ZIP_CODE" and len(digits) not in (5, 9):
+            if hint == "ZIP_CODE" and len(digits) not in (5, 9) and not chunk:
                 continue
             if hint == "US_SSN" and len(digits) not in (4, 9):
                 continue

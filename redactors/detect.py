@@ -260,7 +260,7 @@ _CORRECTED = re.compile(
 def _corrected_parts(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     out = []
     for s in spans:
-        if s.type not in _NUMBER_TYPES:
+        if s.type not in _NUMBER_TYPES and s.type != "STREET_ADDRESS":
             continue
         norm = normalized(segments[s.segment].text)
         ns, _ne = norm.to_normalized(s.start, s.end)
@@ -301,7 +301,8 @@ _DRUG_ENDINGS = (
 _THING_WORDS = {"kit", "lot", "model", "serial", "rx", "room", "bed", "suite", "unit", "box", "batch", "version"}
 # "5 milligrams every 6 hours", "324 total": numbers of a dose or a count, not a street
 _DOSE = re.compile(
-    r"\b(?:milligrams?|mg|mcg|micrograms?|units|tablets?|pills?|capsules?|puffs?|every|total|times|point|pounds?)\b"
+    r"\b(?:milligrams?|mg|mcg|micrograms?|units|tablets?|pills?|capsules?|puffs?|every|total|times|point|pounds?|"
+    r"hours?|minutes?)\b"
 )
 
 
@@ -319,8 +320,9 @@ def _not_phi_place(span: PhiSpan, segments: list[Segment]) -> bool:
     value = text[span.start : span.end].strip(" .,").lower()
     if value in _NEVER_NAMES or value.split()[0] in _THING_WORDS or value.endswith(_DRUG_ENDINGS):
         return True
-    if span.type == "PERSON" and value.split()[0] in ("a", "an", "the"):
-        return True  # "a hotel"
+    words = value.split()
+    if span.type == "PERSON" and len(words) == 2 and words[0] in ("a", "an", "the") and len(words[1]) > 2:
+        return True  # "a hotel" (not "a u g u s t i n")
     if span.type == "LOCATION" and value.replace(" ", "").isdigit():
         return True  # "a fever over 101"
     if span.type == "PERSON" and any(ch.isdigit() for ch in value):
@@ -413,7 +415,12 @@ def _without_possession(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     m = re.search(r"'s\s+[a-z]+$", value)
     if m:
         span = span.model_copy(update={"end": span.start + m.start()})
-    m = re.match(r"(?:hey|hi|hello|thanks|morning|afternoon|evening|pronounced|spelled|like),?\s+(?=\S)", value, re.I)
+    m = re.match(
+        r"(?:hey|hi|hello|thanks|morning|afternoon|evening|pronounced|spelled|like|cousin|sister|brother|aunt|uncle|"
+        r"neighbor|friend),?\s+(?=\S)",
+        value,
+        re.I,
+    )
     if m:
         span = span.model_copy(update={"start": span.start + m.end()})
     return span
@@ -424,6 +431,7 @@ def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
     ebersole", "reggie, well reginald ..."), or a common word introduced with it ("it's faith delacroix-moon")."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+    from redactors import lexicon
     from redactors.context import _NOT_NAMES
 
     out = []
@@ -438,7 +446,11 @@ def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             m = _REPEATED_BEFORE.search(text[:start])
             # the same name, or a nickname corrected to it: "Jimmy, well, James"
             said = m.group(1).lower() if m else ""
-            same = bool(first) and (said[:3] == first[0][:3] or (said[:1] == first[0][:1] and m.group("connector")))
+            # "ignatius, uh, iggy, ignatius kowalczyk-bello": a rare word with the same first letter is a nickname
+            same = bool(first) and (
+                said[:3] == first[0][:3]
+                or (said[:1] == first[0][:1] and (m.group("connector") or lexicon.zipf(said) < 3.5))
+            )
             if m and same and said not in _NOT_NAMES:
                 out.append(s.model_copy(update={"start": m.start(1), "end": m.end(1), "recognizer": "SaidAgain"}))
             if start != s.start:
@@ -479,7 +491,8 @@ def _towns_before_state_or_zip(segments: list[Segment]) -> list[PhiSpan]:
 
 # "the fifteenth, no sixteenth", "3308, no, 3380": the value said again after a correction belongs to the span
 _RESUMED = re.compile(
-    r"^[\s,.]*(?:(?:no|sorry|wait|i mean|actually|oops|make that)\b[\s,.]*)+(?P<value>(?:the\s+|')?"
+    r"^[\s,.]*(?:(?:no|sorry|wait|i mean|actually|oops|make that)\b[\s,.]*)+(?:(?:use|it'?s|make it|it is)\s+)?"
+    r"(?P<value>(?:the\s+|')?"
     r"(?:[0-9]+(?:st|nd|rd|th)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|oh|zero|first|second|third|fourth|fifth|sixth|"
     r"seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth)\b[\s,-]*)+)",
@@ -514,6 +527,10 @@ def _resumed_after_correction(span: PhiSpan, segments: list[Segment]) -> PhiSpan
 _BACKCHANNEL_TURN = re.compile(
     r"^\s*(?:mm[- ]?hm+|uh[- ]?huh|mhm|okay|ok|go ahead|got it|yes|yeah|yep|right|sure|uh huh)[.,!]*\s*$", re.I
 )
+# an agent echoing the digits said so far: "Nine eight three...", "Seven seven three."
+_ECHO_TURN = re.compile(
+    r"^\s*(?:(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,.-]*)+(?:\.\.\.|\.|\?)?\s*$", re.I
+)
 
 
 def _continued_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
@@ -526,7 +543,12 @@ def _continued_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
             continue
         j = s.segment + 1
         while j < len(segments) and segments[j].speaker != segments[s.segment].speaker:
-            if not _BACKCHANNEL_TURN.match(segments[j].text):
+            if _ECHO_TURN.match(segments[j].text):
+                text = segments[j].text
+                start = len(text) - len(text.lstrip())
+                end = len(text.rstrip(" .?"))
+                out.append(PhiSpan(segment=j, start=start, end=end, type=s.type, score=0.6, recognizer="Continued"))
+            elif not _BACKCHANNEL_TURN.match(segments[j].text):
                 break
             j += 1
         if j >= len(segments) or segments[j].speaker != segments[s.segment].speaker:

@@ -805,7 +805,8 @@ def _symbols(items: list[_Item]) -> list[_Item]:
                         and m >= 1
                         and result[m - 1].kind in ("word", "letters")
                         and result[m - 1].text not in _NOT_LOCAL
-                        and len(result[m + 1].text) == 1
+                        # "june a s at ...", "k a boateng at ..."
+                        and (len(result[m + 1].text) == 1 or len(result[m - 1].text) == 1)
                     )
                     if (
                         r.kind in ("letters", "num", "id")

@@ -535,3 +535,27 @@ def test_drugs_hospital_units_and_things_are_not_names():
         ("caller", "yes, and the kit k 7 7 4 2 came, the bloodwork is done, my social is in my wallet"),
     )
     assert not any(ty in ("PERSON", "LOCATION") for _v, ty, _s in _got(t)), _got(t)
+
+
+def test_chunks_echoed_by_the_agent_corrected_house_numbers_and_nicknames():
+    t = _call(
+        ("agent", "What's his name and date of birth?"),
+        ("caller", "ignatius, uh, iggy, ignatius kowalczyk-bello. born, um, july fourth nineteen thirty"),
+        ("agent", "And the zip?"),
+        ("caller", "yep same city, zip is nine eight three"),
+        ("agent", "Nine eight three..."),
+        ("caller", "six eight"),
+        ("agent", "And the address?"),
+        ("caller", "nineteen oh two, no, nineteen twenty, ash hollow road"),
+        ("caller", "my email is k a boateng at campusmail dot edu"),
+    )
+    assert _seg_covered(t, 1, "ignatius, uh, iggy, ignatius kowalczyk-bello")
+    assert _seg_covered(t, 3, "nine eight three") and _seg_covered(t, 4, "Nine eight three")
+    assert _seg_covered(t, 5, "six eight")
+    assert _seg_covered(t, 7, "nineteen oh two, no, nineteen twenty, ash hollow road")
+    assert _seg_covered(t, 8, "k a boateng at campusmail dot edu")
+
+
+def test_trial_registry_and_pharmacy_bin_numbers_are_not_phi():
+    t = _call(("agent", "The study is N C T zero five five one two three four eight, and the BIN is 610279."))
+    assert _got(t) == []

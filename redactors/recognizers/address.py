@@ -140,7 +140,8 @@ _UNIT = (
 )
 
 _ADDRESS = re.compile(
-    rf"\b\d{{1,6}}(?:[a-z]|-\d+)?\.?\s+(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?"
+    # "1250, larkspur terrace", "4419, um, cobbler's lane": a pause between the number and the street
+    rf"\b\d{{1,6}}(?:[a-z]|-\d+)?\.?,?\s+(?:(?:uh|um),?\s+)?(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?"
     # "old mill run", "quarry ridge court": a suffix word can be part of the name before the real suffix
     rf"(?:[a-z0-9'\-]+\s+){{1,3}}?(?:{_SUF})\b(?:\s+(?:{_SUF})\b)?\.?{_UNIT}?"
 )

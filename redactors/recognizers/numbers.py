@@ -82,6 +82,9 @@ KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
             "daytime number",
             "extension",
             "landline",
+            "my number",
+            "his number",
+            "her number",
         ),
     ),
     ("ZIP_CODE", ("zip", "zip's", "postal", "zip code", "zipcode")),
@@ -120,7 +123,7 @@ _TOKEN = re.compile(r"\S+")
 _DIGITISH = re.compile(r"^(?:[#(]?[a-z]{0,6}(?:-[a-z]{1,6})*-?|\+)[\d][\w\-#/.()+]*$")
 _ORD = re.compile(r"^\d+(st|nd|rd|th)$")
 _DATEISH = re.compile(r"^\d{1,4}[/.]\d{1,2}([/.]\d{2,4})?$")
-_NOT_PATIENT_NUMBER = {"npi", "dea", "cpt", "icd", "hcpcs", "ndc", "tin", "ein", "taxonomy"}
+_NOT_PATIENT_NUMBER = {"npi", "dea", "cpt", "icd", "hcpcs", "ndc", "tin", "ein", "taxonomy", "nct", "bin", "pcn"}
 _SEP_ONLY = re.compile(r"^[.,\-/…;:]+$")
 _WORDS = re.compile(r"[a-z0-9']+|[^\sa-z0-9']")
 _PARTIAL_CUE = re.compile(
