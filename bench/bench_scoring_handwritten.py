@@ -19,10 +19,10 @@ misspelled name. Every value is invented. Besides the transcript, each file has:
     symptom), `empathy_given` (the agent acknowledged it within the next two turns);
   - `mismatched_fields`: record keys captured differently from what was said.
 
-Calls hw-01..hw-20 are the development part (the scorers were fixed against them); hw-21..hw-32 were written
-after those fixes and were the first held-out part (``heldout1``; its misses were fixed afterwards, so it is
-development data now); hw-33..hw-44 were written after those fixes, by another hand, and are the current
-held-out part (``heldout2``).
+Calls hw-01..hw-20 are the development part (the scorers were fixed against them); hw-21..hw-32 (``heldout1``)
+were written after those fixes by the team. From hw-33 on, each round of 12-14 calls (``heldout2`` ...
+``heldout10``) was written by a helper who saw neither the scorers nor their tests, run once with the code of that
+moment (the held-out estimate), then fixed against; `docs/rubrics.md` lists every round's first run.
 
 Scoring is `qa-engine score`'s: `rubrics.score.score_call(transcript, rubric_for_call_type(call_type),
 org=...)`. (The CLI also passes PHI spans, which only redact evidence quotes; no verdict depends on them.)
@@ -55,16 +55,10 @@ from rubrics.schema import OrgOverrides, rubric_for_call_type  # noqa: E402
 from rubrics.score import score_call  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "scoring_handwritten"
-DEV_LAST = 20
-HELDOUT1_LAST = 32
-HELDOUT2_LAST = 44
-HELDOUT3_LAST = 58
-HELDOUT4_LAST = 72
-HELDOUT5_LAST = 86
-HELDOUT6_LAST = 100
-HELDOUT7_LAST = 114
-HELDOUT8_LAST = 128
-HELDOUT9_LAST = 142
+# the last call number of each part, in the order they were written: dev, then held-out rounds 1..10, each run
+# once before its misses were fixed (the last round's upper bound is open)
+_HELDOUT_LAST = (32, 44, 58, 72, 86, 100, 114, 128, 142, 10**6)
+PART_LAST = {"dev": 20, **{f"heldout{k}": last for k, last in enumerate(_HELDOUT_LAST, 1)}}
 
 
 def _r(x: float | None) -> float | None:
@@ -85,29 +79,11 @@ def number_of(path: Path) -> int:
 
 def files(part: str) -> list[Path]:
     out = sorted(DATA.glob("*.json"), key=number_of)
-    if part == "dev":
-        return [p for p in out if number_of(p) <= DEV_LAST]
-    if part == "heldout1":
-        return [p for p in out if DEV_LAST < number_of(p) <= HELDOUT1_LAST]
-    if part == "heldout2":
-        return [p for p in out if HELDOUT1_LAST < number_of(p) <= HELDOUT2_LAST]
-    if part == "heldout3":
-        return [p for p in out if HELDOUT2_LAST < number_of(p) <= HELDOUT3_LAST]
-    if part == "heldout4":
-        return [p for p in out if HELDOUT3_LAST < number_of(p) <= HELDOUT4_LAST]
-    if part == "heldout5":
-        return [p for p in out if HELDOUT4_LAST < number_of(p) <= HELDOUT5_LAST]
-    if part == "heldout6":
-        return [p for p in out if HELDOUT5_LAST < number_of(p) <= HELDOUT6_LAST]
-    if part == "heldout7":
-        return [p for p in out if HELDOUT6_LAST < number_of(p) <= HELDOUT7_LAST]
-    if part == "heldout8":
-        return [p for p in out if HELDOUT7_LAST < number_of(p) <= HELDOUT8_LAST]
-    if part == "heldout9":
-        return [p for p in out if HELDOUT8_LAST < number_of(p) <= HELDOUT9_LAST]
-    if part == "heldout10":
-        return [p for p in out if number_of(p) > HELDOUT9_LAST]
-    return out
+    if part not in PART_LAST:
+        return out
+    names = list(PART_LAST)
+    first = PART_LAST[names[names.index(part) - 1]] if names.index(part) else 0
+    return [p for p in out if first < number_of(p) <= PART_LAST[part]]
 
 
 def score_file(path: Path):
@@ -219,7 +195,7 @@ def evaluate(paths: list[Path]) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parts = ["dev", *(f"heldout{k}" for k in range(1, 11))]
+    parts = list(PART_LAST)
     ap.add_argument("--part", choices=[*parts, "all"], default="all")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
