@@ -52,12 +52,28 @@ def _serve(target: str, home: Path, factory: bool) -> tuple[subprocess.Popen[byt
     import httpx
 
     port = _free_port()
-    cmd = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port),
-           "--log-level", "warning", "--no-access-log"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        target,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
     if factory:
         cmd.insert(4, "--factory")
-    proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, "QA_ENGINE_HOME": str(home)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=REPO,
+        env={**os.environ, "QA_ENGINE_HOME": str(home)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -104,12 +120,17 @@ def _seed(home: Path, calls: int) -> dict[str, Any]:
         assert row is not None
         row.status, row.progress = "done", 1.0
         session.add(row)
-    return {"token": world.tokens[("org-a", "qa_analyst")], "platform": world.tokens[("org-a", "platform")],
-            "calls": scored, "job": job.id}
+    return {
+        "token": world.tokens[("org-a", "qa_analyst")],
+        "platform": world.tokens[("org-a", "platform")],
+        "calls": scored,
+        "job": job.id,
+    }
 
 
-async def _load(base: str, paths: list[tuple[str, str, dict[str, str]]], clients: int, total: int,
-                interval: float = 0.0) -> dict[str, list[float]]:
+async def _load(
+    base: str, paths: list[tuple[str, str, dict[str, str]]], clients: int, total: int, interval: float = 0.0
+) -> dict[str, list[float]]:
     """``clients`` concurrent clients share ``total`` requests; with ``interval`` each client waits that
     long between the starts of its requests (paced), else sends the next at once (closed loop)."""
     import httpx
@@ -142,9 +163,12 @@ async def _load(base: str, paths: list[tuple[str, str, dict[str, str]]], clients
 
 def _stats(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
-    return {"n": len(ordered), "p50_ms": round(1000 * statistics.median(ordered), 2),
-            "p95_ms": round(1000 * ordered[max(0, int(0.95 * len(ordered)) - 1)], 2),
-            "max_ms": round(1000 * ordered[-1], 2)}
+    return {
+        "n": len(ordered),
+        "p50_ms": round(1000 * statistics.median(ordered), 2),
+        "p95_ms": round(1000 * ordered[max(0, int(0.95 * len(ordered)) - 1)], 2),
+        "max_ms": round(1000 * ordered[-1], 2),
+    }
 
 
 def main() -> None:
@@ -152,8 +176,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--calls", type=int, default=30)
-    parser.add_argument("--rate", type=float, default=2.0,
-                        help="requests per second per client in the paced run (0: skip it)")
+    parser.add_argument(
+        "--rate", type=float, default=2.0, help="requests per second per client in the paced run (0: skip it)"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
@@ -165,10 +190,16 @@ def main() -> None:
         paths = []
         for i in range(len(calls)):
             call = calls[i]
-            paths += [("call detail", f"/v1/calls/{call}", auth), ("score", f"/v1/calls/{call}/score", auth),
-                      ("redacted transcript (audited)", f"/v1/calls/{call}/transcript", auth)]
-        paths += [("review queue", "/v1/review-queue?limit=20", auth), ("call list", "/v1/calls?limit=20", auth),
-                  ("job status", f"/v1/jobs/{seeded['job']}", {"Authorization": f"Bearer {seeded['platform']}"})]
+            paths += [
+                ("call detail", f"/v1/calls/{call}", auth),
+                ("score", f"/v1/calls/{call}/score", auth),
+                ("redacted transcript (audited)", f"/v1/calls/{call}/transcript", auth),
+            ]
+        paths += [
+            ("review queue", "/v1/review-queue?limit=20", auth),
+            ("call list", "/v1/calls?limit=20", auth),
+            ("job status", f"/v1/jobs/{seeded['job']}", {"Authorization": f"Bearer {seeded['platform']}"}),
+        ]
         # interleave so each endpoint kind sees the same load
         paths = paths[::3] + paths[1::3] + paths[2::3]
 
@@ -203,16 +234,23 @@ def main() -> None:
         if not isinstance(out, dict):
             continue
         b = out["bare_fastapi"]
-        print(f"--- {mode} ({args.clients} clients"
-              + (f", each {1 / out['interval_s']:.1f} req/s" if out["interval_s"] else ", no think time") + ")")
-        print(f"{'bare FastAPI /ping':30s} p50 {b['p50_ms']:7.2f} ms  p95 {b['p95_ms']:7.2f} ms  "
-              f"{b['requests_per_s']} req/s")
+        print(
+            f"--- {mode} ({args.clients} clients"
+            + (f", each {1 / out['interval_s']:.1f} req/s" if out["interval_s"] else ", no think time")
+            + ")"
+        )
+        print(
+            f"{'bare FastAPI /ping':30s} p50 {b['p50_ms']:7.2f} ms  p95 {b['p95_ms']:7.2f} ms  "
+            f"{b['requests_per_s']} req/s"
+        )
         for name, st in out["endpoints"].items():
             print(f"{name:30s} p50 {st['p50_ms']:7.2f} ms  p95 {st['p95_ms']:7.2f} ms  (n={st['n']})")
         api = out["api_all_reads"]
-        print(f"{'all API reads':30s} p50 {api['p50_ms']:7.2f} ms  p95 {api['p95_ms']:7.2f} ms  "
-              f"{api['requests_per_s']} req/s; p95 ratio to bare {out['p95_ratio_to_bare']}x; "
-              f"p95 < 50 ms on every endpoint: {'met' if out['target_p95_under_50ms'] else 'NOT met'}")
+        print(
+            f"{'all API reads':30s} p50 {api['p50_ms']:7.2f} ms  p95 {api['p95_ms']:7.2f} ms  "
+            f"{api['requests_per_s']} req/s; p95 ratio to bare {out['p95_ratio_to_bare']}x; "
+            f"p95 < 50 ms on every endpoint: {'met' if out['target_p95_under_50ms'] else 'NOT met'}"
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

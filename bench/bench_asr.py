@@ -67,11 +67,19 @@ def build_call(out_dir: Path, minutes: float, seed: int) -> dict:
         part.unlink()
         for seg in timed.transcript.segments:
             for w in seg.words:
-                words.append({"word": w.word, "start": w.start + offset, "end": w.end + offset,
-                              "speaker": seg.speaker, "channel": seg.channel})
+                words.append(
+                    {
+                        "word": w.word,
+                        "start": w.start + offset,
+                        "end": w.end + offset,
+                        "speaker": seg.speaker,
+                        "channel": seg.channel,
+                    }
+                )
         cfg = call.org_config
-        terms.update([cfg["name"], *cfg.get("provider_names", []), *cfg.get("clinic_names", []),
-                      *cfg.get("hospital_names", [])])
+        terms.update(
+            [cfg["name"], *cfg.get("provider_names", []), *cfg.get("clinic_names", []), *cfg.get("hospital_names", [])]
+        )
         pause = np.zeros((sr, 2), np.float32)
         pieces += [audio, pause]
         offset += (len(audio) + len(pause)) / sr
@@ -79,8 +87,14 @@ def build_call(out_dir: Path, minutes: float, seed: int) -> dict:
     stereo_path, mono_path = out_dir / f"call-{seed}.wav", out_dir / f"call-{seed}-mono.wav"
     sf.write(str(stereo_path), stereo, sr, subtype="PCM_16")
     sf.write(str(mono_path), np.clip(stereo.sum(axis=1), -1, 1), sr, subtype="PCM_16")
-    meta = {"stereo": str(stereo_path), "mono": str(mono_path), "duration": len(stereo) / sr,
-            "calls": i, "words": words, "terms": sorted(terms)}
+    meta = {
+        "stereo": str(stereo_path),
+        "mono": str(mono_path),
+        "duration": len(stereo) / sr,
+        "calls": i,
+        "words": words,
+        "terms": sorted(terms),
+    }
     meta_path.write_text(json.dumps(meta))
     return meta
 
@@ -98,10 +112,11 @@ def build_mono_calls(out_dir: Path, n: int, seed: int) -> list[dict]:
         call = generate_call(seed + k)
         path = out_dir / f"mono-{seed + k}.wav"
         timed = render_mono(call, path)
-        truth = [{"speaker": seg.speaker, "words": [[w.start, w.end] for w in seg.words]}
-                 for seg in timed.transcript.segments]
-        calls.append({"seed": seed + k, "path": str(path), "call_type": call.transcript.call_type,
-                      "truth": truth})
+        truth = [
+            {"speaker": seg.speaker, "words": [[w.start, w.end] for w in seg.words]}
+            for seg in timed.transcript.segments
+        ]
+        calls.append({"seed": seed + k, "path": str(path), "call_type": call.transcript.call_type, "truth": truth})
     meta_path.write_text(json.dumps(calls))
     return calls
 
@@ -138,20 +153,27 @@ def _match(ref: list[dict], hyp: list[dict]) -> list[tuple[dict, dict]]:
 
 
 def hyp_words(transcript: dict) -> list[dict]:
-    return [dict(w, speaker=s["speaker"], channel=s.get("channel"), segment=i)
-            for i, s in enumerate(transcript["segments"]) for w in s["words"]]
+    return [
+        dict(w, speaker=s["speaker"], channel=s.get("channel"), segment=i)
+        for i, s in enumerate(transcript["segments"])
+        for w in s["words"]
+    ]
 
 
 def mono_roles(transcript: dict, truth: list[dict]) -> dict:
     """Segments (and their words) whose role is the one of the speaker their words overlap most in time."""
-    spans = {role: np.array([w for seg in truth if seg["speaker"] == role for w in seg["words"]]).reshape(-1, 2)
-             for role in ("agent", "caller")}
+    spans = {
+        role: np.array([w for seg in truth if seg["speaker"] == role for w in seg["words"]]).reshape(-1, 2)
+        for role in ("agent", "caller")
+    }
     right = judged = unknown = words = words_right = 0
     for seg in transcript["segments"]:
         overlap = {}
         for role, s in spans.items():
-            overlap[role] = sum(float(np.clip(np.minimum(w["end"], s[:, 1]) - np.maximum(w["start"], s[:, 0]),
-                                              0, None).sum()) for w in seg["words"])
+            overlap[role] = sum(
+                float(np.clip(np.minimum(w["end"], s[:, 1]) - np.maximum(w["start"], s[:, 0]), 0, None).sum())
+                for w in seg["words"]
+            )
         if max(overlap.values()) <= 0:
             continue  # nothing said there (should not happen: no invented text)
         true_role = max(overlap, key=overlap.get)
@@ -179,9 +201,7 @@ def evaluate(transcript: dict, truth: list[dict], terms: list[str], stereo: bool
     by_segment: dict[int, list[str]] = {}
     for r, h in pairs:
         by_segment.setdefault(h["segment"], []).append(r["speaker"])
-    segment_right = [
-        max(set(v), key=v.count) == transcript["segments"][k]["speaker"] for k, v in by_segment.items()
-    ]
+    segment_right = [max(set(v), key=v.count) == transcript["segments"][k]["speaker"] for k, v in by_segment.items()]
     term_tokens = {_token(t) for term in terms for t in term.split() if len(_token(t)) > 2} - {"the", "and"}
     ref_terms = [r for r in truth if _token(r["word"]) in term_tokens]
     matched_terms = {id(r) for r, _ in pairs if _token(r["word"]) in term_tokens}
@@ -218,9 +238,12 @@ def worker(spec: dict) -> dict:
         t0 = time.perf_counter()
         transcript = transcribe_audio(audio, backend=backend, model=model, beam_size=beam)
         seconds = time.perf_counter() - t0
-        out.update(seconds=round(seconds, 2), rtf=round(seconds / audio.duration, 4),
-                   peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-                   stereo=transcript.model_dump(mode="json"))
+        out.update(
+            seconds=round(seconds, 2),
+            rtf=round(seconds / audio.duration, 4),
+            peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            stereo=transcript.model_dump(mode="json"),
+        )
         jfk = SHARED_AUDIO / "jfk.flac"
         if jfk.is_file():
             t = transcribe_audio(decode_audio(jfk), backend=backend, model=model, beam_size=beam)
@@ -258,9 +281,13 @@ def long_call_worker(minutes: float, out_dir: Path) -> dict:
     seen: list[float] = []
     t0 = time.perf_counter()
     transcript = transcribe_file(path, progress=seen.append)
-    return {"minutes": minutes, "seconds": round(time.perf_counter() - t0, 1),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-            "progress_calls": len(seen), "segments": len(transcript.segments)}
+    return {
+        "minutes": minutes,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "progress_calls": len(seen),
+        "segments": len(transcript.segments),
+    }
 
 
 def run_worker(spec: dict) -> dict:
@@ -284,19 +311,26 @@ def _mono_summary(result: dict, mono_calls: list[dict], label: str) -> dict:
         "word_accuracy": round(total["words_right"] / max(total["words"], 1), 4),
         "unknown_segments": total["unknown"],
         "segments": total["segments"],
-        "per_call": {c["seed"]: round(m["right"] / max(m["segments"], 1), 4) for c, m in zip(mono_calls, per_call,
-                                                                                        strict=True)},
+        "per_call": {
+            c["seed"]: round(m["right"] / max(m["segments"], 1), 4) for c, m in zip(mono_calls, per_call, strict=True)
+        },
     }
-    print(f"  mono roles ({label}, {summary['calls']} held-out calls rendered mono): segments "
-          f"{total['right']}/{total['segments']} = {summary['segment_accuracy']}, words {summary['word_accuracy']}, "
-          f"unknown {total['unknown']}; per call {list(summary['per_call'].values())}", flush=True)
+    print(
+        f"  mono roles ({label}, {summary['calls']} held-out calls rendered mono): segments "
+        f"{total['right']}/{total['segments']} = {summary['segment_accuracy']}, words {summary['word_accuracy']}, "
+        f"unknown {total['unknown']}; per call {list(summary['per_call'].values())}",
+        flush=True,
+    )
     return summary
 
 
 def _print_extras(result: dict, spec: dict) -> None:
     p, e = result["prompted_eval"], result["eval"]
-    print(f"  vocabulary prompt: WER {e['wer']} -> {p['wer']}, organization-term recall "
-          f"{e['term_recall']} -> {p['term_recall']}", flush=True)
+    print(
+        f"  vocabulary prompt: WER {e['wer']} -> {p['wer']}, organization-term recall "
+        f"{e['term_recall']} -> {p['term_recall']}",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -309,8 +343,12 @@ def main() -> None:
     parser.add_argument("--mono-calls", type=int, default=6, help="held-out calls rendered mono for roles")
     parser.add_argument("--mono-seed", type=int, default=93001)
     parser.add_argument("--mono-only", action="store_true", help="only the mono speaker-role figure")
-    parser.add_argument("--long-minutes", type=float, default=0.0,
-                        help="only measure memory on a long call of this many minutes (vs 6 minutes)")
+    parser.add_argument(
+        "--long-minutes",
+        type=float,
+        default=0.0,
+        help="only measure memory on a long call of this many minutes (vs 6 minutes)",
+    )
     args = parser.parse_args()
     if args.worker:
         spec = json.loads(args.worker)
@@ -323,8 +361,10 @@ def main() -> None:
         (args.out / "asr").mkdir(parents=True, exist_ok=True)
         for minutes in (6.0, args.long_minutes):
             r = run_worker({"long_minutes": minutes, "out": str(args.out / "asr"), "backend": "", "model": ""})
-            print(f"long call {minutes:g} min: peak RSS {r['peak_rss_mb']} MB, {r['seconds']} s, "
-                  f"{r['progress_calls']} progress calls, {r['segments']} segments")
+            print(
+                f"long call {minutes:g} min: peak RSS {r['peak_rss_mb']} MB, {r['seconds']} s, "
+                f"{r['progress_calls']} progress calls, {r['segments']} segments"
+            )
         return
 
     from qa_engine.settings import get_settings
@@ -333,16 +373,22 @@ def main() -> None:
     settings = get_settings()
     mono_calls = build_mono_calls(args.out / "asr", args.mono_calls, args.mono_seed) if args.mono_calls else []
     if args.mono_only:
-        spec = {"backend": settings.asr_backend, "model": settings.asr_model, "beam": settings.asr_beam_size,
-                "mono_calls": [c["path"] for c in mono_calls]}
+        spec = {
+            "backend": settings.asr_backend,
+            "model": settings.asr_model,
+            "beam": settings.asr_beam_size,
+            "mono_calls": [c["path"] for c in mono_calls],
+        }
         result = run_worker(spec)
         summary = _mono_summary(result, mono_calls, f"{spec['backend']} {spec['model']}")
         (args.out / "asr" / "mono_roles.json").write_text(json.dumps(summary, indent=2))
         return
     call = build_call(args.out / "asr", args.minutes, args.seed)
-    print(f"call: {call['duration']:.0f} s stereo from {call['calls']} synthetic calls, "
-          f"{len(call['words'])} reference words; threads={settings.asr_threads}, cpu={os.cpu_count()}, "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"call: {call['duration']:.0f} s stereo from {call['calls']} synthetic calls, "
+        f"{len(call['words'])} reference words; threads={settings.asr_threads}, cpu={os.cpu_count()}, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     rows, results = [], {}
     for model in args.models.split(","):
         try:
@@ -356,8 +402,12 @@ def main() -> None:
         ]
         for spec in specs:
             default = spec["backend"] == settings.asr_backend and model == settings.asr_model
-            spec.update(stereo=call["stereo"], terms=call["terms"], extras=default,
-                        mono_calls=[c["path"] for c in mono_calls] if default else [])
+            spec.update(
+                stereo=call["stereo"],
+                terms=call["terms"],
+                extras=default,
+                mono_calls=[c["path"] for c in mono_calls] if default else [],
+            )
             result = run_worker(spec)
             result["eval"] = evaluate(result["stereo"], call["words"], call["terms"], stereo=True)
             if result.get("mono_calls"):
@@ -378,10 +428,14 @@ def main() -> None:
             print(rows[-1], flush=True)
         base, cand = results.get(("openai-whisper", model)), results.get(("faster-whisper", model))
         if base and cand:
-            print(f"  {model}: faster-whisper is {base['rtf'] / cand['rtf']:.2f}x openai-whisper beam 5 + words "
-                  f"(same run); WER {cand['eval']['wer']:.3f} vs {base['eval']['wer']:.3f}")
-    summary = {f"{b}/{m}": {k: v for k, v in r.items() if k not in ("stereo", "mono_calls", "prompted")}
-               for (b, m), r in results.items()}
+            print(
+                f"  {model}: faster-whisper is {base['rtf'] / cand['rtf']:.2f}x openai-whisper beam 5 + words "
+                f"(same run); WER {cand['eval']['wer']:.3f} vs {base['eval']['wer']:.3f}"
+            )
+    summary = {
+        f"{b}/{m}": {k: v for k, v in r.items() if k not in ("stereo", "mono_calls", "prompted")}
+        for (b, m), r in results.items()
+    }
     (args.out / "asr" / "results.json").write_text(json.dumps(summary, indent=2))
     print(f"details: {args.out / 'asr' / 'results.json'}")
 
