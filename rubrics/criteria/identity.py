@@ -245,7 +245,7 @@ def analyze(ctx: Context, identifiers: list[str]) -> dict:
                     j = next_turn(t, i, "caller")
                     if j is not None and AFFIRM_RE.search(txt[j]):
                         confirmations.append(j)
-                if DISCLOSURE.search(sentence) and not _asks_about(sentence):
+                if (DISCLOSURE.search(sentence) or _tells_appointment(sentence)) and not _asks_about(sentence):
                     disclosures.append(i)
             # the check may come before the caller says whose call it is ("and you're his parent?" - "yes, I'm
             # his mom")
@@ -296,6 +296,24 @@ def _has_birth_date(text: str, loose: bool = False) -> bool:
     this_year = dt.date.today().year
     return any(d is not None and 1900 < d.year < this_year
                for _, _, d in find_spoken_dates(normalize_spoken(text), loose=loose))
+
+
+# "I have you on the 14th at 9:30 with Dr. Castillo": the caller's own appointment told back, in any words
+_YOU = re.compile(r"\b(you|you'?re|your|she'?s|he'?s|her|his)\b")
+_OFFER = re.compile(r"\b(get you in|fit you in|has|have an?|available|opening|openings|how about|would|could|"
+                    r"can i|can we|works?|prefer|instead|next available|what about|or)\b")
+_CLOCK = re.compile(r"\b(\d{1,2}(:\d{2})?\s*(a\.?m|p\.?m)\b|\d{1,2}:\d{2}|at (one|two|three|four|five|six|seven|eight|nine|"
+                    r"ten|eleven|twelve|noon)\b)")
+
+
+def _tells_appointment(sentence: str) -> bool:
+    if not (_YOU.search(sentence) and _CLOCK.search(sentence)) or _OFFER.search(sentence):
+        return False
+    from redactors.spoken import find_spoken_dates, normalize_spoken
+
+    return bool(find_spoken_dates(normalize_spoken(sentence))) or bool(
+        re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", sentence)
+    )
 
 
 def _mentions_date(text: str) -> bool:
