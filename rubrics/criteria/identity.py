@@ -302,8 +302,8 @@ def _has_birth_date(text: str, loose: bool = False) -> bool:
 _YOU = re.compile(r"\b(you|you'?re|your|she'?s|he'?s|her|his)\b")
 _OFFER = re.compile(r"\b(get you in|fit you in|has|have an?|available|opening|openings|how about|would|could|"
                     r"can i|can we|works?|prefer|instead|next available|what about|or)\b")
-_CLOCK = re.compile(r"\b(\d{1,2}(:\d{2})?\s*(a\.?m|p\.?m)\b|\d{1,2}:\d{2}|at (one|two|three|four|five|six|seven|eight|nine|"
-                    r"ten|eleven|twelve|noon)\b)")
+_CLOCK = re.compile(r"\b(\d{1,2}(:\d{2})?\s*(a\.?m|p\.?m)\b|\d{1,2}:\d{2}|at (one|two|three|four|five|six|seven|"
+                    r"eight|nine|ten|eleven|twelve|noon)\b)")
 
 
 def _tells_appointment(sentence: str) -> bool:
