@@ -118,7 +118,8 @@ DISCLOSURE = re.compile(
     # "the rotator cuff claim ... still pending", "the MRI authorization hasn't been released", "you went home
     # Tuesday after the left hip replacement", "you're on the oxycodone", "his comfort orders are ..."
     r"\b(still|is|was) (pending|under review)\b|\bhasn'?t been (released|approved|processed|sent)\b|"
-    r"\byou went home\b|\b(after|following) (the|your|his|her) ([a-z-]+ ){0,3}(replacement|surgery|procedure|"
+    r"\byou went home\b|\b(you|she|he) (got|had|received) (your|her|his|the) ([a-z0-9-]+ ){0,3}(injection|dose|shot|"
+    r"infusion|surgery|procedure|scan|mri|biopsy|vaccine|labs?|bloodwork)\b|\b(after|following) (the|your|his|her) ([a-z-]+ ){0,3}(replacement|surgery|procedure|"
     r"operation|admission|stay)\b|"
     r"\b(you'?re|she'?s|he'?s) (on|taking) the (?!(line|phone|list|call|schedule|way|waitlist|wait list)\b)[a-z]+\b|"
     r"\b(your|her|his|their) ([a-z-]+ ){0,2}(orders|medications|meds|doses?) (are|is|say|says|include)\b|"
