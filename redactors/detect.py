@@ -298,7 +298,21 @@ _DRUG_ENDINGS = (
 
 
 # "kit k 7 7 4 2", "lot 22 b": a word that names a thing, not a person
-_THING_WORDS = {"kit", "lot", "model", "serial", "rx", "room", "bed", "suite", "unit", "box", "batch", "version"}
+_THING_WORDS = {
+    "kit",
+    "lot",
+    "model",
+    "serial",
+    "rx",
+    "room",
+    "bed",
+    "suite",
+    "unit",
+    "box",
+    "batch",
+    "version",
+    "building",
+}
 # "5 milligrams every 6 hours", "324 total": numbers of a dose or a count, not a street
 _DOSE = re.compile(
     r"\b(?:milligrams?|mg|mcg|micrograms?|units|tablets?|pills?|capsules?|puffs?|every|total|times|point|pounds?|"
@@ -494,7 +508,8 @@ _RESUMED = re.compile(
     r"^[\s,.]*(?:(?:no|sorry|wait|i mean|actually|oops|make that)\b[\s,.]*)+(?:(?:use|it'?s|make it|it is)\s+)?"
     r"(?P<value>(?:the\s+|')?"
     r"(?:[0-9]+(?:st|nd|rd|th)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|oh|zero|first|second|third|fourth|fifth|sixth|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    r"thousand|oh|zero|first|second|third|fourth|fifth|sixth|"
     r"seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth)\b[\s,-]*)+)",
     re.IGNORECASE,
 )

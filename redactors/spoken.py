@@ -926,7 +926,7 @@ _DATE_PATTERNS = [
     # 4th of march 1982 / the 4th of march
     (re.compile(rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:\s*,)?(?:\s+'?{_YEAR})?\b"), False),
     # march 4th 1982 / march 4 82 / march 4th, 19 82 / march the 4th
-    (re.compile(rf"\b{_MONTH}(?:\s*,)?\s+(?:the\s+)*{_DAY}(?:\s*,)?(?:\s+(?:of\s+)?'?{_YEAR})?\b"), False),
+    (re.compile(rf"\b{_MONTH}(?:\s*,)?\s+(?:the,?\s+)*{_DAY}(?:\s*,)?(?:\s+(?:of\s+)?'?{_YEAR})?\b"), False),
     # 03/04/1982, 3-4-82, 03.04.1982
     (re.compile(r"\b(?P<month>[01]?\d)\s*[/\-.]\s*(?P<day>[0-3]?\d)\s*[/\-.]\s*(?P<year>\d{4}|\d{2})\b"), False),
     # 1982-03-04

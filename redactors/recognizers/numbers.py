@@ -211,6 +211,8 @@ def classify(raw: str, before: list[str], after: list[str]) -> tuple[str, float]
     # a provider's or a procedure's number, not the patient's: "our NPI is ...", "CPT 71250"
     if any(w in _NOT_PATIENT_NUMBER for w in before[-3:]) or re.match(r"[a-z]*", raw).group(0) in _NOT_PATIENT_NUMBER:
         return None
+    if re.fullmatch(r"[a-z]\d{2}\.\d{1,4}", raw):
+        return None  # an ICD-10 code: "C44.311"
     kw = nearest_keyword(before, after)
     ent = kw[0] if kw and kw[1] <= 8 else None
     if ent is None and any(w in ("id", "identification", "number") for w in before[-4:]):
