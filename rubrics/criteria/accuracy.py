@@ -765,6 +765,10 @@ def _spelled_against(tokens: list[str], pool: list[int], txt: list[str], is_agen
             if kind != "letters" or len(word) < 3 or not word.isalpha():
                 continue
             before = [w for w in re.findall(r"[a-z]+", nt.text[:a]) if w not in _FILLERS][-3:]
+            # "Wrenfield, that's W-R-E-N, field": the spelled part and the word said after it make the name
+            after = re.match(r"[\s,.-]*([a-z]+)", nt.text[b:])
+            if after and any(w == word + after.group(1) for w in tokens):
+                word = word + after.group(1)
             cands = [w for w in tokens if w == word or w in before
                      or DamerauLevenshtein.distance(w, word) <= max(2, len(w) // 3)
                      or any(DamerauLevenshtein.distance(w, p) <= max(1, len(w) // 3) for p in before)]

@@ -89,7 +89,11 @@ RED_FLAGS: dict[str, str] = {
     "vision_loss": r"\b(can'?t|cannot|couldn'?t) see (anything )?(out of|from|with) (my|his|her|one|the) "
                    r"((left|right) )?eye|\b(lost|losing|lose) (the |all )?(vision|sight|eyesight) (in|of|out of)|"
                    r"\b(went|gone|going|suddenly) blind|\bcurtain (coming |came |come |falling |fell )?"
-                   r"(down )?(over|across) (my|his|her) (eye|vision)|\b(vision|eye|sight) (just )?(went|has gone|"
+                   r"(down )?(over|across) (it|my|his|her) ?(eye|vision)?|"
+                   # "the vision in my right eye just went"
+                   r"\bvision in (my|his|her) ((left|right) )?eye (just )?(went|is gone|disappeared|went black|"
+                   r"went dark)|"
+                   r"\b(vision|eye|sight) (just )?(went|has gone|"
                    r"suddenly went) (black|dark|dim|out)|\bsudden(ly)? (vision loss|loss of vision|blindness|"
                    r"double vision)|\bsuddenly seeing double",
     "suicidal": r"\b(kill|hurt|harm)(ing)? (myself|himself|herself)|\bsuicid|"
