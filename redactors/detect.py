@@ -202,7 +202,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_said_again(spans, segments))
     spans.extend(_names_said_again(spans, segments))
     spans = _with_first_names(spans, segments)
-    spans = [_without_possession(s, segments) for s in spans]
+    spans = [_with_hyphen_tail(_without_possession(s, segments), segments) for s in spans]
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
     spans = [_resumed_after_correction(s, segments) for s in spans]
@@ -284,6 +284,7 @@ _NEVER_NAMES = {
     *("mm-hm", "mm-hmm", "mhm", "uh-huh", "copay", "co-pay", "line", "org", "com", "net", "dob", "mrn", "social"),
     *("tack", "bloodwork", "house", "colon", "job", "nicu", "walgreens", "cvs", "vac", "vac's", "labs", "chart"),
     *("too", "coinsurance", "deductible", "copay", "south side", "north side", "east side", "west side", "downtown"),
+    *("phlebotomist", "holter", "van", "best", "made", "ppo", "hmo", "nurse", "pharmacist", "therapist", "aide"),
     # brand-name drugs
     *("eliquis", "xarelto", "pradaxa", "coumadin", "lasix", "ozempic", "jardiance", "farxiga", "entresto", "lipitor"),
     *("crestor", "synthroid", "januvia", "trulicity", "humira", "plavix", "zoloft", "prozac", "lexapro", "xanax"),
@@ -419,6 +420,14 @@ _REPEATED_BEFORE = re.compile(
 _ADJACENT_BEFORE = re.compile(
     r"(?:^|\b(?:it's|its|i'm|i am|this is|name is|name's|me|well|uh|um|yes|yeah)[,.]?\s+)([a-z][a-z'\-]+)\s+$", re.I
 )
+
+
+def _with_hyphen_tail(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
+    """ "Rosalind Featherstone-Mbeki": a name found without the part after its hyphen takes it in."""
+    if span.type != "PERSON":
+        return span
+    m = re.match(r"-[A-Za-z][a-z']+", segments[span.segment].text[span.end :])
+    return span.model_copy(update={"end": span.end + m.end()}) if m else span
 
 
 def _without_possession(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
