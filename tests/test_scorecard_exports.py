@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,7 +55,8 @@ def test_every_format_renders(session: Session, agent: str) -> None:
 def test_no_phi_in_exports(session: Session) -> None:
     card = build_scorecard(session, "A1", "2026-10")
     for fmt in ("html", "json", "csv"):
-        text = render(card, fmt).decode()
+        # the export's own generation timestamp ("...T18:05:05.196170+00:00") may hold any digits: not evidence
+        text = re.sub(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(\+00:00|Z)?", "<ts>", render(card, fmt).decode())
         # The stored evidence held a time, a date and an e-mail address: none survives.
         for value in ("10:30", "03/14/1961", "1961", "x@y.org"):
             assert value not in text, (fmt, value)
