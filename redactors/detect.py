@@ -260,7 +260,7 @@ _CORRECTED = re.compile(
 def _corrected_parts(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     out = []
     for s in spans:
-        if s.type not in _NUMBER_TYPES and s.type != "STREET_ADDRESS":
+        if s.type not in _NUMBER_TYPES and s.type not in ("STREET_ADDRESS", "DATE"):
             continue
         norm = normalized(segments[s.segment].text)
         ns, _ne = norm.to_normalized(s.start, s.end)

@@ -45,6 +45,7 @@ UNITS = {
     "seven": 7,
     "eight": 8,
     "nine": 9,
+    "niner": 9,  # radio and phone-line speech
 }
 TEENS = {
     "ten": 10,
@@ -154,7 +155,24 @@ NATO = {
     "yankee": "y",
     "zulu": "z",
 }
-TLDS = {"com", "org", "net", "edu", "gov", "us", "io", "co", "info", "biz", "health", "me", "mail"}
+TLDS = {
+    "com",
+    "org",
+    "net",
+    "edu",
+    "gov",
+    "us",
+    "io",
+    "co",
+    "info",
+    "biz",
+    "health",
+    "me",
+    "mail",
+    "example",
+    "uk",
+    "ca",
+}
 # Words said before "at" that are not part of an email's local part.
 _NOT_LOCAL = {
     "is",
@@ -805,8 +823,12 @@ def _symbols(items: list[_Item]) -> list[_Item]:
                         and m >= 1
                         and result[m - 1].kind in ("word", "letters")
                         and result[m - 1].text not in _NOT_LOCAL
-                        # "june a s at ...", "k a boateng at ..."
-                        and (len(result[m + 1].text) == 1 or len(result[m - 1].text) == 1)
+                        # "june a s at ...", "k a boateng at ...", "kofi dot m dot a at ..."
+                        and (
+                            len(result[m + 1].text) == 1
+                            or len(result[m - 1].text) == 1
+                            or result[m - 1].text in ("dot", "underscore", "dash", "hyphen")
+                        )
                     )
                     if (
                         r.kind in ("letters", "num", "id")

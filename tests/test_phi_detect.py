@@ -559,3 +559,17 @@ def test_chunks_echoed_by_the_agent_corrected_house_numbers_and_nicknames():
 def test_trial_registry_and_pharmacy_bin_numbers_are_not_phi():
     t = _call(("agent", "The study is N C T zero five five one two three four eight, and the BIN is 610279."))
     assert _got(t) == []
+
+
+def test_emails_with_spelled_dots_niner_and_dates_restarted_before_the_correction():
+    t = _call(
+        ("agent", "Your email?"),
+        ("caller", "kofi dot m dot a at northmail dot example"),
+        ("agent", "Medical record number?"),
+        ("caller", "r m h four two, niner one one, zero seven"),
+        ("agent", "Date of birth?"),
+        ("caller", "twelve, no, eleven twelve thirty three"),
+    )
+    assert _seg_covered(t, 1, "kofi dot m dot a at northmail dot example")
+    assert _seg_covered(t, 3, "r m h four two, niner one one, zero seven")
+    assert _seg_covered(t, 5, "twelve, no, eleven twelve thirty three")

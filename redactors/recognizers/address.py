@@ -166,7 +166,7 @@ _POBOX = re.compile(
     # a number, a direction and a name, no street type: "fourteen twenty two north elm, unit b"
     r"\b\d{1,6}\s+(?:north|south|east|west)\s+[a-z]+(?:,?\s+(?:unit|apt|apartment|suite)\.?\s*[a-z0-9]{1,4})?\b|"
     # streets named first: "3380 calle del sol", "12 rue des lilas"
-    r"\b\d{1,6}\s+(?:calle|avenida|camino|via|rue|chemin|strada)\s+(?:[a-z]+\s+){0,2}[a-z]+\b"
+    r"\b\d{1,6},?\s+(?:(?:uh|um),?\s+)?(?:calle|avenida|camino|via|rue|chemin|strada)\s+(?:[a-z]+\s+){0,2}[a-z]+\b"
 )
 _BLOCKERS = {
     "and",
