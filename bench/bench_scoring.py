@@ -82,8 +82,7 @@ def said_in_call(call, key: str) -> bool:
 
         return dt.date.fromisoformat(true) in _dates(norm) or any(
             dt.date.fromisoformat(true) in _dates(normalize_spoken(s.text.lower()).text)
-            for s in call.transcript.segments
-        )
+            for s in call.transcript.segments)
     if key in ("phone", "member_id", "group_number", "account_number", "mrn", "zip"):
         return re.sub(r"[^a-z0-9]", "", str(true).lower()) in re.sub(r"[^a-z0-9]", "", norm)
     return True
@@ -105,11 +104,8 @@ def evaluate(calls, verbose: bool = False, results=None, segment_maps=None) -> d
     steps_total: Counter = Counter()
     for k, call in enumerate(calls):
         lab = call.labels
-        res = (
-            results[k]
-            if results is not None
-            else score_call(call.transcript, phi_spans=spans_of(call), org=org_of(call))
-        )
+        res = results[k] if results is not None else score_call(call.transcript, phi_spans=spans_of(call),
+                                                                  org=org_of(call))
         seg_map = segment_maps[k] if segment_maps is not None else None
 
         def to_truth(segments: list[int], seg_map=seg_map) -> set[int]:

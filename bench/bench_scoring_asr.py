@@ -55,10 +55,8 @@ def asr_transcript(call, sample_rate: int = 8000, cache_dir: Path | None = None)
         audio = cache_dir / f"{call.call_id}-{call.seed}.flac"
         timed = render_call(call, audio, sample_rate=sample_rate)
         asr = transcribe_file(audio, call_id=call.call_id, call_type=call.transcript.call_type)
-        data = {
-            "asr": asr.model_dump(mode="json"),
-            "truth_times": [[s.start, s.end] for s in timed.transcript.segments],
-        }
+        data = {"asr": asr.model_dump(mode="json"),
+                "truth_times": [[s.start, s.end] for s in timed.transcript.segments]}
         cached.write_text(json.dumps(data))
         audio.unlink()
     asr = Transcript.model_validate(data["asr"])
@@ -131,7 +129,6 @@ def main() -> None:
 
 def _table(report: dict) -> str:
     """The headline figures side by side."""
-
     def rows(r: dict) -> dict[str, float | None]:
         return {
             "identity_verification accuracy": r["identity_verification"]["accuracy"],
@@ -143,7 +140,6 @@ def _table(report: dict) -> str:
             "data_accuracy false-mismatch call rate": r["data_accuracy"]["false_mismatch_call_rate"],
             **{f"script {k}": v for k, v in r["script_adherence"].items()},
         }
-
     asr, gt = rows(report["asr"]), rows(report["ground_truth"])
     lines = [f"{'criterion (n=' + str(report['calls']) + ')':44} {'ASR':>8} {'truth':>8}"]
     for k in asr:

@@ -58,16 +58,9 @@ def run(workers: int, calls: list[tuple[Path, dict]], home: Path) -> tuple[float
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     url = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
-    env = {
-        **os.environ,
-        "QA_ENGINE_HOME": str(home),
-        "QA_ENGINE_DATABASE_URL": url,
-        "QA_ENGINE_QUEUE": "celery",
-        "QA_ENGINE_REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
-        "QA_ENGINE_ASR_THREADS": "1",
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-    }
+    env = {**os.environ, "QA_ENGINE_HOME": str(home), "QA_ENGINE_DATABASE_URL": url, "QA_ENGINE_QUEUE": "celery",
+           "QA_ENGINE_REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}", "QA_ENGINE_ASR_THREADS": "1",
+           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     os.environ.update(env)
     from qa_engine import db, jobs, services
     from qa_engine.pipeline import CallMeta
@@ -82,16 +75,9 @@ def run(workers: int, calls: list[tuple[Path, dict]], home: Path) -> tuple[float
     db.upgrade()
     log_file = home / "logs" / "qa-engine.log"
     log_offset = log_file.stat().st_size if log_file.exists() else 0
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "qa_engine.cli", "worker", "--loglevel", "WARNING"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        for _ in range(workers)
-    ]
+    procs = [subprocess.Popen([sys.executable, "-m", "qa_engine.cli", "worker", "--loglevel", "WARNING"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+             for _ in range(workers)]
     try:
         wait_until_ready(home, workers, log_offset)  # models are loaded before the clock starts
         job_ids = []
@@ -108,9 +94,8 @@ def run(workers: int, calls: list[tuple[Path, dict]], home: Path) -> tuple[float
 
                 from models.calls import Job
 
-                left = session.exec(
-                    select(func.count()).select_from(Job).where(col(Job.status).in_(("queued", "running")))
-                ).one()
+                left = session.exec(select(func.count()).select_from(Job).where(
+                    col(Job.status).in_(("queued", "running")))).one()
             if left == 0:
                 break
             time.sleep(0.2)
@@ -135,10 +120,8 @@ def main() -> None:
         folder = Path(tmp)
         calls = render_calls(folder, args.calls)
         audio_minutes = sum(extra["duration"] for _, extra in calls) / 60
-        print(
-            f"{len(calls)} synthetic stereo calls, {audio_minutes:.1f} min of audio, model "
-            f"{os.environ.get('QA_ENGINE_ASR_MODEL', 'base (the default)')}"
-        )
+        print(f"{len(calls)} synthetic stereo calls, {audio_minutes:.1f} min of audio, model "
+              f"{os.environ.get('QA_ENGINE_ASR_MODEL', 'base (the default)')}")
         home = folder / "home"  # one home: the model cache is built once, not timed
         from qa_engine.transcription.model_store import resolve_model
 
