@@ -126,11 +126,16 @@ _NOT_NAMES = set(
 )
 
 
-_BACKCHANNEL = re.compile(
-    r"^(mm[- ]?hm+|uh-?huh|mhm|okay|ok|go ahead|got it|yes|yeah|yep|right|sure|uh huh)[.,!]*$|"
-    # the agent echoing the digits so far: "Nine eight three..."
-    r"^((\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,.-]*)+(\.\.\.|\.|\?)?$"
+# the agent echoing the digits said so far: "Nine eight three...", "Seven seven three."
+ECHO = re.compile(r"^\s*((\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,.-]*)+(\.\.\.|\.|\?)?\s*$", re.I)
+# an agent turn that lets the caller go on ("mm-hm", "go ahead") or echoes them: the question still stands
+_ACK = re.compile(
+    r"^\s*(mm[- ]?hm+|uh[- ]?huh|mhm|okay|ok|go ahead|got it|yes|yeah|yep|right|sure|uh huh)[.,!]*\s*$", re.I
 )
+
+
+def is_backchannel(text: str) -> bool:
+    return bool(_ACK.match(text) or ECHO.match(text))
 
 
 # a sentence ends at . ? ! but not after a title: "And your date of birth, Mr. Bishop?"
@@ -144,7 +149,7 @@ def question_hints(transcript: Transcript) -> dict[int, list[str]]:
     current: list[str] = []
     answered: list[str] = []
     for i, seg in enumerate(transcript.segments):
-        if seg.speaker == "agent" and current and _BACKCHANNEL.match(seg.text.strip().lower()):
+        if seg.speaker == "agent" and current and is_backchannel(seg.text):
             continue  # "mm-hm" while the caller reads a number out: the question still stands
         if seg.speaker == "agent":
             if current and hints.get(i - 1) == current:

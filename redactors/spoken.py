@@ -730,7 +730,7 @@ def _number_wordish(it: _Item) -> bool:
     return it.text.isdigit() or it.kind == "word" and (it.text in NUMBER_WORDS or it.text in ZERO_WORDS)
 
 
-def _without_pause_commas(items: list[_Item]) -> list[_Item]:
+def _without_pauses(items: list[_Item]) -> list[_Item]:
     # "two-oh-seven", "oh-one-four-two": hyphens between number words are pauses too
     items = [
         it
@@ -899,7 +899,7 @@ def _symbols(items: list[_Item]) -> list[_Item]:
 def normalize_spoken(text: str) -> NormalizedText:
     """Rewrite spoken-form text into the canonical form, keeping a map to original offsets."""
     # "m c r, dash, one one zero", "one seventy two, dot sixteen": a comma around a spoken symbol is a pause
-    items = _without_pause_commas(_tokens(text))
+    items = _without_pauses(_tokens(text))
     items = _group_letters(items)
     items = _group_numbers(items, text)
     items = _ordinals(items)

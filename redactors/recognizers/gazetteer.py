@@ -400,7 +400,7 @@ _CITY_SUFFIX = re.compile(
 )
 
 
-_RELATIONS = {
+RELATIONS = {
     "husband", "wife", "son", "daughter", "mother", "father", "mom", "dad", "sister", "brother", "friend",
     "neighbor", "neighbour", "partner", "aunt", "uncle", "grandson", "granddaughter", "niece", "nephew",
     "grandmother", "grandfather", "grandma", "grandpa", "caregiver", "boyfriend", "girlfriend", "cousin",
@@ -412,7 +412,7 @@ def _relation_name(words: list[str], i: int, w: str) -> bool:
     """ "my neighbor gus", "her daughter bisi": a word that is not common English after a possessive relation."""
     return (
         i >= 2
-        and words[i - 1] in _RELATIONS
+        and words[i - 1] in RELATIONS
         and words[i - 2] in ("my", "his", "her", "our", "their", "your")
         and w.replace("-", "").isalpha()
         and len(w) >= 2
