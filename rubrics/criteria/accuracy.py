@@ -303,8 +303,11 @@ def _record_time(value: Any) -> tuple[int, int] | None:
     return times[0][1] if times else None
 
 
-def _dates(norm: str) -> list[dt.date]:
+def _dates(norm: str, birth_turn: bool = True) -> list[dt.date]:
+    """Full dates said in the turn; numbers alone count as one only in a turn about a birth date (`birth_turn`)."""
     found = [d for _, _, d in find_spoken_dates(normalize_spoken(norm)) if d is not None]
+    if not birth_turn:
+        return found
     if not found and not NOT_A_DOB.search(norm):
         # where a date of birth is asked for, numbers alone are one: "eight twenty six thirty five" -> 8 26 35
         found = [d for _, _, d in find_spoken_dates(normalize_spoken(norm), loose=True) if d is not None]
@@ -569,9 +572,7 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             # numbers alone ("seven one seven, four zero two, eight eight") are a date only where a date of birth
             # is asked for or named; elsewhere they are an ID or a phone number
             birth_turn = i in asked or bool(dob_pattern.search(txt[i])) or (i > 0 and i - 1 in asked)
-            full = _dates(_corrected(norms[i], _dates)) if birth_turn else [
-                d for _, _, d in find_spoken_dates(normalize_spoken(_corrected(norms[i], _dates))) if d is not None]
-            full = _year_corrected(norms[i], full)
+            full = _year_corrected(norms[i], _dates(_corrected(norms[i], _dates), birth_turn))
             if not full:
                 # a birthday said without its year by the caller, in answer to the question ("march fourth")
                 if is_agent_seg[i] or not (i in asked or dob_pattern.search(txt[i])) or NOT_A_DOB.search(norms[i]):

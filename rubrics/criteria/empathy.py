@@ -49,7 +49,7 @@ DISTRESS_CUE = re.compile(
     r"unbearable|wits|fed up|freak\w*|panic\w*|killing|losing|lose|disappoint\w*|confus\w*|concern\w*|nobody|"
     r"no one|third time|again|still|afford|bad|worse|serious|cancer|emergency|help me|please help|ugh|end|rope|"
     r"juggl\w*|barely|can'?t take|heavy|alone|ignored|on hold|forever|hours|weeks|months|mess|unfair|tired|"
-    r"fear\w*|dread\w*|nightmare|tears|stuck|wreck|on edge|keep thinking|can'?t stop|don'?t know (how|what)|"
+    r"fear\w*|dread\w*|tears|stuck|wreck|on edge|keep thinking|can'?t stop|don'?t know (how|what)|"
     r"by myself|on my own|keep (all )?(this|it|them) straight)\b")
 
 
