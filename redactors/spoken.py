@@ -731,16 +731,19 @@ def _number_wordish(it: _Item) -> bool:
 
 
 def _without_pauses(items: list[_Item]) -> list[_Item]:
-    # "two-oh-seven", "oh-one-four-two": hyphens between number words are pauses too
+    # "two-oh-seven", "oh-one-four-two": hyphens between number words are pauses too; so is "double-oh"
     items = [
         it
         for k, it in enumerate(items)
         if not (
             it.text == "-"
             and 0 < k < len(items) - 1
-            and _number_wordish(items[k - 1])
             and _number_wordish(items[k + 1])
-            and (items[k - 1].text in ZERO_WORDS or items[k + 1].text in ZERO_WORDS or items[k - 1].text in UNITS)
+            and (
+                items[k - 1].text in REPEATERS
+                or _number_wordish(items[k - 1])
+                and (items[k - 1].text in ZERO_WORDS or items[k + 1].text in ZERO_WORDS or items[k - 1].text in UNITS)
+            )
         )
     ]
     return [

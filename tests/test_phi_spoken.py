@@ -13,6 +13,8 @@ from redactors.spoken import normalize_spoken, parse_spoken_date, spoken_digits
         ("five five five two one two", "555212"),
         ("five five five, two one two, oh one nine eight", "555, 212, 0198"),
         ("double five oh", "550"),
+        ("four, double-oh, seven", "4, 00, 7"),
+        ("a double-decker bus", "a double-decker bus"),
         ("that's g o n z a l e z", "that's gonzalez"),
         ("G-O-N-Z-A-L-E-Z", "gonzalez"),
         ("m as in mary, i as in ida", "mi"),

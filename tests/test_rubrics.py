@@ -694,3 +694,30 @@ def test_distress_needs_a_word_of_distress_and_said_outright_is_enough():
              ("agent", "Let me check the schedule."), ("caller", "okay"), ("agent", "Tuesday works."), *CLOSING)
     r = criterion(score_call(t, org=ORG), "empathy")
     assert r.details["distress_segments"] == [1] and r.passed is False
+
+
+def test_a_value_changed_after_the_read_back_is_compared_with_the_new_value():
+    # the caller says the number the agent read from the file is the old one
+    phone = [("agent", "I have a phone number here of five zero three, five five five, zero one four one, is that "
+                       "still best?"),
+             ("caller", "Oh, no, that's my old one. The new one is five zero three, five five five, zero one eight "
+                        "four."), ("agent", "Zero one eight four, thank you.")]
+    assert _accuracy(phone, {"phone": "503-555-0141"}).details["mismatched_fields"] == ["phone"]
+    assert _accuracy(phone, {"phone": "503-555-0184"}).details["matched_fields"] == ["phone"]
+    # a digit corrected in words, and the agent reading the corrected ID ("double-oh" is two zeros)
+    member = [("agent", "And your member ID?"),
+              ("caller", "it's H as in hotel, Q, then four, double-oh, seven, two, nine, one."),
+              ("agent", "H Q four zero zero seven two nine one?"),
+              ("caller", "Oh wait, no, sorry, the last one's a seven, not a one. Seven."),
+              ("agent", "No worries. H Q four zero zero seven two nine seven."), ("caller", "okay, good")]
+    assert _accuracy(member, {"member_id": "HQ4007291"}).details["mismatched_fields"] == ["member_id"]
+    assert _accuracy(member, {"member_id": "HQ4007297"}).details["matched_fields"] == ["member_id"]
+    # the caller takes back an agreed slot and the agent books another
+    slot = [("agent", "Dr. Mbeki has Tuesday the seventh at four fifteen. Would that work?"),
+            ("caller", "Tuesday at four fifteen, yeah"),
+            ("agent", "Great, booking Tuesday the seventh at four fifteen with Dr. Mbeki."),
+            ("caller", "oh wait, sorry, I have a shift on Tuesdays. could it be the Wednesday? the eighth? same time"),
+            ("agent", "Let me see, yes, Wednesday the eighth at four fifteen is open too."),
+            ("caller", "okay Wednesday then")]
+    assert _accuracy(slot, {"appointment": "2031-10-07 16:15"}).details["mismatched_fields"] == ["appointment"]
+    assert _accuracy(slot, {"appointment": "2031-10-08 16:15"}).details["matched_fields"] == ["appointment"]

@@ -106,6 +106,9 @@ NOT_A_DOB = re.compile(r"\b(last (four|4)|social|ssn|zip|phone|member|account|gr
 # A caller correcting what they just said: "..., no wait, 8131", "oh sorry, I mean July tenth".
 CORRECTION = re.compile(r"\b(no,? wait|wait,? no|wait|sorry|i mean|i meant|actually|scratch that|correction|"
                         r"let me correct|my mistake|my bad|oops|no,? no|not [a-z0-9]+,? it'?s)\b")
+# A caller taking back what was agreed: a correction, or asking for another value instead.
+CHANGE_OF_MIND = re.compile(CORRECTION.pattern + r"|\b(instead|rather|change (it|that) to|switch (it|that)|"
+                            r"that'?s (my|the|an) old)\b")
 # A doctor named as the one the patient is booked with or referred to ("I'll send the referral to Dr. Fenwright",
 # "you'll be seeing Dr. Marchetti", "Dr. Ames can see you"), and a negation in the words before it ("can't book
 # you with Dr. X").
@@ -425,6 +428,16 @@ def _discussion(ctx: Context, fname: str, txt: list[str], norms: LazyNorms) -> t
         if earlier:
             segs.append(i)
             found.add(i)
+    # ... and so is the agent's reading of the corrected value right after it ("the last one's a seven, not a
+    # one" - "H Q four zero zero seven two nine seven")
+    for i in sorted(found):
+        k = i + 1
+        if (k < len(txt) and k not in found and t.segments[i].speaker in ("caller", "unknown")
+                and t.segments[k].speaker == "agent" and CORRECTION.search(txt[i])):
+            segs.append(k)
+            r = next_turn(t, k, "caller")
+            if r is not None:
+                replies[k] = r
     return sorted(set(segs)), replies
 
 
@@ -559,9 +572,6 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 # only a part of the slot said ("Thursday maybe?", "see you Thursday") and it agrees: it cannot
                 # outweigh a full mention of another day or time ("Thursday the 17th at 2:30")
                 partial_at.append(at)
-        # with both a match and a contradiction, the later word (a correction) stands
-        if match_at and other_at and max(other_at) > max(match_at) and not is_agent_seg[max(other_at)]:
-            match_at = []
     elif fname == "dob":
         want = _record_date(value)
         if want is None:
@@ -709,12 +719,19 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
     else:
         return check
 
-    # with both a match and a contradiction, a caller's later correction stands
-    if match_at and other_at and fname not in ("appointment", "appointment_date", "appointment_time"):
+    # with both a match and a contradiction, a later change of mind stands: the caller's own correction (for an
+    # appointment, any later slot the caller names), or the agent's new value after the caller took the old one
+    # back ("oh wait, no, I have a shift on Tuesdays" ... "Wednesday the eighth at four fifteen")
+    if match_at and other_at:
         last_other, last_match = max(other_at), max(match_at)
-        if last_other > last_match and not is_agent_seg[last_other] and CORRECTION.search(norms[last_other]):
+        slot = fname in ("appointment", "appointment_date", "appointment_time")
+        if last_other > last_match and (
+                (not is_agent_seg[last_other] and (slot or CORRECTION.search(norms[last_other])))
+                or (is_agent_seg[last_other] and any(not is_agent_seg[k] and CHANGE_OF_MIND.search(norms[k])
+                                                     for k in range(last_match + 1, last_other)))):
             match_at = []
-        elif last_match > last_other and not is_agent_seg[last_match] and CORRECTION.search(norms[last_match]):
+        elif (not slot and last_match > last_other and not is_agent_seg[last_match]
+              and CORRECTION.search(norms[last_match])):
             other_at = []
     # read back: the agent said the value and the caller said it too, or affirmed the agent's words
     agent_said = [i for i in match_at if is_agent_seg.get(i, False)]
@@ -838,7 +855,8 @@ _STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "
 
 def _has_id_like(norm: str, length: int) -> bool:
     """Did this turn say a number of about the field's length (so a non-match is a real mismatch)?"""
-    for run in re.findall(r"[a-z]{0,3}\d[\d ]*", norm):
+    # digits in a run, also read in groups ("503, 555, 0184")
+    for run in re.findall(r"[a-z]{0,3}\d(?:[\d ]|[,.-] ?(?=\d))*", norm):
         digits = re.sub(r"\D", "", run)
         if abs(len(digits) - length) <= 2 and len(digits) >= 3:
             return True

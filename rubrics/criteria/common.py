@@ -14,7 +14,9 @@ AFFIRM_RE = re.compile(
     r"^\W*(yes|yeah|yep|yup|ya|correct|that'?s (right|correct|it)|right|exactly|uh[- ]?huh|mm[- ]?hmm|"
     r"sure|i am|it is|it does|affirmative|absolutely|that is (right|correct))\b"
 )
-DENY_RE = re.compile(r"^\W*(no|nope|nah|not quite|that'?s (not|wrong|incorrect)|actually|incorrect|wrong)\b")
+# The caller's "no" to what the agent just said, after an interjection too ("oh, no, that's my old one").
+DENY_RE = re.compile(r"^\W*((oh|uh|um|ah|er|hmm|well|wait|sorry|oops)\W+)*(no|nope|nah|not quite|"
+                     r"that'?s (not|wrong|incorrect|my old|the old|an old)|actually|incorrect|wrong|not anymore)\b")
 
 
 # Whisper on telephone audio often hears "of" as "on" ("short on breath", "kind on rough", "date on
