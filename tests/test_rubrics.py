@@ -721,3 +721,61 @@ def test_a_value_changed_after_the_read_back_is_compared_with_the_new_value():
             ("caller", "okay Wednesday then")]
     assert _accuracy(slot, {"appointment": "2031-10-07 16:15"}).details["mismatched_fields"] == ["appointment"]
     assert _accuracy(slot, {"appointment": "2031-10-08 16:15"}).details["matched_fields"] == ["appointment"]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("my calf on the same side is really swollen and kinda hot, and it's been getting worse", "leg_clot"),
+    ("I got really winded just walking to the bathroom this morning", "breathing"),
+    ("it kinda hurts right here on the side when I take a deep breath", "breathing"),
+    ("his lips look kind of, kind of grayish blue?", "breathing"),
+    ("I have to shake him two, three times before he answers me", "consciousness"),
+    ("it was like somebody hit me in the back of the head with a bat", "headache"),
+    ("it's nothing like my normal migraines, it's the worst one I've ever had in my life", "worst_headache"),
+])
+def test_red_flags_from_the_thirteenth_round(text, kind):
+    t = call(GREETING, ("caller", text), ("agent", "Okay, let's find you an appointment next week."), *CLOSING)
+    r = criterion(score_call(t, org=ORG), "escalation")
+    assert r.details["red_flags"] == [{"segment": 1, "type": kind}] and r.passed is False
+
+
+def test_history_said_as_since_the_heart_attack_is_no_red_flag_and_no_distress():
+    t = call(GREETING, ("caller", "hi, um, so I'm, I'm trying to figure out the whole cost thing before I book my next "
+                                  "checkup? I go every six months since the heart attack, that was back in twenty "
+                                  "twenty-nine"), ("agent", "Sure, let me look."), *CLOSING)
+    res = score_call(t, org=ORG)
+    assert criterion(res, "escalation").details["red_flag_segments"] == []
+    assert criterion(res, "empathy").details["distress_segments"] == []
+
+
+def test_disclosures_third_parties_and_authorization_from_the_thirteenth_round():
+    # a residence's staff calling about "one of our guys", told his appointment unasked
+    t = call(GREETING, ("caller", "hi, this is Rhiannon, I'm calling from Birchwood House, I'm calling about one of "
+                                  "our guys, Kwabena Asante-Mills"),
+             ("agent", "Sure, one sec. Okay, yeah. He's got the EEG follow-up with Dr. Lindqvist on the fourteenth."),
+             *CLOSING)
+    r = criterion(score_call(t, org=ORG), "identity_verification")
+    assert r.details["third_party"] is True and r.passed is False and r.details["first_disclosure_segment"] == 2
+    # a deductible told before the name and date of birth were asked for
+    t = call(GREETING, ("caller", "I want to figure out the cost before I book"),
+             ("agent", "Okay. There's only about three-sixty left before you hit the deductible."),
+             ("agent", "And what's your name and date of birth?"), ("caller", "Elif Karaca, june second, sixty-six"),
+             *CLOSING)
+    assert criterion(score_call(t, org=ORG), "identity_verification").details["first_disclosure_segment"] == 2
+    # authorization asked in other words
+    for check in ("Has Mrs. Ferreira put you down with us as somebody we're allowed to talk to about her care?",
+                  "Did Samir put you down as someone we can go over his care with? It'd be on the sharing form."):
+        t = call(GREETING, ("caller", "hi, I'm calling for my neighbor, Ilidia Ferreira, about her eye surgery"),
+                 ("agent", check), ("caller", "yes"), *CLOSING)
+        assert criterion(score_call(t, org=ORG), "identity_verification").details["authorization_checked"] is True
+
+
+def test_frustration_and_being_worn_down_are_distress_and_their_acknowledgement_empathy():
+    t = call(GREETING, ("caller", "honestly I'm kind of falling apart over here, I don't think I've sat down since "
+                                  "tuesday"), ("agent", "Okay. What's the best number for you?"), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1]
+    t = call(GREETING, ("caller", "oh for crying out loud. I sat in your waiting room for three hours. I'm not some "
+                                  "stranger off the street"),
+             ("agent", "No, it's maddening to hit a wall when you're only trying to help her. I'd be fed up too."),
+             *CLOSING)
+    r = criterion(score_call(t, org=ORG), "empathy")
+    assert r.details["distress_segments"] == [1] and r.passed is True

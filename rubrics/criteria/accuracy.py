@@ -617,7 +617,10 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 continue
             if hit:
                 match_at.append(i)
-            elif _has_id_like(said_norm, len(digits)) and (not asr or _near_digits(said_norm, digits)):
+            # (an agent's other number is a near miss of the record's: the agent reads the office's or another
+            # number too)
+            elif _has_id_like(said_norm, len(digits)) and (
+                    not (asr or is_agent_seg[i]) or _near_digits(said_norm, digits)):
                 other_at.append(i)
             elif len(digits) > 4 and (said4 := _last_four(t, i, norms, replies)) is not None:
                 # "the last four of your phone?" - "0198": the record's last four digits are compared

@@ -50,7 +50,8 @@ DISTRESS_CUE = re.compile(
     r"no one|third time|again|still|afford|bad|worse|serious|cancer|emergency|help me|please help|ugh|end|rope|"
     r"juggl\w*|barely|can'?t take|heavy|alone|ignored|on hold|forever|hours|weeks|months|mess|unfair|tired|"
     r"fear\w*|dread\w*|tears|stuck|wreck|on edge|keep thinking|can'?t stop|don'?t know (how|what)|"
-    r"by myself|on my own|keep (all )?(this|it|them) straight)\b")
+    r"by myself|on my own|keep (all )?(this|it|them) straight|falling apart|holding (it|myself) together|"
+    r"crying out loud|going crazy|can'?t stand|(two|three|four|five|several|so many) times|in circles)\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -64,7 +65,7 @@ EMPATHY_CUE = re.compile(
     r"rough|i know (how|what|this|that|it'?s)|take care of you|with you|here for you|not alone|loss|"
     r"a lot (to|on|going)|been through|no wonder|wear anyone|step at a time|together|heavy|good that you|"
     r"more than patient|been (so |very |really )?patient|worried too|normal to feel|same way|sounds awful|"
-    r"wear (anybody|anyone|you) down)\b")
+    r"wear (anybody|anyone|you) down|madden\w*|fed up too|up the wall|trying to help)\b")
 # Words of feeling in a turn that also reports a red-flag symptom ("... my words are coming out wrong, I'm really
 # scared"): the symptom itself is the escalation criterion's; a feeling said beside it is distress too.
 EMOTION_CUE = re.compile(
@@ -155,15 +156,23 @@ def _load(directory: Path, stamp: tuple[tuple[int, int], ...]) -> dict[str, Pipe
 WINDOW, STRIDE = 7, 3
 
 
-def _pieces(text: str, windows: bool) -> list[str]:
+def _pieces(text: str, windows: bool, sentence_gate: re.Pattern[str] | None = None) -> list[str]:
     """A turn's sentences, and windows of a few words over long ones: ASR often gives one unpunctuated
-    run ("hi i need to reschedule my appointment this pain is killing me") where one clause carries it."""
-    out = []
+    run ("hi i need to reschedule my appointment this pain is killing me") where one clause carries it. With
+    ``sentence_gate``, only the windows of sentences it matches: a few words ("so i'm, i'm trying to") can score
+    high on a phrase corpus's openers alone."""
+    return [piece for piece, _ in _pieces_and_kind(text, windows, sentence_gate)]
+
+
+def _pieces_and_kind(text: str, windows: bool, sentence_gate: re.Pattern[str] | None = None) -> list[tuple[str, bool]]:
+    """(piece, is_window) for each of ``_pieces``."""
+    out: list[tuple[str, bool]] = []
     for sentence in sentences(text) or [text]:
         words = norm(sentence).split()
-        out.append(" ".join(words))
-        if windows and len(words) > WINDOW + 2:
-            out += [" ".join(words[k:k + WINDOW]) for k in range(0, len(words) - WINDOW + 1, STRIDE)]
+        whole = " ".join(words)
+        out.append((whole, False))
+        if windows and len(words) > WINDOW + 2 and (sentence_gate is None or sentence_gate.search(whole)):
+            out += [(" ".join(words[k:k + WINDOW]), True) for k in range(0, len(words) - WINDOW + 1, STRIDE)]
     return out
 
 
@@ -185,16 +194,20 @@ def predict_proba(model: Pipeline, texts: list[str]) -> np.ndarray:
 
 
 def _segment_probabilities(model: Pipeline, segment_texts: list[str], windows: bool = False,
-                           gate: re.Pattern[str] | None = None) -> list[float]:
-    """Per segment, the highest probability over its sentences and windows (those matching ``gate`` only)."""
+                           gate: re.Pattern[str] | None = None,
+                           sentence_gate: re.Pattern[str] | None = None, window_discount: float = 0.0) -> list[float]:
+    """Per segment, the highest probability over its sentences and windows (those matching ``gate`` only; a
+    window's less ``window_discount``: seven words out of their sentence are weaker evidence)."""
     owners: list[int] = []
     pieces: list[str] = []
+    discounts: list[float] = []
     for k, text in enumerate(segment_texts):
-        for piece in _pieces(text, windows):
+        for piece, is_window in _pieces_and_kind(text, windows, sentence_gate):
             if gate is not None and not gate.search(piece):
                 continue
             owners.append(k)
             pieces.append(piece)
+            discounts.append(window_discount if is_window else 0.0)
     best = [0.0] * len(segment_texts)
     if pieces:
         # short turns ("okay", "thank you", "yes that's right") recur across calls: remember them
@@ -204,8 +217,8 @@ def _segment_probabilities(model: Pipeline, segment_texts: list[str], windows: b
             if len(cache) > _PIECE_CACHE_MAX:
                 cache.clear()
             cache.update(zip(missing, (float(x) for x in predict_proba(model, missing)), strict=True))
-        for k, piece in zip(owners, pieces, strict=True):
-            best[k] = max(best[k], cache[piece])
+        for k, piece, discount in zip(owners, pieces, discounts, strict=True):
+            best[k] = max(best[k], cache[piece] - discount)
     return best
 
 
@@ -223,7 +236,8 @@ def analyze(ctx: Context) -> dict[str, dict[int, float]]:
     agent = [i for i, s in enumerate(segs) if s.speaker in ("agent", "unknown")]
     result = {
         "distress": dict(zip(caller, _segment_probabilities(models["distress"], [segs[i].text for i in caller],
-                                                              windows=True),
+                                                              windows=True, sentence_gate=DISTRESS_CUE,
+                                                              window_discount=0.1),
                              strict=True)),
         "empathy": dict(zip(agent, _segment_probabilities(models["empathy"], [segs[i].text for i in agent],
                                                              windows=True, gate=EMPATHY_CUE),
@@ -283,10 +297,11 @@ def score(spec, ctx: Context) -> CriterionResult:
 # she going to be okay?" scores 0.48 on the model alone)
 STRONG_DISTRESS = re.compile(
     r"\b(i'?m|i am|we'?re|we are|she'?s|he'?s|she is|he is) (so |really |very |just |honestly |absolutely |"
-    r"completely |getting )*(scared to death|scared|"
+    r"completely |getting |kind of |kinda |sort of |a little |pretty )*(scared to death|scared|falling apart|"
+    r"barely holding (it|myself) together|losing it|going crazy|"
     r"terrified|worried sick|frightened|panicking|freaking out|beside myself|devastated|a wreck|at my wits'? end|"
     r"at my wit'?s end|at the end of my rope|desperate|heartbroken|so worried|really worried|so frustrated|"
-    r"really frustrated|fed up|overwhelmed)\b"
+    r"really frustrated|fed up|overwhelmed|so annoyed|really annoyed)\b"
 )
 
 

@@ -52,10 +52,15 @@ RED_FLAGS: dict[str, str] = {
                  r"\b(can'?t|cannot|couldn'?t) get (enough |any |a (full |deep )?)?(air|breath)|"
                  r"\bstruggling for (air|breath)|"
                  r"\b(lips|face|fingers|fingernails|skin)('s|'re)? (is |are |look |looks |turning |went |going |gone )+"
-                 r"(blue|bluish|gr[ae]y|purple)|\bfeels? like (i'?m|he'?s|she'?s) (suffocating|drowning)|"
+                 r"(blue|bluish|gr[ae]y|gr[ae]yish|purple|purplish|dusky)|"
+                 r"\bfeels? like (i'?m|he'?s|she'?s) (suffocating|drowning)|"
                  r"\bout of breath (just )?(talking|sitting|lying|resting)|\bribs (are )?(sucking|pulling) in|"
                  r"\bbreathing (is )?(so |really |very )?(labou?red|rapid|really fast|very fast)|"
-                 r"\bwinded (just )?(talking|sitting|lying)|\b(can'?t|cannot) (finish|get through) (a )?sentences?",
+                 r"\bwinded (just )?(talking|sitting|lying)|"
+                 # "I got really winded just walking to the bathroom", "it hurts when I take a deep breath"
+                 r"\b(winded|out of breath) just (walking|getting up|going (to|up|down)|standing)|"
+                 r"\b(hurts|pain|painful|stabbing|sharp)[a-z ,']{0,30} when (i|he|she) (take a (deep |big )?breath|"
+                 r"breathe( in)?|inhale)\b|\b(can'?t|cannot) (finish|get through) (a )?sentences?",
     "stroke": r"\b(face|mouth|smile) (is |was |looks |feels |started |went )?(drooping|droopy|numb|crooked)|"
               r"\bslurr(ed|ing) (speech|words|his words|her words|my words)|\bspeech is slurred|"
               r"\b(can'?t|cannot) (move|feel|lift) (my|his|her) (left |right )?(arm|leg|side|hand|face)"
@@ -85,7 +90,10 @@ RED_FLAGS: dict[str, str] = {
                 r"\b(headache|head) (came on|hit|exploded) (me )?(like a|all of a sudden|out of nowhere|suddenly)|"
                 r"\bhead (feels like it'?s|is) (exploding|going to explode|about to explode|splitting open)|"
                 # "out of nowhere my head just went bang"
-                r"\bhead (just )?(went|exploded|popped) (bang|boom|pop)\b",
+                r"\bhead (just )?(went|exploded|popped) (bang|boom|pop)\b|"
+                # "like somebody hit me in the back of the head with a bat"
+                r"\blike (a|someone|somebody|something) (hit|hitting|smacked|whacked|struck) me (in|on|across) the "
+                r"(back of (the|my) )?head\b",
     "vision_loss": r"\b(can'?t|cannot|couldn'?t) see (anything )?(out of|from|with) (my|his|her|one|the) "
                    r"((left|right) )?eye|\b(lost|losing|lose) (the |all )?(vision|sight|eyesight) (in|of|out of)|"
                    r"\b(went|gone|going|suddenly) blind|\bcurtain (coming |came |come |falling |fell )?"
@@ -140,7 +148,11 @@ RED_FLAGS: dict[str, str] = {
                      r"collapsed|blacked out)\b|"
                      r"\b(can'?t|cannot|couldn'?t) (wake|rouse) (him|her|them|the baby)|"
                      r"\b(isn'?t|is not|wasn'?t) waking up|\bwent limp\b|\blost consciousness|"
-                     r"\b(keeled|fell) over and (isn'?t|won'?t|didn'?t|not)|\bout cold\b|\bpassing out\b",
+                     r"\b(keeled|fell) over and (isn'?t|won'?t|didn'?t|not)|\bout cold\b|\bpassing out\b|"
+                     # "I have to shake him two, three times before he answers me"
+                     r"\b(have|had|need) to (shake|nudge|yell at) (him|her|them)[a-z0-9 ,']{0,30}\b(before|to get|"
+                     r"until) (he|she|they) (answers?|responds?|wakes?|opens?)|\b(so |really |very )?(hard|difficult) "
+                     r"to (wake|rouse)\b|\bbarely (wakes?|waking|responds?|responding)\b",
     "seizure": r"\b(seizure|seizing|convuls)|\b(shaking|jerking|twitching) (all over|uncontrollably|and (won'?t|"
                r"isn'?t|not) respond)|\beyes (rolled|rolling) back|\bhaving a fit\b",
     "anaphylaxis": r"\bthroat (is |feels )?(closing|swelling|tight)|\b(tongue|lips|face) (is |are )?swelling|"
@@ -183,6 +195,13 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
                     r"\b(vomit|vomiting|throwing up|threw up|thrown up|puking|puked|confus|drowsy|sleepy|hard to wake|"
                     r"can'?t stay awake|passed out|knocked out|blacked out|unconscious|blood thinners?|eliquis|"
                     r"warfarin|coumadin|xarelto|clear fluid|pupils|seizure|worst headache|slurr|won'?t stop bleeding)"),
+    # "it's nothing like my normal migraines, it's the worst one I've ever had in my life"
+    "worst_headache": (r"\b(head|headache|headaches|migraine|migraines)\b",
+                       r"\bworst (one|pain|headache|ever)\b[a-z ']{0,25}\b(ever|of my life|in my life)\b|"
+                       r"\bworst (one|pain|headache) (i'?ve|i have) ever (had|felt)"),
+    # a swollen, hot calf or leg: a clot (with breathlessness, one that has reached the lung)
+    "leg_clot": (r"\b(calf|calves|leg|thigh)\b[a-z ,']{0,40}\b(swollen|swelling|puffy|twice the size)\b",
+                 r"\b(hot|warm|red|redness|tender)\b"),
     "pregnancy": (r"\b(pregnant|weeks along|months along|my pregnancy|her pregnancy|trimester)\b",
                   r"\b(bleeding|spotting|passing (blood|clots)|blood clots|gush of fluid|(severe|bad|really bad|"
                   r"terrible) (cramping|cramps|pain))"),
@@ -203,8 +222,9 @@ NEGATION = re.compile(
 CLAUSE_BREAK = r"[,;:]| but | though | although | and now | also | actually | oh and | the thing is | honestly | plus "
 # "any" covers screening questions the caller echoes ("any chest pain? - no, not any")
 HISTORY = re.compile(
-    r"\b((since|after|when) (i|he|she|they) had\b|\bhad (a|the|my|his|her) (mild |small |minor )?(stroke|heart attack|"
-    r"seizure|tia|mini[- ]stroke)\b|"
+    r"\b((since|after|when) (i|he|she|they) had\b|(ever )?since (the|my|his|her|that) (mild |small |big )?"
+    r"(stroke|heart attack|seizure|tia|bypass|stent)|"
+    r"\bhad (a|the|my|his|her) (mild |small |minor )?(stroke|heart attack|seizure|tia|mini[- ]stroke)\b|"
     r"(my|his|her|our) (dad|father|mom|mother|brother|sister|grandfather|grandmother|grandpa|grandma|uncle|aunt)"
     r" (had|died|passed)|in (19|20)\d\d|(19|20)\d\d\b|years? ago|months ago|"
     r"last (year|month|spring|summer|fall|winter)|back in|"
@@ -271,7 +291,7 @@ def find_red_flags(ctx: Context, extra: list[str] | None = None) -> list[tuple[i
 
 # hedges and fillers callers wrap symptoms in ("my face feels kind of droopy", "this like, heavy feeling")
 _HEDGE = re.compile(r"\b(kind of|kinda|sort of|sorta|a little bit|a little|a bit|a tad|pretty|super|somewhat|"
-                    r"slightly|like,)\s+")
+                    r"slightly|like,),?\s+")
 # a filler often starts a new thought: "no blood thinners um he can't catch his breath"
 _FILLER_BREAK = re.compile(r"\s+(?:uh|um),?\s+")
 

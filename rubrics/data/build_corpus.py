@@ -42,6 +42,8 @@ DISTRESS = [
     "i'm in agony", "i've been miserable", "i don't understand why this keeps happening to me",
     "i'm really concerned about my daughter", "i'm anxious waiting for the results", "i've been so worried",
     "i'm freaking out a little", "it's been so painful", "i'm just really scared right now",
+    "oh for crying out loud", "i'm not some stranger off the street", "i sat in your waiting room for three hours",
+    "i'm kind of falling apart over here", "i don't think i've sat down in days", "i'm barely holding it together",
 ]
 # Fillers go on both sides alike, so "um so" carries no weight either way.
 FILLERS = ["", "", "um ", "so ", "um so ", "uh ", "yeah ", "okay ", "well ", "oh "]
@@ -108,6 +110,8 @@ EMPATHY = [
     "it's normal to feel nervous", "that's completely okay, it's normal to feel that way", "i'd feel the same way",
     "i hear you, two hours on hold would wear anybody down", "i hear you", "that sounds awful",
     "that's a really normal way to feel, and i'm glad you said it", "a lot of people feel that way",
+    "it's maddening to hit a wall when you're only trying to help", "i'd be fed up too",
+    "you're obviously the one making sure she gets where she needs to be", "that would drive anyone up the wall",
 ]
 EMPATHY_TAILS = ["", " let me see what i can do", " let's get this fixed", " i'll help you right now",
                  " let me look into that for you", " we'll figure this out together", ""]
@@ -202,6 +206,9 @@ NEUTRAL_CALLER_EXTRA = [
     "really, thank you", "it really helps", "yeah william ball and it's 6/19/1985",
     "maria lopez and it's february tenth nineteen sixty", "sorry i'm driving so bear with me",
     "i've had diarrhea for two days", "i pulled a muscle at the gym",
+    "i go every six months since the heart attack", "i get a checkup every year since my surgery",
+    "i'm trying to figure out the cost before i book my next checkup", "that was back in twenty nineteen",
+    "i had the stent put in a couple years ago and i've been fine", "the knee's okay, a little sore, but okay",
 ]
 NEUTRAL_AGENT_EXTRA = [
     "you're welcome, thanks for calling, take care", "you're welcome, have a good one", "take care, goodbye",
