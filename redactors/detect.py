@@ -379,7 +379,7 @@ def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     return out
 
 
-_AFTER_RELATION = re.compile(r"\b(?:my|his|her|our) (?:" + "|".join(sorted(RELATIONS)) + r")\s+$")
+_AFTER_RELATION = re.compile(r"\b(?:my|his|her|our) (?:" + "|".join(sorted(RELATIONS)) + r"),?\s+$")
 
 
 def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
@@ -647,12 +647,12 @@ _ORG_LAST = re.compile(
 _ORG_ADDRESS_CUE = re.compile(r"\b(?:we're|we are|we're located|located|our (?:office|clinic|address) is)(?: at)?\s*$")
 _OTHER_OFFICE = re.compile(
     r"^[\s,]*(?:(?:case management|care coordination|scheduling|referrals|billing|intake|the front desk|nursing)"
-    r"(?:\s+over)?\s+)?(?:calling\s+)?(?:at|from|with)\s+(?!your\b|our\b)"
+    r"(?:\s+over)?\s+)?(?:calling\s+)?(?:over\s+)?(?:at|from|with)\s+(?!your\b|our\b)"
     r"(?:(?:dr\.?|doctor)\s+(?:[\w\-]+\s+)?[\w\-]+'s\s+office\b|"
     r"(?:the\s+)?(?:[\w'\-]+\s+){0,3}(?:office|clinic|practice|pharmacy|hospital|medical (?:center|group)|"
     r"health system|urgent care|imaging|radiology|labs?|laboratory|orthopedics|pediatrics|cardiology|surgery|"
     r"internal medicine|family medicine|medicine|health|associates|group|partners|regional|dentistry|"
-    r"family dentistry|memorial|"
+    r"family dentistry|memorial|primary care|care|physicians|"
     r"physical therapy|home health|hospice|rehab\w*)\b)",
     re.IGNORECASE,
 )
@@ -744,7 +744,16 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
             continue
         if (
             s.type in ("PERSON", "LOCATION")
+            and not words
+            and re.search(r"(?:'s|\b(?:the|a|an|your|his|her|our))\s+$", text[: s.start].lower())
+        ):
+            continue  # a title alone: "Dr. Abiodun's PA"
+        # "my wife joy": a relative, even with a staff member's first name
+        relative = s.type == "PERSON" and bool(_AFTER_RELATION.search(text[: s.start].lower()))
+        if (
+            s.type in ("PERSON", "LOCATION")
             and words
+            and not relative
             and (words <= staff or words <= providers or words <= staff | org_words | providers)
         ):
             continue

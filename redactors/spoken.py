@@ -172,6 +172,26 @@ TLDS = {
     "example",
     "uk",
     "ca",
+    # country codes callers' providers use ("at web dot de")
+    "de",
+    "fr",
+    "ie",
+    "au",
+    "nz",
+    "in",
+    "mx",
+    "es",
+    "it",
+    "nl",
+    "br",
+    "jp",
+    "ch",
+    "se",
+    "dk",
+    "pl",
+    "pt",
+    "za",
+    "sg",
 }
 # Words said before "at" that are not part of an email's local part.
 _NOT_LOCAL = {
@@ -460,6 +480,9 @@ def _letter_of(items: list[_Item], k: int) -> tuple[str, int] | None:
     it = items[k]
     if it.kind != "word":
         return None
+    # "x-ray" is one NATO word in three tokens
+    if it.text == "x" and k + 2 < len(items) and items[k + 1].text == "-" and items[k + 2].text == "ray":
+        return "x", 3
     if len(it.text) == 1 and it.text.isalpha():
         # "m as in mary", "m like mary", "m for mary"
         if (
@@ -505,7 +528,8 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
             if got is None:
                 break
             letter, used = got
-            letters.append((letter, j, used, items[j].text in NATO and used == 1))
+            is_nato = items[j].text in NATO and used == 1 or used == 3 and items[j + 1].text == "-"
+            letters.append((letter, j, used, is_nato))
             j += used
             # separators between spelled letters: "g-o-n", "G. O. N.", "g, o, n"
             if (
@@ -544,8 +568,19 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
                 )
             )
         )
-        if count == 1 and letters[0][2] > 1:
+        if count == 1 and letters[0][2] > 1 and not all_nato:
             ok = True  # a lone "m as in mary"
+        # a lone NATO letter between digits ("77 alpha, 4092")
+        if (
+            count == 1
+            and all_nato
+            and letters[0][2] == 1
+            and out
+            and _numberish_start(out[-1])
+            and j < n
+            and (_numberish_start(items[j]) or items[j].text == "," and j + 1 < n and _numberish_start(items[j + 1]))
+        ):
+            ok = True
         if not ok:
             # a lone letter stays a word; NATO words too
             out.append(items[i])
@@ -716,10 +751,64 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
                 _join_dashed_prefix(out)
                 continue
         out.append(it)
+    out = _with_trailing_letter(_join_paused_groups(out))
     for k, it in enumerate(out):
         if it.kind == "id":
             it.kind = "num" if it.text.isdigit() else "id"
         out[k] = it
+    return out
+
+
+def _with_trailing_letter(items: list[_Item]) -> list[_Item]:
+    """ "h r i 0 2, dash, 1 1 5, and then the letter w": a letter named after an ID ends it."""
+    out: list[_Item] = []
+    k = 0
+    while k < len(items):
+        it = items[k]
+        if it.kind in ("id", "num") and len(it.text) >= 4 and any(ch.isdigit() for ch in it.text):
+            j = k + 1
+            while j < len(items) and (items[j].text in (",", "and", "then") or items[j].text in FILLERS):
+                j += 1
+            if (
+                j + 2 < len(items)
+                and items[j].text == "the"
+                and items[j + 1].text == "letter"
+                and items[j + 2].kind == "word"
+                and len(items[j + 2].text) == 1
+            ):
+                out.append(_Item(it.text + items[j + 2].text, it.start, items[j + 2].end, "id"))
+                k = j + 3
+                continue
+        out.append(it)
+        k += 1
+    return out
+
+
+def _join_paused_groups(items: list[_Item]) -> list[_Item]:
+    """ "1, h, w, 7, c, r, 2, p, d, 8 4" (a Medicare number read with pauses) -> "1, hw7, cr2, pd84" -> one ID:
+    three or more short groups between commas, at least two of them letters and digits."""
+
+    def group(it: _Item) -> bool:
+        return it.kind == "id" and len(it.text) <= 5 or it.kind == "num" and len(it.text) <= 2
+
+    out: list[_Item] = []
+    k = 0
+    while k < len(items):
+        chain = [k]
+        while (
+            group(items[chain[-1]])
+            and chain[-1] + 2 < len(items)
+            and items[chain[-1] + 1].text == ","
+            and group(items[chain[-1] + 2])
+        ):
+            chain.append(chain[-1] + 2)
+        if len(chain) >= 3 and sum(items[c].kind == "id" for c in chain) >= 2:
+            first, last = items[chain[0]], items[chain[-1]]
+            out.append(_Item("".join(items[c].text for c in chain), first.start, last.end, "id"))
+            k = chain[-1] + 1
+            continue
+        out.append(items[k])
+        k += 1
     return out
 
 
@@ -777,8 +866,28 @@ def _is_token(it: _Item, *words: str) -> bool:
     return it.kind == "word" and it.text in words
 
 
+def _spelled_again_before_at(items: list[_Item]) -> list[_Item]:
+    """ "grant dot adeyemi, a d e y e m i, at ...": a word spelled right after it, before an email's "at", is
+    said once."""
+    out: list[_Item] = []
+    k = 0
+    while k < len(items):
+        it = items[k]
+        j = k + 1 + (k + 1 < len(items) and items[k + 1].text == ",")
+        if it.kind == "word" and j < len(items) and items[j].kind == "letters" and items[j].text == it.text:
+            nxt = j + 1 + (j + 1 < len(items) and items[j + 1].text == ",")
+            if nxt < len(items) and _is_token(items[nxt], "at"):
+                out.append(_Item(it.text, it.start, items[j].end, "word"))
+                k = nxt
+                continue
+        out.append(it)
+        k += 1
+    return out
+
+
 def _symbols(items: list[_Item]) -> list[_Item]:
     """Spoken "at", "dot", "underscore", "dash", "slash" inside emails, URLs and IP addresses."""
+    items = _spelled_again_before_at(items)
     n = len(items)
     out = list(items)
     # "dot <tld>" ends a host name; walk back over "<label> dot" pairs.

@@ -573,3 +573,48 @@ def test_emails_with_spelled_dots_niner_and_dates_restarted_before_the_correctio
     assert _seg_covered(t, 1, "kofi dot m dot a at northmail dot example")
     assert _seg_covered(t, 3, "r m h four two, niner one one, zero seven")
     assert _seg_covered(t, 5, "twelve, no, eleven twelve thirty three")
+
+
+def test_nato_letters_in_serials_spelled_emails_paused_medicare_numbers_and_units_with_fillers():
+    t = _call(
+        ("agent", "Did the oxygen concentrator come?"),
+        ("caller", "yes, the serial is, um, x-ray charlie four four seven, dash, nine one two"),
+        ("agent", "And the reader?"),
+        ("caller", "the serial on the reader is seven seven alpha, four zero nine two"),
+        ("agent", "Email?"),
+        ("caller", "it's grant dot adeyemi, a d e y e m i, at proton mail dot com"),
+        ("caller", "or ingrid dot hoffmann, h o f f m a n n, at web dot de"),
+        ("agent", "Do you have his Medicare number handy?"),
+        ("caller", "uh, it's on his card, one, h, w, seven, c, r, two, p, d, eight four"),
+        ("agent", "And the participant number?"),
+        ("caller", "it says, uh, h r i, zero two, dash, one one five, and then the letter w"),
+        ("agent", "What address is the ambulance going to?"),
+        ("caller", "forty-two fifteen harrow street, apartment, um, two-oh-six, that's in the back"),
+        ("caller", "it's 61 lantern hill road, apartment 3, uh, 3C, in tamsin valley"),
+    )
+    for seg, value in [
+        (1, "x-ray charlie four four seven, dash, nine one two"),
+        (3, "seven seven alpha, four zero nine two"),
+        (5, "grant dot adeyemi, a d e y e m i, at proton mail dot com"),
+        (6, "ingrid dot hoffmann, h o f f m a n n, at web dot de"),
+        (8, "one, h, w, seven, c, r, two, p, d, eight four"),
+        (10, "h r i, zero two, dash, one one five, and then the letter w"),
+        (12, "forty-two fifteen harrow street, apartment, um, two-oh-six"),
+        (13, "61 lantern hill road, apartment 3, uh, 3C"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+
+
+def test_weekdays_titles_other_offices_and_a_relative_with_a_staff_name():
+    org = OrgPhiConfig(staff_names=["Joy Ellison"], provider_names=["Dr. Abiodun"])
+    t = _call(
+        ("agent", "Okay, Dr. Abiodun has Wednesday the 29th at ten. And the 7th at 2:30 with Luis, Dr. Abiodun's PA."),
+        ("caller", "hey, it's kevin over at brookside primary care, the migraines with aura keep coming back"),
+        ("caller", "I'm grant adeyemi, I'm on her HIPAA form, and my wife joy is too"),
+    )
+    got = _got(t, org)
+    texts = [v for v, _ty, _s in got]
+    # the weekday said with a date is not part of it; a title alone and another office's staff are not PHI
+    assert "the 29th" in texts and "Wednesday the 29th" not in texts and "PA" not in texts
+    assert not any(v.lower() in ("kevin", "aura") for v in texts)
+    assert ("joy", "PERSON", 2) in got

@@ -164,6 +164,8 @@ class SyntheticCall:
 class Phi:
     text: str
     type: str
+    # words said with the value that are not PHI themselves: the weekday of "tuesday the fourteenth"
+    lead: str = ""
 
 
 @dataclass
@@ -188,6 +190,8 @@ def _parts(template: str, values: dict[str, Any]) -> list[tuple[str, str | None]
         if name is not None:
             value = values[name]
             if isinstance(value, Phi):
+                if value.lead:
+                    out.append((value.lead, None))
                 out.append((value.text, value.type))
             else:
                 out.append((str(value), None))
@@ -593,7 +597,10 @@ class _Call:
         return Phi(spoken.dob_spoken(d or self.p.dob, self.rng), "DATE")
 
     def phi_day(self, d: dt.date, weekday: bool | None = None) -> Phi:
-        return Phi(spoken.day_spoken(d, self.rng, weekday), "DATE")
+        said = spoken.day_spoken(d, self.rng, weekday)
+        first, _, rest = said.partition(" ")
+        # a weekday alone is not PHI: "tuesday" stays when "the fourteenth" is redacted
+        return Phi(rest, "DATE", lead=f"{first} ") if first in spoken.WEEKDAYS and rest else Phi(said, "DATE")
 
     def phi_phone(self) -> Phi:
         return Phi(spoken.phone_spoken(self.p.phone, self.rng), "PHONE_NUMBER")

@@ -134,9 +134,11 @@ STATES = [
 ]
 
 _SUF = "|".join(SUFFIXES)
+# "apartment, um, 206", and a unit corrected after a filler: "apartment 3, uh, 3c"
 _UNIT = (
     r"(?:,?\s*(?:(?:apartment|apt|unit|suite|ste|number|no|building|bldg|floor|fl|room|rm|lot|space)\b|#)"
-    r"\.?\s*#?\s*[a-z0-9\-]{1,6}\b)"
+    r"\.?(?:,?\s*(?:uh|um),)?\s*#?\s*[a-z0-9\-]{1,6}\b"
+    r"(?:,\s*(?:uh|um|sorry|i mean|no),?\s*[a-z]?\d{1,5}[a-z]?\b)?)"
 )
 
 _ADDRESS = re.compile(

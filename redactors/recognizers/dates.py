@@ -1,5 +1,6 @@
 """Dates in every spoken form: "march fourth eighty two", "oh three oh four eighty two", "the 14th",
-"03/04/1982". Bare weekdays, "today" and clock times are not dates of a patient and are left alone.
+"03/04/1982". Bare weekdays, "today" and clock times are not dates of a patient and are left alone, and so is the
+weekday said with a date ("tuesday the 14th": "the 14th" is the date; the weekday alone identifies no one).
 Forms made of numbers only ("seven twelve sixty", "030482") count where a birth date is being given."""
 
 from __future__ import annotations
@@ -23,14 +24,13 @@ _PARTIAL = re.compile(
 _SECOND_DAY = re.compile(
     r"\bthe\s+[1-3]?\d(?:st|nd|rd|th)\s+(?:or|and|to|through|-)\s+(?:the\s+)?(?P<day>[1-3]?\d(?:st|nd|rd|th))\b"
 )
-_WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s*,)?\s+$")
 
 
 def find_dates(norm: NormalizedText, loose: bool) -> Iterable[tuple[int, int, str, float]]:
     found = []
     for start, end, date in find_spoken_dates(norm, loose=loose):
         found.append((start, end))
-        yield _with_weekday(norm, start), end, "DATE", 0.85 if date else 0.7
+        yield start, end, "DATE", 0.85 if date else 0.7
     # "the 20th or 21st": the second day of a list
     for m in _SECOND_DAY.finditer(norm.text):
         if not any(s < m.end() and m.start() < e for s, e in found):
@@ -38,13 +38,7 @@ def find_dates(norm: NormalizedText, loose: bool) -> Iterable[tuple[int, int, st
     for m in _PARTIAL.finditer(norm.text):
         if any(s < m.end() and m.start() < e for s, e in found):
             continue
-        yield _with_weekday(norm, m.start()), m.end(), "DATE", 0.6
-
-
-def _with_weekday(norm: NormalizedText, start: int) -> int:
-    """ "tuesday the 14th": the weekday said with a date is part of it."""
-    m = _WEEKDAY.search(norm.text[max(0, start - 12) : start])
-    return start - (len(norm.text[max(0, start - 12) : start]) - m.start()) if m else start
+        yield m.start(), m.end(), "DATE", 0.6
 
 
 @register

@@ -332,6 +332,7 @@ _NOT_A_NAME = {
     "happy",
     "afraid",
     "worried",
+    "aura",  # "migraines with aura"
 }
 
 
@@ -503,6 +504,8 @@ class GazetteerRecognizer(SpokenRecognizer):
         hit = [False] * n
         score = [0.0] * n
         for i, w in enumerate(words):
+            if w in _NOT_A_NAME:
+                continue
             z = names.get(w)
             # spaCy tags a word it has never seen anyhow ("my daughter bisi" VERB): a rare word needs no tag
             if (

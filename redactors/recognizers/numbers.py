@@ -222,8 +222,10 @@ def classify(raw: str, before: list[str], after: list[str]) -> tuple[str, float]
         if nd == 9 or (nd == 4 and not letters):
             return "US_SSN", 0.9
         return None
-    if ent == "CREDIT_CARD" and (13 <= nd <= 19 or nd == 4):
+    if ent == "CREDIT_CARD" and (13 <= nd <= 19 or nd == 4) and not letters:
         return "CREDIT_CARD", 0.85
+    if ent == "CREDIT_CARD" and letters:
+        ent = "MEMBER_ID"  # "it's on his card, 1 h w 7 ...": payment cards have no letters; insurance cards do
     if ent == "PHONE_NUMBER":
         if 7 <= nd <= 12 and not letters:
             return "PHONE_NUMBER", 0.9
