@@ -219,10 +219,10 @@ def throughput(calls, repeat: int = 1) -> dict[str, float]:
     scoring and for the baseline pass over the same calls."""
     spans = [spans_of(c) for c in calls]
     orgs = [org_of(c) for c in calls]
-    from rubrics.criteria.empathy import _PIECE_CACHE
+    from rubrics.phrase_models import PIECE_CACHE
 
     score_call(calls[0].transcript, phi_spans=spans[0])  # load models once
-    _PIECE_CACHE.clear()  # start cold: the accuracy pass above saw these very calls
+    PIECE_CACHE.clear()  # start cold: the accuracy pass above saw these very calls
     w0, c0 = time.perf_counter(), time.process_time()
     for _ in range(repeat):
         for call, sp, org in zip(calls, spans, orgs, strict=True):
@@ -256,7 +256,7 @@ def main() -> None:
     report = evaluate(calls, verbose=args.verbose)
     report["throughput"] = throughput(calls)
     report["generation_s"] = round(gen, 2)
-    from rubrics.criteria.empathy import DATA_DIR
+    from rubrics.phrase_models import DATA_DIR
 
     metrics = DATA_DIR / "metrics.json"
     if metrics.exists():

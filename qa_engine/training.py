@@ -49,8 +49,8 @@ def examples_from_overrides(session: Session) -> dict[str, list[tuple[str, int]]
 
 
 def examples_from_csv(path: Path) -> dict[str, list[tuple[str, int]]]:
-    """Extra labelled phrases: a CSV with columns model (empathy|distress), text, label (0|1)."""
-    examples: dict[str, list[tuple[str, int]]] = {"empathy": [], "distress": []}
+    """Extra labelled phrases: a CSV with columns model (empathy|distress|disclosure), text, label (0|1)."""
+    examples: dict[str, list[tuple[str, int]]] = {"empathy": [], "distress": [], "disclosure": []}
     with path.open(newline="") as handle:
         for row in csv.DictReader(handle):
             if row.get("model") in examples and row.get("label") in ("0", "1"):

@@ -365,7 +365,7 @@ def test_moving_on_is_not_acknowledging_distress():
 
 
 def test_apology_for_a_hold_is_not_empathy():
-    from rubrics.criteria.empathy import load_models, predict_proba
+    from rubrics.phrase_models import load_models, predict_proba
 
     model = load_models()["empathy"]
     p = predict_proba(model, ["sorry, can you repeat that?", "i'm so sorry to hear that, that sounds scary"])
@@ -627,11 +627,11 @@ def test_weights_and_not_applicable_criteria():
 def test_empathy_models_retrain_with_analyst_examples(tmp_path):
     import joblib
 
-    from rubrics.criteria.empathy import predict_proba, train_empathy_models
+    from rubrics.phrase_models import predict_proba, train_phrase_models
 
     phrase = "zorbly quantum pickles"  # words the shipped corpus never saw
     extra = {"distress": [(phrase, 1)] * 30 + [("the weather is fine", 0)] * 30}
-    report = train_empathy_models(extra_examples=extra, directory=tmp_path, folds=2)
+    report = train_phrase_models(extra_examples=extra, directory=tmp_path, folds=2)
     assert report["distress"]["examples"] > 60 and 0 < report["distress"]["cv_f1"] <= 1
     assert {"cv_precision", "cv_recall"} <= set(report["empathy"])
     assert (tmp_path / "metrics.json").exists()
@@ -779,3 +779,35 @@ def test_frustration_and_being_worn_down_are_distress_and_their_acknowledgement_
              *CLOSING)
     r = criterion(score_call(t, org=ORG), "empathy")
     assert r.details["distress_segments"] == [1] and r.passed is True
+
+
+@pytest.mark.parametrize("disclosure", [
+    "Okay, so the biopsy was benign.",
+    "Nothing abnormal showed up on the scan.",
+    "Looks like the surgeon bumped the knee scope to Friday.",
+])
+def test_the_disclosure_model_finds_what_the_patterns_have_not_seen(disclosure):
+    from rubrics.criteria.identity import DISCLOSURE
+
+    assert not DISCLOSURE.search(disclosure.lower())
+    t = call(GREETING, ("caller", "hi, i'm calling about my results"), ("agent", disclosure), ("caller", "oh good"),
+             ("agent", "Can I get your name and date of birth?"), ("caller", "ann lee april first nineteen forty"),
+             *CLOSING)
+    r = criterion(score_call(t, org=ORG), "identity_verification")
+    assert r.passed is False and r.details["first_disclosure_segment"] == 2
+    # the model alone can be turned off (threshold 1): the patterns then miss it
+    from rubrics.criteria import Context
+    from rubrics.criteria.identity import analyze
+
+    assert analyze(Context(transcript=t), ["name", "dob"], disclosure_threshold=1.0)["disclosures"] == []
+
+
+def test_requests_offers_instructions_and_confirmations_are_not_disclosures():
+    t = call(GREETING, ("caller", "hi, i need to book a visit"),
+             ("agent", "Dr. Lee has an opening on the 14th. Can I get your date of birth?"), ("caller", "no wait"),
+             ("agent", "Tell your son to unlock the front door. I'm going to transfer you to the nurse line."),
+             ("agent", "Okay, I've found your study record."), *CLOSING)
+    from rubrics.criteria import Context
+    from rubrics.criteria.identity import analyze
+
+    assert analyze(Context(transcript=t), ["name", "dob"])["disclosures"] == []

@@ -322,11 +322,11 @@ def rubrics_train(
     extra: Annotated[Path | None, typer.Option(help="CSV of extra phrases: model,text,label.")] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Output folder (default: the home).")] = None,
 ) -> None:
-    """Retrain the empathy and distress models with analysts' overrides (and extra phrases)."""
+    """Retrain the phrase models (distress, empathy, disclosure) with analysts' overrides and extra phrases."""
     from qa_engine import db, services
     from qa_engine.settings import get_settings
     from qa_engine.training import examples_from_csv, examples_from_overrides
-    from rubrics.criteria.empathy import train_empathy_models
+    from rubrics.phrase_models import train_phrase_models
 
     services.ensure_database()
     with db.session_scope() as session:
@@ -337,7 +337,7 @@ def rubrics_train(
         for name, rows in examples_from_csv(extra).items():
             examples[name] += rows
     directory = out_dir or get_settings().model_cache / "rubrics"
-    report = train_empathy_models(extra_examples=examples, directory=directory)
+    report = train_phrase_models(extra_examples=examples, directory=directory)
     table = Table(title=f"models written to {directory}")
     for column in ("model", "examples", "added", "cv F1", "cv precision", "cv recall"):
         table.add_column(column)

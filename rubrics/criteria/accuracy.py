@@ -859,7 +859,7 @@ _STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "
 def _has_id_like(norm: str, length: int) -> bool:
     """Did this turn say a number of about the field's length (so a non-match is a real mismatch)?"""
     # digits in a run, also read in groups ("503, 555, 0184")
-    for run in re.findall(r"[a-z]{0,3}\d(?:[\d ]|[,.-] ?(?=\d))*", norm):
+    for run in re.findall(r"[a-z]{0,3}\d(?:[\d ]|[,-] ?(?=\d))*", norm):
         digits = re.sub(r"\D", "", run)
         if abs(len(digits) - length) <= 2 and len(digits) >= 3:
             return True

@@ -1,40 +1,19 @@
 """empathy: when the caller expresses distress, worry, pain or frustration, the agent acknowledges it.
 
-Two scikit-learn text classifiers (TF-IDF word and character n-grams, calibrated logistic regression)
-trained on the phrase corpora in ``rubrics/data`` and persisted there with joblib: one finds caller
-distress, one finds agent empathy. ``train_empathy_models(extra_examples=...)`` retrains them with
-analysts' corrections (``qa-engine rubrics train``). Scoring uses the models in the directory set with
-``rubrics.model_store.set_model_dir`` (the QA home's retrained ones) when it holds both, else the packaged ones.
+Two of the phrase models (``rubrics.phrase_models``): one finds caller distress, one finds agent empathy.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import re
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
-import joblib
-import numpy as np
-import scipy.sparse as sp
 from pydantic import Field
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score, precision_score, recall_score
-from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
-from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.pipeline import Pipeline
 
 from models.interchange import CriterionResult
 from rubrics.criteria import Context, Params, register
 from rubrics.criteria.common import norm, sentences
-from rubrics.model_store import PACKAGED_DIR, model_dir
-
-DATA_DIR = PACKAGED_DIR  # the shipped corpora and models
-MODELS = ("distress", "empathy")
-
+from rubrics.phrase_models import cached_proba, load_models, predict_proba
 
 # A distress turn must also say a word of distress: misheard words ("the f.m.c.m. in boy mail") push the
 # character n-grams anywhere, and neutral requests ("my GP sent over a referral, I'm supposed to call") and
@@ -82,77 +61,6 @@ class EmpathyParams(Params):
     min_share: float = Field(default=1.0, ge=0, le=1, description="Share of distress moments that must be met.")
 
 
-def make_pipeline() -> Pipeline:
-    features = FeatureUnion([
-        ("word", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
-        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)),
-    ])
-    clf = CalibratedClassifierCV(LogisticRegression(C=4.0, max_iter=2000), cv=3)
-    return Pipeline([("features", features), ("clf", clf)])
-
-
-def read_corpus(name: str, directory: Path = DATA_DIR) -> list[tuple[str, int, str]]:
-    """(text, label, group) rows; variants of one phrase share a group."""
-    with (directory / f"{name}.csv").open(newline="") as fh:
-        return [(row["text"], int(row["label"]), row.get("group") or row["text"]) for row in csv.DictReader(fh)]
-
-
-def train_empathy_models(
-    extra_examples: dict[str, list[tuple[str, int]]] | None = None,
-    directory: Path = DATA_DIR,
-    save: bool = True,
-    folds: int = 5,
-) -> dict[str, Any]:
-    """Fit the distress and empathy models on the shipped corpora plus ``extra_examples`` (model name ->
-    [(text, 0|1)], e.g. from analysts' overrides); report cross-validated precision/recall/F1 and persist
-    ``<name>.joblib`` (and ``metrics.json``) in ``directory`` when ``save``."""
-    report: dict[str, Any] = {}
-    for name in MODELS:
-        rows = read_corpus(name, DATA_DIR)
-        rows += [(t, int(y), f"extra{k}") for k, (t, y) in enumerate((extra_examples or {}).get(name, []))]
-        texts = [norm(t) for t, _, _ in rows]
-        labels = [y for _, y, _ in rows]
-        groups = [g for _, _, g in rows]
-        # grouped folds: no variant of a test phrase is seen in training
-        cv = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=0)
-        predicted = cross_val_predict(make_pipeline(), texts, labels, cv=cv, groups=groups)
-        report[name] = {
-            "examples": len(rows),
-            "positives": sum(labels),
-            "cv_folds": folds,
-            "cv_f1": round(float(f1_score(labels, predicted)), 4),
-            "cv_precision": round(float(precision_score(labels, predicted)), 4),
-            "cv_recall": round(float(recall_score(labels, predicted)), 4),
-        }
-        model = make_pipeline().fit(texts, labels)
-        if save:
-            directory.mkdir(parents=True, exist_ok=True)
-            joblib.dump(model, directory / f"{name}.joblib", compress=3)
-    if save:
-        (directory / "metrics.json").write_text(json.dumps(report, indent=2) + "\n")
-        _load.cache_clear()
-        _PIECE_CACHE.clear()
-    return report
-
-
-def load_models(directory: Path | None = None) -> dict[str, Pipeline]:
-    """The persisted models: those in ``directory`` if given, else the configured directory's (retrained,
-    see ``rubrics.model_store``) when it holds both, else the packaged ones (trained and saved on first use
-    if absent). Loaded once per directory and file version, so a retrain in the same process is seen."""
-    directory = directory or model_dir(MODELS)
-    if not all((directory / f"{n}.joblib").exists() for n in MODELS):
-        train_empathy_models(directory=directory)
-    stamp = tuple((st.st_mtime_ns, st.st_size) for st in ((directory / f"{n}.joblib").stat() for n in MODELS))
-    return _load(directory, stamp)
-
-
-@lru_cache(maxsize=4)
-def _load(directory: Path, stamp: tuple[tuple[int, int], ...]) -> dict[str, Pipeline]:
-    # probabilities cached per model object (by id): a new set of models starts afresh
-    _PIECE_CACHE.clear()
-    return {n: joblib.load(directory / f"{n}.joblib") for n in MODELS}
-
-
 WINDOW, STRIDE = 7, 3
 
 
@@ -176,23 +84,6 @@ def _pieces_and_kind(text: str, windows: bool, sentence_gate: re.Pattern[str] | 
     return out
 
 
-def predict_proba(model: Pipeline, texts: list[str]) -> np.ndarray:
-    """P(positive) for each text: the fitted pipeline's own arithmetic (TF-IDF union, each calibrated
-    logistic regression's decision value through its sigmoid calibrator, averaged), without sklearn's
-    per-call validation and joblib dispatch, which cost more than the maths on a call's few dozen lines.
-    Equal to ``model.predict_proba(texts)[:, 1]`` (checked in the tests)."""
-    features = model.named_steps["features"]
-    x = sp.hstack([t.transform(texts) for _, t in features.transformer_list], format="csr")
-    clf = model.named_steps["clf"]
-    total = np.zeros(len(texts))
-    for cc in clf.calibrated_classifiers_:
-        est = cc.estimator
-        decision = x @ est.coef_.ravel() + est.intercept_[0]
-        cal = cc.calibrators[0]
-        total += 1.0 / (1.0 + np.exp(cal.a_ * decision + cal.b_))
-    return total / len(clf.calibrated_classifiers_)
-
-
 def _segment_probabilities(model: Pipeline, segment_texts: list[str], windows: bool = False,
                            gate: re.Pattern[str] | None = None,
                            sentence_gate: re.Pattern[str] | None = None, window_discount: float = 0.0) -> list[float]:
@@ -209,21 +100,10 @@ def _segment_probabilities(model: Pipeline, segment_texts: list[str], windows: b
             pieces.append(piece)
             discounts.append(window_discount if is_window else 0.0)
     best = [0.0] * len(segment_texts)
-    if pieces:
-        # short turns ("okay", "thank you", "yes that's right") recur across calls: remember them
-        cache = _PIECE_CACHE.setdefault(id(model), {})
-        missing = sorted({p for p in pieces if p not in cache})
-        if missing:
-            if len(cache) > _PIECE_CACHE_MAX:
-                cache.clear()
-            cache.update(zip(missing, (float(x) for x in predict_proba(model, missing)), strict=True))
-        for k, piece, discount in zip(owners, pieces, discounts, strict=True):
-            best[k] = max(best[k], cache[piece] - discount)
+    for k, p, discount in zip(owners, cached_proba(model, pieces), discounts, strict=True):
+        best[k] = max(best[k], p - discount)
     return best
 
-
-_PIECE_CACHE: dict[int, dict[str, float]] = {}
-_PIECE_CACHE_MAX = 50_000
 
 
 def analyze(ctx: Context) -> dict[str, dict[int, float]]:

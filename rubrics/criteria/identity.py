@@ -17,6 +17,7 @@ from pydantic import Field
 from models.interchange import CriterionResult
 from rubrics.criteria import Context, Params, register
 from rubrics.criteria.common import AFFIRM_RE, is_agent, is_asr, is_caller, is_question, next_turn, sentences, texts
+from rubrics.phrase_models import cached_proba, load_models
 
 # How Whisper mishears "date of birth" on telephone audio ("date on birth", "mate on board", "your native
 # word", "mate's unworth", "made of birth", "matt on word"): a word rhyming with "date" and one rhyming with
@@ -199,7 +200,8 @@ AUTH_CHECK = re.compile(
     r"\b(put|puts|listed|named|added|have|has) you (down )?(with us |on (the|her|his|their) (file|chart|account) )?as "
     r"(someone|somebody|a person|an?|the) ([a-z]+ )?(we|i|that we|who we)('re| are| can| could| may)( be)?( allowed "
     r"to)? ?(talk|speak|go over|discuss|share|give)|\b(we'?re|i'?m|we are|i am) allowed to (talk|speak|share|discuss)"
-    r" (to |with )?(you )?about (her|his|their)|\b(sharing|release|consent|privacy|hipaa|disclosure) form\b|"
+    r" (to |with )?(you )?about (her|his|their)|(?<!informed )\b(sharing|release|consent|privacy|hipaa|disclosure) "
+    r"form\b|"
     rf"\byou'?re (his|her|their|the patient'?s|[a-z]+'s) {RELATIONS}\b|"
     rf"\bare you (his|her|their|the patient'?s|[a-z]+'s) {RELATIONS}\b)"
 )
@@ -212,6 +214,9 @@ class IdentityParams(Params):
         default=False, description="Verification completes only when the agent confirms (\"I've verified you\", "
                                    "an affirmed read-back), not already with the caller's last answer.")
     third_party_requires_authorization: bool = True
+    disclosure_threshold: float = Field(
+        default=0.9, ge=0, le=1, description="Probability at which the disclosure phrase model alone calls an agent "
+                                             "sentence a disclosure (beside the patterns); 1 turns it off.")
     required_without_disclosure: bool = Field(
         default=False, description="Fail an unverified call even when nothing protected was discussed "
                                    "(otherwise such a call is not applicable).")
@@ -221,11 +226,11 @@ def _compiled(identifiers: list[str]) -> dict[str, re.Pattern[str]]:
     return {i: re.compile(REQUEST.get(i, re.escape(i.replace("_", " ")))) for i in identifiers}
 
 
-def analyze(ctx: Context, identifiers: list[str]) -> dict:
+def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 0.9) -> dict:
     """Where each identifier was requested and obtained, where verification completed (the caller's last
     identifier answer) and was confirmed, where the first disclosure is, and the third-party checks.
     Shared with other scorers through ``ctx.shared``."""
-    key = ("identity", tuple(identifiers))
+    key = ("identity", tuple(identifiers), disclosure_threshold)
     if key in ctx.shared:
         return ctx.shared[key]
     t = ctx.transcript
@@ -237,6 +242,13 @@ def analyze(ctx: Context, identifiers: list[str]) -> dict:
     third_party: int | None = None
     auth_check: int | None = None
     confirmations: list[int] = []
+    # the disclosure phrase model finds what the patterns have not seen ("your labs from last visit were all
+    # normal, the liver stuff looked great"), where it is sure
+    # (a few words, "dr." cut off its name, tell the model nothing)
+    agent_sentences = sorted({s for i, text in enumerate(txt) if is_agent(spk[i]) for s in sentences(text)
+                              if len(s.split()) >= 4})
+    disclosure_p = dict(zip(agent_sentences, cached_proba(load_models()["disclosure"], agent_sentences), strict=True)) \
+        if disclosure_threshold < 1 and agent_sentences else {}
 
     for i, text in enumerate(txt):
         if is_agent(spk[i]):
@@ -265,7 +277,9 @@ def analyze(ctx: Context, identifiers: list[str]) -> dict:
                     j = next_turn(t, i, "caller")
                     if j is not None and AFFIRM_RE.search(txt[j]):
                         confirmations.append(j)
-                if (DISCLOSURE.search(sentence) or _tells_appointment(sentence)) and not _asks_about(sentence):
+                learned = disclosure_p.get(sentence, 0.0) >= disclosure_threshold and not CONFIRM.search(sentence)
+                if (DISCLOSURE.search(sentence) or _tells_appointment(sentence) or learned) and not _asks_about(
+                        sentence):
                     disclosures.append(i)
             # the check may come before the caller says whose call it is ("and you're his parent?" - "yes, I'm
             # his mom")
@@ -360,7 +374,7 @@ def score(spec, ctx: Context) -> CriterionResult:
     identifiers = params.identifiers
     if ctx.org is not None and ctx.org.verification_identifiers:
         identifiers = list(ctx.org.verification_identifiers)
-    a = analyze(ctx, identifiers)
+    a = analyze(ctx, identifiers, params.disclosure_threshold)
     verified_at, confirmed_at = a["verified_at"], a["confirmed_at"]
     third = a["third_party"]
     auth = a["authorization_checked"]
