@@ -811,3 +811,24 @@ def test_requests_offers_instructions_and_confirmations_are_not_disclosures():
     from rubrics.criteria.identity import analyze
 
     assert analyze(Context(transcript=t), ["name", "dob"])["disclosures"] == []
+
+
+def test_the_legal_name_the_physician_assistant_and_a_disclosure_with_a_title_inside():
+    nickname = [("caller", "it's Bill, Bill Hartigan. well, his legal name is William, William Hartigan, everyone "
+                           "just calls him Bill")]
+    assert _accuracy(nickname, {"name": "Bill Hartigan"}).details["mismatched_fields"] == ["name"]
+    assert _accuracy(nickname, {"name": "William Hartigan"}).details["mismatched_fields"] == []
+    pa = [("agent", "Your knee follow-up with Dr. Kowalczyk got moved to the twenty-fourth."), ("caller", "okay"),
+          ("agent", "Dr. Kowalczyk's physician assistant, Jonah Reyes, has Friday the fourteenth at eight a.m."),
+          ("caller", "the fourteenth is fine"),
+          ("agent", "Done. Friday February fourteenth at eight with Jonah Reyes, PA.")]
+    assert _accuracy(pa, {"provider": "Jonah Reyes, PA"}).details["mismatched_fields"] == []
+    # "Dr." does not end a sentence: the appointment told back is one sentence with its day and time
+    t = call(GREETING, ("caller", "I need to move my colonoscopy"), ("agent", "What's the name?"),
+             ("caller", "Marisol Quintanilla"),
+             ("agent", "Yep, there you are, you've got the colonoscopy with Dr. Aalto on the eleventh at seven thirty. "
+                       "Can I get your date of birth real quick?"),
+             ("caller", "april nineteenth, eighty-two"), *CLOSING)
+    r = criterion(score_call(t, org=ORG), "identity_verification")
+    assert r.passed is False and r.details["first_disclosure_segment"] == 4
+    assert r.details["identifiers"][0]["requested_segment"] == 2

@@ -645,7 +645,11 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         else:
             hits = {w: [i for i in pool if w in words_by_seg[i]] for w in tokens}
         spelled_wrong = [] if asr else _spelled_against(tokens, pool, txt, is_agent_seg, replies)
-        if spelled_wrong:
+        legal = _legal_name(txt, is_agent_seg) if fname in ("name", "first_name") else None
+        if legal is not None and tokens[0] not in legal[1]:
+            # "everyone calls him Bill ... his legal name is William": the record wants the legal name
+            other_at = [legal[0]]
+        elif spelled_wrong:
             # the caller spelled the name differently from the record: the spelling wins over the word written
             # for it ("Farrowdale ... F-A-R-R-O-W-D-A-L-L", record Farrowdale)
             other_at = spelled_wrong
@@ -682,7 +686,7 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 partial_at = sorted({i for w in tokens if hits[w] for i in hits[w]})
     elif fname == "provider":
         tokens = [w for w in re.findall(r"[a-z]+", str(value).lower()) if len(w) > 1
-                  and w not in ("dr", "doctor", "md", "np", "do")]
+                  and w not in ("dr", "doctor", "md", "np", "do", "pa", "rn", "dnp", "cnm", "lpn", "dds", "phd")]
         if not tokens:
             return check
         for i, plain in enumerate(txt):
@@ -701,7 +705,9 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             doc_words = re.findall(r"[a-z]+", doc)  # "omar haddad", "fenwright in", "marlowe-fake"
             if tokens[-1] in doc_words or (asr and any(heard_as(tokens[-1], w) for w in doc_words)):
                 match_at = sorted(set(match_at) | {i})
-            elif not asr or _heard_clearly(t.segments[i]):
+            elif (not asr or _heard_clearly(t.segments[i])) and not any(m > i for m in match_at):
+                # (unless the record's provider is named later: "... with Jonah Reyes, PA" after "your follow-up
+                # with Dr. Kowalczyk")
                 match_at, other_at = [], sorted(set(other_at) | {i})
     elif fname == "address":
         text = _norm_text(str(value))
@@ -754,6 +760,25 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         check.partial = True
         check.segments = partial_at[:3]
     return check
+
+
+_LEGAL_NAME = re.compile(
+    r"\b(?:legal|real|official|actual|proper) name(?:'s| is)(?: actually)?,? ((?:[a-z'-]+,? ?){1,3})"
+)
+
+
+def _legal_name(txt: list[str], is_agent_seg: dict[int, bool]) -> tuple[int, set[str]] | None:
+    """(segment, words) of the last caller turn that says the patient's legal name ("well, his legal name is
+    William, William Hartigan")."""
+    found = None
+    for i, text in enumerate(txt):
+        if is_agent_seg.get(i, False):
+            continue
+        for m in _LEGAL_NAME.finditer(text):
+            words = set(re.findall(r"[a-z'-]+", m.group(1))) - _FILLERS
+            if words:
+                found = (i, words)
+    return found
 
 
 def _last_four(t, i: int, norms: LazyNorms, replies: dict[int, int]) -> str | None:

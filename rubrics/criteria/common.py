@@ -9,7 +9,8 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from models.interchange import Transcript
 
-_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
+# (not after a title: "you've got the colonoscopy with Dr. Aalto on the eleventh" is one sentence)
+_SENTENCE_RE = re.compile(r"(?<![Dd]r\.)(?<![Mm]r\.)(?<![Mm]rs\.)(?<![Mm]s\.)(?<![Ss]t\.)(?<=[.!?])\s+|\s*\n\s*")
 AFFIRM_RE = re.compile(
     r"^\W*(yes|yeah|yep|yup|ya|correct|that'?s (right|correct|it)|right|exactly|uh[- ]?huh|mm[- ]?hmm|"
     r"sure|i am|it is|it does|affirmative|absolutely|that is (right|correct))\b"

@@ -35,6 +35,8 @@ REQUEST = {
             r"who (am i|i'm|i am) (speaking|talking) (with|to)|(patient'?s|the patient|their|his|her|member'?s|"
             r"caller'?s|child'?s|son'?s|daughter'?s|husband'?s|wife'?s|mother'?s|father'?s|mom'?s|dad'?s) name|"
             r"name (of the patient|on the (account|chart|file))|name please|get a name|"
+            # "What's the name?"
+            r"(what'?s|what is) the (patient'?s |full )?name(?! of)|"
             r"(may|can|could) i (please )?(speak|talk) (with|to)|am i (speaking|talking) (with|to)|"
             r"i'?m (trying to reach|looking for)|is [a-z]+( [a-z]+)? (available|there|home)|is that you)\b|"
             # an outbound call's "is this Ottilie Marchbanks?" / "am I talking to Mr. Diaz?"

@@ -44,6 +44,7 @@ DISTRESS = [
     "i'm freaking out a little", "it's been so painful", "i'm just really scared right now",
     "oh for crying out loud", "i'm not some stranger off the street", "i sat in your waiting room for three hours",
     "i'm kind of falling apart over here", "i don't think i've sat down in days", "i'm barely holding it together",
+    "finally, i've been on hold for like twenty five minutes", "i'm on my lunch break and i've been on hold forever",
 ]
 # Fillers go on both sides alike, so "um so" carries no weight either way.
 FILLERS = ["", "", "um ", "so ", "um so ", "uh ", "yeah ", "okay ", "well ", "oh "]
@@ -209,6 +210,8 @@ NEUTRAL_CALLER_EXTRA = [
     "i go every six months since the heart attack", "i get a checkup every year since my surgery",
     "i'm trying to figure out the cost before i book my next checkup", "that was back in twenty nineteen",
     "i had the stent put in a couple years ago and i've been fine", "the knee's okay, a little sore, but okay",
+    "i still have this cough, mostly at night, kind of dry", "i just wanted to know if i need to come in",
+    "everything else got better but i still have a little cough", "i had a cold like two weeks ago",
 ]
 NEUTRAL_AGENT_EXTRA = [
     "you're welcome, thanks for calling, take care", "you're welcome, have a good one", "take care, goodbye",
