@@ -30,7 +30,13 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("EMAIL_ADDRESS", re.compile(r"\be-?mail\b")),
-    ("MEMBER_ID", re.compile(r"\b(member|subscriber|group|policy|insurance)\b.*\b(id|number)\b")),
+    (
+        "MEMBER_ID",
+        re.compile(
+            r"\b(member|subscriber|group|policy|insurance|medicare|medicaid|beneficiary|plan)\b.*\b(id|number)\b|"
+            r"\bmbi\b"
+        ),
+    ),
     ("MRN", re.compile(r"\b(medical record|mrn|chart number)\b")),
     ("ACCOUNT_NUMBER", re.compile(r"\baccount\b.*\bnumber\b")),
     ("US_SSN", re.compile(r"\b(social|ssn)\b|\blast (four|4)\b")),

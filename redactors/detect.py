@@ -285,6 +285,7 @@ _NEVER_NAMES = {
     *("mm-hm", "mm-hmm", "mhm", "uh-huh", "copay", "co-pay", "line", "org", "com", "net", "dob", "mrn", "social"),
     *("tack", "bloodwork", "house", "colon", "job", "nicu", "walgreens", "cvs", "vac", "vac's", "labs", "chart"),
     *("too", "coinsurance", "deductible", "copay", "south side", "north side", "east side", "west side", "downtown"),
+    *("poa", "new job"),
     *("phlebotomist", "holter", "van", "best", "made", "ppo", "hmo", "nurse", "pharmacist", "therapist", "aide"),
     # brand-name drugs
     *("eliquis", "xarelto", "pradaxa", "coumadin", "lasix", "ozempic", "jardiance", "farxiga", "entresto", "lipitor"),
@@ -426,8 +427,15 @@ def _with_hyphen_tail(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     return span.model_copy(update={"end": span.end + m.end()}) if m else span
 
 
+_LEADING_WEEKDAY = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(?=\S)", re.I)
+
+
 def _without_possession(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
-    """ "my sister gwen's house": the name is "gwen", not the house; "hey devon": the name is "devon"."""
+    """ "my sister gwen's house": the name is "gwen", not the house; "hey devon": the name is "devon"; "Thursday,
+    March 6th": the date is "March 6th" (a weekday alone identifies no one)."""
+    if span.type == "DATE":
+        m = _LEADING_WEEKDAY.match(segments[span.segment].text[span.start : span.end])
+        return span.model_copy(update={"start": span.start + m.end()}) if m else span
     if span.type != "PERSON":
         return span
     value = segments[span.segment].text[span.start : span.end]
@@ -630,7 +638,10 @@ _ORG_NEXT = re.compile(
     r"^[\s,]*(?:health(?:care)?\b|heart\b|clinic|hospital|medical (?:center|group|associates)|centers?\b|"
     r"research\b|pediatrics|oncology|cardiology|cardiac\b|rehab|imaging|urgent care|orthopedics|medicine\b|"
     r"clinical\b|physicians\b|associates\b|pharmacy\b|labs?\b|laboratory|dental\b|surgery\b|surgical\b|"
-    r"family (?:health|medicine|practice|care)|internal medicine|member services|nurse line|referrals\b|health plan)",
+    r"family (?:health|medicine|practice|care)|internal medicine|member services|nurse line|referrals\b|health plan|"
+    # employers and agencies: "columbia ridge steel", "coronado supply", "gulf coast home companions"
+    r"orthopedic\b|primary care|home care|companions\b|steel\b|supply\b|supplies\b|foods\b|farms\b|industries\b|"
+    r"manufacturing|logistics|construction\b|staffing\b|transport\b|trucking\b|electric\b|motors\b)",
     re.IGNORECASE,
 )
 # an agent giving the organization's own number: "call us back at", "our nurse line is"
@@ -638,6 +649,10 @@ _ORG_PHONE_CUE = re.compile(
     r"\b(?:their (?:number|fax|line|phone|office)(?: for you)?(?: is)?|call us|reach us|us back|"
     r"our (?:main |nurse |fax |office |direct |toll[- ]free )?(?:line|number|fax|office)(?: is)?|"
     r"(?:nurse|advice|main|help) line (?:is|at)|us at)\b[\s\w,:]{0,20}$"
+)
+# one more word of a name (not a function word: "Sarah| at Riverside Family Medicine" is a person)
+_NAME_WORD_NEXT = re.compile(
+    r"^\s+(?!(?:at|from|with|of|in|for|the|a|an|and|to|on|is|was|calling|over|here|by)\b)[A-Za-z][a-z']+\b", re.I
 )
 _ORG_LAST = re.compile(
     r"\b(?:heart|pediatrics|oncology|cardiology|cardiac|rehab|imaging|orthopedics|clinic|hospital|distribution|mutual|"
@@ -657,6 +672,12 @@ _OTHER_OFFICE = re.compile(
     re.IGNORECASE,
 )
 _SPEAKING = re.compile(r"^[\s,]*(?:speaking|here)\b", re.IGNORECASE)
+# someone named by a professional role ("the adjuster is linda pruitt", "my case manager, Tomás Rivera")
+_ROLE_BEFORE = re.compile(
+    r"\b(?:adjuster|case ?manager|case ?worker|social worker|(?:insurance |claims )?rep(?:resentative)?|"
+    r"coordinator|pharmacist|supervisor|manager|attorney|lawyer|paralegal)(?:\s+is|\s+was|,|:)?\s+$",
+    re.IGNORECASE,
+)
 
 
 def _words(text: str) -> set[str]:
@@ -677,11 +698,18 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
     # organizations and facilities; an agent's are the organization's own names for the whole call
     for s in spans:
         text = segments[s.segment].text
-        after = re.sub(r"^\s+[A-Z][a-z]+\b", "", text[s.end :])  # "Summit| Valley Health Plan" (joined later)
+        # "Summit| Valley Health Plan" (joined later), "columbia| ridge steel", "gulf coast| home companions"
+        after = re.sub(_NAME_WORD_NEXT, "", text[s.end :])
+        after2 = re.sub(_NAME_WORD_NEXT, "", after)
         if (
             call
             and s.type in ("PERSON", "LOCATION")
-            and (_ORG_NEXT.search(text[s.end :]) or _ORG_NEXT.search(after) or _ORG_LAST.search(text[s.start : s.end]))
+            and (
+                _ORG_NEXT.search(text[s.end :])
+                or _ORG_NEXT.search(after)
+                or _ORG_NEXT.search(after2)
+                or _ORG_LAST.search(text[s.start : s.end])
+            )
         ):
             org_words = org_words | _words(text[s.start : s.end])
     # agents introduce themselves ("this is sarah", "Noor speaking"): their names are staff on this call
@@ -703,6 +731,11 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
                 staff |= _words(segments[s.segment].text[s.start : s.end]) - _TITLES
                 speaker = segments[s.segment].speaker
                 professional_turns |= {i for i, seg in enumerate(segments) if seg.speaker == speaker}
+    # people named by their professional role are the same on the whole call ("I'll call Linda Pruitt today")
+    if not org.redact_staff_names:
+        for s in spans:
+            if s.type == "PERSON" and call and _ROLE_BEFORE.search(segments[s.segment].text[: s.start]):
+                staff |= _words(segments[s.segment].text[s.start : s.end]) - _TITLES
     # a caller who introduces themselves ("this is his wife brian") is not staff, whatever the staff list says
     for s in spans:
         before = segments[s.segment].text[: s.start].lower()
@@ -719,7 +752,8 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
         value = text[s.start : s.end]
         words = _words(value) - _TITLES
         if not org.redact_org_contact:
-            said = spoken_digits(value)
+            # (the organization's number with an extension: "941-555-0129, extension 2")
+            said = spoken_digits(re.split(r"\b(?:extension|ext\.?|x)\s*\d", value, flags=re.I)[0])
             if s.type in _NUMBER_TYPES and said and (said[-10:] in phones or (len(said) == 7 and said in phones7)):
                 continue
             if (
@@ -763,7 +797,12 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
                 continue
             if s.type == "STREET_ADDRESS" and re.fullmatch(r"(?:suite|ste\.?|floor|room|unit)\s+\w+", value.lower()):
                 continue
-        if s.type in ("URL", "EMAIL_ADDRESS") and any(len(w) >= 5 and w in value.lower() for w in org_words):
+        if (
+            s.type in ("URL", "EMAIL_ADDRESS")
+            and any(len(w) >= 5 and w in value.lower() for w in org_words)
+            # (a patient's page on it is not: "lakeshoremedical.org/portal/hbrzezinski57")
+            and not (s.type == "URL" and re.search(r"/[^/\s]*\d", value))
+        ):
             continue  # the organization's own site and mailboxes: "portal.stbrigid.org", "referrals@harborlight..."
         # "dr whitcomb's office": a provider, whoever's
         if (

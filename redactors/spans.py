@@ -70,8 +70,11 @@ def join_address_parts(spans: list[PhiSpan], texts: list[str]) -> list[PhiSpan]:
             a, b = out[k], out[k + 1]
             if a.segment != b.segment:
                 continue
-            # one value said twice with a comma between ("greer, greer halvorsen") is one span
-            if a.type == b.type and _REPEAT_GAP.fullmatch(texts[a.segment][a.end : b.start]):
+            # one value said twice with a comma between ("greer, greer halvorsen") is one span, whatever type each
+            # part was given ("josefina" a place, "josefina ruiz" a person)
+            text = texts[a.segment]
+            repeated = text[b.start : b.end].lower().startswith(text[a.start : a.end].lower())
+            if (a.type == b.type or repeated) and _REPEAT_GAP.fullmatch(text[a.end : b.start]):
                 out[k : k + 2] = [_merge([a, b])]
                 changed = True
                 break

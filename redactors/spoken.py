@@ -885,9 +885,33 @@ def _spelled_again_before_at(items: list[_Item]) -> list[_Item]:
     return out
 
 
+def _written_dots(items: list[_Item]) -> list[_Item]:
+    """ "gmail.com", "portal.lakeshoremedical.org": a written host's periods are its dots."""
+    out = list(items)
+    k = 0
+    while k < len(out):
+        run = [k]
+        while (
+            run[-1] + 2 < len(out)
+            and out[run[-1] + 1].text == "."
+            and out[run[-1]].end == out[run[-1] + 1].start
+            and out[run[-1] + 1].end == out[run[-1] + 2].start
+            and out[run[-1] + 2].kind in ("word", "num", "letters", "id")
+        ):
+            run.append(run[-1] + 2)
+        if len(run) > 1 and out[run[-1]].text in TLDS and out[k].kind in ("word", "num", "letters", "id"):
+            for j in run[:-1]:
+                dot = out[j + 1]
+                out[j + 1] = _Item("dot", dot.start, dot.end, "word")
+            k = run[-1] + 1
+            continue
+        k += 1
+    return out
+
+
 def _symbols(items: list[_Item]) -> list[_Item]:
     """Spoken "at", "dot", "underscore", "dash", "slash" inside emails, URLs and IP addresses."""
-    items = _spelled_again_before_at(items)
+    items = _written_dots(_spelled_again_before_at(items))
     n = len(items)
     out = list(items)
     # "dot <tld>" ends a host name; walk back over "<label> dot" pairs.
@@ -942,9 +966,11 @@ def _symbols(items: list[_Item]) -> list[_Item]:
                             or result[m - 1].text in ("dot", "underscore", "dash", "hyphen")
                         )
                     )
+                    # "nkechi dot of at ...": any word after a spoken dot is the local part's
+                    after_symbol = m >= 1 and _is_token(result[m - 1], "dot", "underscore", "dash", "hyphen")
                     if (
                         r.kind in ("letters", "num", "id")
-                        or (r.kind == "word" and r.text not in _NOT_LOCAL)
+                        or (r.kind == "word" and (r.text not in _NOT_LOCAL or after_symbol))
                         or (r.kind == "word" and r.text in ("dot", "underscore", "dash", "hyphen"))
                         or spelled_a
                     ):
@@ -969,10 +995,35 @@ def _symbols(items: list[_Item]) -> list[_Item]:
             else:
                 result.append(_Item(host_txt, host_first, out[host_end].end, "host"))
             k = host_end + 1
-            # "slash portal", "slash appointments"
-            while k + 1 < n and _is_token(out[k], "slash") and out[k + 1].kind in ("word", "letters", "num"):
+            # "slash portal", "slash appointments", "/portal/hbrzezinski57"
+            while (
+                k + 1 < n
+                and (_is_token(out[k], "slash") or out[k].text == "/" and out[k].start == result[-1].end)
+                and out[k + 1].kind in ("word", "letters", "num", "id")
+            ):
                 last = result[-1]
-                result[-1] = _Item(f"{last.text}/{out[k + 1].text}", last.start, out[k + 1].end, last.kind)
+                seg_end = k + 1
+                written = out[k].text == "/"
+                while (
+                    written
+                    and seg_end + 1 < n
+                    and out[seg_end + 1].start == out[seg_end].end
+                    and out[seg_end + 1].kind in ("word", "letters", "num", "id")
+                ):
+                    seg_end += 1
+                path = "".join(out[x].text for x in range(k + 1, seg_end + 1))
+                result[-1] = _Item(f"{last.text}/{path}", last.start, out[seg_end].end, last.kind)
+                k = seg_end + 1
+            # "wiki zielinski at gmail dot com, w i k i": a word of the address spelled after it
+            if (
+                result[-1].kind == "email"
+                and k + 1 < n
+                and out[k].text == ","
+                and out[k + 1].kind == "letters"
+                and out[k + 1].text in result[-1].text.split("@")[0]
+            ):
+                last = result[-1]
+                result[-1] = _Item(last.text, last.start, out[k + 1].end, last.kind)
                 k += 2
             continue
         # IP address: num (dot|point) num (dot|point) num (dot|point) num

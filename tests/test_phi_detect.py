@@ -618,3 +618,52 @@ def test_weekdays_titles_other_offices_and_a_relative_with_a_staff_name():
     assert "the 29th" in texts and "Wednesday the 29th" not in texts and "PA" not in texts
     assert not any(v.lower() in ("kevin", "aura") for v in texts)
     assert ("joy", "PERSON", 2) in got
+
+
+def test_written_hosts_usernames_repeated_names_directions_and_corrected_street_types():
+    org = OrgPhiConfig(name="Lakeshore Medical", short_names=["Lakeshore"], phone_numbers=["941-555-0129"])
+    t = _call(
+        ("caller", "um yeah it's m villanueva eighty eight at gmail.com, all one word"),
+        ("caller", "email is nkechi dot of, o f, at proton mail dot com"),
+        ("caller", "my email, wiki zielinski at gmail dot com, w i k i"),
+        ("caller", "i have it bookmarked, it's lakeshoremedical.org/portal/hbrzezinski57"),
+        ("agent", "Your username hbrzezinski57 is fine, but go to portal.lakeshoremedical.org instead."),
+        ("caller", "josefina, josefina ruiz, i'm from gulf coast home companions"),
+        ("caller", "yeah, 2611 rainier avenue south, unit 5, seattle 98144"),
+        ("caller", "it's 2 2 0 5, uh, bayshore road, no, bayshore drive, unit 14, in venice"),
+        ("agent", "Okay, at ninety four on warfarin with a head strike, she needs to be seen today."),
+        ("agent", "Can you read me her Medicare number?"),
+        ("caller", "it's 1 E G 4, T E 5, M K 7 3"),
+        ("agent", "Call me back at 941-555-0129, extension 2, once they arrive."),
+    )
+    for seg, value in [
+        (0, "m villanueva eighty eight at gmail.com"),
+        (1, "nkechi dot of, o f, at proton mail dot com"),
+        (2, "wiki zielinski at gmail dot com, w i k i"),
+        (3, "lakeshoremedical.org/portal/hbrzezinski57"),
+        (4, "hbrzezinski57"),
+        (5, "josefina, josefina ruiz"),
+        (6, "2611 rainier avenue south, unit 5"),
+        (7, "2 2 0 5, uh, bayshore road, no, bayshore drive, unit 14"),
+        (8, "ninety four"),
+        (10, "1 E G 4, T E 5, M K 7 3"),
+    ]:
+        assert _seg_covered(t, seg, value, org), value
+    got = _got(t, org)
+    assert not any(s == 11 for _v, _ty, s in got)  # the organization's number with its extension
+    assert not any(v == "portal.lakeshoremedical.org" for v, _ty, _s in got)  # its site without a patient's page
+
+
+def test_employers_agencies_role_named_professionals_and_a_written_weekday():
+    t = _call(
+        ("caller", "i work for columbia ridge steel, and my employer's coronado supply"),
+        ("caller", "this is alyssa calling from summit orthopedic associates"),
+        ("caller", "i got a new job at, um, henley foods, and the adjuster is linda pruitt"),
+        ("agent", "I'll call Linda Pruitt today. And I do see the POA for Arturo."),
+        ("agent", "Dr. Raman's first opening is Thursday, March 6th at 9:40."),
+    )
+    got = _got(t)
+    texts = [v.lower() for v, _ty, _s in got]
+    for word in ("columbia", "coronado", "summit", "new job", "linda pruitt", "poa"):
+        assert not any(word in v for v in texts), (word, got)
+    assert ("March 6th", "DATE", 4) in got

@@ -17,6 +17,7 @@ from redactors.recognizers import (  # noqa: E402,F401,I001
     numbers,
     spacy_ner,
     spelled,
+    username,
     written_address,
 )
 from redactors.recognizers.base import REGISTRY, SpokenRecognizer, register

@@ -145,7 +145,10 @@ _ADDRESS = re.compile(
     # "1250, larkspur terrace", "4419, um, cobbler's lane": a pause between the number and the street
     rf"\b\d{{1,6}}(?:[a-z]|-\d+)?\.?,?\s+(?:(?:uh|um),?\s+)?(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?"
     # "old mill run", "quarry ridge court": a suffix word can be part of the name before the real suffix
-    rf"(?:[a-z0-9'\-]+\s+){{1,3}}?(?:{_SUF})\b(?:\s+(?:{_SUF})\b)?\.?{_UNIT}?"
+    rf"(?:[a-z0-9'\-]+\s+){{1,3}}?(?:{_SUF})\b(?:\s+(?:{_SUF})\b)?\.?"
+    # "2611 rainier avenue south"; "bayshore road, no, bayshore drive": a direction after, a street type corrected
+    rf"(?:\s+(?:north|south|east|west|northeast|northwest|southeast|southwest|ne|nw|se|sw)\b)?"
+    rf"(?:,?\s*(?:no|sorry|i mean|wait|actually),?\s+(?:[a-z'\-]+\s+){{0,2}}(?:{_SUF})\b)?{_UNIT}?"
 )
 # a street named without a house number: "the pharmacy on harlow street", "she lives off cobb road"
 _STRONG_SUF = r"street|avenue|ave|road|rd|boulevard|blvd|lane|drive|court|terrace|parkway|pkwy|highway|hwy|trail"

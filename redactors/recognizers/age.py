@@ -16,6 +16,8 @@ _AGE = [
         r"\b(?:i'm|i am|she's|he's|she is|he is|who's|who is|mom's|dad's)\s+(?:just\s+|only\s+|almost\s+)?"
         r"(?P<n>\d{2,3})\b(?!\s*(?:%|percent|pounds|lbs|minutes|dollars))"
     ),
+    # "at ninety four on warfarin with a head strike"
+    re.compile(r"\bat\s+(?P<n>\d{2,3})\s*,?\s+(?:on|with|and|who|taking|living|she|he)\b"),
     # "ninety five in december", "91 next month": an age still to come
     re.compile(
         r"\b(?P<n>\d{2,3})\s+(?:in|next|this|come)\s+(?:january|february|march|april|may|june|july|august|september|"
