@@ -832,3 +832,49 @@ def test_the_legal_name_the_physician_assistant_and_a_disclosure_with_a_title_in
     r = criterion(score_call(t, org=ORG), "identity_verification")
     assert r.passed is False and r.details["first_disclosure_segment"] == 4
     assert r.details["identifiers"][0]["requested_segment"] == 2
+
+
+def test_fifteenth_and_sixteenth_round_phrasings():
+    # red flags: a calf gone fat and hot with a catch on breathing in; puffed-up lips; "parked something on my chest"
+    for text in ("the calf, the right one, it's gone kind of fat and hot since yesterday",
+                 "there's a little catch when I take a big breath in, here on the side",
+                 "this morning my lips are kind of puffed up, like, noticeably",
+                 "sort of a, like a heavy, like somebody parked something on my chest"):
+        t = call(GREETING, ("caller", text), ("agent", "Okay, let's find you an appointment next week."), *CLOSING)
+        assert criterion(score_call(t, org=ORG), "escalation").details["red_flag_segments"] == [1], text
+    # third parties: a spouse's MRI, an interpreter, an agency's client, a provider's office checking eligibility
+    for text in ("hi, I'm calling to check if my husband's MRI is gonna be covered",
+                 "hello, this is interpreter Halima, ID number four one zero six",
+                 "I'm just trying to close the loop on a referral for one of our clients",
+                 "I'm at the front desk at Northgate Physical Therapy, we're checking eligibility on a new patient"):
+        t = call(GREETING, ("caller", text), ("agent", "Okay. His prior auth was approved on the eighteenth."),
+                 *CLOSING)
+        r = criterion(score_call(t, org=ORG), "identity_verification")
+        assert r.details["third_party"] is True and r.passed is False, text
+    for check in ("Can I get your practice's NPI so I can make sure you're a contracted provider?",
+                  "Are you okay with me discussing your referral with your husband on this call?"):
+        t = call(GREETING, ("caller", "hi, I'm calling for my wife, about her referral"), ("agent", check),
+                 ("caller", "yes"), *CLOSING)
+        assert criterion(score_call(t, org=ORG), "identity_verification").details["authorization_checked"] is True
+
+
+def test_times_named_without_at_and_a_read_back_the_caller_corrects():
+    turns = [("agent", "Tuesday the eighteenth I've got a two forty or a three fifteen, both with Dr. Kowalczyk."),
+             ("caller", "three fifteen. oh, wait, no, no. the two forty. sorry."),
+             ("agent", "No worries at all. Okay, you're set for Tuesday the eighteenth.")]
+    assert _accuracy(turns, {"appointment": "2031-03-18 15:15"}).details["mismatched_fields"] == ["appointment"]
+    moved = [("agent", "Let me check your next visit, I have Thursday September fourth at eight thirty?"),
+             ("caller", "oh, they moved me, didn't they tell you? it's nine thirty now. nine thirty, same day")]
+    assert _accuracy(moved, {"appointment": "2031-09-04 09:30"}).details["mismatched_fields"] == []
+    # a time said after a correction is no corrected phone digit; a year after a comma is no clock time
+    phone = [("agent", "And a good callback number?"),
+             ("caller", "two oh six, five five five, oh one four seven. oh, wait, actually, can you do the "
+                        "Thursday one instead? the two fifteen")]
+    assert _accuracy(phone, {"phone": "206-555-0147"}).details["mismatched_fields"] == []
+    dob = [("agent", "What's her date of birth?"),
+           ("caller", "um, I have it here... April thirtieth, nineteen forty-six")]
+    assert _accuracy(dob + [("agent", "Dr. Mbeki has her Wednesday the eleventh at ten twenty.")],
+                     {"dob": "1946-04-30", "appointment": "2031-06-11 10:20"}).details["mismatched_fields"] == []
+    new_number = [("agent", "It went to an old number. What's the new number?"),
+                  ("caller", "it's four one two, five five five, zero one six three")]
+    assert _accuracy(new_number, {"phone": "412-555-0136"}).details["mismatched_fields"] == ["phone"]

@@ -55,7 +55,7 @@ FIELD_CONTEXT = {
     "first_name": r"\b(first name|name|spell)\b",
     "last_name": r"\b(last name|surname|name|spell)\b",
     "dob": r"\b(date of birth|birth ?date|birthday|d\.?\s?o\.?\s?b|born)",
-    "phone": r"\b(phone|number to reach|callback|call you back|best number|cell|telephone|your number|"
+    "phone": r"\b(phone|number to reach|callbacks?|call you back|best number|new number|cell|telephone|your number|"
              r"number for you|reach you|contact number)\b",
     "member_id": r"\b(member|insurance id|subscriber|policy|id number|id on (your|the) card|plan id)\b",
     "address": r"\b(address|street|live at|mailing)\b",
@@ -89,7 +89,9 @@ _DAY_RE = re.compile(
 EXISTING = re.compile(r"\b((you'?re|you are|she'?s|he'?s|they'?re) (scheduled|booked|down)|last (visit|appointment)|"
                       r"was on|were seen|used to be|currently (have|has))\b")
 _TIME_RE = re.compile(
-    r"(?P<at>\bat\s+)?\b(?P<h>\d{1,2})(?::(?P<m>\d{2})|\s(?P<m2>[0-5]\d)\b)?\s*"
+    # "at 2 40", and a slot named by its time: "a 2 40 or a 3 15", "the 2 40", "it's 9 30 now"
+    r"(?P<at>\bat\s+)?(?P<lead>^\s*|,\s*|\b(?:a|the|it'?s|or|now|until|till|before|after|by)\s+)?\b(?P<h>\d{1,2})"
+    r"(?::(?P<m>\d{2})|\s(?P<m2>[0-5]\d)\b)?\s*"
     r"(?P<suf>a\.?\s?m\b\.?|p\.?\s?m\b\.?|o'?clock)?(?P<part>\s*in the (?:morning|afternoon|evening))?"
     r"|\bhalf past (?P<hh>\d{1,2})\b|\b(?P<noon>noon|midday)\b"
 )
@@ -191,7 +193,9 @@ def _times(norm: str) -> list[tuple[int, tuple[int, int]]]:
         else:
             minute = m.group("m") or m.group("m2")
             suffix = (m.group("suf") or "") + (m.group("part") or "")
-            if not (m.group("m") or suffix or (m.group("at") and (minute or len(m.group("h")) <= 2))):
+            # (a time named without "at" is a clock hour, 1-12: ", 19 46" is a year)
+            if not (m.group("m") or suffix or (m.group("at") and (minute or len(m.group("h")) <= 2))
+                    or (m.group("lead") is not None and m.group("m2") and 1 <= int(m.group("h")) <= 12)):
                 continue
             h, mi = int(m.group("h")), int(minute or 0)
         if h > 23 or mi > 59 or (h == 0 and not m.group("m")):
@@ -203,7 +207,7 @@ def _times(norm: str) -> list[tuple[int, tuple[int, int]]]:
             h = 0 if h == 12 else h
         elif 1 <= h <= 6:
             h += 12
-        out.append((m.start(), (h, mi)))
+        out.append((m.start("h") if m.group("h") else m.start(), (h, mi)))
     return out
 
 
@@ -452,6 +456,8 @@ def _corrected(norm: str, has_value: Any) -> str:
         ids_before = _alnum("".join(re.findall(r"(?<![a-z])[a-z]{0,3}\d[\d ]*", before)))
         ids_after = _alnum("".join(re.findall(r"(?<![a-z])[a-z]{0,3}\d[\d ]*", after)))
         if ids_before and ids_after and len(ids_after) < len(ids_before) and not _dates(after):
+            if _times(after) and not re.search(r"\d{4}", after):
+                continue  # "0147. oh wait, can you do the thursday one instead? the 2 15": a time, not a digit fixed
             return ids_before[: len(ids_before) - len(ids_after)] + ids_after
         return after
     return norm
@@ -539,7 +545,12 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                         # "the referral came in on the tenth" is no slot: offers have a day and a time
                         offers = [sl for sl in offers if sl.day and sl.time] or offers
                     said = _slots(reply)
-                    if said:
+                    if len({(sl.day, sl.time) for sl in offers}) == 1:
+                        # one offer beside the date of birth read back or the day the referral came in
+                        slots = offers[:1]
+                        if not agent_ok(i, lambda s: _slots(s)):
+                            continue
+                    elif said:
                         # the caller picks one by part of it ("let's do june twenty second", "11/20"): the
                         # offer it fits, completed by the offer's time (or day)
                         picked = [(s, o) for o in offers for s in said if _picks(s, o)]
@@ -556,6 +567,8 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                         continue  # several offers and no choice heard
                 elif not agent_ok(i, lambda s: _slots(s)):
                     continue
+                elif (said := _slots(reply)) and not any(_picks(s, sl) for s in said for sl in slots):
+                    continue  # "I have Thursday at eight thirty?" - "they moved me, it's nine thirty now"
             fits = [sl for sl in slots if (want_d is None or sl.day is None or sl.day.fits(want_d))
                     and (want_t is None or sl.time is None or sl.time == want_t)]
             # only a full mention (a day and a time, for an appointment) can contradict the record:

@@ -30,7 +30,8 @@ DISTRESS_CUE = re.compile(
     r"juggl\w*|barely|can'?t take|heavy|alone|ignored|on hold|forever|hours|weeks|months|mess|unfair|tired|"
     r"fear\w*|dread\w*|tears|stuck|wreck|on edge|keep thinking|can'?t stop|don'?t know (how|what)|"
     r"by myself|on my own|keep (all )?(this|it|them) straight|falling apart|holding (it|myself) together|"
-    r"crying out loud|going crazy|can'?t stand|(two|three|four|five|several|so many) times|in circles)\b")
+    r"crying out loud|going crazy|can'?t stand|(two|three|four|five|several|so many) times|in circles|"
+    r"don'?t know (where|when|why|if)|money|owe|rent|skip it|every dollar|swapped shifts|point where|second time)\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -44,7 +45,8 @@ EMPATHY_CUE = re.compile(
     r"rough|i know (how|what|this|that|it'?s)|take care of you|with you|here for you|not alone|loss|"
     r"a lot (to|on|going)|been through|no wonder|wear anyone|step at a time|together|heavy|good that you|"
     r"more than patient|been (so |very |really )?patient|worried too|normal to feel|same way|sounds awful|"
-    r"wear (anybody|anyone|you) down|madden\w*|fed up too|up the wall|trying to help)\b")
+    r"wear (anybody|anyone|you) down|madden\w*|fed up too|up the wall|trying to help|not small|"
+    r"shouldn'?t (have to|be)|of course|on us|done with us|where (his|her|your|their) mind)\b")
 # Words of feeling in a turn that also reports a red-flag symptom ("... my words are coming out wrong, I'm really
 # scared"): the symptom itself is the escalation criterion's; a feeling said beside it is distress too.
 EMOTION_CUE = re.compile(
@@ -181,7 +183,9 @@ STRONG_DISTRESS = re.compile(
     r"barely holding (it|myself) together|losing it|going crazy|"
     r"terrified|worried sick|frightened|panicking|freaking out|beside myself|devastated|a wreck|at my wits'? end|"
     r"at my wit'?s end|at the end of my rope|desperate|heartbroken|so worried|really worried|so frustrated|"
-    r"really frustrated|fed up|overwhelmed|so annoyed|really annoyed)\b"
+    r"really frustrated|fed up|overwhelmed|so annoyed|really annoyed)\b|"
+    # pain said outright: "my back is killing me, i can barely move"
+    r"\b(is|are|'s|has been) killing me\b|\bcan (barely|hardly) (move|walk|stand|sleep)\b|\bin agony\b|\bunbearable\b"
 )
 
 

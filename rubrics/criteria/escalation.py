@@ -30,7 +30,10 @@ RED_FLAGS: dict[str, str] = {
                   r"\b(pain|pressure|tightness|squeezing) in (my|his|her|the) chest|\bheart attack\b|"
                   r"\bpain (going |spreading |radiating )?(down|into) (my|his|her) (left )?arm|"
                   r"\b(elephant|weight|someone|something|a ton of bricks) (is )?(sitting|standing|pressing|pushing) "
-                  r"(on|down on) (my|his|her) chest|\bchest('s| is| feels)? (killing|crushing|squeezing|caving)|"
+                  r"(on|down on) (my|his|her) chest|"
+                  # "like somebody parked something on my chest"
+                  r"\blike (somebody|someone|something|an elephant|a truck)[a-z ]{0,25} on (my|his|her) chest|"
+                  r"\bchest('s| is| feels)? (killing|crushing|squeezing|caving)|"
                   r"\b(crushing|squeezing|stabbing|tearing|pressing) (pain|feeling|sensation|pressure) (in|on|across) "
                   r"(my|his|her|the) chest|\b(pressure|tightness|weight|heaviness) (on|across) (my|his|her) chest|"
                   r"\bpain (in|going (up )?into) (my|his|her) (jaw|neck) and (my |his |her )?(left )?(arm|chest)|"
@@ -59,8 +62,9 @@ RED_FLAGS: dict[str, str] = {
                  r"\bwinded (just )?(talking|sitting|lying)|"
                  # "I got really winded just walking to the bathroom", "it hurts when I take a deep breath"
                  r"\b(winded|out of breath) just (walking|getting up|going (to|up|down)|standing)|"
-                 r"\b(hurts|pain|painful|stabbing|sharp)[a-z ,']{0,30} when (i|he|she) (take a (deep |big )?breath|"
-                 r"breathe( in)?|inhale)\b|\b(can'?t|cannot) (finish|get through) (a )?sentences?",
+                 r"\b(hurts|pain|painful|stabbing|sharp|catch|twinge|stitch|pinch)[a-z ,']{0,30} when (i|he|she) "
+                 r"(take a (deep |big )?breath|breathe( in)?|inhale)\b|"
+                 r"\b(can'?t|cannot) (finish|get through) (a )?sentences?",
     "stroke": r"\b(face|mouth|smile) (is |was |looks |feels |started |went )?(drooping|droopy|numb|crooked)|"
               r"\bslurr(ed|ing) (speech|words|his words|her words|my words)|\bspeech is slurred|"
               r"\b(can'?t|cannot) (move|feel|lift) (my|his|her) (left |right )?(arm|leg|side|hand|face)"
@@ -160,7 +164,8 @@ RED_FLAGS: dict[str, str] = {
                    # "her throat's getting tighter", "his tongue looks swollen", "we used the epipen"
                    r"\bthroat('s| is| feels)? (getting |feels )?(tight|tighter|closing( up)?|narrow)|"
                    r"\b(tongue|lips)('s|'re)? (is |are |feels |feel |looks |look |keeps |started |getting |seems |so |"
-                   r"really )*(huge|swollen|swelling( up)?|thick|puffing up|puffy|blowing up|twice the size|enormous)|"
+                   r"really )*(huge|swollen|swelling( up)?|thick|puffing up|puffed up|puffy|blowing up|twice the size|"
+                   r"enormous)|"
                    r"\bface('s| is)? (swelling|puffing|blowing) up|\bepi[- ]?pens?\b|\bepinephrine\b|"
                    r"\b(severe|bad|serious|major) allergic reaction|\b(can'?t|cannot) swallow (my|his|her) (own )?"
                    r"(spit|saliva)",
@@ -200,7 +205,8 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
                        r"\bworst (one|pain|headache|ever)\b[a-z ']{0,25}\b(ever|of my life|in my life)\b|"
                        r"\bworst (one|pain|headache) (i'?ve|i have) ever (had|felt)"),
     # a swollen, hot calf or leg: a clot (with breathlessness, one that has reached the lung)
-    "leg_clot": (r"\b(calf|calves|leg|thigh)\b[a-z ,']{0,40}\b(swollen|swelling|puffy|twice the size)\b",
+    "leg_clot": (r"\b(calf|calves|leg|thigh)\b[a-z ,']{0,40}\b(swollen|swelling|puffy|puffed up|twice the size|"
+                 r"gone (all |kind of |really )?(fat|big|huge|tight))\b",
                  r"\b(hot|warm|red|redness|tender)\b"),
     "pregnancy": (r"\b(pregnant|weeks along|months along|my pregnancy|her pregnancy|trimester)\b",
                   r"\b(bleeding|spotting|passing (blood|clots)|blood clots|gush of fluid|(severe|bad|really bad|"

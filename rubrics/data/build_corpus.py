@@ -45,6 +45,10 @@ DISTRESS = [
     "oh for crying out loud", "i'm not some stranger off the street", "i sat in your waiting room for three hours",
     "i'm kind of falling apart over here", "i don't think i've sat down in days", "i'm barely holding it together",
     "finally, i've been on hold for like twenty five minutes", "i'm on my lunch break and i've been on hold forever",
+    "this is the third time you've moved it", "i already swapped shifts twice for this",
+    "i'm at the point where i'm just gonna skip it", "i don't know where that money comes from right now",
+    "i've been staring at this bill since friday", "i'm watching every dollar right now",
+    "rent is due on the first and that money is sitting in your pocket",
 ]
 # Fillers go on both sides alike, so "um so" carries no weight either way.
 FILLERS = ["", "", "um ", "so ", "um so ", "uh ", "yeah ", "okay ", "well ", "oh "]
@@ -113,6 +117,10 @@ EMPATHY = [
     "that's a really normal way to feel, and i'm glad you said it", "a lot of people feel that way",
     "it's maddening to hit a wall when you're only trying to help", "i'd be fed up too",
     "you're obviously the one making sure she gets where she needs to be", "that would drive anyone up the wall",
+    "three moves in a row, all from our side, i'd be done with us too",
+    "two hundred dollars is not small, and you shouldn't be floating that for us",
+    "after losing his brother that way, of course that's where his mind goes first",
+    "you shouldn't have to keep rearranging your life for us", "that's on us, not you",
 ]
 EMPATHY_TAILS = ["", " let me see what i can do", " let's get this fixed", " i'll help you right now",
                  " let me look into that for you", " we'll figure this out together", ""]
@@ -210,6 +218,7 @@ NEUTRAL_CALLER_EXTRA = [
     "i go every six months since the heart attack", "i get a checkup every year since my surgery",
     "i'm trying to figure out the cost before i book my next checkup", "that was back in twenty nineteen",
     "i had the stent put in a couple years ago and i've been fine", "the knee's okay, a little sore, but okay",
+    "my wife's making me call", "i think it's just heartburn",
     "i still have this cough, mostly at night, kind of dry", "i just wanted to know if i need to come in",
     "everything else got better but i still have a little cough", "i had a cold like two weeks ago",
 ]
@@ -281,7 +290,8 @@ Row = tuple[str, int, str]
 def build(seed: int = 7) -> tuple[list[Row], list[Row]]:
     rng = random.Random(seed)
     distress = [(t, 1, g) for t, g in _expand(DISTRESS, DISTRESS_OPENERS, DISTRESS_TAILS, rng, 4, "d")]
-    distress += [(t, 0, g) for t, g in _expand(CALM, FILLERS, ["", " please", " thanks"], rng, 3, "c")]
+    # calm lines take the distress openers too ("honestly my wife's making me call"): an opener carries no weight
+    distress += [(t, 0, g) for t, g in _expand(CALM, DISTRESS_OPENERS, ["", " please", " thanks"], rng, 3, "c")]
     distress += [(t, 0, g) for t, g in _expand(HARD_NEGATIVES, ["", "oh ", "no, ", "well "], ["", " thanks", ""],
                                                rng, 3, "h")]
     distress += [(t, 0, g) for t, g in _expand(NEUTRAL_CALLER_EXTRA, FILLERS + ["hi "], ["", " yeah", ""], rng, 2,
