@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from models.interchange import PhiSpan, Transcript
 from redactors.recognizers.base import normalized
-from redactors.recognizers.dates import find_dates
+from redactors.recognizers.dates import date_runs, find_dates
 from redactors.recognizers.numbers import candidates
 from redactors.recognizers.spelled import ABBREVIATIONS
 from redactors.spoken import NormalizedText
@@ -148,6 +148,9 @@ def is_backchannel(text: str) -> bool:
 _SENTENCE_END = re.compile(r"(?<=[.?!])(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bdr\.)(?<!\bst\.)\s+")
 
 
+_REQUEST = re.compile(r"\b(need|can you|could you|please|confirm|verify|tell me|give me|read me|spell)\b")
+
+
 def question_hints(transcript: Transcript) -> dict[int, list[str]]:
     """Segment index of a caller turn -> the kinds of answer the agent's last question asked for
     ("your name and date of birth" asks for two)."""
@@ -166,6 +169,10 @@ def question_hints(transcript: Transcript) -> dict[int, list[str]]:
             asked = [x for x in sentences if "?" in x]
             question = (asked[-1] if asked else sentences[-1] if sentences else "")[-200:]
             current = [hint for hint, pat in QUESTIONS if pat.search(question)]
+            # "are you okay to talk about his care? i just need to verify his date of birth first." - a request
+            # after the question is what is answered too
+            if asked and sentences and sentences[-1] != asked[-1] and _REQUEST.search(sentences[-1]):
+                current += [hint for hint, pat in QUESTIONS if pat.search(sentences[-1][-200:]) and hint not in current]
             # an agent reading back the answer just given ("three thirty one fifty two, correct?")
             if not current and "DATE_OF_BIRTH" in answered:
                 hints[i] = ["DATE_OF_BIRTH"]
@@ -181,6 +188,8 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
     if hint == "DATE_OF_BIRTH":
         for s, e, _ent, score in find_dates(norm, loose=True):
             yield _span(norm, segment, s, e, "DATE", score, "DialogueContext")
+        for s, e in date_runs(norm):
+            yield _span(norm, segment, s, e, "DATE", 0.7, "DialogueContext")
     elif hint in ("SPELLING", "PERSON"):
         for s, e, kind in norm.tokens:
             if kind == "letters" and norm.text[s:e] not in ABBREVIATIONS:

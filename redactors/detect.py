@@ -200,9 +200,10 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
         if s.type in ENTITY_TYPES and not _drug_answer(s, segments, hints_of) and not _not_patient_phi(s, segments)
     ]
     spans.extend(_corrected_parts(spans, segments))
+    spans.extend(_names_beside_spellings(spans, segments))
+    spans = _with_first_names(spans, segments)
     spans.extend(_said_again(spans, segments))
     spans.extend(_names_said_again(spans, segments))
-    spans = _with_first_names(spans, segments)
     spans = [_with_hyphen_tail(_without_possession(s, segments), segments) for s in spans]
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
@@ -414,9 +415,38 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
 _REPEATED_BEFORE = re.compile(
     r"\b([a-z][a-z'\-]+)[,.]?\s+(?P<connector>(?:(?:uh|um|well|i mean|sorry|or|actually)[,.]?\s+)*)$", re.I
 )
+_TWICE_BEFORE = re.compile(r"\b([a-z][a-z'\-]+)[,.]?\s+(?:(?:uh|um)[,.]?\s+)?\1\s+$", re.I)
 _ADJACENT_BEFORE = re.compile(
     r"(?:^|\b(?:it's|its|i'm|i am|this is|name is|name's|me|well|uh|um|yes|yeah)[,.]?\s+)([a-z][a-z'\-]+)\s+$", re.I
 )
+
+
+# "it's precious. p r e c i o u s", "it's a mister, uh, hunter"
+_TITLE_THEN_NAME = re.compile(
+    r"\b(?:mister|mr\.?|missus|mrs\.?|ms\.?|miss)[,.]?\s+(?:(?:uh|um)[,.]?\s+)+([a-z][a-z'\-]+)\b", re.I
+)
+
+
+def _names_beside_spellings(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """The word said right before its own spelling ("sage. s a g e"), and a name after a title and a filler."""
+    out = []
+    for s in spans:
+        if s.type != "PERSON":
+            continue
+        text = segments[s.segment].text
+        spelled = re.sub(r"[^a-z]", "", text[s.start : s.end].lower())
+        m = re.search(r"\b([a-z][a-z'\-]+)[,.]?\s+$", text[: s.start], re.I)
+        if m and len(spelled) > 2 and m.group(1).lower().replace("'", "").replace("-", "") == spelled:
+            out.append(s.model_copy(update={"start": m.start(1), "end": m.end(1), "recognizer": "SaidThenSpelled"}))
+    for i, seg in enumerate(segments):
+        for m in _TITLE_THEN_NAME.finditer(seg.text):
+            if m.group(1).lower() not in _NOT_NAME_AFTER_TITLE:
+                out.append(PhiSpan(segment=i, start=m.start(1), end=m.end(1), type="PERSON", score=0.6,
+                                   recognizer="TitleThenName"))
+    return out
+
+
+_NOT_NAME_AFTER_TITLE = {"i", "you", "he", "she", "we", "they", "it", "the", "a", "an", "and", "or", "so", "well"}
 
 
 def _with_hyphen_tail(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
@@ -470,6 +500,10 @@ def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             m = _ADJACENT_BEFORE.search(text[: s.start])
             if m and m.group(1).lower() not in ENGLISH_STOP_WORDS | _NOT_NAMES | _TITLES:
                 start = m.start(1)
+            # "sterling. sterling bakshi", "gus, gus lindahl": a first name said twice before the surname
+            m = _TWICE_BEFORE.search(text[: s.start])
+            if m and m.group(1).lower() not in ENGLISH_STOP_WORDS | _NOT_NAMES | _TITLES:
+                start = min(start, m.start(1))
             m = _REPEATED_BEFORE.search(text[:start])
             # the same name, or a nickname corrected to it: "Jimmy, well, James"
             said = m.group(1).lower() if m else ""

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 
 from redactors.recognizers.base import SpokenRecognizer, register
-from redactors.spoken import NormalizedText, find_spoken_dates
+from redactors.spoken import FILLERS, MONTHS, ORDINALS, NormalizedText, find_spoken_dates
 
 DOB_WORDS = ("birth", "born", "dob", "birthday", "birthdate", "d.o.b")
 _WORDS = re.compile(r"[a-z0-9'.]+")
@@ -26,11 +26,30 @@ _SECOND_DAY = re.compile(
 )
 
 
+_HOLIDAY = (
+    r"new year'?s(?: day| eve)?|valentine'?s(?: day)?|valentine|ides of march|st\.? patrick'?s(?: day)?|"
+    r"easter(?: sunday| monday)?|mother'?s day|father'?s day|memorial day|independence day|labor day|"
+    r"halloween(?: eve)?|thanksgiving(?: day)?|christmas(?: eve| day)?|boxing day|groundhog day|veterans'? day|"
+    r"(?:martin luther king|mlk)(?: jr\.?)? day|presidents'? day|juneteenth|cinco de mayo"
+)
+_WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+# "the day after, after the fourth", "tuesday after labor day", "right before thanksgiving"
+_RELATIVE = (
+    rf"(?:(?:the\s+)?(?:day|night|week|weekend|morning|evening|{_WEEKDAYS})\s+(?:before|after)(?:,?\s+(?:before|after))?"
+    rf"|(?:right|just)\s+(?:before|after))"
+)
+_HOLIDAY_DATE = re.compile(rf"\b(?:{_RELATIVE}\s+(?:the\s+)?)?(?:{_HOLIDAY})\b(?:,?\s+(?:19|20)\s?\d\d\b)?")
+_BEFORE_DATE = re.compile(rf"\b{_RELATIVE},?\s+(?:the\s+)?$")
+
+
 def find_dates(norm: NormalizedText, loose: bool) -> Iterable[tuple[int, int, str, float]]:
     found = []
     for start, end, date in find_spoken_dates(norm, loose=loose):
         found.append((start, end))
-        yield start, end, "DATE", 0.85 if date else 0.7
+        yield _with_relative(norm, start), end, "DATE", 0.85 if date else 0.7
+    # a day named by a holiday: "the day before valentine", "groundhog day, 2022"
+    for m in _HOLIDAY_DATE.finditer(norm.text):
+        yield _with_relative(norm, m.start()), m.end(), "DATE", 0.6
     # "the 20th or 21st": the second day of a list
     for m in _SECOND_DAY.finditer(norm.text):
         if not any(s < m.end() and m.start() < e for s, e in found):
@@ -38,7 +57,44 @@ def find_dates(norm: NormalizedText, loose: bool) -> Iterable[tuple[int, int, st
     for m in _PARTIAL.finditer(norm.text):
         if any(s < m.end() and m.start() < e for s, e in found):
             continue
-        yield m.start(), m.end(), "DATE", 0.6
+        yield _with_relative(norm, m.start()), m.end(), "DATE", 0.6
+
+
+def _with_relative(norm: NormalizedText, start: int) -> int:
+    """ "the day after, after the fourth": a day named from a date is said with it."""
+    before = _BEFORE_DATE.search(norm.text[max(0, start - 40) : start])
+    return start - (min(start, 40) - before.start()) if before else start
+
+
+_ORDINAL_WORDS = set(ORDINALS)
+# what may stand between the parts of one date said with pauses and restarts
+_DATE_GAP = {"of", "the", "in", "month", "and", "no", "sorry", "wait", "i", "mean", *FILLERS}
+
+
+def date_runs(norm: NormalizedText) -> list[tuple[int, int]]:
+    """Stretches of date words said together, with restarts and pauses ("the 29th of, uh, of january. 19, um, 41",
+    "19... 40... 8? ... 48. the um, the 2nd of, of the 4th month. april 2nd"): from the first to the last of at
+    least two month, day or year tokens, with only fillers, "of", "the" and punctuation between. Where a date
+    of birth is being given, such a stretch is the date."""
+    runs: list[tuple[int, int]] = []
+    first = last = None
+    cores = 0
+    for s, e, kind in norm.tokens:
+        word = norm.text[s:e]
+        core = kind in ("num", "ord") or word in MONTHS or word in _ORDINAL_WORDS
+        if core:
+            if first is None:
+                first = s
+            last, cores = e, cores + 1
+        elif kind == "punct" or word in _DATE_GAP:
+            continue
+        else:
+            if first is not None and cores >= 2:
+                runs.append((first, last))
+            first, last, cores = None, None, 0
+    if first is not None and cores >= 2:
+        runs.append((first, last))
+    return runs
 
 
 @register
