@@ -186,7 +186,7 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
     """Spans the hint makes PHI in a caller's answer, beyond what the recognizers found alone."""
     norm = normalized(text)
     if hint == "DATE_OF_BIRTH":
-        for s, e, _ent, score in find_dates(norm, loose=True):
+        for s, e, _ent, score in find_dates(norm, loose=True, holidays=True):
             yield _span(norm, segment, s, e, "DATE", score, "DialogueContext")
         for s, e in date_runs(norm):
             yield _span(norm, segment, s, e, "DATE", 0.7, "DialogueContext")

@@ -441,8 +441,11 @@ def _names_beside_spellings(spans: list[PhiSpan], segments: list[Segment]) -> li
     for i, seg in enumerate(segments):
         for m in _TITLE_THEN_NAME.finditer(seg.text):
             if m.group(1).lower() not in _NOT_NAME_AFTER_TITLE:
-                out.append(PhiSpan(segment=i, start=m.start(1), end=m.end(1), type="PERSON", score=0.6,
-                                   recognizer="TitleThenName"))
+                out.append(
+                    PhiSpan(
+                        segment=i, start=m.start(1), end=m.end(1), type="PERSON", score=0.6, recognizer="TitleThenName"
+                    )
+                )
     return out
 
 

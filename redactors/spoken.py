@@ -172,7 +172,9 @@ TLDS = {
     "example",
     "uk",
     "ca",
-    # country codes callers' providers use ("at web dot de")
+}
+# country codes callers' mail providers use, said aloud ("at web dot de"); written hosts keep the list above
+SPOKEN_TLDS = TLDS | {
     "de",
     "fr",
     "ie",
@@ -930,7 +932,9 @@ def _symbols(items: list[_Item]) -> list[_Item]:
         ):
             labels.append(j)
             j += 2
-        if labels and out[j].text in TLDS:
+        # (a country code only where the dot was said: a written ".se" stays as Presidio reads it)
+        spoken_dot = bool(labels) and out[j - 1].end - out[j - 1].start > 1
+        if labels and out[j].text in (SPOKEN_TLDS if spoken_dot else TLDS):
             host_start, host_end = k, j
             # a host said as two words: "at proton mail dot com" -> protonmail.com (only right after "at")
             pre: list[_Item] = []

@@ -667,3 +667,33 @@ def test_employers_agencies_role_named_professionals_and_a_written_weekday():
     for word in ("columbia", "coronado", "summit", "new job", "linda pruitt", "poa"):
         assert not any(word in v for v in texts), (word, got)
     assert ("March 6th", "DATE", 4) in got
+
+
+def test_holiday_dates_restarted_birth_dates_and_rural_addresses():
+    t = _call(
+        ("agent", "Can you confirm his birthday?"),
+        ("caller", "he born the day before valentine. the thirteen of february. two thousand and, uh, eighteen"),
+        ("agent", "Mom's date of birth?"),
+        ("caller", "she was born, um, the twenty-ninth of, uh, of january. nineteen, um, forty-one"),
+        ("caller", "i had a cortisone shot, the, uh, it was right before thanksgiving"),
+        ("caller", "it's four forty-one prairie dog lane, uh, that's apartment, no, unit six"),
+        ("caller", "his mail goes to the p o box, box eight eighty-one"),
+        ("caller", "it's, uh, n seven four one, county road double-u. no, not double-u, county road k"),
+        ("caller", "so it's, um, lot fourteen, cypress bend mobile home park, two oh four levee road"),
+        ("caller", "fourteen, one four, ellery street, apartment two b"),
+    )
+    for seg, value in [
+        (1, "day before valentine"),
+        (1, "thirteen of february. two thousand and, uh, eighteen"),
+        (3, "twenty-ninth of, uh, of january. nineteen, um, forty-one"),
+        (4, "right before thanksgiving"),
+        (5, "four forty-one prairie dog lane"),
+        (5, "apartment, no, unit six"),
+        (6, "p o box, box eight eighty-one"),
+        (7, "n seven four one, county road double-u. no, not double-u, county road k"),
+        (8, "lot fourteen, cypress bend mobile home park, two oh four levee road"),
+        (9, "fourteen, one four, ellery street, apartment two b"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    # a holiday in prose about no event of the patient's is no date of theirs
+    assert found("On the last Sunday before Labor Day we returned to the coast by helicopter.") == []

@@ -137,13 +137,15 @@ _SUF = "|".join(SUFFIXES)
 # "apartment, um, 206", and a unit corrected after a filler: "apartment 3, uh, 3c"
 _UNIT = (
     r"(?:,?\s*(?:(?:apartment|apt|unit|suite|ste|number|no|building|bldg|floor|fl|room|rm|lot|space)\b|#)"
-    r"\.?(?:,?\s*(?:uh|um),)?\s*#?\s*[a-z0-9\-]{1,6}\b"
+    r"\.?(?:,?\s*(?:uh|um),)?(?:,?\s*(?:no|sorry|i mean),?\s+(?:apartment|apt|unit|suite)\b)?\s*#?\s*[a-z0-9\-]{1,6}"
+    r"\b(?:\s[a-z]\b(?!\s+(?:in|on|at|and|or|is)\b)(?=[\s,.]|$))?"
     r"(?:,\s*(?:uh|um|sorry|i mean|no),?\s*[a-z]?\d{1,5}[a-z]?\b)?)"
 )
 
 _ADDRESS = re.compile(
     # "1250, larkspur terrace", "4419, um, cobbler's lane": a pause between the number and the street
-    rf"\b\d{{1,6}}(?:[a-z]|-\d+)?\.?,?\s+(?:(?:uh|um),?\s+)?(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?"
+    # "fourteen, one four, ellery street": the number said again
+    rf"\b(?P<num>\d{{1,6}})(?:,\s+(?P=num))?(?:[a-z]|-\d+)?\.?,?\s+(?:(?:uh|um),?\s+)?(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?"
     # "old mill run", "quarry ridge court": a suffix word can be part of the name before the real suffix
     rf"(?:[a-z0-9'\-]+\s+){{1,3}}?(?:{_SUF})\b(?:\s+(?:{_SUF})\b)?\.?"
     # "2611 rainier avenue south"; "bayshore road, no, bayshore drive": a direction after, a street type corrected
@@ -152,6 +154,7 @@ _ADDRESS = re.compile(
 )
 # a street named without a house number: "the pharmacy on harlow street", "she lives off cobb road"
 _STRONG_SUF = r"street|avenue|ave|road|rd|boulevard|blvd|lane|drive|court|terrace|parkway|pkwy|highway|hwy|trail"
+_LONGER = re.compile(rf"\s+(?:[a-z'\-]+\s+){{0,1}}(?:{_STRONG_SUF})\b{_UNIT}?")
 _STREET_NAMED = re.compile(
     rf"\b(?:on|off|at|near|onto|by|from|to)\s+(?P<name>(?:[a-z][a-z'\-]+\s+){{1,2}}?)(?:{_STRONG_SUF})\b\.?{_UNIT}?"
 )
@@ -160,11 +163,24 @@ _NOT_STREET = {
     "wrong", "right", "one", "which", "what", "each", "every", "another", "some", "any", "no",
 }  # fmt: skip
 # a unit said on its own: "apartment 2 f", "unit b", "suite 4"
-_UNIT_ALONE = re.compile(r"\b(?:apartment|apt|unit|suite)\.?\s*(?:number\s+|#\s*)?(?:[a-z]?\d{1,5}[a-z]?|[a-z])\b")
+_UNIT_ALONE = re.compile(
+    r"\b(?:apartment|apt|unit|suite)\.?(?:,?\s*(?:no|sorry|i mean),?\s+(?:apartment|apt|unit|suite))?\s*"
+    r"(?:number\s+|#\s*)?(?:[a-z]?\d{1,5}[a-z]?|[a-z])\b"
+)
 _POBOX = re.compile(
     r"\b(?:p\.?\s*o\.?|po|post office)\s*box\s+\d+\b|"
     # "rural route two box forty one", "r r 3 box 1 1 6"
     r"\b(?:rural route|rural rte|rr)\s*\d+,?\s+box\s+\d+\b|"
+    # "the p o box, box 881": the box said again
+    r"\b(?:p\.?\s*o\.?|po|post office)\s*box,?\s+box\s+\d+(?: \d+)*\b|"
+    # "n 741, county road k": a rural fire number and a lettered county road (corrected too)
+    r"\b[nsew]\s?\d{2,5},?\s+county (?:road|highway|rd|hwy) (?:double-?u|[a-z]{1,2})\b"
+    r"(?:[.,]?\s+(?:no|sorry),?\s+(?:not [a-z-]+,?\s+)?county (?:road|highway|rd|hwy) [a-z]{1,2}\b)?|"
+    # "Lot 14, 204 Levee Road"; "r r one" after a road; "the whitmore apartments"
+    r"\blot\s+\d{1,4}(?=,?\s+\d{1,6}\s)|\b(?:rural route|rural rte)\s+\d+\b|\brr\s?\d{1,3}\b|"
+    r"\b(?:the\s+)?[a-z'\-]+(?:\s+[a-z'\-]+)?\s+(?:apartments|apts|towers|condominiums|condos|lofts)\b|"
+    # "lot 14, cypress bend mobile home park": a lot in a park
+    r"\blot\s+\d{1,4},?\s+(?:[a-z'\-]+\s+){1,3}(?:mobile home park|trailer park|rv park|park|estates|village)\b|"
     # numbered roads: "off county road twelve", "4471 County Road 12", "state route 9"
     r"\b(?:\d{1,6}\s+)?(?:county|state|farm to market|fm|us|rural|township)\s+(?:road|route|highway|rd|hwy|rte)\s+"
     r"\d{1,4}\b|"
@@ -219,7 +235,10 @@ class SpokenAddressRecognizer(SpokenRecognizer):
                 head.append(w)
             if any(w in _BLOCKERS for w in head):
                 continue
-            yield m.start(), m.end(), "STREET_ADDRESS", 0.8
+            # "441 prairie dog lane": a suffix word inside the name ("prairie") is not where the street ends
+            longer = _LONGER.match(norm.text[m.end() :])
+            end = m.end() + longer.end() if longer else m.end()
+            yield m.start(), end, "STREET_ADDRESS", 0.8
         for m in _STREET_NAMED.finditer(norm.text):
             if any(w in _NOT_STREET or w in _BLOCKERS for w in m.group("name").split()):
                 continue

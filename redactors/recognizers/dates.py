@@ -27,7 +27,7 @@ _SECOND_DAY = re.compile(
 
 
 _HOLIDAY = (
-    r"new year'?s(?: day| eve)?|valentine'?s(?: day)?|valentine|ides of march|st\.? patrick'?s(?: day)?|"
+    r"new year'?s(?: day| eve)?|valentine'?s(?: day)?|valentine(?![\w-])|ides of march|st\.? patrick'?s(?: day)?|"
     r"easter(?: sunday| monday)?|mother'?s day|father'?s day|memorial day|independence day|labor day|"
     r"halloween(?: eve)?|thanksgiving(?: day)?|christmas(?: eve| day)?|boxing day|groundhog day|veterans'? day|"
     r"(?:martin luther king|mlk)(?: jr\.?)? day|presidents'? day|juneteenth|cinco de mayo"
@@ -40,16 +40,26 @@ _RELATIVE = (
 )
 _HOLIDAY_DATE = re.compile(rf"\b(?:{_RELATIVE}\s+(?:the\s+)?)?(?:{_HOLIDAY})\b(?:,?\s+(?:19|20)\s?\d\d\b)?")
 _BEFORE_DATE = re.compile(rf"\b{_RELATIVE},?\s+(?:the\s+)?$")
+# a holiday is a date of the patient's when the turn is about one of their events (in written prose, "the last
+# Sunday before Labor Day we returned" is not)
+_PATIENT_EVENT = re.compile(
+    r"\b(born|birthday|appointment|visit|shot|injection|dose|surgery|procedure|discharged|admitted|came home|"
+    r"went home|seen|fell|started|since|due|book|booked|schedule|scheduled|pencil|earliest|available|opening|"
+    r"could (i|we) do|can (i|we|you) do|works?|come in)\b"
+)
 
 
-def find_dates(norm: NormalizedText, loose: bool) -> Iterable[tuple[int, int, str, float]]:
+def find_dates(norm: NormalizedText, loose: bool, holidays: bool = False) -> Iterable[tuple[int, int, str, float]]:
+    """Date spans in normalized coordinates; ``holidays``: days named by a holiday count even without a word
+    of the patient's events in the turn (where a date is being asked for)."""
     found = []
     for start, end, date in find_spoken_dates(norm, loose=loose):
         found.append((start, end))
         yield _with_relative(norm, start), end, "DATE", 0.85 if date else 0.7
     # a day named by a holiday: "the day before valentine", "groundhog day, 2022"
-    for m in _HOLIDAY_DATE.finditer(norm.text):
-        yield _with_relative(norm, m.start()), m.end(), "DATE", 0.6
+    if holidays or _PATIENT_EVENT.search(norm.text):
+        for m in _HOLIDAY_DATE.finditer(norm.text):
+            yield _with_relative(norm, m.start()), m.end(), "DATE", 0.6
     # "the 20th or 21st": the second day of a list
     for m in _SECOND_DAY.finditer(norm.text):
         if not any(s < m.end() and m.start() < e for s, e in found):
