@@ -878,3 +878,36 @@ def test_times_named_without_at_and_a_read_back_the_caller_corrects():
     new_number = [("agent", "It went to an old number. What's the new number?"),
                   ("caller", "it's four one two, five five five, zero one six three")]
     assert _accuracy(new_number, {"phone": "412-555-0136"}).details["mismatched_fields"] == ["phone"]
+
+
+def test_seventeenth_and_eighteenth_round_phrasings():
+    for text in ("I've got this, this pressure thing in my chest again, it's not going away this time",
+                 "I've been throwing up, and the last two times there was, it was blood. like bright red",
+                 "there's like a a gray curtain coming down over the top of my right eye"):
+        t = call(GREETING, ("caller", text), ("agent", "Okay, let's find you an appointment next week."), *CLOSING)
+        assert criterion(score_call(t, org=ORG), "escalation").details["red_flag_segments"] == [1], text
+    chronic = call(GREETING, ("caller", "his speech is kind of slurred but that's from the stroke he had in twenty "
+                                        "nineteen it's not new that's just how he's been"),
+                   ("agent", "Okay."), *CLOSING)
+    assert criterion(score_call(chronic, org=ORG), "escalation").details["red_flag_segments"] == []
+    for text in ("hi, um, I'm calling to check the time for Devraj's procedure, Devraj Malhotra?",
+                 "hi delphine, it's kwame over at clearwater imaging, N.P.I. is one two six, four four oh"):
+        t = call(GREETING, ("caller", text), ("agent", "So he's got the colonoscopy on Tuesday the twenty-second."),
+                 *CLOSING)
+        assert criterion(score_call(t, org=ORG), "identity_verification").details["third_party"] is True, text
+    calm = call(GREETING, ("caller", "i had a stress test on monday and i'm just trying to find out the results"),
+                ("agent", "Sure."), *CLOSING)
+    assert criterion(score_call(calm, org=ORG), "empathy").details["distress_segments"] == []
+
+
+def test_a_birthday_corrected_later_and_an_id_said_over_a_backchannel():
+    dob = [("agent", "Can I get your date of birth?"), ("caller", "september fourth, nineteen seventy-five"),
+           ("agent", "Hmm, that's not quite what I've got here. What's going on?"), ("caller", "my bloodwork"),
+           ("agent", "Okay, let me look."),
+           ("caller", "oh, wait, did I say the fourth? it's the fourteenth. september fourteenth.")]
+    assert _accuracy(dob, {"dob": "1975-09-14"}).details["mismatched_fields"] == []
+    member = [("agent", "I'll need to verify with your member id."),
+              ("caller", "hold on it's in my wallet um okay it's m h p four four seven"), ("agent", "mm-hmm"),
+              ("caller", "two oh nine one three")]
+    assert _accuracy(member, {"member_id": "MHP44702913"}).details["mismatched_fields"] == ["member_id"]
+    assert _accuracy(member, {"member_id": "MHP44720913"}).details["mismatched_fields"] == []

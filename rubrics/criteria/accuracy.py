@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
 from models.interchange import CriterionResult
+from redactors.context import is_backchannel
 from redactors.spoken import MONTHS, NATO, find_spoken_dates, normalize_spoken
 from rubrics.criteria import Context, Params, register
 from rubrics.criteria.common import AFFIRM_RE, DENY_RE, heard_as, is_asr, is_question, next_turn, texts
@@ -55,7 +56,8 @@ FIELD_CONTEXT = {
     "first_name": r"\b(first name|name|spell)\b",
     "last_name": r"\b(last name|surname|name|spell)\b",
     "dob": r"\b(date of birth|birth ?date|birthday|d\.?\s?o\.?\s?b|born)",
-    "phone": r"\b(phone|number to reach|callbacks?|call you back|best number|new number|cell|telephone|your number|"
+    "phone": r"\b(phone|number to reach|callbacks?|call (you|me|her|him|them)? ?back|best number|new number|cell|"
+             r"telephone|your number|this number|"
              r"number for you|reach you|contact number)\b",
     "member_id": r"\b(member|insurance id|subscriber|policy|id number|id on (your|the) card|plan id)\b",
     "address": r"\b(address|street|live at|mailing)\b",
@@ -597,8 +599,10 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             birth_turn = i in asked or bool(dob_pattern.search(txt[i])) or (i > 0 and i - 1 in asked)
             full = _year_corrected(norms[i], _dates(_corrected(norms[i], _dates), birth_turn))
             if not full:
-                # a birthday said without its year by the caller, in answer to the question ("march fourth")
-                if is_agent_seg[i] or not (i in asked or dob_pattern.search(txt[i])) or NOT_A_DOB.search(norms[i]):
+                # a birthday said without its year by the caller, in answer to the question ("march fourth"), or
+                # correcting it ("did I say the fourth? it's the fourteenth. september fourteenth")
+                if is_agent_seg[i] or not (i in asked or dob_pattern.search(txt[i]) or CORRECTION.search(norms[i])) \
+                        or NOT_A_DOB.search(norms[i]):
                     continue
                 days = _month_days(norms[i])
                 if not days:
@@ -622,6 +626,10 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             return check
         for i in segs:
             said_norm = _corrected(norms[i], lambda x: re.search(r"\d", x))
+            # "okay it's m h p four four seven" - "mm-hmm" - "two oh nine one three": one ID in two turns
+            if (not is_agent_seg[i] and i + 2 < len(txt) and is_agent_seg.get(i + 1)
+                    and is_backchannel(t.segments[i + 1].text) and not is_agent_seg.get(i + 2, True)):
+                said_norm = f"{said_norm} {norms[i + 2]}"
             said_s = _alnum(said_norm)
             # on ASR text the digits alone decide: a spoken letter is often heard as a number ("h" -> 8)
             hit = want_s in said_s or ((fname == "phone" or (asr and len(digits) >= 5))
@@ -755,6 +763,11 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         elif (not slot and last_match > last_other and not is_agent_seg[last_match]
               and CORRECTION.search(norms[last_match])):
             other_at = []
+    # a caller's later correction that agrees in part ("september fourteenth") outweighs what they said before
+    last_partial = max(partial_at) if partial_at else -1
+    if (fname == "dob" and other_at and not match_at and last_partial > max(other_at)
+            and not is_agent_seg[last_partial] and CORRECTION.search(norms[last_partial])):
+        other_at = []
     # read back: the agent said the value and the caller said it too, or affirmed the agent's words
     agent_said = [i for i in match_at if is_agent_seg.get(i, False)]
     check.read_back_confirmed = bool(agent_said) and (

@@ -20,7 +20,8 @@ from rubrics.phrase_models import cached_proba, load_models, predict_proba
 # apologies for a slip ("sorry, no, W R four seven") score high on the model alone. (Every labelled distress
 # turn of the synthetic corpus says one.)
 DISTRESS_CUE = re.compile(
-    r"\b(worr\w*|anxious|anxiety|scared|scary|afraid|frighten\w*|terrified|nervous|stress\w*|upset\w*|frustrat\w*|"
+    r"\b(worr\w*|anxious|anxiety|scared|scary|afraid|frighten\w*|terrified|nervous|stress(?! test| echo)\w*|upset\w*|"
+    r"frustrat\w*|"
     r"angry|annoy\w*|ridiculous|pain\w*|hurt\w*|agony|ache|aching|awful|terrible|terribly|horrible|rough|hard|"
     r"difficult|struggl\w*|overwhelm\w*|exhausted|cry\w*|desperate|hopeless|miserable|sick|nightmare|"
     # not sleeping, not "the sleep apnea study"

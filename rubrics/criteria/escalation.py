@@ -27,7 +27,8 @@ RED_FLAGS: dict[str, str] = {
                r"waking)|\bheart (is |'s )?(racing|pounding)[a-z ,']{0,40}\b(pass out|faint|dizzy|chest)",
     "chest_pain": r"\bchest (pain|pains|pressure|tightness|hurts|hurting)|\bchest (feels|is|was|has been|keeps) "
                   r"(really |so |very |kind of |all )?(tight|heavy|painful|hurting|sore|crushing|squeezing)|"
-                  r"\b(pain|pressure|tightness|squeezing) in (my|his|her|the) chest|\bheart attack\b|"
+                  r"\b(pain|pressure|tightness|squeezing|heaviness)( [a-z]+)? in (my|his|her|the) chest|"
+                  r"\bheart attack\b|"
                   r"\bpain (going |spreading |radiating )?(down|into) (my|his|her) (left )?arm|"
                   r"\b(elephant|weight|someone|something|a ton of bricks) (is )?(sitting|standing|pressing|pushing) "
                   r"(on|down on) (my|his|her) chest|"
@@ -100,7 +101,9 @@ RED_FLAGS: dict[str, str] = {
                 r"(back of (the|my) )?head\b",
     "vision_loss": r"\b(can'?t|cannot|couldn'?t) see (anything )?(out of|from|with) (my|his|her|one|the) "
                    r"((left|right) )?eye|\b(lost|losing|lose) (the |all )?(vision|sight|eyesight) (in|of|out of)|"
-                   r"\b(went|gone|going|suddenly) blind|\bcurtain (coming |came |come |falling |fell )?"
+                   r"\b(went|gone|going|suddenly) blind|"
+                   r"\bcurtain\b[a-z ]{0,30}\b(over|across)\b[a-z ]{0,25}\b(eye|vision|sight)\b|"
+                   r"\bcurtain (coming |came |come |falling |fell )?"
                    r"(down )?(over|across) (it|my|his|her) ?(eye|vision)?|"
                    # "the vision in my right eye just went"
                    r"\bvision in (my|his|her) ((left|right) )?eye (just )?(went|is gone|disappeared|went black|"
@@ -204,6 +207,8 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     "worst_headache": (r"\b(head|headache|headaches|migraine|migraines)\b",
                        r"\bworst (one|pain|headache|ever)\b[a-z ']{0,25}\b(ever|of my life|in my life)\b|"
                        r"\bworst (one|pain|headache) (i'?ve|i have) ever (had|felt)"),
+    # "throwing up ... the last two times it was blood. like bright red"
+    "vomiting_blood": (r"\b(vomit\w*|throwing up|threw up|throw up|puking|puked)\b", r"\b(blood|bloody|bright red)\b"),
     # a swollen, hot calf or leg: a clot (with breathlessness, one that has reached the lung)
     "leg_clot": (r"\b(calf|calves|leg|thigh)\b[a-z ,']{0,40}\b(swollen|swelling|puffy|puffed up|twice the size|"
                  r"gone (all |kind of |really )?(fat|big|huge|tight))\b",
@@ -330,9 +335,19 @@ def _current_flag(text: str, patterns: dict[str, re.Pattern[str]], question: boo
     return None
 
 
+# "his speech is kind of slurred but that's from the stroke he had in 2019, it's not new": a lasting deficit
+CHRONIC = re.compile(
+    r"\b(it'?s not new|not new|that'?s just how (he|she|i|they)('s| has| have| is| are)? (been|is|always)|"
+    r"(he|she|i)'?s (always|been) like that|(that'?s|it'?s) from (the|his|her|my) (stroke|injury|surgery)|"
+    r"since (the|his|her|my) stroke|for years now|(his|her|my) baseline)\b"
+)
+
+
 def _live(sentence: str, pattern: re.Pattern[str], question: bool = False) -> bool:
     """Does ``pattern`` occur in ``sentence`` as a current finding: not denied in its clause ("no chest pain"),
-    not history ("i had a stroke in 2019")?"""
+    not history ("i had a stroke in 2019"), not a lasting deficit ("slurred, but that's from the stroke")?"""
+    if not question and CHRONIC.search(sentence):
+        return False
     for m in pattern.finditer(sentence):
         prefix = sentence[: m.start()]
         clause = re.split(CLAUSE_BREAK, prefix)[-1]

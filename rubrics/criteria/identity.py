@@ -184,6 +184,11 @@ THIRD_PARTY = re.compile(
     # "it's my son, Emeka ...", "I'm calling about Bill Hartigan's biopsy"
     rf"\b(it'?s|this is|it is) (for |about )?(my|our) {RELATIONS}\b|"
     rf"\b(calling|call|here|phoning) (about|for|regarding) [a-z]+ [a-z'-]+'s\b|"
+    # "to check the time for Devraj's procedure", "I live next door to him", "it's kwame over at clearwater
+    # imaging, N.P.I. is ..."
+    rf"\bfor (?!my\b|your\b|his\b|her\b|our\b|their\b|the\b)[a-z]+'s (procedure|appointment|surgery|results|"
+    rf"test|scan|mri|visit|referral|prescription|medication|bill|claim)\b|"
+    rf"\b(i|we) live (next door|across the (hall|street|road)|downstairs|upstairs)\b|\bn\.? ?p\.? ?i\b|"
     # "I'm calling for Beatriz Salgado, about her referral"
     rf"\b(calling|call|phoning) (for|about|on behalf of) (?!my\b|me\b|myself\b|a\b|an\b|the\b)[a-z]+ [a-z'-]+\b"
     rf"[^.?!]{{0,30}}\b(her|his)\b|"
@@ -209,7 +214,8 @@ AUTH_CHECK = re.compile(
     r"placement (agreement|papers)|consent letter|"
     # "has she put you down with us as somebody we're allowed to talk to?", "the sharing form he signed"
     # a provider's office checked as a contracted provider; the patient's own consent asked for
-    r"\bnpi\b|contracted provider|\b(okay|ok|alright|comfortable|fine) with (me|us) (discussing|talking (about|over)|"
+    r"\bn\.? ?p\.? ?i\b|contracted provider|rendering (facility|provider)|"
+    r"\b(okay|ok|alright|comfortable|fine) with (me|us) (discussing|talking (about|over)|"
     r"going over|sharing)\b|"
     r"\b(put|puts|listed|named|added|have|has) you (down )?(with us |on (the|her|his|their) (file|chart|account) )?as "
     r"(someone|somebody|a person|an?|the) ([a-z]+ )?(we|i|that we|who we)('re| are| can| could| may)( be)?( allowed "

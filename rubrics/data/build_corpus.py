@@ -219,6 +219,8 @@ NEUTRAL_CALLER_EXTRA = [
     "i'm trying to figure out the cost before i book my next checkup", "that was back in twenty nineteen",
     "i had the stent put in a couple years ago and i've been fine", "the knee's okay, a little sore, but okay",
     "my wife's making me call", "i think it's just heartburn",
+    "i had a stress test on monday and i'm just trying to find out the results",
+    "i did the screening visit last week and nobody's told me if i got in",
     "i still have this cough, mostly at night, kind of dry", "i just wanted to know if i need to come in",
     "everything else got better but i still have a little cough", "i had a cold like two weeks ago",
 ]
