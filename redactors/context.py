@@ -21,6 +21,8 @@ from redactors.spoken import NormalizedText
 # (hint, question pattern on the agent's normalized text); the first that matches the question wins
 QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
     ("DATE_OF_BIRTH", re.compile(r"\b(date of birth|birth ?date|birthday|dob|born)\b")),
+    # "how old is she?" - "ninety three"; "so she's ninety-one?" - "ninety one, yes"
+    ("AGE", re.compile(r"\bhow old\b|\b(she|he|you)'?(s| is| are|'re) (9\d|1[01]\d)\b")),
     ("SPELLING", re.compile(r"\bspell")),
     (
         "PERSON",
@@ -196,6 +198,9 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
                 yield _span(norm, segment, s, e, "PERSON", 0.8, "DialogueContext")
         if hint == "PERSON":
             yield from _answer_name(norm, segment)
+    elif hint == "AGE":
+        for m in re.finditer(r"\b(9\d|1[01]\d)\b", norm.text):
+            yield _span(norm, segment, m.start(), m.end(), "AGE", 0.7, "DialogueContext")
     elif hint == "CITY":
         yield from _answer_place(norm, segment)
     elif hint == "STREET_ADDRESS":

@@ -204,6 +204,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans = _with_first_names(spans, segments)
     spans.extend(_said_again(spans, segments))
     spans.extend(_names_said_again(spans, segments))
+    spans.extend(_days_said_again(spans, segments))
     spans = [_with_hyphen_tail(_without_possession(s, segments), segments) for s in spans]
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
@@ -382,6 +383,26 @@ def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
 
 
 _AFTER_RELATION = re.compile(r"\b(?:my|his|her|our) (?:" + "|".join(sorted(RELATIONS)) + r"),?\s+$")
+
+
+def _days_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """A day offered and taken: "I have the 12th at 7:30" - "twelfth is fine", "nineteenth at eight"."""
+    days: dict[int, set[str]] = {}
+    for s in spans:
+        if s.type == "DATE":
+            norm = normalized(segments[s.segment].text[s.start : s.end])
+            days.setdefault(s.segment, set()).update(norm.text[a:b] for a, b, kind in norm.tokens if kind == "ord")
+    out = []
+    for i, said in days.items():
+        for j in (i + 1, i + 2):
+            if j >= len(segments) or segments[j].speaker == segments[i].speaker:
+                continue
+            norm = normalized(segments[j].text)
+            for a, b, kind in norm.tokens:
+                if kind == "ord" and norm.text[a:b] in said:
+                    start, end = norm.to_original(a, b)
+                    out.append(PhiSpan(segment=j, start=start, end=end, type="DATE", score=0.6, recognizer="SaidAgain"))
+    return out
 
 
 def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:

@@ -195,6 +195,7 @@ SPOKEN_TLDS = TLDS | {
     "za",
     "sg",
 }
+_MAIL_PROVIDERS = {"gmail", "outlook", "yahoo", "hotmail", "icloud", "aol", "protonmail"}
 # Words said before "at" that are not part of an email's local part.
 _NOT_LOCAL = {
     "is",
@@ -934,7 +935,9 @@ def _symbols(items: list[_Item]) -> list[_Item]:
             j += 2
         # (a country code only where the dot was said: a written ".se" stays as Presidio reads it)
         spoken_dot = bool(labels) and out[j - 1].end - out[j - 1].start > 1
-        if labels and out[j].text in (SPOKEN_TLDS if spoken_dot else TLDS):
+        # "sasha dot koval at outlook": a mail provider said without its ".com"
+        bare_provider = not labels and it.text in _MAIL_PROVIDERS and bool(result) and _is_token(result[-1], "at")
+        if (labels and out[j].text in (SPOKEN_TLDS if spoken_dot else TLDS)) or bare_provider:
             host_start, host_end = k, j
             # a host said as two words: "at proton mail dot com" -> protonmail.com (only right after "at")
             pre: list[_Item] = []
@@ -972,11 +975,20 @@ def _symbols(items: list[_Item]) -> list[_Item]:
                     )
                     # "nkechi dot of at ...": any word after a spoken dot is the local part's
                     after_symbol = m >= 1 and _is_token(result[m - 1], "dot", "underscore", "dash", "hyphen")
+                    # "lakshmi v, sixty, at yahoo": a pause inside the local part (a word on both sides)
+                    pause = (
+                        r.text == ","
+                        and m >= 1
+                        and result[m - 1].kind in ("word", "letters", "num", "id")
+                        and result[m - 1].text not in _NOT_LOCAL
+                        and result[m + 1].kind in ("word", "letters", "num", "id")
+                    )
                     if (
                         r.kind in ("letters", "num", "id")
                         or (r.kind == "word" and (r.text not in _NOT_LOCAL or after_symbol))
                         or (r.kind == "word" and r.text in ("dot", "underscore", "dash", "hyphen"))
                         or spelled_a
+                        or pause
                     ):
                         m -= 1
                         taken += 1
@@ -992,6 +1004,7 @@ def _symbols(items: list[_Item]) -> list[_Item]:
                     if r.kind == "word"
                     else r.text
                     for r in local_items
+                    if r.text != ","
                 )
                 start = local_items[0].start
                 del result[local_start:]

@@ -20,7 +20,7 @@ _AGE = [
     re.compile(r"\bat\s+(?P<n>\d{2,3})\s*,?\s+(?:on|with|and|who|taking|living|she|he)\b"),
     # "ninety five in december", "91 next month": an age still to come
     re.compile(
-        r"\b(?P<n>\d{2,3})\s+(?:in|next|this|come)\s+(?:january|february|march|april|may|june|july|august|september|"
+        r"\b(?P<n>\d{2,3})\s+(?:in|next|this|come)\s+(?:the\s+)?(?:january|february|march|april|may|june|july|august|september|"
         r"october|november|december|month|year|week|spring|summer|fall|autumn|winter)\b"
     ),
 ]
