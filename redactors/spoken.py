@@ -195,7 +195,6 @@ SPOKEN_TLDS = TLDS | {
     "za",
     "sg",
 }
-_MAIL_PROVIDERS = {"gmail", "outlook", "yahoo", "hotmail", "icloud", "aol", "protonmail"}
 # Words said before "at" that are not part of an email's local part.
 _NOT_LOCAL = {
     "is",
@@ -935,9 +934,7 @@ def _symbols(items: list[_Item]) -> list[_Item]:
             j += 2
         # (a country code only where the dot was said: a written ".se" stays as Presidio reads it)
         spoken_dot = bool(labels) and out[j - 1].end - out[j - 1].start > 1
-        # "sasha dot koval at outlook": a mail provider said without its ".com"
-        bare_provider = not labels and it.text in _MAIL_PROVIDERS and bool(result) and _is_token(result[-1], "at")
-        if (labels and out[j].text in (SPOKEN_TLDS if spoken_dot else TLDS)) or bare_provider:
+        if labels and out[j].text in (SPOKEN_TLDS if spoken_dot else TLDS):
             host_start, host_end = k, j
             # a host said as two words: "at proton mail dot com" -> protonmail.com (only right after "at")
             pre: list[_Item] = []

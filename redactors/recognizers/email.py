@@ -16,9 +16,11 @@ _URL = re.compile(
 _IP = re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
 
 
-# "it's j pennington at hotmail": a mail provider said without "dot com"
+# "it's j pennington at hotmail", "shirin dot farahani at yahoo", "sasha dot koval, koval, 70, at outlook": a mail
+# provider said without "dot com"
 _BARE_PROVIDER = re.compile(
-    r"\b(?P<local>[a-z0-9._]+(?: [a-z0-9._]+)?) at (?:hotmail|gmail|yahoo|outlook|aol|icloud|protonmail|proton mail|"
+    r"\b(?P<local>[a-z0-9._]+(?:,? (?:dot )?[a-z0-9._]+){0,5}),? at (?:hotmail|gmail|yahoo|outlook|aol|icloud|"
+    r"protonmail|proton mail|"
     r"comcast|verizon|live|msn)\b(?![.@])"
 )
 _NOT_LOCAL_WORDS = {"is", "it's", "its", "was", "me", "email", "at", "on", "the", "my", "that's", "use", "him", "her"}
