@@ -911,3 +911,25 @@ def test_a_birthday_corrected_later_and_an_id_said_over_a_backchannel():
               ("caller", "two oh nine one three")]
     assert _accuracy(member, {"member_id": "MHP44702913"}).details["mismatched_fields"] == ["member_id"]
     assert _accuracy(member, {"member_id": "MHP44720913"}).details["mismatched_fields"] == []
+
+
+def test_nineteenth_round_phrasings():
+    # a nurse's assessment questions before the 911 instruction do not make it late
+    t = call(GREETING, ("caller", "it's the worst headache I've ever had, like someone hit me in the back of the head"),
+             ("agent", "did it come on all at once, like full strength within a minute?"), ("caller", "yeah"),
+             ("agent", "any neck stiffness, or trouble with your vision?"), ("caller", "my neck's kind of stiff"),
+             ("agent", "a headache that starts that suddenly needs an emergency room. Please call nine one one."))
+    assert criterion(score_call(t, org=ORG), "escalation").details["escalated"] is True
+    for text in ("hi Anil, this is Farida calling from Maple Grove Family Practice, Dr. Lindqvist's office",
+                 "yes hello, um, my wife had her hip done, the replacement, she came home Saturday"):
+        t = call(GREETING, ("caller", text), ("agent", "Okay. His prior auth was approved on the eighteenth."),
+                 *CLOSING)
+        assert criterion(score_call(t, org=ORG), "identity_verification").details["third_party"] is True, text
+    history = call(GREETING, ("caller", "my dad had a stroke at sixty, if that matters"), ("agent", "Okay."), *CLOSING)
+    assert criterion(score_call(history, org=ORG), "identity_verification").details["third_party"] is False
+    phone = [("caller", "can you update my phone number? I got a new one"), ("agent", "sure, go ahead"),
+             ("caller", "it's six one seven, five five five, oh one nine three"),
+             ("agent", "six one seven, five five five, oh one nine three"),
+             ("caller", "wait, no, sorry, oh one eight three. I still don't have it memorized")]
+    assert _accuracy(phone, {"phone": "617-555-0193"}).details["mismatched_fields"] == ["phone"]
+    assert _accuracy(phone, {"phone": "617-555-0183"}).details["mismatched_fields"] == []

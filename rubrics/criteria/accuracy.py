@@ -407,6 +407,10 @@ def _discussion(ctx: Context, fname: str, txt: list[str], norms: LazyNorms) -> t
             continue
         if speaker in ("caller", "unknown"):
             segs.append(i)
+            # "can you update my phone number?" - "sure, go ahead" - "it's ...": the value comes next
+            j = next_turn(t, i, "caller")
+            if j is not None and j == i + 2 and len(txt[i + 1].split()) <= 6:
+                segs.append(j)
         if speaker in ("agent", "unknown"):
             segs.append(i)
             j = next_turn(t, i, "caller")
@@ -630,6 +634,14 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             if (not is_agent_seg[i] and i + 2 < len(txt) and is_agent_seg.get(i + 1)
                     and is_backchannel(t.segments[i + 1].text) and not is_agent_seg.get(i + 2, True)):
                 said_norm = f"{said_norm} {norms[i + 2]}"
+            # "six one seven, five five five, oh one nine three" (read back) - "wait, no, oh one eight three": the
+            # caller corrects the end of the number just read back
+            if (not is_agent_seg[i] and i > 0 and is_agent_seg.get(i - 1) and CORRECTION.search(norms[i])
+                    and not _times(said_norm)):
+                tail = re.sub(r"\D", "", said_norm)
+                prev = re.sub(r"\D", "", norms[i - 1])
+                if 3 <= len(tail) < len(prev) and abs(len(prev) - len(digits)) <= 1:
+                    said_norm = prev[: len(prev) - len(tail)] + tail
             said_s = _alnum(said_norm)
             # on ASR text the digits alone decide: a spoken letter is often heard as a number ("h" -> 8)
             hit = want_s in said_s or ((fname == "phone" or (asr and len(digits) >= 5))

@@ -47,7 +47,7 @@ EMPATHY_CUE = re.compile(
     r"a lot (to|on|going)|been through|no wonder|wear anyone|step at a time|together|heavy|good that you|"
     r"more than patient|been (so |very |really )?patient|worried too|normal to feel|same way|sounds awful|"
     r"wear (anybody|anyone|you) down|madden\w*|fed up too|up the wall|trying to help|not small|"
-    r"shouldn'?t (have to|be)|of course|on us|done with us|where (his|her|your|their) mind)\b")
+    r"shouldn'?t (have to|be)|of course|on us|done with us|where (his|her|your|their) mind|so glad)\b")
 # Words of feeling in a turn that also reports a red-flag symptom ("... my words are coming out wrong, I'm really
 # scared"): the symptom itself is the escalation criterion's; a feeling said beside it is distress too.
 EMOTION_CUE = re.compile(

@@ -380,10 +380,16 @@ def score(spec, ctx: Context) -> CriterionResult:
         )
     first = flags[0][0]
     window: list[int] = []
+    assessing = 0  # a nurse's assessment questions first ("did it come on all at once?") do not use up the window
     for j in range(first, len(t.segments)):
         if j > first and is_agent(t.segments[j].speaker):
             window.append(j)
-            if len(window) >= params.max_agent_turns:
+            # (only while the agent is still assessing: a question after booking the visit is no assessment)
+            if (is_question(txt[j].rstrip()) and not ESCALATE.search(txt[j]) and assessing < 3
+                    and assessing == len(window) - 1):
+                assessing += 1
+                continue
+            if len(window) - assessing >= params.max_agent_turns:
                 break
     # the agent may already be escalating in the same (unknown-speaker) segment
     in_time = next((j for j in window if ESCALATE.search(txt[j])), None)

@@ -121,6 +121,7 @@ EMPATHY = [
     "two hundred dollars is not small, and you shouldn't be floating that for us",
     "after losing his brother that way, of course that's where his mind goes first",
     "you shouldn't have to keep rearranging your life for us", "that's on us, not you",
+    "i'm so glad i could give you good news", "i'm so glad to hear that, what a relief after all that waiting",
 ]
 EMPATHY_TAILS = ["", " let me see what i can do", " let's get this fixed", " i'll help you right now",
                  " let me look into that for you", " we'll figure this out together", ""]
