@@ -287,7 +287,7 @@ _NEVER_NAMES = {
     *("mm-hm", "mm-hmm", "mhm", "uh-huh", "copay", "co-pay", "line", "org", "com", "net", "dob", "mrn", "social"),
     *("tack", "bloodwork", "house", "colon", "job", "nicu", "walgreens", "cvs", "vac", "vac's", "labs", "chart"),
     *("too", "coinsurance", "deductible", "copay", "south side", "north side", "east side", "west side", "downtown"),
-    *("poa", "new job"),
+    *("poa", "new job", "bitewings", "strep", "zip", "m l", "ml", "english", "quest", "labcorp"),
     *("phlebotomist", "holter", "van", "best", "made", "ppo", "hmo", "nurse", "pharmacist", "therapist", "aide"),
     # brand-name drugs
     *("eliquis", "xarelto", "pradaxa", "coumadin", "lasix", "ozempic", "jardiance", "farxiga", "entresto", "lipitor"),
@@ -347,6 +347,8 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         return True  # "a fever over 101"
     if span.type == "PERSON" and any(ch.isdigit() for ch in value):
         return True  # "880 Larkspur Avenue": an address the street recognizer has
+    if span.type == "LOCATION" and re.search(r"[a-z]-\d", value):
+        return True  # "the ASTER-2 study": a study's name
     return value in _STATE_NAMES or (span.type == "LOCATION" and value in _UNITS)
 
 
@@ -699,6 +701,7 @@ _ORG_NEXT = re.compile(
     r"family (?:health|medicine|practice|care)|internal medicine|member services|nurse line|referrals\b|health plan|"
     # employers and agencies: "columbia ridge steel", "coronado supply", "gulf coast home companions"
     r"orthopedic\b|primary care|home care|companions\b|steel\b|supply\b|supplies\b|foods\b|farms\b|industries\b|"
+    r"alliance\b|"
     r"manufacturing|logistics|construction\b|staffing\b|transport\b|trucking\b|electric\b|motors\b)",
     re.IGNORECASE,
 )
@@ -725,7 +728,7 @@ _OTHER_OFFICE = re.compile(
     r"(?:the\s+)?(?:[\w'\-]+\s+){0,3}(?:office|clinic|practice|pharmacy|hospital|medical (?:center|group)|"
     r"health system|urgent care|imaging|radiology|labs?|laboratory|orthopedics|pediatrics|cardiology|surgery|"
     r"internal medicine|family medicine|medicine|health|associates|group|partners|regional|dentistry|"
-    r"family dentistry|memorial|primary care|care|physicians|"
+    r"family dentistry|dental|memorial|primary care|care|physicians|"
     r"physical therapy|home health|hospice|rehab\w*)\b)",
     re.IGNORECASE,
 )

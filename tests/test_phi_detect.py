@@ -697,3 +697,20 @@ def test_holiday_dates_restarted_birth_dates_and_rural_addresses():
         assert _seg_covered(t, seg, value), value
     # a holiday in prose about no event of the patient's is no date of theirs
     assert found("On the last Sunday before Labor Day we returned to the coast by helicopter.") == []
+
+
+def test_other_offices_insurers_study_names_and_clinical_words_are_not_patient_phi():
+    t = _call(
+        ("caller", "yes, hi, this is carla with brightsmile dental. our NPI is one two four seven"),
+        ("agent", "Thank you, Carla. What can I verify for you today?"),
+        ("caller", "got it. and bitewings? it's a new plan, redwood health alliance"),
+        ("agent", "I'm calling about your visit for the ASTER-2 study. She can go to any Quest."),
+        ("caller", "his brother rory had strep last week. seven and a half m l of the motrin"),
+        ("caller", "is this about ruth's study? uh, anything the week after? like the twenty-fourth, twenty-fifth?"),
+    )
+    got = _got(t)
+    texts = [v.lower() for v, _ty, _s in got]
+    for word in ("carla", "bitewings", "alliance", "aster-2", "quest", "strep", "m l"):
+        assert not any(word in v for v in texts), (word, got)
+    assert ("rory", "PERSON", 4) in got and ("ruth's", "PERSON", 5) in got
+    assert _seg_covered(t, 5, "twenty-fifth")

@@ -22,7 +22,7 @@ _PARTIAL = re.compile(
     r"(?:\s+of\s+(?:next|this|last|the)\s+month\b)?"
 )
 _SECOND_DAY = re.compile(
-    r"\bthe\s+[1-3]?\d(?:st|nd|rd|th)\s+(?:or|and|to|through|-)\s+(?:the\s+)?(?P<day>[1-3]?\d(?:st|nd|rd|th))\b"
+    r"\bthe\s+[1-3]?\d(?:st|nd|rd|th)(?:\s+(?:or|and|to|through|-)|,)\s+(?:the\s+)?(?P<day>[1-3]?\d(?:st|nd|rd|th))\b"
 )
 
 
