@@ -482,6 +482,15 @@ def _letter_of(items: list[_Item], k: int) -> tuple[str, int] | None:
     it = items[k]
     if it.kind != "word":
         return None
+    # "capital a", "lowercase b": a letter named with its case
+    if (
+        it.text in ("capital", "uppercase", "lowercase", "small", "big")
+        and k + 1 < len(items)
+        and items[k + 1].kind == "word"
+        and len(items[k + 1].text) == 1
+        and items[k + 1].text.isalpha()
+    ):
+        return items[k + 1].text, 2
     # "x-ray" is one NATO word in three tokens
     if it.text == "x" and k + 2 < len(items) and items[k + 1].text == "-" and items[k + 2].text == "ray":
         return "x", 3

@@ -65,3 +65,8 @@ def test_offsets_map_back_to_the_words_said():
     # untouched words map character by character
     i = norm.text.index("number")
     assert norm.to_original(i + 1, i + 3) == (text.index("number") + 1, text.index("number") + 3)
+
+
+def test_a_letter_named_with_its_case():
+    assert normalize_spoken("M-A-C, capital A, U-L-A-Y").text == "macaulay"
+    assert normalize_spoken("she's a capital city girl").text == "she's a capital city girl"

@@ -933,3 +933,17 @@ def test_nineteenth_round_phrasings():
              ("caller", "wait, no, sorry, oh one eight three. I still don't have it memorized")]
     assert _accuracy(phone, {"phone": "617-555-0193"}).details["mismatched_fields"] == ["phone"]
     assert _accuracy(phone, {"phone": "617-555-0183"}).details["mismatched_fields"] == []
+
+
+def test_twentieth_round_phrasings():
+    # history: "because of the heart attack last spring they keep a close eye on her"
+    t = call(GREETING, ("caller", "right, yeah, because of the heart attack last spring they keep a close eye on her"),
+             ("agent", "Okay."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flag_segments"] == []
+    # a year corrected after "oh, no"; a spelling with "capital A" in it
+    dob = [("agent", "Can you confirm your date of birth?"),
+           ("caller", "march twenty-first, nineteen sixty-two, oh, no, sixty-three. sorry, it's been a long week")]
+    assert _accuracy(dob, {"dob": "1963-03-21"}).details["mismatched_fields"] == []
+    name = [("agent", "Your name?"), ("caller", "Fergus MacAulay, that's M-A-C, capital A, U-L-A-Y")]
+    assert _accuracy(name, {"name": "Fergus MacAulay"}).details["mismatched_fields"] == []
+    assert _accuracy(name, {"name": "Fergus McAulay"}).details["mismatched_fields"] == ["name"]

@@ -108,7 +108,7 @@ LAST_FOUR = re.compile(r"\blast (four|4)\b")
 # A turn that is about another number: its digits are no date of birth.
 NOT_A_DOB = re.compile(r"\b(last (four|4)|social|ssn|zip|phone|member|account|group|serial)\b")
 # A caller correcting what they just said: "..., no wait, 8131", "oh sorry, I mean July tenth".
-CORRECTION = re.compile(r"\b(no,? wait|wait,? no|wait|sorry|i mean|i meant|actually|scratch that|correction|"
+CORRECTION = re.compile(r"\b(no,? wait|wait,? no|wait|sorry|i mean|i meant|actually|scratch that|correction|oh,? no|"
                         r"let me correct|my mistake|my bad|oops|no,? no|not [a-z0-9]+,? it'?s)\b")
 # A caller taking back what was agreed: a correction, or asking for another value instead.
 CHANGE_OF_MIND = re.compile(CORRECTION.pattern + r"|\b(instead|rather|change (it|that) to|switch (it|that)|"

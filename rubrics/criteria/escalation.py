@@ -244,7 +244,8 @@ HISTORY = re.compile(
     r"(stroke|heart attack) (in|last|years))"
 )
 CURRENT = re.compile(r"\b(right now|now|today|tonight|this (morning|afternoon|evening)|currently|"
-                     r"started|keeps?|is having|am having|are having|'m having|has been|have been)\b")
+                     r"started|keeps? (on |getting |coming |happening |hurting |going )|is having|am having|are having|"
+                     r"'m having|has been|have been)\b")
 ESCALATE = re.compile(
     r"\b(911|9-1-1|nine one one|nine-one-one|emergency room|the er\b|e\.r\.|emergency department|ambulance|"
     r"emergency services|nurse (line|triage|advice line|on call)|triage nurse|on-?call (nurse|doctor|physician|"

@@ -166,7 +166,7 @@ THIRD_PARTY = re.compile(
     rf"\bi'?m (his|her|their) (caregiver|guardian|nurse|aide|power of attorney)\b|"
     rf"\b(my|our) {RELATIONS}'?s? (appointment|results|medication|prescription|insurance|bill|claim|account|"
     rf"referral|doctor|surgery|records|mri|ct|scan|x-?ray|tests?|labs|bloodwork|biopsy|procedure|coverage|visit|"
-    rf"meds|refill|diagnosis)\b|"
+    rf"meds|refill|diagnosis|follow-?up|checkup|check-up|physical|echo|infusion)\b|"
     # "this is interpreter Halima", "I'm a care coordinator with Horizon Home Health ... for one of our clients",
     # "I'm at the front desk at Northgate Physical Therapy, we're checking eligibility on a new patient"
     rf"\b(this is|it'?s|i'?m|i am) (the |an |a |your |his |her )?([a-z]+ )?interpreter\b|"
