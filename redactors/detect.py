@@ -561,12 +561,27 @@ _TOWN_BEFORE = re.compile(
 )
 
 
+# "council. council, idaho", "... hollow creek lane, dry fork, virginia": a town and its state after a pause
+_TOWN_COMMA_STATE = re.compile(
+    rf"(?:^|[.,;]\s+)(?P<town>[a-z][a-z'\-]+(?:\s+[a-z][a-z'\-]+)?),\s+(?:{_STATE_PATTERN})\b(?!\s+(?:state|law|medicaid))"
+)
+
+
 def _towns_before_state_or_zip(segments: list[Segment]) -> list[PhiSpan]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from redactors import lexicon
 
     out = []
     for i, seg in enumerate(segments):
         norm = normalized(seg.text)
+        for m in _TOWN_COMMA_STATE.finditer(norm.text):
+            town = m.group("town")
+            words = town.split()
+            if town in _STATE_NAMES or any(w in ENGLISH_STOP_WORDS or lexicon.zipf(w) > 5.0 for w in words):
+                continue
+            start, end = norm.to_original(m.start("town"), m.end("town"))
+            out.append(PhiSpan(segment=i, start=start, end=end, type="LOCATION", score=0.55, recognizer="Address"))
         for m in _TOWN_BEFORE.finditer(norm.text):
             town = m.group("town")
             if town in _STATE_NAMES or any(w in ENGLISH_STOP_WORDS for w in town.split()):

@@ -659,6 +659,9 @@ STATE_ABBR = [
 _STATE_CODES = {*STATE_ABBR, "pr"}
 
 
+_ID_LEAD = {"it's", "its", "is", "it", "number", "id", "starts", "with", "uh", "um", "okay", "that's", "so"}
+
+
 def _join_ids(items: list[_Item]) -> list[_Item]:
     """Join letters and digit runs said together ("w 45729183" -> "w45729183", "abc 123"), also across one
     separator ("X, G, H, 4, 4, 1", "B C R dash 0 0 9 1", "PA 7 7 2"), and a last letter ("5 5 0 1 9 a.")."""
@@ -672,10 +675,16 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
             and items[k + 1].kind == "num"
         ):
             it = _Item(it.text, it.start, it.end, "letters")  # "PA 772041", "SN 4409"
-        # "D, 4 4 1, 0 9": a capital letter said alone before a comma and digits starts the ID
+        # "D, 4 4 1, 0 9": a capital letter said alone before a comma and digits starts the ID; lowercase too where
+        # at least three digits follow ("h, six six two, zero nine, ...")
         if (
             it.kind == "word"
-            and it.upper
+            and (
+                it.upper
+                or k + 2 < len(items)
+                and len(items[k + 2].text.replace(" ", "")) >= 3
+                and (k == 0 or items[k - 1].kind == "punct" or items[k - 1].text in _ID_LEAD)
+            )
             and len(it.text) == 1
             and it.text not in ("a", "i")
             and k + 2 < len(items)

@@ -714,3 +714,15 @@ def test_other_offices_insurers_study_names_and_clinical_words_are_not_patient_p
         assert not any(word in v for v in texts), (word, got)
     assert ("rory", "PERSON", 4) in got and ("ruth's", "PERSON", 5) in got
     assert _seg_covered(t, 5, "twenty-fifth")
+
+
+def test_a_lowercase_letter_before_an_id_and_a_town_said_again_before_its_state():
+    t = _call(
+        ("agent", "And the member ID?"),
+        ("caller", "it's h, six six two, zero nine, one one four, zero zero one"),
+        ("caller", "it's, um, nineteen eighteen pine hollow road, in, uh, council. council, idaho."),
+        ("caller", "she takes vitamin d, 1000 units, and plan b, 120 dollars"),
+    )
+    assert _seg_covered(t, 1, "h, six six two, zero nine, one one four, zero zero one")
+    assert _seg_covered(t, 2, "council. council")
+    assert not any(s == 3 for _v, _ty, s in _got(t))
