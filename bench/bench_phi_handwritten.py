@@ -52,7 +52,7 @@ PARTS: dict[str, tuple[int, int]] = {
     "dev2": (21, 31),
     "dev3": (32, 41),
     "dev": (1, 41),
-    **{("heldout" if k == 1 else f"heldout{k}"): (first, first + 13) for k, first in enumerate(range(42, 281, 14), 1)},
+    **{("heldout" if k == 1 else f"heldout{k}"): (first, first + 13) for k, first in enumerate(range(42, 295, 14), 1)},
 }
 
 
