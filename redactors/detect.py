@@ -22,6 +22,7 @@ from redactors.context import ECHO, addressed_names, context_spans, is_backchann
 from redactors.recognizers import build_recognizers
 from redactors.recognizers.address import STATES
 from redactors.recognizers.base import normalized
+from redactors.recognizers.dates import WEEKDAYS_PATTERN
 from redactors.recognizers.gazetteer import RELATIONS
 from redactors.recognizers.numbers import _NOT_PATIENT_NUMBER, SpokenNumberRecognizer
 from redactors.spans import extend_place_names, join_address_parts
@@ -483,7 +484,7 @@ def _with_hyphen_tail(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     return span.model_copy(update={"end": span.end + m.end()}) if m else span
 
 
-_LEADING_WEEKDAY = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(?=\S)", re.I)
+_LEADING_WEEKDAY = re.compile(rf"(?:{WEEKDAYS_PATTERN}),?\s+(?=\S)", re.I)
 
 
 def _without_possession(span: PhiSpan, segments: list[Segment]) -> PhiSpan:

@@ -32,10 +32,10 @@ _HOLIDAY = (
     r"halloween(?: eve)?|thanksgiving(?: day)?|christmas(?: eve| day)?|boxing day|groundhog day|veterans'? day|"
     r"(?:martin luther king|mlk)(?: jr\.?)? day|presidents'? day|juneteenth|cinco de mayo"
 )
-_WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+WEEKDAYS_PATTERN = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 # "the day after, after the fourth", "tuesday after labor day", "right before thanksgiving"
 _RELATIVE = (
-    rf"(?:(?:the\s+)?(?:day|night|week|weekend|morning|evening|{_WEEKDAYS})\s+(?:before|after)(?:,?\s+(?:before|after))?"
+    rf"(?:(?:the\s+)?(?:day|night|week|weekend|morning|evening|{WEEKDAYS_PATTERN})\s+(?:before|after)(?:,?\s+(?:before|after))?"
     rf"|(?:right|just)\s+(?:before|after))"
 )
 _HOLIDAY_DATE = re.compile(rf"\b(?:{_RELATIVE}\s+(?:the\s+)?)?(?:{_HOLIDAY})\b(?:,?\s+(?:19|20)\s?\d\d\b)?")

@@ -67,16 +67,11 @@ class EmpathyParams(Params):
 WINDOW, STRIDE = 7, 3
 
 
-def _pieces(text: str, windows: bool, sentence_gate: re.Pattern[str] | None = None) -> list[str]:
-    """A turn's sentences, and windows of a few words over long ones: ASR often gives one unpunctuated
-    run ("hi i need to reschedule my appointment this pain is killing me") where one clause carries it. With
-    ``sentence_gate``, only the windows of sentences it matches: a few words ("so i'm, i'm trying to") can score
-    high on a phrase corpus's openers alone."""
-    return [piece for piece, _ in _pieces_and_kind(text, windows, sentence_gate)]
-
-
-def _pieces_and_kind(text: str, windows: bool, sentence_gate: re.Pattern[str] | None = None) -> list[tuple[str, bool]]:
-    """(piece, is_window) for each of ``_pieces``."""
+def _pieces(text: str, windows: bool, sentence_gate: re.Pattern[str] | None = None) -> list[tuple[str, bool]]:
+    """(piece, is_window): a turn's sentences, and windows of a few words over long ones (ASR often gives one
+    unpunctuated run, "hi i need to reschedule my appointment this pain is killing me", where one clause carries
+    it). With ``sentence_gate``, only the windows of sentences it matches: a few words ("so i'm, i'm trying to") can
+    score high on a phrase corpus's openers alone."""
     out: list[tuple[str, bool]] = []
     for sentence in sentences(text) or [text]:
         words = norm(sentence).split()
@@ -96,7 +91,7 @@ def _segment_probabilities(model: Pipeline, segment_texts: list[str], windows: b
     pieces: list[str] = []
     discounts: list[float] = []
     for k, text in enumerate(segment_texts):
-        for piece, is_window in _pieces_and_kind(text, windows, sentence_gate):
+        for piece, is_window in _pieces(text, windows, sentence_gate):
             if gate is not None and not gate.search(piece):
                 continue
             owners.append(k)
