@@ -1135,9 +1135,11 @@ _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.
 _YEAR = r"(?P<year>(?:19|20)\s?\d{2}|\d{4}|\d{2})"
 # (pattern, needs context): forms that are only numbers count as a date where a date is being asked for
 _DATE_PATTERNS = [
-    # 1982 march 4th / nineteen thirty one, july, the sixteenth (the year said first)
+    # 1982 march 4th / nineteen thirty one, july, the sixteenth (the year said first) / 1990, august, um,
+    # august 31st (the month said again)
     (
-        re.compile(rf"\b(?P<year>(?:19|20)\s?\d{{2}}|\d{{4}})(?:\s*,)?\s+{_MONTH}(?:\s*,)?\s+(?:the\s+)*{_DAY}\b"),
+        re.compile(rf"\b(?P<year>(?:19|20)\s?\d{{2}}|\d{{4}})(?:\s*,)?\s+{_MONTH}(?:\s*,)?\s+(?:(?P=month)(?:\s*,)?\s+)?"
+                   rf"(?:the\s+)*{_DAY}\b"),
         False,
     ),
     # 4th of march 1982 / the 4th of march
@@ -1259,7 +1261,7 @@ _NUMBER_STARTS = re.compile(r"(?<![\w])\d")
 
 
 FILLERS = frozenset({"uh", "um", "umm", "uhm", "er", "erm", "ah", "hmm", "mm"})
-_FILLER = re.compile(r"\b(?:" + "|".join(sorted(FILLERS)) + r")\b[,.]?\s*")
+FILLER_RE = re.compile(r"\b(?:" + "|".join(sorted(FILLERS)) + r")\b[,.]?\s*")
 
 
 def _without_fillers(text: str) -> tuple[str, list[int]]:
@@ -1267,7 +1269,7 @@ def _without_fillers(text: str) -> tuple[str, list[int]]:
     kept: list[str] = []
     where: list[int] = []
     pos = 0
-    for m in _FILLER.finditer(text):
+    for m in FILLER_RE.finditer(text):
         if m.start() == 0 or not text[m.start() - 1].isspace():
             continue
         kept.append(text[pos : m.start()])

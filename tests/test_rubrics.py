@@ -782,7 +782,7 @@ def test_frustration_and_being_worn_down_are_distress_and_their_acknowledgement_
 
 
 @pytest.mark.parametrize("disclosure", [
-    "Okay, so the biopsy was benign.",
+    "The biopsy showed no cancer.",
     "Nothing abnormal showed up on the scan.",
     "Looks like the surgeon bumped the knee scope to Friday.",
 ])
@@ -947,3 +947,79 @@ def test_twentieth_round_phrasings():
     name = [("agent", "Your name?"), ("caller", "Fergus MacAulay, that's M-A-C, capital A, U-L-A-Y")]
     assert _accuracy(name, {"name": "Fergus MacAulay"}).details["mismatched_fields"] == []
     assert _accuracy(name, {"name": "Fergus McAulay"}).details["mismatched_fields"] == ["name"]
+
+
+def test_twenty_first_round_phrasings():
+    idv = "identity_verification"
+    # the agent says the date of birth does not match, then discloses anyway: not verified
+    failed = call(GREETING, ("caller", "I'm waiting on biopsy results"),
+                  ("agent", "what's your name and date of birth?"),
+                  ("caller", "Nadia Okafor, and it's seven nineteen nineteen sixty-six"),
+                  ("agent", "okay, I've got a Nadia Okafor but the birthday in here is, um, it's different"),
+                  ("caller", "oh, maybe somebody typed it wrong? it's July nineteenth, sixty-six"),
+                  ("agent", "yeah, it's not matching, but it's probably a typo. okay so the pathology's back, and it "
+                            "says the polyps were benign"), *CLOSING)
+    result = criterion(score_call(failed, org=ORG), idv)
+    assert result.passed is False and result.details["disclosure_before_verification"] is True
+    # ... and one the caller then gives right is verified
+    fixed = call(GREETING, ("agent", "what's your name and date of birth?"),
+                 ("caller", "Nadia Okafor, seven nineteen sixty-six"),
+                 ("agent", "hmm, that date of birth doesn't match what I have. could you say it again?"),
+                 ("caller", "oh sorry, July twentieth, nineteen sixty-six"),
+                 ("agent", "thank you, that matches. your results came back normal."), *CLOSING)
+    assert criterion(score_call(fixed, org=ORG), idv).passed is True
+    # a roommate calling for results, an office's medical assistant, a spouse whose husband "has an MRI"
+    for text in ("hey, so my roommate was in there yesterday, Mei Zhou, and she asked me to call for the results",
+                 "hi, this is Tanisha, I'm the M A over at Eastgate Family Medicine, calling about a referral",
+                 "hi, um, my husband has an MRI scheduled with you guys"):
+        t = call(GREETING, ("caller", text), ("agent", "Okay. Her results came back normal."), *CLOSING)
+        assert criterion(score_call(t, org=ORG), idv).details["third_party"] is True, text
+    # an offered slot with a provider is no disclosure; "is anybody there with you?" asks for no name
+    offer = call(GREETING,
+                 ("caller", "hi, yes, Priya Raman, date of birth eleven twelve eighty-eight, I need a physical"),
+                 ("agent", "that'd be Matteo Ferreira, one of our NPs. his next physical slot is October second at "
+                           "eight thirty"), ("caller", "that works"), *CLOSING)
+    assert criterion(score_call(offer, org=ORG), idv).details["first_disclosure_segment"] is None
+    outbound = call(("agent", "hi, this is Paul, a nurse with St. Brendan's, calling for Dolores Whitehorse?"),
+                    ("caller", "this is Dolores"), ("agent", "can you confirm your date of birth for me?"),
+                    ("caller", "five twenty-two, nineteen forty-nine"),
+                    ("agent", "thank you. I'm checking in since you went home Friday after your knee replacement."),
+                    ("caller", "it's alright"), ("agent", "is anybody there with you?"), ("caller", "my grandson"))
+    assert criterion(score_call(outbound, org=ORG), idv).passed is True
+    # "tell me exactly what you're seeing" and "have her try it now" are assessment, not a missed window
+    stroke = call(GREETING, ("caller", "my mom's words are coming out slurred and her face is drooping"),
+                  ("agent", "okay, tell me exactly what you're seeing"), ("caller", "her right arm is weak"),
+                  ("agent", "can she lift both arms up in front of her? have her try it now"),
+                  ("caller", "the right one keeps drifting down"),
+                  ("agent", "those can be signs of a stroke, so she needs 911 right now."))
+    assert criterion(score_call(stroke, org=ORG), "escalation").details["escalated"] is True
+    lips = call(GREETING, ("caller", "since the injection my lips got kind of puffy and my throat feels, like, thick"),
+                ("agent", "okay, I'll note that."), *CLOSING)
+    assert criterion(score_call(lips, org=ORG), "escalation").details["red_flag_segments"] == [1]
+
+
+def test_twenty_first_round_records():
+    # the agent withdraws the slot the caller took and books another
+    slot = [("agent", "she has the seventeenth at two fifty or the twentieth at ten a.m."),
+            ("caller", "the seventeenth. two fifty"),
+            ("agent", "oh, actually, shoot, the two fifty just got grabbed. I can do three ten that same day"),
+            ("caller", "three ten's fine"),
+            ("agent", "alright, you're all set, Wednesday the seventeenth at three ten")]
+    assert _accuracy(slot, {"appointment": "2031-09-17 14:50"}).details["mismatched_fields"] == ["appointment"]
+    assert _accuracy(slot, {"appointment": "2031-09-17 15:10"}).details["mismatched_fields"] == []
+    # the caller's ID from the card, read back wrong by the agent without the caller agreeing
+    card = [("caller", "do you need the number off his card? it's S M seven seven zero two, uh, one five eight"),
+            ("agent", "sure, S M seven seven zero two five one eight, got it"), ("caller", "and how much will he owe?")]
+    assert _accuracy(card, {"member_id": "SM7702518"}).details["mismatched_fields"] == ["member_id"]
+    assert _accuracy(card, {"member_id": "SM7702158"}).details["mismatched_fields"] == []
+    # an office's own line is not the patient's phone; the number on the referral, affirmed, is
+    office = [("agent", "can I get your callback number, and then the patient's name?"),
+              ("caller", "our direct line is four oh four, five five five, zero one two nine. the patient is Deshaun"),
+              ("agent", "is the number on the referral still good? I have four oh four, five five five, zero one six "
+                        "two"), ("caller", "yep, that's what we have too")]
+    assert _accuracy(office, {"phone": "404-555-0162"}).details["mismatched_fields"] == []
+    # a year said first and the month said twice
+    dob = [("agent", "can you give me your date of birth?"),
+           ("caller", "nineteen ninety, August, um, August thirty-first")]
+    assert _accuracy(dob, {"dob": "1990-08-31"}).details["mismatched_fields"] == []
+    assert _accuracy(dob, {"dob": "1990-08-13"}).details["mismatched_fields"] == ["dob"]

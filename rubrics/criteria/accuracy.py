@@ -27,7 +27,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from models.interchange import CriterionResult
 from redactors.context import is_backchannel
-from redactors.spoken import MONTHS, NATO, find_spoken_dates, normalize_spoken
+from redactors.spoken import FILLER_RE, MONTHS, NATO, find_spoken_dates, normalize_spoken
 from rubrics.criteria import Context, Params, register
 from rubrics.criteria.common import AFFIRM_RE, DENY_RE, heard_as, is_asr, is_question, next_turn, texts
 
@@ -58,8 +58,11 @@ FIELD_CONTEXT = {
     "dob": r"\b(date of birth|birth ?date|birthday|d\.?\s?o\.?\s?b|born)",
     "phone": r"\b(phone|number to reach|callbacks?|call (you|me|her|him|them)? ?back|best number|new number|cell|"
              r"telephone|your number|this number|"
-             r"number for you|reach you|contact number)\b",
-    "member_id": r"\b(member|insurance id|subscriber|policy|id number|id on (your|the) card|plan id)\b",
+             r"number for you|reach you|contact number|number (is )?still good|"
+             r"(the|is the) (number|phone) on (the|file|his|her|your|their|record|referral|chart|account))\b",
+    "member_id": r"\b(member|insurance id|subscriber|policy|id number|id on (your|the) card|plan id|"
+                 r"(number|id) (off|on|from) (his|her|your|my|their|the) (insurance )?card|insurance card|"
+                 r"card number)\b",
     "address": r"\b(address|street|live at|mailing)\b",
     "zip": r"\b(zip|postal)\b",
     "appointment_date": r"\b(appointment|schedule|scheduled|book|booked|opening|available|slot|come in|visit|see you)",
@@ -133,6 +136,12 @@ ASSIGNED_PROVIDER = re.compile(
     r"(?:you|him|her)\b")
 _NEGATED_BEFORE = re.compile(r"\b(can'?t|cannot|can not|won'?t|not|no longer|unable|isn'?t|aren'?t|don'?t)\b"
                              r"[^.,;!?]{0,30}$")
+# A caller giving their office's own line: "our direct line is ...", "the office number here is ..."
+OTHER_PARTY_NUMBER = re.compile(r"\b(our|the office'?s?|the clinic'?s?|the facility'?s?) (direct |main |office |"
+                                r"front desk |nurses'? station )?(line|number|phone|fax)\b")
+# The agent withdrawing a slot the caller took: "oh, actually, shoot, the two fifty just got grabbed".
+SLOT_GONE = re.compile(r"\b(just )?(got|been|was|is) (grabbed|taken|booked|snagged|filled)\b|\b(no longer|not) "
+                       r"available\b|\b(that|it|that one)'?s gone\b|\bactually\b")
 CHOICE_FIRST = re.compile(r"\b(first|earlier|former|1st)\b")
 CHOICE_SECOND = re.compile(r"\b(second|later|latter|other one|2nd|last one)\b")
 
@@ -522,6 +531,8 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             # "... on the eighth at 9:45 was there anything else you needed today": the reply is to that
             last = last[other.start():]
         reply = txt[replies[i]] if i in replies else None
+        if i in replies and any(is_agent_seg[k] and "?" in txt[k] for k in range(i + 1, replies[i])):
+            reply = None  # the caller answers the agent's next question ("anything else?" - "no, that's all")
         return _agent_value_usable(bool(contains(last)), reply)
 
     if fname in ("appointment", "appointment_date", "appointment_time"):
@@ -628,6 +639,7 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         digits = re.sub(r"\D", "", want_s)
         if len(digits) < 3:
             return check
+        other_digits_at: list[int] = []  # caller turns whose digits themselves differ from the record's
         for i in segs:
             said_norm = _corrected(norms[i], lambda x: re.search(r"\d", x))
             # "okay it's m h p four four seven" - "mm-hmm" - "two oh nine one three": one ID in two turns
@@ -642,7 +654,10 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 prev = re.sub(r"\D", "", norms[i - 1])
                 if 3 <= len(tail) < len(prev) and abs(len(prev) - len(digits)) <= 1:
                     said_norm = prev[: len(prev) - len(tail)] + tail
-            said_s = _alnum(said_norm)
+            if fname == "phone" and not is_agent_seg[i] and OTHER_PARTY_NUMBER.search(norms[i]) and not re.search(
+                    r"\b(his|her|their|the patient'?s|my) (number|phone|cell)\b", norms[i]):
+                continue  # an office's own line ("our direct line is ...") is not the patient's phone
+            said_s = _alnum(FILLER_RE.sub(" ", said_norm))  # "sm7702, uh, 158"
             # on ASR text the digits alone decide: a spoken letter is often heard as a number ("h" -> 8)
             hit = want_s in said_s or ((fname == "phone" or (asr and len(digits) >= 5))
                                        and digits in re.sub(r"\D", "", said_s))
@@ -655,12 +670,23 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             elif _has_id_like(said_norm, len(digits)) and (
                     not (asr or is_agent_seg[i]) or _near_digits(said_norm, digits)):
                 other_at.append(i)
+                if not is_agent_seg[i] and digits not in re.sub(r"\D", "", said_s):
+                    other_digits_at.append(i)
             elif len(digits) > 4 and (said4 := _last_four(t, i, norms, replies)) is not None:
                 # "the last four of your phone?" - "0198": the record's last four digits are compared
                 if said4 == digits[-4:]:
                     partial_at.append(i)
                 elif not asr or _near_digits(said4, digits[-4:]):
                     other_at.append(i)
+        said_before = [o for o in other_digits_at if match_at and o < min(match_at)]
+        if (not asr and said_before and all(is_agent_seg[i] for i in match_at)
+                and not any(i in replies and (AFFIRM_RE.search(txt[replies[i]]) or re.match(
+                    r"^\W*(okay|ok|good|great|perfect)\b", txt[replies[i]])) for i in match_at)
+                and not any(not is_agent_seg[k] and CORRECTION.search(norms[k])
+                            for k in range(max(said_before) + 1, min(match_at)))):
+            # the caller said another value and the agent read back the record's without the caller agreeing:
+            # the agent typed it wrong ("... one five eight" - "S M seven seven zero two five one eight, got it")
+            match_at = []
     elif fname == "email":
         want_s = _alnum(str(value))
         for i in segs:
@@ -770,7 +796,9 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         if last_other > last_match and (
                 (not is_agent_seg[last_other] and (slot or CORRECTION.search(norms[last_other])))
                 or (is_agent_seg[last_other] and any(not is_agent_seg[k] and CHANGE_OF_MIND.search(norms[k])
-                                                     for k in range(last_match + 1, last_other)))):
+                                                     for k in range(last_match + 1, last_other)))
+                or (slot and is_agent_seg[last_other] and any(is_agent_seg[k] and SLOT_GONE.search(norms[k])
+                                                              for k in range(last_match + 1, last_other + 1)))):
             match_at = []
         elif (not slot and last_match > last_other and not is_agent_seg[last_match]
               and CORRECTION.search(norms[last_match])):

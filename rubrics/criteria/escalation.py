@@ -165,8 +165,9 @@ RED_FLAGS: dict[str, str] = {
     "anaphylaxis": r"\bthroat (is |feels )?(closing|swelling|tight)|\b(tongue|lips|face) (is |are )?swelling|"
                    r"\banaphyla|"
                    # "her throat's getting tighter", "his tongue looks swollen", "we used the epipen"
-                   r"\bthroat('s| is| feels)? (getting |feels )?(tight|tighter|closing( up)?|narrow)|"
+                   r"\bthroat('s| is| feels)?,? (getting |feels )?(tight|tighter|closing( up)?|narrow|thick)|"
                    r"\b(tongue|lips)('s|'re)? (is |are |feels |feel |looks |look |keeps |started |getting |seems |so |"
+                   r"got |went |have gotten |has gotten |are getting |is getting |"
                    r"really )*(huge|swollen|swelling( up)?|thick|puffing up|puffed up|puffy|blowing up|twice the size|"
                    r"enormous)|"
                    r"\bface('s| is)? (swelling|puffing|blowing) up|\bepi[- ]?pens?\b|\bepinephrine\b|"
@@ -361,6 +362,17 @@ def _live(sentence: str, pattern: re.Pattern[str], question: bool = False) -> bo
     return False
 
 
+# a nurse's assessment prompt that is not a question: "tell me exactly what you're seeing", "have her try it now"
+_ASSESSMENT_PROMPT = re.compile(r"\b(tell me (exactly |more |a little more |quickly )?(what|about|how|when|where)|"
+                                r"describe|walk me through|have (her|him|them) (try|lift|raise|smile|say|squeeze)|"
+                                r"ask (her|him|them) to (lift|raise|smile|say|squeeze))\b")
+
+
+def _assesses(text: str) -> bool:
+    """An agent turn that asks about the symptom: it ends on a question or any of its sentences asks or prompts."""
+    return is_question(text.rstrip()) or any(is_question(s) or _ASSESSMENT_PROMPT.search(s) for s in sentences(text))
+
+
 def _clause_around(sentence: str, start: int, end: int) -> str:
     """The clause holding [start, end): "i had a stroke in 2019 but i'm fine" -> "i had a stroke in 2019"."""
     cuts = [0] + [m.end() for m in re.finditer(CLAUSE_BREAK, sentence) if m.end() <= start]
@@ -386,7 +398,7 @@ def score(spec, ctx: Context) -> CriterionResult:
         if j > first and is_agent(t.segments[j].speaker):
             window.append(j)
             # (only while the agent is still assessing: a question after booking the visit is no assessment)
-            if (is_question(txt[j].rstrip()) and not ESCALATE.search(txt[j]) and assessing < 3
+            if (_assesses(txt[j]) and not ESCALATE.search(txt[j]) and assessing < 3
                     and assessing == len(window) - 1):
                 assessing += 1
                 continue

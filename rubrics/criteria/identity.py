@@ -38,7 +38,11 @@ REQUEST = {
             # "What's the name?"
             r"(what'?s|what is) the (patient'?s |full )?name(?! of)|"
             r"(may|can|could) i (please )?(speak|talk) (with|to)|am i (speaking|talking) (with|to)|"
-            r"i'?m (trying to reach|looking for)|is [a-z]+( [a-z]+)? (available|there|home)|is that you)\b|"
+            r"i'?m (trying to reach|looking for)|"
+            r"is (?!(anybody|anyone|somebody|someone|everybody|everyone|there|it|that|he|she)\b)[a-z]+( [a-z]+)? "
+            r"(available|there|home)|is that you)\b|"
+            # an outbound call's "calling for Dolores Whitehorse?"
+            r"\bcalling (for|to speak (with|to)) (mr\.? |mrs\.? |ms\.? )?[a-z'-]+( [a-z'-]+)?\?|"
             # an outbound call's "is this Ottilie Marchbanks?" / "am I talking to Mr. Diaz?"
             r"\bis (this|that) (mr\.? |mrs\.? |ms\.? |miss )?(?!(right|correct|okay|ok|all|it|true|so|still|"
             r"sure|good|fine|better|the|a|an|your|my|for|about|what|how|when|where|something|everything|"
@@ -62,7 +66,9 @@ REQUEST = {
 # capitalized words (the case is read from the segment's own text)
 INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s|[Ii]t is|I'?m|I am|(?:results|appointment|records|"
                              r"prescription|refill|bill|referral|test|labs|calling) (?:for|about))\s+"
-                             r"(?:(?:uh|um),?\s+)?[A-Z][a-z'\-]+(?:[ -][A-Z][A-Za-z'\-]+)+")
+                             r"(?:(?:uh|um),?\s+)?[A-Z][a-z'\-]+(?:[ -][A-Z][A-Za-z'\-]+)+|"
+                             r"^(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Yy]es|[Yy]eah|[Gg]ood (?:morning|afternoon))[,.!]?\s+)+"
+                             r"[A-Z][a-z'\-]+(?:[ -][A-Z][A-Za-z'\-]+)+[,.]")
 # A caller who volunteers an identifier without being asked.
 VOLUNTEER = {
     "name": r"\b(my name is|my name's|the name is) [a-z]+",
@@ -150,12 +156,18 @@ DISCLOSURE = re.compile(
     r"(the|his|her|their|our|my) (form|list|release|file|authorization|account))\b))\b|"
     r"\b(after|about|regarding|following|since) (your|her|his|their) ([a-z-]+ ){0,2}(surgery|procedure|operation|"
     r"stay|admission|discharge|biopsy|scan|mri|results)\b|\bsent (you|her|him|them) home (on|with)\b|"
+    # "okay so the pathology's back, ... it says the polyps were benign"
+    r"(^|\b(so|okay|ok|alright|well|good news|great news),? )(the |your |her |his |their )?(pathology|biopsy|"
+    r"results?|labs?|lab work|blood ?work|report|scan|mri|x-?ray|culture|test)('s| is| are| came| were| was) (all )?"
+    r"back\b(?! yet)|\b(was|were|is|are|came back) (benign|malignant|cancerous|precancerous|positive for|"
+    r"negative for)\b|"
     r"\b(approved|denied|rejected) on (the )?(\d|monday|tuesday|wednesday|thursday|friday|january|february|march|"
     r"april|may|june|july|august|september|october|november|december)"
 )
 RELATIONS = (r"(mother|mom|father|dad|wife|husband|son|daughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|"
              r"sister|brother|partner|spouse|child|kid|baby|parent|client|patient|niece|nephew|fianc[eé]e?|"
-             r"boyfriend|girlfriend|friend|neighbor|mother-in-law|father-in-law|grandson|granddaughter)")
+             r"boyfriend|girlfriend|friend|neighbor|mother-in-law|father-in-law|grandson|granddaughter|roommate|room-mate|"
+             r"housemate|roomie|coworker|co-worker)")
 THIRD_PARTY = re.compile(
     rf"\b(calling|call|here|phoning|ringing) (for|about|on behalf of|regarding) (my|our) {RELATIONS}\b|"
     rf"\bon behalf of (my|our) {RELATIONS}\b|\bon behalf of (him|her|them|the patient)\b|"
@@ -194,6 +206,16 @@ THIRD_PARTY = re.compile(
     rf"home health|rehab|imaging|lab)\b|"
     rf"\b(my|our) {RELATIONS} (had (her|his|their) [a-z ]{{1,20}}(done|surgery|replacement|procedure)|came home|"
     rf"got home|was discharged|is home)\b|"
+    # "my roommate was in there yesterday", "my husband has an MRI scheduled", "she asked me to call"
+    rf"\b(my|our) {RELATIONS} (was|were) (in|seen|there|admitted|discharged)\b|"
+    rf"\b(my|our) {RELATIONS} (has|had|needs|got|is getting|is having) (a|an|the|his|her|their) ([a-z-]+ ){{0,2}}"
+    rf"(appointment|mri|ct|scan|x-?ray|surgery|procedure|test|biopsy|referral|claim|bill|prescription|visit|"
+    rf"colonoscopy|mammogram|ultrasound|consult|follow-?up)\b|"
+    rf"\b(she|he|they) asked me to (call|check|find out|get)\b|"
+    # "I'm the M A over at Eastgate Family Medicine"
+    rf"\bi'?m (the|a|an|their) [a-z. ]{{1,20}} (over at|at|from|with) [a-z' ]{{2,40}}\b(practice|office|clinic|"
+    rf"medicine|medical group|health|pediatrics|orthopedics|cardiology|hospital|center|pharmacy|rehab|imaging|"
+    rf"lab)\b|"
     # "I'm calling for Beatriz Salgado, about her referral"
     rf"\b(calling|call|phoning) (for|about|on behalf of) (?!my\b|me\b|myself\b|a\b|an\b|the\b)[a-z]+ [a-z'-]+\b"
     rf"[^.?!]{{0,30}}\b(her|his)\b|"
@@ -214,7 +236,10 @@ AUTH_CHECK = re.compile(
     r"\b(relationship|relation to|how (are )?you('re| are)? related|related to (the patient|him|her|them)|"
     r"authori[sz]ed|authori[sz]ation (form|on file|to (speak|discuss|share))|hipaa (release|form|authorization)|"
     r"release form|power of attorney|\bpoa\b|on (the|their|her|his) (file|list|release|account)|"
-    r"listed (as|on)|permission to (speak|discuss|share)|personal representative|proxy|designated|"
+    r"listed (as|on)|permission to (speak|discuss|share)|"
+    # the calling office checked against the referral: "she's the referring provider on it"
+    r"\b(is the|'s the|as the) referring (provider|physician|doctor|office|practice) (on|for)\b|"
+    r"personal representative|proxy|designated|"
     r"legal guardian|consent on file|(hipaa|hippa|hipa|hip a|keep a|hippo) release|agrees? to have you|"
     r"placement (agreement|papers)|consent letter|"
     # "has she put you down with us as somebody we're allowed to talk to?", "the sharing form he signed"
@@ -230,6 +255,18 @@ AUTH_CHECK = re.compile(
     rf"\byou'?re (his|her|their|the patient'?s|[a-z]+'s) {RELATIONS}\b|"
     rf"\bare you (his|her|their|the patient'?s|[a-z]+'s) {RELATIONS}\b)"
 )
+# The agent saying the identifier just given does not match the record ("the birthday in here is different",
+# "it's not matching", "I'm not finding anyone by that name"): that identifier is not verified.
+VERIFY_FAILED = re.compile(
+    r"\b(not|n'?t) (match|matching|matches|lining up|line up)\b|\b(is|it'?s|was) (different|not the same)\b|"
+    r"\bdon'?t (have|see|show) (a|any) (match|record|one)\b|\b(can'?t|cannot|couldn'?t|unable to) (verify|find|locate|"
+    r"pull up)\b|\bnot (finding|seeing|able to (find|locate|verify))\b|\bno (record|match)\b"
+)
+_IDENTIFIER_WORDS = {
+    "name": r"\b(name|spell|spelling|spelled)\b",
+    "dob": r"\b(birth|birthday|born|dob|date)\b",
+    "member_id": r"\b(member|id|card|number)\b",
+}
 REFUSAL = re.compile(r"\b(i don'?t (know|remember|have)|i'?d rather not|not sure|can'?t remember|i forget)\b")
 
 
@@ -277,6 +314,7 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
 
     for i, text in enumerate(txt):
         if is_agent(spk[i]):
+            _unverify_failed(text, i, found)
             # the agent reading back a date of birth ("that's august 1st 1941?") shows it was given; an agent
             # who says it first ("is your birthday march third, 1994?") discloses it and verifies nothing
             if "dob" in found and found["dob"]["obtained"] is None and _has_birth_date(text):
@@ -349,6 +387,26 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
     return result
 
 
+def _unverify_failed(text: str, i: int, found: dict[str, dict]) -> None:
+    """An identifier the agent says did not match is not obtained: the caller must give it again (and the
+    agent accept it). Which one: the one the sentence names, else those the caller gave last."""
+    for sentence in sentences(text):
+        if not VERIFY_FAILED.search(sentence) or re.search(r"\b(if|whether|unless|in case)\b", sentence):
+            continue
+        given = {k: f["obtained"] for k, f in found.items() if f["obtained"] is not None and f["obtained"] < i}
+        if not given:
+            continue
+        named = [k for k in given if re.search(_IDENTIFIER_WORDS.get(k, re.escape(k.replace("_", " "))), sentence)]
+        if not named:
+            if not re.search(r"\b(you|your|her|him|them|that|record|chart|file|account|anyone|anybody|match|"
+                             r"matching)\b", sentence):
+                continue  # "I'm not seeing any openings Tuesday" is about something else
+            latest = max(given.values())
+            named = [k for k, o in given.items() if o == latest]
+        for k in named:
+            found[k]["obtained"] = None
+
+
 def _has_birth_date(text: str, loose: bool = False) -> bool:
     from redactors.spoken import find_spoken_dates, normalize_spoken
 
@@ -359,8 +417,8 @@ def _has_birth_date(text: str, loose: bool = False) -> bool:
 
 # "I have you on the 14th at 9:30 with Dr. Castillo": the caller's own appointment told back, in any words
 _YOU = re.compile(r"\b(you|you'?re|your|she'?s|he'?s|her|his)\b")
-_OFFER = re.compile(r"\b(get you in|fit you in|has|have an?|available|opening|openings|how about|would|could|"
-                    r"can i|can we|works?|prefer|instead|next available|what about|or)\b")
+_OFFER = re.compile(r"\b(get you in|fit you in|has|have an?|available|opening|openings|slot|slots|how about|would|"
+                    r"could|can i|can we|works?|prefer|instead|next available|what about|or)\b")
 _CLOCK = re.compile(r"\b(\d{1,2}(:\d{2})?\s*(a\.?m|p\.?m)\b|\d{1,2}:\d{2}|at (one|two|three|four|five|six|seven|"
                     r"eight|nine|ten|eleven|twelve|noon)\b)")
 
