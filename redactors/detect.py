@@ -211,9 +211,13 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_towns_before_state_or_zip(segments))
     spans = [_resumed_after_correction(s, segments) for s in spans]
     spans.extend(_continued_numbers(spans, segments))
+    spans.extend(_id_corrections(spans, segments))
     spans = _allow_org(spans, segments, org)
     texts = [s.text for s in segments]
-    return join_address_parts(extend_place_names(spans, texts), texts)
+    spans = extend_place_names(spans, texts)
+    # (a place name grown by its neighbours is checked again: "Valley" -> "Mercy Valley", a hospital)
+    spans = [s for s in spans if s.type != "LOCATION" or not _not_patient_phi(s, segments)]
+    return join_address_parts(spans, texts)
 
 
 def detect_text(text: str, org: OrgPhiConfig | Mapping[str, Any] | None = None) -> list[PhiSpan]:
@@ -289,6 +293,7 @@ _NEVER_NAMES = {
     *("tack", "bloodwork", "house", "colon", "job", "nicu", "walgreens", "cvs", "vac", "vac's", "labs", "chart"),
     *("too", "coinsurance", "deductible", "copay", "south side", "north side", "east side", "west side", "downtown"),
     *("poa", "new job", "bitewings", "strep", "zip", "m l", "ml", "english", "quest", "labcorp"),
+    *("alliance", "sharing", "suffix"),
     *("phlebotomist", "holter", "van", "best", "made", "ppo", "hmo", "nurse", "pharmacist", "therapist", "aide"),
     # brand-name drugs
     *("eliquis", "xarelto", "pradaxa", "coumadin", "lasix", "ozempic", "jardiance", "farxiga", "entresto", "lipitor"),
@@ -341,6 +346,10 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
     value = text[span.start : span.end].strip(" .,").lower()
     if value in _NEVER_NAMES or value.split()[0] in _THING_WORDS or value.endswith(_DRUG_ENDINGS):
         return True
+    if value in RELATIONS:
+        return True  # "my wife's cousin sees a Dr. Reyes"
+    if span.type == "LOCATION" and re.match(r"(?:mercy|good samaritan|sacred heart)\b", value):
+        return True  # "we took her to Mercy Valley": a hospital
     words = value.split()
     if span.type == "PERSON" and len(words) == 2 and words[0] in ("a", "an", "the") and len(words[1]) > 2:
         return True  # "a hotel" (not "a u g u s t i n")
@@ -420,10 +429,30 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
         for w in _WORD.findall(segments[s.segment].text[s.start : s.end].lower())
         if len(w) >= 3 and w not in _TITLES and w.isalpha()
     }
+    # a short form of a person's name, capitalized: "Tobiloba, Tobi", "Oluwaseun ... Seun"
+    persons = [w for w, typ in known.items() if typ == "PERSON" and len(w) >= 6]
     out = []
     for i, seg in enumerate(segments):
         for m in re.finditer(r"[A-Za-z][a-z'\-]+", seg.text):
             w = m.group(0).lower().removesuffix("'s")
+            if (
+                w not in known
+                and m.group(0)[0].isupper()
+                and len(w) >= 3
+                and lexicon.zipf(w) < 3.0
+                and any(n != w and (n.startswith(w) or n.endswith(w)) for n in persons)
+            ):
+                out.append(
+                    PhiSpan(
+                        segment=i,
+                        start=m.start(),
+                        end=m.start() + len(w),
+                        type="PERSON",
+                        score=0.5,
+                        recognizer="ShortName",
+                    )
+                )
+                continue
             if w not in known:
                 continue
             sentence_start = not seg.text[: m.start()].strip() or seg.text[: m.start()].rstrip()[-1] in ".?!"
@@ -451,6 +480,14 @@ _TITLE_THEN_NAME = re.compile(
 )
 
 
+# "What's your date of birth, Mr. Cross?": a title before a capitalized word (or "mr." with its dot) names a person,
+# however common the word is in English
+_TITLE_NAME = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Mx|MR|MRS|MS)\.?\s+([A-Z][A-Za-z'\-]+)\b|\b(?:Mister|Missus|Miss)\s+([A-Z][a-z'\-]+)\b|"
+    r"\b(?:mr|mrs|ms)\.\s+([a-z][a-z'\-]+)\b"
+)
+
+
 def _names_beside_spellings(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """The word said right before its own spelling ("sage. s a g e"), and a name after a title and a filler."""
     out = []
@@ -463,6 +500,12 @@ def _names_beside_spellings(spans: list[PhiSpan], segments: list[Segment]) -> li
         if m and len(spelled) > 2 and m.group(1).lower().replace("'", "").replace("-", "") == spelled:
             out.append(s.model_copy(update={"start": m.start(1), "end": m.end(1), "recognizer": "SaidThenSpelled"}))
     for i, seg in enumerate(segments):
+        for m in _TITLE_NAME.finditer(seg.text):
+            g = next(k for k in (1, 2, 3) if m.group(k))
+            if m.group(g).lower() not in _NOT_NAME_AFTER_TITLE and not _ORG_NEXT.match(seg.text[m.end(g) :]):
+                out.append(
+                    PhiSpan(segment=i, start=m.start(g), end=m.end(g), type="PERSON", score=0.6, recognizer="TitleName")
+                )
         for m in _TITLE_THEN_NAME.finditer(seg.text):
             if m.group(1).lower() not in _NOT_NAME_AFTER_TITLE:
                 out.append(
@@ -484,7 +527,11 @@ def _with_hyphen_tail(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     return span.model_copy(update={"end": span.end + m.end()}) if m else span
 
 
-_LEADING_WEEKDAY = re.compile(rf"(?:{WEEKDAYS_PATTERN}),?\s+(?=\S)", re.I)
+# a weekday or a clock time said before the date: "Thursday, March 6th", "10:30 or December 12th"
+_LEADING_WEEKDAY = re.compile(
+    rf"(?:(?:{WEEKDAYS_PATTERN}),?|\d{{1,2}}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'?clock)?,?\s+(?:or|and|to)\b,?)\s+(?=\S)",
+    re.I,
+)
 
 
 def _without_possession(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
@@ -657,6 +704,52 @@ def _continued_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
     return out
 
 
+_ID_TYPES = frozenset(
+    {"MEMBER_ID", "MEDICAL_RECORD_NUMBER", "OTHER_ID", "ACCOUNT_NUMBER", "DEVICE_ID", "LICENSE_NUMBER"}
+)
+# a part of an ID said again to correct it: "7 7 2. No wait, 7 7 4", "ends in oh three, not oh one"
+_ID_CORRECTION_CUE = re.compile(r"\b(?:no|wait|sorry|i mean|not|actually|make that)\b[^0-9]{0,25}$")
+_ASKS_ID_PART = re.compile(r"\b(?:suffix|prefix|dash|digits?|letters?|numbers?|extension|ends?|after that)\b[^.?!]*\?$")
+_ID_ENDING_CUE = re.compile(
+    r"\b(?:ends? (?:in|with)|ending (?:in|with)|last (?:two|three|four|2|3|4)(?: digits)?"
+    r"(?: (?:are|is))?)\s*$"
+)
+
+
+def _id_corrections(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """Short digit groups that correct or end an ID said in the same turn (or, with "ends in", the turn
+    next to it) are that ID too."""
+    from redactors.recognizers.numbers import candidates
+
+    ids: dict[int, str] = {}
+    for s in spans:
+        if s.type in _ID_TYPES:
+            ids.setdefault(s.segment, s.type)
+    out = []
+    for i, seg in enumerate(segments):
+        near = next((ids[j] for j in (i, i - 1, i + 1) if j in ids), None)
+        if near is None:
+            continue
+        norm = normalized(seg.text)
+        for ns, ne, raw in candidates(norm):
+            start, end = norm.to_original(ns, ne)
+            if any(o.segment == i and o.start <= start and end <= o.end for o in spans):
+                continue
+            if not 1 <= len(re.sub(r"[^0-9a-z]", "", raw)) <= 6 or _DOSE.match(norm.text[ne:].strip(" ,")):
+                continue
+            before = norm.text[max(0, ns - 30) : ns]
+            # "Is there a suffix after that, like a dash and two numbers?" - "Yes, dash zero two."
+            answers_id = (
+                i - 1 in ids
+                and segments[i - 1].speaker != seg.speaker
+                and len(raw.replace(" ", "")) >= 2
+                and bool(_ASKS_ID_PART.search(segments[i - 1].text.rstrip().lower()[-80:]))
+            )
+            if _ID_ENDING_CUE.search(before) or (i in ids and _ID_CORRECTION_CUE.search(before)) or answers_id:
+                out.append(PhiSpan(segment=i, start=start, end=end, type=near, score=0.6, recognizer="Correction"))
+    return out
+
+
 def _town_after_street(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -717,7 +810,7 @@ _ORG_NEXT = re.compile(
     r"family (?:health|medicine|practice|care)|internal medicine|member services|nurse line|referrals\b|health plan|"
     # employers and agencies: "columbia ridge steel", "coronado supply", "gulf coast home companions"
     r"orthopedic\b|primary care|home care|companions\b|steel\b|supply\b|supplies\b|foods\b|farms\b|industries\b|"
-    r"alliance\b|"
+    r"alliance\b|authority\b|partners\b|utilities\b|"
     r"manufacturing|logistics|construction\b|staffing\b|transport\b|trucking\b|electric\b|motors\b)",
     re.IGNORECASE,
 )
@@ -733,7 +826,8 @@ _NAME_WORD_NEXT = re.compile(
 )
 _ORG_LAST = re.compile(
     r"\b(?:heart|pediatrics|oncology|cardiology|cardiac|rehab|imaging|orthopedics|clinic|hospital|distribution|mutual|"
-    r"logistics|podiatry|dentistry|services|insurance|inc|llc|company|corporation|manufacturing|regional)$",
+    r"logistics|podiatry|dentistry|services|insurance|inc|llc|company|corporation|manufacturing|regional|health|"
+    r"healthcare|partners|alliance|authority|associates|choice|advantage|ppo|hmo|epo)$",
     re.I,
 )
 _ORG_ADDRESS_CUE = re.compile(r"\b(?:we're|we are|we're located|located|our (?:office|clinic|address) is)(?: at)?\s*$")

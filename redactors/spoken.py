@@ -1138,8 +1138,10 @@ _DATE_PATTERNS = [
     # 1982 march 4th / nineteen thirty one, july, the sixteenth (the year said first) / 1990, august, um,
     # august 31st (the month said again)
     (
-        re.compile(rf"\b(?P<year>(?:19|20)\s?\d{{2}}|\d{{4}})(?:\s*,)?\s+{_MONTH}(?:\s*,)?\s+(?:(?P=month)(?:\s*,)?\s+)?"
-                   rf"(?:the\s+)*{_DAY}\b"),
+        re.compile(
+            rf"\b(?P<year>(?:19|20)\s?\d{{2}}|\d{{4}})(?:\s*,)?\s+{_MONTH}(?:\s*,)?\s+(?:(?P=month)(?:\s*,)?\s+)?"
+            rf"(?:the\s+)*{_DAY}\b"
+        ),
         False,
     ),
     # 4th of march 1982 / the 4th of march

@@ -729,3 +729,60 @@ def test_a_lowercase_letter_before_an_id_and_a_town_said_again_before_its_state(
     assert _seg_covered(t, 2, "council")
     assert not any(s == 4 for _v, _ty, s in _got(t))
     assert _seg_covered(t, 5, "dry fork")
+
+
+def test_id_corrections_titles_nicknames_and_not_phi_from_the_twentieth_rounds():
+    t = _call(
+        ("caller", "Okay. The ID is G P B, 8 8 3, 0 1 5, 7 7 2. No wait, 7 7 4. Sorry, the glare. 7 7 4."),
+        ("caller", "No, see, his new card ends in oh three, not oh one. A V H 5 5 0 2 1 3 0 3."),
+        ("agent", "ZH7730981. Is there a suffix after that, like a dash and two numbers?"),
+        ("caller", "Yes, dash zero two."),
+        ("caller", "Hi Kevin, my name is Wendell Cross. I saw Dr. Osei a couple weeks ago."),
+        ("agent", "Let me take a look. What's your date of birth, Mr. Cross?"),
+        ("caller", "Her name is Tobiloba, Tobi. She was born September 2nd."),
+        ("caller", "It says kit 7 7 0 3 9 1 on the label."),
+        ("caller", "The mail goes to the P.O. box though, Box 2271, 86033."),
+    )
+    for seg, value in [
+        (0, "7 7 4"),
+        (1, "oh three"),
+        (1, "oh one"),
+        (3, "zero two"),
+        (4, "Wendell Cross"),
+        (5, "Cross"),
+        (6, "Tobi"),
+        (7, "7 7 0 3 9 1"),
+        (8, "Box 2271"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    t = _call(
+        ("agent", "Can I get your date of birth?"),
+        ("caller", "Four, twelve, sixty-one."),
+        ("agent", "Okay, I see you with Dr. Ramaswamy on Thursday, May 14th at 9:20. Is that the one?"),
+        ("agent", "I have December 9th at 10:30 or December 12th at 2 o'clock."),
+        ("agent", "The first new patient opening with Dr. Castellanos is January 8th at 3:45."),
+        ("agent", "We have you with Desert Sky Health. Are you still with Hoosier Health Alliance?"),
+        ("caller", "Rio Grande Water Authority. My wife's cousin sees a Dr. Reyes at Indy ENT Partners."),
+        ("caller", "We took her to Mercy Valley and they did a CT. It's Keystone Choice."),
+        ("agent", "You can add her through the portal under Sharing. Is there a suffix after that?"),
+        ("caller", "He's on 2 liters, is that right?"),
+    )
+    got = _got(t)
+    values = [v for v, _ty, _s in got]
+    for v in (
+        "9:20",
+        "10:30",
+        "The first",
+        "Desert Sky Health",
+        "Alliance",
+        "Rio Grande Water",
+        "cousin",
+        "Indy ENT",
+        "Mercy Valley",
+        "Keystone Choice",
+        "Sharing",
+        "suffix",
+    ):
+        assert not any(v in value for value in values), (v, got)
+    assert not any(s == 9 for _v, _ty, s in got), got  # "2 liters" answers no question about an ID
+    assert ("December 12th", "DATE", 3) in got and ("January 8th", "DATE", 4) in got

@@ -171,8 +171,8 @@ _POBOX = re.compile(
     r"\b(?:p\.?\s*o\.?|po|post office)\s*box\s+\d+\b|"
     # "rural route two box forty one", "r r 3 box 1 1 6"
     r"\b(?:rural route|rural rte|rr)\s*\d+,?\s+box\s+\d+\b|"
-    # "the p o box, box 881": the box said again
-    r"\b(?:p\.?\s*o\.?|po|post office)\s*box,?\s+box\s+\d+(?: \d+)*\b|"
+    # "the p o box, box 881", "the p.o. box though, box 2271": the box said again
+    r"\b(?:p\.?\s*o\.?|po|post office)\s*box,?\s+(?:(?:though|then|instead|actually),?\s+)?box\s+\d+(?: \d+)*\b|"
     # "n 741, county road k": a rural fire number and a lettered county road (corrected too)
     r"\b[nsew]\s?\d{2,5},?\s+county (?:road|highway|rd|hwy) (?:double-?u|[a-z]{1,2})\b"
     r"(?:[.,]?\s+(?:no|sorry),?\s+(?:not [a-z-]+,?\s+)?county (?:road|highway|rd|hwy) [a-z]{1,2}\b)?|"

@@ -109,6 +109,7 @@ KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
             "study id",
             "enrollment",
             "screening number",
+            "kit",
             "rx",
             "vehicle",
             "vin",
