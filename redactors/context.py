@@ -254,14 +254,16 @@ _NOT_PLACES = {
 
 def _answer_place(norm: NormalizedText, segment: int) -> Iterable[PhiSpan]:
     """The answer to "which city are you in?" up to a comma: "we're in marlowe springs, on pelican street"."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from redactors.lexicon import stop_words
+
+    stop = stop_words()
 
     lead = _PLACE_LEAD.match(norm.text)
     start = lead.end() if lead else 0
     end_m = _PLACE_END.search(norm.text, start)
     end = end_m.start() if end_m else len(norm.text)
     words = norm.text[start:end].split()
-    if not 1 <= len(words) <= 3 or any(w in ENGLISH_STOP_WORDS or w in _NOT_PLACES or not w.isalpha() for w in words):
+    if not 1 <= len(words) <= 3 or any(w in stop or w in _NOT_PLACES or not w.isalpha() for w in words):
         return
     yield _span(norm, segment, start, end, "LOCATION", 0.6, "DialogueContext")
 

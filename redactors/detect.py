@@ -560,7 +560,9 @@ def _without_possession(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
 def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """A found name takes in the first name said right before it: the same name said twice ("pearl, pearl
     ebersole", "reggie, well reginald ..."), or a common word introduced with it ("it's faith delacroix-moon")."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from redactors.lexicon import stop_words
+
+    stop = stop_words()
 
     from redactors import lexicon
     from redactors.context import _NOT_NAMES
@@ -572,11 +574,11 @@ def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             first = _WORD.findall(text[s.start : s.end].lower())[:1]
             start = s.start
             m = _ADJACENT_BEFORE.search(text[: s.start])
-            if m and m.group(1).lower() not in ENGLISH_STOP_WORDS | _NOT_NAMES | _TITLES:
+            if m and m.group(1).lower() not in stop | _NOT_NAMES | _TITLES:
                 start = m.start(1)
             # "sterling. sterling bakshi", "gus, gus lindahl": a first name said twice before the surname
             m = _TWICE_BEFORE.search(text[: s.start])
-            if m and m.group(1).lower() not in ENGLISH_STOP_WORDS | _NOT_NAMES | _TITLES:
+            if m and m.group(1).lower() not in stop | _NOT_NAMES | _TITLES:
                 start = min(start, m.start(1))
             m = _REPEATED_BEFORE.search(text[:start])
             # the same name, or a nickname corrected to it: "Jimmy, well, James"
@@ -616,7 +618,9 @@ _TOWN_COMMA_STATE = re.compile(
 
 
 def _towns_before_state_or_zip(segments: list[Segment]) -> list[PhiSpan]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from redactors.lexicon import stop_words
+
+    stop = stop_words()
 
     from redactors import lexicon
 
@@ -626,13 +630,13 @@ def _towns_before_state_or_zip(segments: list[Segment]) -> list[PhiSpan]:
         for m in _TOWN_COMMA_STATE.finditer(norm.text):
             town = m.group("town")
             words = town.split()
-            if town in _STATE_NAMES or any(w in ENGLISH_STOP_WORDS or lexicon.zipf(w) > 5.0 for w in words):
+            if town in _STATE_NAMES or any(w in stop or lexicon.zipf(w) > 5.0 for w in words):
                 continue
             start, end = norm.to_original(m.start("town"), m.end("town"))
             out.append(PhiSpan(segment=i, start=start, end=end, type="LOCATION", score=0.55, recognizer="Address"))
         for m in _TOWN_BEFORE.finditer(norm.text):
             town = m.group("town")
-            if town in _STATE_NAMES or any(w in ENGLISH_STOP_WORDS for w in town.split()):
+            if town in _STATE_NAMES or any(w in stop for w in town.split()):
                 continue
             start, end = norm.to_original(m.start("town"), m.end("town"))
             out.append(PhiSpan(segment=i, start=start, end=end, type="LOCATION", score=0.6, recognizer="Address"))
@@ -751,7 +755,9 @@ def _id_corrections(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSp
 
 
 def _town_after_street(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from redactors.lexicon import stop_words
+
+    stop = stop_words()
 
     out = []
     for s in spans:
@@ -759,7 +765,7 @@ def _town_after_street(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
             continue
         text = segments[s.segment].text
         m = _TOWN_AFTER.match(text[s.end :])
-        if m and not any(w in ENGLISH_STOP_WORDS for w in m.group("town").lower().split()):
+        if m and not any(w in stop for w in m.group("town").lower().split()):
             start, end = s.end + m.start("town"), s.end + m.end("town")
             out.append(
                 PhiSpan(segment=s.segment, start=start, end=end, type="LOCATION", score=0.6, recognizer="Address")

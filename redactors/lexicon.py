@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import importlib.util
 import json
 import re
 import unicodedata
@@ -47,6 +48,18 @@ def load() -> dict:
 def zipf(word: str) -> float:
     """How common `word` is in English (Zipf scale: 7 "the", 4 "jennifer", 0 unseen)."""
     return load()["words"].get(word, 0.0)
+
+
+@functools.lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words, read from the module that holds them without importing scikit-learn
+    (whose import, scipy with it, costs over a second on every `qa-engine phi` call)."""
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("scikit-learn is not installed")
+    namespace: dict = {}
+    exec((Path(spec.origin).parent / "feature_extraction" / "_stop_words.py").read_text(), namespace)
+    return frozenset(namespace["ENGLISH_STOP_WORDS"])
 
 
 def build() -> dict:

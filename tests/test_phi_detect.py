@@ -786,3 +786,18 @@ def test_id_corrections_titles_nicknames_and_not_phi_from_the_twentieth_rounds()
         assert not any(v in value for value in values), (v, got)
     assert not any(s == 9 for _v, _ty, s in got), got  # "2 liters" answers no question about an ID
     assert ("December 12th", "DATE", 3) in got and ("January 8th", "DATE", 4) in got
+
+
+def test_detection_does_not_import_scikit_learn():
+    # scikit-learn (and scipy with it) takes over a second to import: a `qa-engine phi detect` call must not pay it
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from models.interchange import Segment, Transcript; from redactors.detect import detect_phi; "
+        "t = Transcript(segments=[Segment(speaker='agent', text='Your date of birth?'), "
+        "Segment(speaker='caller', text='it is pearl, pearl ebersole, 12 Oak Street in Dry Fork, Virginia')]); "
+        "assert detect_phi(t); print('sklearn' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", out.stderr
