@@ -1023,3 +1023,80 @@ def test_twenty_first_round_records():
            ("caller", "nineteen ninety, August, um, August thirty-first")]
     assert _accuracy(dob, {"dob": "1990-08-31"}).details["mismatched_fields"] == []
     assert _accuracy(dob, {"dob": "1990-08-13"}).details["mismatched_fields"] == ["dob"]
+
+
+def test_twenty_second_to_twenty_fourth_round_phrasings():
+    idv = "identity_verification"
+    # a diagnosis told to a husband who was never checked
+    t = call(GREETING, ("caller", "my name's Victor, I'm calling for my wife, Linda Amsel, about her biopsy"),
+             ("agent", "What's her date of birth?"), ("caller", "February 14th, 1962."),
+             ("agent", "Okay, I see Linda. So the pathology did come back yesterday. It was a basal cell carcinoma."),
+             *CLOSING)
+    result = criterion(score_call(t, org=ORG), idv)
+    assert result.passed is False and result.details["first_disclosure_segment"] == 4
+    # the wife answers, the patient comes to the phone and verifies himself
+    t = call(("agent", "Hello, this is Marco with the nurse follow-up team. May I speak with Thomas, please?"),
+             ("caller", "This is his wife. He's lying down. Is this about his knee?"),
+             ("agent", "It's a routine follow-up call. Would he be able to come to the phone?"),
+             ("caller", "Hold on. Tom! Tom, it's the hospital. ... Yeah, hello, this is Tom."),
+             ("agent", "Hi Tom. Can you give me your full name and date of birth?"),
+             ("caller", "Thomas Aldana, uh, 10/19/55."),
+             ("agent", "Thank you, Mr. Aldana. I'm calling to check on you after your knee replacement."))
+    result = criterion(score_call(t, org=ORG), idv)
+    assert result.passed is True and result.details["third_party"] is False
+    # a facility's nurse calling about "a resident of ours"; a home-health nurse checked against the care team
+    t = call(GREETING, ("caller", "Hi, this is Renata, I'm one of the nurses over at Birchwood Manor? I'm calling "
+                                  "about a resident of ours, Harold Lindqvist."),
+             ("agent", "What's his date of birth?"), ("caller", "December 1st, 1936."),
+             ("agent", "Okay, I've got him. So his labs came back. His potassium was low."), *CLOSING)
+    result = criterion(score_call(t, org=ORG), idv)
+    assert result.details["third_party"] is True and result.details["disclosure_before_authorization"] is True
+    t = call(GREETING, ("caller", "this is Yolanda, I'm an RN with Compass Home Health, I'm at a patient's house"),
+             ("agent", "What's the patient's name and date of birth?"),
+             ("caller", "Leonard Voss, V-O-S-S, March twenty-fifth, 1940."),
+             ("agent", "Let me make sure you're on his care team... Yes, I see Compass listed for skilled nursing. "
+                       "His last visit notes say his pressure has been high."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).details["authorization_checked"] is True
+    # the agent reads a different birth date from the record, then goes on anyway
+    t = call(("agent", "Hi, this is Lark, a nurse calling from St. Brendan's. May I speak with Seun Adeyemi?"),
+             ("caller", "Yeah, that's me."), ("agent", "Great. To verify, can I get your date of birth?"),
+             ("caller", "April 2nd, 1971."),
+             ("agent", "Hmm, I've got April 12th here. Probably just a typo. So I'm calling to check in after your "
+                       "gallbladder surgery."))
+    assert criterion(score_call(t, org=ORG), idv).passed is False
+    # a relative's study "years back" is history, not a third-party call
+    t = call(GREETING, ("agent", "What's your full name and date of birth?"),
+             ("caller", "Deshawn Pettigrew. May sixteenth, seventy-one."),
+             ("agent", "Thanks. I have the referral from Dr. Nakamura for the study."),
+             ("caller", "I'm kind of nervous. My mom was in some study years back and she got real sick from it."),
+             *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).details["third_party"] is False
+    # red flags: a word said twice, pressure "in the middle of my chest", a hypertensive emergency
+    for text, kind in (("my right hand went numb and the right side of my mouth is, is droopy", "stroke"),
+                       ("Kind of a pressure, right in the middle of my chest. It goes up into my jaw.", "chest_pain"),
+                       ("his pressure's 212 over 124, he has a bad headache and his vision's blurry",
+                        "hypertensive_emergency")):
+        t = call(GREETING, ("caller", text), ("agent", "Okay, let me book you."), *CLOSING)
+        assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"] == [
+            {"segment": 1, "type": kind}], text
+
+
+def test_twenty_second_to_twenty_fourth_round_empathy_and_records():
+    # sarcasm is distress; a word of distress and the model's call must be in the same sentence; a waved-off
+    # symptom is none
+    t = call(GREETING, ("caller", "Oh, perfect. Love that. So I just keep limping around on this thing until somebody "
+                                  "decides I've suffered enough. Great system."),
+             ("agent", "The denial letter went to your address on file."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1]
+    for text in ("Three times a day, like she said. And I'm using the walker everywhere.",
+                 "And could you mail me a new card? Mine's kind of falling apart.",
+                 "My hand's still a little clumsy, I keep hitting the wrong keys on my phone, but it's fine."):
+        t = call(GREETING, ("caller", text), ("agent", "Okay."), *CLOSING)
+        assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [], text
+    # a caller's new number after "my number changed", the old one kept in the record
+    phone = [("caller", "Oh, and my number changed, I switched carriers. Can you update that?"),
+             ("agent", "Sure. I have 505-555-0142 on file."),
+             ("caller", "Yeah, that's the old one. The new one is five oh five, five five five, oh one five eight."),
+             ("agent", "505-555-0158. Got it.")]
+    assert _accuracy(phone, {"phone": "505-555-0142"}).details["mismatched_fields"] == ["phone"]
+    assert _accuracy(phone, {"phone": "505-555-0158"}).details["mismatched_fields"] == []

@@ -50,8 +50,8 @@ def test_overrides_become_examples_and_models_are_retrained(qa_home: Path, tmp_p
     assert "empathy" in result.stdout
 
 
-# A reply the packaged empathy model does not take for empathy (P ~0.24); one analyst's override teaches it.
-PLAIN_SPOKEN_EMPATHY = "Oof, that is rough, buddy."
+# A reply the packaged empathy model does not take for empathy (P ~0.14); one analyst's override teaches it.
+PLAIN_SPOKEN_EMPATHY = "Oof, rough stretch, pal."
 
 
 def _distress_call() -> Transcript:

@@ -58,7 +58,7 @@ FIELD_CONTEXT = {
     "dob": r"\b(date of birth|birth ?date|birthday|d\.?\s?o\.?\s?b|born)",
     "phone": r"\b(phone|number to reach|callbacks?|call (you|me|her|him|them)? ?back|best number|new number|cell|"
              r"telephone|your number|this number|"
-             r"number for you|reach you|contact number|number (is )?still good|"
+             r"number for you|reach you|contact number|number (is )?still good|my number|number changed|"
              r"(the|is the) (number|phone) on (the|file|his|her|your|their|record|referral|chart|account))\b",
     "member_id": r"\b(member|insurance id|subscriber|policy|id number|id on (your|the) card|plan id|"
                  r"(number|id) (off|on|from) (his|her|your|my|their|the) (insurance )?card|insurance card|"

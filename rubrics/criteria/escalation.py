@@ -44,7 +44,10 @@ RED_FLAGS: dict[str, str] = {
                   r"\bchest (feels|is|felt) like (a|an|someone|somebody|something|there'?s)\b|"
                   r"\bchest\b[a-z ,']{0,60}\b(into|up to|down) (my|his|her) (jaw|left arm|arm|neck)|"
                   r"\b(belt|band|vise|vice|strap) (is |was )?(tightened|tightening|tight|squeezing|wrapped) around "
-                  r"(my|his|her) chest",
+                  r"(my|his|her) chest|"
+                  # "a pressure, right in the middle of my chest"
+                  r"\b(pressure|tightness|heaviness|pain|squeezing|ache)\b[a-z ,']{0,20}\b(middle|center|centre) of "
+                  r"(my|his|her|the) chest",
     "breathing": r"\b(can'?t|cannot|couldn'?t|can barely|can hardly|could barely|could hardly|struggling to|"
                  r"hard to|trouble|difficulty|having a hard time)( really| even| quite)? ?"
                  r"(breathe|breathing|catch (my|his|her) breath)|"
@@ -208,6 +211,11 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     "worst_headache": (r"\b(head|headache|headaches|migraine|migraines)\b",
                        r"\bworst (one|pain|headache|ever)\b[a-z ']{0,25}\b(ever|of my life|in my life)\b|"
                        r"\bworst (one|pain|headache) (i'?ve|i have) ever (had|felt)"),
+    # a blood pressure of 180/120 or more with a sign of organ damage: "his pressure's 212 over 124 ... a headache,
+    # his vision's blurry"
+    "hypertensive_emergency": (r"\b(1[89]\d|2\d\d)( over |/)(1[2-9]\d|\d{3})\b|\b(1[89]\d|2\d\d)( over |/)\d{2,3}\b",
+                               r"\b(headache|blurr\w*|vision|confus\w*|chest pain|short of breath|numb\w*|weak\w*|"
+                               r"can'?t see|seeing spots)"),
     # "throwing up ... the last two times it was blood. like bright red"
     "vomiting_blood": (r"\b(vomit\w*|throwing up|threw up|throw up|puking|puked)\b", r"\b(blood|bloody|bright red)\b"),
     # a swollen, hot calf or leg: a clot (with breathlessness, one that has reached the lung)
@@ -323,8 +331,12 @@ def _flag_with_earlier_context(text: str, earlier: list[str]) -> str | None:
     return None
 
 
+# a word said twice: "the right side of my mouth is, is droopy"
+_STUTTER = re.compile(r"\b([a-z']+),? \1\b")
+
+
 def _current_flag(text: str, patterns: dict[str, re.Pattern[str]], question: bool = False) -> str | None:
-    text = _FILLER_BREAK.sub(", ", _HEDGE.sub("", text))
+    text = _FILLER_BREAK.sub(", ", _HEDGE.sub("", _STUTTER.sub(r"\1", text)))
     for sentence in sentences(text):
         for name, pattern in patterns.items():
             if _live(sentence, pattern, question):

@@ -158,9 +158,11 @@ DISCLOSURE = re.compile(
     r"stay|admission|discharge|biopsy|scan|mri|results)\b|\bsent (you|her|him|them) home (on|with)\b|"
     # "okay so the pathology's back, ... it says the polyps were benign"
     r"(^|\b(so|okay|ok|alright|well|good news|great news),? )(the |your |her |his |their )?(pathology|biopsy|"
-    r"results?|labs?|lab work|blood ?work|report|scan|mri|x-?ray|culture|test)('s| is| are| came| were| was) (all )?"
-    r"back\b(?! yet)|\b(was|were|is|are|came back) (benign|malignant|cancerous|precancerous|positive for|"
-    r"negative for)\b|"
+    r"results?|labs?|lab work|blood ?work|report|scan|mri|x-?ray|culture|test)('s| is| are| came| were| was| did "
+    r"come| has come| have come) (all )?back\b(?! yet)|\b(was|were|is|are|came back) (benign|malignant|cancerous|"
+    r"precancerous|positive for|negative for)\b|"
+    r"\b(it was|it'?s|it is|that was) (a |an )?([a-z-]+ ){0,3}(carcinoma|cancer|melanoma|tumou?r|lymphoma|"
+    r"malignancy|adenoma|polyp)\b|"
     r"\b(approved|denied|rejected) on (the )?(\d|monday|tuesday|wednesday|thursday|friday|january|february|march|"
     r"april|may|june|july|august|september|october|november|december)"
 )
@@ -207,11 +209,15 @@ THIRD_PARTY = re.compile(
     rf"\b(my|our) {RELATIONS} (had (her|his|their) [a-z ]{{1,20}}(done|surgery|replacement|procedure)|came home|"
     rf"got home|was discharged|is home)\b|"
     # "my roommate was in there yesterday", "my husband has an MRI scheduled", "she asked me to call"
-    rf"\b(my|our) {RELATIONS} (was|were) (in|seen|there|admitted|discharged)\b|"
+    rf"\b(my|our) {RELATIONS} (was|were) (in there|in (yesterday|today|this|last)|seen (yesterday|today|this|"
+    rf"last|by)|admitted|discharged)\b|"
     rf"\b(my|our) {RELATIONS} (has|had|needs|got|is getting|is having) (a|an|the|his|her|their) ([a-z-]+ ){{0,2}}"
     rf"(appointment|mri|ct|scan|x-?ray|surgery|procedure|test|biopsy|referral|claim|bill|prescription|visit|"
     rf"colonoscopy|mammogram|ultrasound|consult|follow-?up)\b|"
     rf"\b(she|he|they) asked me to (call|check|find out|get)\b|"
+    # "I'm one of the nurses over at Birchwood Manor? I'm calling about a resident of ours"
+    rf"\b(a|one of (our|my|the)) (residents?|patients?|clients?) (of ours|of mine|here)\b|"
+    rf"\b(i'?m|i am) one of the (nurses|aides|caregivers|staff|med techs|coordinators)\b|"
     # "I'm the M A over at Eastgate Family Medicine"
     rf"\bi'?m (the|a|an|their) [a-z. ]{{1,20}} (over at|at|from|with) [a-z' ]{{2,40}}\b(practice|office|clinic|"
     rf"medicine|medical group|health|pediatrics|orthopedics|cardiology|hospital|center|pharmacy|rehab|imaging|"
@@ -237,7 +243,9 @@ AUTH_CHECK = re.compile(
     r"authori[sz]ed|authori[sz]ation (form|on file|to (speak|discuss|share))|hipaa (release|form|authorization)|"
     r"release form|power of attorney|\bpoa\b|on (the|their|her|his) (file|list|release|account)|"
     r"listed (as|on)|permission to (speak|discuss|share)|"
-    # the calling office checked against the referral: "she's the referring provider on it"
+    # the calling office checked against the referral or the care team: "she's the referring provider on it",
+    # "let me make sure you're on his care team"
+    r"\bcare team\b|\blisted (for|under)\b|"
     r"\b(is the|'s the|as the) referring (provider|physician|doctor|office|practice) (on|for)\b|"
     r"personal representative|proxy|designated|"
     r"legal guardian|consent on file|(hipaa|hippa|hipa|hip a|keep a|hippo) release|agrees? to have you|"
@@ -314,7 +322,7 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
 
     for i, text in enumerate(txt):
         if is_agent(spk[i]):
-            _unverify_failed(text, i, found)
+            _unverify_failed(text, i, found, txt, spk)
             # the agent reading back a date of birth ("that's august 1st 1941?") shows it was given; an agent
             # who says it first ("is your birthday march third, 1994?") discloses it and verifies nothing
             if "dob" in found and found["dob"]["obtained"] is None and _has_birth_date(text):
@@ -361,6 +369,8 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
                     and _has_birth_date(text)):
                 found["dob"]["obtained"] = i
 
+    if third_party is not None and _patient_came_on(txt, spk, third_party):
+        third_party = None  # the relative who answered handed the phone to the patient, who verified
     obtained_at = [f["obtained"] for f in found.values()]
     verified_at = max(obtained_at) if all(o is not None for o in obtained_at) else None
     if verified_at is None and is_asr(t) and confirmations:
@@ -387,9 +397,42 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
     return result
 
 
-def _unverify_failed(text: str, i: int, found: dict[str, dict]) -> None:
+# "Would he be able to come to the phone?" - "Hold on. Tom! ... Yeah, hello, this is Tom."
+_ASKS_FOR_PATIENT = re.compile(r"\b(come to the phone|(speak|talk) (with|to) (him|her)|put (him|her) on|"
+                               r"is (he|she) (available|around|there|able))\b")
+_HANDS_OVER = re.compile(r"\b(hold on|hang on|one (sec|second|moment|minute)|let me get (him|her)|here'?s (he|she|him|her)|"
+                         r"i'?ll (get|put) (him|her))\b")
+_SELF_INTRO = re.compile(r"\bthis is (?!(his|her|their|my|the|a|an|just|not|okay|fine|about|for|it|what|how|so)\b)"
+                         r"[a-z]+\b|\b(this is|i'?m|it'?s) (him|her|he|she)\b|\b[a-z]+ speaking\b")
+
+
+def _patient_came_on(txt: list[str], spk: list[str], third_party: int) -> bool:
+    """Did someone else come on the line after the third party, asked for or handed the phone?"""
+    for j in range(third_party, len(txt)):
+        if not is_caller(spk[j]):
+            continue
+        asked = j > 0 and is_agent(spk[j - 1]) and _ASKS_FOR_PATIENT.search(txt[j - 1])
+        handed = _HANDS_OVER.search(txt[j])
+        if (asked or handed) and _SELF_INTRO.search(txt[j][handed.end():] if handed else txt[j]):
+            return True
+    return False
+
+
+def _unverify_failed(text: str, i: int, found: dict[str, dict], txt: list[str], spk: list[str]) -> None:
     """An identifier the agent says did not match is not obtained: the caller must give it again (and the
-    agent accept it). Which one: the one the sentence names, else those the caller gave last."""
+    agent accept it). Which one: the one the sentence names, else those the caller gave last. A birth date the
+    agent reads from the record that differs from the caller's ("I've got April 12th here") did not match."""
+    dob_at = found.get("dob", {}).get("obtained")
+    # (the agent's answer to the date of birth, or a sentence about it: not "I have you down for March 3rd")
+    answering = dob_at is not None and not any(is_agent(s) for s in spk[dob_at + 1 : i])
+    if dob_at is not None and dob_at < i:
+        for sentence in sentences(text):
+            if is_question(sentence) or not _ON_RECORD.search(sentence) or _CLOCK.search(sentence) or not (
+                    answering or re.search(r"\b(birth|born|birthday|dob)\b", sentence)):
+                continue
+            said, on_record = _month_days(txt[dob_at]), _month_days(sentence)
+            if said and on_record and not said & on_record:
+                found["dob"]["obtained"] = None
     for sentence in sentences(text):
         if not VERIFY_FAILED.search(sentence) or re.search(r"\b(if|whether|unless|in case)\b", sentence):
             continue
@@ -405,6 +448,23 @@ def _unverify_failed(text: str, i: int, found: dict[str, dict]) -> None:
             named = [k for k, o in given.items() if o == latest]
         for k in named:
             found[k]["obtained"] = None
+
+
+_ON_RECORD = re.compile(r"\b(here|on file|in the system|in (my|our|the) (system|records?|chart)|i have|i'?ve got|"
+                        r"we have|it says|it shows|shows|i'?m showing)\b")
+
+
+def _month_days(text: str) -> set[tuple[int, int]]:
+    from redactors.spoken import find_spoken_dates, normalize_spoken, parse_spoken_date
+
+    norm = normalize_spoken(text)
+    out = set()
+    for start, end, d in find_spoken_dates(norm, loose=True):
+        if d is None:  # "april 12th": the day of the year, with any year
+            d = parse_spoken_date(f"{norm.text[start:end]} 2000")
+        if d is not None:
+            out.add((d.month, d.day))
+    return out
 
 
 def _has_birth_date(text: str, loose: bool = False) -> bool:

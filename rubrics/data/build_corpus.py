@@ -122,6 +122,11 @@ EMPATHY = [
     "after losing his brother that way, of course that's where his mind goes first",
     "you shouldn't have to keep rearranging your life for us", "that's on us, not you",
     "i'm so glad i could give you good news", "i'm so glad to hear that, what a relief after all that waiting",
+    # colloquial acknowledgements
+    "getting a surprise bill like that is a punch in the stomach, i get it", "i get it, that's a shock",
+    "a letter like that out of the blue would rattle anybody", "that's a really fair worry",
+    "that's a fair thing to be nervous about, and i'm glad you asked", "anybody would be thrown by that",
+    "yeah, that one's a kick in the teeth", "i get it, nobody wants to be a guinea pig",
 ]
 EMPATHY_TAILS = ["", " let me see what i can do", " let's get this fixed", " i'll help you right now",
                  " let me look into that for you", " we'll figure this out together", ""]
