@@ -71,8 +71,8 @@ class EmpathyParams(Params):
 
 WINDOW, STRIDE = 7, 3
 # a sentence the caller waves off voices no distress: "my hand's still a little clumsy ..., but it's fine"
-MINIMIZED = re.compile(r"\b(but|though|anyway|anyways)?,? (it'?s|i'?m|that'?s) (fine|okay|ok|nothing|no big deal|not a big "
-                       r"deal|all good)[.!]?$")
+MINIMIZED = re.compile(r"\b(but|though|anyway|anyways)?,? (it'?s|i'?m|that'?s) (fine|okay|ok|nothing|no big deal|"
+                       r"not a big deal|all good)[.!]?$")
 
 
 def _unminimized(text: str) -> str:

@@ -400,8 +400,8 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
 # "Would he be able to come to the phone?" - "Hold on. Tom! ... Yeah, hello, this is Tom."
 _ASKS_FOR_PATIENT = re.compile(r"\b(come to the phone|(speak|talk) (with|to) (him|her)|put (him|her) on|"
                                r"is (he|she) (available|around|there|able))\b")
-_HANDS_OVER = re.compile(r"\b(hold on|hang on|one (sec|second|moment|minute)|let me get (him|her)|here'?s (he|she|him|her)|"
-                         r"i'?ll (get|put) (him|her))\b")
+_HANDS_OVER = re.compile(r"\b(hold on|hang on|one (sec|second|moment|minute)|let me get (him|her)|"
+                         r"here'?s (he|she|him|her)|i'?ll (get|put) (him|her))\b")
 _SELF_INTRO = re.compile(r"\bthis is (?!(his|her|their|my|the|a|an|just|not|okay|fine|about|for|it|what|how|so)\b)"
                          r"[a-z]+\b|\b(this is|i'?m|it'?s) (him|her|he|she)\b|\b[a-z]+ speaking\b")
 
