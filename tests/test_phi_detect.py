@@ -801,3 +801,43 @@ def test_detection_does_not_import_scikit_learn():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_twenty_second_and_third_rounds():
+    t = _call(
+        (
+            "caller",
+            "The Medicare number's, hold on, one, E as in echo, G as in, uh, golf, four, T as in Tom, E, five, "
+            "M as in Mary, K, seven, two.",
+        ),
+        ("caller", "Everything from when I was admitted in 2023. It was May, May fifth through the ninth I think."),
+        ("caller", "Uh, it's, it's May, hold on... May 20th, 1953."),
+        ("caller", "1407 Cypresswood Drive. In Spring."),
+        ("caller", "Hi Ravi, this is Jenna, I'm a pharmacist at the Walgreens on Route 9 in Framingham."),
+        ("agent", "What's the NPI?"),
+        ("caller", "It's 1 3 8 2 6 0 4 4 1 7."),
+        ("caller", "Um, he was born July 2nd of last year. We got a bill for eleven hundred and forty dollars."),
+        ("agent", "The first I have is Thursday, December 12th at 9:20. Yes, that's our GLORIA-2 study."),
+        ("caller", "There's an RxBIN, 610778. The one for EGFR-positive. Five milliliters of senna."),
+    )
+    got = _got(t)
+    assert _seg_covered(
+        t, 0, "one, E as in echo, G as in, uh, golf, four, T as in Tom, E, five, M as in Mary, K, seven, two"
+    )
+    assert _seg_covered(t, 1, "May, May fifth") and _seg_covered(t, 2, "May, hold on... May 20th, 1953")
+    assert _seg_covered(t, 3, "Spring")
+    assert ("July 2nd", "DATE", 7) in got
+    values = [v for v, _ty, _s in got]
+    for v in (
+        "Jenna",
+        "1 3 8 2 6 0 4 4 1 7",
+        "eleven hundred",
+        "The first",
+        "GLORIA",
+        "610778",
+        "EGFR",
+        "milliliters",
+        "senna",
+        "of last year",
+    ):
+        assert not any(v in value for value in values), (v, got)

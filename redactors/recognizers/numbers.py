@@ -124,7 +124,10 @@ _TOKEN = re.compile(r"\S+")
 _DIGITISH = re.compile(r"^(?:[#(]?[a-z]{0,6}(?:-[a-z]{1,6})*-?|\+)[\d][\w\-#/.()+]*$")
 _ORD = re.compile(r"^\d+(st|nd|rd|th)$")
 _DATEISH = re.compile(r"^\d{1,4}[/.]\d{1,2}([/.]\d{2,4})?$")
-_NOT_PATIENT_NUMBER = {"npi", "dea", "cpt", "icd", "hcpcs", "ndc", "tin", "ein", "taxonomy", "nct", "bin", "pcn"}
+_NOT_PATIENT_NUMBER = {
+    *("npi", "dea", "cpt", "icd", "hcpcs", "ndc", "tin", "ein", "taxonomy", "nct", "bin", "pcn", "rxbin", "rxpcn"),
+    "rxgrp",
+}
 _SEP_ONLY = re.compile(r"^[.,\-/…;:]+$")
 _WORDS = re.compile(r"[a-z0-9']+|[^\sa-z0-9']")
 _PARTIAL_CUE = re.compile(
