@@ -1100,3 +1100,22 @@ def test_twenty_second_to_twenty_fourth_round_empathy_and_records():
              ("agent", "505-555-0158. Got it.")]
     assert _accuracy(phone, {"phone": "505-555-0142"}).details["mismatched_fields"] == ["phone"]
     assert _accuracy(phone, {"phone": "505-555-0158"}).details["mismatched_fields"] == []
+
+
+def test_twenty_fifth_round_phrasings():
+    # fever with a stiff neck and purple spots is a red flag; "I've been sick since yesterday" is no distress
+    t = call(GREETING, ("caller", "Hey, I've been sick since like yesterday."), ("agent", "What symptoms?"),
+             ("caller", "Fever, it was 103 this morning. My neck's real stiff, and I got these little purple spots on "
+                        "my legs."), ("agent", "Okay, fever and headache. Let me see what we have."), *CLOSING)
+    result = score_call(t, org=ORG)
+    assert criterion(result, "escalation").details["red_flags"] == [{"segment": 3, "type": "meningitis"}]
+    assert criterion(result, "empathy").details["distress_segments"] == []
+    # spelling a name "with a D-T at the end" is no distress
+    t = call(GREETING, ("caller", "Kaitlyn Brandt, that's K-A-I-T-L-Y-N, and Brandt with a D-T at the end."),
+             ("agent", "Thank you."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == []
+    # a day corrected within the turn, then the wrong one mentioned again
+    dob = [("agent", "Can I get your date of birth?"),
+           ("caller", "Birthday's October 19th, '61. Oh, wait, no, sorry, October 9th. The 19th is my wife's.")]
+    assert _accuracy(dob, {"dob": "1961-10-19"}).details["mismatched_fields"] == ["dob"]
+    assert _accuracy(dob, {"dob": "1961-10-09"}).details["mismatched_fields"] == []

@@ -480,13 +480,20 @@ def _corrected(norm: str, has_value: Any) -> str:
 
 def _year_corrected(norm: str, dates: list[dt.date]) -> list[dt.date]:
     """ "april third, nineteen fifty-eight. sorry, fifty-nine": a year said alone after a correction replaces
-    the year of the date before it."""
+    the year of the date before it; a month and day said alone, its month and day."""
     if not dates:
         return dates
     for m in reversed(list(CORRECTION.finditer(norm))):
         after = normalize_spoken(norm[m.end():]).text
         if _dates(after):
             return dates
+        # "october 19th, '61. oh, wait, no, sorry, october 9th": a month and day said alone replace those before
+        days = _month_days(after)
+        if days and re.match(r"[\s,.]*(?:it'?s\s+|i mean\s+)?(?:the\s+)?[a-z0-9]", after) and days[0].pos < 25:
+            try:
+                return [*dates[:-1], dates[-1].replace(month=days[0].month, day=days[0].day)]
+            except ValueError:
+                return dates
         y = re.match(r"[\s,.]*(?:it'?s\s+)?((?:19|20)\s?\d\d|\d\d)\b", after)
         if y:
             digits = y.group(1).replace(" ", "")

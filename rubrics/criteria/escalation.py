@@ -202,6 +202,13 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
                r"\b(confused|confusion|disoriented|delirious|out of it|not making (any )?sense|doesn'?t (know|"
                r"recognize) (where|who|me)|not (himself|herself) at all|hallucinating|(very |really |so |super )?"
                r"(hard|difficult) to wake|(stiff|rigid) neck|mottled|septic|sepsis)"),
+    # meningitis: a fever with a stiff neck, light hurting the eyes or a rash that does not fade
+    "meningitis": (r"\b(fever|feverish|temperature of|temp of|burning up|running hot|1\d\d(\.\d)? degrees|10[1-6]\b|"
+                   r"a hundred and)",
+                   r"\b(neck('s| is)? (real |really |very |so )?(stiff|rigid)|stiff neck|"
+                   r"can'?t (put|touch|bend) (my|his|her) chin|light('s| is)? (bothering|hurting|hurts)|"
+                   r"(purple|red|dark) (spots|dots|blotches)|rash that "
+                   r"(doesn'?t|won'?t) (fade|go away when))"),
     "head_injury": (r"\b(hit|banged|bumped|smacked|whacked|cracked|struck) (my|his|her|their) head|\bhead injury|"
                     r"\b(fell|fall|fallen) (and|on|onto) ([a-z ]{0,15})?(head|face)|\bconcussion",
                     r"\b(vomit|vomiting|throwing up|threw up|thrown up|puking|puked|confus|drowsy|sleepy|hard to wake|"
