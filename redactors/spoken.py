@@ -1160,7 +1160,14 @@ _DATE_PATTERNS = [
     # 4th of march 1982 / the 4th of march
     (re.compile(rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:\s*,)?(?:\s+'?{_YEAR})?\b"), False),
     # march 4th 1982 / march 4 82 / march 4th, 19 82 / march the 4th
-    (re.compile(rf"\b{_MONTH}(?:\s*,)?\s+(?:the,?\s+)*{_DAY}(?:\s*,)?(?:\s+(?:of\s+)?'?{_YEAR})?\b"), False),
+    # ... and "august 27th. 1949": a full year after a pause
+    (
+        re.compile(
+            rf"\b{_MONTH}(?:\s*,)?\s+(?:the,?\s+)*{_DAY}(?:(?:\s*,)?(?:\s+(?:of\s+)?'?{_YEAR})|"
+            rf"\s*[.…]+\s+(?P<year2>(?:19|20)\s?\d{{2}}))?\b"
+        ),
+        False,
+    ),
     # 03/04/1982, 3-4-82, 03.04.1982
     (re.compile(r"\b(?P<month>[01]?\d)\s*[/\-.]\s*(?P<day>[0-3]?\d)\s*[/\-.]\s*(?P<year>\d{4}|\d{2})\b"), False),
     # 1982-03-04
@@ -1217,9 +1224,10 @@ def _date_from_match(m: re.Match) -> _dt.date | None:
                 return None  # a year without a day
             day, year = (int(dy[:1]), _year(dy[1:])) if len(dy) == 3 else (int(dy[:2]), _year(dy[2:]))
             return _dt.date(year, month, day)
-        if month is None or gd.get("day") is None or gd.get("year") is None:
+        year_s = gd.get("year") or gd.get("year2")
+        if month is None or gd.get("day") is None or year_s is None:
             return None
-        return _dt.date(_year(gd["year"]), month, int(gd["day"]))
+        return _dt.date(_year(year_s), month, int(gd["day"]))
     except (ValueError, KeyError, TypeError):
         return None
 

@@ -1119,3 +1119,57 @@ def test_twenty_fifth_round_phrasings():
            ("caller", "Birthday's October 19th, '61. Oh, wait, no, sorry, October 9th. The 19th is my wife's.")]
     assert _accuracy(dob, {"dob": "1961-10-19"}).details["mismatched_fields"] == ["dob"]
     assert _accuracy(dob, {"dob": "1961-10-09"}).details["mismatched_fields"] == []
+
+
+def test_twenty_sixth_and_seventh_round_phrasings():
+    idv = "identity_verification"
+    # "you were seen at our urgent care ... and they started you on amoxicillin" discloses before the birth date
+    t = call(GREETING, ("caller", "Hi, um, Cody Vanderwall. I got a rash."),
+             ("agent", "Okay, Cody, here you are. Looks like you were seen at our urgent care on Tuesday for a sinus "
+                       "infection, and they started you on amoxicillin."), ("caller", "Yeah."),
+             ("agent", "And can I get your date of birth?"), ("caller", "One seventeen, oh two."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is False
+    # "I don't know if you need that" is no refusal; "the name on the card" asks for the name
+    t = call(GREETING, ("agent", "Sure, go ahead with the member ID."),
+             ("caller", "It's Q as in queen, T, then 5 8 0 3 1 7 2 6. Oh, and a dash zero one, I don't know if you "
+                        "need that."), ("agent", "And the name on the card?"), ("caller", "Fernando Iturbe-Castillo."),
+             ("agent", "Thank you, that matches. Your plan covers an in-lab sleep study at eighty percent."), *CLOSING)
+    member_org = OrgOverrides(name="Riverside Family Medicine", verification_identifiers=["name", "member_id"])
+    assert criterion(score_call(t, org=member_org), idv).passed is True
+    # "Abe Kettleworth here"; a parent who gives the child's birthday first, checked on the chart in the same turn
+    t = call(GREETING, ("caller", "Morning! Abe Kettleworth here, I need to move my Thursday visit."),
+             ("agent", "Can I get your date of birth, Abe?"), ("caller", "Fourth of November, sixty-eight."),
+             ("agent", "Thank you. I see your week-six visit Thursday the 10th at 8:00."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is True
+    t = call(GREETING, ("caller", "Hi, I'm calling about my son. His birthday's February 20th, 2030."),
+             ("agent", "And his name?"), ("caller", "Ezra. Ezra Lindholm-Tate."), ("agent", "And you are?"),
+             ("caller", "I'm his mom. Carly."),
+             ("agent", "Thanks, Carly. Yep, you're listed as his mother on his chart. I see he was in Tuesday with Dr. "
+                       "Okoro for an ear infection."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is True
+    # red flags in everyday words; a flag told as resolved history is none
+    for text, kind in (
+            ("the other leg, not the knee one, the right one, the lower part's gotten all puffy since last night. "
+             "And it's warm when I put my hand on it", "leg_clot"),
+            ("he's panting like a puppy, and when he breathes in the skin right under his ribs kind of sucks in",
+             "breathing"),
+            ("So I'm thirty-four weeks. My face and my hands have been really puffy since yesterday, and tonight I "
+             "keep seeing these little sparkly spots.", "preeclampsia")):
+        t = call(GREETING, ("caller", text), ("agent", "Okay."), *CLOSING)
+        flags = criterion(score_call(t, org=ORG), "escalation").details["red_flags"]
+        assert flags and flags[0]["type"] == kind, (text, flags)
+    for text in ("Chest pain? No. That crushing thing, like a cinder block sitting on me, that's what got me in there "
+                 "in the first place. Nothing like that since.",
+                 "I had one of those mini-strokes back in 2028. Face went droopy for maybe twenty minutes. But that was "
+                 "it, it went away, and nothing since."):
+        t = call(GREETING, ("caller", text), ("agent", "Okay."), *CLOSING)
+        assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"] == [], text
+    # indirect distress: embarrassment, grief, "it's been a lot"
+    for text in ("I started the prep and I just couldn't do it, I gave up and went to bed. I'm so embarrassed.",
+                 "My husband passed in January, and he was the one who cooked, and I just haven't had the heart.",
+                 "Um. Hoo. Honestly, it's been a lot. Since he got laid off we've been putting stuff on the credit card."):
+        t = call(GREETING, ("caller", text), ("agent", "Okay. What's your date of birth?"), *CLOSING)
+        assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1], text
+    # a year after a pause and the month said twice
+    dob = [("agent", "Can I get your date of birth?"), ("caller", "August... August twenty-seventh. Nineteen forty-nine.")]
+    assert _accuracy(dob, {"dob": "1949-08-27"}).details["mismatched_fields"] == []

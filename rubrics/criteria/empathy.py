@@ -23,7 +23,8 @@ DISTRESS_CUE = re.compile(
     r"\b(worr\w*|anxious|anxiety|scared|scary|afraid|frighten\w*|terrified|nervous|stress(?! test| echo)\w*|upset\w*|"
     r"frustrat\w*|"
     r"angry|annoy\w*|ridiculous|pain\w*|hurt\w*|agony|ache|aching|awful|terrible|terribly|horrible|rough|hard|"
-    r"difficult|struggl\w*|overwhelm\w*|exhausted|cry\w*|desperate|hopeless|miserable|nightmare|"
+    r"difficult|struggl\w*|overwhelm\w*|exhausted|(i'?ve been|i'?m|i was|i keep|i started|can'?t stop|been) cry\w*|"
+    r"in tears|desperate|hopeless|miserable|nightmare|"
     # sick of it, worried sick; not "i've been sick since yesterday"
     r"sick (of|and tired|to (my|her|his) stomach|with worry|about)|worried sick|"
     # not sleeping, not "the sleep apnea study"
@@ -32,6 +33,8 @@ DISTRESS_CUE = re.compile(
     r"no one|third time|again|still|afford|bad|worse|serious|cancer|emergency|please help|help me(?! with)|ugh|"
     r"end of (my|the) (rope|line)|wits'? end|"
     r"rope|suffer\w*|limping|great system|love that|gut punch|worn (out|down)|headache|twice|keeps thinking|"
+    r"embarrass\w*|ashamed|passed|died|grie\w*|heart for|been a lot|laid off|credit card|hoping|gave up|"
+    r"running a pharmacy|long few|running on empty|"
     r"whole thing|"
     r"juggl\w*|barely|can'?t take|heavy|alone|ignored|on hold|forever|hours|weeks|months|mess|unfair|tired|"
     r"fear\w*|dread\w*|tears|stuck|wreck|on edge|keep thinking|can'?t stop|don'?t know (how|what)|"
@@ -39,7 +42,8 @@ DISTRESS_CUE = re.compile(
     r"my life is|life is) ([a-z]+ ){0,2}falling apart|holding (it|myself) together|"
     r"crying out loud|going crazy|can'?t stand|(two|three|four|five|several|so many) times(?! a (day|week|night))|"
     r"in circles|"
-    r"don'?t know (where|when|why|if)|money|owe|rent|skip it|every dollar|swapped shifts|point where|second time)\b")
+    r"don'?t know (where|when|why|if (i|we|she|he) )|money|owe|rent|skip it|every dollar|swapped shifts|point where|"
+    r"second time)\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -55,7 +59,9 @@ EMPATHY_CUE = re.compile(
     r"more than patient|been (so |very |really )?patient|worried too|normal to feel|same way|sounds awful|"
     r"wear (anybody|anyone|you) down|madden\w*|fed up too|up the wall|trying to help|not small|"
     r"shouldn'?t (have to|be)|of course|on us|done with us|where (his|her|your|their) mind|so glad|i get it|"
-    r"gut punch|anyone would|anybody would|(i'?d|i would) (be|feel) the same|fair (worry|question|concern))\b")
+    r"gut punch|anyone would|anybody would|(i'?d|i would) (be|feel) the same|fair (worry|question|concern)|"
+    r"shouldn'?t (happen|have happened)|embarrass\w*|right thing|juggl\w*|keeping (everyone|everybody|three|the "
+    r"whole))\b")
 # Words of feeling in a turn that also reports a red-flag symptom ("... my words are coming out wrong, I'm really
 # scared"): the symptom itself is the escalation criterion's; a feeling said beside it is distress too.
 EMOTION_CUE = re.compile(
@@ -166,6 +172,12 @@ def score(spec, ctx: Context) -> CriterionResult:
         later_agent = [j for j in range(d + 1, len(segs)) if segs[j].speaker in ("agent", "unknown")]
         window = later_agent[: params.response_turns]
         (met if any(j in empathy for j in window) else unmet).append(d)
+    # a first, milder moment ("nobody's called me") the agent answers once the caller says more ("I'm kind of a
+    # mess") was met in that answer
+    # ... and a caller going on about a feeling just acknowledged ("Thank you. It's been a long few months.") was met
+    # too
+    unmet = [d for d in unmet if not any(m > d or 0 < d - m <= 3 for m in met)]
+    met = sorted(set(distress) - set(unmet))
     if not distress:
         return CriterionResult(
             id=spec.id, kind=spec.kind, score=spec.weight, max=spec.weight, passed=None,
@@ -198,7 +210,10 @@ STRONG_DISTRESS = re.compile(
     r"barely holding (it|myself) together|losing it|going crazy|"
     r"terrified|worried sick|frightened|panicking|freaking out|beside myself|devastated|a wreck|at my wits'? end|"
     r"at my wit'?s end|at the end of my rope|desperate|heartbroken|so worried|really worried|so frustrated|"
-    r"really frustrated|fed up|overwhelmed|so annoyed|really annoyed)\b|"
+    r"really frustrated|fed up|overwhelmed|so annoyed|really annoyed|embarrassed|ashamed|grieving|a mess)\b|"
+    # grief and being stretched thin: "my husband passed in January", "honestly, it's been a lot"
+    r"\bmy (husband|wife|son|daughter|mom|mother|dad|father|partner) (passed|died)\b(?! (years|a long time|when))|"
+    r"\bit'?s been (a lot|rough|so hard|really hard|a really hard|tough)\b|"
     # pain said outright: "my back is killing me, i can barely move"
     r"\b(is|are|'s|has been) killing me\b|\bcan (barely|hardly) (move|walk|stand|sleep)\b|\bin agony\b|\bunbearable\b"
 )

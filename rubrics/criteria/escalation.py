@@ -58,7 +58,12 @@ RED_FLAGS: dict[str, str] = {
                  r"\bcan catch (my|his|her|their) breath\b|"
                  r"\b(can'?t|cannot|couldn'?t) get (enough |any |a (full |deep )?)?(air|breath)|"
                  r"\bstruggling for (air|breath)|"
-                 r"\b(lips|face|fingers|fingernails|skin)('s|'re)? (is |are |look |looks |turning |went |going |gone )+"
+                 # a child working to breathe: "the skin under his ribs sucks in", "a little grunt at the end of every
+                 # breath", "panting like a puppy"
+                 r"\b(skin|chest|belly|ribs)\b[a-z ,']{0,30}\b(sucks?|sucking|pulls?|pulling|caves?|caving) in\b|"
+                 r"\bgrunt(ing|s)?\b[a-z ,']{0,20}\b(every|each) breath|\bpanting like\b|"
+                 r"\b(lips|face|fingers|fingernails|skin)('s|'re)? (is |are |look |looks |looked |looking |turning |"
+                 r"went |going |gone )+"
                  r"(blue|bluish|gr[ae]y|gr[ae]yish|purple|purplish|dusky)|"
                  r"\bfeels? like (i'?m|he'?s|she'?s) (suffocating|drowning)|"
                  r"\bout of breath (just )?(talking|sitting|lying|resting)|\bribs (are )?(sucking|pulling) in|"
@@ -226,12 +231,18 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     # "throwing up ... the last two times it was blood. like bright red"
     "vomiting_blood": (r"\b(vomit\w*|throwing up|threw up|throw up|puking|puked)\b", r"\b(blood|bloody|bright red)\b"),
     # a swollen, hot calf or leg: a clot (with breathlessness, one that has reached the lung)
-    "leg_clot": (r"\b(calf|calves|leg|thigh)\b[a-z ,']{0,40}\b(swollen|swelling|puffy|puffed up|twice the size|"
+    "leg_clot": (r"\b(calf|calves|leg|thigh)\b[a-z ,']{0,70}\b(swollen|swelling|puffy|puffed up|twice the size|"
                  r"gone (all |kind of |really )?(fat|big|huge|tight))\b",
                  r"\b(hot|warm|red|redness|tender)\b"),
     "pregnancy": (r"\b(pregnant|weeks along|months along|my pregnancy|her pregnancy|trimester)\b",
                   r"\b(bleeding|spotting|passing (blood|clots)|blood clots|gush of fluid|(severe|bad|really bad|"
                   r"terrible) (cramping|cramps|pain))"),
+    # pre-eclampsia: late pregnancy with a high pressure, spots in the vision or a swollen face and hands
+    "preeclampsia": (r"\b(pregnant|weeks along|months along|trimester|"
+                     r"(i'?m|she'?s|i am|she is) ([a-z]+[- ])?[a-z]+ weeks\b(?! ago))",
+                     r"\b(seeing (spots|stars|sparkl\w*|flashes)|(sparkly|little|black) spots|spots in (my|her) vision|"
+                     r"blurr\w* vision|vision (is |has been )?blurr\w*|(face|hands)\b[a-z ,']{0,25}\b(puffy|swollen)|"
+                     r"1[4-9]\d (over|/) (9\d|1\d\d))"),
     "infant_fever": (r"\b(newborn|(he'?s|she'?s|is|only|just) (only |just )?(\d|one|two|three|four|five|six|seven|"
                      r"eight|nine|ten|eleven) (weeks?|days?)\b(?! ago| from| later)|(\d|one|two|three|four|five|six|"
                      r"seven|eight|nine|ten|eleven)[- ](weeks?|days?)[- ]old|(1|2|one|two)[- ]months?[- ]old|"
@@ -299,6 +310,8 @@ def find_red_flags(ctx: Context, extra: list[str] | None = None) -> list[tuple[i
         if is_caller(speaker) and t.segments[i].speaker != "agent":
             kind = _current_flag(text, patterns) or _flag_with_earlier_context(text, said)
             said.append(text)
+            if kind and RESOLVED.search(text) and not CURRENT.search(text):
+                kind = None
             if kind and not (speaker == "unknown" and ESCALATE.search(text)):
                 flags.append((i, kind))
                 continue
@@ -326,6 +339,12 @@ _FILLER_BREAK = re.compile(r"\s+(?:uh|um),?\s+")
 
 # combined flags whose first finding holds for the whole call once said (an infant's age, a pregnancy)
 _CALL_LONG = ("infant_fever", "pregnancy")
+
+
+# a turn that tells a red flag as past and resolved: "... that's what got me in there in the first place. nothing
+# like that since", "it went away, and nothing since"
+RESOLVED = re.compile(r"\b(nothing|none|not once|nothing like (that|it)) since\b|\bin the first place\b|"
+                      r"\bhasn'?t (come back|happened (again|since))\b|\bit went away\b|\bthat was it\b")
 
 
 def _flag_with_earlier_context(text: str, earlier: list[str]) -> str | None:

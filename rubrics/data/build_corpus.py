@@ -37,6 +37,13 @@ DISTRESS = [
     "honestly i'm just so tired of fighting with the insurance", "i'm worried it's cancer",
     "i'm frightened", "i feel hopeless", "i'm desperate, i need help", "please, i really need someone to help me",
     "i'm worried about paying for all of this", "i'm stressed out of my mind", "i'm so annoyed right now",
+    # indirect: embarrassment, grief, being stretched thin, said with a laugh
+    "i'm so embarrassed, i didn't even call anybody", "i feel so embarrassed about this", "i'm kind of ashamed",
+    "my wife passed in march and i just haven't had the heart to cook", "since my husband died i can't keep up",
+    "it's been a lot", "honestly, it's been a lot lately", "it's been a lot since he lost his job",
+    "we've been putting everything on the credit card and just hoping", "it's been a long few months",
+    "i'm basically running a pharmacy out of my kitchen, ha", "i'm juggling everybody's pills and i'm running on empty",
+    "i just gave up, i couldn't do it", "i haven't had the heart for any of it",
     "it's been a really rough week", "i'm upset nobody told me", "i'm nervous about what the doctor will say",
     "this is making me so anxious", "i'm worried i did something wrong", "my stomach has been hurting terribly",
     "i'm in agony", "i've been miserable", "i don't understand why this keeps happening to me",
@@ -127,6 +134,11 @@ EMPATHY = [
     "a letter like that out of the blue would rattle anybody", "that's a really fair worry",
     "that's a fair thing to be nervous about, and i'm glad you asked", "anybody would be thrown by that",
     "yeah, that one's a kick in the teeth", "i get it, nobody wants to be a guinea pig",
+    "i can hear how scared you are", "i can hear how frightened you are, and you're doing the right thing",
+    "you're doing exactly the right thing by calling, i can tell you're scared",
+    "three calls and no callback, that shouldn't happen", "that never should have happened to you",
+    "i'm so sorry about your husband", "losing your wife, that's a lot to carry", "no need to be embarrassed at all",
+    "please don't be embarrassed, it happens to a lot of people", "that's a lot on you, running everyone's meds",
 ]
 EMPATHY_TAILS = ["", " let me see what i can do", " let's get this fixed", " i'll help you right now",
                  " let me look into that for you", " we'll figure this out together", ""]
