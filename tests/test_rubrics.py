@@ -1158,18 +1158,19 @@ def test_twenty_sixth_and_seventh_round_phrasings():
         t = call(GREETING, ("caller", text), ("agent", "Okay."), *CLOSING)
         flags = criterion(score_call(t, org=ORG), "escalation").details["red_flags"]
         assert flags and flags[0]["type"] == kind, (text, flags)
-    for text in ("Chest pain? No. That crushing thing, like a cinder block sitting on me, that's what got me in there "
-                 "in the first place. Nothing like that since.",
-                 "I had one of those mini-strokes back in 2028. Face went droopy for maybe twenty minutes. But that was "
-                 "it, it went away, and nothing since."):
+    for text in ("Chest pain? No. That crushing thing, like a cinder block sitting on me, that's what got me in "
+                 "there in the first place. Nothing like that since.",
+                 "I had one of those mini-strokes back in 2028. Face went droopy for maybe twenty minutes. But that "
+                 "was it, it went away, and nothing since."):
         t = call(GREETING, ("caller", text), ("agent", "Okay."), *CLOSING)
         assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"] == [], text
     # indirect distress: embarrassment, grief, "it's been a lot"
     for text in ("I started the prep and I just couldn't do it, I gave up and went to bed. I'm so embarrassed.",
                  "My husband passed in January, and he was the one who cooked, and I just haven't had the heart.",
-                 "Um. Hoo. Honestly, it's been a lot. Since he got laid off we've been putting stuff on the credit card."):
+                 "Um. Hoo. Honestly, it's been a lot. Since he got laid off we've put stuff on the credit card."):
         t = call(GREETING, ("caller", text), ("agent", "Okay. What's your date of birth?"), *CLOSING)
         assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1], text
     # a year after a pause and the month said twice
-    dob = [("agent", "Can I get your date of birth?"), ("caller", "August... August twenty-seventh. Nineteen forty-nine.")]
+    dob = [("agent", "Can I get your date of birth?"),
+           ("caller", "August... August twenty-seventh. Nineteen forty-nine.")]
     assert _accuracy(dob, {"dob": "1949-08-27"}).details["mismatched_fields"] == []
