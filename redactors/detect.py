@@ -212,6 +212,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans = [_resumed_after_correction(s, segments) for s in spans]
     spans.extend(_continued_numbers(spans, segments))
     spans.extend(_id_corrections(spans, segments))
+    spans.extend(_age_after_name(spans, segments))
     spans = _allow_org(spans, segments, org)
     texts = [s.text for s in segments]
     spans = extend_place_names(spans, texts)
@@ -344,6 +345,8 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         return bool(_NOT_PATIENT_NUMBER & set(before)) or _answers_about_a_code(span, segments)
     if span.type == "STREET_ADDRESS":
         return bool(_DOSE.search(text[span.start : span.end].lower()))
+    if span.type == "URL" and text[span.start : span.end].startswith("."):
+        return True  # "...Yeah, she says yes": a pause before a word, not a site
     if span.type not in ("LOCATION", "PERSON"):
         return False
     value = text[span.start : span.end].strip(" .,").lower()
@@ -788,6 +791,46 @@ def _id_corrections(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSp
     return out
 
 
+def _residence(span: PhiSpan, segments: list[Segment]) -> bool:
+    """A town the caller says someone lives in ("he's in Slidell", "apartment 3B, in Omaha") is theirs, even where
+    the organization's own address or name holds the same word."""
+    text = segments[span.segment].text
+    return (
+        span.type == "LOCATION"
+        and segments[span.segment].speaker != "agent"
+        and bool(re.search(r"\b(?:in|from|near|outside(?: of)?)[,]?\s+$", text[: span.start], re.I))
+        and not _ORG_NEXT.match(text[span.end :])
+    )
+
+
+def _age_after_name(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """ "Okay, Joaquim Ferreira, ninety-two.": a person's age said right after their name."""
+    from redactors.recognizers.age import MIN_AGE
+
+    out = []
+    for s in spans:
+        if s.type != "PERSON":
+            continue
+        text = segments[s.segment].text
+        m = re.match(r",\s*(?P<n>[a-z]+(?:[- ][a-z]+)?|\d{2,3})(?=\s*[.?!,])", text[s.end :], re.I)
+        if not m:
+            continue
+        said = spoken_digits(m.group("n"))
+        if said and MIN_AGE <= int(said) <= 125:
+            start = s.end + m.start("n")
+            out.append(
+                PhiSpan(
+                    segment=s.segment,
+                    start=start,
+                    end=start + len(m.group("n")),
+                    type="AGE",
+                    score=0.6,
+                    recognizer="AgeAfterName",
+                )
+            )
+    return out
+
+
 def _town_after_street(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     from redactors.lexicon import stop_words
 
@@ -850,7 +893,7 @@ _ORG_NEXT = re.compile(
     r"family (?:health|medicine|practice|care)|internal medicine|member services|nurse line|referrals\b|health plan|"
     # employers and agencies: "columbia ridge steel", "coronado supply", "gulf coast home companions"
     r"orthopedic\b|primary care|home care|companions\b|steel\b|supply\b|supplies\b|foods\b|farms\b|industries\b|"
-    r"alliance\b|authority\b|partners\b|utilities\b|specialists\b|mutual\b|general\b|"
+    r"alliance\b|authority\b|partners\b|utilities\b|specialists\b|mutual\b|general\b|casualty\b|"
     r"manufacturing|logistics|construction\b|staffing\b|transport\b|trucking\b|electric\b|motors\b)",
     re.IGNORECASE,
 )
@@ -867,7 +910,7 @@ _NAME_WORD_NEXT = re.compile(
 _ORG_LAST = re.compile(
     r"\b(?:heart|pediatrics|oncology|cardiology|cardiac|rehab|imaging|orthopedics|clinic|hospital|distribution|mutual|"
     r"logistics|podiatry|dentistry|services|insurance|inc|llc|company|corporation|manufacturing|regional|health|"
-    r"healthcare|partners|alliance|authority|associates|choice|advantage|ppo|hmo|epo)$",
+    r"healthcare|partners|alliance|authority|associates|choice|advantage|ppo|hmo|epo|urgent|casualty)$",
     re.I,
 )
 _ORG_ADDRESS_CUE = re.compile(r"\b(?:we're|we are|we're located|located|our (?:office|clinic|address) is)(?: at)?\s*$")
@@ -993,11 +1036,18 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
                 and _ORG_ADDRESS_CUE.search(text[: s.start].lower())
             ):
                 continue
-            if s.type in ("STREET_ADDRESS", "LOCATION") and any(
-                words and _words(normalized(value).text) <= a for a in addresses
+            if (
+                s.type in ("STREET_ADDRESS", "LOCATION")
+                and not _residence(s, segments)
+                and any(words and _words(normalized(value).text) <= a for a in addresses)
             ):
                 continue
-        if s.type in ("PERSON", "LOCATION", "STREET_ADDRESS") and words and words <= org_words:
+        if (
+            s.type in ("PERSON", "LOCATION", "STREET_ADDRESS")
+            and words
+            and words <= org_words
+            and not _residence(s, segments)
+        ):
             continue
         if (
             s.type in ("PERSON", "LOCATION")
@@ -1011,6 +1061,7 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
             s.type in ("PERSON", "LOCATION")
             and words
             and not relative
+            and not _residence(s, segments)
             and (words <= staff or words <= providers or words <= staff | org_words | providers)
         ):
             continue
@@ -1020,9 +1071,12 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
                 continue
             if s.type == "STREET_ADDRESS" and re.fullmatch(r"(?:suite|ste\.?|floor|room|unit)\s+\w+", value.lower()):
                 continue
+        # (the organization's word in the mail's domain or the site's host: "clark" of the org's Clark Street is
+        # not in "ngozi.clarke90@gmail.com"'s)
+        host = re.split(r"@|\bat\b", value.lower())[-1] if s.type == "EMAIL_ADDRESS" else value.lower().split("/")[0]
         if (
             s.type in ("URL", "EMAIL_ADDRESS")
-            and any(len(w) >= 5 and w in value.lower() for w in org_words)
+            and any(len(w) >= 5 and w in host for w in org_words)
             # (a patient's page on it is not: "lakeshoremedical.org/portal/hbrzezinski57")
             and not (s.type == "URL" and re.search(r"/[^/\s]*\d", value))
         ):

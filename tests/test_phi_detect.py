@@ -841,3 +841,25 @@ def test_twenty_second_and_third_rounds():
         "of last year",
     ):
         assert not any(v in value for value in values), (v, got)
+
+
+def test_twenty_fourth_and_fifth_rounds():
+    org = OrgPhiConfig(
+        name="Lakeside Internal Medicine", addresses=["2900 North Clark Street", "PO Box 3071, Omaha, NE 68103"]
+    )
+    t = _call(
+        ("caller", "It should be ngozi.clarke90@gmail.com. Or maybe my old one."),
+        ("caller", "It's 4417 North 52nd Street, apartment 3B, in Omaha. 68104."),
+        ("agent", "Still nothing. Oh, wait, there he is. Zielinski, Wojciech. He's, uh, ninety-one?"),
+        ("agent", "Okay, Joaquim Ferreira, ninety-two. He went home yesterday."),
+        ("caller", "Ma, it's the nurse from the hospital. Can she talk to me? ...Yeah, she says yes, go ahead."),
+        ("agent", "I see you were at Westover Hills Urgent Care, and Bluebonnet Casualty is handling the claim."),
+    )
+    got = detect_phi(t, org)
+    texts = [(t.segments[s.segment].text[s.start : s.end], s.type, s.segment) for s in got]
+    assert ("ngozi.clarke90@gmail.com", "EMAIL_ADDRESS", 0) in texts
+    assert any(seg == 1 and "in Omaha" in v for v, _ty, seg in texts), texts
+    assert ("ninety-one", "AGE", 2) in texts and ("ninety-two", "AGE", 3) in texts
+    values = [v for v, _ty, _s in texts]
+    for v in ("...Ye", "Westover", "Bluebonnet"):
+        assert not any(v in value for value in values), (v, texts)
