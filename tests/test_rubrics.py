@@ -1174,3 +1174,29 @@ def test_twenty_sixth_and_seventh_round_phrasings():
     dob = [("agent", "Can I get your date of birth?"),
            ("caller", "August... August twenty-seventh. Nineteen forty-nine.")]
     assert _accuracy(dob, {"dob": "1949-08-27"}).details["mismatched_fields"] == []
+
+
+def test_twenty_eighth_round_phrasings():
+    idv = "identity_verification"
+    # the plan, the end of the member ID and a balance told before the date of birth
+    t = call(GREETING, ("caller", "Hi Kim, my name's Marisol Ferreira, I wanted to update my insurance."),
+             ("agent", "Sure thing. Okay, here you are. So right now I've got you under Keystone Select PPO, member ID "
+                       "ending in 4471, and there's also an $85 balance from your knee injection."),
+             ("caller", "Oh. Okay."), ("agent", "And can I have your date of birth real quick?"),
+             ("caller", "July 30th, '88."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is False
+    # "Oh, no. That's a horrible thing to find in your mailbox." acknowledges; a waved-off symptom and "can't sleep
+    # with the mask" voice no distress
+    t = call(GREETING, ("caller", "I got a bill for three thousand dollars and I can't pay that. I've honestly been "
+                                  "sick to my stomach since I opened it."),
+             ("agent", "Oh, no. That's a horrible thing to find in your mailbox. Let's figure out what happened."),
+             *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").passed is True
+    for text in ("I got a CPAP and I just, I can't sleep with the mask. I gave up on it after like a month.",
+                 "My sister said I should call about the bruise. It's probably nothing."):
+        t = call(GREETING, ("caller", text), ("agent", "Okay."), *CLOSING)
+        assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [], text
+    # "I'm 31 weeks" with sparkly spots in the vision
+    t = call(GREETING, ("caller", "So I'm 31 weeks, and today I keep seeing, like, sparkly spots in my vision."),
+             ("agent", "Okay."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "preeclampsia"

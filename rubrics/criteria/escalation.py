@@ -239,7 +239,7 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
                   r"terrible) (cramping|cramps|pain))"),
     # pre-eclampsia: late pregnancy with a high pressure, spots in the vision or a swollen face and hands
     "preeclampsia": (r"\b(pregnant|weeks along|months along|trimester|"
-                     r"(i'?m|she'?s|i am|she is) ([a-z]+[- ])?[a-z]+ weeks\b(?! ago))",
+                     r"(i'?m|she'?s|i am|she is) (([a-z]+[- ])?[a-z]+|\d{2}) weeks\b(?! ago))",
                      r"\b(seeing (spots|stars|sparkl\w*|flashes)|(sparkly|little|black) spots|spots in (my|her) vision|"
                      r"blurr\w* vision|vision (is |has been )?blurr\w*|(face|hands)\b[a-z ,']{0,25}\b(puffy|swollen)|"
                      r"1[4-9]\d (over|/) (9\d|1\d\d))"),
