@@ -393,10 +393,16 @@ def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
                 known.setdefault(key, s.type)
     if not known:
         return []
+    # a phone's last four said back alone: "208-555-0131, is that still good?" - "you said 0131?"
+    tails = {k[-4:]: t for k, t in known.items() if t == "PHONE_NUMBER" and len(k) >= 7 and k[-4:].isdigit()}
     out = []
     for i, seg in enumerate(segments):
         norm = normalized(seg.text)
         for ns, _ne, raw in candidates(norm):
+            if raw in tails:
+                start, end = norm.to_original(ns, _ne)
+                out.append(PhiSpan(segment=i, start=start, end=end, type=tails[raw], score=0.6, recognizer="SaidAgain"))
+                continue
             if _NOT_PATIENT_NUMBER & set(_WORD.findall(norm.text[:ns])[-3:]):
                 continue
             # any run of the candidate's groups: "the new one, 44720" normalizes to the candidate "1, 44720"
@@ -798,7 +804,11 @@ def _residence(span: PhiSpan, segments: list[Segment]) -> bool:
     return (
         span.type == "LOCATION"
         and segments[span.segment].speaker != "agent"
-        and bool(re.search(r"\b(?:in|from|near|outside(?: of)?)[,]?\s+$", text[: span.start], re.I))
+        # ("he's in Slidell"; "4471 East Calle Tierra Verde, Tucson, 85712": the town of a street address)
+        and bool(
+            re.search(r"\b(?:in|from|near|outside(?: of)?)[,]?\s+$", text[: span.start], re.I)
+            or re.search(r"\b\d{2,6}\s+[A-Za-z][^,.?!]{2,40},\s*$", text[: span.start])
+        )
         and not _ORG_NEXT.match(text[span.end :])
     )
 

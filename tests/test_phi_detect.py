@@ -863,3 +863,15 @@ def test_twenty_fourth_and_fifth_rounds():
     values = [v for v, _ty, _s in texts]
     for v in ("...Ye", "Westover", "Bluebonnet"):
         assert not any(v in value for value in values), (v, texts)
+
+
+def test_a_phones_last_four_said_back_and_a_town_after_a_street():
+    org = OrgPhiConfig(name="Desert Bloom Health", addresses=["1200 North Campbell Avenue, Tucson, AZ 85719"])
+    t = _call(
+        ("agent", "And the phone, 208-555-0131, is that still good?"),
+        ("caller", "Yeah that's, sorry, you said 0131? Yeah."),
+        ("caller", "I moved in August. It's 4471 East Calle Tierra Verde, Tucson, 85712."),
+    )
+    texts = [(t.segments[s.segment].text[s.start : s.end], s.segment) for s in detect_phi(t, org)]
+    assert any(seg == 1 and "0131" in v for v, seg in texts), texts
+    assert any(seg == 2 and "Tucson" in v for v, seg in texts), texts
