@@ -1200,3 +1200,33 @@ def test_twenty_eighth_round_phrasings():
     t = call(GREETING, ("caller", "So I'm 31 weeks, and today I keep seeing, like, sparkly spots in my vision."),
              ("agent", "Okay."), *CLOSING)
     assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "preeclampsia"
+
+
+def test_twenty_ninth_round_phrasings():
+    # black, tarry stool is a red flag; a TIA "back in 2022" is history
+    t = call(GREETING,
+             ("caller", "Since yesterday my stool's been black, like tar. This morning I got real lightheaded."),
+             ("agent", "Okay, I'll note that."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "gi_bleed"
+    t = call(GREETING,
+             ("caller", "I had a TIA, the, the mini-stroke thing, back in 2022, and they want me seen yearly."),
+             ("agent", "Okay."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"] == []
+    # "it's, uh, Carmen Espinoza" introduces the caller; "so she can talk to the ER doctor" asks for no name
+    t = call(GREETING, ("caller", "Hi Devon, it's, uh, Carmen Espinoza. I'm in the blood thinner study."),
+             ("agent", "Can I have your date of birth?"), ("caller", "Ten, nineteen, sixty-six."),
+             ("agent", "Thanks. Black stool on the study drug can mean bleeding inside. Go to the emergency room now, "
+                       "I'm paging Dr. Whitcomb so she can talk to the ER doctor."), *CLOSING)
+    result = criterion(score_call(t, org=ORG), "identity_verification")
+    assert result.passed is True and result.details["verified_segment"] == 3
+    # a name answered before a refusal of the agent's second question
+    t = call(GREETING, ("caller", "hi, I'm a home aide for one of your patients, Beatrice Haverford."),
+             ("agent", "Okay. Can I get your name, and are you listed on her authorization form?"),
+             ("caller", "it's Yolanda. um, I'm not sure, the agency set it up?"))
+    ids = criterion(score_call(t, org=ORG), "identity_verification").details["identifiers"]
+    assert next(i for i in ids if i["id"] == "name")["obtained_segment"] == 3
+    # "the waiting is the worst part" acknowledges
+    t = call(GREETING, ("caller", "She had a biopsy last Wednesday and we're both kind of a wreck waiting on it."),
+             ("agent", "Oh, I know, the waiting is the worst part. Let me see if I can find out where it is."),
+             *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").passed is True

@@ -62,7 +62,8 @@ EMPATHY_CUE = re.compile(
     r"wear (anybody|anyone|you) down|madden\w*|fed up too|up the wall|trying to help|not small|"
     r"shouldn'?t (have to|be)|of course|on us|done with us|where (his|her|your|their) mind|so glad|i get it|"
     r"gut punch|anyone would|anybody would|(i'?d|i would) (be|feel) the same|fair (worry|question|concern)|"
-    r"shouldn'?t (happen|have happened)|embarrass\w*|right thing|juggl\w*|keeping (everyone|everybody|three|the "
+    r"shouldn'?t (happen|have happened)|embarrass\w*|right thing|worst part|juggl\w*|"
+    r"keeping (everyone|everybody|three|the "
     r"whole))\b")
 # Words of feeling in a turn that also reports a red-flag symptom ("... my words are coming out wrong, I'm really
 # scared"): the symptom itself is the escalation criterion's; a feeling said beside it is distress too.

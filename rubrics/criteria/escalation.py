@@ -193,6 +193,10 @@ RED_FLAGS: dict[str, str] = {
                 r"laundry pods?|antifreeze|rat poison|button battery|batteries|lighter fluid|lamp oil|"
                 r"windshield washer fluid)\b|\b(?<!food )poison(ed|ing)\b|"
                 r"\btook (all|the rest) of (my|his|her|the) ([a-z-]+ ){0,2}(pills|meds|medications?|tablets)",
+    # bleeding in the gut: "my stool's been black, like tar", "black tarry stools", "blood in my stool"
+    "gi_bleed": r"\b(stool|stools|poop|bowel movements?)('s| is| are| has been| have been|'ve been)? (been )?(black|"
+                r"tarry|like tar|bloody|maroon)\b|\bblack,? tarry\b|\b(black|tarry) (stools?|poop)\b|"
+                r"\b(a lot of|lots of|so much) blood (in|from) (my|his|her|the) (stool|stools|bottom|rectum)",
     "fetal_movement": r"\b(haven'?t|hasn'?t|have not|has not|didn'?t|can'?t) (really )?(felt|feel) (the |my )?baby "
                       r"(move|moving|kick|kicking)|\bbaby (isn'?t|hasn'?t|is not|has not|stopped|hasn'?t been|"
                       r"hasn'?t really been) (moving|kicking)|\bbaby (is )?(moving|kicking) (a lot |much )?less|"
@@ -383,6 +387,11 @@ CHRONIC = re.compile(
 )
 
 
+# a sentence dated in the past: "I had a TIA, the mini-stroke thing, back in 2022"
+DATED_PAST = re.compile(r"\b(back in|in) (19|20)\d\d\b|"
+                        r"\b(\d+|two|three|four|five|six|several|a few|many) (years?|winters?|summers?) ago\b")
+
+
 def _live(sentence: str, pattern: re.Pattern[str], question: bool = False) -> bool:
     """Does ``pattern`` occur in ``sentence`` as a current finding: not denied in its clause ("no chest pain"),
     not history ("i had a stroke in 2019"), not a lasting deficit ("slurred, but that's from the stroke")?"""
@@ -395,6 +404,10 @@ def _live(sentence: str, pattern: re.Pattern[str], question: bool = False) -> bo
             continue
         clause_text = _clause_around(sentence, m.start(), m.end())
         if HISTORY.search(clause_text) and not CURRENT.search(clause_text):
+            continue
+        # dated right after, in a phrase of its own: "i had a tia, the mini-stroke thing, back in 2022"
+        after = sentence[m.end() : m.end() + 60]
+        if not question and DATED_PAST.search(after) and not CURRENT.search(sentence[m.start() : m.end() + 60]):
             continue
         return True
     return False

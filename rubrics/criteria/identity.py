@@ -29,7 +29,7 @@ ASR_DOB = (r"\b([a-z]*(ate|ade|at|att|ay|ait|ive)|data)'?s? (of |on |in |a |and 
 ASR_DOB_SHORT = (r"(^|[.?!] )(\S+ ){0,6}(the |your |a |my )?\S*\s?"
                  r"(birth|berth|earth|worth|word|board|bird|third|burst|worst)[.,?!]*( please)?[.,?!]*$")
 # ... and "may I speak with": "my speaking will", "may i speak"
-ASR_ASK_FOR = r"\b(may|my|can|could) (i )?(please )?(speak|speaking|talk) (with|to|will|for)\b"
+ASR_ASK_FOR = r"\b((may|my) (i )?|(can|could) i )(please )?(speak|speaking|talk) (with|to|will|for)\b"
 REQUEST = {
     "name": r"\b(full name|your name|first and last name|last name|first name|spell (that|your|it|the)|"
             r"who (am i|i'm|i am) (speaking|talking) (with|to)|(patient'?s|the patient|their|his|her|member'?s|"
@@ -64,7 +64,7 @@ REQUEST = {
 }
 # "hi, it's Gloria Vantongeren", "this is Soraya Haddad": a caller introducing themselves by a full name, two
 # capitalized words (the case is read from the segment's own text)
-INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s|[Ii]t is|I'?m|I am|(?:results|appointment|records|"
+INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s,?|[Ii]t is|I'?m|I am|(?:results|appointment|records|"
                              r"prescription|refill|bill|referral|test|labs|calling) (?:for|about))\s+"
                              r"(?:(?:uh|um),?\s+)?[A-Z][a-z'\-]+(?:[ -][A-Z][A-Za-z'\-]+)+|"
                              r"^(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Yy]es|[Yy]eah|[Gg]ood (?:morning|afternoon)|[Uu]m|[Uu]h)"
@@ -348,7 +348,9 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
                     # the answer is the caller's next turn, unless it is a refusal
                     if slot["obtained"] is None:
                         j = next_turn(t, i, "caller")
-                        if j is not None and not REFUSAL.search(txt[j]) and len(txt[j]) > 1:
+                        # (a refusal in the answer's first sentence: "it's yolanda. um, i'm not sure, the agency set
+                        # it up?" answers the name and then the agent's second question)
+                        if j is not None and not REFUSAL.search((sentences(txt[j]) or [txt[j]])[0]) and len(txt[j]) > 1:
                             slot["obtained"] = j
             for sentence in sentences(text):
                 if CONFIRM.search(sentence) and not is_question(sentence):
@@ -444,7 +446,9 @@ def _unverify_failed(text: str, i: int, found: dict[str, dict], txt: list[str], 
             if said and on_record and not said & on_record:
                 found["dob"]["obtained"] = None
     for sentence in sentences(text):
-        if not VERIFY_FAILED.search(sentence) or re.search(r"\b(if|whether|unless|in case)\b", sentence):
+        # (not an authorization that is not on file: "I'm not seeing you on her release form")
+        if not VERIFY_FAILED.search(sentence) or re.search(
+                r"\b(if|whether|unless|in case|release|authori[sz]ation|permission|consent|form|listed)\b", sentence):
             continue
         given = {k: f["obtained"] for k, f in found.items() if f["obtained"] is not None and f["obtained"] < i}
         if not given:

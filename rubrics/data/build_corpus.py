@@ -139,6 +139,8 @@ EMPATHY = [
     "three calls and no callback, that shouldn't happen", "that never should have happened to you",
     "i'm so sorry about your husband", "losing your wife, that's a lot to carry", "no need to be embarrassed at all",
     "please don't be embarrassed, it happens to a lot of people", "that's a lot on you, running everyone's meds",
+    "oh, i know, the waiting is the worst part", "waiting on results is the hardest part",
+    "that's a serious juggling act",
 ]
 EMPATHY_TAILS = ["", " let me see what i can do", " let's get this fixed", " i'll help you right now",
                  " let me look into that for you", " we'll figure this out together", ""]
