@@ -1230,3 +1230,29 @@ def test_twenty_ninth_round_phrasings():
              ("agent", "Oh, I know, the waiting is the worst part. Let me see if I can find out where it is."),
              *CLOSING)
     assert criterion(score_call(t, org=ORG), "empathy").passed is True
+
+
+def test_thirtieth_round_phrasings():
+    idv = "identity_verification"
+    # "I'm seeing the lumbar MRI ... that came back denied", told to a caller for someone else; the relationship
+    # asked only afterwards is no authorization check
+    t = call(GREETING, ("caller", "Hi. I'm calling about a prior authorization for an MRI for Raymond Okafor. "
+                                  "Birthday is May 30th, 1968."),
+             ("agent", "Okay, one sec. Okay, so I'm seeing the lumbar MRI that Dr. Pellegrino ordered, and that came "
+                       "back denied on the 12th."), ("caller", "Okay."),
+             ("agent", "And what's your relationship to him, for the file?"), ("caller", "I'm his wife."), *CLOSING)
+    result = criterion(score_call(t, org=ORG), idv)
+    assert result.passed is False and result.details["authorization_checked"] is False
+    # "the transitions of care team" in a greeting checks nobody's authorization
+    t = call(("agent", "Hi, this is Colleen from Mercy Valley, the transitions of care team. I'm trying to reach Mr. "
+                       "Delbert Haines?"), ("caller", "This is his son, Wade. Dad's napping."),
+             ("agent", "Oh, okay. I'm following up on his discharge from Tuesday, he was in with heart failure."))
+    assert criterion(score_call(t, org=ORG), idv).details["authorization_checked"] is False
+    # a thunderclap headache, and "the worst one I've ever had" a turn after the headache
+    t = call(GREETING, ("caller", "I got a headache that came on like, like somebody hit me with a bat."),
+             ("agent", "Okay."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "thunderclap_headache"
+    t = call(GREETING, ("caller", "I've got a headache since the gym."), ("agent", "On a scale of one to ten?"),
+             ("caller", "It's a ten. It's the worst one I've ever had."), ("agent", "Okay."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"] == [
+        {"segment": 3, "type": "worst_headache"}]

@@ -168,6 +168,9 @@ RED_FLAGS: dict[str, str] = {
                      r"\b(have|had|need) to (shake|nudge|yell at) (him|her|them)[a-z0-9 ,']{0,30}\b(before|to get|"
                      r"until) (he|she|they) (answers?|responds?|wakes?|opens?)|\b(so |really |very )?(hard|difficult) "
                      r"to (wake|rouse)\b|\bbarely (wakes?|waking|responds?|responding)\b",
+    # a thunderclap headache: "a headache that came on like somebody hit me with a bat"
+    "thunderclap_headache": r"\bheadache\b[a-z ,']{0,40}\b(like (somebody|someone|something) (hit|smacked|whacked) me|"
+                            r"thunderclap|came on (all at once|suddenly|out of nowhere|in seconds))",
     "seizure": r"\b(seizure|seizing|convuls)|\b(shaking|jerking|twitching) (all over|uncontrollably|and (won'?t|"
                r"isn'?t|not) respond)|\beyes (rolled|rolling) back|\bhaving a fit\b",
     "anaphylaxis": r"\bthroat (is |feels )?(closing|swelling|tight)|\b(tongue|lips|face) (is |are )?swelling|"
@@ -342,7 +345,7 @@ _FILLER_BREAK = re.compile(r"\s+(?:uh|um),?\s+")
 
 
 # combined flags whose first finding holds for the whole call once said (an infant's age, a pregnancy)
-_CALL_LONG = ("infant_fever", "pregnancy")
+_CALL_LONG = ("infant_fever", "pregnancy", "worst_headache")
 
 
 # a turn that tells a red flag as past and resolved: "... that's what got me in there in the first place. nothing

@@ -158,6 +158,9 @@ DISCLOSURE = re.compile(
     r"(the|his|her|their|our|my) (form|list|release|file|authorization|account))\b))\b|"
     r"\b(after|about|regarding|following|since) (your|her|his|their) ([a-z-]+ ){0,2}(surgery|procedure|operation|"
     r"stay|admission|discharge|biopsy|scan|mri|results)\b|\bsent (you|her|him|them) home (on|with)\b|"
+    # "I'm seeing the lumbar MRI ... that came back denied"
+    r"\bi'?m (seeing|showing) (the|your|her|his|their|a|an) (?!(next|first|earliest)\b)|"
+    r"\bcame back (approved|denied|rejected)\b|"
     # "right now I've got you under Keystone Select PPO, member ID ending in 4471, and there's also an $85 balance"
     r"\b(i'?ve got|i have|i see|i show) (you|her|him|them) (under|on|with) [a-z ]{0,30}\b(ppo|hmo|epo|plan|insurance|"
     r"coverage|medicare|medicaid)\b|\b(there'?s|you have|you'?ve got|she has|he has) (also )?an? \$?[\d,.]+ "
@@ -254,7 +257,7 @@ AUTH_CHECK = re.compile(
     r"listed (as|on)|permission to (speak|discuss|share)|"
     # the calling office checked against the referral or the care team: "she's the referring provider on it",
     # "let me make sure you're on his care team"
-    r"\bcare team\b|\blisted (for|under)\b|"
+    r"\b(on|in) (his|her|their|the patient'?s) care team\b|\blisted (for|under)\b|"
     r"\b(is the|'s the|as the) referring (provider|physician|doctor|office|practice) (on|for)\b|"
     r"personal representative|proxy|designated|"
     r"legal guardian|consent on file|(hipaa|hippa|hipa|hip a|keep a|hippo) release|agrees? to have you|"
@@ -591,7 +594,8 @@ def score(spec, ctx: Context) -> CriterionResult:
             "first_disclosure_segment": first_disclosure,
             "disclosure_before_verification": early,
             "third_party": third is not None,
-            "authorization_checked": (auth is not None) if third is not None else None,
+            # (checked in time: before anything was disclosed to them)
+            "authorization_checked": (auth is not None and authorization_ok) if third is not None else None,
             "disclosure_before_authorization": unauthorized_disclosure,
         },
     )
