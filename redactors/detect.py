@@ -213,6 +213,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_continued_numbers(spans, segments))
     spans.extend(_id_corrections(spans, segments))
     spans.extend(_age_after_name(spans, segments))
+    spans.extend(_zip_after_address(spans, segments))
     spans = _allow_org(spans, segments, org)
     texts = [s.text for s in segments]
     spans = extend_place_names(spans, texts)
@@ -295,6 +296,7 @@ _NEVER_NAMES = {
     *("too", "coinsurance", "deductible", "copay", "south side", "north side", "east side", "west side", "downtown"),
     *("poa", "new job", "bitewings", "strep", "zip", "m l", "ml", "english", "quest", "labcorp"),
     *("alliance", "sharing", "suffix", "senna", "colace", "miralax", "docusate", "runny"),
+    *("mychart", "afib", "a-fib", "dialysis", "parkinson's", "parkinson", "alzheimer's", "alzheimer"),
     *("milliliters", "milliliter", "milligrams", "milligram", "liters", "liter", "units", "tablets", "capsules"),
     *("phlebotomist", "holter", "van", "best", "made", "ppo", "hmo", "nurse", "pharmacist", "therapist", "aide"),
     # brand-name drugs
@@ -344,7 +346,9 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
             return True  # "a bill for eleven hundred and forty dollars"
         return bool(_NOT_PATIENT_NUMBER & set(before)) or _answers_about_a_code(span, segments)
     if span.type == "STREET_ADDRESS":
-        return bool(_DOSE.search(text[span.start : span.end].lower()))
+        # (nor "open until 9. Can someone drive": a number ending one sentence and words starting the next)
+        value = text[span.start : span.end]
+        return bool(_DOSE.search(value.lower()) or re.match(r"\d+\.\s", value))
     if span.type == "URL" and text[span.start : span.end].startswith("."):
         return True  # "...Yeah, she says yes": a pause before a word, not a site
     if span.type not in ("LOCATION", "PERSON"):
@@ -757,6 +761,7 @@ _ID_TYPES = frozenset(
 # a part of an ID said again to correct it: "7 7 2. No wait, 7 7 4", "ends in oh three, not oh one"
 _ID_CORRECTION_CUE = re.compile(r"\b(?:no|wait|sorry|i mean|not|actually|make that)\b[^0-9]{0,25}$")
 _ASKS_ID_PART = re.compile(r"\b(?:suffix|prefix|dash|digits?|letters?|numbers?|extension|ends?|after that)\b[^.?!]*\?$")
+_ID_SUFFIX_AFTER = re.compile(r"^\s*(?:after it|at the end|on the end)\b")
 _ID_ENDING_CUE = re.compile(
     r"\b(?:ends? (?:in|with)|ending (?:in|with)|last (?:two|three|four|2|3|4)(?: digits)?"
     r"(?: (?:are|is))?)\s*$"
@@ -792,8 +797,42 @@ def _id_corrections(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSp
                 and len(raw.replace(" ", "")) >= 2
                 and bool(_ASKS_ID_PART.search(segments[i - 1].text.rstrip().lower()[-80:]))
             )
-            if _ID_ENDING_CUE.search(before) or (i in ids and _ID_CORRECTION_CUE.search(before)) or answers_id:
+            # "and then it says zero two after it", "the suffix is 02"
+            suffix = i in ids and (
+                _ID_SUFFIX_AFTER.match(norm.text[ne:]) or re.search(r"\b(?:suffix|prefix)(?: is)?\s*$", before)
+            )
+            if (
+                _ID_ENDING_CUE.search(before)
+                or (i in ids and _ID_CORRECTION_CUE.search(before))
+                or answers_id
+                or suffix
+            ):
                 out.append(PhiSpan(segment=i, start=start, end=end, type=near, score=0.6, recognizer="Correction"))
+    return out
+
+
+def _zip_after_address(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """Five digits right after an address or a town ("36 Camino del Sol, Los Lunas, 87031"), or a caller's answer of
+    five digits to the agent reading an address ("Is your address still P.O. Box 1183 in Thoreau?" - "Yeah, same
+    box. Eight seven three two three.")."""
+    from redactors.recognizers.numbers import candidates
+
+    places = {s.segment: s for s in spans if s.type in ("STREET_ADDRESS", "LOCATION")}
+    out = []
+    for i, seg in enumerate(segments):
+        norm = normalized(seg.text)
+        asked = (
+            i - 1 in places and segments[i - 1].speaker != seg.speaker and segments[i - 1].text.rstrip().endswith("?")
+        )
+        for ns, ne, raw in candidates(norm):
+            if not re.fullmatch(r"\d{5}(?:\d{4})?", raw.replace(" ", "").replace("-", "")):
+                continue
+            start, end = norm.to_original(ns, ne)
+            near = any(
+                s.segment == i and s.type in ("STREET_ADDRESS", "LOCATION") and 0 <= start - s.end <= 4 for s in spans
+            )
+            if near or (asked and len(_WORD.findall(seg.text)) <= 12):
+                out.append(PhiSpan(segment=i, start=start, end=end, type="ZIP_CODE", score=0.6, recognizer="Address"))
     return out
 
 

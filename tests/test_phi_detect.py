@@ -875,3 +875,19 @@ def test_a_phones_last_four_said_back_and_a_town_after_a_street():
     texts = [(t.segments[s.segment].text[s.start : s.end], s.segment) for s in detect_phi(t, org)]
     assert any(seg == 1 and "0131" in v for v, seg in texts), texts
     assert any(seg == 2 and "Tucson" in v for v, seg in texts), texts
+
+
+def test_zips_after_an_address_id_suffixes_and_medical_words():
+    t = _call(
+        ("caller", "Um, it says 36 Camino del Sol, Los Lunas, 87031. Yeah."),
+        ("agent", "Is your address still P.O. Box 1183 in Thoreau?"),
+        ("caller", "Yeah, same box. Eight seven three two three."),
+        ("caller", "Yeah, it's, uh, Z-G-A, 4-4-0-9-1-7-7-2-6. And then it says zero two after it."),
+        ("agent", "Our urgent care on Herndon is open until 9. Can someone drive you? Log in to MyChart."),
+        ("caller", "He's on dialysis and the AFib pills."),
+    )
+    for seg, value in [(0, "87031"), (2, "Eight seven three two three"), (3, "zero two")]:
+        assert _seg_covered(t, seg, value), value
+    values = [v for v, _ty, _s in _got(t)]
+    for v in ("9. Can", "MyChart", "dialysis", "AFib"):
+        assert not any(v in value for value in values), (v, values)
