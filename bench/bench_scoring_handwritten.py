@@ -29,7 +29,8 @@ org=...)`. (The CLI also passes PHI spans, which only redact evidence quotes; no
 
 Judged per call:
 - identity right: the criterion fails (`passed is False`) exactly when `expected_fail`, and for a third party
-  with `authorization_checked` labelled, the scorer's `authorization_checked` agrees;
+  with `authorization_checked` labelled, the scorer's `authorization_checked_before_disclosure` agrees (the writers
+  judge a check made only after the disclosure as no check);
 - escalation right: `escalated` equals the label (null = no red flag);
 - empathy: positive = distress left unacknowledged (`passed is False`); F1 and accuracy per call, and whether
   distress was found at all (`distress_segments` non-empty);
@@ -117,13 +118,13 @@ def evaluate(paths: list[Path]) -> dict:
         want = lab["identity"]
         right = (idc.passed is False) == bool(want["expected_fail"])
         if want.get("third_party") and want.get("authorization_checked") is not None:
-            right &= d.get("authorization_checked") == want["authorization_checked"]
+            right &= d.get("authorization_checked_before_disclosure") == want["authorization_checked"]
         c["identity_right"] += right
         if not right:
             say(
                 f"identity: expected fail={want['expected_fail']} auth={want.get('authorization_checked')}; "
                 f"got passed={idc.passed} early={d['disclosure_before_verification']} "
-                f"third_party={d['third_party']} auth={d['authorization_checked']} "
+                f"third_party={d['third_party']} auth={d['authorization_checked_before_disclosure']} "
                 f"verified_seg={d['verified_segment']} first_disclosure={d['first_disclosure_segment']} "
                 f"missing={d['missing_identifiers']}",
                 [s for s in (d["first_disclosure_segment"],) if s is not None],

@@ -1242,7 +1242,7 @@ def test_thirtieth_round_phrasings():
                        "back denied on the 12th."), ("caller", "Okay."),
              ("agent", "And what's your relationship to him, for the file?"), ("caller", "I'm his wife."), *CLOSING)
     result = criterion(score_call(t, org=ORG), idv)
-    assert result.passed is False and result.details["authorization_checked"] is False
+    assert result.passed is False and result.details["authorization_checked_before_disclosure"] is False
     # "the transitions of care team" in a greeting checks nobody's authorization
     t = call(("agent", "Hi, this is Colleen from Mercy Valley, the transitions of care team. I'm trying to reach Mr. "
                        "Delbert Haines?"), ("caller", "This is his son, Wade. Dad's napping."),
@@ -1256,3 +1256,21 @@ def test_thirtieth_round_phrasings():
              ("caller", "It's a ten. It's the worst one I've ever had."), ("agent", "Okay."), *CLOSING)
     assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"] == [
         {"segment": 3, "type": "worst_headache"}]
+
+
+def test_thirty_first_round_phrasings():
+    idv = "identity_verification"
+    # "Is this the Fitch residence?" - "Yeah, this is Doug." - "... Eleanor's discharge ...": told to someone else
+    t = call(("agent", "Hi, this is Brandon from Riverbend General, the care transitions team. Is this the Fitch "
+                       "residence?"), ("caller", "Yeah, this is Doug."),
+             ("agent", "Hi, Doug. I'm calling to follow up on Eleanor's discharge Monday after her gallbladder "
+                       "surgery."),
+             ("caller", "Honestly, man, I'm running on fumes here."), ("agent", "Okay. Which pharmacy do you use?"))
+    result = score_call(t, org=ORG)
+    assert criterion(result, idv).details["third_party"] is True and criterion(result, idv).passed is False
+    assert criterion(result, "empathy").details["distress_segments"] == [3]
+    # a discharge date read from the chart after the birth date is no failed verification
+    t = call(("agent", "Hi, this is Sarah from Riverside. To verify, what is your full name and date of birth?"),
+             ("caller", "Christine Johnson, June ninth, 1992."),
+             ("agent", "Thank you, I have the chart pulled up. I see you went home on September 17th."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).details["verified_segment"] == 1

@@ -384,6 +384,8 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
                     and _has_birth_date(text)):
                 found["dob"]["obtained"] = i
 
+    if third_party is None:
+        third_party = _told_about_someone_else(txt, spk, disclosures)
     if third_party is not None and _patient_came_on(txt, spk, third_party):
         third_party = None  # the relative who answered handed the phone to the patient, who verified
     obtained_at = [f["obtained"] for f in found.values()]
@@ -421,6 +423,26 @@ _SELF_INTRO = re.compile(r"\bthis is (?!(his|her|their|my|the|a|an|just|not|okay
                          r"[a-z]+\b|\b(this is|i'?m|it'?s) (him|her|he|she)\b|\b[a-z]+ speaking\b")
 
 
+# "Is this the Fitch residence?" - "Yeah, this is Doug." - "I'm calling to follow up on Eleanor's discharge": the
+# agent tells the person on the line about somebody else
+_ABOUT_SOMEONE_ELSE = re.compile(
+    r"\b(?!(?:dr|doctor|mr|mrs|ms)\b)[a-z]+'s (discharge|surgery|antibiotic|results?|appointment|procedure|"
+    r"medications?|biopsy|visit|follow-?up|labs?|prescription|admission|stay)\b|"
+    r"\bmake sure (she|he) (got|gets|has|knows|is taking)\b"
+)
+
+
+def _told_about_someone_else(txt: list[str], spk: list[str], disclosures: list[int]) -> int | None:
+    """The first caller turn, when the agent's first disclosure speaks of the patient as someone else."""
+    if not disclosures:
+        return None
+    first = disclosures[0]
+    callers = [j for j in range(first) if is_caller(spk[j])]
+    if callers and _ABOUT_SOMEONE_ELSE.search(txt[first]):
+        return callers[0]
+    return None
+
+
 def _patient_came_on(txt: list[str], spk: list[str], third_party: int) -> bool:
     """Did someone else come on the line after the third party, asked for or handed the phone?"""
     for j in range(third_party, len(txt)):
@@ -443,7 +465,7 @@ def _unverify_failed(text: str, i: int, found: dict[str, dict], txt: list[str], 
     if dob_at is not None and dob_at < i:
         for sentence in sentences(text):
             if is_question(sentence) or not _ON_RECORD.search(sentence) or _CLOCK.search(sentence) or not (
-                    answering or re.search(r"\b(birth|born|birthday|dob)\b", sentence)):
+                    answering or re.search(r"\b(birth|born|birthday|dob)\b", sentence)) or _EVENT.search(sentence):
                 continue
             said, on_record = _month_days(txt[dob_at]), _month_days(sentence)
             if said and on_record and not said & on_record:
@@ -467,6 +489,9 @@ def _unverify_failed(text: str, i: int, found: dict[str, dict], txt: list[str], 
             found[k]["obtained"] = None
 
 
+# a date of the patient's care, not of their birth: "i see you went home on september 17th"
+_EVENT = re.compile(r"\b(went home|discharged|admitted|appointment|visit|surgery|scheduled|booked|seen|stay|procedure|"
+                    r"filled|ordered|came in)\b")
 _ON_RECORD = re.compile(r"\b(here|on file|in the system|in (my|our|the) (system|records?|chart)|i have|i'?ve got|"
                         r"we have|it says|it shows|shows|i'?m showing)\b")
 
@@ -594,8 +619,10 @@ def score(spec, ctx: Context) -> CriterionResult:
             "first_disclosure_segment": first_disclosure,
             "disclosure_before_verification": early,
             "third_party": third is not None,
-            # (checked in time: before anything was disclosed to them)
-            "authorization_checked": (auth is not None and authorization_ok) if third is not None else None,
+            "authorization_checked": (auth is not None) if third is not None else None,
+            # (in time: before anything was disclosed to them)
+            "authorization_checked_before_disclosure": (auth is not None and authorization_ok)
+            if third is not None else None,
             "disclosure_before_authorization": unauthorized_disclosure,
         },
     )
