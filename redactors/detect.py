@@ -206,7 +206,10 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_said_again(spans, segments))
     spans.extend(_names_said_again(spans, segments))
     spans.extend(_days_said_again(spans, segments))
-    spans = [_with_hyphen_tail(_without_possession(s, segments), segments) for s in spans]
+    spans = [
+        _date_bounds(s, segments) if s.type == "DATE" else _with_hyphen_tail(_without_possession(s, segments), segments)
+        for s in spans
+    ]
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
     spans = [_resumed_after_correction(s, segments) for s in spans]
@@ -403,9 +406,9 @@ def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     out = []
     for i, seg in enumerate(segments):
         norm = normalized(seg.text)
-        for ns, _ne, raw in candidates(norm):
+        for ns, ne, raw in candidates(norm):
             if raw in tails:
-                start, end = norm.to_original(ns, _ne)
+                start, end = norm.to_original(ns, ne)
                 out.append(PhiSpan(segment=i, start=start, end=end, type=tails[raw], score=0.6, recognizer="SaidAgain"))
                 continue
             if _NOT_PATIENT_NUMBER & set(_WORD.findall(norm.text[:ns])[-3:]):
@@ -565,29 +568,32 @@ _LEADING_WEEKDAY = re.compile(
 )
 
 
+def _date_bounds(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
+    """A date span as the date itself: "Thursday, March 6th" and "10:30 or December 12th" without the weekday or
+    time before it (neither identifies anyone), "July 2nd of last year" without the year said relatively, "May, May
+    fifth" and "May, hold on... May 20th, 1953" with the month said before the restart."""
+    text = segments[span.segment].text
+    m = _LEADING_WEEKDAY.match(text[span.start : span.end])
+    if m:
+        span = span.model_copy(update={"start": span.start + m.end()})
+    m = _RELATIVE_YEAR.search(text[span.start : span.end])
+    if m and m.start() > 0:
+        span = span.model_copy(update={"end": span.start + m.start()})
+    first = re.match(r"[A-Za-z]+", text[span.start : span.end])
+    if first and first.group(0).lower() in MONTHS:
+        r = re.search(
+            rf"\b{first.group(0)}\b[,.…]*\s+(?:(?:uh|um|hold on|wait|sorry|let me think|let'?s see|"
+            rf"i mean)[,.…]*\s+)*$",
+            text[: span.start],
+            re.I,
+        )
+        if r:
+            span = span.model_copy(update={"start": r.start()})
+    return span
+
+
 def _without_possession(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
-    """ "my sister gwen's house": the name is "gwen", not the house; "hey devon": the name is "devon"; "Thursday,
-    March 6th": the date is "March 6th" (a weekday alone identifies no one)."""
-    if span.type == "DATE":
-        text = segments[span.segment].text
-        m = _LEADING_WEEKDAY.match(text[span.start : span.end])
-        if m:
-            span = span.model_copy(update={"start": span.start + m.end()})
-        m = _RELATIVE_YEAR.search(text[span.start : span.end])
-        if m and m.start() > 0:
-            span = span.model_copy(update={"end": span.start + m.start()})
-        # "May, May fifth", "May, hold on... May 20th, 1953": the month said before a restart is the date's too
-        first = re.match(r"[A-Za-z]+", text[span.start : span.end])
-        if first and first.group(0).lower() in MONTHS:
-            r = re.search(
-                rf"\b{first.group(0)}\b[,.…]*\s+(?:(?:uh|um|hold on|wait|sorry|let me think|let'?s see|"
-                rf"i mean)[,.…]*\s+)*$",
-                text[: span.start],
-                re.I,
-            )
-            if r:
-                span = span.model_copy(update={"start": r.start()})
-        return span
+    """ "my sister gwen's house": the name is "gwen", not the house; "hey devon": the name is "devon"."""
     if span.type != "PERSON":
         return span
     value = segments[span.segment].text[span.start : span.end]
@@ -818,23 +824,37 @@ def _zip_after_address(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
     box. Eight seven three two three.")."""
     from redactors.recognizers.numbers import candidates
 
-    places = {s.segment: s for s in spans if s.type in ("STREET_ADDRESS", "LOCATION")}
+    place_ends: dict[int, list[int]] = {}
+    for s in spans:
+        if s.type in ("STREET_ADDRESS", "LOCATION"):
+            place_ends.setdefault(s.segment, []).append(s.end)
     out = []
     for i, seg in enumerate(segments):
-        norm = normalized(seg.text)
         asked = (
-            i - 1 in places and segments[i - 1].speaker != seg.speaker and segments[i - 1].text.rstrip().endswith("?")
+            i - 1 in place_ends
+            and segments[i - 1].speaker != seg.speaker
+            and segments[i - 1].text.rstrip().endswith("?")
         )
+        if i not in place_ends and not asked:
+            continue
+        norm = normalized(seg.text)
         for ns, ne, raw in candidates(norm):
             if not re.fullmatch(r"\d{5}(?:\d{4})?", raw.replace(" ", "").replace("-", "")):
                 continue
             start, end = norm.to_original(ns, ne)
-            near = any(
-                s.segment == i and s.type in ("STREET_ADDRESS", "LOCATION") and 0 <= start - s.end <= 4 for s in spans
-            )
+            near = any(0 <= start - e <= 4 for e in place_ends.get(i, ()))
             if near or (asked and len(_WORD.findall(seg.text)) <= 12):
                 out.append(PhiSpan(segment=i, start=start, end=end, type="ZIP_CODE", score=0.6, recognizer="Address"))
     return out
+
+
+def _host(value: str, entity: str) -> str:
+    """The domain of a mail address ("at" spoken or "@"), the host of a site."""
+    return re.split(r"@|\bat\b", value.lower())[-1] if entity == "EMAIL_ADDRESS" else value.lower().split("/")[0]
+
+
+def _holds_org_word(host: str, org_words: set[str]) -> bool:
+    return any(len(w) >= 5 and w in host for w in org_words)
 
 
 def _residence(span: PhiSpan, segments: list[Segment]) -> bool:
@@ -1123,10 +1143,9 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
                 continue
         # (the organization's word in the mail's domain or the site's host: "clark" of the org's Clark Street is
         # not in "ngozi.clarke90@gmail.com"'s)
-        host = re.split(r"@|\bat\b", value.lower())[-1] if s.type == "EMAIL_ADDRESS" else value.lower().split("/")[0]
         if (
             s.type in ("URL", "EMAIL_ADDRESS")
-            and any(len(w) >= 5 and w in host for w in org_words)
+            and _holds_org_word(_host(value, s.type), org_words)
             # (a patient's page on it is not: "lakeshoremedical.org/portal/hbrzezinski57")
             and not (s.type == "URL" and re.search(r"/[^/\s]*\d", value))
         ):

@@ -208,15 +208,15 @@ RED_FLAGS: dict[str, str] = {
 # Red flags made of two findings in one caller turn, each current and not denied: fever with confusion (sepsis,
 # above all in the elderly), a head injury with a danger sign, bleeding or severe pain in pregnancy, fever in a
 # baby under three months.
+_FEVER = r"fever|feverish|temperature of|temp of|burning up|running hot|1\d\d(\.\d)? degrees|a hundred and"
+_PREGNANT = r"pregnant|weeks along|months along|trimester"
 COMBINED_FLAGS: dict[str, tuple[str, str]] = {
-    "sepsis": (r"\b(fever|feverish|temperature of|temp of|burning up|running hot|1\d\d(\.\d)? degrees|"
-               r"a hundred and)",
+    "sepsis": (rf"\b({_FEVER})",
                r"\b(confused|confusion|disoriented|delirious|out of it|not making (any )?sense|doesn'?t (know|"
                r"recognize) (where|who|me)|not (himself|herself) at all|hallucinating|(very |really |so |super )?"
                r"(hard|difficult) to wake|(stiff|rigid) neck|mottled|septic|sepsis)"),
     # meningitis: a fever with a stiff neck, light hurting the eyes or a rash that does not fade
-    "meningitis": (r"\b(fever|feverish|temperature of|temp of|burning up|running hot|1\d\d(\.\d)? degrees|10[1-6]\b|"
-                   r"a hundred and)",
+    "meningitis": (rf"\b({_FEVER}|10[1-6]\b)",
                    r"\b(neck('s| is)? (real |really |very |so )?(stiff|rigid)|stiff neck|"
                    r"can'?t (put|touch|bend) (my|his|her) chin|light('s| is)? (bothering|hurting|hurts)|"
                    r"(purple|red|dark) (spots|dots|blotches)|rash that "
@@ -241,12 +241,11 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     "leg_clot": (r"\b(calf|calves|leg|thigh)\b[a-z ,']{0,70}\b(swollen|swelling|puffy|puffed up|twice the size|"
                  r"gone (all |kind of |really )?(fat|big|huge|tight))\b",
                  r"\b(hot|warm|red|redness|tender)\b"),
-    "pregnancy": (r"\b(pregnant|weeks along|months along|my pregnancy|her pregnancy|trimester)\b",
+    "pregnancy": (rf"\b({_PREGNANT}|my pregnancy|her pregnancy)\b",
                   r"\b(bleeding|spotting|passing (blood|clots)|blood clots|gush of fluid|(severe|bad|really bad|"
                   r"terrible) (cramping|cramps|pain))"),
     # pre-eclampsia: late pregnancy with a high pressure, spots in the vision or a swollen face and hands
-    "preeclampsia": (r"\b(pregnant|weeks along|months along|trimester|"
-                     r"(i'?m|she'?s|i am|she is) (([a-z]+[- ])?[a-z]+|\d{2}) weeks\b(?! ago))",
+    "preeclampsia": (rf"\b({_PREGNANT}|(i'?m|she'?s|i am|she is) (([a-z]+[- ])?[a-z]+|\d{{2}}) weeks\b(?! ago))",
                      r"\b(seeing (spots|stars|sparkl\w*|flashes)|(sparkly|little|black) spots|spots in (my|her) vision|"
                      r"blurr\w* vision|vision (is |has been )?blurr\w*|(face|hands)\b[a-z ,']{0,25}\b(puffy|swollen)|"
                      r"1[4-9]\d (over|/) (9\d|1\d\d))"),

@@ -16,7 +16,17 @@ from pydantic import Field
 
 from models.interchange import CriterionResult
 from rubrics.criteria import Context, Params, register
-from rubrics.criteria.common import AFFIRM_RE, is_agent, is_asr, is_caller, is_question, next_turn, sentences, texts
+from rubrics.criteria.common import (
+    AFFIRM_RE,
+    is_agent,
+    is_asr,
+    is_caller,
+    is_question,
+    next_turn,
+    norm,
+    sentences,
+    texts,
+)
 from rubrics.phrase_models import cached_proba, load_models
 
 # How Whisper mishears "date of birth" on telephone audio ("date on birth", "mate on board", "your native
@@ -499,11 +509,11 @@ _ON_RECORD = re.compile(r"\b(here|on file|in the system|in (my|our|the) (system|
 def _month_days(text: str) -> set[tuple[int, int]]:
     from redactors.spoken import find_spoken_dates, normalize_spoken, parse_spoken_date
 
-    norm = normalize_spoken(text)
+    spoken = normalize_spoken(text)
     out = set()
-    for start, end, d in find_spoken_dates(norm, loose=True):
+    for start, end, d in find_spoken_dates(spoken, loose=True):
         if d is None:  # "april 12th": the day of the year, with any year
-            d = parse_spoken_date(f"{norm.text[start:end]} 2000")
+            d = parse_spoken_date(f"{spoken.text[start:end]} 2000")
         if d is not None:
             out.add((d.month, d.day))
     return out
@@ -583,7 +593,7 @@ def score(spec, ctx: Context) -> CriterionResult:
     # (nothing disclosed to them, nothing to authorize: a caregiver reporting an emergency is not a failure)
     authorization_ok = not authorization_needed or first_disclosure is None or (
         auth is not None and (auth < first_disclosure or (auth == first_disclosure and _checked_first(
-            texts(ctx.transcript)[auth]))))
+            norm(ctx.transcript.segments[auth].text)))))
     unauthorized_disclosure = authorization_needed and first_disclosure is not None and not authorization_ok
     passed: bool | None = verified and not early and authorization_ok
     if first_disclosure is None and not verified and not params.required_without_disclosure:
