@@ -19,6 +19,7 @@ Canonical form:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
@@ -1277,7 +1278,24 @@ def find_spoken_dates(norm: NormalizedText, loose: bool = False) -> list[tuple[i
             if needs_context:
                 numbers_only.add(len(found))
             found.append((start, end, d))
-    return sorted(found)
+    return sorted(_with_restarted_year(norm.text, f) for f in found)
+
+
+# a year broken off at its decade and said again whole: "nineteen fifty... fifty-one" -> "19 50... 51"
+_RESTARTED_YEAR = re.compile(r"\s*(?:\.\.\.|…|--|—|,)\s*(?:(?:uh|um),?\s+)?(\d)(\d)\b(?![.,]?\d)"
+                             r"(?!\s*(?:years?|pounds?|lbs|dollars|percent|%|mg|kg|minutes|hours|days|weeks|months)\b)")
+
+
+def _with_restarted_year(text: str, date: tuple[int, int, _dt.date | None]) -> tuple[int, int, _dt.date | None]:
+    start, end, d = date
+    if d is None or d.year % 10:
+        return date
+    m = _RESTARTED_YEAR.match(text, end)
+    if not m or int(m.group(1)) != d.year // 10 % 10:
+        return date
+    with contextlib.suppress(ValueError):
+        return (start, m.end(), d.replace(year=d.year + int(m.group(2))))
+    return date
 
 
 _NUMBER_STARTS = re.compile(r"(?<![\w])\d")

@@ -42,6 +42,10 @@ def test_canonical_form(said, canonical):
         ("seven twelve sixty", dt.date(1960, 7, 12)),
         ("march fourth two thousand and five", dt.date(2005, 3, 4)),
         ("no date here", None),
+        # a year broken off at its decade and said again whole
+        ("February fourteenth, nineteen fifty... fifty-one.", dt.date(1951, 2, 14)),
+        ("march third nineteen seventy -- seventy four", dt.date(1974, 3, 3)),
+        ("march 3rd 1970, 74 pounds", dt.date(1970, 3, 3)),
     ],
 )
 def test_parse_spoken_date(said, date):

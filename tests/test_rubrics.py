@@ -1274,3 +1274,32 @@ def test_thirty_first_round_phrasings():
              ("caller", "Christine Johnson, June ninth, 1992."),
              ("agent", "Thank you, I have the chart pulled up. I see you went home on September 17th."), *CLOSING)
     assert criterion(score_call(t, org=ORG), idv).details["verified_segment"] == 1
+
+
+def test_thirty_third_and_fourth_round_phrasings():
+    # an event dated weeks back is history; a symptom that started then is not
+    t = call(GREETING, ("agent", "Any new weakness or trouble getting words out?"),
+             ("caller", "no, nothing like that. the stroke was three weeks ago and I've been doing my exercises "
+                        "every day."), ("agent", "Good."), *CLOSING)
+    result = score_call(t, org=ORG)
+    assert criterion(result, "escalation").details["red_flags"] == []
+    assert criterion(result, "empathy").details["distress_segments"] == []
+    # "put you straight through to the labor and delivery nurse" is a warm transfer
+    t = call(GREETING, ("caller", "I'm 34 weeks, I've got a headache that won't quit and now I'm seeing sparkly "
+                                  "spots."),
+             ("agent", "I'm going to put you straight through to the labor and delivery nurse, stay on the line."),
+             *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["escalated"] is True
+    t = call(GREETING, ("caller", "I can't lift my left arm and my face is drooping."),
+             ("agent", "I'm ringing the on-call doctor for you now."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["escalated"] is True
+    # shaking and not thinking straight; "it's ridiculous" after a sentence with "never" in it
+    for text in ("oh god. okay. yes, do that, please. I'm shaking, I can't even think straight",
+                 "every time I call, you guys say you never got the fax. It's ridiculous."):
+        t = call(GREETING, ("caller", text), ("agent", "Okay."), ("caller", "okay"), ("agent", "Next."), *CLOSING)
+        assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1], text
+    # a birth year broken off at its decade and said again whole
+    said = [("agent", "Can you give me your date of birth, please?"),
+            ("caller", "February fourteenth, nineteen fifty... fifty-one.")]
+    assert _accuracy(said, {"dob": "1951-02-14"}).details["matched_fields"] == ["dob"]
+    assert _accuracy(said, {"dob": "1950-02-14"}).details["mismatched_fields"] == ["dob"]

@@ -37,14 +37,15 @@ DISTRESS_CUE = re.compile(
     r"gave up(?! on (it|the|that))|"
     r"running a pharmacy|long few|running on (empty|fumes)|"
     r"whole thing|"
-    r"juggl\w*|barely|can'?t take|heavy|alone|ignored|on hold|forever|hours|weeks|months|mess|unfair|tired|"
+    r"juggl\w*|barely|can'?t take|heavy|alone|ignored|on hold|forever|(hours|weeks|months)(?! ago)|mess|unfair|"
+    r"tired|"
     r"fear\w*|dread\w*|tears|stuck|wreck|on edge|keep thinking|can'?t stop|don'?t know (how|what)|"
     r"by myself|on my own|keep (all )?(this|it|them) straight|(i'?m|i am|we'?re|everything'?s|everything is|"
     r"my life is|life is) ([a-z]+ ){0,2}falling apart|holding (it|myself) together|"
     r"crying out loud|going crazy|can'?t stand|(two|three|four|five|several|so many) times(?! a (day|week|night))|"
     r"in circles|"
     r"don'?t know (where|when|why|if (i|we|she|he) )|money|owe|rent|skip it|every dollar|swapped shifts|point where|"
-    r"second time)\b")
+    r"second time|shaking|trembling|think straight|oh (my )?god)\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -215,7 +216,11 @@ STRONG_DISTRESS = re.compile(
     r"terrified|worried sick|frightened|panicking|freaking out|beside myself|devastated|a wreck|at my wits'? end|"
     r"at my wit'?s end|at the end of my rope|desperate|heartbroken|so worried|really worried|so frustrated|"
     r"really frustrated|fed up|overwhelmed|so annoyed|really annoyed|embarrassed|ashamed|grieving|a mess|"
-    r"running on (fumes|empty))\b|"
+    r"running on (fumes|empty)|shaking|trembling)\b|"
+    r"\bcan'?t (even )?think straight\b|"
+    # frustration said outright: "it's ridiculous", "this is unacceptable"
+    r"\b(it'?s|this is|that'?s) (just |absolutely |so |honestly |frankly |completely )?(ridiculous|absurd|insane|"
+    r"unacceptable|a joke)\b|"
     # grief and being stretched thin: "my husband passed in January", "honestly, it's been a lot"
     r"\bmy (husband|wife|son|daughter|mom|mother|dad|father|partner) (passed|died)\b(?! (years|a long time|when))|"
     r"\bit'?s been (a lot|rough|so hard|really hard|a really hard|tough)\b|"
@@ -230,7 +235,7 @@ def _says_distress(text: str) -> bool:
     t = norm(text)
     m = STRONG_DISTRESS.search(t)
     # negated in its own clause only: "she hasn't slept, she's scared to death" is distress
-    return bool(m) and not NEGATION.search(re.split(CLAUSE_BREAK, t[: m.start()])[-1])
+    return bool(m) and not NEGATION.search(re.split(CLAUSE_BREAK + r"|[.!?]\s", t[: m.start()])[-1])
 
 
 def _felt_beside_red_flag(text: str, threshold: float) -> bool:

@@ -273,7 +273,9 @@ HISTORY = re.compile(
     r" (had|died|passed)|in (19|20)\d\d|(19|20)\d\d\b|years? ago|months ago|"
     r"last (year|month|spring|summer|fall|winter)|back in|"
     r"history of|used to|in the past|previously|a while (ago|back)|when i was (young|a kid|younger)|"
-    r"runs in (my|the) family|family history|had (a|an|my) [a-z ]{0,20}(before|ago)|after (my|his|her) "
+    r"runs in (my|the) family|family history|had (a|an|my) [a-z ]{0,20}(before|ago)|"
+    # an event dated weeks back: "the stroke was three weeks ago" (a symptom that "started" then is current)
+    r"(was|were|happened) (about |like |almost |over |only |just )?([a-z]+|\d+) weeks? ago|after (my|his|her) "
     r"(stroke|heart attack) (in|last|years))"
 )
 CURRENT = re.compile(r"\b(right now|now|today|tonight|this (morning|afternoon|evening)|currently|"
@@ -286,11 +288,14 @@ ESCALATE = re.compile(
     r"(a|our|the|an) (nurse|clinician|doctor|physician|triage|on-?call|provider|crisis)|warm transfer|"
     r"crisis (line|hotline|counselor)|\b988\b|nine eight eight|suicide (and crisis )?(hotline|lifeline)|"
     r"poison control|hang up and call|call (for )?help (right )?now|go to the (nearest )?(er|emergency)|"
-    r"(transfer|transferring|connect|connecting|put|putting|get|getting) (you )?(through )?(to |with )?"
+    r"(transfer|transferring|connect|connecting|put|putting|get|getting) (you )?(straight |right |directly )?"
+    r"(through )?(to |with )?"
     r"(a|our|the|an) [a-z -]{0,30}(nurse|clinician|doctor|physician|triage|crisis|provider)\b|"
     # "our on-call study psychiatrist is joining the call now"
     r"\b(psychiatrist|crisis counselor|clinician|nurse|doctor) (is |are )?joining (the|this|us on the) call\b|"
     r"\b(is|are) joining (the|this) call now\b|"
+    # "I'm ringing the nurse", "paging the on-call doctor now"
+    r"\b(ringing|paging|page|ring) (the|our|a) ([a-z-]+ )?(nurse|doctor|physician|provider|clinician)\b|"
     # "the 988 suicide and crisis lifeline" as Whisper may hear it ("try this live line")
     r"\b(life|live) ?line\b)"
 )
