@@ -1303,3 +1303,10 @@ def test_thirty_third_and_fourth_round_phrasings():
             ("caller", "February fourteenth, nineteen fifty... fifty-one.")]
     assert _accuracy(said, {"dob": "1951-02-14"}).details["matched_fields"] == ["dob"]
     assert _accuracy(said, {"dob": "1950-02-14"}).details["mismatched_fields"] == ["dob"]
+    # a worry come back to after the agent acknowledged the first one is met by that acknowledgement
+    t = call(GREETING, ("caller", "this is literally the third time you guys cancelled on me."),
+             ("agent", "Oh no, that's really frustrating, I'm sorry about that."), ("caller", "okay."),
+             ("agent", "I have Tuesday at 8."), ("caller", "fine."), ("agent", "You're booked."),
+             ("caller", "and nobody's gonna cancel this one, right?"), ("agent", "I put a note on it."), *CLOSING)
+    r = criterion(score_call(t, org=ORG), "empathy")
+    assert r.details["distress_segments"] == [1, 7] and r.passed is True

@@ -179,9 +179,9 @@ def score(spec, ctx: Context) -> CriterionResult:
         (met if any(j in empathy for j in window) else unmet).append(d)
     # a first, milder moment ("nobody's called me") the agent answers once the caller says more ("I'm kind of a
     # mess") was met in that answer
-    # ... and a caller going on about a feeling just acknowledged ("Thank you. It's been a long few months.") was met
-    # too
-    unmet = [d for d in unmet if not any(m > d or 0 < d - m <= 3 for m in met)]
+    # ... and once a feeling was acknowledged, the caller coming back to it later ("It's been a long few months.",
+    # "and nobody's gonna cancel this one, right?") was met too: the acknowledgement stands for the call
+    unmet = [d for d in unmet if not any(m != d for m in met)]
     met = sorted(set(distress) - set(unmet))
     if not distress:
         return CriterionResult(
