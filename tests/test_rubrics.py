@@ -1310,3 +1310,25 @@ def test_thirty_third_and_fourth_round_phrasings():
              ("caller", "and nobody's gonna cancel this one, right?"), ("agent", "I put a note on it."), *CLOSING)
     r = criterion(score_call(t, org=ORG), "empathy")
     assert r.details["distress_segments"] == [1, 7] and r.passed is True
+
+
+def test_thirty_sixth_round_phrasings():
+    # stroke signs said loosely, passive suicidal thoughts, and history said as "after my heart attack"
+    for text, kind in (
+        ("since I woke up the left side of my face feels kinda heavy, like it's drooping a little when I smile? "
+         "and my wife says I sound like I've had a couple drinks. I haven't.", "stroke"),
+        ("just like, everyone would be fine without me. sometimes I think about just not waking up", "suicidal"),
+    ):
+        t = call(GREETING, ("caller", text), ("agent", "Okay, I'll put a note in."), *CLOSING)
+        assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == kind, text
+    t = call(GREETING, ("caller", "so after my heart attack, that was in, um, 2028, they put me on the atorvastatin"),
+             ("agent", "Okay."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"] == []
+    # "kinda bad about filling that out" and "is that still the same" voice no distress; "over it" and "the
+    # second time you guys have done this to me" do
+    for text, distressed in (("right, the diary. I've been kinda bad about filling that out", False),
+                             ("cool. and the stipend, is that still the same for this visit?", False),
+                             ("I'm just, I'm kind of over it honestly", True),
+                             ("this is like the second time you guys have done this to me", True)):
+        t = call(GREETING, ("caller", text), ("agent", "Okay."), ("caller", "okay"), ("agent", "Next."), *CLOSING)
+        assert bool(criterion(score_call(t, org=ORG), "empathy").details["distress_segments"]) is distressed, text

@@ -30,7 +30,7 @@ DISTRESS_CUE = re.compile(
     # not sleeping, not "the sleep apnea study"
     r"(can.?t|couldn.?t|haven.?t|hasn.?t|not|barely|no|didn.?t) (sleep|slept|sleeping)(?! with)|"
     r"unbearable|wits|fed up|freak\w*|panic\w*|killing|losing|lose|disappoint\w*|confus\w*|concern\w*|nobody|"
-    r"no one|third time|again|still|afford|bad|worse|serious|cancer|emergency|please help|help me(?! with)|ugh|"
+    r"no one|third time|again|still(?! the same)|afford|bad(?! (about|at) \w+ing)|worse|serious|cancer|emergency|please help|help me(?! with)|ugh|"
     r"end of (my|the) (rope|line)|wits'? end|"
     r"rope|suffer\w*|limping|great system|love that|gut punch|worn (out|down)|headache|twice|keeps thinking|"
     r"embarrass\w*|ashamed|passed|died|grie\w*|heart for|been a lot|laid off|credit card|hoping|"
@@ -45,7 +45,7 @@ DISTRESS_CUE = re.compile(
     r"crying out loud|going crazy|can'?t stand|(two|three|four|five|several|so many) times(?! a (day|week|night))|"
     r"in circles|"
     r"don'?t know (where|when|why|if (i|we|she|he) )|money|owe|rent|skip it|every dollar|swapped shifts|point where|"
-    r"second time|shaking|trembling|think straight|oh (my )?god)\b")
+    r"second time|shaking|trembling|think straight|oh (my )?god|over it|done this to me)\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -216,7 +216,10 @@ STRONG_DISTRESS = re.compile(
     r"terrified|worried sick|frightened|panicking|freaking out|beside myself|devastated|a wreck|at my wits'? end|"
     r"at my wit'?s end|at the end of my rope|desperate|heartbroken|so worried|really worried|so frustrated|"
     r"really frustrated|fed up|overwhelmed|so annoyed|really annoyed|embarrassed|ashamed|grieving|a mess|"
-    r"running on (fumes|empty)|shaking|trembling)\b|"
+    r"running on (fumes|empty)|shaking|trembling|(just |kind of |kinda |so |honestly |pretty )*over it)\b|"
+    # "this is like the second time you guys have done this to me"
+    r"\b(second|third|fourth|fifth) time (you|y'?all|they) (guys |people )?(have |'ve )?(done|cancell?ed|canceled|"
+    r"lost|messed|screwed|moved|forgot|dropped)\b|\bdone this to me\b|"
     r"\bcan'?t (even )?think straight\b|"
     # frustration said outright: "it's ridiculous", "this is unacceptable"
     r"\b(it'?s|this is|that'?s) (just |absolutely |so |honestly |frankly |completely )?(ridiculous|absurd|insane|"

@@ -96,7 +96,11 @@ RED_FLAGS: dict[str, str] = {
               r"\b(can'?t|cannot|couldn'?t) feel (the )?(left|right|one) side of (my|his|her) (face|body|mouth)|"
               r"\b(words|speech) (feel|feels|are|is|sound|sounds) (slow|slurred|thick|funny|wrong)|"
               r"\b(arm|leg|hand) (just )?(went|is|feels|has gone) (completely |all )?(numb|dead|limp|weak|heavy)"
-              r" (all of a sudden|suddenly|out of nowhere)|\bsuddenly (can'?t|couldn'?t) (talk|speak|walk|move)",
+              r" (all of a sudden|suddenly|out of nowhere)|\bsuddenly (can'?t|couldn'?t) (talk|speak|walk|move)|"
+              # "my face feels heavy, like it's drooping when I smile", "I sound like I've had a couple drinks"
+              r"\b(face|mouth|smile)\b[^.?!]{0,30}\blike (it'?s|it is) (drooping|sagging|droopy)|"
+              r"\bdrooping when (i|he|she) (smile|smiles|talk|talks)|\bsound(s|ing)? (like )?((i|he|she)'?(ve|s) "
+              r"(had|been) (a (couple|few) (of )?)?drinks?|drunk)\b",
     "headache": r"\b(worst|worse than any) (headache|head pain|pain in my head)|\bthunderclap|"
                 r"\b(sudden|suddenly|out of nowhere|all of a sudden)[a-z ,]{0,25}(severe|splitting|excruciating|"
                 r"explosive|terrible|horrible|blinding|massive) (headache|pain in (my|his|her) head)|"
@@ -136,7 +140,11 @@ RED_FLAGS: dict[str, str] = {
                 r"(disappear|die|not exist|stop existing)|\b(want|wants|wanted) to die\b|"
                 r"\bnothing (left )?to live for|\btired of (living|being alive)|\b(can'?t|cannot) go on (living|"
                 r"anymore)|\bburden to everyone|\btake (my|his|her) own life|"
-                r"\bthoughts? (of|about) (dying|death|not being here)",
+                r"\bthoughts? (of|about) (dying|death|not being here)|"
+                # "sometimes I think about just not waking up", "everyone would be fine without me"
+                r"\b(think|thinking|thought) about (just )?not (waking up|being here|being around|existing)|"
+                r"\b(everyone|everybody|they|people|my family|my kids)('d| would) (all )?be (fine|better|okay|ok|"
+                r"happier|better off) without me",
     "bleeding": r"\b(it'?s|blood'?s|blood is|is) (spurting|gushing|pouring)\b|\bspurting\b|\bsoaking through\b|"
                 r"\b(won'?t|can'?t|doesn'?t|isn'?t going to|will not) stop bleeding|\bbleeding (won'?t|will not|"
                 r"doesn'?t) stop|\b(bleeding|bleed) (heavily|a lot|badly|profusely|everywhere|through)|"
@@ -266,7 +274,7 @@ NEGATION = re.compile(
 CLAUSE_BREAK = r"[,;:]| but | though | although | and now | also | actually | oh and | the thing is | honestly | plus "
 # "any" covers screening questions the caller echoes ("any chest pain? - no, not any")
 HISTORY = re.compile(
-    r"\b((since|after|when) (i|he|she|they) had\b|(ever )?since (the|my|his|her|that) (mild |small |big )?"
+    r"\b((since|after|when) (i|he|she|they) had\b|((ever )?since|after) (the|my|his|her|that) (mild |small |big )?"
     r"(stroke|heart attack|seizure|tia|bypass|stent)|"
     r"\bhad (a|the|my|his|her) (mild |small |minor )?(stroke|heart attack|seizure|tia|mini[- ]stroke)\b|"
     r"(my|his|her|our) (dad|father|mom|mother|brother|sister|grandfather|grandmother|grandpa|grandma|uncle|aunt)"
