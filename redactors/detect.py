@@ -210,13 +210,17 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
         _date_bounds(s, segments) if s.type == "DATE" else _with_hyphen_tail(_without_possession(s, segments), segments)
         for s in spans
     ]
+    spans = [_street_taken_for_a_name(s, segments) for s in spans]
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
     spans = [_resumed_after_correction(s, segments) for s in spans]
     spans.extend(_continued_numbers(spans, segments))
     spans.extend(_id_corrections(spans, segments))
     spans.extend(_age_after_name(spans, segments))
+    spans.extend(_ages_said_again(spans, segments))
+    spans = [_with_letters_before(s, segments) for s in spans]
     spans.extend(_zip_after_address(spans, segments))
+    spans.extend(_read_back_corrections(spans, segments))
     spans = _allow_org(spans, segments, org)
     texts = [s.text for s in segments]
     spans = extend_place_names(spans, texts)
@@ -264,8 +268,9 @@ def _drug_answer(span: PhiSpan, segments: list[Segment], hints_of: dict[int, lis
 _NUMBER_TYPES = frozenset(SpokenNumberRecognizer.ENTITIES)
 # "five five five, no sorry, five five four ...": the digits said before a correction belong to the value too
 _CORRECTED = re.compile(
-    r"(?P<part>(?:\b[a-z]{0,2}\d[\da-z]*\b[\s,.\-]*)+?)"
-    r"(?:(?:no|sorry|wait|oops|actually|i mean|make that|scratch that|let me start over|or rather|rather|uh|um)"
+    r"(?P<part>(?:\b[a-z]{0,2}\d[\da-z]*\b[\s,.\-]*)(?:\b(?:[a-z]{0,2}\d[\da-z]*|[a-z])\b[\s,.\-]*)*?)"
+    r"(?:(?:no|sorry|wait|oops|actually|i mean|make that|scratch that|let me start over|or rather|rather|uh|um|"
+    r"it'?s)"
     r"\b[\s,.\-]*)+$"
 )
 
@@ -279,6 +284,9 @@ def _corrected_parts(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
         ns, _ne = norm.to_normalized(s.start, s.end)
         m = _CORRECTED.search(norm.text[:ns])
         if not m or not any(w in m.group(0) for w in ("no", "sorry", "wait", "oops", "actually", "mean", "make")):
+            continue
+        # (a lone digit is a word's "one": "that's my old one, it's actually, uh, 541-555-0178")
+        if len(re.sub(r"[^0-9a-z]", "", m.group("part"))) < 2:
             continue
         start, end = norm.to_original(m.start("part"), m.end("part"))
         while end > start and norm.original[end - 1] in " ,.;-":
@@ -397,7 +405,9 @@ def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     for s in spans:
         if s.type in _NUMBER_TYPES:
             key = re.sub(r"[^0-9a-z]", "", normalized(segments[s.segment].text[s.start : s.end]).text)
-            if sum(c.isdigit() for c in key) >= 4:
+            digits = sum(c.isdigit() for c in key)
+            # ("S F H nine two", said back before the rest: letters and digits together are specific enough)
+            if digits >= 4 or (digits >= 2 and len(key) >= 5 and not key.isdigit()):
                 known.setdefault(key, s.type)
     if not known:
         return []
@@ -465,7 +475,7 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
     persons = [w for w, typ in known.items() if typ == "PERSON" and len(w) >= 6]
     out = []
     for i, seg in enumerate(segments):
-        for m in re.finditer(r"[A-Za-z][a-z'\-]+", seg.text):
+        for m in re.finditer(r"[A-Za-z][a-z']+(?:-(?![A-Z]))?(?:[a-z']+)?", seg.text):
             w = m.group(0).lower().removesuffix("'s")
             if (
                 w not in known
@@ -489,7 +499,23 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                 continue
             sentence_start = not seg.text[: m.start()].strip() or seg.text[: m.start()].rstrip()[-1] in ".?!"
             after_relation = _AFTER_RELATION.search(seg.text[: m.start()].lower())
-            if (m.group(0)[0].isupper() and not sentence_start) or lexicon.zipf(w) < 3.0 or after_relation:
+            # "my mom, dawn, will take her. dawn wood.": said again right beside the rest of a name
+            beside_name = (
+                known[w] == "PERSON"
+                and w not in RELATIONS
+                and any(
+                    sp.segment == i
+                    and sp.type == "PERSON"
+                    and (0 <= sp.start - m.end() <= 1 or 0 <= m.start() - sp.end <= 1)
+                    for sp in spans
+                )
+            )
+            if (
+                (m.group(0)[0].isupper() and not sentence_start)
+                or lexicon.zipf(w) < 3.0
+                or after_relation
+                or beside_name
+            ):
                 end = m.start() + len(w)
                 typ = known[w]
                 out.append(PhiSpan(segment=i, start=m.start(), end=end, type=typ, score=0.5, recognizer="SaidAgain"))
@@ -748,17 +774,82 @@ def _continued_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
                 start = len(text) - len(text.lstrip())
                 end = len(text.rstrip(" .?"))
                 out.append(PhiSpan(segment=j, start=start, end=end, type=s.type, score=0.6, recognizer="Continued"))
-            elif not is_backchannel(segments[j].text):
+            elif not is_backchannel(segments[j].text) and not _echoes_a_value(j, spans, segments):
                 break
             j += 1
         if j >= len(segments) or segments[j].speaker != segments[s.segment].speaker:
             continue
         norm = normalized(segments[j].text)
         found = candidates(norm)
-        # the turn starts with the rest of the number, fillers aside
-        if found and all(w in FILLERS for w in _WORD.findall(norm.text[: found[0][0]])):
-            start, end = norm.to_original(found[0][0], found[0][1])
+        # the turn starts with the rest of the number, fillers aside ("dash 1 1 8"); its parts may be joined by
+        # "then" ("zero zero four, then six one")
+        if found and all(w in FILLERS or w in _GO_ON_WORDS for w in _WORD.findall(norm.text[: found[0][0]])):
+            last = 0
+            while last + 1 < len(found) and _THEN_GAP.fullmatch(norm.text[found[last][1] : found[last + 1][0]]):
+                last += 1
+            # ("dash 1 1 8": the dash is said as part of the ID)
+            dash = re.search(r"\b(?:dash|hyphen)\W*$", norm.text[: found[0][0]])
+            start, end = norm.to_original(dash.start() if dash else found[0][0], found[last][1])
             out.append(PhiSpan(segment=j, start=start, end=end, type=s.type, score=0.6, recognizer="Continued"))
+    return out
+
+
+_GO_ON_WORDS = {"dash", "hyphen", "then", "and", "and then"}
+_THEN_GAP = re.compile(r"[\s,]*(?:(?:and\s+)?then)?[\s,]*")
+# what an agent says around a value read back: "Okay, S F H nine two..."
+_READ_BACK_WORDS = re.compile(r"\b(?:okay|ok|so|that'?s|thats|got it|right|yes|yeah|and|then|i have)\b|[\W_]+", re.I)
+
+
+def _echoes_a_value(j: int, spans: list[PhiSpan], segments: list[Segment]) -> bool:
+    """Is turn ``j`` a value read back and nothing else ("Okay, S F H nine two...")?"""
+    text = segments[j].text
+    mine = [sp for sp in spans if sp.segment == j and sp.type in _NUMBER_TYPES]
+    if not mine:
+        return False
+    rest, pos = [], 0
+    for sp in sorted(mine, key=lambda x: x.start):
+        rest.append(text[pos : sp.start])
+        pos = max(pos, sp.end)
+    rest.append(text[pos:])
+    return not _READ_BACK_WORDS.sub("", " ".join(rest)).strip()
+
+
+_SAYS_NO = re.compile(r"^\W*(?:(?:uh|um|oh)\W+)*(?:no|nope|not quite|close|almost)\b", re.I)
+_CORRECTION_WORDS = re.compile(
+    r"\b(?:uh|um|oh|no|nope|not quite|close|almost|sorry|it'?s|its|i said|actually|"
+    r"that'?s|thats)\b|[\W_]+",
+    re.I,
+)
+
+
+def _read_back_corrections(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """A value read back as a question and corrected with numbers alone: "May 13th, 1991?" - "no, three zero.
+    thirty."; "Is that 49509?" - "Uh, no, 4 9 5 1 9." The numbers are the same kind of value."""
+    from redactors.recognizers.numbers import candidates
+
+    out = []
+    for i in range(len(segments) - 1):
+        asked = [sp for sp in spans if sp.segment == i and sp.type in (*_NUMBER_TYPES, "DATE")]
+        reply = segments[i + 1]
+        if (
+            not asked
+            or not segments[i].text.rstrip().endswith("?")
+            or reply.speaker == segments[i].speaker
+            or not _SAYS_NO.match(reply.text)
+        ):
+            continue
+        norm = normalized(reply.text)
+        found = candidates(norm)
+        rest = "".join(
+            norm.text[b : (found[k + 1][0] if k + 1 < len(found) else len(norm.text))]
+            for k, (_a, b, _r) in enumerate(found)
+        )
+        if not found or _CORRECTION_WORDS.sub("", norm.text[: found[0][0]] + rest).strip():
+            continue
+        typ = max(asked, key=lambda sp: sp.end).type
+        for ns, ne, _raw in found:
+            start, end = norm.to_original(ns, ne)
+            out.append(PhiSpan(segment=i + 1, start=start, end=end, type=typ, score=0.6, recognizer="Correction"))
     return out
 
 
@@ -834,6 +925,9 @@ def _zip_after_address(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
             i - 1 in place_ends
             and segments[i - 1].speaker != seg.speaker
             and segments[i - 1].text.rstrip().endswith("?")
+        ) or (
+            # "2741 Burlingame Avenue SW." - "Wyoming, got it. Is that 49509?"
+            i - 1 in place_ends and segments[i - 1].speaker != seg.speaker and seg.text.rstrip().endswith("?")
         )
         if i not in place_ends and not asked:
             continue
@@ -899,6 +993,69 @@ def _age_after_name(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSp
                 )
             )
     return out
+
+
+def _ages_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """An age over 89 found once is the age wherever the call says that number again ("he's ninety-four" ...
+    "on Eliquis at ninety-four"): no time, day or dose is said that way."""
+    from redactors.recognizers.age import MIN_AGE
+
+    ages = {
+        said
+        for sp in spans
+        if sp.type == "AGE"
+        if (said := spoken_digits(segments[sp.segment].text[sp.start : sp.end])) and MIN_AGE <= int(said) <= 125
+    }
+    out = []
+    if not ages:
+        return []
+    for i, seg in enumerate(segments):
+        norm = normalized(seg.text)
+        for a, b, kind in norm.tokens:
+            after = norm.text[b : b + 20]
+            if (
+                kind == "num"
+                and norm.text[a:b] in ages
+                and not re.match(r"\W*(?:dollars|mg|milligrams|percent|pounds|lbs|%|over|\d)", after)
+            ):
+                start, end = norm.to_original(a, b)
+                out.append(PhiSpan(segment=i, start=start, end=end, type="AGE", score=0.6, recognizer="SaidAgain"))
+    return out
+
+
+# "It's U, then 4 8 2 7 7 1 9 0 3": an ID's letters said first, then its digits
+_LETTERS_THEN = re.compile(r"(?:^|(?<=[\s,]))(?P<letters>[A-Z](?:[ ,.\-]+[A-Z]){0,2})[,.]?\s+(?:and\s+)?then,?\s+$")
+
+
+def _with_letters_before(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
+    if span.type not in _ID_TYPES:
+        return span
+    text = segments[span.segment].text
+    before = text[max(0, span.start - 20) : span.start]
+    m = _LETTERS_THEN.search(before)
+    if not m:
+        return span
+    return span.model_copy(update={"start": span.start - len(before) + m.start("letters")})
+
+
+# words that end only a street's name; "Rose Hill", "Ashley Park" and "Dr." end people's names as often
+_STREET_ENDINGS = {"road", "lane", "street", "avenue", "boulevard", "terrace", "parkway", "highway", "trail", "circle"}
+# the house number before a street's name, a restart between: "16 Orchard, um, Orchard Lane"
+_HOUSE_NUMBER_BEFORE = re.compile(r"\b\d{1,6}[A-Za-z]?\s+(?:[A-Z][a-z]+,?\s+(?:(?:uh|um|no|sorry),?\s+)*)?$")
+
+
+def _street_taken_for_a_name(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
+    """ "Coteau Ridge Road" found as a person, "Orchard, um, Orchard Lane" as a place: a name whose last word
+    ends only streets is a street, with its house number."""
+    if span.type not in ("PERSON", "LOCATION"):
+        return span
+    text = segments[span.segment].text
+    words = _WORD.findall(text[span.start : span.end].lower())
+    if len(words) < 2 or words[-1] not in _STREET_ENDINGS:
+        return span
+    m = _HOUSE_NUMBER_BEFORE.search(text[max(0, span.start - 40) : span.start])
+    start = span.start - (len(text[max(0, span.start - 40) : span.start]) - m.start()) if m else span.start
+    return span.model_copy(update={"type": "STREET_ADDRESS", "start": start, "recognizer": "Address"})
 
 
 def _town_after_street(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:

@@ -51,9 +51,22 @@ _ADDRESS_PARTS = {"STREET_ADDRESS", "ZIP_CODE", "LOCATION"}
 _ADDRESS_GAP = re.compile(r"[\s,>]*(?:[A-Za-z]{1,3}\.?)?[\s,>]*")
 
 
-# a comma or a period ("denise. denise brown-okafor"), or a correction ("seven seven, no wait, seven one")
-_GAP_WORDS = r"no|sorry|wait|oops|i mean|actually|rather|uh|um|well|hyphen|dash|space"
-_REPEAT_GAP = re.compile(rf"[\s,;.]{{1,4}}|[\s,;.]*(?:(?:{_GAP_WORDS})\b[\s,;.]*){{1,3}}")
+# a comma, a period or a hyphen ("denise. denise brown-okafor", "Mei-Ling"), a correction ("seven seven, no wait,
+# seven one", "8 G... no, it's B G 4 7"), a spelling read in the phonetic alphabet ("t r a n, like tango romeo"), or
+# the rest of a value ("Q, 9 0 0, 4 4 2, and then 0 1")
+_GAP_WORDS = (
+    r"no|sorry|wait|oops|i mean|actually|rather|uh|um|well|hyphen|dash|space|like|as in|it'?s|its|"
+    r"(?:and )?then"
+)
+_REPEAT_GAP = re.compile(rf"[\s,;.\-]{{1,4}}|[\s,;.]*(?:(?:{_GAP_WORDS})\b[\s,;.]*){{1,3}}", re.I)
+
+
+# identifiers one recognizer may call an ID of one kind and another of another ("8 G... no, it's B G 4 7 1 0")
+_ID_FAMILY = {"MEMBER_ID", "MEDICAL_RECORD_NUMBER", "OTHER_ID", "ACCOUNT_NUMBER", "DEVICE_ID", "LICENSE_NUMBER"}
+
+
+def _family(entity: str) -> str:
+    return "ID" if entity in _ID_FAMILY else entity
 
 
 def join_address_parts(spans: list[PhiSpan], texts: list[str]) -> list[PhiSpan]:
@@ -74,7 +87,7 @@ def join_address_parts(spans: list[PhiSpan], texts: list[str]) -> list[PhiSpan]:
             # part was given ("josefina" a place, "josefina ruiz" a person)
             text = texts[a.segment]
             repeated = text[b.start : b.end].lower().startswith(text[a.start : a.end].lower())
-            if (a.type == b.type or repeated) and _REPEAT_GAP.fullmatch(text[a.end : b.start]):
+            if (_family(a.type) == _family(b.type) or repeated) and _REPEAT_GAP.fullmatch(text[a.end : b.start]):
                 out[k : k + 2] = [_merge([a, b])]
                 changed = True
                 break

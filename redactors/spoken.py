@@ -1282,8 +1282,10 @@ def find_spoken_dates(norm: NormalizedText, loose: bool = False) -> list[tuple[i
 
 
 # a year broken off at its decade and said again whole: "nineteen fifty... fifty-one" -> "19 50... 51"
-_RESTARTED_YEAR = re.compile(r"\s*(?:\.\.\.|…|--|—|,)\s*(?:(?:uh|um),?\s+)?(\d)(\d)\b(?![.,]?\d)"
-                             r"(?!\s*(?:years?|pounds?|lbs|dollars|percent|%|mg|kg|minutes|hours|days|weeks|months)\b)")
+_RESTARTED_YEAR = re.compile(
+    r"\s*(?:\.\.\.|…|--|—|,)\s*(?:(?:uh|um),?\s+)?(\d)(\d)\b(?![.,]?\d)"
+    r"(?!\s*(?:years?|pounds?|lbs|dollars|percent|%|mg|kg|minutes|hours|days|weeks|months)\b)"
+)
 
 
 def _with_restarted_year(text: str, date: tuple[int, int, _dt.date | None]) -> tuple[int, int, _dt.date | None]:

@@ -891,3 +891,67 @@ def test_zips_after_an_address_id_suffixes_and_medical_words():
     values = [v for v, _ty, _s in _got(t)]
     for v in ("9. Can", "MyChart", "dialysis", "AFib", "Augmentin", "Medigap"):
         assert not any(v in value for value in values), (v, values)
+
+
+def test_values_read_back_continued_corrected_and_restarted():
+    t = _call(
+        ("agent", "Can I start with the member ID on the card?"),
+        ("caller", "yeah hold on, it's, um, S F H, nine two"),
+        ("agent", "Okay, S F H nine two..."),
+        ("caller", "zero zero four, then six one. sorry, the card's all scratched up"),
+        ("agent", "May 13th, 1991?"),
+        ("caller", "no, three zero. thirty."),
+        ("caller", "2741 Burlingame Avenue SW."),
+        ("agent", "Got it. Is that 49509?"),
+        ("caller", "Uh, no, 4 9 5 1 9."),
+        ("caller", "Yeah, it's 8 G... no, it's B G 4 7 1 0 9 3."),
+        ("caller", "It's U, then 4 8 2 7 7 1 9 0 3, and the group is 0 0 3 1 2 6 5."),
+        ("caller", "It's, um, Q, 9 0 0, 6 1 7, 4 4 2, and then 0 1 at the end."),
+    )
+    expected = [
+        (2, "S F H nine two"),
+        (3, "zero zero four, then six one"),
+        (5, "three zero. thirty"),
+        (7, "49509"),
+        (8, "4 9 5 1 9"),
+        (9, "8 G... no, it's B G 4 7 1 0 9 3"),
+        (10, "U, then 4 8 2 7 7 1 9 0 3"),
+        (11, "Q, 9 0 0, 6 1 7, 4 4 2, and then 0 1"),
+    ]
+    for seg, value in expected:
+        assert _seg_covered(t, seg, value), value
+    # "my old one": a lone digit before a correction is a word, not the start of the number
+    t = _call(
+        ("agent", "And is your phone number still 541-555-0163?"),
+        ("caller", "No, that's my old one, it's actually, uh, 541-555-0178 now."),
+    )
+    assert ("541-555-0178", "PHONE_NUMBER", 1) in _got(t)
+
+
+def test_names_streets_dates_and_ages_said_in_pieces():
+    t = _call(
+        ("caller", "It's 418 Coteau Road, no, sorry, Coteau Ridge Road, in Youngsville."),
+        ("agent", "Is she still at 16 Orchard, um, Orchard Lane?"),
+        ("caller", "my mom, dawn, will take her. dawn wood. w o o d."),
+        ("caller", "no, tran, t r a n, like tango romeo alpha november"),
+        ("agent", "Okay Mei-Ling, it should go over to the pharmacy by end of day."),
+        ("agent", "That's the one implanted in March of 2022?"),
+        ("caller", "My dad fell. He says he's fine, but he's ninety-four and he's on the blood thinner."),
+        ("agent", "With a bump on the head on Eliquis at ninety-four, I recommend the emergency department."),
+        ("caller", "She's been around her cousin Malik, who had hand, foot and mouth."),
+        ("caller", "This is Mei-Ling Zhou, I'm calling about my refill."),
+    )
+    expected = [
+        (0, "418 Coteau Road, no, sorry, Coteau Ridge Road"),
+        (1, "16 Orchard, um, Orchard Lane"),
+        (2, "dawn wood. w o o d"),
+        (3, "t r a n, like tango romeo alpha november"),
+        (4, "Mei-Ling"),
+        (5, "March of 2022"),
+        (7, "ninety-four"),
+    ]
+    for seg, value in expected:
+        assert _seg_covered(t, seg, value), value
+    got = _got(t)
+    assert ("16 Orchard, um, Orchard Lane", "STREET_ADDRESS", 1) in got
+    assert ("Malik", "PERSON", 8) in got
