@@ -307,6 +307,7 @@ _NEVER_NAMES = {
     *("too", "coinsurance", "deductible", "copay", "south side", "north side", "east side", "west side", "downtown"),
     *("poa", "new job", "bitewings", "strep", "zip", "m l", "ml", "english", "quest", "labcorp"),
     *("alliance", "sharing", "suffix", "senna", "colace", "miralax", "docusate", "runny"),
+    *("mohs", "lumbar", "epidural", "cervical", "thoracic", "sacral"),
     *("mychart", "afib", "a-fib", "dialysis", "parkinson's", "parkinson", "alzheimer's", "alzheimer"),
     *("medigap", "augmentin", "id", "keflex", "cipro", "zithromax", "z-pak", "prednisone", "amoxicillin"),
     *("milliliters", "milliliter", "milligrams", "milligram", "liters", "liter", "units", "tablets", "capsules"),
@@ -353,10 +354,16 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
     taken for a person."""
     text = segments[span.segment].text
     if span.type in _NUMBER_TYPES:
-        before = _WORD.findall(normalized(text[: span.start]).text)[-3:]
+        words_before = _WORD.findall(normalized(text[: span.start]).text)
+        before = words_before[-3:]
         if re.match(r"\s*(?:dollars|bucks|cents|percent)\b", text[span.end :], re.I):
             return True  # "a bill for eleven hundred and forty dollars"
-        return bool(_NOT_PATIENT_NUMBER & set(before)) or _answers_about_a_code(span, segments)
+        own = _WORD.findall(normalized(text[span.start : span.end]).text)[:1]
+        return (
+            any(_code_word(w) for w in before + own)
+            or _in_a_list_of_codes(words_before)
+            or _answers_about_a_code(span, segments)
+        )
     if span.type == "STREET_ADDRESS":
         # (nor "open until 9. Can someone drive": a number ending one sentence and words starting the next)
         value = text[span.start : span.end]
@@ -370,6 +377,17 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         return True
     if value in RELATIONS:
         return True  # "my wife's cousin sees a Dr. Reyes"
+    from redactors import lexicon
+
+    raw = text[span.start : span.end]
+    if (
+        span.type == "PERSON"
+        and raw.islower()
+        and " " not in raw
+        and _DETERMINED.search(text[: span.start])
+        and lexicon.zipf(raw) >= 3.5
+    ):
+        return True  # "my mom's bill", "the will": a thing someone has, written in lowercase
     if span.type == "LOCATION" and re.match(r"(?:mercy|good samaritan|sacred heart)\b", value):
         return True  # "we took her to Mercy Valley": a hospital
     words = value.split()
@@ -384,6 +402,31 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
     if re.match(r"-(?:\d|positive\b|negative\b)", text[span.end :]) or re.search(r"-(?:positive|negative)$", value):
         return True  # "our GLORIA-2 study", "EGFR-positive"
     return value in _STATE_NAMES or (span.type == "LOCATION" and value in _UNITS)
+
+
+# ("her" is also the object: "everybody calls her grace"; "'s" also "is": "her name's priya")
+_DETERMINED = re.compile(
+    r"(?:\b(?:my|your|his|their|our|the|a|an|this)|\b(?:" + "|".join(sorted(RELATIONS)) + r")'s)\s+$", re.I
+)
+
+
+def _code_word(word: str) -> bool:
+    """ "cpt", or "cpt17311" as the normalizer glues it."""
+    return re.match(r"[a-z]*", word).group(0) in _NOT_PATIENT_NUMBER
+
+
+_LIST_WORDS = {"and", "or", "possibly", "maybe", "also", "plus", "then", "probably"}
+
+
+def _in_a_list_of_codes(words_before: list[str]) -> bool:
+    """ "CPT 17311, and possibly 17312": the next number of a list of codes is a code."""
+    for k in range(len(words_before) - 1, max(-1, len(words_before) - 8), -1):
+        w = words_before[k]
+        if _code_word(w):
+            return k < len(words_before) - 1 or not w.isalpha()
+        if not (w.isdigit() or w in _LIST_WORDS):
+            return False
+    return False
 
 
 def _answers_about_a_code(span: PhiSpan, segments: list[Segment]) -> bool:

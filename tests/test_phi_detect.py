@@ -955,3 +955,17 @@ def test_names_streets_dates_and_ages_said_in_pieces():
     got = _got(t)
     assert ("16 Orchard, um, Orchard Lane", "STREET_ADDRESS", 1) in got
     assert ("Malik", "PERSON", 8) in got
+
+
+def test_a_list_of_procedure_codes_and_lowercase_things_are_not_patient_phi():
+    t = _call(
+        ("agent", "Can I get the member ID and the procedure?"),
+        ("caller", "Great, so we're looking at a Mohs procedure, CPT 17311, and possibly 17312, for a lesion."),
+        ("caller", "hi, i'm calling about my mom's bill, she got a statement and she's confused about it"),
+        ("caller", "Lumbar epidural steroid injection, CPT 62323. It's scheduled for December 9th."),
+        ("caller", "oh and, um, can my wife come back with me, her name's priya, she usually drives me"),
+    )
+    values = [v for v, _ty, _s in _got(t)]
+    for v in ("17311", "17312", "Mohs", "bill", "Lumbar", "62323"):
+        assert not any(v in value for value in values), (v, values)
+    assert "December 9th" in values and "priya" in values
