@@ -1332,3 +1332,69 @@ def test_thirty_sixth_round_phrasings():
                              ("this is like the second time you guys have done this to me", True)):
         t = call(GREETING, ("caller", text), ("agent", "Okay."), ("caller", "okay"), ("agent", "Next."), *CLOSING)
         assert bool(criterion(score_call(t, org=ORG), "empathy").details["distress_segments"]) is distressed, text
+
+
+def test_thirty_seventh_and_eighth_round_phrasings():
+    idv = "identity_verification"
+    # "Name's Harold Pettibone." and a lowercase "this is roy tillotson" give the name
+    for intro in ("Yeah, hi, I got out Tuesday and I got a couple questions. Name's Harold Pettibone.",
+                  "yeah, hi, this is roy tillotson, my primary sent me over to you guys"):
+        t = call(GREETING, ("caller", intro), ("agent", "And your date of birth?"), ("caller", "March 8th, 1946."),
+                 ("agent", "Thank you, I've got your discharge summary up. What are the questions?"), *CLOSING)
+        assert criterion(score_call(t, org=ORG), idv).passed is True, intro
+    # a claim read out on the member ID alone, for an org that verifies by name and member ID
+    member_org = ORG.model_copy(update={"verification_identifiers": ["name", "member_id"]})
+    t = call(("agent", "Summit Health Plan member services, this is Kay. Can I start with your member ID?"),
+             ("caller", "Yeah, it's S H P 4 4 0 2 9 1 7 3."),
+             ("agent", "Okay, one sec. I've got the claim for the sleep study from February, it's showing denied."),
+             ("agent", "Can I get your full name, please?"), ("caller", "Tomas Ferreira."), *CLOSING)
+    assert criterion(score_call(t, org=member_org), idv).passed is False
+    # a refill and a dose change told on the name alone
+    t = call(GREETING, ("caller", "yeah hi it's Walter Kostecki, I wanted to check on my refill"),
+             ("agent", "Okay, Walter. Yep, the lisinopril 20 milligram went to Eastside Pharmacy yesterday. "
+                       "Dr. Ferreira bumped you up from the 10."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is False
+    # another office's staff: a third party whose authorization nobody checked
+    t = call(GREETING, ("caller", "Hi, this is Devon from Dr. Nakagawa's office, just checking on a cardiology "
+                                  "referral we faxed over. Patient's Eugene Szymanski."),
+             ("agent", "Yep, got it, we got it on the 3rd, and he's already booked with Dr. Farouk, April 2nd."),
+             *CLOSING)
+    result = criterion(score_call(t, org=ORG), idv)
+    assert result.details["third_party"] is True and result.details["authorization_checked"] is False
+    # the relationship given in answer to "who am I speaking with?"; the patient on speaker saying it's fine
+    t = call(("agent", "Nurse advice line, this is Gloria. Who am I speaking with?"),
+             ("caller", "this is Linda Marsh, it's my husband Ray, his chest feels like somebody's sitting on it"),
+             ("agent", "Linda, this needs 911 right now."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).details["authorization_checked"] is True
+    t = call(GREETING, ("caller", "Hi, this is Fatima, I'm the aide from Brightpath Home Care, I'm with one of your "
+                                  "patients, she came home Saturday after a hip replacement. Beatrice Lindqvist."),
+             ("agent", "Is she okay with me talking to you? And I'll need her date of birth."),
+             ("caller", "Her birthday's September 3rd, 1941."),
+             ("agent", "Thank you. I see Brightpath on her discharge plan for home visits."), *CLOSING)
+    result = criterion(score_call(t, org=ORG), idv)
+    assert result.passed is True and result.details["authorization_checked_before_disclosure"] is True
+    # a birth date the agent says does not match is no verification
+    t = call(GREETING, ("caller", "hi, it's lan nguyen, I'm in the study"), ("agent", "can I get your date of birth?"),
+             ("caller", "september fourth, nineteen seventy-five"),
+             ("agent", "hmm, that's not quite what I've got here, don't worry about it. what's going on?"),
+             ("caller", "was my bloodwork okay?"),
+             ("agent", "so at your week eight visit your liver enzymes were a bit up."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is False
+
+
+def test_thirty_seventh_and_eighth_round_red_flags_and_feelings():
+    for text, kind in (
+        ("since I woke up this morning my right arm's been kinda heavy and dead, and my wife says I'm talking "
+         "funny, like slurring", "stroke_signs"),
+        ("I keep thinking it'd be easier if I just wasn't around anymore. like I keep looking at my pills and "
+         "thinking about taking all of them. and that scares me", "suicidal"),
+    ):
+        t = call(GREETING, ("caller", text), ("agent", "Okay, I'll put a note in."), *CLOSING)
+        result = score_call(t, org=ORG)
+        assert criterion(result, "escalation").details["red_flags"][0]["type"] == kind, text
+    # a feeling said beside the red flag is distress too; a question about what one owes is not
+    assert criterion(result, "empathy").details["distress_segments"] == [1]
+    for text, distressed in (("The word trial kinda freaks me out.", True), ("Okay, good. And what am I gonna owe?",
+                                                                              False)):
+        t = call(GREETING, ("caller", text), ("agent", "Okay."), ("caller", "okay"), ("agent", "Next."), *CLOSING)
+        assert bool(criterion(score_call(t, org=ORG), "empathy").details["distress_segments"]) is distressed, text

@@ -45,7 +45,8 @@ DISTRESS_CUE = re.compile(
     r"my life is|life is) ([a-z]+ ){0,2}falling apart|holding (it|myself) together|"
     r"crying out loud|going crazy|can'?t stand|(two|three|four|five|several|so many) times(?! a (day|week|night))|"
     r"in circles|"
-    r"don'?t know (where|when|why|if (i|we|she|he) )|money|owe|rent|skip it|every dollar|swapped shifts|point where|"
+    r"don'?t know (where|when|why|if (i|we|she|he) )|money|"
+    r"(?<!gonna )(?<!going to )(?<!will i )(?<!do i )owe|rent|skip it|every dollar|swapped shifts|point where|"
     r"second time|shaking|trembling|think straight|oh (my )?god|over it|done this to me)\b")
 
 
@@ -72,6 +73,7 @@ EMPATHY_CUE = re.compile(
 EMOTION_CUE = re.compile(
     r"\b(worr\w*|anxious|scared|afraid|frighten\w*|terrified|nervous|panick?\w*|freak\w* out|upset|"
     r"frustrat\w*|desperate|hopeless|overwhelm\w*|crying|beside myself|don'?t know what to do|so heavy|"
+    r"(scares|frightens|terrifies) me|freaks? me out|"
     r"can'?t keep doing this|can'?t go on|tired of (everything|living))\b")
 
 
@@ -222,6 +224,9 @@ STRONG_DISTRESS = re.compile(
     r"\b(second|third|fourth|fifth) time (you|y'?all|they) (guys |people )?(have |'ve )?(done|cancell?ed|canceled|"
     r"lost|messed|screwed|moved|forgot|dropped)\b|\bdone this to me\b|"
     r"\bcan'?t (even )?think straight\b|"
+    # "the word trial kinda freaks me out", "and that scares me"
+    r"\b(it|that|this|the [a-z]+( [a-z]+)?) (kinda |kind of |really |honestly |just |a little |totally |so )*"
+    r"(freaks|scares|terrifies|worries|frightens) me\b|"
     # frustration said outright: "it's ridiculous", "this is unacceptable"
     r"\b(it'?s|this is|that'?s) (just |absolutely |so |honestly |frankly |completely )?(ridiculous|absurd|insane|"
     r"unacceptable|a joke)\b|"

@@ -141,6 +141,9 @@ RED_FLAGS: dict[str, str] = {
                 r"\bnothing (left )?to live for|\btired of (living|being alive)|\b(can'?t|cannot) go on (living|"
                 r"anymore)|\bburden to everyone|\btake (my|his|her) own life|"
                 r"\bthoughts? (of|about) (dying|death|not being here)|"
+                # "it'd be easier if I just wasn't around anymore", "thinking about taking all of them"
+                r"\b(easier|better) if (i|he|she) (just )?(wasn'?t|weren'?t|was not|were not) (around|here|alive)|"
+                r"\b(thinking|thought|think) (about|of) (taking|swallowing) (all|the whole|every)\b|"
                 # "sometimes I think about just not waking up", "everyone would be fine without me"
                 r"\b(think|thinking|thought) about (just )?not (waking up|being here|being around|existing)|"
                 r"\b(everyone|everybody|they|people|my family|my kids)('d| would) (all )?be (fine|better|okay|ok|"
@@ -243,6 +246,12 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     "hypertensive_emergency": (r"\b(1[89]\d|2\d\d)( over |/)(1[2-9]\d|\d{3})\b|\b(1[89]\d|2\d\d)( over |/)\d{2,3}\b",
                                r"\b(headache|blurr\w*|vision|confus\w*|chest pain|short of breath|numb\w*|weak\w*|"
                                r"can'?t see|seeing spots)"),
+    # a limb gone heavy or dead with speech gone wrong: "my right arm's been heavy and dead, and my wife says I'm
+    # talking funny, like slurring"
+    "stroke_signs": (r"\b(arm|leg|hand|side)('s| is| has| feels| went)? (been |gone |feeling )?"
+                     r"(heavy|dead|numb|limp|weak)\b",
+                     r"\b(talking|speaking|sounding|sound|talk|speech|words)\b[a-z ,']{0,15}\b(funny|slurr\w*|mushy|"
+                     r"garbled|thick|weird|drunk)\b|\bslurr(ing|ed)\b"),
     # "throwing up ... the last two times it was blood. like bright red"
     "vomiting_blood": (r"\b(vomit\w*|throwing up|threw up|throw up|puking|puked)\b", r"\b(blood|bloody|bright red)\b"),
     # a swollen, hot calf or leg: a clot (with breathlessness, one that has reached the lung)

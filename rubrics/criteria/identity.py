@@ -80,10 +80,12 @@ INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s,?|[Ii]t is|I'?m|I am|(?:
                              r"^(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Yy]es|[Yy]eah|[Gg]ood (?:morning|afternoon)|[Uu]m|[Uu]h)"
                              r"[,.!]?\s+)+[A-Z][a-z'\-]+(?:[ -][A-Z][A-Za-z'\-]+)+[,.]|"
                              # "Abe Kettleworth here, I'm one of your ..."
-                             r"\b[A-Z][a-z'\-]+(?: [A-Z][A-Za-z'\-]+)+ here\b")
+                             r"\b[A-Z][a-z'\-]+(?: [A-Z][A-Za-z'\-]+)+ here\b|"
+                             # "... she came home Saturday after a hip replacement. Beatrice Lindqvist."
+                             r"[.?!]\s+[A-Z][a-z'\-]+ [A-Z][a-z][A-Za-z'\-]+[.?!]?\s*$")
 # A caller who volunteers an identifier without being asked.
 VOLUNTEER = {
-    "name": r"\b(my name is|my name's|the name is) [a-z]+",
+    "name": r"\b(my name is|my name's|the name is) [a-z]+|(^|[.?!,] )name'?s [a-z]+",
     "dob": r"\b(born (on|in)|(my|his|her|their) (date of birth|birthday|dob|birth ?date)('s| is)|birth ?date is)\b",
     "member_id": r"\bmember (id|number) is\b",
 }
@@ -185,6 +187,13 @@ DISCLOSURE = re.compile(
     r"precancerous|positive for|negative for)\b|"
     r"\b(it was|it'?s|it is|that was) (a |an )?([a-z-]+ ){0,3}(carcinoma|cancer|melanoma|tumou?r|lymphoma|"
     r"malignancy|adenoma|polyp)\b|"
+    # "the lisinopril 20 milligram went to Eastside Pharmacy yesterday", "Dr. Ferreira bumped you up from the 10"
+    r"\b(went|was sent|got sent|was called in|went over|was faxed) (over )?to (the |your |her |his )?([a-z]+ ){0,2}"
+    r"pharmacy\b|\bbumped (you|her|him|them) (up|down)\b|\b(increased|decreased|raised|lowered|doubled|cut) "
+    r"(your|her|his|their) (dose|dosage)\b|"
+    # "I've got the claim for the sleep study at Brightwater from February, it's showing denied"
+    r"\b(it'?s|it is|that'?s) showing (as )?(denied|approved|paid|pending|processed|rejected|active|termed)\b|"
+    r"\bi'?ve got the (claim|referral|authorization|prior auth(orization)?|results?|order|prescription) (for|from)\b|"
     r"\b(approved|denied|rejected) on (the )?(\d|monday|tuesday|wednesday|thursday|friday|january|february|march|"
     r"april|may|june|july|august|september|october|november|december)"
 )
@@ -241,6 +250,8 @@ THIRD_PARTY = re.compile(
     rf"\b(a|one of (our|my|the)) (residents?|patients?|clients?) (of ours|of mine|here)\b|"
     rf"\b(i'?m|i am) one of the (nurses|aides|caregivers|staff|med techs|coordinators)\b|"
     # "I'm the M A over at Eastgate Family Medicine"
+    # "this is Devon from Dr. Nakagawa's office ... Patient's Eugene Szymanski."
+    rf"\bfrom (dr\.?|doctor) [a-z'-]+'s office\b|(^|[.?!,] )(the )?patient'?s (name is |name'?s )?[a-z]+ [a-z'-]+|"
     rf"\bi'?m (the|a|an|their) [a-z. ]{{1,20}} (over at|at|from|with) [a-z' ]{{2,40}}\b(practice|office|clinic|"
     rf"medicine|medical group|health|pediatrics|orthopedics|cardiology|hospital|center|pharmacy|rehab|imaging|"
     rf"lab)\b|"
@@ -277,6 +288,8 @@ AUTH_CHECK = re.compile(
     r"\bn\.? ?p\.? ?i\b|contracted provider|rendering (facility|provider)|referring[- ]provider directory|"
     r"\b(okay|ok|alright|comfortable|fine) with (me|us) (discussing|talking (about|over)|"
     r"going over|sharing)\b|"
+    # "is she okay with me talking to you?"
+    r"\b(okay|ok|alright|comfortable|fine) with (me|us) (talking|speaking) (to|with) (you|him|her|them)\b|"
     r"\b(put|puts|listed|named|added|have|has) you (down )?(with us |on (the|her|his|their) (file|chart|account) )?as "
     r"(someone|somebody|a person|an?|the) ([a-z]+ )?(we|i|that we|who we)('re| are| can| could| may)( be)?( allowed "
     r"to)? ?(talk|speak|go over|discuss|share|give)|\b(we'?re|i'?m|we are|i am) allowed to (talk|speak|share|discuss)"
@@ -290,7 +303,9 @@ AUTH_CHECK = re.compile(
 VERIFY_FAILED = re.compile(
     r"\b(not|n'?t) (match|matching|matches|lining up|line up)\b|\b(is|it'?s|was) (different|not the same)\b|"
     r"\bdon'?t (have|see|show) (a|any) (match|record|one)\b|\b(can'?t|cannot|couldn'?t|unable to) (verify|find|locate|"
-    r"pull up)\b|\bnot (finding|seeing|able to (find|locate|verify))\b|\bno (record|match)\b"
+    r"pull up)\b|\bnot (finding|seeing|able to (find|locate|verify))\b|\bno (record|match)\b|"
+    # "that's not quite what I've got here"
+    r"\bnot (quite |exactly )?what (i'?ve got|i have|we have|we'?ve got|i see|i'?m seeing|is on file|'?s on file)\b"
 )
 _IDENTIFIER_WORDS = {
     "name": r"\b(name|spell|spelling|spelled)\b",
@@ -381,13 +396,19 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
             # his mom")
             if auth_check is None and AUTH_CHECK.search(text):
                 auth_check = i
+            # "Who am I speaking with?" - "this is Linda Marsh, it's my husband Ray": the relationship, asked
+            if auth_check is None and _ASKS_WHO.search(text):
+                j = next_turn(t, i, "caller")
+                if j is not None and _STATES_RELATION.search(txt[j]):
+                    auth_check = i
         if is_caller(spk[i]):
             if third_party is None and THIRD_PARTY.search(text):
                 third_party = i
             for ident, pattern in VOLUNTEER.items():
                 if ident in found and found[ident]["obtained"] is None and re.search(pattern, text):
                     found[ident]["obtained"] = i
-            if "name" in found and found["name"]["obtained"] is None and INTRODUCED_NAME.search(t.segments[i].text):
+            if "name" in found and found["name"]["obtained"] is None and (
+                    INTRODUCED_NAME.search(t.segments[i].text) or _lowercase_introduction(text)):
                 found["name"]["obtained"] = i
             # A full past date answering the agent is a date of birth, whatever ASR made of the question.
             if ("dob" in found and found["dob"]["obtained"] is None and i > 0 and is_agent(spk[i - 1])
@@ -422,6 +443,25 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
     }
     ctx.shared[key] = result
     return result
+
+
+# "this is roy tillotson": a full name as ASR writes it, in lowercase
+_LOWER_INTRODUCTION = re.compile(r"\b(this is|it'?s|i'?m|my name is|name'?s),? ([a-z]+) ([a-z][a-z'-]+)\b")
+
+
+def _lowercase_introduction(text: str) -> bool:
+    """A caller introducing themselves by a first name the name list knows and a last name that is a name or no
+    common English word."""
+    from redactors import lexicon
+
+    names = lexicon.load()["names"]
+    return any(m.group(2) in names and (m.group(3) in names or lexicon.zipf(m.group(3)) < 3.0)
+               for m in _LOWER_INTRODUCTION.finditer(text))
+
+
+_ASKS_WHO = re.compile(r"\bwho (am i|i'?m) (speaking|talking) (with|to)\b|\bwho (is this|is calling|'s calling)\b|"
+                       r"\bwho do i have\b|\bmay i ask who\b")
+_STATES_RELATION = re.compile(rf"\b(my|our) {RELATIONS}\b|\b(i'?m|i am) (his|her|their) {RELATIONS}\b")
 
 
 # "Would he be able to come to the phone?" - "Hold on. Tom! ... Yeah, hello, this is Tom."
