@@ -542,7 +542,15 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
     n = len(items)
     while i < n:
         first = _letter_of(items, i)
-        if first is None:
+        # "with a P-H": the article said before hyphenated letters is not one of them
+        article = (
+            items[i].text in ("a", "i")
+            and i + 2 < n
+            and _letter_of(items, i + 1) is not None
+            and items[i + 2].kind == "punct"
+            and items[i + 2].text in ("-", ".")
+        )
+        if first is None or article:
             out.append(items[i])
             i += 1
             continue

@@ -1398,3 +1398,42 @@ def test_thirty_seventh_and_eighth_round_red_flags_and_feelings():
                                                                               False)):
         t = call(GREETING, ("caller", text), ("agent", "Okay."), ("caller", "okay"), ("agent", "Next."), *CLOSING)
         assert bool(criterion(score_call(t, org=ORG), "empathy").details["distress_segments"]) is distressed, text
+
+
+def test_thirty_ninth_and_fortieth_round_phrasings():
+    # times written "10.30", two times offered for one day, and the caller's last word on it
+    turns = [("agent", "Her first opening is Wednesday, September 17th. I have 10.30 or 11.15."),
+             ("caller", "Uh, 10.30. Wait, no, no, I've got a stand-up at 10. Let's do the 11.15."),
+             ("agent", "Great. So you're set for Wednesday the 17th.")]
+    assert _accuracy(turns, {"appointment": "2031-09-17 10:30"}).details["mismatched_fields"] == ["appointment"]
+    assert _accuracy(turns, {"appointment": "2031-09-17 11:15"}).details["matched_fields"] == ["appointment"]
+    # a change of mind in the same turn as the first pick
+    turns = [("agent", "She has Thursday the 18th at 10.15, or Friday the 19th, also at 10.15."),
+             ("caller", "Thursday, 10.15. Oh, wait. Wait, no, Thursday's my son's thing. Can you do the Friday one?"),
+             ("agent", "Sure. So that's Friday the 19th at 10.15 with Dr. Mensah.")]
+    assert _accuracy(turns, {"appointment": "2031-09-18 10:15"}).details["mismatched_fields"] == ["appointment"]
+    # the other office's wrong number, read out and corrected by the caller
+    turns = [("agent", "they had the wrong phone number for you. They have 207-555-0114. Is that not right?"),
+             ("caller", "no, it's 0-1-4-1, they flipped it. 207-555-0141.")]
+    assert _accuracy(turns, {"phone": "207-555-0141"}).details["mismatched_fields"] == []
+    # an ID corrected a turn later, before the group number is read
+    turns = [("agent", "Can I have the member ID from the new card?"), ("caller", "it's B-H-P 4-4-7-1-9-0-2."),
+             ("agent", "Okay, one moment."),
+             ("caller", "Oh, wait, sorry, I read that wrong. The end is 9-2-0, not 9-0-2. So B-H-P 4-4-7-1-9-2-0."),
+             ("agent", "Is there a group number on the card?"), ("caller", "Um, group number, 77031.")]
+    assert _accuracy(turns, {"member_id": "BHP4471902"}).details["mismatched_fields"] == ["member_id"]
+    # "with a P-H" and a spelling broken off are no spelling of the whole name
+    said = [("agent", "Can I get your first name and date of birth?"),
+            ("caller", "Yeah, Stephen, with a P-H. Stephen Kowalski. April 2nd, 1971.")]
+    assert _accuracy(said, {"name": "Stephen Kowalski"}).details["mismatched_fields"] == []
+    said = [("caller", "it's Marcus Thibodeaux"), ("agent", "Thibodeaux, okay, T-H-I-B... yep, here you are.")]
+    assert _accuracy(said, {"name": "Marcus Thibodeaux"}).details["mismatched_fields"] == []
+    # a chest that "got really tight"; "it's scaring me" beside a red flag
+    t = call(GREETING, ("caller", "an hour after the shot my chest got really tight, and my left arm's kind of numb"),
+             ("agent", "Okay, I'll note that."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "chest_pain"
+    t = call(GREETING, ("caller", "I keep having these thoughts about ending it, like killing myself, and it's "
+                                  "scaring me because I've never felt like this before."),
+             ("agent", "Thank you for telling me, that sounds frightening. I'm connecting you to the crisis line now."),
+             *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1]

@@ -96,7 +96,9 @@ EXISTING = re.compile(r"\b((you'?re|you are|she'?s|he'?s|they'?re) (scheduled|bo
 _TIME_RE = re.compile(
     # "at 2 40", and a slot named by its time: "a 2 40 or a 3 15", "the 2 40", "it's 9 30 now"
     r"(?P<at>\bat\s+)?(?P<lead>^\s*|,\s*|\b(?:a|the|it'?s|or|now|until|till|before|after|by)\s+)?\b(?P<h>\d{1,2})"
-    r"(?::(?P<m>\d{2})|\s(?P<m2>[0-5]\d)\b)?\s*"
+    # ("10.30 or 11.15": a dot between hour and minutes, as some write it; not "$12.50" or "7.25 milligrams")
+    r"(?::(?P<m>\d{2})|(?<!\$)(?<!\$\d)(?<!\$\d\d)\.(?P<m3>[0-5]\d)\b(?!\.\d|\s*(?:dollars|bucks|cents|mg|"
+    r"milligrams?|percent|%|units|ml|pounds|kilos|degrees))|\s(?P<m2>[0-5]\d)\b)?\s*"
     r"(?P<suf>a\.?\s?m\b\.?|p\.?\s?m\b\.?|o'?clock)?(?P<part>\s*in the (?:morning|afternoon|evening))?"
     r"|\bhalf past (?P<hh>\d{1,2})\b|\b(?P<noon>noon|midday)\b"
 )
@@ -202,14 +204,14 @@ def _times(norm: str) -> list[tuple[int, tuple[int, int]]]:
         if m.group("hh"):
             h, mi, suffix = int(m.group("hh")), 30, ""
         else:
-            minute = m.group("m") or m.group("m2")
+            minute = m.group("m") or m.group("m3") or m.group("m2")
             suffix = (m.group("suf") or "") + (m.group("part") or "")
             # (a time named without "at" is a clock hour, 1-12: ", 19 46" is a year)
-            if not (m.group("m") or suffix or (m.group("at") and (minute or len(m.group("h")) <= 2))
+            if not (m.group("m") or m.group("m3") or suffix or (m.group("at") and (minute or len(m.group("h")) <= 2))
                     or (m.group("lead") is not None and m.group("m2") and 1 <= int(m.group("h")) <= 12)):
                 continue
             h, mi = int(m.group("h")), int(minute or 0)
-        if h > 23 or mi > 59 or (h == 0 and not m.group("m")):
+        if h > 23 or mi > 59 or (h == 0 and not (m.group("m") or m.group("m3"))):
             continue
         suffix = suffix.replace(".", "").replace(" ", "")
         if suffix.startswith("p") or "afternoon" in suffix or "evening" in suffix:
@@ -228,6 +230,11 @@ class Slot:
     time: tuple[int, int] | None
 
 
+_OR_TIME = re.compile(
+    r"\d{1,2}(?:[:.]\d{2}|\s[0-5]\d)?\s*(?:[ap]\.?\s?m\b\.?)?\s*,?\s*(?:or|and)\s+(?:at\s+|the\s+|a\s+)?$"
+)
+
+
 def _slots(norm: str) -> list[Slot]:
     """Date-and-time mentions, each date paired with the first time after it."""
     days = sorted(_day_mentions(norm), key=lambda d: d.pos)
@@ -240,6 +247,13 @@ def _slots(norm: str) -> list[Slot]:
         if t:
             used.add(t[0])
         slots.append(Slot(d, t[1] if t else None))
+        # "Wednesday, September 17th. I have 10.30 or 11.15": the other times offered for that day
+        prev = t[0] if t else None
+        for p, hm in times:
+            if prev is not None and prev < p < nxt and p not in used and _OR_TIME.match(norm[prev:p]):
+                used.add(p)
+                slots.append(Slot(d, hm))
+                prev = p
     slots += [Slot(None, hm) for p, hm in times if p not in used]
     return slots
 
@@ -438,6 +452,10 @@ def _discussion(ctx: Context, fname: str, txt: list[str], norms: LazyNorms) -> t
                     r = next_turn(t, k, "caller")
                     if r is not None:
                         replies[k] = r
+                        # (the caller's reaction may correct the value: "They have 207-555-0114. Is that not
+                        # right?" - "no, it's 0-1-4-1, they flipped it")
+                        if r == k + 1:
+                            segs.append(r)
     # a caller correcting a value a turn or two later ("oh sorry, I mean July tenth") is part of the discussion
     found = set(segs)
     for i, seg in enumerate(t.segments):
@@ -568,7 +586,8 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                     if want_d is not None and want_t is not None:
                         # "the referral came in on the tenth" is no slot: offers have a day and a time
                         offers = [sl for sl in offers if sl.day and sl.time] or offers
-                    said = _slots(reply)
+                    # (the caller's last word on it: "10.30. Wait, no, no, ... Let's do the 11.15.")
+                    said = _slots(_corrected(reply, _slots)) if reply else []
                     if len({(sl.day, sl.time) for sl in offers}) == 1:
                         # one offer beside the date of birth read back or the day the referral came in
                         slots = offers[:1]
@@ -661,6 +680,8 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 prev = re.sub(r"\D", "", norms[i - 1])
                 if 3 <= len(tail) < len(prev) and abs(len(prev) - len(digits)) <= 1:
                     said_norm = prev[: len(prev) - len(tail)] + tail
+            if fname == "member_id" and re.search(r"\bgroup\b", norms[i]) and not re.search(r"\bmember\b", norms[i]):
+                continue  # the plan's group number, not the member's ID
             if fname == "phone" and not is_agent_seg[i] and OTHER_PARTY_NUMBER.search(norms[i]) and not re.search(
                     r"\b(his|her|their|the patient'?s|my) (number|phone|cell)\b", norms[i]):
                 continue  # an office's own line ("our direct line is ...") is not the patient's phone
@@ -800,10 +821,14 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
     if match_at and other_at:
         last_other, last_match = max(other_at), max(match_at)
         slot = fname in ("appointment", "appointment_date", "appointment_time")
+        # (the caller's correction need not be the last other value: "... so B-H-P 4-4-7-1-9-2-0" before the group
+        # number is read)
+        corrected_later = any(o > last_match and not is_agent_seg[o] and (slot or CORRECTION.search(norms[o]))
+                              for o in other_at)
         if last_other > last_match and (
-                (not is_agent_seg[last_other] and (slot or CORRECTION.search(norms[last_other])))
+                corrected_later
                 or (is_agent_seg[last_other] and any(not is_agent_seg[k] and CHANGE_OF_MIND.search(norms[k])
-                                                     for k in range(last_match + 1, last_other)))
+                                                     for k in range(last_match, last_other)))
                 or (slot and is_agent_seg[last_other] and any(is_agent_seg[k] and SLOT_GONE.search(norms[k])
                                                               for k in range(last_match + 1, last_other + 1)))):
             match_at = []
@@ -893,7 +918,9 @@ def _spelled_against(tokens: list[str], pool: list[int], txt: list[str], is_agen
                      or any(DamerauLevenshtein.distance(w, p) <= max(1, len(w) // 3) for p in before)]
             if cands:
                 w = min(cands, key=lambda c: DamerauLevenshtein.distance(c, word))
-                verdict[w] = (i, w == word)
+                # a spelling broken off ("T-H-I-B... yep, here you are") is compared as far as it went
+                cut_off = re.match(r"\s*(\.\.\.|…)", nt.text[b:]) is not None
+                verdict[w] = (i, w == word or (cut_off and w.startswith(word)))
     return sorted({i for i, same in verdict.values() if not same})
 
 

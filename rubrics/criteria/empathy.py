@@ -73,7 +73,7 @@ EMPATHY_CUE = re.compile(
 EMOTION_CUE = re.compile(
     r"\b(worr\w*|anxious|scared|afraid|frighten\w*|terrified|nervous|panick?\w*|freak\w* out|upset|"
     r"frustrat\w*|desperate|hopeless|overwhelm\w*|crying|beside myself|don'?t know what to do|so heavy|"
-    r"(scares|frightens|terrifies) me|freaks? me out|"
+    r"(scares|frightens|terrifies|scaring|frightening) (me|him|her)|freaks? me out|"
     r"can'?t keep doing this|can'?t go on|tired of (everything|living))\b")
 
 
@@ -225,8 +225,8 @@ STRONG_DISTRESS = re.compile(
     r"lost|messed|screwed|moved|forgot|dropped)\b|\bdone this to me\b|"
     r"\bcan'?t (even )?think straight\b|"
     # "the word trial kinda freaks me out", "and that scares me"
-    r"\b(it|that|this|the [a-z]+( [a-z]+)?) (kinda |kind of |really |honestly |just |a little |totally |so )*"
-    r"(freaks|scares|terrifies|worries|frightens) me\b|"
+    r"\b(it|that|this|the [a-z]+( [a-z]+)?)('s| is)? (kinda |kind of |really |honestly |just |a little |totally |"
+    r"so )*(freaks|scares|terrifies|worries|frightens|freaking|scaring|terrifying|worrying|frightening) me\b|"
     # frustration said outright: "it's ridiculous", "this is unacceptable"
     r"\b(it'?s|this is|that'?s) (just |absolutely |so |honestly |frankly |completely )?(ridiculous|absurd|insane|"
     r"unacceptable|a joke)\b|"
@@ -254,6 +254,8 @@ def _felt_beside_red_flag(text: str, threshold: float) -> bool:
 
     clauses = [c.strip() for s in sentences(norm(text)) for c in re.split(CLAUSE_BREAK + r"| and ", s) if c.strip()]
     felt = [c for c in clauses if (m := EMOTION_CUE.search(c)) and not NEGATION.search(c[: m.start()])]
+    if any(_says_distress(c) for c in felt):
+        return True  # said outright: "it's scaring me because I've never felt like this before"
     return bool(felt) and max(predict_proba(load_models()["distress"], felt)) >= threshold
 
 

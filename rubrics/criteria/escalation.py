@@ -25,7 +25,8 @@ RED_FLAGS: dict[str, str] = {
     "syncope": r"\b(feel|feels|felt|feeling) like (i'?m|he'?s|she'?s|i am) (going to|gonna|about to) (pass out|faint|"
                r"black out)\b|\b(passed out|fainted|collapsed) and (isn'?t|is not|won'?t|not) (answering|responding|"
                r"waking)|\bheart (is |'s )?(racing|pounding)[a-z ,']{0,40}\b(pass out|faint|dizzy|chest)",
-    "chest_pain": r"\bchest (pain|pains|pressure|tightness|hurts|hurting)|\bchest (feels|is|was|has been|keeps) "
+    "chest_pain": r"\bchest (pain|pains|pressure|tightness|hurts|hurting)|\bchest (feels|is|was|has been|keeps|got|"
+                  r"went|gets|'s) "
                   r"(really |so |very |kind of |all )?(tight|heavy|painful|hurting|sore|crushing|squeezing)|"
                   r"\b(pain|pressure|tightness|squeezing|heaviness)( [a-z]+)? in (my|his|her|the) chest|"
                   r"\bheart attack\b|"
