@@ -153,6 +153,12 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bd
 _REQUEST = re.compile(r"\b(need|can you|could you|please|confirm|verify|tell me|give me|read me|spell)\b")
 
 
+_ASKS_AGAIN = re.compile(
+    r"\b(read|say|give|spell|repeat) (it|that|them|those|me that|me it)( one more time| once more)? ?again\b|"
+    r"\b(repeat|say) (that|it)\b[^.?!]{0,20}\?|\bone more time\b|\bcome again\b"
+)
+
+
 def question_hints(transcript: Transcript) -> dict[int, list[str]]:
     """Segment index of a caller turn -> the kinds of answer the agent's last question asked for
     ("your name and date of birth" asks for two)."""
@@ -170,7 +176,11 @@ def question_hints(transcript: Transcript) -> dict[int, list[str]]:
             sentences = [x for x in _SENTENCE_END.split(text.strip()) if x.strip(" .?!")]
             asked = [x for x in sentences if "?" in x]
             question = (asked[-1] if asked else sentences[-1] if sentences else "")[-200:]
+            previous = current or answered
             current = [hint for hint, pat in QUESTIONS if pat.search(question)]
+            # "I'm not finding that one. Can you read it again?": the same answer, said again
+            if not current and _ASKS_AGAIN.search(question):
+                current = previous
             # "are you okay to talk about his care? i just need to verify his date of birth first." - a request
             # after the question is what is answered too
             if asked and sentences and sentences[-1] != asked[-1] and _REQUEST.search(sentences[-1]):

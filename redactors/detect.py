@@ -221,6 +221,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans = [_with_letters_before(s, segments) for s in spans]
     spans.extend(_zip_after_address(spans, segments))
     spans.extend(_read_back_corrections(spans, segments))
+    spans.extend(_phone_endings(spans, segments))
     spans = _allow_org(spans, segments, org)
     texts = [s.text for s in segments]
     spans = extend_place_names(spans, texts)
@@ -365,9 +366,15 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
             or _answers_about_a_code(span, segments)
         )
     if span.type == "STREET_ADDRESS":
-        # (nor "open until 9. Can someone drive": a number ending one sentence and words starting the next)
+        # (nor "open until 9. Can someone drive": a number ending one sentence and words starting the next; nor
+        # "potassium was 5.4, which Dr. Mensah flagged": a decimal, and a doctor's title taken for Drive)
         value = text[span.start : span.end]
-        return bool(_DOSE.search(value.lower()) or re.match(r"\d+\.\s", value))
+        return bool(
+            _DOSE.search(value.lower())
+            or re.match(r"\d+\.\s", value)
+            or re.search(r"\d\.$", text[: span.start])
+            or (re.search(r"\bDr\.?$", value) and re.match(r"\.?\s+[A-Z][a-z]", text[span.end :]))
+        )
     if span.type == "URL" and text[span.start : span.end].startswith("."):
         return True  # "...Yeah, she says yes": a pause before a word, not a site
     if span.type not in ("LOCATION", "PERSON"):
@@ -395,6 +402,8 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         return True  # "a hotel" (not "a u g u s t i n")
     if span.type == "LOCATION" and value.replace(" ", "").isdigit():
         return True  # "a fever over 101"
+    if span.type == "LOCATION" and re.fullmatch(r"[a-z]{2,5}-?\d{5,}", value):
+        return True  # "the study is NCT05512347": a registry number
     if span.type == "PERSON" and any(ch.isdigit() for ch in value):
         return True  # "880 Larkspur Avenue": an address the street recognizer has
     if span.type == "LOCATION" and re.search(r"[a-z]-\d", value):
@@ -857,6 +866,32 @@ def _echoes_a_value(j: int, spans: list[PhiSpan], segments: list[Segment]) -> bo
     return not _READ_BACK_WORDS.sub("", " ".join(rest)).strip()
 
 
+# "mom's cell is 256-555-0131, and his is the same but ending in three two"
+_SAME_BUT_ENDING = re.compile(
+    r"\bsame\b[^.?!]{0,30}?\b(?:end(?:ing|s)?|last (?:two|three|four|digits?))(?: (?:in|with|is|are))?\s+"
+)
+
+
+def _phone_endings(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """Another phone given as a known one with a different ending: the ending is a phone number's part."""
+    from redactors.recognizers.numbers import candidates
+
+    phones = {sp.segment for sp in spans if sp.type == "PHONE_NUMBER"}
+    out = []
+    for i, seg in enumerate(segments):
+        if not phones & {i, i - 1, i - 2}:
+            continue
+        norm = normalized(seg.text)
+        for m in _SAME_BUT_ENDING.finditer(norm.text):
+            found = [c for c in candidates(norm) if c[0] == m.end()]
+            if found and len(re.sub(r"\D", "", found[0][2])) <= 4:
+                start, end = norm.to_original(found[0][0], found[0][1])
+                out.append(
+                    PhiSpan(segment=i, start=start, end=end, type="PHONE_NUMBER", score=0.6, recognizer="Ending")
+                )
+    return out
+
+
 _SAYS_NO = re.compile(r"^\W*(?:(?:uh|um|oh)\W+)*(?:no|nope|not quite|close|almost)\b", re.I)
 _CORRECTION_WORDS = re.compile(
     r"\b(?:uh|um|oh|no|nope|not quite|close|almost|sorry|it'?s|its|i said|actually|"
@@ -901,7 +936,10 @@ _ID_TYPES = frozenset(
 )
 # a part of an ID said again to correct it: "7 7 2. No wait, 7 7 4", "ends in oh three, not oh one"
 _ID_CORRECTION_CUE = re.compile(r"\b(?:no|wait|sorry|i mean|not|actually|make that)\b[^0-9]{0,25}$")
-_ASKS_ID_PART = re.compile(r"\b(?:suffix|prefix|dash|digits?|letters?|numbers?|extension|ends?|after that)\b[^.?!]*\?$")
+_ASKS_ID_PART = re.compile(
+    r"\b(?:suffix|prefix|dash|digits?|letters?|numbers?|extension|ends? (?:in|with)|at the end(?! of)|after that)\b"
+    r"[^.?!]*\?$"
+)
 _ID_SUFFIX_AFTER = re.compile(r"^\s*(?:after it|at the end|on the end)\b")
 _ID_ENDING_CUE = re.compile(
     r"\b(?:ends? (?:in|with)|ending (?:in|with)|last (?:two|three|four|2|3|4)(?: digits)?"
@@ -1312,10 +1350,14 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
                 and any(words and _words(normalized(value).text) <= a for a in addresses)
             ):
                 continue
+        # (a name spelled out is someone being identified, whatever street of the organization's shares its word:
+        # "is Park P-A-R-K?" beside "2250 Research Park Drive")
+        spelled = s.type == "PERSON" and s.recognizer in ("SpelledNameRecognizer", "SaidThenSpelled")
         if (
             s.type in ("PERSON", "LOCATION", "STREET_ADDRESS")
             and words
             and words <= org_words
+            and not spelled
             and not _residence(s, segments)
         ):
             continue
@@ -1332,7 +1374,7 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
             and words
             and not relative
             and not _residence(s, segments)
-            and (words <= staff or words <= providers or words <= staff | org_words | providers)
+            and (words <= staff or words <= providers or (words <= staff | org_words | providers and not spelled))
         ):
             continue
         if not org.redact_org_contact and call and segments[s.segment].speaker == "agent":

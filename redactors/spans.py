@@ -56,7 +56,7 @@ _ADDRESS_GAP = re.compile(r"[\s,>]*(?:[A-Za-z]{1,3}\.?)?[\s,>]*")
 # the rest of a value ("Q, 9 0 0, 4 4 2, and then 0 1")
 _GAP_WORDS = (
     r"no|sorry|wait|oops|i mean|actually|rather|uh|um|well|hyphen|dash|space|like|as in|it'?s|its|"
-    r"(?:and )?then"
+    r"(?:and )?then|not(?: [a-z])?"
 )
 _REPEAT_GAP = re.compile(rf"[\s,;.\-]{{1,4}}|[\s,;.]*(?:(?:{_GAP_WORDS})\b[\s,;.]*){{1,3}}", re.I)
 
@@ -69,13 +69,35 @@ def _family(entity: str) -> str:
     return "ID" if entity in _ID_FAMILY else entity
 
 
+def _letters_of_ids(spans: list[PhiSpan], texts: list[str]) -> list[PhiSpan]:
+    """A few letters spelled beside an ID are part of it, not a name: "w h i, uh, zero zero four ...",
+    "nine nine zero four, d as in david, not b, seven seven one"."""
+    from redactors.spoken import normalize_spoken
+
+    out = list(spans)
+    for k, sp in enumerate(out):
+        if sp.type != "PERSON":
+            continue
+        norm = normalize_spoken(texts[sp.segment][sp.start : sp.end])
+        words = [(norm.text[a:b], kind) for a, b, kind in norm.tokens if kind != "punct"]
+        if not (len(words) == 1 and words[0][1] == "letters" and len(words[0][0]) <= 3):
+            continue
+        for m in (k - 1, k + 1):
+            if 0 <= m < len(out) and out[m].segment == sp.segment and _family(out[m].type) == "ID":
+                a, b = (out[m], sp) if m < k else (sp, out[m])
+                if _REPEAT_GAP.fullmatch(texts[sp.segment][a.end : b.start]):
+                    out[k] = sp.model_copy(update={"type": out[m].type})
+                    break
+    return out
+
+
 def join_address_parts(spans: list[PhiSpan], texts: list[str]) -> list[PhiSpan]:
     """A street address followed by its city, region or postal code becomes one span over the whole block;
     two spans of one type with only a comma between them become one.
 
     "12 Main St\nSpringfield, IL 62704": the street, the city and the ZIP found apart leave "IL" and the
     separators between them; a reader sees one address, and span recall counts it as one."""
-    out = resolve_spans(spans)
+    out = _letters_of_ids(resolve_spans(spans), texts)
     changed = True
     while changed:
         changed = False

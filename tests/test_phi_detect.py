@@ -969,3 +969,35 @@ def test_a_list_of_procedure_codes_and_lowercase_things_are_not_patient_phi():
     for v in ("17311", "17312", "Mohs", "bill", "Lumbar", "62323"):
         assert not any(v in value for value in values), (v, values)
     assert "December 9th" in values and "priya" in values
+
+
+def test_thirty_third_and_fourth_rounds():
+    t = _call(
+        ("agent", "Can I get the member ID on the card?"),
+        ("caller", "it's m c h, nine nine zero, four, b as in boy, seven seven one"),
+        ("agent", "I'm not finding that one. Can you read it again?"),
+        ("caller", "sorry, m c h nine nine zero four, d as in david, not b, seven seven one"),
+        ("caller", "it's a north dakota license still, w h i, uh, zero zero four, five one, eight eight six"),
+        ("caller", "I had a stent in, uh, two thousand nineteen, in november, at holy family"),
+        (
+            "caller",
+            "mom's cell is two five six, five five five, zero one three one, and his is the same but ending in "
+            "three two",
+        ),
+        ("agent", "It's valid through the end of the month? Her cost share is $50, and she's met 180 of that."),
+        ("agent", "Her potassium was 5.4, which Dr. Mensah flagged. The study is NCT05512347."),
+    )
+    for seg, value in [
+        (3, "m c h nine nine zero four, d as in david, not b, seven seven one"),
+        (4, "w h i, uh, zero zero four, five one, eight eight six"),
+        (5, "two thousand nineteen, in november"),
+        (6, "three two"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    values = [v for v, _ty, _s in _got(t)]
+    for v in ("180", "5.4", "Dr", "NCT"):
+        assert not any(v in value for value in values), (v, values)
+    # a name spelled out stays a name when the organization's street shares its word
+    org = OrgPhiConfig(name="Halcyon Research", addresses=["2250 Research Park Drive, Suite 400"])
+    t = _call(("agent", "Willow Park, is Park P-A-R-K?"))
+    assert _seg_covered(t, 0, "Park P-A-R-K", org)

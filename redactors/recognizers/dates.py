@@ -56,6 +56,13 @@ _MONTH_YEAR = re.compile(
 )
 
 
+_YEAR_MONTH = re.compile(
+    r"\b(?:19|20)\s?\d{2},?\s+(?:in\s+)?(?:"
+    + "|".join(sorted((m for m in MONTHS if len(m) > 3 and m != "may"), key=len, reverse=True))
+    + r")\b"
+)
+
+
 def find_dates(norm: NormalizedText, loose: bool, holidays: bool = False) -> Iterable[tuple[int, int, str, float]]:
     """Date spans in normalized coordinates; ``holidays``: days named by a holiday count even without a word
     of the patient's events in the turn (where a date is being asked for)."""
@@ -71,8 +78,8 @@ def find_dates(norm: NormalizedText, loose: bool, holidays: bool = False) -> Ite
     for m in _SECOND_DAY.finditer(norm.text):
         if not any(s < m.end() and m.start() < e for s, e in found):
             yield m.start("day"), m.end("day"), "DATE", 0.6
-    # "implanted in march of 2022": a month and its year
-    for m in _MONTH_YEAR.finditer(norm.text):
+    # "implanted in march of 2022", "a stent in 2019, in november": a month and its year
+    for m in (*_MONTH_YEAR.finditer(norm.text), *_YEAR_MONTH.finditer(norm.text)):
         if not any(s < m.end() and m.start() < e for s, e in found):
             found.append((m.start(), m.end()))
             yield m.start(), m.end(), "DATE", 0.6
