@@ -205,12 +205,13 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans = _with_first_names(spans, segments)
     spans.extend(_said_again(spans, segments))
     spans.extend(_names_said_again(spans, segments))
+    spans = _with_first_names(spans, segments)  # (again: a name found said again takes its first name in too)
     spans.extend(_days_said_again(spans, segments))
     spans = [
         _date_bounds(s, segments) if s.type == "DATE" else _with_hyphen_tail(_without_possession(s, segments), segments)
         for s in spans
     ]
-    spans = [_street_taken_for_a_name(s, segments) for s in spans]
+    spans = [_to_sentence_end(_street_taken_for_a_name(s, segments), segments) for s in spans]
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
     spans = [_resumed_after_correction(s, segments) for s in spans]
@@ -227,6 +228,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans = extend_place_names(spans, texts)
     # (a place name grown by its neighbours is checked again: "Valley" -> "Mercy Valley", a hospital)
     spans = [s for s in spans if s.type != "LOCATION" or not _not_patient_phi(s, segments)]
+    spans = _surnames_taken_for_places(spans, segments)
     return join_address_parts(spans, texts)
 
 
@@ -309,6 +311,7 @@ _NEVER_NAMES = {
     *("poa", "new job", "bitewings", "strep", "zip", "m l", "ml", "english", "quest", "labcorp"),
     *("alliance", "sharing", "suffix", "senna", "colace", "miralax", "docusate", "runny"),
     *("mohs", "lumbar", "epidural", "cervical", "thoracic", "sacral"),
+    *("rite aid", "walmart", "costco", "kroger", "safeway", "publix", "underscore"),
     *("mychart", "afib", "a-fib", "dialysis", "parkinson's", "parkinson", "alzheimer's", "alzheimer"),
     *("medigap", "augmentin", "id", "keflex", "cipro", "zithromax", "z-pak", "prednisone", "amoxicillin"),
     *("milliliters", "milliliter", "milligrams", "milligram", "liters", "liter", "units", "tablets", "capsules"),
@@ -372,6 +375,8 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         return bool(
             _DOSE.search(value.lower())
             or re.match(r"\d+\.\s", value)
+            or re.match(r"(?:one|\d+)\s+(?:who|that|which)\b", value.lower())  # "the one who drives him"
+            or re.search(r"\b(?:copay|co-pay|coinsurance|visits?|per)\b", value.lower())
             or re.search(r"\d\.$", text[: span.start])
             or (re.search(r"\bDr\.?$", value) and re.match(r"\.?\s+[A-Z][a-z]", text[span.end :]))
         )
@@ -384,6 +389,12 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         return True
     if value in RELATIONS:
         return True  # "my wife's cousin sees a Dr. Reyes"
+    if value == "max" and re.search(
+        r"\b(?:annual|pocket|yearly|benefit|plan|lifetime)\s+$", text[: span.start].lower()
+    ):
+        return True  # "the out of pocket max is $6,500"
+    if span.type == "PERSON" and re.search(r"\b(?:start|starts|begin|begins)\s+with\s+$", text[: span.start].lower()):
+        return True  # "It should start with R F": an ID's letters
     from redactors import lexicon
 
     raw = text[span.start : span.end]
@@ -521,7 +532,7 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
         for s in spans
         if s.type in ("PERSON", "LOCATION")
         for w in _WORD.findall(segments[s.segment].text[s.start : s.end].lower())
-        if len(w) >= 3 and w not in _TITLES and w.isalpha()
+        if len(w) >= 3 and w not in _TITLES and w not in _NEVER_NAMES and w.isalpha()
     }
     # a short form of a person's name, capitalized: "Tobiloba, Tobi", "Oluwaseun ... Seun"
     persons = [w for w, typ in known.items() if typ == "PERSON" and len(w) >= 6]
@@ -606,7 +617,9 @@ def _names_beside_spellings(spans: list[PhiSpan], segments: list[Segment]) -> li
             continue
         text = segments[s.segment].text
         spelled = re.sub(r"[^a-z]", "", text[s.start : s.end].lower())
-        m = re.search(r"\b([a-z][a-z'\-]+)[,.]?\s+$", text[: s.start], re.I)
+        m = re.search(
+            r"\b([a-z][a-z'\-]+)[,.]?\s+(?:(?:like|as in|that'?s|spelled|it'?s)[,]?\s+)?$", text[: s.start], re.I
+        )
         if m and len(spelled) > 2 and m.group(1).lower().replace("'", "").replace("-", "") == spelled:
             out.append(s.model_copy(update={"start": m.start(1), "end": m.end(1), "recognizer": "SaidThenSpelled"}))
     for i, seg in enumerate(segments):
@@ -706,11 +719,11 @@ def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             first = _WORD.findall(text[s.start : s.end].lower())[:1]
             start = s.start
             m = _ADJACENT_BEFORE.search(text[: s.start])
-            if m and m.group(1).lower() not in stop | _NOT_NAMES | _TITLES:
+            if m and m.group(1).lower() not in stop | _NOT_NAMES | _TITLES | RELATIONS:
                 start = m.start(1)
             # "sterling. sterling bakshi", "gus, gus lindahl": a first name said twice before the surname
             m = _TWICE_BEFORE.search(text[: s.start])
-            if m and m.group(1).lower() not in stop | _NOT_NAMES | _TITLES:
+            if m and m.group(1).lower() not in stop | _NOT_NAMES | _TITLES | RELATIONS:
                 start = min(start, m.start(1))
             m = _REPEATED_BEFORE.search(text[:start])
             # the same name, or a nickname corrected to it: "Jimmy, well, James"
@@ -720,7 +733,7 @@ def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                 said[:3] == first[0][:3]
                 or (said[:1] == first[0][:1] and (m.group("connector") or lexicon.zipf(said) < 3.5))
             )
-            if m and same and said not in _NOT_NAMES:
+            if m and same and said not in _NOT_NAMES and said not in RELATIONS and first[0] not in RELATIONS:
                 out.append(s.model_copy(update={"start": m.start(1), "end": m.end(1), "recognizer": "SaidAgain"}))
             if start != s.start:
                 s = s.model_copy(update={"start": start})
@@ -1105,7 +1118,9 @@ def _ages_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
 
 
 # "It's U, then 4 8 2 7 7 1 9 0 3": an ID's letters said first, then its digits
-_LETTERS_THEN = re.compile(r"(?:^|(?<=[\s,]))(?P<letters>[A-Z](?:[ ,.\-]+[A-Z]){0,2})[,.]?\s+(?:and\s+)?then,?\s+$")
+_LETTERS_THEN = re.compile(
+    r"(?:^|(?<=[\s,]))(?P<letters>[A-Z]{2,3}|[A-Z](?:[ ,.\-]+[A-Z]){0,2})[,.]?\s+(?:(?:and\s+)?then|dash|hyphen),?\s+$"
+)
 
 
 def _with_letters_before(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
@@ -1125,6 +1140,36 @@ _STREET_ENDINGS = {"road", "lane", "street", "avenue", "boulevard", "terrace", "
 _HOUSE_NUMBER_BEFORE = re.compile(r"\b\d{1,6}[A-Za-z]?\s+(?:[A-Z][a-z]+,?\s+(?:(?:uh|um|no|sorry),?\s+)*)?$")
 
 
+def _to_sentence_end(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
+    """An address ends with its sentence: "780 Ashford Road, second floor. What's a good number ..."."""
+    if span.type != "STREET_ADDRESS":
+        return span
+    value = segments[span.segment].text[span.start : span.end]
+    for m in re.finditer(r"(?:(?<=\d)|\b(?P<word>[A-Za-z]{3,}))\.\s+[A-Z]", value):
+        if (m.group("word") or "").lower() not in _STREET_ABBREVIATIONS:
+            end = m.end("word") if m.group("word") else m.start()
+            return span.model_copy(update={"end": span.start + end})
+    return span
+
+
+_STREET_ABBREVIATIONS = {"apt", "ave", "blvd", "ste", "hwy", "pkwy", "ext", "bldg", "rte", "cir", "ter", "box"}
+
+
+def _surnames_taken_for_places(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """A one-word place said right after a name is its surname: "summer keene", "Isabela, I-S-A-B-E-L-A,
+    Ferreira" (not "Maria in Keene")."""
+    persons = {(sp.segment, sp.end) for sp in spans if sp.type == "PERSON"}
+    out = []
+    for sp in spans:
+        if sp.type == "LOCATION" and " " not in segments[sp.segment].text[sp.start : sp.end].strip():
+            before = segments[sp.segment].text[: sp.start]
+            gap = re.search(r"(?:,\s*|\s)$", before)
+            if gap and (sp.segment, sp.start - len(gap.group(0))) in persons:
+                sp = sp.model_copy(update={"type": "PERSON"})
+        out.append(sp)
+    return out
+
+
 def _street_taken_for_a_name(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     """ "Coteau Ridge Road" found as a person, "Orchard, um, Orchard Lane" as a place: a name whose last word
     ends only streets is a street, with its house number."""
@@ -1132,6 +1177,10 @@ def _street_taken_for_a_name(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
         return span
     text = segments[span.segment].text
     words = _WORD.findall(text[span.start : span.end].lower())
+    number = re.search(r"\b\d{3,5}\s+$", text[: span.start])
+    if len(words) == 1 and number and not re.search(r"\bat\s+\d+\s+$", text[: span.start].lower()):
+        # "Yes, 1420 Monroe, 53562.": a house number before it
+        return span.model_copy(update={"type": "STREET_ADDRESS", "start": number.start(), "recognizer": "Address"})
     if len(words) < 2 or words[-1] not in _STREET_ENDINGS:
         return span
     m = _HOUSE_NUMBER_BEFORE.search(text[max(0, span.start - 40) : span.start])
@@ -1197,6 +1246,7 @@ _PROVIDER_CUE = re.compile(r"\b(?:dr|doctor|nurse|provider|physician|np|pa)\.?\s
 _ORG_NEXT = re.compile(
     r"^[\s,]*(?:health(?:care)?\b|heart\b|clinic|hospital|medical (?:center|group|associates)|centers?\b|"
     r"research\b|pediatrics|oncology|cardiology|cardiac\b|rehab|imaging|urgent care|orthopedics|medicine\b|"
+    r"\w+ology\b|\w+iatry\b|"
     r"clinical\b|physicians\b|associates\b|pharmacy\b|labs?\b|laboratory|dental\b|surgery\b|surgical\b|"
     r"family (?:health|medicine|practice|care)|internal medicine|member services|nurse line|referrals\b|health plan|"
     # employers and agencies: "columbia ridge steel", "coronado supply", "gulf coast home companions"
@@ -1230,7 +1280,7 @@ _OTHER_OFFICE = re.compile(
     r"health system|urgent care|imaging|radiology|labs?|laboratory|orthopedics|pediatrics|cardiology|surgery|"
     r"internal medicine|family medicine|medicine|health|associates|group|partners|regional|dentistry|"
     r"family dentistry|dental|memorial|primary care|care|physicians|"
-    r"physical therapy|home health|hospice|rehab\w*)\b)",
+    r"physical therapy|home health|hospice|rehab\w*|\w+ology|\w+iatry|chiropractic|ob-?gyn)\b)",
     re.IGNORECASE,
 )
 # a caller naming their professional role right after their name: "this is Jenna, I'm a pharmacist at the
