@@ -1437,3 +1437,29 @@ def test_thirty_ninth_and_fortieth_round_phrasings():
              ("agent", "Thank you for telling me, that sounds frightening. I'm connecting you to the crisis line now."),
              *CLOSING)
     assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1]
+
+
+def test_forty_first_and_second_round_phrasings():
+    idv = "identity_verification"
+    # "you're Thursday with Dr. Okafor for the knee injection follow-up" told on the name alone
+    t = call(GREETING, ("caller", "hey yeah, I need to move my appointment. it's Lucinda Ferreira-Voss"),
+             ("agent", "Sure, Lucinda. Okay I've got you, you're Thursday with Dr. Okafor for the knee injection "
+                       "follow-up, that the one?"), ("caller", "that's the one"),
+             ("agent", "And what's your date of birth?"), ("caller", "June 12th, 1983."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is False
+    # "the balance on the account" checks nobody's authorization; "is it okay for me to talk with Abena" does
+    t = call(GREETING, ("caller", "Hi. I'm calling about my husband's claim, Gerald Munroe, from his knee surgery."),
+             ("agent", "Okay. What's his date of birth?"), ("caller", "February 2nd, 1961."),
+             ("agent", "Alright, so Keystone Health denied it. Balance on the account is 4,280."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).details["authorization_checked"] is False
+    t = call(GREETING, ("caller", "Hi, my name's Abena, I'm the home health aide for Mr. Casimir Szymanski."),
+             ("agent", "Hi Mr. Szymanski. Can you give me your full name and date of birth, and let me know if it's "
+                       "okay for me to talk with Abena about your care?"),
+             ("caller", "Casimir Szymanski. January 3rd, 1938. Yes, she can know everything."),
+             ("agent", "Thank you. Dr. Lindqvist's discharge order is 25 milligrams twice a day."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).details["authorization_checked_before_disclosure"] is True
+    # "719-555-0174, no, oh one four seven. 0147."
+    said = [("agent", "What's a callback number?"),
+            ("caller", "2217 Linnet Court. number is 719-555-0174, no, oh one four seven. 0147.")]
+    assert _accuracy(said, {"phone": "719-555-0147"}).details["mismatched_fields"] == []
+    assert _accuracy(said, {"phone": "719-555-0174"}).details["mismatched_fields"] == ["phone"]

@@ -114,7 +114,9 @@ LAST_FOUR = re.compile(r"\blast (four|4)\b")
 NOT_A_DOB = re.compile(r"\b(last (four|4)|social|ssn|zip|phone|member|account|group|serial)\b")
 # A caller correcting what they just said: "..., no wait, 8131", "oh sorry, I mean July tenth".
 CORRECTION = re.compile(r"\b(no,? wait|wait,? no|wait|sorry|i mean|i meant|actually|scratch that|correction|oh,? no|"
-                        r"let me correct|my mistake|my bad|oops|no,? no|not [a-z0-9]+,? it'?s)\b")
+                        r"let me correct|my mistake|my bad|oops|no,? no|not [a-z0-9]+,? it'?s|"
+                        # "719-555-0174, no, oh one four seven": a number taken back for another
+                        r"(?<=\d), no(?=, \d))\b")
 # A caller taking back what was agreed: a correction, or asking for another value instead.
 CHANGE_OF_MIND = re.compile(CORRECTION.pattern + r"|\b(instead|rather|change (it|that) to|switch (it|that)|"
                             r"that'?s (my|the|an) old)\b")
@@ -486,8 +488,14 @@ def _corrected(norm: str, has_value: Any) -> str:
         before, after = norm[:m.start()], norm[m.end():]
         if not (has_value(before) and has_value(after)):
             continue
-        ids_before = _alnum("".join(re.findall(r"(?<![a-z])[a-z]{0,3}\d[\d ]*", before)))
+        # (the last number said before it, not a house number earlier in the turn: "2217 linnet court. number is
+        # 719-555-0174, no, 0147")
+        runs = re.findall(r"(?<![a-z])[a-z]{0,3}\d+(?:[\s\-.,]+\d+)*", before)
+        ids_before = _alnum(runs[-1]) if runs else ""
         ids_after = _alnum("".join(re.findall(r"(?<![a-z])[a-z]{0,3}\d[\d ]*", after)))
+        half = len(ids_after) // 2
+        if half and ids_after[:half] == ids_after[half:]:
+            ids_after = ids_after[:half]  # said twice: "no, oh one four seven. 0147."
         if ids_before and ids_after and len(ids_after) < len(ids_before) and not _dates(after):
             if _times(after) and not re.search(r"\d{4}", after):
                 continue  # "0147. oh wait, can you do the thursday one instead? the 2 15": a time, not a digit fixed

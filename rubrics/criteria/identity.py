@@ -140,6 +140,9 @@ DISCLOSURE = re.compile(
     # "you're on for thursday the twelfth", "I see you with Dr. Lindqvist on Tuesday", "after your gallbladder
     # surgery", "Dr. Marsh sent you home on oxycodone"
     r"\b(you'?re|you are|she'?s|she is|he'?s|he is|they'?re) (on|down|in) for\b|"
+    # "I've got you, you're Thursday with Dr. Okafor"
+    r"\b(you'?re|you are|she'?s|she is|he'?s|he is) (on |down for |booked for |set for )?(monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|tomorrow)\b[^.?!]{0,25}\bwith (dr|doctor)\b|"
     r"\b(you'?re|you are|she'?s|she is|he'?s|he is|they'?re) (due|overdue) for\b|"
     # "the rotator cuff claim ... still pending", "the MRI authorization hasn't been released", "you went home
     # Tuesday after the left hip replacement", "you're on the oxycodone", "his comfort orders are ..."
@@ -274,7 +277,12 @@ THIRD_PARTY = re.compile(
 AUTH_CHECK = re.compile(
     r"\b(relationship|relation to|how (are )?you('re| are)? related|related to (the patient|him|her|them)|"
     r"authori[sz]ed|authori[sz]ation (form|on file|to (speak|discuss|share))|hipaa (release|form|authorization)|"
-    r"release form|power of attorney|\bpoa\b|on (the|their|her|his) (file|list|release|account)|"
+    r"release form|power of attorney|\bpoa\b|"
+    # "are you listed on his account?", not "the balance on the account is 4,280"
+    r"\b(you'?re|you are|are you|listed|named|added|authorized|is (she|he)|see you)( [a-z]+){0,2} on "
+    r"(the|their|her|his) (file|list|release|account)|"
+    # "let me know if it's okay for me to talk with Abena about your care"
+    r"\b(okay|ok|alright|fine) (for|if) (me|us|i|we) (to )?(talk|speak|discuss|share|go over)\b|"
     r"listed (as|on)|permission to (speak|discuss|share)|"
     # the calling office checked against the referral or the care team: "she's the referring provider on it",
     # "let me make sure you're on his care team"
