@@ -1463,3 +1463,23 @@ def test_forty_first_and_second_round_phrasings():
             ("caller", "2217 Linnet Court. number is 719-555-0174, no, oh one four seven. 0147.")]
     assert _accuracy(said, {"phone": "719-555-0147"}).details["mismatched_fields"] == []
     assert _accuracy(said, {"phone": "719-555-0174"}).details["mismatched_fields"] == ["phone"]
+
+
+def test_forty_third_and_fourth_round_phrasings():
+    idv = "identity_verification"
+    # the patient comes on the line to say the caller may hear it: a third party, authorized
+    t = call(GREETING, ("caller", "Hi, I'm calling for my mom. Her doctor was supposed to send a referral over."),
+             ("agent", "Can I get your name and how you're related to the patient?"), ("caller", "I'm Paul, her son."),
+             ("agent", "I need you to be on her authorization form, or she can give me verbal permission."),
+             ("caller", "Yeah, she's right here, hold on. Hello? Yes, this is Grace. It's fine, Paul can talk to you "
+                        "about all of it."),
+             ("agent", "Can you confirm your full name and date of birth?"),
+             ("caller", "Grace Okonkwo, August 22nd, 1948."),
+             ("agent", "Perfect. So Paul, yes, we got the referral from Dr. Mensah on Tuesday."), *CLOSING)
+    result = criterion(score_call(t, org=ORG), idv)
+    assert result.details["third_party"] is True and result.details["authorization_checked_before_disclosure"] is True
+    # "it's kind of scaring me" said beside a red flag
+    t = call(GREETING, ("caller", "since last night I get so winded just walking to the bathroom, and my calf is all "
+                                  "swollen and hot. to be honest it's kind of scaring me."),
+             ("agent", "Keep it elevated."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1]

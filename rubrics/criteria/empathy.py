@@ -47,7 +47,7 @@ DISTRESS_CUE = re.compile(
     r"in circles|"
     r"don'?t know (where|when|why|if (i|we|she|he) )|money|"
     r"(?<!gonna )(?<!going to )(?<!will i )(?<!do i )owe|rent|skip it|every dollar|swapped shifts|point where|"
-    r"second time|shaking|trembling|think straight|oh (my )?god|over it|done this to me)\b")
+    r"second time|shaking|trembling|think straight|oh (my )?god|over it|done this to me|scaring|frightening)\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand

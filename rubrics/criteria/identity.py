@@ -425,8 +425,13 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
 
     if third_party is None:
         third_party = _told_about_someone_else(txt, spk, disclosures)
-    if third_party is not None and _patient_came_on(txt, spk, third_party):
-        third_party = None  # the relative who answered handed the phone to the patient, who verified
+    came_on = _patient_came_on(txt, spk, third_party) if third_party is not None else None
+    if came_on is not None:
+        if _CONSENTS.search(txt[came_on]):
+            # the patient came on to say the caller may hear it: the caller's authorization, checked
+            auth_check = came_on if auth_check is None else min(auth_check, came_on)
+        else:
+            third_party = None  # the relative who answered handed the phone to the patient, who verified
     obtained_at = [f["obtained"] for f in found.values()]
     verified_at = max(obtained_at) if all(o is not None for o in obtained_at) else None
     if verified_at is None and is_asr(t) and confirmations:
@@ -501,16 +506,21 @@ def _told_about_someone_else(txt: list[str], spk: list[str], disclosures: list[i
     return None
 
 
-def _patient_came_on(txt: list[str], spk: list[str], third_party: int) -> bool:
-    """Did someone else come on the line after the third party, asked for or handed the phone?"""
+def _patient_came_on(txt: list[str], spk: list[str], third_party: int) -> int | None:
+    """The turn where someone else came on the line after the third party, asked for or handed the phone."""
     for j in range(third_party, len(txt)):
         if not is_caller(spk[j]):
             continue
         asked = j > 0 and is_agent(spk[j - 1]) and _ASKS_FOR_PATIENT.search(txt[j - 1])
         handed = _HANDS_OVER.search(txt[j])
         if (asked or handed) and _SELF_INTRO.search(txt[j][handed.end():] if handed else txt[j]):
-            return True
-    return False
+            return j
+    return None
+
+
+# the patient, on the line, letting the caller hear it: "It's fine, Paul can talk to you about all of it"
+_CONSENTS = re.compile(r"\b(can|may) (talk|speak) (to|with) (you|him|her|them)\b|\b(it'?s|that'?s) (fine|okay|ok)\b|"
+                       r"\bcan know (everything|all of it)\b|\byou have my permission\b|\bgo ahead and (talk|speak)\b")
 
 
 def _unverify_failed(text: str, i: int, found: dict[str, dict], txt: list[str], spk: list[str]) -> None:
