@@ -244,7 +244,8 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
                 continue
             if hint == "US_SSN" and len(digits) not in (4, 9):
                 continue
-            if len(raw.replace(" ", "")) < 4 and not (hint == "PHONE_NUMBER" and chunk):
+            # (an ID's first chunk too: "it's k p, uh, 3 3 0" / "Okay, K P 3 3 0..." / "then 9 1 7 2")
+            if len(raw.replace(" ", "")) < 4 and not chunk:
                 continue
             yield _span(norm, segment, s, e, hint, 0.8, "DialogueContext")
 

@@ -839,6 +839,10 @@ def _continued_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
                 start = len(text) - len(text.lstrip())
                 end = len(text.rstrip(" .?"))
                 out.append(PhiSpan(segment=j, start=start, end=end, type=s.type, score=0.6, recognizer="Continued"))
+            elif (read_back := _LETTERS_AND_DIGITS_READ_BACK.match(segments[j].text)) is not None:
+                # "Okay, K P 3 3 0...": the part said so far, read back
+                start, end = read_back.span("value")
+                out.append(PhiSpan(segment=j, start=start, end=end, type=s.type, score=0.6, recognizer="Continued"))
             elif not is_backchannel(segments[j].text) and not _echoes_a_value(j, spans, segments):
                 break
             j += 1
@@ -859,6 +863,11 @@ def _continued_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
     return out
 
 
+_LETTERS_AND_DIGITS_READ_BACK = re.compile(
+    r"^\W*(?:(?:okay|ok|so|got it|right|that'?s)\W+)*(?P<value>(?:\b[A-Za-z0-9]\b[\s,\-]*)*\b[A-Za-z0-9]\b)"
+    r"[\s.?!…]*$",
+    re.I,
+)
 _GO_ON_WORDS = {"dash", "hyphen", "then", "and", "and then"}
 _THEN_GAP = re.compile(r"[\s,]*(?:(?:and\s+)?then)?[\s,]*")
 # what an agent says around a value read back: "Okay, S F H nine two..."
@@ -1127,6 +1136,10 @@ def _with_letters_before(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     if span.type not in _ID_TYPES:
         return span
     text = segments[span.segment].text
+    # ... and a last letter said after a pause: "o c, two two one, nine four seven, x."
+    last = re.match(r",\s*([A-Za-z])(?=\s*(?:[.?!]|$))", text[span.end :])
+    if last:
+        span = span.model_copy(update={"end": span.end + last.end()})
     before = text[max(0, span.start - 20) : span.start]
     m = _LETTERS_THEN.search(before)
     if not m:

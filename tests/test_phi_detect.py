@@ -1041,3 +1041,25 @@ def test_thirty_fifth_and_sixth_rounds():
     for v in ("R F", "copay", "used 4", "What's", "one who", "Shauna", "Westbury", "aunt"):
         assert not any(v in value for value in values), (v, values)
     assert "max" not in values and "up" not in values
+
+
+def test_thirty_seventh_and_eighth_rounds():
+    t = _call(
+        ("agent", "Can I start with the member ID on the card?"),
+        ("caller", "yeah hold on, it's k p, uh, 3 3 0"),
+        ("agent", "Okay, K P 3 3 0..."),
+        ("caller", "then 9 1 7 2, and then there's a dash 0 1 at the end"),
+        ("caller", "I want to update my member ID, it's 4 t k 9, e 2 1, m p 7 3"),
+        ("agent", "4TK9-E21-MP73. Updated. Anything else?"),
+        ("caller", "it says serial number on the back, c o n 4 4 7, 8 2 1, x. it's from the supplier"),
+    )
+    for seg, value in [
+        (1, "k p, uh, 3 3 0"),
+        (2, "K P 3 3 0"),
+        (3, "9 1 7 2"),
+        (3, "0 1"),
+        (4, "4 t k 9, e 2 1, m p 7 3"),
+        (5, "4TK9-E21-MP73"),
+        (6, "c o n 4 4 7, 8 2 1, x"),
+    ]:
+        assert _seg_covered(t, seg, value), value

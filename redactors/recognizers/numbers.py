@@ -265,6 +265,9 @@ def classify(raw: str, before: list[str], after: list[str]) -> tuple[str, float]
         return "US_SSN", 0.7
     if nd >= 5 and letters and len(letters) <= 4:
         return "OTHER_ID", 0.6
+    # letters and digits mixed all through, as plan IDs are: "4 t k 9, e 2 1, m p 7 3"
+    if nd >= 4 and 2 <= len(letters) <= 6 and nd + len(letters) >= 9:
+        return "OTHER_ID", 0.6
     if nd >= 7:
         return "OTHER_ID", 0.5
     return None
