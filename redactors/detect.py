@@ -363,6 +363,9 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         if re.match(r"\s*(?:dollars|bucks|cents|percent)\b", text[span.end :], re.I):
             return True  # "a bill for eleven hundred and forty dollars"
         own = _WORD.findall(normalized(text[span.start : span.end]).text)[:1]
+        # another party's number: "their fax is ...", "walgreens on cactus, they're five five five ..."
+        if _THEIR_NUMBER.search(" ".join(words_before[-5:])):
+            return True
         return (
             any(_code_word(w) for w in before + own)
             or _in_a_list_of_codes(words_before)
@@ -435,6 +438,10 @@ def _code_word(word: str) -> bool:
     return re.match(r"[a-z]*", word).group(0) in _NOT_PATIENT_NUMBER
 
 
+_THEIR_NUMBER = re.compile(
+    r"\btheir (?:fax|number|phone|line|main line|direct line)(?: number)?(?: is)?$|\bthey'?re$|"
+    r"\bthey are$"
+)
 _LIST_WORDS = {"and", "or", "possibly", "maybe", "also", "plus", "then", "probably"}
 
 
@@ -484,7 +491,9 @@ def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
                 start, end = norm.to_original(ns, ne)
                 out.append(PhiSpan(segment=i, start=start, end=end, type=tails[raw], score=0.6, recognizer="SaidAgain"))
                 continue
-            if _NOT_PATIENT_NUMBER & set(_WORD.findall(norm.text[:ns])[-3:]):
+            if _NOT_PATIENT_NUMBER & set(_WORD.findall(norm.text[:ns])[-3:]) or _THEIR_NUMBER.search(
+                " ".join(_WORD.findall(norm.text[:ns])[-5:])
+            ):
                 continue
             # any run of the candidate's groups: "the new one, 44720" normalizes to the candidate "1, 44720"
             groups = list(re.finditer(r"[0-9a-z]+", raw))
@@ -988,7 +997,11 @@ def _id_corrections(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSp
             start, end = norm.to_original(ns, ne)
             if any(o.segment == i and o.start <= start and end <= o.end for o in spans):
                 continue
-            if not 2 <= len(re.sub(r"[^0-9a-z]", "", raw)) <= 6 or _DOSE.match(norm.text[ne:].strip(" ,")):
+            if (
+                not 2 <= len(re.sub(r"[^0-9a-z]", "", raw)) <= 6
+                or _DOSE.match(norm.text[ne:].strip(" ,"))
+                or re.match(r"\s*(?:dollars|bucks|cents|percent)\b", norm.text[ne:])
+            ):
                 continue
             before = norm.text[max(0, ns - 30) : ns]
             # "Is there a suffix after that, like a dash and two numbers?" - "Yes, dash zero two."

@@ -1063,3 +1063,20 @@ def test_thirty_seventh_and_eighth_rounds():
         (6, "c o n 4 4 7, 8 2 1, x"),
     ]:
         assert _seg_covered(t, seg, value), value
+
+
+def test_other_parties_numbers_dollars_and_a_phone_after_an_mrn():
+    t = _call(
+        ("caller", "walgreens on cactus and fifty-sixth, they're five five five oh one seven seven"),
+        ("caller", "they said to have you fax the protocol to them, their fax is five five five oh one six three"),
+        (
+            "caller",
+            "and then there's a bill from summit too, authorization a u seven seven three oh two, for forty dollars",
+        ),
+        ("agent", "Let me confirm his chart, M R N 4 4 0 2 9 1 6, and your number 913 555 0138?"),
+    )
+    got = _got(t)
+    values = [v for v, _ty, _s in got]
+    for v in ("five five five oh one seven seven", "five five five oh one six three", "forty"):
+        assert v not in values, (v, values)
+    assert ("913 555 0138", "PHONE_NUMBER", 3) in got

@@ -242,6 +242,16 @@ def classify(raw: str, before: list[str], after: list[str]) -> tuple[str, float]
         # "zip code is 2371": postal codes abroad have 3 to 6 digits
         return "ZIP_CODE", 0.9
     id_types = ("MEMBER_ID", "MRN", "ACCOUNT_NUMBER", "LICENSE_NUMBER", "DEVICE_ID", "OTHER_ID")
+    # a phone's shape with an ID's word further back: "M R N 4 4 0 2 9 1 6, and your number 913 555 0138?"
+    if (
+        ent in id_types
+        and kw
+        and not letters
+        and nd == 10
+        and kw[1] > 2
+        and re.fullmatch(r"\d{3}[\s\-.]+\d{3}[\s\-.]+\d{4}", raw)
+    ):
+        return "PHONE_NUMBER", 0.75
     if ent in id_types and (nd >= 4 or (nd >= 3 and len(letters) >= 1 and len(raw) >= 5)):
         return ent, 0.85
     if last_four and nd == 4 and not letters:
