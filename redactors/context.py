@@ -194,16 +194,20 @@ def question_hints(transcript: Transcript) -> dict[int, list[str]]:
     return hints
 
 
+_A_MOMENT = re.compile(r"(?:1|one|a) (?:2nd|second|sec)")
+
+
 def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
     """Spans the hint makes PHI in a caller's answer, beyond what the recognizers found alone."""
     norm = normalized(text)
     if hint == "DATE_OF_BIRTH":
-        # (a clock time is no birth date: "I see you on May 14th at 9:20" read back after the date of birth)
+        # (a clock time is no birth date: "I see you on May 14th at 9:20" read back after the date of birth; nor
+        # "give me one second")
         for s, e, _ent, score in find_dates(norm, loose=True, holidays=True):
-            if ":" not in norm.text[s:e]:
+            if ":" not in norm.text[s:e] and not _A_MOMENT.fullmatch(norm.text[s:e]):
                 yield _span(norm, segment, s, e, "DATE", score, "DialogueContext")
         for s, e in date_runs(norm):
-            if ":" not in norm.text[s:e]:
+            if ":" not in norm.text[s:e] and not _A_MOMENT.fullmatch(norm.text[s:e]):
                 yield _span(norm, segment, s, e, "DATE", 0.7, "DialogueContext")
     elif hint in ("SPELLING", "PERSON"):
         for s, e, kind in norm.tokens:

@@ -347,8 +347,10 @@ _THING_WORDS = {
 }
 # "5 milligrams every 6 hours", "324 total": numbers of a dose or a count, not a street
 _DOSE = re.compile(
-    r"\b(?:milligrams?|mg|mcg|micrograms?|units|tablets?|pills?|capsules?|puffs?|every|total|times|point|pounds?|"
-    r"hours?|minutes?)\b"
+    r"\b(?:milligrams?|mg|mcg|micrograms?|units|tablets?|pills?|capsules?|puffs?|every|total|times|pounds?|"
+    r"hours?|minutes?)\b|"
+    # "two point five", not "16 Gull Point Road"
+    r"(?:\d|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten))\s+point\b"
 )
 
 
@@ -362,6 +364,8 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         before = words_before[-3:]
         if re.match(r"\s*(?:dollars|bucks|cents|percent)\b", text[span.end :], re.I):
             return True  # "a bill for eleven hundred and forty dollars"
+        if re.fullmatch(r"[A-Z]\d{2}\.\d{1,4}", text[span.start : span.end]):
+            return True  # an ICD-10 code: "new onset atrial fibrillation, I48.91"
         own = _WORD.findall(normalized(text[span.start : span.end]).text)[:1]
         # another party's number: "their fax is ...", "walgreens on cactus, they're five five five ..."
         if _THEIR_NUMBER.search(" ".join(words_before[-5:])):
@@ -379,6 +383,7 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
             _DOSE.search(value.lower())
             or re.match(r"\d+\.\s", value)
             or re.match(r"(?:one|\d+)\s+(?:who|that|which)\b", value.lower())  # "the one who drives him"
+            or re.search(r"\b(?:extension|press)\b", value.lower())  # "press 2, then extension 4471"
             or re.search(r"\b(?:copay|co-pay|coinsurance|visits?|per)\b", value.lower())
             or re.search(r"\d\.$", text[: span.start])
             or (re.search(r"\bDr\.?$", value) and re.match(r"\.?\s+[A-Z][a-z]", text[span.end :]))

@@ -1080,3 +1080,18 @@ def test_other_parties_numbers_dollars_and_a_phone_after_an_mrn():
     for v in ("five five five oh one seven seven", "five five five oh one six three", "forty"):
         assert v not in values, (v, values)
     assert ("913 555 0138", "PHONE_NUMBER", 3) in got
+
+
+def test_thirty_ninth_and_fortieth_rounds():
+    t = _call(
+        ("agent", "Let me confirm your address for the chart. Is it still 16 Gull Point Road?"),
+        ("agent", "Referral is for new onset atrial fibrillation, I48.91, and Dr. Chen wants him seen soon."),
+        ("agent", "You can call 1-800-555-0119, press 2, then extension 4471 for my team."),
+        ("agent", "Can I get his date of birth?"),
+        ("caller", "give me one second, I have it written down"),
+        ("agent", "Take two point five milligrams at night."),
+    )
+    assert _seg_covered(t, 0, "16 Gull Point Road")
+    values = [v for v, _ty, _s in _got(t)]
+    for v in ("I48.91", "press 2", "one second", "point five"):
+        assert not any(v in value for value in values), (v, values)
