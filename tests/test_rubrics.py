@@ -1361,11 +1361,7 @@ def test_thirty_seventh_and_eighth_round_phrasings():
              *CLOSING)
     result = criterion(score_call(t, org=ORG), idv)
     assert result.details["third_party"] is True and result.details["authorization_checked"] is False
-    # the relationship given in answer to "who am I speaking with?"; the patient on speaker saying it's fine
-    t = call(("agent", "Nurse advice line, this is Gloria. Who am I speaking with?"),
-             ("caller", "this is Linda Marsh, it's my husband Ray, his chest feels like somebody's sitting on it"),
-             ("agent", "Linda, this needs 911 right now."), *CLOSING)
-    assert criterion(score_call(t, org=ORG), idv).details["authorization_checked"] is True
+    # the patient on speaker saying it's fine
     t = call(GREETING, ("caller", "Hi, this is Fatima, I'm the aide from Brightpath Home Care, I'm with one of your "
                                   "patients, she came home Saturday after a hip replacement. Beatrice Lindqvist."),
              ("agent", "Is she okay with me talking to you? And I'll need her date of birth."),
@@ -1483,3 +1479,40 @@ def test_forty_third_and_fourth_round_phrasings():
                                   "swollen and hot. to be honest it's kind of scaring me."),
              ("agent", "Keep it elevated."), *CLOSING)
     assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1]
+
+
+def test_forty_fifth_and_sixth_round_phrasings():
+    idv = "identity_verification"
+    # a birth date the agent says differs is no verification, and that sentence asks for nothing
+    t = call(("agent", "Harbor View, this is Jonah. Can I get your name and date of birth?"),
+             ("caller", "hi, Priya Raghunathan, June third nineteen eighty eight"),
+             ("agent", "Hmm. I've got a Priya Raghunathan but the birthday I'm showing is different. Probably a typo. "
+                       "What are you calling about?"),
+             ("caller", "my cholesterol results, from the blood draw last week."),
+             ("agent", "So your LDL came back at one sixty two, which Dr. Castellanos flagged as high."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is False
+    # "That actually got faxed over Monday" before the birth date; an office checking benefits "for a Gerald Okafor"
+    t = call(GREETING, ("caller", "hi Lupe, it's Tomasz Wierzbicki, I'm calling to see where my referral's at"),
+             ("agent", "Oh yeah, the one to Dr. Anand for the colonoscopy consult, right? That actually got faxed over "
+                       "Monday. Can I just grab your date of birth real quick?"),
+             ("caller", "February eleventh, eighty three."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is False
+    t = call(GREETING, ("caller", "hi yeah I need to check eligibility and PT benefits for a Gerald Okafor, date of "
+                                  "birth 4/2/1961."),
+             ("agent", "Alright, Gerald Okafor, he's active on the Silver PPO since January."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).details["third_party"] is True
+    # red flags in lay words
+    for text, kind in (
+        ("since lunch my right hand's been kind of clumsy, and my wife says I'm talking like I had a couple beers",
+         "stroke_signs"),
+        ("she couldn't lie down, she slept sitting up in the recliner, and she can't get a whole sentence out",
+         "breathing"),
+        ("the calf on that side has gotten kind of like a hard water balloon? it's red and warm.", "leg_clot"),
+    ):
+        t = call(GREETING, ("caller", text), ("agent", "Okay, I'll note that."), *CLOSING)
+        assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == kind, text
+    # worry said with a shrug
+    for text in ("I'm kinda sweating this one honestly, I really can't swing another surprise",
+                 "I've been waiting so long I think I aged into a whole new screening bracket, ha"):
+        t = call(GREETING, ("caller", text), ("agent", "Okay."), ("caller", "okay"), ("agent", "Next."), *CLOSING)
+        assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1], text

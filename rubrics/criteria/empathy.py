@@ -47,7 +47,8 @@ DISTRESS_CUE = re.compile(
     r"in circles|"
     r"don'?t know (where|when|why|if (i|we|she|he) )|money|"
     r"(?<!gonna )(?<!going to )(?<!will i )(?<!do i )owe|rent|skip it|every dollar|swapped shifts|point where|"
-    r"second time|shaking|trembling|think straight|oh (my )?god|over it|done this to me|scaring|frightening)\b")
+    r"second time|shaking|trembling|think straight|oh (my )?god|over it|done this to me|scaring|frightening|"
+    r"sweating (this|it)|swing another|so long)\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -227,6 +228,9 @@ STRONG_DISTRESS = re.compile(
     # "the word trial kinda freaks me out", "and that scares me"
     r"\b(it|that|this|the [a-z]+( [a-z]+)?)('s| is)? (kinda |kind of |really |honestly |just |a little |totally |"
     r"so )*(freaks|scares|terrifies|worries|frightens|freaking|scaring|terrifying|worrying|frightening) me\b|"
+    # "I'm kinda sweating this one", "I really can't swing another surprise", "I've been waiting so long"
+    r"\b(i'?m|i am) (kinda |kind of |really |honestly |so )*sweating (this|it)\b|\bcan'?t (swing|afford|handle|take) "
+    r"another\b|\b(i'?ve been|been) waiting (so long|forever|for ages|for weeks|for months)\b|"
     # frustration said outright: "it's ridiculous", "this is unacceptable"
     r"\b(it'?s|this is|that'?s) (just |absolutely |so |honestly |frankly |completely )?(ridiculous|absurd|insane|"
     r"unacceptable|a joke)\b|"

@@ -55,6 +55,9 @@ RED_FLAGS: dict[str, str] = {
                  r"\bshort(ness)? of breath|"
                  r"\b(not|isn'?t|stopped) breathing|\bgasping|\blips (are|look|turning) (blue|purple)|"
                  r"\bchoking\b|\bwheezing (badly|a lot)|"
+                 # "she can't get a whole sentence out without stopping", "she couldn't lie down, slept sitting up"
+                 r"\b(can'?t|cannot|couldn'?t) (get|finish|say) (a|one) (whole |full )?sentence\b|"
+                 r"\b(slept|sleeping|sleeps|has to sleep|had to sleep) sitting up\b|"
                  # ASR drops the "'t" of "can't catch her breath"; nobody reports being able to
                  r"\bcan catch (my|his|her|their) breath\b|"
                  r"\b(can'?t|cannot|couldn'?t) get (enough |any |a (full |deep )?)?(air|breath)|"
@@ -250,13 +253,16 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     # a limb gone heavy or dead with speech gone wrong: "my right arm's been heavy and dead, and my wife says I'm
     # talking funny, like slurring"
     "stroke_signs": (r"\b(arm|leg|hand|side)('s| is| has| feels| went)? (been |gone |feeling )?"
-                     r"(heavy|dead|numb|limp|weak)\b",
+                     r"(heavy|dead|numb|limp|weak|clumsy)\b",
                      r"\b(talking|speaking|sounding|sound|talk|speech|words)\b[a-z ,']{0,15}\b(funny|slurr\w*|mushy|"
-                     r"garbled|thick|weird|drunk)\b|\bslurr(ing|ed)\b"),
+                     r"garbled|thick|weird|drunk)\b|\bslurr(ing|ed)\b|"
+                     # "my wife says I'm talking like I had a couple beers"
+                     r"\b(talking|sounding|sound|sounds) like (i|he|she)('d| had| have|'ve)?( had)? (a (couple|few) )?"
+                     r"(of )?(beers|drinks)\b"),
     # "throwing up ... the last two times it was blood. like bright red"
     "vomiting_blood": (r"\b(vomit\w*|throwing up|threw up|throw up|puking|puked)\b", r"\b(blood|bloody|bright red)\b"),
     # a swollen, hot calf or leg: a clot (with breathlessness, one that has reached the lung)
-    "leg_clot": (r"\b(calf|calves|leg|thigh)\b[a-z ,']{0,70}\b(swollen|swelling|puffy|puffed up|twice the size|"
+    "leg_clot": (r"\b(calf|calves|leg|thigh)\b[a-z ,']{0,70}\b(swollen|swelling|puffy|puffed up|twice the size|balloon|"
                  r"gone (all |kind of |really )?(fat|big|huge|tight))\b",
                  r"\b(hot|warm|red|redness|tender)\b"),
     "pregnancy": (rf"\b({_PREGNANT}|my pregnancy|her pregnancy)\b",

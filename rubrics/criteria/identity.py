@@ -194,6 +194,8 @@ DISCLOSURE = re.compile(
     r"\b(went|was sent|got sent|was called in|went over|was faxed) (over )?to (the |your |her |his )?([a-z]+ ){0,2}"
     r"pharmacy\b|\bbumped (you|her|him|them) (up|down)\b|\b(increased|decreased|raised|lowered|doubled|cut) "
     r"(your|her|his|their) (dose|dosage)\b|"
+    # "That actually got faxed over Monday"
+    r"\b(got|was|were|been) (faxed|mailed|submitted)( over| out| in)?\b|"
     # "I've got the claim for the sleep study at Brightwater from February, it's showing denied"
     r"\b(it'?s|it is|that'?s) showing (as )?(denied|approved|paid|pending|processed|rejected|active|termed)\b|"
     r"\bi'?ve got the (claim|referral|authorization|prior auth(orization)?|results?|order|prescription) (for|from)\b|"
@@ -253,6 +255,9 @@ THIRD_PARTY = re.compile(
     rf"\b(a|one of (our|my|the)) (residents?|patients?|clients?) (of ours|of mine|here)\b|"
     rf"\b(i'?m|i am) one of the (nurses|aides|caregivers|staff|med techs|coordinators)\b|"
     # "I'm the M A over at Eastgate Family Medicine"
+    # "I need to check eligibility and PT benefits for a Gerald Okafor"
+    rf"\b(check|checking|verify|verifying) (eligibility|benefits|coverage)\b[^.?!]{{0,30}}\b(for|on) "
+    rf"(a|an|mr\.?|mrs\.?|ms\.?) [a-z]+|"
     # "this is Devon from Dr. Nakagawa's office ... Patient's Eugene Szymanski."
     rf"\bfrom (dr\.?|doctor) [a-z'-]+'s office\b|(^|[.?!,] )(the )?patient'?s (name is |name'?s )?[a-z]+ [a-z'-]+|"
     rf"\bi'?m (the|a|an|their) [a-z. ]{{1,20}} (over at|at|from|with) [a-z' ]{{2,40}}\b(practice|office|clinic|"
@@ -376,8 +381,10 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
                     found["dob"]["obtained"] = i - 1
                 else:
                     disclosures.append(i)
+            # (not the agent saying an identifier did not match: "the birthday I'm showing is different")
+            asking = " ".join(x for x in sentences(text) if not VERIFY_FAILED.search(x)) or text
             for ident, pattern in requests.items():
-                if pattern.search(text):
+                if pattern.search(asking):
                     slot = found[ident]
                     if slot["requested"] is None:
                         slot["requested"] = i
@@ -404,11 +411,7 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
             # his mom")
             if auth_check is None and AUTH_CHECK.search(text):
                 auth_check = i
-            # "Who am I speaking with?" - "this is Linda Marsh, it's my husband Ray": the relationship, asked
-            if auth_check is None and _ASKS_WHO.search(text):
-                j = next_turn(t, i, "caller")
-                if j is not None and _STATES_RELATION.search(txt[j]):
-                    auth_check = i
+
         if is_caller(spk[i]):
             if third_party is None and THIRD_PARTY.search(text):
                 third_party = i
@@ -470,11 +473,6 @@ def _lowercase_introduction(text: str) -> bool:
     names = lexicon.load()["names"]
     return any(m.group(2) in names and (m.group(3) in names or lexicon.zipf(m.group(3)) < 3.0)
                for m in _LOWER_INTRODUCTION.finditer(text))
-
-
-_ASKS_WHO = re.compile(r"\bwho (am i|i'?m) (speaking|talking) (with|to)\b|\bwho (is this|is calling|'s calling)\b|"
-                       r"\bwho do i have\b|\bmay i ask who\b")
-_STATES_RELATION = re.compile(rf"\b(my|our) {RELATIONS}\b|\b(i'?m|i am) (his|her|their) {RELATIONS}\b")
 
 
 # "Would he be able to come to the phone?" - "Hold on. Tom! ... Yeah, hello, this is Tom."
