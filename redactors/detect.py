@@ -311,7 +311,7 @@ _NEVER_NAMES = {
     *("poa", "new job", "bitewings", "strep", "zip", "m l", "ml", "english", "quest", "labcorp"),
     *("alliance", "sharing", "suffix", "senna", "colace", "miralax", "docusate", "runny"),
     *("mohs", "lumbar", "epidural", "cervical", "thoracic", "sacral"),
-    *("rite aid", "walmart", "costco", "kroger", "safeway", "publix", "underscore"),
+    *("rite aid", "walmart", "costco", "kroger", "safeway", "publix", "underscore", "man", "dude", "bro", "buddy"),
     *("mychart", "afib", "a-fib", "dialysis", "parkinson's", "parkinson", "alzheimer's", "alzheimer"),
     *("medigap", "augmentin", "id", "keflex", "cipro", "zithromax", "z-pak", "prednisone", "amoxicillin"),
     *("milliliters", "milliliter", "milligrams", "milligram", "liters", "liter", "units", "tablets", "capsules"),
@@ -1155,7 +1155,7 @@ def _with_letters_before(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
         return span
     text = segments[span.segment].text
     # ... and a last letter said after a pause: "o c, two two one, nine four seven, x."
-    last = re.match(r",\s*([A-Za-z])(?=\s*(?:[.?!]|$))", text[span.end :])
+    last = re.match(r"(?:,\s*|\s+dash\s+|-)([A-Za-z])(?=\s*(?:[.?!,]|$))", text[span.end :])
     if last:
         span = span.model_copy(update={"end": span.end + last.end()})
     before = text[max(0, span.start - 20) : span.start]

@@ -58,7 +58,8 @@ _GAP_WORDS = (
     r"no|sorry|wait|oops|i mean|actually|rather|uh|um|well|hyphen|dash|space|like|as in|it'?s|its|"
     r"(?:and )?then|not(?: [a-z])?"
 )
-_REPEAT_GAP = re.compile(rf"[\s,;.\-]{{1,4}}|[\s,;.]*(?:(?:{_GAP_WORDS})\b[\s,;.]*){{1,3}}", re.I)
+# ("ninth? no, the tenth. december tenth", "August? August 20th": a value asked back and said again)
+_REPEAT_GAP = re.compile(rf"[\s,;.?\-]{{1,4}}|[\s,;.?]*(?:(?:{_GAP_WORDS})\b[\s,;.]*){{1,3}}", re.I)
 
 
 # identifiers one recognizer may call an ID of one kind and another of another ("8 G... no, it's B G 4 7 1 0")

@@ -1095,3 +1095,21 @@ def test_thirty_ninth_and_fortieth_rounds():
     values = [v for v, _ty, _s in _got(t)]
     for v in ("I48.91", "press 2", "one second", "point five"):
         assert not any(v in value for value in values), (v, values)
+
+
+def test_forty_first_and_second_rounds():
+    t = _call(
+        ("caller", "her birthday is, um, the ninth? no, the tenth. december tenth"),
+        ("caller", "August? August 20th."),
+        ("caller", "the reference is 6 6 1 0 4 2 dash H, from my member ID card"),
+        ("agent", "Please bring your insurance card. We're at 2200 Larkin Avenue, Suite 300."),
+        ("caller", "okay thanks man"),
+    )
+    for seg, value in [
+        (0, "ninth? no, the tenth. december tenth"),
+        (1, "August? August 20th"),
+        (2, "6 6 1 0 4 2 dash H"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    got = _got(t)
+    assert not any(ty == "CREDIT_CARD" for _v, ty, _s in got) and ("man", "PERSON", 4) not in got

@@ -206,6 +206,9 @@ def candidates(norm: NormalizedText) -> list[tuple[int, int, str]]:
     return [(s, e, norm.text[s:e]) for s, e in runs]
 
 
+_PAYMENT_WORDS = {"credit", "debit", "visa", "mastercard", "amex", "discover", "pay", "payment"}
+
+
 def classify(raw: str, before: list[str], after: list[str]) -> tuple[str, float] | None:
     digits = re.sub(r"\D", "", raw)
     letters = re.sub(r"[^a-z]", "", raw)
@@ -226,6 +229,9 @@ def classify(raw: str, before: list[str], after: list[str]) -> tuple[str, float]
         if nd == 9 or (nd == 4 and not letters):
             return "US_SSN", 0.9
         return None
+    # "bring your insurance card. We're at 2200 Larkin Avenue": an insurance card is no payment card
+    if ent == "CREDIT_CARD" and "insurance" in before[-8:] and not _PAYMENT_WORDS & set(before[-8:]):
+        ent = None
     if ent == "CREDIT_CARD" and (13 <= nd <= 19 or nd == 4) and not letters:
         return "CREDIT_CARD", 0.85
     if ent == "CREDIT_CARD" and letters:
