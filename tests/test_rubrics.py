@@ -1516,3 +1516,24 @@ def test_forty_fifth_and_sixth_round_phrasings():
                  "I've been waiting so long I think I aged into a whole new screening bracket, ha"):
         t = call(GREETING, ("caller", text), ("agent", "Okay."), ("caller", "okay"), ("agent", "Next."), *CLOSING)
         assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1], text
+
+
+def test_forty_seventh_round_phrasings():
+    idv = "identity_verification"
+    # "it got moved to Tuesday the sixteenth" told before the birth date
+    t = call(GREETING, ("caller", "hi yes this is Dana Whitcombe, I'm calling about my MRI time"),
+             ("agent", "Okay, Dana, let me see. Yep, I've got you here, the lumbar spine MRI, it got moved to Tuesday "
+                       "the sixteenth at two fifteen."), ("caller", "that doesn't work"),
+             ("agent", "Can I get your date of birth?"), ("caller", "april twenty second nineteen eighty eight"),
+             *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is False
+    # an office checked by its callback number on file
+    t = call(GREETING, ("caller", "Hi, this is Renata calling from Dr. Abernathy's office at Lakeview Family Medicine, "
+                                  "checking on a referral we faxed over for one of our patients."),
+             ("agent", "Can you give me a callback number for your office so I can match it to the referring "
+                       "practice?"), ("caller", "Yeah, it's 614-555-0139, that's our referral line."),
+             ("agent", "Okay, that matches what we have on file. And the patient's name and date of birth?"),
+             ("caller", "Desmond Achterberg, date of birth eleven twenty-two fifty-eight."),
+             ("agent", "Thank you. It was approved, and he's scheduled with Dr. Iyer on Thursday."), *CLOSING)
+    result = criterion(score_call(t, org=ORG), idv)
+    assert result.passed is True and result.details["authorization_checked_before_disclosure"] is True

@@ -194,6 +194,8 @@ DISCLOSURE = re.compile(
     r"\b(went|was sent|got sent|was called in|went over|was faxed) (over )?to (the |your |her |his )?([a-z]+ ){0,2}"
     r"pharmacy\b|\bbumped (you|her|him|them) (up|down)\b|\b(increased|decreased|raised|lowered|doubled|cut) "
     r"(your|her|his|their) (dose|dosage)\b|"
+    # "the lumbar spine MRI, it got moved to Tuesday the sixteenth"
+    r"\b(got|was|been|has been) (moved|rescheduled|cancell?ed|changed|bumped) (to|for|from)\b|"
     # "That actually got faxed over Monday"
     r"\b(got|was|were|been) (faxed|mailed|submitted)( over| out| in)?\b|"
     # "I've got the claim for the sleep study at Brightwater from February, it's showing denied"
@@ -286,6 +288,9 @@ AUTH_CHECK = re.compile(
     # "are you listed on his account?", not "the balance on the account is 4,280"
     r"\b(you'?re|you are|are you|listed|named|added|authorized|is (she|he)|see you)( [a-z]+){0,2} on "
     r"(the|their|her|his) (file|list|release|account)|"
+    # an office checked by its number: "a callback number so I can match it to the referring practice" - "that
+    # matches what we have on file for Lakeview"
+    r"\bmatch(es|ed)?\b[^.?!]{0,40}\b(on file|referring (practice|office|provider))\b|"
     # "let me know if it's okay for me to talk with Abena about your care"
     r"\b(okay|ok|alright|fine) (for|if) (me|us|i|we) (to )?(talk|speak|discuss|share|go over)\b|"
     r"listed (as|on)|permission to (speak|discuss|share)|"
