@@ -754,6 +754,8 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
             and (
                 out[-2].kind == "letters"
                 and len(out[-2].text) <= (6 if _is_token(out[-1], "dash", "hyphen") else 4)
+                # (not a name said and spelled: "Ronald Pike, P-I-K-E, 9 14 51")
+                and not any(o.kind == "word" and o.text == out[-2].text for o in out[-4:-2])
                 or out[-2].kind == "id"
             )
         ):

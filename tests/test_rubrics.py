@@ -1537,3 +1537,27 @@ def test_forty_seventh_round_phrasings():
              ("agent", "Thank you. It was approved, and he's scheduled with Dr. Iyer on Thursday."), *CLOSING)
     result = criterion(score_call(t, org=ORG), idv)
     assert result.passed is True and result.details["authorization_checked_before_disclosure"] is True
+
+
+def test_forty_ninth_and_fiftieth_round_phrasings():
+    # a name said and spelled before the birth date's numbers; an ID whose letters are a filler's ("UM")
+    said = [("agent", "Full name and date of birth?"), ("caller", "Ronald Pike, P-I-K-E, 9 14 51")]
+    assert _accuracy(said, {"dob": "1951-09-14"}).details["matched_fields"] == ["dob"]
+    said = [("agent", "The member ID we have for you is UM 338 201 47. Is that right?"), ("caller", "yes")]
+    assert _accuracy(said, {"member_id": "UM33820147"}).details["mismatched_fields"] == []
+    # an office's fax matched to the referral checks it
+    t = call(GREETING, ("caller", "Hi, this is Paula calling from Dr. Amari's office at Westbrook Primary Care, "
+                                  "following up on a referral we faxed over for one of our patients."),
+             ("agent", "What's the fax number for your office, so I can match it to the referral?"),
+             ("caller", "yeah our fax is 503 555 0163"),
+             ("agent", "Okay, that matches what's on the referral. And the patient's name and date of birth?"),
+             ("caller", "Howard Lindqvist, date of birth 12/01/1956."),
+             ("agent", "Thank you. The referral was approved, and he's scheduled with Dr. Castellano."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "identity_verification").passed is True
+    # a symptom reported in answer to the agent's screening question is no feeling
+    t = call(GREETING, ("caller", "I had my infusion this morning and now I've got hives all over and my throat feels "
+                                  "thick"),
+             ("agent", "Are you having any trouble breathing or swallowing right now?"),
+             ("caller", "a little, yeah, swallowing's weird. it's getting worse I think"),
+             ("agent", "Please call 911 right now."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == []

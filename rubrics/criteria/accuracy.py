@@ -695,7 +695,8 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 continue  # an office's own line ("our direct line is ...") is not the patient's phone
             said_s = _alnum(FILLER_RE.sub(" ", said_norm))  # "sm7702, uh, 158"
             # on ASR text the digits alone decide: a spoken letter is often heard as a number ("h" -> 8)
-            hit = want_s in said_s or ((fname == "phone" or (asr and len(digits) >= 5))
+            # (an ID's letters may be a filler's: "UM 338 201 47")
+            hit = want_s in said_s or want_s in _alnum(said_norm) or ((fname == "phone" or (asr and len(digits) >= 5))
                                        and digits in re.sub(r"\D", "", said_s))
             if is_agent_seg[i] and not agent_ok(i, lambda s: re.search(r"\d{3}", s)):
                 continue

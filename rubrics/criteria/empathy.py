@@ -166,9 +166,9 @@ def score(spec, ctx: Context) -> CriterionResult:
     segs = ctx.transcript.segments
     # a red-flag symptom is the escalation criterion's to judge: the right answer to it is 911 or a nurse, not
     # words of sympathy; a red-flag turn is distress only for a feeling said beside the symptom ("i'm scared")
-    from rubrics.criteria.escalation import find_red_flags
+    from rubrics.criteria.escalation import find_red_flags, screening_answers
 
-    red = {i for i, _ in find_red_flags(ctx)}
+    red = {i for i, _ in find_red_flags(ctx)} | screening_answers(ctx)
     distress = [i for i, p in probs["distress"].items() if segs[i].speaker != "agent"
                 and (_felt_beside_red_flag(segs[i].text, params.distress_threshold) if i in red
                      else p >= params.distress_threshold or _says_distress(segs[i].text))

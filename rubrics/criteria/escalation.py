@@ -365,6 +365,22 @@ def find_red_flags(ctx: Context, extra: list[str] | None = None) -> list[tuple[i
     return sorted(set(flags))
 
 
+def screening_answers(ctx: Context) -> set[int]:
+    """Caller turns answering the agent's question about a red-flag symptom ("Are you having any trouble breathing
+    or swallowing right now?" - "a little, yeah, swallowing's weird. it's getting worse"): symptom reports."""
+    t = ctx.transcript
+    out: set[int] = set()
+    for i, seg in enumerate(t.segments):
+        if seg.speaker != "agent":
+            continue
+        asked = [s for s in sentences(seg.text) if is_question(s)]
+        if asked and _current_flag(asked[-1].lower(), dict(_FLAG_RE), question=True):
+            j = next_turn(t, i, "caller")
+            if j is not None:
+                out.add(j)
+    return out
+
+
 # hedges and fillers callers wrap symptoms in ("my face feels kind of droopy", "this like, heavy feeling")
 _HEDGE = re.compile(r"\b(kind of|kinda|sort of|sorta|a little bit|a little|a bit|a tad|pretty|super|somewhat|"
                     r"slightly|like,),?\s+")

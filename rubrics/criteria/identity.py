@@ -290,7 +290,7 @@ AUTH_CHECK = re.compile(
     r"(the|their|her|his) (file|list|release|account)|"
     # an office checked by its number: "a callback number so I can match it to the referring practice" - "that
     # matches what we have on file for Lakeview"
-    r"\bmatch(es|ed)?\b[^.?!]{0,40}\b(on file|referring (practice|office|provider))\b|"
+    r"\bmatch(es|ed)?\b[^.?!]{0,40}\b(on file|referring (practice|office|provider)|(on )?the referral)\b|"
     # "let me know if it's okay for me to talk with Abena about your care"
     r"\b(okay|ok|alright|fine) (for|if) (me|us|i|we) (to )?(talk|speak|discuss|share|go over)\b|"
     r"listed (as|on)|permission to (speak|discuss|share)|"
