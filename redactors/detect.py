@@ -381,7 +381,7 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         value = text[span.start : span.end]
         return bool(
             _DOSE.search(value.lower())
-            or re.match(r"\d+\.\s", value)
+            or re.match(r"(\d+)\.\s(?!\1\b)", value)  # (not "41. 41 church street": the number said again)
             or re.match(r"(?:one|\d+)\s+(?:who|that|which)\b", value.lower())  # "the one who drives him"
             or re.search(r"\b(?:extension|press)\b", value.lower())  # "press 2, then extension 4471"
             or re.search(r"\b(?:copay|co-pay|coinsurance|visits?|per)\b", value.lower())

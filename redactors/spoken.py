@@ -601,6 +601,9 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
                 )
             )
         )
+        # "back in November, November 12th": the month said twice before its day, not "N N 12"
+        if all(items[x[1]].text == "november" for x in letters) and j < n and _numberish_start(items[j]):
+            ok = False
         if count == 1 and letters[0][2] > 1 and not all_nato:
             ok = True  # a lone "m as in mary"
         # a lone NATO letter between digits ("77 alpha, 4092")

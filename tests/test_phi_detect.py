@@ -1113,3 +1113,12 @@ def test_forty_first_and_second_rounds():
         assert _seg_covered(t, seg, value), value
     got = _got(t)
     assert not any(ty == "CREDIT_CARD" for _v, ty, _s in got) and ("man", "PERSON", 4) not in got
+
+
+def test_a_month_said_twice_and_a_house_number_said_again():
+    t = _call(
+        ("caller", "I had a cortisone shot in it back in, uh, November, November 12th, I think."),
+        ("caller", "it's 14 church street. no, sorry, 41. 41 church street, sterling."),
+    )
+    assert _seg_covered(t, 0, "November, November 12th")
+    assert _seg_covered(t, 1, "41 church street")
