@@ -1561,3 +1561,21 @@ def test_forty_ninth_and_fiftieth_round_phrasings():
              ("caller", "a little, yeah, swallowing's weird. it's getting worse I think"),
              ("agent", "Please call 911 right now."), *CLOSING)
     assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == []
+
+
+def test_fifty_first_and_second_round_phrasings():
+    # "everyone would be better off if I just wasn't here"
+    t = call(GREETING, ("caller", "the last couple nights I keep thinking everyone would be better off if I just "
+                                  "wasn't here. I'm kind of scared of myself honestly"),
+             ("agent", "Okay, let's get you a visit."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "suicidal"
+    # a symptom denied, and a question about what one will owe, voice no distress
+    for text in ("okay. and I'm not having any chest pain or anything like that, it's all been quiet, so I guess I "
+                 "just keep doing what I'm doing", "oh nice. do you know what I'll owe for it?"):
+        t = call(GREETING, ("caller", text), ("agent", "Okay."), ("caller", "okay"), ("agent", "Next."), *CLOSING)
+        assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [], text
+    # a first name spelled as the caller said it beside the surname, captured another way
+    said = [("caller", "hi Bettina, this is Siobhan Kilbride, I'm in the study"),
+            ("agent", "How do you spell your first name?"), ("caller", "S I O B H A N")]
+    assert _accuracy(said, {"name": "Shivon Kilbride"}).details["mismatched_fields"] == ["name"]
+    assert _accuracy(said, {"name": "Siobhan Kilbride"}).details["mismatched_fields"] == []

@@ -925,6 +925,11 @@ def _spelled_against(tokens: list[str], pool: list[int], txt: list[str], is_agen
             cands = [w for w in tokens if w == word or w in before
                      or DamerauLevenshtein.distance(w, word) <= max(2, len(w) // 3)
                      or any(DamerauLevenshtein.distance(w, p) <= max(1, len(w) // 3) for p in before)]
+            if not cands:
+                # spelled as said beside the rest of the name ("this is Siobhan Kilbride" ... "S I O B H A N", record
+                # "Shivon Kilbride"): the record's word in that place
+                cands = [tokens[k - 1] for k in range(1, len(tokens))
+                         if any(re.search(rf"\b{re.escape(word)}\s+{re.escape(tokens[k])}\b", x.lower()) for x in txt)]
             if cands:
                 w = min(cands, key=lambda c: DamerauLevenshtein.distance(c, word))
                 # a spelling broken off ("T-H-I-B... yep, here you are") is compared as far as it went

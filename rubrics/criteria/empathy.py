@@ -46,7 +46,8 @@ DISTRESS_CUE = re.compile(
     r"crying out loud|going crazy|can'?t stand|(two|three|four|five|several|so many) times(?! a (day|week|night))|"
     r"in circles|"
     r"don'?t know (where|when|why|if (i|we|she|he) )|money|"
-    r"(?<!gonna )(?<!going to )(?<!will i )(?<!do i )owe|rent|skip it|every dollar|swapped shifts|point where|"
+    r"(?<!gonna )(?<!going to )(?<!will i )(?<!do i )(?<!i'll )owe|rent|skip it|every dollar|swapped shifts|"
+    r"point where|"
     r"second time|shaking|trembling|think straight|oh (my )?god|over it|done this to me|scaring|frightening|"
     r"sweating (this|it)|swing another|so long)\b")
 
@@ -93,8 +94,19 @@ MINIMIZED = re.compile(r"(\b(but|though|anyway|anyways),? |^)(it'?s|i'?m|that'?s
                        r"not a big deal|all good)[.!]?$")
 
 
+# a symptom denied voices no distress: "I'm not having any chest pain or anything like that, it's all been quiet"
+DENIED_SYMPTOM = re.compile(r"\b(no|not|never|don'?t|haven'?t|hasn'?t|isn'?t|wasn'?t|without|any)\b[^,.;!?]{0,30}"
+                            r"\b(pain|pains|hurt\w*|ache|aching|bleeding|fever|headaches?)\b")
+
+
 def _unminimized(text: str) -> str:
-    return " ".join(s for s in sentences(text) if not MINIMIZED.search(norm(s)))
+    return " ".join(s for s in sentences(text) if not MINIMIZED.search(norm(s)) and not _only_denial(s))
+
+
+def _only_denial(sentence: str) -> bool:
+    """A sentence whose words of distress are all in a symptom it denies."""
+    s = norm(sentence)
+    return bool(DENIED_SYMPTOM.search(s)) and not DISTRESS_CUE.search(DENIED_SYMPTOM.sub(" ", s))
 
 
 def _pieces(text: str, windows: bool, sentence_gate: re.Pattern[str] | None = None) -> list[tuple[str, bool]]:
@@ -172,7 +184,7 @@ def score(spec, ctx: Context) -> CriterionResult:
     distress = [i for i, p in probs["distress"].items() if segs[i].speaker != "agent"
                 and (_felt_beside_red_flag(segs[i].text, params.distress_threshold) if i in red
                      else p >= params.distress_threshold or _says_distress(segs[i].text))
-                and DISTRESS_CUE.search(norm(segs[i].text))]
+                and DISTRESS_CUE.search(norm(_unminimized(segs[i].text)))]
     empathy = sorted(i for i, p in probs["empathy"].items() if p >= params.empathy_threshold
                      and segs[i].speaker != "caller")
     met: list[int] = []
