@@ -24,7 +24,7 @@ from redactors.recognizers.address import STATES
 from redactors.recognizers.base import normalized
 from redactors.recognizers.dates import WEEKDAYS_PATTERN
 from redactors.recognizers.gazetteer import RELATIONS
-from redactors.recognizers.numbers import _NOT_PATIENT_NUMBER, SpokenNumberRecognizer
+from redactors.recognizers.numbers import _NOT_PATIENT_NUMBER, SpokenNumberRecognizer, is_code_word
 from redactors.spans import extend_place_names, join_address_parts
 from redactors.spoken import FILLERS, MONTHS, spoken_digits
 
@@ -219,7 +219,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_id_corrections(spans, segments))
     spans.extend(_age_after_name(spans, segments))
     spans.extend(_ages_said_again(spans, segments))
-    spans = [_with_letters_before(s, segments) for s in spans]
+    spans = [_with_id_letters(s, segments) for s in spans]
     spans.extend(_zip_after_address(spans, segments))
     spans.extend(_read_back_corrections(spans, segments))
     spans.extend(_phone_endings(spans, segments))
@@ -371,7 +371,7 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         if _THEIR_NUMBER.search(" ".join(words_before[-5:])):
             return True
         return (
-            any(_code_word(w) for w in before + own)
+            any(is_code_word(w) for w in before + own)
             or _in_a_list_of_codes(words_before)
             or _answers_about_a_code(span, segments)
         )
@@ -438,11 +438,6 @@ _DETERMINED = re.compile(
 )
 
 
-def _code_word(word: str) -> bool:
-    """ "cpt", or "cpt17311" as the normalizer glues it."""
-    return re.match(r"[a-z]*", word).group(0) in _NOT_PATIENT_NUMBER
-
-
 _THEIR_NUMBER = re.compile(
     r"\btheir (?:fax|number|phone|line|main line|direct line)(?: number)?(?: is)?$|\bthey'?re$|"
     r"\bthey are$"
@@ -454,7 +449,7 @@ def _in_a_list_of_codes(words_before: list[str]) -> bool:
     """ "CPT 17311, and possibly 17312": the next number of a list of codes is a code."""
     for k in range(len(words_before) - 1, max(-1, len(words_before) - 8), -1):
         w = words_before[k]
-        if _code_word(w):
+        if is_code_word(w):
             return k < len(words_before) - 1 or not w.isalpha()
         if not (w.isdigit() or w in _LIST_WORDS):
             return False
@@ -1150,7 +1145,7 @@ _LETTERS_THEN = re.compile(
 )
 
 
-def _with_letters_before(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
+def _with_id_letters(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     if span.type not in _ID_TYPES:
         return span
     text = segments[span.segment].text

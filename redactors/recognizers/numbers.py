@@ -128,6 +128,14 @@ _NOT_PATIENT_NUMBER = {
     *("npi", "dea", "cpt", "icd", "hcpcs", "ndc", "tin", "ein", "taxonomy", "nct", "bin", "pcn", "rxbin", "rxpcn"),
     "rxgrp",
 }
+
+
+def is_code_word(word: str) -> bool:
+    """A provider's or a procedure's code word ("cpt"), also as the normalizer glues it to its number
+    ("cpt17311")."""
+    return re.match(r"[a-z]*", word).group(0) in _NOT_PATIENT_NUMBER
+
+
 _SEP_ONLY = re.compile(r"^[.,\-/…;:]+$")
 _WORDS = re.compile(r"[a-z0-9']+|[^\sa-z0-9']")
 _PARTIAL_CUE = re.compile(
@@ -216,7 +224,7 @@ def classify(raw: str, before: list[str], after: list[str]) -> tuple[str, float]
     if _DATEISH.match(raw.replace(" ", "")):
         return None
     # a provider's or a procedure's number, not the patient's: "our NPI is ...", "CPT 71250"
-    if any(w in _NOT_PATIENT_NUMBER for w in before[-3:]) or re.match(r"[a-z]*", raw).group(0) in _NOT_PATIENT_NUMBER:
+    if any(w in _NOT_PATIENT_NUMBER for w in before[-3:]) or is_code_word(raw):
         return None
     if re.fullmatch(r"[a-z]\d{2}\.\d{1,4}", raw):
         return None  # an ICD-10 code: "C44.311"

@@ -354,9 +354,8 @@ def find_red_flags(ctx: Context, extra: list[str] | None = None) -> list[tuple[i
         # a "yes" to the agent's screening question about a red flag: the turn's last question is what the
         # caller answers ("... if you get short of breath, call 911. Can I confirm your number?" - "that's
         # right" affirms the number, not a symptom)
-        asked = [s for s in sentences(text) if is_question(s)] if speaker == "agent" else []
-        if asked:
-            kind = _current_flag(asked[-1], patterns, question=True)
+        if speaker == "agent":
+            kind = _screened(text, patterns)
             if kind:
                 j = next_turn(t, i, "caller")
                 # "yeah um no no bleeding" is a filler, then a denial
@@ -366,16 +365,20 @@ def find_red_flags(ctx: Context, extra: list[str] | None = None) -> list[tuple[i
     return sorted(set(flags))
 
 
+def _screened(text: str, patterns: dict[str, re.Pattern[str]]) -> str | None:
+    """The red flag the agent turn's last question asks about ("Any chest pain right now?"), if any."""
+    asked = [s for s in sentences(text) if is_question(s)]
+    return _current_flag(asked[-1], patterns, question=True) if asked else None
+
+
 def screening_answers(ctx: Context) -> set[int]:
     """Caller turns answering the agent's question about a red-flag symptom ("Are you having any trouble breathing
     or swallowing right now?" - "a little, yeah, swallowing's weird. it's getting worse"): symptom reports."""
     t = ctx.transcript
+    txt = texts(t)
     out: set[int] = set()
     for i, seg in enumerate(t.segments):
-        if seg.speaker != "agent":
-            continue
-        asked = [s for s in sentences(seg.text) if is_question(s)]
-        if asked and _current_flag(asked[-1].lower(), dict(_FLAG_RE), question=True):
+        if seg.speaker == "agent" and _screened(txt[i], dict(_FLAG_RE)):
             j = next_turn(t, i, "caller")
             if j is not None:
                 out.add(j)
