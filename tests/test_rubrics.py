@@ -1579,3 +1579,19 @@ def test_fifty_first_and_second_round_phrasings():
             ("agent", "How do you spell your first name?"), ("caller", "S I O B H A N")]
     assert _accuracy(said, {"name": "Shivon Kilbride"}).details["mismatched_fields"] == ["name"]
     assert _accuracy(said, {"name": "Siobhan Kilbride"}).details["mismatched_fields"] == []
+
+
+def test_fifty_fifth_and_sixth_round_phrasings():
+    # a time said just before the day ("three forty it is, Tuesday March eleventh") is that day's slot: the
+    # caller's change of mind outweighs the slot taken first
+    said = [("agent", "Tuesday the eleventh I have ten twenty in the morning or three forty in the afternoon."),
+            ("caller", "Let's do ten twenty."), ("agent", "Okay, ten twenty on Tuesday the eleventh, I'm putting that in."),
+            ("caller", "Actually wait, no, sorry, I've got a meeting at ten. Can you make it the later one instead?"),
+            ("agent", "Sure thing, three forty it is, Tuesday March eleventh with Dr. Castellanos.")]
+    assert _accuracy(said, {"appointment": "2031-03-11 10:20"}).details["mismatched_fields"] == ["appointment"]
+    assert _accuracy(said, {"appointment": "2031-03-11 15:40"}).details["mismatched_fields"] == []
+    # black stool said without the word stool
+    t = call(GREETING, ("caller", "my stomach's been off a few days, I've been taking a lot of Aleve. and, uh, the "
+                                  "last couple times in the bathroom it's been kind of black. like tar."),
+             ("agent", "Okay. She has an opening Monday at nine-thirty."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "gi_bleed"

@@ -237,6 +237,12 @@ _OR_TIME = re.compile(
 )
 
 
+_TIME_THEN_DAY = re.compile(
+    r"\d{1,2}(?:[:.]\d{2}|\s[0-5]\d)?\s*(?:[ap]\.?\s?m\b\.?|o'?clock|in the (?:morning|afternoon|evening))?\s*,?\s*"
+    r"(?:(?:it is|it'?s|that is|that'?s|works)\s*,?\s*)?(?:on\s+|for\s+|this\s+|next\s+)?(?:the\s+)?"
+)
+
+
 def _slots(norm: str) -> list[Slot]:
     """Date-and-time mentions, each date paired with the first time after it."""
     days = sorted(_day_mentions(norm), key=lambda d: d.pos)
@@ -256,6 +262,14 @@ def _slots(norm: str) -> list[Slot]:
                 used.add(p)
                 slots.append(Slot(d, hm))
                 prev = p
+    # "10 20 on tuesday the 11th", "3 40 it is, tuesday march 11th": a time said just before a day without one
+    for k, sl in enumerate(slots):
+        if sl.time is None:
+            before = [(p, hm) for p, hm in times if p < sl.day.pos and p not in used
+                      and _TIME_THEN_DAY.fullmatch(norm, p, sl.day.pos)]
+            if before:
+                used.add(before[-1][0])
+                slots[k] = Slot(sl.day, before[-1][1])
     slots += [Slot(None, hm) for p, hm in times if p not in used]
     return slots
 

@@ -215,7 +215,11 @@ RED_FLAGS: dict[str, str] = {
     # bleeding in the gut: "my stool's been black, like tar", "black tarry stools", "blood in my stool"
     "gi_bleed": r"\b(stool|stools|poop|bowel movements?)('s| is| are| has been| have been|'ve been)? (been )?(black|"
                 r"tarry|like tar|bloody|maroon)\b|\bblack,? tarry\b|\b(black|tarry) (stools?|poop)\b|"
-                r"\b(a lot of|lots of|so much) blood (in|from) (my|his|her|the) (stool|stools|bottom|rectum)",
+                r"\b(a lot of|lots of|so much) blood (in|from) (my|his|her|the) (stool|stools|bottom|rectum)|"
+                # said without the word stool: "the last couple times in the bathroom it's been kind of black. like
+                # tar"
+                r"\b(black|dark)\b[a-z ,.']{0,15}\blike tar\b|\b(in the bathroom|on the toilet|going to the "
+                r"bathroom)\b[a-z ,']{0,40}\b(black|tarry|like tar)\b",
     "fetal_movement": r"\b(haven'?t|hasn'?t|have not|has not|didn'?t|can'?t) (really )?(felt|feel) (the |my )?baby "
                       r"(move|moving|kick|kicking)|\bbaby (isn'?t|hasn'?t|is not|has not|stopped|hasn'?t been|"
                       r"hasn'?t really been) (moving|kicking)|\bbaby (is )?(moving|kicking) (a lot |much )?less|"
