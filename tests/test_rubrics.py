@@ -1585,7 +1585,8 @@ def test_fifty_fifth_and_sixth_round_phrasings():
     # a time said just before the day ("three forty it is, Tuesday March eleventh") is that day's slot: the
     # caller's change of mind outweighs the slot taken first
     said = [("agent", "Tuesday the eleventh I have ten twenty in the morning or three forty in the afternoon."),
-            ("caller", "Let's do ten twenty."), ("agent", "Okay, ten twenty on Tuesday the eleventh, I'm putting that in."),
+            ("caller", "Let's do ten twenty."),
+            ("agent", "Okay, ten twenty on Tuesday the eleventh, I'm putting that in."),
             ("caller", "Actually wait, no, sorry, I've got a meeting at ten. Can you make it the later one instead?"),
             ("agent", "Sure thing, three forty it is, Tuesday March eleventh with Dr. Castellanos.")]
     assert _accuracy(said, {"appointment": "2031-03-11 10:20"}).details["mismatched_fields"] == ["appointment"]
