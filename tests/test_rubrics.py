@@ -1596,3 +1596,50 @@ def test_fifty_fifth_and_sixth_round_phrasings():
                                   "last couple times in the bathroom it's been kind of black. like tar."),
              ("agent", "Okay. She has an opening Monday at nine-thirty."), *CLOSING)
     assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "gi_bleed"
+
+
+def test_fifty_fifth_and_sixth_round_third_parties_and_records():
+    idv = "identity_verification"
+    # "my husband's follow up" (two words) and "one of our residents" are someone else's calls
+    for opening in ("hi, uh, I'm trying to find out when my husband's follow up is, Desmond Achterberg?",
+                    "it's Deshawn over at Maple Crest, I've got one of our residents, Albert Fennimore"):
+        t = call(GREETING, ("caller", opening),
+                 ("agent", "Sure, let me pull him up. He's got his knee check with Dr. Osei on Tuesday at 10:30."),
+                 *CLOSING)
+        assert criterion(score_call(t, org=ORG), idv).details["third_party"] is True, opening
+    # "a referral for my wife", and the authorization found on file is a check, not a disclosure
+    t = call(GREETING, ("caller", "I'm calling about a referral for my wife to the rheumatologist."),
+             ("agent", "Could I get your name and how you're related to the patient?"),
+             ("caller", "I'm Victor Salazar, her husband. Her name's Marisol Salazar."),
+             ("agent", "Yes, I see the authorization, you're on it. And can you give me Marisol's date of birth?"),
+             ("caller", "December third, nineteen seventy-six."),
+             ("agent", "Thank you. So the referral to Dr. Okonkwo was received."), *CLOSING)
+    result = criterion(score_call(t, org=ORG), idv)
+    assert result.details["third_party"] is True and result.passed is True
+    assert result.details["authorization_checked_before_disclosure"] is True
+    # the calling office's own number, asked for as such, is not the patient's phone
+    said = [("agent", "Can you give me the office's callback number so I can match it to the referral?"),
+            ("caller", "yeah, it's nine one nine, five five five, oh one two four")]
+    assert _accuracy(said, {"phone": "336-555-0155"}).details["mismatched_fields"] == []
+    # a birth year taken back much later in the call
+    said = [("agent", "Can I get your full name and date of birth?"),
+            ("caller", "Cormac Ellery, May twenty-second, fifty-eight"),
+            ("agent", "Any chest pain or heart problems?"), ("caller", "nope, none."),
+            ("agent", "Best number?"),
+            ("caller", "three one seven, five five five, oh one three three. oh, and, um, earlier I said fifty-eight "
+                       "for the year, that's wrong, it's fifty-seven. May twenty-second, nineteen fifty-seven.")]
+    assert _accuracy(said, {"dob": "1958-05-22"}).details["mismatched_fields"] == ["dob"]
+    assert _accuracy(said, {"dob": "1957-05-22"}).details["mismatched_fields"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "so, I can't really do three more weeks like this. I've been sleeping in the recliner and it's a lot.",
+    "every time I call, somebody says it's fixed, then another one of these shows up. I've honestly stopped "
+    "opening the mail.",
+    "it's the pills, frankly. there's nine bottles on the counter and I can't keep straight which ones they stopped, "
+    "I lay awake at night going through 'em in my head.",
+])
+def test_worn_down_without_a_feeling_word_is_distress(text):
+    t = call(GREETING, ("caller", text), ("agent", "Okay. Did you pick up the Keflex?"), ("caller", "yeah"),
+             ("agent", "Good."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1]

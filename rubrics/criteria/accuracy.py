@@ -114,6 +114,7 @@ LAST_FOUR = re.compile(r"\blast (four|4)\b")
 NOT_A_DOB = re.compile(r"\b(last (four|4)|social|ssn|zip|phone|member|account|group|serial)\b")
 # A caller correcting what they just said: "..., no wait, 8131", "oh sorry, I mean July tenth".
 CORRECTION = re.compile(r"\b(no,? wait|wait,? no|wait|sorry|i mean|i meant|actually|scratch that|correction|oh,? no|"
+                        r"that'?s wrong|that was wrong|i was wrong|"
                         r"let me correct|my mistake|my bad|oops|no,? no|not [a-z0-9]+,? it'?s|"
                         # "719-555-0174, no, oh one four seven": a number taken back for another
                         r"(?<=\d), no(?=, \d))\b")
@@ -142,7 +143,15 @@ _NEGATED_BEFORE = re.compile(r"\b(can'?t|cannot|can not|won'?t|not|no longer|una
                              r"[^.,;!?]{0,30}$")
 # A caller giving their office's own line: "our direct line is ...", "the office number here is ..."
 OTHER_PARTY_NUMBER = re.compile(r"\b(our|the office'?s?|the clinic'?s?|the facility'?s?) (direct |main |office |"
-                                r"front desk |nurses'? station )?(line|number|phone|fax)\b")
+                                r"front desk |nurses'? station )?(line|number|phone|fax)\b|\bmain (line|desk)\b")
+# The agent asking for the calling office's number: "can you give me the office's callback number"
+OFFICE_NUMBER_ASKED = re.compile(r"\b(the |your )?(office|clinic|practice|facility)('s|s')? (callback |call-back |"
+                                 r"direct |main |fax )?(number|line)\b")
+# A caller going back to a value given earlier in the call: "earlier I said fifty-eight for the year, that's wrong"
+_TAKEN_BACK = r"\b(earlier|before|a (minute|second) ago|the first time) i (said|gave|told)|\bi (said|gave you) "
+FIELD_TAKEN_BACK = {
+    "dob": re.compile(_TAKEN_BACK + r"[^.?!]{0,30}\b(year|birthday|birth date|date of birth|dob|month|day)\b"),
+}
 # The agent withdrawing a slot the caller took: "oh, actually, shoot, the two fifty just got grabbed".
 SLOT_GONE = re.compile(r"\b(just )?(got|been|was|is) (grabbed|taken|booked|snagged|filled)\b|\b(no longer|not) "
                        r"available\b|\b(that|it|that one)'?s gone\b|\bactually\b")
@@ -478,7 +487,10 @@ def _discussion(ctx: Context, fname: str, txt: list[str], norms: LazyNorms) -> t
         if i in found or seg.speaker not in ("caller", "unknown") or not CORRECTION.search(txt[i]):
             continue
         earlier = [j for j in range(max(0, i - 4), i) if j in found and t.segments[j].speaker != "agent"]
-        if earlier:
+        # ... or much later, when the caller says what they take back: "earlier I said fifty-eight for the year,
+        # that's wrong"
+        taken_back = FIELD_TAKEN_BACK.get(fname)
+        if earlier or (found and taken_back is not None and taken_back.search(txt[i])):
             segs.append(i)
             found.add(i)
     # ... and so is the agent's reading of the corrected value right after it ("the last one's a seven, not a
@@ -704,8 +716,9 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                     said_norm = prev[: len(prev) - len(tail)] + tail
             if fname == "member_id" and re.search(r"\bgroup\b", norms[i]) and not re.search(r"\bmember\b", norms[i]):
                 continue  # the plan's group number, not the member's ID
-            if fname == "phone" and not is_agent_seg[i] and OTHER_PARTY_NUMBER.search(norms[i]) and not re.search(
-                    r"\b(his|her|their|the patient'?s|my) (number|phone|cell)\b", norms[i]):
+            office_asked = any(r == i and OFFICE_NUMBER_ASKED.search(norms[a]) for a, r in replies.items())
+            if fname == "phone" and not is_agent_seg[i] and (OTHER_PARTY_NUMBER.search(norms[i]) or office_asked) \
+                    and not re.search(r"\b(his|her|their|the patient'?s|my) (number|phone|cell)\b", norms[i]):
                 continue  # an office's own line ("our direct line is ...") is not the patient's phone
             said_s = _alnum(FILLER_RE.sub(" ", said_norm))  # "sm7702, uh, 158"
             # on ASR text the digits alone decide: a spoken letter is often heard as a number ("h" -> 8)

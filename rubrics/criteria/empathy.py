@@ -49,7 +49,9 @@ DISTRESS_CUE = re.compile(
     r"(?<!gonna )(?<!going to )(?<!will i )(?<!do i )(?<!i'll )owe|rent|skip it|every dollar|swapped shifts|"
     r"point where|"
     r"second time|shaking|trembling|think straight|oh (my )?god|over it|done this to me|scaring|frightening|"
-    r"sweating (this|it)|swing another|so long)\b")
+    r"sweating (this|it)|swing another|so long|"
+    r"like this|stopped opening|(fourth|fifth|sixth|umpteenth|hundredth) time|(lay|lie|lying|laying) awake|"
+    r"awake at night|can'?t keep (it |them |this |everything )?straight)\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand

@@ -110,7 +110,7 @@ DISCLOSURE = re.compile(
     r"\byour [a-z ]{0,40}? (is|was|are|were) (scheduled|booked|approved|denied|pending)\b|"
     r"\b(was|were|has been|got|is) (approved|denied|rejected) (on|for|by|yesterday|today|last)\b|"
     r"\b(your|her|his|their|the patient'?s)( next| upcoming| last| follow[- ]up| recent| current)?( [a-z]+)? "
-    r"(appointment|visit|procedure|surgery|follow-?up)s? (is|was|are|were|has|on|at|with|for|got)\b|"
+    r"(appointment|visit|procedure|surgery|follow[- ]?up)s? (is|was|are|were|has|on|at|with|for|got)\b|"
     # "we got the referral from Dr. Pemberton on the eighth"
     r"\b(we|i) (got|have|received) (the|your|her|his) (referral|results|records|order|prescription|authorization|"
     r"claim)\b|"
@@ -167,7 +167,7 @@ DISCLOSURE = re.compile(
     # "there's only about three-sixty left before you hit the deductible", "he's got the EEG follow-up with Dr. X"
     r"\b(left|remaining|to go) (before|until|till) (you|she|he|they) (hit|meet|reach|max out)\b|"
     r"\b(you|she|he|they)('s|'ve| has| have)( got| already got)? (a|an|the|your|her|his|their) ([a-z-]+ ){0,3}"
-    r"(appointment|visit|follow-?up|procedure|surgery|scan|mri|test|consult|infusion|injection)s? (with|on|at|for|"
+    r"(appointment|visit|follow[- ]?up|procedure|surgery|scan|mri|test|consult|infusion|injection)s? (with|on|at|for|"
     r"coming|scheduled|booked|next|this|tomorrow)\b|"
     r"\bi (see|have|show) (you|her|him|them) (with|for|at|booked|scheduled|down|on (?!(there|file|it|that|"
     r"(the|his|her|their|our|my) (form|list|release|file|authorization|account))\b))\b|"
@@ -218,7 +218,7 @@ THIRD_PARTY = re.compile(
     rf"\bi'?m (his|her|their) (caregiver|guardian|nurse|aide|power of attorney)\b|"
     rf"\b(my|our) {RELATIONS}'?s? (appointment|results|medication|prescription|insurance|bill|claim|account|"
     rf"referral|doctor|surgery|records|mri|ct|scan|x-?ray|tests?|labs|bloodwork|biopsy|procedure|coverage|visit|"
-    rf"meds|refill|diagnosis|follow-?up|checkup|check-up|physical|echo|infusion)\b|"
+    rf"meds|refill|diagnosis|follow[- ]?up|checkup|check-up|physical|echo|infusion)\b|"
     # "this is interpreter Halima", "I'm a care coordinator with Horizon Home Health ... for one of our clients",
     # "I'm at the front desk at Northgate Physical Therapy, we're checking eligibility on a new patient"
     rf"\b(this is|it'?s|i'?m|i am) (the |an |a |your |his |her )?([a-z]+ )?interpreter\b|"
@@ -251,10 +251,15 @@ THIRD_PARTY = re.compile(
     rf"last|by)|admitted|discharged)\b|"
     rf"\b(my|our) {RELATIONS} (has|had|needs|got|is getting|is having) (a|an|the|his|her|their) ([a-z-]+ ){{0,2}}"
     rf"(appointment|mri|ct|scan|x-?ray|surgery|procedure|test|biopsy|referral|claim|bill|prescription|visit|"
-    rf"colonoscopy|mammogram|ultrasound|consult|follow-?up)\b|"
+    rf"colonoscopy|mammogram|ultrasound|consult|follow[- ]?up)\b|"
     rf"\b(she|he|they) asked me to (call|check|find out|get)\b|"
+    # "I'm calling about a referral for my wife to the rheumatologist"
+    rf"\b(a|an|the) ([a-z-]+ )?(referral|appointment|prescription|refill|claim|bill|procedure|surgery|test|scan|mri|"
+    rf"visit|authorization|prior auth) (for|of) (my|our) {RELATIONS}\b|"
     # "I'm one of the nurses over at Birchwood Manor? I'm calling about a resident of ours"
     rf"\b(a|one of (our|my|the)) (residents?|patients?|clients?) (of ours|of mine|here)\b|"
+    # "I've got one of our residents, Mr. Albert Fennimore"
+    rf"\bone of (our|my) (residents|clients|patients|guys|folks|consumers|kids)\b|"
     rf"\b(i'?m|i am) one of the (nurses|aides|caregivers|staff|med techs|coordinators)\b|"
     # "I'm the M A over at Eastgate Family Medicine"
     # "I need to check eligibility and PT benefits for a Gerald Okafor"
@@ -281,6 +286,9 @@ THIRD_PARTY = re.compile(
     rf"\b(calling|phoning|call) (about|regarding) the [a-z -]{{1,25}} for (?!me\b|my\b|next\b|this\b|tomorrow\b|"
     rf"today\b|the\b|a\b|an\b|it\b|that\b)[a-z]+\b"
 )
+AUTHORIZATION_FOUND = re.compile(
+    r"\b(authori[sz]ation|release|consent)( form)?\b[^.?!]{0,20}\b(you'?re|you are) (on it|on there|listed|named)"
+)
 AUTH_CHECK = re.compile(
     r"\b(relationship|relation to|how (are )?you('re| are)? related|related to (the patient|him|her|them)|"
     r"authori[sz]ed|authori[sz]ation (form|on file|to (speak|discuss|share))|hipaa (release|form|authorization)|"
@@ -293,7 +301,7 @@ AUTH_CHECK = re.compile(
     r"\bmatch(es|ed)?\b[^.?!]{0,40}\b(on file|referring (practice|office|provider)|(on )?the referral)\b|"
     # "let me know if it's okay for me to talk with Abena about your care"
     r"\b(okay|ok|alright|fine) (for|if) (me|us|i|we) (to )?(talk|speak|discuss|share|go over)\b|"
-    r"listed (as|on)|permission to (speak|discuss|share)|"
+    r"listed (as|on)|permission to (speak|discuss|share)|" + AUTHORIZATION_FOUND.pattern + "|"
     # the calling office checked against the referral or the care team: "she's the referring provider on it",
     # "let me make sure you're on his care team"
     r"\b(on|in) (his|her|their|the patient'?s) care team\b|\blisted (for|under)\b|"
@@ -409,8 +417,9 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
                     if j is not None and AFFIRM_RE.search(txt[j]):
                         confirmations.append(j)
                 learned = disclosure_p.get(sentence, 0.0) >= disclosure_threshold and not CONFIRM.search(sentence)
+                # (the caller's authorization found is no disclosure: "I see the authorization, you're on it")
                 if (DISCLOSURE.search(sentence) or _tells_appointment(sentence) or learned) and not _asks_about(
-                        sentence):
+                        sentence) and not AUTHORIZATION_FOUND.search(sentence):
                     disclosures.append(i)
             # the check may come before the caller says whose call it is ("and you're his parent?" - "yes, I'm
             # his mom")
@@ -493,7 +502,7 @@ _SELF_INTRO = re.compile(r"\bthis is (?!(his|her|their|my|the|a|an|just|not|okay
 # agent tells the person on the line about somebody else
 _ABOUT_SOMEONE_ELSE = re.compile(
     r"\b(?!(?:dr|doctor|mr|mrs|ms)\b)[a-z]+'s (discharge|surgery|antibiotic|results?|appointment|procedure|"
-    r"medications?|biopsy|visit|follow-?up|labs?|prescription|admission|stay)\b|"
+    r"medications?|biopsy|visit|follow[- ]?up|labs?|prescription|admission|stay)\b|"
     r"\bmake sure (she|he) (got|gets|has|knows|is taking)\b"
 )
 

@@ -56,6 +56,12 @@ DISTRESS = [
     "i'm at the point where i'm just gonna skip it", "i don't know where that money comes from right now",
     "i've been staring at this bill since friday", "i'm watching every dollar right now",
     "rent is due on the first and that money is sitting in your pocket",
+    # worn down without a feeling word: a limit reached, calls that go nowhere, a worry that keeps them up
+    "i can't really do three more weeks like this", "i can't keep going like this",
+    "every time i call somebody says it's fixed and then another one shows up",
+    "i've honestly stopped opening the mail", "this is like the fourth time i've called about this",
+    "there's nine bottles on the counter and i can't keep straight which ones they stopped",
+    "i lay awake at night going through them in my head",
 ]
 # Fillers go on both sides alike, so "um so" carries no weight either way.
 FILLERS = ["", "", "um ", "so ", "um so ", "uh ", "yeah ", "okay ", "well ", "oh "]
@@ -90,6 +96,10 @@ HARD_NEGATIVES = [
     "she's doing a lot better now", "no stress, whenever works", "it was a little sore but it's fine now",
     "i'm happy with the care", "everything went well", "the surgery went great", "i'm feeling okay today",
     "i'm not concerned, just checking", "i'm calling about my pain clinic referral",
+    # a symptom played down, a card hard to read: reports, not feelings
+    "it's not terrible but it's like clicking", "it's honestly not that bad", "it comes and goes, it's not that bad",
+    "the card's all scratched up, i can barely read it", "since like six, so four hours",
+    "it's been a week and now i have a fever again", "now the cough is back again",
     "my stress test is on friday", "that's not a problem", "thank you, that helps a lot",
     "no complaints", "i'm relieved to hear that", "i'm good, nothing hurts", "i'm okay, i just need the time",
 ]
