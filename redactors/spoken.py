@@ -555,6 +555,7 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
             i += 1
             continue
         letters: list[tuple[str, int, int, bool]] = []  # letter, start idx, used, is_nato
+        separators: list[str] = []
         j = i
         while j < n:
             got = _letter_of(items, j)
@@ -576,6 +577,10 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
                 )
                 and _letter_of(items, j + 1) is not None
             ):
+                # "C-O-N-S-T-A-N-C-E, M-W-A-N-G-I": a comma after hyphenated letters ends the word
+                if items[j].text == "," and len(separators) >= 3 and all(x == "-" for x in separators):
+                    break
+                separators.append(items[j].text)
                 j += 1
         # a trailing separator belongs to the letters only if it is glued to the last letter ("G.")
         count = len(letters)

@@ -17,6 +17,9 @@ from redactors.spoken import normalize_spoken, parse_spoken_date, spoken_digits
         ("a double-decker bus", "a double-decker bus"),
         ("that's g o n z a l e z", "that's gonzalez"),
         ("G-O-N-Z-A-L-E-Z", "gonzalez"),
+        # two hyphenated words apart at a comma; a pause after three letters is still one word
+        ("C-O-N-S-T-A-N-C-E, M-W-A-N-G-I", "constance, mwangi"),
+        ("G-O-N, Z-A-L-E-Z", "gonzalez"),
         ("m as in mary, i as in ida", "mi"),
         ("my member id is w four five seven two nine one eight three", "my member id is w45729183"),
         ("j smith at yahoo dot com", "jsmith@yahoo.com"),

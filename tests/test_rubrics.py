@@ -1643,3 +1643,20 @@ def test_worn_down_without_a_feeling_word_is_distress(text):
     t = call(GREETING, ("caller", text), ("agent", "Okay. Did you pick up the Keflex?"), ("caller", "yeah"),
              ("agent", "Good."), *CLOSING)
     assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1]
+
+
+def test_fifty_third_and_fourth_round_records_and_disclosures():
+    # "member ID ending 3058" read out before the birth date discloses; "that phone's changed" takes the old one back
+    t = call(GREETING, ("caller", "Hi, this is Gregory Tran. I'm calling about a claim that got denied."),
+             ("agent", "Okay, Mr. Tran, I've got a Gregory Tran here, member ID ending 3058, with a phone number of "
+                       "503-555-0147. Is that still you?"),
+             ("caller", "Uh, yeah, that's me, but that phone's changed. It's 503-555-0174 now."),
+             ("agent", "Okay. I'll need your date of birth to open an appeal."), ("caller", "November 30th, 1979."),
+             *CLOSING, record={"phone": "503-555-0147"})
+    result = score_call(t, org=ORG)
+    assert criterion(result, "identity_verification").passed is False
+    assert criterion(result, "data_accuracy").details["mismatched_fields"] == ["phone"]
+    # a name and surname spelled with hyphens, a comma between them
+    said = [("agent", "Sure. Name and date of birth?"),
+            ("caller", "Constance Mwangi, C-O-N-S-T-A-N-C-E, M-W-A-N-G-I. Birthday's 1/9/1960.")]
+    assert _accuracy(said, {"name": "Constance Mwangi"}).details["mismatched_fields"] == []

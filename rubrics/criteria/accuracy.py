@@ -120,7 +120,9 @@ CORRECTION = re.compile(r"\b(no,? wait|wait,? no|wait|sorry|i mean|i meant|actua
                         r"(?<=\d), no(?=, \d))\b")
 # A caller taking back what was agreed: a correction, or asking for another value instead.
 CHANGE_OF_MIND = re.compile(CORRECTION.pattern + r"|\b(instead|rather|change (it|that) to|switch (it|that)|"
-                            r"that'?s (my|the|an) old)\b")
+                            r"that'?s (my|the|an) old|"
+                            # "that's me, but that phone's changed. It's 503-555-0174 now."
+                            r"(number|phone|cell|address|email)('s| has| is| got)? changed|new (number|cell|phone))\b")
 # A doctor named as the one the patient is booked with or referred to ("I'll send the referral to Dr. Fenwright",
 # "you'll be seeing Dr. Marchetti", "Dr. Ames can see you"), and a negation in the words before it ("can't book
 # you with Dr. X").
@@ -859,7 +861,7 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         slot = fname in ("appointment", "appointment_date", "appointment_time")
         # (the caller's correction need not be the last other value: "... so B-H-P 4-4-7-1-9-2-0" before the group
         # number is read)
-        corrected_later = any(o > last_match and not is_agent_seg[o] and (slot or CORRECTION.search(norms[o]))
+        corrected_later = any(o > last_match and not is_agent_seg[o] and (slot or CHANGE_OF_MIND.search(norms[o]))
                               for o in other_at)
         if last_other > last_match and (
                 corrected_later
