@@ -211,6 +211,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
         _date_bounds(s, segments) if s.type == "DATE" else _with_hyphen_tail(_without_possession(s, segments), segments)
         for s in spans
     ]
+    spans.extend(_join_date_pieces(spans, segments))
     spans = [_to_sentence_end(_street_taken_for_a_name(s, segments), segments) for s in spans]
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
@@ -223,6 +224,8 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_zip_after_address(spans, segments))
     spans.extend(_read_back_corrections(spans, segments))
     spans.extend(_phone_endings(spans, segments))
+    spans.extend(_endings_asked_or_said(spans, segments))
+    spans.extend(_parts_said_back(spans, segments))
     spans = _allow_org(spans, segments, org)
     texts = [s.text for s in segments]
     spans = extend_place_names(spans, texts)
@@ -692,6 +695,26 @@ def _date_bounds(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     return span
 
 
+# between two pieces of one date: "the thirtieth of, uh, November", "the twenty-fifth, of... of this month, nineteen
+# thirty-five", "ninety-one, December"
+_DATE_GAP = re.compile(r"(?:[\s,.…]|\b(?:of|uh|um|er|in|(?:this|that) month)\b)*", re.I)
+
+
+def _join_date_pieces(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """Pieces of one date found apart (a day, then its month and year; a year, then its month) made one span."""
+    pieces = sorted((s for s in spans if s.type in ("DATE", "AGE")), key=lambda s: (s.segment, s.start))
+    joined: set[int] = set()
+    out = []
+    for a, b in zip(pieces, pieces[1:], strict=False):
+        if a.segment != b.segment or "DATE" not in (a.type, b.type) or id(a) in joined:
+            continue
+        gap = segments[a.segment].text[a.end : b.start]
+        if a.end <= b.start and gap.strip() and _DATE_GAP.fullmatch(gap) or (a.end == b.start):
+            out.append(a.model_copy(update={"end": b.end, "type": "DATE", "score": 0.55, "recognizer": "DateParts"}))
+            joined.add(id(b))
+    return out
+
+
 def _without_possession(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     """ "my sister gwen's house": the name is "gwen", not the house; "hey devon": the name is "devon"."""
     if span.type != "PERSON":
@@ -901,6 +924,90 @@ def _echoes_a_value(j: int, spans: list[PhiSpan], segments: list[Segment]) -> bo
 _SAME_BUT_ENDING = re.compile(
     r"\bsame\b[^.?!]{0,30}?\b(?:end(?:ing|s)?|last (?:two|three|four|digits?))(?: (?:in|with|is|are))?\s+"
 )
+
+
+# "the phone on file, ending 0127?", "And yours ended in?"
+_PHONE_ENDING = re.compile(
+    r"\b(?:phone|number|cell|line|yours|his|hers|theirs)\b[^.?!]{0,25}?\b(?:end(?:ing|s|ed)?|last four)"
+    r"(?: (?:in|with|is|are))?\b"
+)
+
+
+_OTHER_PARTYS_LINE = re.compile(
+    r"\b(?:our|their|the (?:clinic|office|practice|pharmacy|hospital)'?s?|fax|main|"
+    r"direct|nurse(?:s'?)? line)\b"
+)
+
+
+def _endings_asked_or_said(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """A phone's last four digits named as its ending ("the phone on file, ending 0127"), or said in answer to
+    "and yours ended in?" where a phone was just given."""
+    from redactors.recognizers.numbers import candidates
+
+    phones = {sp.segment for sp in spans if sp.type == "PHONE_NUMBER"}
+    out = []
+    for i, seg in enumerate(segments):
+        norm = normalized(seg.text)
+        for m in _PHONE_ENDING.finditer(norm.text):
+            if _OTHER_PARTYS_LINE.search(norm.text[max(0, m.start() - 40) : m.end()]):
+                continue
+            found = [c for c in candidates(norm) if m.end() <= c[0] <= m.end() + 2]
+            question_only = not found and norm.text[m.end() :].strip(" ,") in ("?", "")
+            if question_only and phones & {i - 1, i - 2, i - 3}:
+                j = i + 1
+                if j < len(segments) and segments[j].speaker != seg.speaker:
+                    answer = normalized(segments[j].text)
+                    found_j = candidates(answer)
+                    if found_j and len(re.sub(r"\D", "", found_j[0][2])) == 4:
+                        start, end = answer.to_original(found_j[0][0], found_j[0][1])
+                        out.append(
+                            PhiSpan(
+                                segment=j, start=start, end=end, type="PHONE_NUMBER", score=0.6, recognizer="Ending"
+                            )
+                        )
+            elif found and len(re.sub(r"\D", "", found[0][2])) == 4:
+                start, end = norm.to_original(found[0][0], found[0][1])
+                out.append(
+                    PhiSpan(segment=i, start=start, end=end, type="PHONE_NUMBER", score=0.6, recognizer="Ending")
+                )
+    return out
+
+
+def _parts_said_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """The digits of an ID or a house number said back by the other party in the next two turns: "Her
+    randomization number is R N, eight eight three" - "eight eight three. Got it."; "I show 4418 Juniper Hollow
+    Road" - "we had forty-four eighteen"."""
+    from redactors.recognizers.numbers import candidates
+
+    parts: dict[int, dict[str, str]] = {}
+    for s in spans:
+        if (s.type not in _NUMBER_TYPES and s.type != "STREET_ADDRESS") or s.type in ("PHONE_NUMBER", "FAX_NUMBER"):
+            continue  # (a phone's ending said back is _said_again's)
+        text = normalized(segments[s.segment].text[s.start : s.end]).text
+        if s.type == "STREET_ADDRESS":
+            runs = re.findall(r"^\d{3,6}\b", text)
+        else:
+            runs = [r for r in re.findall(r"\d+", re.sub(r"[^0-9a-z]", "", text)) if len(r) >= 3]
+            runs = runs if re.search(r"[a-z]", re.sub(r"[^0-9a-z]", "", text)) else []
+        for r in runs:
+            parts.setdefault(s.segment, {})[r] = s.type
+    out = []
+    for i, known in parts.items():
+        for j in (i + 1, i + 2):
+            if j >= len(segments) or segments[j].speaker == segments[i].speaker:
+                continue
+            norm = normalized(segments[j].text)
+            for ns, _ne, raw in candidates(norm):
+                groups = list(re.finditer(r"[0-9]+", raw))
+                for a in range(len(groups)):
+                    for b in range(a, len(groups)):
+                        typ = known.get("".join(g.group(0) for g in groups[a : b + 1]))
+                        if typ:
+                            start, end = norm.to_original(ns + groups[a].start(), ns + groups[b].end())
+                            out.append(
+                                PhiSpan(segment=j, start=start, end=end, type=typ, score=0.6, recognizer="SaidAgain")
+                            )
+    return out
 
 
 def _phone_endings(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:

@@ -526,10 +526,17 @@ def _letter_of(items: list[_Item], k: int) -> tuple[str, int] | None:
 
 
 def _skip_pauses(items: list[_Item], k: int) -> int:
-    """The first index from k that is not a comma or a filler word."""
-    while k < len(items) and (items[k].text == "," or items[k].text in FILLERS):
+    """The first index from k that is not a comma, a filler word or an ellipsis ("k, as in... kilo")."""
+    while k < len(items) and (items[k].text in (",", "\u2026") or items[k].text in FILLERS or _in_ellipsis(items, k)):
         k += 1
     return k
+
+
+def _in_ellipsis(items: list[_Item], k: int) -> bool:
+    return items[k].text == "." and any(
+        0 <= j < len(items) and items[j].text == "." and abs(items[j].start - items[k].start) == 1
+        for j in (k - 1, k + 1)
+    )
 
 
 def _numberish_start(it: _Item) -> bool:

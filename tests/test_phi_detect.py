@@ -1122,3 +1122,35 @@ def test_a_month_said_twice_and_a_house_number_said_again():
     )
     assert _seg_covered(t, 0, "November, November 12th")
     assert _seg_covered(t, 1, "41 church street")
+
+
+def test_fifty_first_round_parts_endings_and_date_pieces():
+    t = _call(
+        ("agent", "Her randomization number is R N, eight eight three, in case they ask."),
+        ("caller", "eight eight three. Got it."),
+        ("agent", "I show 4418 Juniper Hollow Road, Mechanicsburg."),
+        ("caller", "we had forty-four eighteen, so just the road name was off."),
+        ("agent", "Yes, second floor. Can I confirm the phone on file, ending 0127?"),
+        ("caller", "his is six seven eight, five five five, oh one two two."),
+        ("agent", "678-555-0122 for Sterling. And yours ended in?"),
+        ("caller", "oh one six six."),
+        ("caller", "Date of birth is the thirtieth of, uh, November, nineteen forty-nine."),
+        ("agent", "And how old are you, Blessing?"),
+        ("caller", "thirty-four. Born in ninety-one, December."),
+        ("agent", "I'll need your license plate for a parking pass."),
+        ("caller", "it's Minnesota, B, as in boy, K, as in... kilo, R, then four one nine"),
+        ("agent", "BKR 419. And bring a photo ID."),
+        ("agent", "If anything comes up, the direct line is 843-555-0111, extension 204."),
+        ("caller", "two oh four. thank you"),
+    )
+    for seg, value in [
+        (1, "eight eight three"),
+        (3, "forty-four eighteen"),
+        (4, "0127"),
+        (7, "oh one six six"),
+        (8, "the thirtieth of, uh, November, nineteen forty-nine"),
+        (10, "ninety-one, December"),
+        (13, "BKR 419"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    assert not any(s == 15 for _v, _ty, s in _got(t))  # an extension of the office's line said back
