@@ -1660,3 +1660,39 @@ def test_fifty_third_and_fourth_round_records_and_disclosures():
     said = [("agent", "Sure. Name and date of birth?"),
             ("caller", "Constance Mwangi, C-O-N-S-T-A-N-C-E, M-W-A-N-G-I. Birthday's 1/9/1960.")]
     assert _accuracy(said, {"name": "Constance Mwangi"}).details["mismatched_fields"] == []
+
+
+def test_fifty_seventh_round_phrasings():
+    idv = "identity_verification"
+    # an insurer's "no prior authorization on file" checks no caller's authorization
+    t = call(GREETING, ("caller", "yeah hi, I'm calling for my wife, Gina Marchetti. she got a bill for her MRI."),
+             ("agent", "Okay, let me pull that up. What's her date of birth?"),
+             ("caller", "May twenty-second, eighty-five."),
+             ("agent", "Okay, I've got Gina. So the MRI of her lower back was denied because there was no prior "
+                       "authorization on file from Dr. Koenig's office."), *CLOSING)
+    result = criterion(score_call(t, org=ORG), idv)
+    assert result.passed is False and result.details["authorization_checked_before_disclosure"] is False
+    # "the pathology came back yesterday and it says benign" before the birth date
+    t = call(GREETING, ("caller", "hi, I had a biopsy last week and nobody's called me. it's Ana Lucia Ferreira."),
+             ("agent", "Let me look. Ferreira, okay, yes, the pathology came back yesterday and it says benign."),
+             ("agent", "Can I just get your date of birth for the chart?"),
+             ("caller", "yeah, it's December fourteenth, nineteen ninety-two."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is False
+    # "my dad got discharged yesterday"
+    t = call(GREETING, ("caller", "hi, um, my dad got discharged yesterday, Eugene Park, and I can't figure out his "
+                                  "meds."), ("agent", "Okay, Eugene Park, he was in for the heart failure, right?"),
+             *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).details["third_party"] is True
+    # "my chest's been real heavy since I woke up"
+    t = call(GREETING, ("caller", "and, I dunno if it's related, but my chest's been real heavy since I woke up, like "
+                                  "something sitting on it, and I'm kinda sweaty."),
+             ("agent", "Okay, let's get you an appointment next week."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "chest_pain"
+    # times offered for "that day", the caller's last-named one taken: "four ... actually no, wait ... three fifteen"
+    said = [("agent", "You're with Dr. Whitfield next Thursday, March sixth at two thirty."),
+            ("caller", "so I can't really do two thirty. is there anything later that day?"),
+            ("agent", "Let me look. I've got three fifteen or four o'clock with Dr. Whitfield."),
+            ("caller", "uh, four would be better. actually no, wait, four's cutting it close. let's do three fifteen."),
+            ("agent", "Perfect. So you're all set with Dr. Whitfield on Thursday March sixth.")]
+    assert _accuracy(said, {"appointment": "2031-03-06 16:00"}).details["mismatched_fields"] == ["appointment"]
+    assert _accuracy(said, {"appointment": "2031-03-06 15:15"}).details["mismatched_fields"] == []

@@ -95,7 +95,9 @@ EXISTING = re.compile(r"\b((you'?re|you are|she'?s|he'?s|they'?re) (scheduled|bo
                       r"was on|were seen|used to be|currently (have|has))\b")
 _TIME_RE = re.compile(
     # "at 2 40", and a slot named by its time: "a 2 40 or a 3 15", "the 2 40", "it's 9 30 now"
-    r"(?P<at>\bat\s+)?(?P<lead>^\s*|,\s*|\b(?:a|the|it'?s|or|now|until|till|before|after|by)\s+)?\b(?P<h>\d{1,2})"
+    # ... or offered and taken: "I've got 3 15 or 4 o'clock", "I can do 3 10", "let's do 3 15"
+    r"(?P<at>\bat\s+)?(?P<lead>^\s*|,\s*|\b(?:a|the|it'?s|or|now|until|till|before|after|by|got|have|do)\s+)?"
+    r"\b(?P<h>\d{1,2})"
     # ("10.30 or 11.15": a dot between hour and minutes, as some write it; not "$12.50" or "7.25 milligrams")
     r"(?::(?P<m>\d{2})|(?<!\$)(?<!\$\d)(?<!\$\d\d)\.(?P<m3>[0-5]\d)\b(?!\.\d|\s*(?:dollars|bucks|cents|mg|"
     r"milligrams?|percent|%|units|ml|pounds|kilos|degrees))|\s(?P<m2>[0-5]\d)\b)?\s*"
@@ -421,6 +423,26 @@ def _picks(said: Slot, offer: Slot) -> bool:
     return _compatible(said.day, offer.day) and (said.time is None or offer.time is None or said.time == offer.time)
 
 
+def _time_named_last(reply: str, offers: list[Slot]) -> Slot | None:
+    """The offer whose time the caller names last, said bare ("let's do 3 15", "four would be better")."""
+    best: tuple[int, Slot] | None = None
+    for offer in offers:
+        if offer.time is None:
+            continue
+        h, m = offer.time
+        h12 = h - 12 if h > 12 else h
+        forms = [rf"{h12}:? ?{m:02d}"] if m else [rf"{h12}", NUMBER_NAMES[h12]]
+        for form in forms:
+            for hit in re.finditer(rf"\b{form}\b", reply):
+                if best is None or hit.start() > best[0]:
+                    best = (hit.start(), offer)
+    return best[1] if best else None
+
+
+NUMBER_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve")
+
+
 def _merge(said: Slot, offer: Slot) -> Slot:
     """The caller's choice completed by the offer it picks."""
     d, o = said.day, offer.day
@@ -434,10 +456,26 @@ def _merge(said: Slot, offer: Slot) -> Slot:
     return Slot(day, said.time or offer.time)
 
 
+# "is there anything later that day?" - "I've got three fifteen or four o'clock": times for the day just named
+SAME_DAY = re.compile(r"\b(that|the same|same) (day|afternoon|morning|evening)\b|\blater that\b|\bearlier that\b")
+
+
 def _segment_slots(ctx: Context, norms: LazyNorms, i: int) -> list[Slot]:
     cache = ctx.shared.setdefault("accuracy_slots", {})
     if i not in cache:
-        cache[i] = _slots(norms[i])
+        slots = _slots(norms[i])
+        # (the day named before the times: "that same day, I have 2 50" - not "the 2 50 got grabbed ... that same
+        # day")
+        here = SAME_DAY.search(norms[i])
+        first_digit = re.search(r"\d", norms[i])
+        if slots and all(sl.day is None for sl in slots) and (
+                (i > 0 and SAME_DAY.search(norms[i - 1]))
+                or (here and first_digit and here.start() < first_digit.start())):
+            day = next((sl.day for j in range(i - 1, max(-1, i - 6), -1) for sl in _segment_slots(ctx, norms, j)
+                        if sl.day is not None), None)
+            if day is not None:
+                slots = [Slot(day, sl.time) for sl in slots]
+        cache[i] = slots
     return cache[i]
 
 
@@ -638,6 +676,11 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                         slots = [_merge(*picked[0])]
                         resolved.add(replies[i])
                         at = replies[i]  # the caller's words decide
+                    elif (loose := _time_named_last(reply, offers)) is not None:
+                        # "four would be better. actually no, wait ... let's do three fifteen"
+                        slots = [loose]
+                        resolved.add(replies[i])
+                        at = replies[i]
                     elif CHOICE_FIRST.search(reply):
                         slots = offers[:1]
                     elif CHOICE_SECOND.search(reply):
