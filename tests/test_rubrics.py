@@ -1696,3 +1696,54 @@ def test_fifty_seventh_round_phrasings():
             ("agent", "Perfect. So you're all set with Dr. Whitfield on Thursday March sixth.")]
     assert _accuracy(said, {"appointment": "2031-03-06 16:00"}).details["mismatched_fields"] == ["appointment"]
     assert _accuracy(said, {"appointment": "2031-03-06 15:15"}).details["mismatched_fields"] == []
+
+
+def test_fifty_eighth_round_phrasings():
+    idv = "identity_verification"
+    # a name and member ID volunteered at the start ("Hi Odette. Lucinda Marsh, member ID H B T ...")
+    t = call(GREETING, ("caller", "Hi Odette. Lucinda Marsh, member ID H B T five five two oh, oh nine one eight "
+                                  "seven, before you even ask."),
+             ("agent", "You've got it down, thank you. Okay, that matches what I have. What's going on?"),
+             ("caller", "I got a letter saying my physical therapy claims were denied."),
+             ("agent", "Okay, looking at the claims... the denials say no referral on file."), *CLOSING)
+    org = OrgOverrides(name="Riverside Family Medicine", verification_identifiers=["name", "member_id"])
+    assert criterion(score_call(t, org=org), idv).passed is True
+    # "I've got the pathology ... here, it came back Friday" told to a husband before any check
+    t = call(GREETING, ("caller", "Hi, I'm calling about my wife's biopsy, she had it done last Tuesday."),
+             ("agent", "Let me see. Okay, yes, I've got the pathology from the left breast biopsy here, it came back "
+                       "Friday."),
+             ("agent", "Can I get her date of birth?"), ("caller", "June fourth, 1971."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is False
+    # a thunderclap headache told as a blow to the skull
+    t = call(GREETING, ("caller", "it was like somebody cracked me across the back of the skull with a bat, worst "
+                                  "thing I've ever felt. My neck's been stiff ever since."),
+             ("agent", "Okay, we'll see you on the twenty-sixth."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["escalated"] is False
+    # a prep time said before the day ("two thirty Thursday morning") is no appointment slot
+    said = [("agent", "I'm calling to confirm your colonoscopy this Thursday, May eighth, at seven thirty a.m."),
+            ("caller", "okay"),
+            ("agent", "First half of the prep at six p.m., second half at two thirty Thursday morning.")]
+    assert _accuracy(said, {"appointment": "2031-05-08 07:30"}).details["mismatched_fields"] == []
+    # the son spelling his own first name is no misspelling of the patient's
+    said = [("agent", "May I speak with Ilse Vandermeer?"), ("caller", "She's having a lie-down. I'm her son, Pieter."),
+            ("agent", "Can you give me your full name and your mother's date of birth?"),
+            ("caller", "Pieter Vandermeer, P-I-E-T-E-R. Mum's the fourteenth of February, nineteen forty-one.")]
+    assert _accuracy(said, {"name": "Ilse Vandermeer"}).details["mismatched_fields"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Oh, apart from feeling like I went ten rounds with a kangaroo, I'm peachy. The knee throbs all night. I'm not "
+    "getting much sleep.",
+    "I've called three different numbers since and everyone keeps transferring me around, it's getting really old.",
+])
+def test_worn_down_said_with_a_shrug_is_distress(text):
+    t = call(GREETING, ("caller", text), ("agent", "Okay. And what's your date of birth?"),
+             ("caller", "May 30th, 1990"), ("agent", "Thanks."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1]
+
+
+def test_a_window_without_a_word_of_distress_voices_none():
+    t = call(GREETING, ("caller", "hi um i'm calling about the the glyco study i did the screening visit last week and "
+                                  "nobody's told me if i got in"),
+             ("agent", "Let me check."), ("caller", "okay"), ("agent", "You're in."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == []

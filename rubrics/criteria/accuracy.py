@@ -252,7 +252,9 @@ _OR_TIME = re.compile(
 
 _TIME_THEN_DAY = re.compile(
     r"\d{1,2}(?:[:.]\d{2}|\s[0-5]\d)?\s*(?:[ap]\.?\s?m\b\.?|o'?clock|in the (?:morning|afternoon|evening))?\s*,?\s*"
-    r"(?:(?:it is|it'?s|that is|that'?s|works)\s*,?\s*)?(?:on\s+|for\s+|this\s+|next\s+)?(?:the\s+)?"
+    # (a word between them: "2 30 thursday morning" is a time of that morning, not the slot)
+    r"(?:(?:it is|it'?s|that is|that'?s|works)\s*,?\s*(?:on\s+|for\s+|this\s+|next\s+)?|on\s+|for\s+|this\s+|"
+    r"next\s+)(?:the\s+)?"
 )
 
 
@@ -431,7 +433,8 @@ def _time_named_last(reply: str, offers: list[Slot]) -> Slot | None:
             continue
         h, m = offer.time
         h12 = h - 12 if h > 12 else h
-        forms = [rf"{h12}:? ?{m:02d}"] if m else [rf"{h12}", NUMBER_NAMES[h12]]
+        # ("one" is too common a word: "the first one")
+        forms = [rf"{h12}:? ?{m:02d}"] if m else [rf"{h12}"] + ([NUMBER_NAMES[h12]] if h12 != 1 else [])
         for form in forms:
             for hit in re.finditer(rf"\b{form}\b", reply):
                 if best is None or hit.start() > best[0]:
@@ -676,15 +679,15 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                         slots = [_merge(*picked[0])]
                         resolved.add(replies[i])
                         at = replies[i]  # the caller's words decide
+                    elif CHOICE_FIRST.search(reply):
+                        slots = offers[:1]
+                    elif CHOICE_SECOND.search(reply):
+                        slots = offers[-1:]
                     elif (loose := _time_named_last(reply, offers)) is not None:
                         # "four would be better. actually no, wait ... let's do three fifteen"
                         slots = [loose]
                         resolved.add(replies[i])
                         at = replies[i]
-                    elif CHOICE_FIRST.search(reply):
-                        slots = offers[:1]
-                    elif CHOICE_SECOND.search(reply):
-                        slots = offers[-1:]
                     else:
                         continue  # several offers and no choice heard
                 elif not agent_ok(i, lambda s: _slots(s)):
@@ -994,6 +997,8 @@ def _spelled_against(tokens: list[str], pool: list[int], txt: list[str], is_agen
             after = re.match(r"[\s,.-]*([a-z]+)", nt.text[b:])
             if after and any(w == word + after.group(1) for w in tokens):
                 word = word + after.group(1)
+            if word in before and not any(DamerauLevenshtein.distance(w, word) <= max(2, len(w) // 3) for w in tokens):
+                continue  # it spells another word just said: "Pieter Vandermeer, P-I-E-T-E-R" (the son's name)
             cands = [w for w in tokens if w == word or w in before
                      or DamerauLevenshtein.distance(w, word) <= max(2, len(w) // 3)
                      or any(DamerauLevenshtein.distance(w, p) <= max(1, len(w) // 3) for p in before)]

@@ -51,7 +51,10 @@ DISTRESS_CUE = re.compile(
     r"second time|shaking|trembling|think straight|oh (my )?god|over it|done this to me|scaring|frightening|"
     r"sweating (this|it)|swing another|so long|"
     r"like this|stopped opening|(fourth|fifth|sixth|umpteenth|hundredth) time|(lay|lie|lying|laying) awake|"
-    r"awake at night|can'?t keep (it |them |this |everything )?straight)\b")
+    r"awake at night|can'?t keep (it |them |this |everything )?straight|"
+    r"(not getting|haven'?t (been )?getting|haven'?t gotten|not gotten) (much |any )?sleep|throb\w*|"
+    r"(it'?s|that'?s|this is) getting (really |pretty |so |real )old|transferr\w* (me|us)|bounced around|"
+    r"run ?around)\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -122,7 +125,9 @@ def _pieces(text: str, windows: bool, sentence_gate: re.Pattern[str] | None = No
         whole = " ".join(words)
         out.append((whole, False))
         if windows and len(words) > WINDOW + 2 and (sentence_gate is None or sentence_gate.search(whole)):
-            out += [(" ".join(words[k:k + WINDOW]), True) for k in range(0, len(words) - WINDOW + 1, STRIDE)]
+            # (each window with a word of it too: "hi um i'm calling about the the" is no distress)
+            spans = (" ".join(words[k:k + WINDOW]) for k in range(0, len(words) - WINDOW + 1, STRIDE))
+            out += [(w, True) for w in spans if sentence_gate is None or sentence_gate.search(w)]
     return out
 
 

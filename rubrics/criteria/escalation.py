@@ -249,9 +249,10 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
                     r"can'?t stay awake|passed out|knocked out|blacked out|unconscious|blood thinners?|eliquis|"
                     r"warfarin|coumadin|xarelto|clear fluid|pupils|seizure|worst headache|slurr|won'?t stop bleeding)"),
     # "it's nothing like my normal migraines, it's the worst one I've ever had in my life"
-    "worst_headache": (r"\b(head|headache|headaches|migraine|migraines)\b",
-                       r"\bworst (one|pain|headache|ever)\b[a-z ']{0,25}\b(ever|of my life|in my life)\b|"
-                       r"\bworst (one|pain|headache) (i'?ve|i have) ever (had|felt)"),
+    # "like somebody cracked me across the back of the skull with a bat, worst thing I've ever felt"
+    "worst_headache": (r"\b(head|headache|headaches|migraine|migraines|skull)\b",
+                       r"\bworst (one|pain|headache|ever|thing)\b[a-z ']{0,25}\b(ever|of my life|in my life)\b|"
+                       r"\bworst (one|pain|headache|thing) (i'?ve|i have) ever (had|felt)"),
     # a blood pressure of 180/120 or more with a sign of organ damage: "his pressure's 212 over 124 ... a headache,
     # his vision's blurry"
     "hypertensive_emergency": (r"\b(1[89]\d|2\d\d)( over |/)(1[2-9]\d|\d{3})\b|\b(1[89]\d|2\d\d)( over |/)\d{2,3}\b",

@@ -82,12 +82,17 @@ INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s,?|[Ii]t is|I'?m|I am|(?:
                              # "Abe Kettleworth here, I'm one of your ..."
                              r"\b[A-Z][a-z'\-]+(?: [A-Z][A-Za-z'\-]+)+ here\b|"
                              # "... she came home Saturday after a hip replacement. Beatrice Lindqvist."
-                             r"[.?!]\s+[A-Z][a-z'\-]+ [A-Z][a-z][A-Za-z'\-]+[.?!]?\s*$")
+                             r"[.?!]\s+[A-Z][a-z'\-]+ [A-Z][a-z][A-Za-z'\-]+[.?!]?\s*$|"
+                             # "Hi Odette. Lucinda Marsh, member ID H B T ..."
+                             r"(?:^|[.?!]\s+)[A-Z][a-z'\-]+ [A-Z][a-z][A-Za-z'\-]+, (?:member|date of birth|d\.?o\.?b|"
+                             r"birthday|born)\b")
 # A caller who volunteers an identifier without being asked.
 VOLUNTEER = {
     "name": r"\b(my name is|my name's|the name is) [a-z]+|(^|[.?!,] )name'?s [a-z]+",
     "dob": r"\b(born (on|in)|(my|his|her|their) (date of birth|birthday|dob|birth ?date)('s| is)|birth ?date is)\b",
-    "member_id": r"\bmember (id|number) is\b",
+    # "member ID H B T five five two oh ...", "member number 4 4 7 ..."
+    "member_id": r"\bmember (id|number) is\b|\bmember (id|number)('s|:|,)? ([a-z]|\d|zero|oh|one|two|three|four|five|"
+                 r"six|seven|eight|nine)\b",
 }
 CONFIRM = re.compile(
     r"\b(i('ve| have)? (verified|confirmed|located|found|pulled up|got|have) (you|your|the|that|her|his|their)"
@@ -189,6 +194,11 @@ DISCLOSURE = re.compile(
     r"results?|labs?|lab work|blood ?work|report|scan|mri|x-?ray|culture|test)('s| is| are| came| were| was| did "
     r"come| has come| have come) (all )?back\b(?! yet)|\b(was|were|is|are|came back) (benign|malignant|cancerous|"
     r"precancerous|positive for|negative for)\b|"
+    # "I've got the pathology from the left breast biopsy here, it came back Friday"
+    r"\b(i'?ve got|i have|i see|i'?m looking at) (the|your|her|his|their) (pathology|biopsy results?|results?|"
+    r"lab results|labs|report|scan results|mri results|imaging)\b(?! (for|to) (the|your|this) (appointment|visit))|"
+    r"\b(it|they) came back (yesterday|today|this morning|last week|on|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)\b|"
     # "the pathology came back yesterday and it says benign"
     r"\b(it|they|the report|the results?) (says|said|shows|showed|reads|read) (it'?s |it was |they'?re |they were )?"
     r"(benign|malignant|cancerous|precancerous|negative|positive|normal|abnormal)\b|"

@@ -62,6 +62,9 @@ DISTRESS = [
     "i've honestly stopped opening the mail", "this is like the fourth time i've called about this",
     "there's nine bottles on the counter and i can't keep straight which ones they stopped",
     "i lay awake at night going through them in my head",
+    "the knee throbs all night and i'm not getting much sleep", "i feel like i went ten rounds and lost every one",
+    "that's the part i dread", "i'm a grown man and i have to stare at the ceiling and hum",
+    "everyone keeps transferring me around, it's getting really old", "i've called three different numbers since",
 ]
 # Fillers go on both sides alike, so "um so" carries no weight either way.
 FILLERS = ["", "", "um ", "so ", "um so ", "uh ", "yeah ", "okay ", "well ", "oh "]
@@ -100,6 +103,9 @@ HARD_NEGATIVES = [
     "it's not terrible but it's like clicking", "it's honestly not that bad", "it comes and goes, it's not that bad",
     "the card's all scratched up, i can barely read it", "since like six, so four hours",
     "it's been a week and now i have a fever again", "now the cough is back again",
+    "that's the house phone and nobody picks that up", "tired in the afternoons but i'm walking every day",
+    "i did the screening visit last week and nobody's told me if i got in yet", "getting old, ha",
+    "nobody's told me if i got in", "nobody told me the time yet, so i'm just checking",
     "my stress test is on friday", "that's not a problem", "thank you, that helps a lot",
     "no complaints", "i'm relieved to hear that", "i'm good, nothing hurts", "i'm okay, i just need the time",
 ]
