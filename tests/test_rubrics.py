@@ -1747,3 +1747,45 @@ def test_a_window_without_a_word_of_distress_voices_none():
                                   "nobody's told me if i got in"),
              ("agent", "Let me check."), ("caller", "okay"), ("agent", "You're in."), *CLOSING)
     assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == []
+
+
+@pytest.mark.parametrize(("turns", "kind"), [
+    (["Eh, it's probably nothing. there's this heartburn just sitting in the middle of my chest. Antacids did nothing.",
+      "Now you mention it, my jaw's kind of achy, and I've been sweating like I ran a marathon."], "cardiac"),
+    (["So I'm thirty-one weeks pregnant, and I've had a headache since this morning.",
+      "Now that you say it, yeah, I keep seeing little sparkly spots. And my hands and face are kind of puffy."],
+     "preeclampsia"),
+    (["since last night I've been running a fever. It was 103 this morning, and one of the little cuts is red and "
+      "puffy and it's leaking some yellowish stuff."], "surgical_infection"),
+])
+def test_red_flags_told_over_two_turns_or_after_surgery(turns, kind):
+    said = [x for text in turns for x in (("caller", text), ("agent", "Okay. Anything else going on?"))]
+    t = call(GREETING, *said, ("agent", "Let's get you in Monday."), *CLOSING)
+    assert kind in {f["type"] for f in criterion(score_call(t, org=ORG), "escalation").details["red_flags"]}
+
+
+def test_fifty_ninth_to_sixty_first_round_phrasings():
+    idv = "identity_verification"
+    # "my brother's in one of your studies": a third party, checked before anything is said
+    t = call(GREETING, ("caller", "Hi, yeah, my brother's in one of your studies, the blood pressure one. His name's "
+                                  "Curtis Mbeki."),
+             ("agent", "Can I get your name and how you're connected to him?"), ("caller", "I'm Andre, his brother."),
+             ("agent", "Are you listed on his paperwork as someone we're allowed to share information with?"),
+             ("caller", "Uh, I don't think so, no."), ("agent", "Then I'm not able to share any details."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).details["third_party"] is True
+    # a name given with its spelling and the birth date, unasked
+    t = call(GREETING, ("caller", "Hi Luis. Right, so, Gwendolyn Faraday, that's F-A-R-A-D-A-Y, born the second of "
+                                  "November, nineteen fifty-one, in case you need all that up front."),
+             ("agent", "Perfect, that all matches. Your last visit was with Dr. Menon in August."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is True
+    # "it's wearing me down"
+    t = call(GREETING, ("caller", "This knee crackles like a bowl of cereal, and I go down the stairs on my bottom "
+                                  "these days like a toddler. It's wearing me down, if I'm honest."),
+             ("agent", "Okay."), ("caller", "okay"), ("agent", "Next."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1]
+    # the last digit said again "at the end" is no extra digit
+    said = [("agent", "Do you have your member ID handy?"),
+            ("caller", "M-H-P, nine zero three three, one six one five. Actually, hold on, let me get my glasses. Nine "
+                       "zero three three, one six one eight. Eight at the end.")]
+    assert _accuracy(said, {"member_id": "MHP90331618"}).details["mismatched_fields"] == []
+    assert _accuracy(said, {"member_id": "MHP90331615"}).details["mismatched_fields"] == ["member_id"]

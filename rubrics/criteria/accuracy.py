@@ -749,7 +749,9 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             return check
         other_digits_at: list[int] = []  # caller turns whose digits themselves differ from the record's
         for i in segs:
-            said_norm = _corrected(norms[i], lambda x: re.search(r"\d", x))
+            # ("... 1618. 8 at the end.": the last digit said again to make it clear is no more of the number)
+            said_norm = _corrected(re.sub(r"[,.]?\s*\b(\d|[a-z])\s+(at|on) the end\b", "", norms[i]),
+                                   lambda x: re.search(r"\d", x))
             # "okay it's m h p four four seven" - "mm-hmm" - "two oh nine one three": one ID in two turns
             if (not is_agent_seg[i] and i + 2 < len(txt) and is_agent_seg.get(i + 1)
                     and is_backchannel(t.segments[i + 1].text) and not is_agent_seg.get(i + 2, True)):

@@ -54,7 +54,7 @@ DISTRESS_CUE = re.compile(
     r"awake at night|can'?t keep (it |them |this |everything )?straight|"
     r"(not getting|haven'?t (been )?getting|haven'?t gotten|not gotten) (much |any )?sleep|throb\w*|"
     r"(it'?s|that'?s|this is) getting (really |pretty |so |real )old|transferr\w* (me|us)|bounced around|"
-    r"run ?around)\b")
+    r"run ?around|wear(ing|s)? (me|him|her|us) (down|out))\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand

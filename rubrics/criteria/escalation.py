@@ -281,6 +281,18 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
                      r"\b(seeing (spots|stars|sparkl\w*|flashes)|(sparkly|little|black) spots|spots in (my|her) vision|"
                      r"blurr\w* vision|vision (is |has been )?blurr\w*|(face|hands)\b[a-z ,']{0,25}\b(puffy|swollen)|"
                      r"1[4-9]\d (over|/) (9\d|1\d\d))"),
+    # chest discomfort, even called heartburn, with the jaw or arm aching, sweating or a grey colour: "this heartburn
+    # just sitting in the middle of my chest" ... "my jaw's kind of achy, and I've been sweating like I ran a marathon"
+    "cardiac": (r"\b(heartburn|burning|pressure|tight\w*|heav\w*|ache|aching|discomfort|pain|hurts?|squeez\w*)\b"
+                r"[a-z ,']{0,40}\bchest\b|\bchest\b[a-z ,']{0,20}\b(heartburn|burning|pressure|tight\w*|heav\w*|ache|"
+                r"aching|discomfort|pain|hurts?|squeez\w*)",
+                r"\b(jaw|left arm|arm)('s| is| has been)?[a-z ]{0,15}\b(ach\w*|hurt\w*|pain\w*|numb\w*|tingl\w*)|"
+                r"\bsweat(ing|y)\b|\bclammy\b|\b(look|looks|looking) (grey|gray|ashen)\b"),
+    # a wound infected after surgery with a high fever: "running a fever, 103 this morning ... one of the little cuts
+    # is red and puffy and it's leaking some yellowish stuff"
+    "surgical_infection": (r"\b(fever|10[2-6](\.\d)?\b|chills|rigors|shaking)",
+                           r"\b(incision|cuts?|wound|stitches|staples|drain site|scar|port site)s?\b[a-z ,']{0,40}\b("
+                           r"leaking|oozing|draining|pus|red and (hot|puffy|swollen)|puffy|swollen|opening up|smells)"),
     "infant_fever": (r"\b(newborn|(he'?s|she'?s|is|only|just) (only |just )?(\d|one|two|three|four|five|six|seven|"
                      r"eight|nine|ten|eleven) (weeks?|days?)\b(?! ago| from| later)|(\d|one|two|three|four|five|six|"
                      r"seven|eight|nine|ten|eleven)[- ](weeks?|days?)[- ]old|(1|2|one|two)[- ]months?[- ]old|"
@@ -400,7 +412,7 @@ _FILLER_BREAK = re.compile(r"\s+(?:uh|um),?\s+")
 
 
 # combined flags whose first finding holds for the whole call once said (an infant's age, a pregnancy)
-_CALL_LONG = ("infant_fever", "pregnancy", "worst_headache")
+_CALL_LONG = ("infant_fever", "pregnancy", "worst_headache", "preeclampsia", "cardiac")
 
 
 # a turn that tells a red flag as past and resolved: "... that's what got me in there in the first place. nothing

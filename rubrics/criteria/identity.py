@@ -84,8 +84,10 @@ INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s,?|[Ii]t is|I'?m|I am|(?:
                              # "... she came home Saturday after a hip replacement. Beatrice Lindqvist."
                              r"[.?!]\s+[A-Z][a-z'\-]+ [A-Z][a-z][A-Za-z'\-]+[.?!]?\s*$|"
                              # "Hi Odette. Lucinda Marsh, member ID H B T ..."
-                             r"(?:^|[.?!]\s+)[A-Z][a-z'\-]+ [A-Z][a-z][A-Za-z'\-]+, (?:member|date of birth|d\.?o\.?b|"
-                             r"birthday|born)\b")
+                             # "Right, so, Gwendolyn Faraday, that's F-A-R-A-D-A-Y, born the second of November"
+                             r"(?:^|[.?!,]\s+)[A-Z][a-z'\-]+ [A-Z][a-z][A-Za-z'\-]+, "
+                             r"(?:that'?s [A-Za-z](?:[- ][A-Za-z])+, )?"
+                             r"(?:member|date of birth|d\.?o\.?b|birthday|born)\b")
 # A caller who volunteers an identifier without being asked.
 VOLUNTEER = {
     "name": r"\b(my name is|my name's|the name is) [a-z]+|(^|[.?!,] )name'?s [a-z]+",
@@ -269,6 +271,9 @@ THIRD_PARTY = re.compile(
     rf"(appointment|mri|ct|scan|x-?ray|surgery|procedure|test|biopsy|referral|claim|bill|prescription|visit|"
     rf"colonoscopy|mammogram|ultrasound|consult|follow[- ]?up)\b|"
     rf"\b(she|he|they) asked me to (call|check|find out|get)\b|"
+    # "my brother's in one of your studies, the blood pressure one"
+    rf"\b(my|our) {RELATIONS}('s| is) (in|enrolled in|part of|on) (one of your|your|the|a) ([a-z-]+ )?(study|studies|"
+    rf"trial|trials|program)\b|"
     # "I'm calling about a referral for my wife to the rheumatologist"
     rf"\b(a|an|the) ([a-z-]+ )?(referral|appointment|prescription|refill|claim|bill|procedure|surgery|test|scan|mri|"
     rf"visit|authorization|prior auth) (for|of) (my|our) {RELATIONS}\b|"
