@@ -1396,7 +1396,11 @@ _ORG_PHONE_CUE = re.compile(
 )
 # one more word of a name (not a function word: "Sarah| at Riverside Family Medicine" is a person)
 _NAME_WORD_NEXT = re.compile(
-    r"^\s+(?!(?:at|from|with|of|in|for|the|a|an|and|to|on|is|was|calling|over|here|by)\b)[A-Za-z][a-z']+\b", re.I
+    # (not a verb or a determiner: "Does Gregory have any heart history?")
+    r"^\s+(?!(?:at|from|with|of|in|for|the|a|an|and|to|on|is|was|calling|over|here|by|have|has|had|any|some|his|"
+    r"her|their|my|your|our|no|been|got|get|gets|need|needs|did|does|do|will|would|can|could|should|ever|also|"
+    r"still|just)\b)[A-Za-z][a-z']+\b",
+    re.I,
 )
 _ORG_LAST = re.compile(
     r"\b(?:heart|pediatrics|oncology|cardiology|cardiac|rehab|imaging|orthopedics|clinic|hospital|distribution|mutual|"
@@ -1426,6 +1430,7 @@ _ROLE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SPEAKING = re.compile(r"^[\s,]*(?:speaking|here)\b", re.IGNORECASE)
+_FOUND_HERE = re.compile(r"\b(?:have|got|see|found|pulled up|with|show)\s+$")
 # someone named by a professional role ("the adjuster is linda pruitt", "my case manager, Tomás Rivera")
 _ROLE_BEFORE = re.compile(
     r"\b(?:adjuster|case ?manager|case ?worker|social worker|(?:insurance |claims )?rep(?:resentative)?|"
@@ -1473,7 +1478,11 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
             if (
                 s.type == "PERSON"
                 and segments[s.segment].speaker == "agent"
-                and (_INTRO.search(text[: s.start].lower()) or _SPEAKING.search(text[s.end :]))
+                and (
+                    _INTRO.search(text[: s.start].lower())
+                    # ("Okay, I have Mateo here": the patient found, not the agent)
+                    or (_SPEAKING.search(text[s.end :]) and not _FOUND_HERE.search(text[: s.start].lower()))
+                )
             ):
                 staff |= _words(text[s.start : s.end]) - _TITLES
     # someone calling from another practice ("this is Paulette at Dr. Kimura's office") is staff of that practice,

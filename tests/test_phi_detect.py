@@ -1154,3 +1154,50 @@ def test_fifty_first_round_parts_endings_and_date_pieces():
     ]:
         assert _seg_covered(t, seg, value), value
     assert not any(s == 15 for _v, _ty, s in _got(t))  # an extension of the office's line said back
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("this is his wife, precious. major's asleep right now", "major"),
+        ("holly, his wife", "holly"),
+        ("the fourteenth works. and grace is gonna drive me, can she be on the release?", "grace"),
+        ("that's my husband's card, he's the subscriber, chase wilberforce. I'm marigold, his wife", "marigold"),
+        ("that's my husband's card, he's the subscriber, chase wilberforce.", "chase wilberforce"),
+        ("okay. and drew wants the discharge summary emailed", "drew"),
+        ("yeah hi, I saw the ad about the diabetes study, summer told me to call", "summer"),
+        ("reed's here, he's seven, and my mother in law bea is on her way over", "bea"),
+        ("I can't do the 14th, my husband mark has surgery that day", "mark"),
+        ("Okay, I have Mateo here. Is he still seeing Dr. Raman?", "Mateo"),
+    ],
+)
+def test_everyday_word_names_where_only_a_person_can_stand(text, value):
+    assert covered(text, value), (text, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mom said I reacted as a baby",
+        "hi yeah i'm calling to reschedule my mom's appointment",
+        "my mother-in-law was discharged from you on the second",
+        "Northfield Cardiology, new patient referrals, this is Ingrid.",
+    ],
+)
+def test_words_beside_relations_that_are_no_names(text):
+    assert not [
+        s
+        for s in detect_text(text)
+        if s.type == "PERSON" and text[s.start : s.end].lower() in ("said", "reschedule", "law", "referrals")
+    ]
+
+
+def test_a_patient_found_here_and_a_name_before_heart_are_no_staff_or_org():
+    org = OrgPhiConfig(org_id="o", name="Riverbend Nurse Advice Line", staff_names=["Gwen"])
+    t = _call(
+        ("agent", "Riverbend Nurse Advice Line, this is Gwen. What's going on today?"),
+        ("caller", "my husband has really bad chest pain. Gregory Lindahl, he's 61."),
+        ("agent", "Does Gregory have any heart history?"),
+        ("agent", "Okay, I have Mateo here. Is he still seeing Dr. Raman?"),
+    )
+    assert _seg_covered(t, 2, "Gregory", org) and _seg_covered(t, 3, "Mateo", org)

@@ -423,6 +423,31 @@ def _relation_name(words: list[str], i: int, w: str) -> bool:
     )
 
 
+_REL = "|".join(
+    sorted(
+        RELATIONS | {"mother in law", "father in law", "mother-in-law", "father-in-law", "wife's", "husband's"},
+        key=len,
+        reverse=True,
+    )
+)
+_RELATION_BEFORE = re.compile(
+    rf"\b(?:(?:my|his|her|our|their|your) (?:{_REL})|(?:this is|i'?m|i am|it'?s) (?:his|her|their|my|the) (?:{_REL})),?"
+    rf"\s+$"
+)
+_RELATION_AFTER = re.compile(rf"^,? (?:is )?(?:my|his|her|our|their) (?:{_REL})\b")
+_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:it'?s|appointment'?s|booked|scheduled|it is) under|\b(?:patient|subscriber|policyholder|insured)"
+    r"(?: is|'s|,)|^(?:(?:hi|hey|hello|yeah|yes|um|uh|oh)[,.]?\s+)+it'?s)\s+$"
+)
+_PERSON_AFTER = re.compile(
+    r"^(?:'s|s)? (?:asleep|sleeping|resting|napping|not home|at work|lying down|in the shower)\b|"
+    r"^,? (?:will|is gonna|is going to|can|could|is) (?:drive|take|bring|pick|driving|taking|bringing)\b|"
+    r"^,? (?:got|was|has been|just got) (?:discharged|admitted|released)\b|^,? (?:told|asked) me to\b|"
+    r"^,? wants (?:the|to|his|her|a)\b|^,? does (?:all|the) (?:of )?(?:his|her|their|my )?(?:scheduling|driving)\b|"
+    r"^,? is (?:with (?:her|him|them)|here|on (?:her|his) way)\b"
+)
+
+
 def _has_cue(words: list[str], i: int, cues) -> bool:
     for cue in cues:
         k = len(cue)
@@ -480,6 +505,27 @@ class GazetteerRecognizer(SpokenRecognizer):
         yield from self._people(norm, toks, words, adjacent, names)
         yield from self._places(norm, toks, words)
         yield from self._introduced(norm, text, toks, words, adjacent)
+        yield from self._in_person_slot(norm, toks, words)
+
+    def _in_person_slot(self, norm, toks, words):
+        """A first name that is also an everyday word ("hope", "mark", "summer"), where only a person can stand:
+        beside a relation ("my husband mark", "holly, his wife", "this is his wife, precious"), or doing what people
+        do on these calls ("major's asleep", "rocky will drive him", "justice got discharged")."""
+        for i, w in enumerate(words):
+            if len(w) < 3 or w in _NOT_A_NAME or w in _NEVER_ALONE or not w.isalpha():
+                continue
+            start, end = toks[i]
+            before, after = norm.text[:start], norm.text[end:]
+            if before.endswith("-"):
+                continue  # "mother-in-law"
+            # (a listed name, or a rare word, that is not tagged a verb or a function word: "my mom said")
+            content = self._pos_at(norm, start) not in _FUNCTION_POS
+            z = self._names.get(w)
+            named = (z is not None and (z < 4.5 or (z < 5.5 and content))) or (lexicon.zipf(w) < 3.5 and content)
+            beside_relation = _RELATION_BEFORE.search(before) or _RELATION_AFTER.match(after)
+            acting = _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)
+            if named and (beside_relation or acting):
+                yield start, end, "PERSON", 0.6
 
     def _introduced(self, norm, text, toks, words, adjacent):
         """The words right after "my name is" are a name, gazetteer or not ("My name is Rubija")."""
