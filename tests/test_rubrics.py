@@ -1789,3 +1789,40 @@ def test_fifty_ninth_to_sixty_first_round_phrasings():
                        "zero three three, one six one eight. Eight at the end.")]
     assert _accuracy(said, {"member_id": "MHP90331618"}).details["mismatched_fields"] == []
     assert _accuracy(said, {"member_id": "MHP90331615"}).details["mismatched_fields"] == ["member_id"]
+
+
+def test_sixty_second_and_third_round_phrasings():
+    idv = "identity_verification"
+    # "I'm calling for her, she can't really hear on the phone anymore"
+    t = call(GREETING, ("agent", "What's the patient's name?"),
+             ("caller", "Rosalind Achterberg. I'm calling for her, she can't really hear on the phone anymore."),
+             ("agent", "Okay, I've got Rosalind. She's down for a knee injection with Dr. Okafor on Thursday."),
+             *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).details["third_party"] is True
+    # "Before I can talk about his medications I need to check ..." and "you're listed as his spouse" disclose nothing
+    t = call(GREETING, ("caller", "Hi, I'm calling about my husband's prescription, his metoprolol."),
+             ("agent", "Can I get your name, and your husband's name?"),
+             ("caller", "I'm Adaeze Nwosu, and he's Chukwuma Nwosu."),
+             ("agent", "Thanks, Adaeze. Before I can talk about his medications I need to check you're on his release "
+                       "form. One moment... yes, you're listed as his spouse. And his date of birth?"),
+             ("caller", "August nineteenth, nineteen fifty-five."),
+             ("agent", "Thank you, that matches. I see the metoprolol, twenty-five milligrams twice a day."), *CLOSING)
+    result = criterion(score_call(t, org=ORG), idv)
+    assert result.passed is True and result.details["authorization_checked_before_disclosure"] is True
+    # not found "with that birthday" and asked to spell the last name: the name failed, the birth date stands
+    t = call(GREETING, ("agent", "First I'll need your full name and date of birth."),
+             ("caller", "Sure, Siobhan Halloran."), ("agent", "And your date of birth?"),
+             ("caller", "Eleventh of November, nineteen ninety-two."),
+             ("agent", "Thanks. I'm not finding a Siobhan Holloran with that birthday... could you spell the last name "
+                       "for me?"), ("caller", "Oh, it's H-A-L-L-O-R-A-N."),
+             ("agent", "There you are. Yes, Dr. Ruiz's referral came in on the second, and it's approved."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is True
+    # "Dr. Calloway sent it over on the 3rd for the heart murmur" before the birth date
+    t = call(GREETING, ("caller", "my primary doctor said she was sending me over to you guys. Tobias Renwick."),
+             ("agent", "Renwick, okay, here we go. So Dr. Calloway sent it over on the 3rd for the heart murmur. Can I "
+                       "grab your date of birth?"), ("caller", "Yeah, 7/22/83."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is False
+    # a head knocked while on warfarin
+    t = call(GREETING, ("caller", "I slipped on the back step this morning and knocked my head on the railing. I'm on "
+                                  "the warfarin for my heart rhythm."), ("agent", "Okay, let's watch it."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "head_injury"

@@ -243,7 +243,8 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
                    r"can'?t (put|touch|bend) (my|his|her) chin|light('s| is)? (bothering|hurting|hurts)|"
                    r"(purple|red|dark) (spots|dots|blotches)|rash that "
                    r"(doesn'?t|won'?t) (fade|go away when))"),
-    "head_injury": (r"\b(hit|banged|bumped|smacked|whacked|cracked|struck) (my|his|her|their) head|\bhead injury|"
+    "head_injury": (r"\b(hit|banged|bumped|smacked|whacked|cracked|struck|knocked|bonked|conked) (my|his|her|their) "
+                    r"head|\bhead injury|"
                     r"\b(fell|fall|fallen) (and|on|onto) ([a-z ]{0,15})?(head|face)|\bconcussion",
                     r"\b(vomit|vomiting|throwing up|threw up|thrown up|puking|puked|confus|drowsy|sleepy|hard to wake|"
                     r"can'?t stay awake|passed out|knocked out|blacked out|unconscious|blood thinners?|eliquis|"

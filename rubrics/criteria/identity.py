@@ -196,6 +196,9 @@ DISCLOSURE = re.compile(
     r"results?|labs?|lab work|blood ?work|report|scan|mri|x-?ray|culture|test)('s| is| are| came| were| was| did "
     r"come| has come| have come) (all )?back\b(?! yet)|\b(was|were|is|are|came back) (benign|malignant|cancerous|"
     r"precancerous|positive for|negative for)\b|"
+    # "So Dr. Calloway sent it over on the 3rd for the heart murmur"
+    r"\b(dr\.? [a-z]+|the doctor|your doctor|they|she|he) (sent|faxed|referred) (it|you|the referral|a referral)"
+    r"( over| in)?\b[^.?!]{0,25}\bfor (the|your|a|an) [a-z]+|"
     # "I've got the pathology from the left breast biopsy here, it came back Friday"
     r"\b(i'?ve got|i have|i see|i'?m looking at) (the|your|her|his|their) (pathology|biopsy results?|results?|"
     r"lab results|labs|report|scan results|mri results|imaging)\b(?! (for|to) (the|your|this) (appointment|visit))|"
@@ -271,6 +274,9 @@ THIRD_PARTY = re.compile(
     rf"(appointment|mri|ct|scan|x-?ray|surgery|procedure|test|biopsy|referral|claim|bill|prescription|visit|"
     rf"colonoscopy|mammogram|ultrasound|consult|follow[- ]?up)\b|"
     rf"\b(she|he|they) asked me to (call|check|find out|get)\b|"
+    # "Rosalind Achterberg. I'm calling for her, she can't really hear on the phone anymore."
+    rf"\b(i'?m|i am) (calling|phoning|ringing) (for|on behalf of) (her|him|them)\b|"
+    rf"\b(she|he) (can'?t|cannot) (really )?(hear|talk|speak) (on the phone|well|anymore)\b|"
     # "my brother's in one of your studies, the blood pressure one"
     rf"\b(my|our) {RELATIONS}('s| is) (in|enrolled in|part of|on) (one of your|your|the|a) ([a-z-]+ )?(study|studies|"
     rf"trial|trials|program)\b|"
@@ -439,7 +445,8 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
                     j = next_turn(t, i, "caller")
                     if j is not None and AFFIRM_RE.search(txt[j]):
                         confirmations.append(j)
-                learned = disclosure_p.get(sentence, 0.0) >= disclosure_threshold and not CONFIRM.search(sentence)
+                learned = (disclosure_p.get(sentence, 0.0) >= disclosure_threshold and not CONFIRM.search(sentence)
+                           and not AUTH_CHECK.search(sentence))
                 # (the caller's authorization found is no disclosure: "I see the authorization, you're on it")
                 if (DISCLOSURE.search(sentence) or _tells_appointment(sentence) or learned) and not _asks_about(
                         sentence) and not AUTHORIZATION_FOUND.search(sentence):
@@ -573,6 +580,10 @@ def _unverify_failed(text: str, i: int, found: dict[str, dict], txt: list[str], 
             said, on_record = _month_days(txt[dob_at]), _month_days(sentence)
             if said and on_record and not said & on_record:
                 found["dob"]["obtained"] = None
+    # the identifier the agent asks for again in the same turn is the one that failed: "I'm not finding a Siobhan
+    # Holloran with that birthday... could you spell the last name for me?"
+    asked_again = [k for k in found for q in sentences(text) if is_question(q)
+                   and re.search(_IDENTIFIER_WORDS.get(k, re.escape(k.replace("_", " "))), q)]
     for sentence in sentences(text):
         # (not an authorization that is not on file: "I'm not seeing you on her release form")
         if not VERIFY_FAILED.search(sentence) or re.search(
@@ -581,7 +592,8 @@ def _unverify_failed(text: str, i: int, found: dict[str, dict], txt: list[str], 
         given = {k: f["obtained"] for k, f in found.items() if f["obtained"] is not None and f["obtained"] < i}
         if not given:
             continue
-        named = [k for k in given if re.search(_IDENTIFIER_WORDS.get(k, re.escape(k.replace("_", " "))), sentence)]
+        named = [k for k in given if k in asked_again] or [
+            k for k in given if re.search(_IDENTIFIER_WORDS.get(k, re.escape(k.replace("_", " "))), sentence)]
         if not named:
             if not re.search(r"\b(you|your|her|him|them|that|record|chart|file|account|anyone|anybody|match|"
                              r"matching)\b", sentence):
@@ -660,7 +672,12 @@ def _is_read_back(text: str) -> bool:
 def _asks_about(text: str) -> bool:
     """A question about the caller's information ("what's your insurance plan?") discloses nothing."""
     return bool(re.search(r"\b(what|which|who|do you|can you|could you|would you|is it|are you|did you)\b[^.!]*"
-                          r"\?\s*$", text))
+                          r"\?\s*$", text)) or bool(_BEFORE_I_CAN.search(text))
+
+
+# "Before I can talk about his medications I need to check you're on his release form": a condition, not a disclosure
+_BEFORE_I_CAN = re.compile(r"^\W*(okay,? |so,? |thanks,? [a-z]+\. )?before (i|we) can (talk about|discuss|share|"
+                           r"go over|get into|look at|tell you about)\b")
 
 
 @register("identity_verification", IdentityParams)
