@@ -1826,3 +1826,35 @@ def test_sixty_second_and_third_round_phrasings():
     t = call(GREETING, ("caller", "I slipped on the back step this morning and knocked my head on the railing. I'm on "
                                   "the warfarin for my heart rhythm."), ("agent", "Okay, let's watch it."), *CLOSING)
     assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "head_injury"
+
+
+def test_sixty_fourth_round_phrasings():
+    idv = "identity_verification"
+    # "your insurance denied the prior authorization for the lumbar MRI", outbound, before the birth date
+    t = call(("agent", "Hi, this is Marisol calling from Cedar Point Spine. Am I speaking with Abimbola Fashola?"),
+             ("caller", "Yeah, that's me."),
+             ("agent", "I'm calling because your insurance denied the prior authorization for the lumbar MRI."),
+             ("caller", "Denied?"), ("agent", "For our records, can you confirm your date of birth?"),
+             ("caller", "February fourteenth, nineteen seventy-nine."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is False
+    # "Before I look at anything in his file, I need to check ..." discloses nothing
+    t = call(GREETING, ("caller", "I'm calling for my father, Ignatius Brennan-Moyo."),
+             ("agent", "May I have your name and how you're related to him?"),
+             ("caller", "Sure, I'm Tobias, his son."),
+             ("agent", "Thanks, Tobias. Before I look at anything in his file, I need to check whether he's listed "
+                       "you. What's his date of birth?"), ("caller", "December first, nineteen forty-eight."),
+             ("agent", "I'm afraid I don't see you on the authorization list, so I can't share anything today."),
+             *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is not False
+    # "a good number in case the pharmacy has questions?" asks for the phone
+    said = [("agent", "And a good number in case the pharmacy has questions?"),
+            ("caller", "Five oh eight, five five five, zero one nine three."),
+            ("agent", "Five oh eight, five five five, zero one nine three."),
+            ("caller", "Wait, no, sorry, that's the old landline. It ends zero one three nine.")]
+    assert _accuracy(said, {"phone": "508-555-0193"}).details["mismatched_fields"] == ["phone"]
+    # fear said beside a red flag ("Truth is it scared me half to death", "I'm honestly pretty freaked out")
+    for text in ("my calf has gotten all puffy and hot, and I got so winded walking to the bathroom. Truth is it "
+                 "scared me half to death.",
+                 "Worst headache I've ever had, and my neck's kind of stiff. I'm honestly pretty freaked out."):
+        t = call(GREETING, ("caller", text), ("agent", "Okay, please call 911 right now."), *CLOSING)
+        assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1], text

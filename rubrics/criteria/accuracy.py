@@ -56,7 +56,8 @@ FIELD_CONTEXT = {
     "first_name": r"\b(first name|name|spell)\b",
     "last_name": r"\b(last name|surname|name|spell)\b",
     "dob": r"\b(date of birth|birth ?date|birthday|d\.?\s?o\.?\s?b|born)",
-    "phone": r"\b(phone|number to reach|callbacks?|call (you|me|her|him|them)? ?back|best number|new number|cell|"
+    "phone": r"\b(phone|number to reach|callbacks?|call (you|me|her|him|them)? ?back|best number|good number|"
+             r"new number|cell|"
              r"telephone|your number|this number|"
              r"number for you|reach you|contact number|number (is )?still good|my number|number changed|"
              r"(the|is the) (number|phone) on (the|file|his|her|your|their|record|referral|chart|account))\b",

@@ -54,7 +54,7 @@ DISTRESS_CUE = re.compile(
     r"awake at night|can'?t keep (it |them |this |everything )?straight|"
     r"(not getting|haven'?t (been )?getting|haven'?t gotten|not gotten) (much |any )?sleep|throb\w*|"
     r"(it'?s|that'?s|this is) getting (really |pretty |so |real )old|transferr\w* (me|us)|bounced around|"
-    r"run ?around|wear(ing|s)? (me|him|her|us) (down|out))\b")
+    r"run ?around|wear(ing|s)? (me|him|her|us) (down|out)|stopped going out)\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -236,10 +236,13 @@ STRONG_DISTRESS = re.compile(
     r"\b(i'?m|i am|we'?re|we are|she'?s|he'?s|she is|he is) (so |really |very |just |honestly |absolutely |"
     r"completely |getting |kind of |kinda |sort of |a little |pretty )*(scared to death|scared|falling apart|"
     r"barely holding (it|myself) together|losing it|going crazy|"
-    r"terrified|worried sick|frightened|panicking|freaking out|beside myself|devastated|a wreck|at my wits'? end|"
+    r"terrified|worried sick|frightened|panicking|freaking out|freaked out|beside myself|devastated|a wreck|"
+    r"at my wits'? end|"
     r"at my wit'?s end|at the end of my rope|desperate|heartbroken|so worried|really worried|so frustrated|"
     r"really frustrated|fed up|overwhelmed|so annoyed|really annoyed|embarrassed|ashamed|grieving|a mess|"
     r"running on (fumes|empty)|shaking|trembling|(just |kind of |kinda |so |honestly |pretty )*over it)\b|"
+    # "truth is it scared me half to death"
+    r"\b(it|that|this) (really |honestly |kind of |kinda )?(scared|terrified|frightened|freaked) (me|him|her)\b|"
     # "this is like the second time you guys have done this to me"
     r"\b(second|third|fourth|fifth) time (you|y'?all|they) (guys |people )?(have |'ve )?(done|cancell?ed|canceled|"
     r"lost|messed|screwed|moved|forgot|dropped)\b|\bdone this to me\b|"
@@ -277,7 +280,9 @@ def _felt_beside_red_flag(text: str, threshold: float) -> bool:
 
     clauses = [c.strip() for s in sentences(norm(text)) for c in re.split(CLAUSE_BREAK + r"| and ", s) if c.strip()]
     felt = [c for c in clauses if (m := EMOTION_CUE.search(c)) and not NEGATION.search(c[: m.start()])]
-    if any(_says_distress(c) for c in felt):
+    # (or in its whole sentence: "I'm honestly pretty freaked out" splits at "honestly")
+    if any(_says_distress(c) for c in felt) or any(
+            _says_distress(x) for x in sentences(norm(text)) if EMOTION_CUE.search(x)):
         return True  # said outright: "it's scaring me because I've never felt like this before"
     return bool(felt) and max(predict_proba(load_models()["distress"], felt)) >= threshold
 

@@ -196,6 +196,8 @@ DISCLOSURE = re.compile(
     r"results?|labs?|lab work|blood ?work|report|scan|mri|x-?ray|culture|test)('s| is| are| came| were| was| did "
     r"come| has come| have come) (all )?back\b(?! yet)|\b(was|were|is|are|came back) (benign|malignant|cancerous|"
     r"precancerous|positive for|negative for)\b|"
+    # "your insurance denied the prior authorization for the lumbar MRI"
+    r"\b(insurance|plan|insurer|they|carrier) (denied|approved|rejected|declined) (the|your|her|his|their) |"
     # "So Dr. Calloway sent it over on the 3rd for the heart murmur"
     r"\b(dr\.? [a-z]+|the doctor|your doctor|they|she|he) (sent|faxed|referred) (it|you|the referral|a referral)"
     r"( over| in)?\b[^.?!]{0,25}\bfor (the|your|a|an) [a-z]+|"
@@ -676,8 +678,8 @@ def _asks_about(text: str) -> bool:
 
 
 # "Before I can talk about his medications I need to check you're on his release form": a condition, not a disclosure
-_BEFORE_I_CAN = re.compile(r"^\W*(okay,? |so,? |thanks,? [a-z]+\. )?before (i|we) can (talk about|discuss|share|"
-                           r"go over|get into|look at|tell you about)\b")
+_BEFORE_I_CAN = re.compile(r"^\W*(okay,? |so,? |thanks,? [a-z]+\. )?before (i|we) (can |could )?(talk about|discuss|"
+                           r"share|go over|get into|look at|look into|pull up|open|tell you about)\b")
 
 
 @register("identity_verification", IdentityParams)

@@ -66,6 +66,7 @@ DISTRESS = [
     "that's the part i dread", "i'm a grown man and i have to stare at the ceiling and hum",
     "everyone keeps transferring me around, it's getting really old", "i've called three different numbers since",
     "it's wearing me down, if i'm honest", "i go down the stairs on my bottom these days like a toddler",
+    "i've stopped going out, really", "most days i just sit here waiting for the call",
 ]
 # Fillers go on both sides alike, so "um so" carries no weight either way.
 FILLERS = ["", "", "um ", "so ", "um so ", "uh ", "yeah ", "okay ", "well ", "oh "]
