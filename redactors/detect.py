@@ -213,6 +213,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     ]
     spans.extend(_join_date_pieces(spans, segments))
     spans = [_to_sentence_end(_street_taken_for_a_name(s, segments), segments) for s in spans]
+    spans.extend(_streets_without_numbers(spans, segments))
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
     spans = [_resumed_after_correction(s, segments) for s in spans]
@@ -1337,6 +1338,92 @@ def _town_after_street(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
             out.append(
                 PhiSpan(segment=s.segment, start=start, end=end, type="LOCATION", score=0.6, recognizer="Address")
             )
+    return out
+
+
+# a street named without its number ("it's prairie wind court, not drive", "the street is old county road")
+_STREET_NAME = re.compile(
+    r"\b(?:(?:north|south|east|west)\s+)?(?P<words>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,2})\s+"
+    r"(?:road|street|lane|court|drive|avenue|boulevard|terrace|parkway|highway|trail|pike)\b",
+    re.I,
+)
+_ADDRESS_TALK = re.compile(
+    r"\b(?:address|street|live|lives|living|moved|house number|apartment|unit|deliver\w*|mail(?:ed|ing)?)\b", re.I
+)
+# a house number said apart from its street: "it's nine oh six... sorry the kids are yelling... tillman ridge road",
+# "the house number's two oh two one, and it's saddle creek lane"
+_HOUSE_NUMBER_CUE = re.compile(
+    r"(?:\b(?:it'?s|house number(?:'s| is)?|number(?:'s| is)|we'?re at|i'?m at)\s*|^\W*)$", re.I
+)
+
+
+def _streets_without_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """Where a caller talks about an address: a street named without its house number, and a house number said
+    apart from its street (before it, in the same turn)."""
+    from redactors.lexicon import stop_words
+    from redactors.recognizers.numbers import candidates
+
+    stop = stop_words() | {
+        "not",
+        "no",
+        "test",
+        "long",
+        "short",
+        "scenic",
+        "nice",
+        "whole",
+        "gravel",
+        "dirt",
+        "back",
+        "country",
+        "private",
+        "busy",
+        "same",
+        "wrong",
+        "right",
+        "left",
+        "that's",
+        "it's",
+    }
+    out = []
+    for i, seg in enumerate(segments):
+        prev = segments[i - 1].text if i > 0 else ""
+        if seg.speaker != "caller" or not (_ADDRESS_TALK.search(seg.text) or _ADDRESS_TALK.search(prev)):
+            continue
+        taken = [(s.start, s.end) for s in spans if s.segment == i and s.type == "STREET_ADDRESS"]
+        streets = []
+        for m in _STREET_NAME.finditer(seg.text):
+            words = m.group("words").lower().split()
+            while words and words[0] in stop:
+                words = words[1:]
+            if not words or any(w in stop or "'" in w for w in words):
+                continue
+            start = m.end() - len(m.group(0)) + m.group(0).lower().find(words[0]) if words else m.start()
+            start = (
+                min(start, m.start()) if m.group(0).lower().split()[0] in ("north", "south", "east", "west") else start
+            )
+            streets.append((start, m.end()))
+            if not any(a < m.end() and start < b for a, b in taken):
+                out.append(
+                    PhiSpan(
+                        segment=i, start=start, end=m.end(), type="STREET_ADDRESS", score=0.55, recognizer="StreetName"
+                    )
+                )
+        if not streets and not taken:
+            continue
+        first_street = min(a for a, _ in streets + taken)
+        norm = normalized(seg.text)
+        for ns, ne, raw in candidates(norm):
+            start, end = norm.to_original(ns, ne)
+            digits = re.sub(r"\D", "", raw)
+            if end > first_street or not 2 <= len(digits) <= 5 or any(a < end and start < b for a, b in taken):
+                continue
+            if re.match(r"\s*(?:a\.?m\b|p\.?m\b|o'?clock|at\b)", seg.text[end:], re.I):
+                continue  # a time: "one forty-five at Bayview"
+            if _HOUSE_NUMBER_CUE.search(seg.text[:start]):
+                out.append(
+                    PhiSpan(segment=i, start=start, end=end, type="STREET_ADDRESS", score=0.55, recognizer="StreetName")
+                )
     return out
 
 

@@ -58,6 +58,9 @@ _GAP_WORDS = (
     r"no|sorry|wait|oops|i mean|actually|rather|uh|um|well|hyphen|dash|space|like|as in|it'?s|its|"
     r"(?:and )?then|not(?: [a-z])?"
 )
+_ADDRESS_RESTART = re.compile(
+    r"[\s,.]*(?:[a-z'-]+[\s,.]+){0,2}(?:no|sorry|i mean|uh|um|wait|actually)\b[\s,.]*(?:[a-z'-]+[\s,.]+)?", re.I
+)
 # ("ninth? no, the tenth. december tenth", "August? August 20th": a value asked back and said again)
 _REPEAT_GAP = re.compile(rf"[\s,;.?\-]{{1,4}}|[\s,;.?]*(?:(?:{_GAP_WORDS})\b[\s,;.]*){{1,3}}", re.I)
 
@@ -111,6 +114,12 @@ def join_address_parts(spans: list[PhiSpan], texts: list[str]) -> list[PhiSpan]:
             text = texts[a.segment]
             repeated = text[b.start : b.end].lower().startswith(text[a.start : a.end].lower())
             if (_family(a.type) == _family(b.type) or repeated) and _REPEAT_GAP.fullmatch(text[a.end : b.start]):
+                out[k : k + 2] = [_merge([a, b])]
+                changed = True
+                break
+            # an address restarted with a word or two corrected: "6620 east, sorry, west, 6620 west fairview avenue",
+            # "5 5 0 1 tallow, no, talbot lane"
+            if a.type == b.type == "STREET_ADDRESS" and _ADDRESS_RESTART.fullmatch(text[a.end : b.start]):
                 out[k : k + 2] = [_merge([a, b])]
                 changed = True
                 break

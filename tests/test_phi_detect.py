@@ -1201,3 +1201,28 @@ def test_a_patient_found_here_and_a_name_before_heart_are_no_staff_or_org():
         ("agent", "Okay, I have Mateo here. Is he still seeing Dr. Raman?"),
     )
     assert _seg_covered(t, 2, "Gregory", org) and _seg_covered(t, 3, "Mateo", org)
+
+
+def test_streets_without_numbers_and_numbers_apart_from_streets():
+    t = _call(
+        ("agent", "And your address?"),
+        (
+            "caller",
+            "no we moved, it's nine oh six... sorry the kids are yelling... tillman ridge road, out in millbrook",
+        ),
+        ("caller", "it's eighteen, and then the street is old county road, in canterbury"),
+        ("caller", "nine sixteen, yes, but it's prairie wind court, not drive"),
+        ("caller", "6620 east, sorry, west, 6620 west fairview avenue, apartment 14 c"),
+        ("agent", "What's the address there?"),
+        ("caller", "we're on a dirt road. one forty-five at Bayview is fine, and I'll drive"),
+    )
+    for seg, value in [
+        (1, "nine oh six"),
+        (1, "tillman ridge road"),
+        (2, "eighteen"),
+        (2, "old county road"),
+        (3, "prairie wind court"),
+        (4, "6620 east, sorry, west, 6620 west fairview avenue, apartment 14 c"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    assert not [v for v, _ty, s in _got(t) if s == 6]
