@@ -1169,6 +1169,9 @@ def test_fifty_first_round_parts_endings_and_date_pieces():
         ("reed's here, he's seven, and my mother in law bea is on her way over", "bea"),
         ("I can't do the 14th, my husband mark has surgery that day", "mark"),
         ("Okay, I have Mateo here. Is he still seeing Dr. Raman?", "Mateo"),
+        ("no, frost, like the ice. summer frost", "frost"),
+        ("yeah, august, and winter like the season. W I N T E R", "winter"),
+        ("it's robin page, page like a page in a book", "page"),
     ],
 )
 def test_everyday_word_names_where_only_a_person_can_stand(text, value):

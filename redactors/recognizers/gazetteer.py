@@ -435,6 +435,13 @@ _RELATION_BEFORE = re.compile(
     rf"\s+$"
 )
 _RELATION_AFTER = re.compile(rf"^,? (?:is )?(?:my|his|her|our|their) (?:{_REL})\b")
+# a name explained by the word it is: "no, frost, like the ice", "winter like the season", "page like a page in a book"
+_EXPLAINED = re.compile(r"^,? like (?:the|a|an) ([a-z]+)\b")
+_EXPLAINING_NOUNS = {
+    "season", "month", "ice", "snow", "flower", "color", "colour", "bird", "tree", "stone", "gem", "jewel", "book",
+    "sky", "weather", "holiday", "planet", "river", "fruit", "animal", "virtue", "word", "car", "metal", "spice",
+    "herb", "plant", "star", "mountain",
+}  # fmt: skip
 _PERSON_BEFORE = re.compile(
     r"(?:\b(?:it'?s|appointment'?s|booked|scheduled|it is) under|\b(?:patient|subscriber|policyholder|insured)"
     r"(?: is|'s|,)|^(?:(?:hi|hey|hello|yeah|yes|um|uh|oh)[,.]?\s+)+it'?s)\s+$"
@@ -522,7 +529,11 @@ class GazetteerRecognizer(SpokenRecognizer):
             content = self._pos_at(norm, start) not in _FUNCTION_POS
             z = self._names.get(w)
             named = (z is not None and (z < 4.5 or (z < 5.5 and content))) or (lexicon.zipf(w) < 3.5 and content)
-            beside_relation = _RELATION_BEFORE.search(before) or _RELATION_AFTER.match(after)
+            explained = _EXPLAINED.match(after)
+            if explained and (explained.group(1) == w or explained.group(1) in _EXPLAINING_NOUNS):
+                beside_relation = True  # "frost, like the ice", "moon like the moon in the sky"
+            else:
+                beside_relation = _RELATION_BEFORE.search(before) or _RELATION_AFTER.match(after)
             acting = _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)
             if named and (beside_relation or acting):
                 yield start, end, "PERSON", 0.6
