@@ -988,8 +988,12 @@ def _parts_said_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
         if s.type == "STREET_ADDRESS":
             runs = re.findall(r"^\d{3,6}\b", text)
         else:
-            runs = [r for r in re.findall(r"\d+", re.sub(r"[^0-9a-z]", "", text)) if len(r) >= 3]
-            runs = runs if re.search(r"[a-z]", re.sub(r"[^0-9a-z]", "", text)) else []
+            key = re.sub(r"[^0-9a-z]", "", text)
+            runs = [r for r in re.findall(r"\d+", key) if len(r) >= 3]
+            runs = runs if re.search(r"[a-z]", key) else []
+            # the whole of a short ID read back: "P as in papa, M as in mike, three three" - "P M three three"
+            if re.fullmatch(r"[a-z]{1,4}\d{2,}", key):
+                runs.append(key)
         for r in runs:
             parts.setdefault(s.segment, {})[r] = s.type
     out = []
@@ -999,15 +1003,18 @@ def _parts_said_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
                 continue
             norm = normalized(segments[j].text)
             for ns, _ne, raw in candidates(norm):
-                groups = list(re.finditer(r"[0-9]+", raw))
-                for a in range(len(groups)):
-                    for b in range(a, len(groups)):
-                        typ = known.get("".join(g.group(0) for g in groups[a : b + 1]))
-                        if typ:
-                            start, end = norm.to_original(ns + groups[a].start(), ns + groups[b].end())
-                            out.append(
-                                PhiSpan(segment=j, start=start, end=end, type=typ, score=0.6, recognizer="SaidAgain")
-                            )
+                for unit in (r"[0-9]+", r"[0-9a-z]+"):  # the digits of an ID, or the whole of a short one
+                    groups = list(re.finditer(unit, raw))
+                    for a in range(len(groups)):
+                        for b in range(a, len(groups)):
+                            typ = known.get("".join(g.group(0) for g in groups[a : b + 1]))
+                            if typ:
+                                start, end = norm.to_original(ns + groups[a].start(), ns + groups[b].end())
+                                out.append(
+                                    PhiSpan(
+                                        segment=j, start=start, end=end, type=typ, score=0.6, recognizer="SaidAgain"
+                                    )
+                                )
     return out
 
 

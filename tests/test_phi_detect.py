@@ -1142,6 +1142,9 @@ def test_fifty_first_round_parts_endings_and_date_pieces():
         ("agent", "BKR 419. And bring a photo ID."),
         ("agent", "If anything comes up, the direct line is 843-555-0111, extension 204."),
         ("caller", "two oh four. thank you"),
+        ("agent", "What's his member ID?"),
+        ("caller", "his ID is P as in papa, M as in mike, three three"),
+        ("agent", "P M three three, go ahead."),
     )
     for seg, value in [
         (1, "eight eight three"),
@@ -1151,6 +1154,7 @@ def test_fifty_first_round_parts_endings_and_date_pieces():
         (8, "the thirtieth of, uh, November, nineteen forty-nine"),
         (10, "ninety-one, December"),
         (13, "BKR 419"),
+        (18, "P M three three"),
     ]:
         assert _seg_covered(t, seg, value), value
     assert not any(s == 15 for _v, _ty, s in _got(t))  # an extension of the office's line said back
