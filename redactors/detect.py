@@ -698,7 +698,7 @@ def _date_bounds(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
 
 # between two pieces of one date: "the thirtieth of, uh, November", "the twenty-fifth, of... of this month, nineteen
 # thirty-five", "ninety-one, December"
-_DATE_GAP = re.compile(r"(?:[\s,.…]|\b(?:of|uh|um|er|in|(?:this|that) month)\b)*", re.I)
+_DATE_GAP = re.compile(r"(?:[\s,.…]|\b(?:of|uh|um|er|in|slash|(?:this|that) month)\b)*", re.I)
 
 
 def _join_date_pieces(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:

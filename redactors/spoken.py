@@ -1119,6 +1119,20 @@ def _symbols(items: list[_Item]) -> list[_Item]:
             result.append(_Item("+" + nxt.text, it.start, nxt.end, "num"))
             k += 2
             continue
+        # "five slash thirty slash fifty eight": a date said with its slashes
+        if (
+            _is_token(it, "slash")
+            and result
+            and result[-1].kind == "num"
+            and k + 1 < n
+            and out[k + 1].kind == "num"
+            and len(result[-1].text.replace("/", "")) <= 6
+            and len(out[k + 1].text) <= 4
+        ):
+            prev = result.pop()
+            result.append(_Item(f"{prev.text}/{out[k + 1].text}", prev.start, out[k + 1].end, "num"))
+            k += 2
+            continue
         # "five five five dash one two one two"
         if _is_token(it, "dash") and result and result[-1].kind == "num" and k + 1 < n and out[k + 1].kind == "num":
             prev = result.pop()

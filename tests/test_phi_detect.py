@@ -1145,6 +1145,7 @@ def test_fifty_first_round_parts_endings_and_date_pieces():
         ("agent", "What's his member ID?"),
         ("caller", "his ID is P as in papa, M as in mike, three three"),
         ("agent", "P M three three, go ahead."),
+        ("caller", "his birthday is eleven slash two slash nineteen forty"),
     )
     for seg, value in [
         (1, "eight eight three"),
@@ -1155,6 +1156,7 @@ def test_fifty_first_round_parts_endings_and_date_pieces():
         (10, "ninety-one, December"),
         (13, "BKR 419"),
         (18, "P M three three"),
+        (19, "eleven slash two slash nineteen forty"),
     ]:
         assert _seg_covered(t, seg, value), value
     assert not any(s == 15 for _v, _ty, s in _got(t))  # an extension of the office's line said back

@@ -28,6 +28,7 @@ from redactors.spoken import normalize_spoken, parse_spoken_date, spoken_digits
         ("i'm ninety three years old", "i'm 93 years old"),
         ("nine oh two one oh", "90210"),
         ("date of birth march fourth eighty two", "date of birth march 4th 82"),
+        ("d o b is five slash thirty slash fifty eight", "dob is 5/30/58"),
     ],
 )
 def test_canonical_form(said, canonical):
