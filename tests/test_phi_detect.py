@@ -1146,6 +1146,7 @@ def test_fifty_first_round_parts_endings_and_date_pieces():
         ("caller", "his ID is P as in papa, M as in mike, three three"),
         ("agent", "P M three three, go ahead."),
         ("caller", "his birthday is eleven slash two slash nineteen forty"),
+        ("agent", "Your username is precious underscore n, and the email on the account is current?"),
     )
     for seg, value in [
         (1, "eight eight three"),
@@ -1157,6 +1158,7 @@ def test_fifty_first_round_parts_endings_and_date_pieces():
         (13, "BKR 419"),
         (18, "P M three three"),
         (19, "eleven slash two slash nineteen forty"),
+        (20, "precious underscore n"),
     ]:
         assert _seg_covered(t, seg, value), value
     assert not any(s == 15 for _v, _ty, s in _got(t))  # an extension of the office's line said back

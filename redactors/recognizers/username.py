@@ -11,7 +11,9 @@ from redactors.spoken import NormalizedText
 # the name right after its cue: with a digit in it, or six characters and more ("my username is ottoline")
 _USERNAME = re.compile(
     r"\b(?:user ?name|user id|login|log-in|screen name|handle)(?:\s+is|\s*:)?\s+"
-    r"(?P<v>[a-z0-9._-]*\d[a-z0-9._-]*[a-z0-9]|[a-z][a-z0-9._-]{4,}[a-z0-9])\b"
+    # ("precious underscore n": the separators said as words)
+    r"(?P<v>[a-z0-9][a-z0-9._-]*(?:\s+(?:underscore|dot|dash)\s+[a-z0-9._-]+)+|"
+    r"[a-z0-9._-]*\d[a-z0-9._-]*[a-z0-9]|[a-z][a-z0-9._-]{4,}[a-z0-9])\b"
 )
 _NOT_NAMES = {"please", "password", "button", "screen", "page", "again", "there", "first", "instead", "should"}
 
