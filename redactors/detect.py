@@ -227,6 +227,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_phone_endings(spans, segments))
     spans.extend(_endings_asked_or_said(spans, segments))
     spans.extend(_parts_said_back(spans, segments))
+    spans.extend(_email_parts_said_again(spans, segments))
     spans = _allow_org(spans, segments, org)
     texts = [s.text for s in segments]
     spans = extend_place_names(spans, texts)
@@ -1015,6 +1016,65 @@ def _parts_said_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
                                         segment=j, start=start, end=end, type=typ, score=0.6, recognizer="SaidAgain"
                                     )
                                 )
+    return out
+
+
+_EMAIL_PART_GAP = re.compile(
+    r"(?:[\s,.?]|\b(?:then|a|an|period|dot|underscore|dash|hyphen|and|one word|all one word|space|like|the "
+    r"letter)\b)*",
+    re.I,
+)
+
+
+def _email_parts_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """Parts of an email's name said or spelled again in the next turns: "precious bell four seven at aol dot com" -
+    "Precious bell, is that one word?" - "one word, p r e c i o u s b e l l, then four seven"."""
+    from redactors import lexicon
+    from redactors.lexicon import stop_words
+
+    stop = stop_words()
+    out = []
+    for s in spans:
+        if s.type != "EMAIL_ADDRESS":
+            continue
+        said = segments[s.segment].text[s.start : s.end]
+        local_words = re.split(r"\s+at\s+|@", said, maxsplit=1)[0]
+        local = re.sub(r"[^0-9a-z]", "", normalized(local_words).text.replace(".", "").replace("_", ""))
+        # (the name's own words, not "the", "number", "online")
+        words = [
+            w
+            for w in re.findall(r"[a-z]+", local_words.lower())
+            if len(w) >= 3 and w not in ("dot", "underscore") and w not in stop and lexicon.zipf(w) < 5.0
+        ]
+        if len(local) < 4:
+            continue
+        for j in range(s.segment + 1, min(s.segment + 4, len(segments))):
+            text = segments[j].text
+            if "@" in text or re.search(r"\bat\s+\w+\s+dot\s+com\b", text, re.I):
+                continue  # the whole address said again: the email recognizer's
+            norm = normalized(text)
+            parts = []
+            for a, b, kind in norm.tokens:
+                piece = norm.text[a:b]
+                if (
+                    (kind == "letters" and len(piece) >= 3 and piece in local)
+                    or (kind == "word" and piece in words)
+                    or (kind == "num" and len(piece) >= 2 and piece in local and parts)
+                ):
+                    parts.append(norm.to_original(a, b))
+            if not parts:
+                continue
+            start, end = parts[0][0], parts[-1][1]
+            # one span over the parts when only separators and "then" stand between them
+            if all(_EMAIL_PART_GAP.fullmatch(text[x[1] : y[0]]) for x, y in zip(parts, parts[1:], strict=False)):
+                out.append(
+                    PhiSpan(segment=j, start=start, end=end, type="EMAIL_ADDRESS", score=0.6, recognizer="SaidAgain")
+                )
+            else:
+                out.extend(
+                    PhiSpan(segment=j, start=a, end=b, type="EMAIL_ADDRESS", score=0.6, recognizer="SaidAgain")
+                    for a, b in parts
+                )
     return out
 
 

@@ -1237,3 +1237,19 @@ def test_streets_without_numbers_and_numbers_apart_from_streets():
     ]:
         assert _seg_covered(t, seg, value), value
     assert not [v for v, _ty, s in _got(t) if s == 6]
+
+
+def test_parts_of_an_email_said_again_in_the_next_turns():
+    t = _call(
+        ("caller", "can she email me the exercises? my email is precious bell four seven at aol dot com"),
+        ("agent", "Precious bell, is that one word?"),
+        ("caller", "one word, p r e c i o u s b e l l, then four seven"),
+        ("caller", "my email is dot dot wojcik at fastmail dot com"),
+        ("agent", "Just so I have it right, is that D O T, then a period, then Wojcik?"),
+    )
+    for seg, value in [
+        (1, "Precious bell"),
+        (2, "p r e c i o u s b e l l, then four seven"),
+        (4, "D O T, then a period, then Wojcik"),
+    ]:
+        assert _seg_covered(t, seg, value), value
