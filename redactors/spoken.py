@@ -469,7 +469,15 @@ def _ordinals(items: list[_Item]) -> list[_Item]:
             prev = before[-1] if before else ""
             nxt = after[0] if after else ""
             nxt2 = after[1] if len(after) > 1 else ""
-            if prev in MONTHS or prev == "the" or nxt in MONTHS or (nxt == "of" and nxt2 in MONTHS):
+            v = ORDINALS[it.text]
+            # "the 29th or thirtieth"; a day taken at the start of a turn: "eighteenth is good", "twelfth works"
+            listed = prev in ("or", "and", "through", "to") and any(x.kind == "ord" for x in out[-3:])
+            taken = (
+                v >= 5
+                and all(x in ("yes", "yeah", "okay", "ok", "so", "sure", "oh", ".", "um", "uh") for x in before[-3:])
+                and nxt in ("is", "works", "would", "sounds", "then", "at", "please", "'s", "it", "'d")
+            )
+            if prev in MONTHS or prev == "the" or nxt in MONTHS or (nxt == "of" and nxt2 in MONTHS) or listed or taken:
                 v = ORDINALS[it.text]
                 suffix = "th" if 10 <= v % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(v % 10, "th")
                 out.append(_Item(f"{v}{suffix}", it.start, it.end, "ord"))

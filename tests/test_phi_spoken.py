@@ -29,6 +29,10 @@ from redactors.spoken import normalize_spoken, parse_spoken_date, spoken_digits
         ("nine oh two one oh", "90210"),
         ("date of birth march fourth eighty two", "date of birth march 4th 82"),
         ("d o b is five slash thirty slash fifty eight", "dob is 5/30/58"),
+        # a day in a list after another, or taken at the start of a turn; not a place in a race
+        ("like the uh the twenty ninth or thirtieth", "like the uh the 29th or 30th"),
+        ("eighteenth is good", "18th is good"),
+        ("i came in fifth in the race", "i came in fifth in the race"),
     ],
 )
 def test_canonical_form(said, canonical):
