@@ -21,6 +21,8 @@ from redactors.spoken import NormalizedText
 # (hint, question pattern on the agent's normalized text); the first that matches the question wins
 QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
     ("DATE_OF_BIRTH", re.compile(r"\b(date of birth|birth ?date|birthday|dob|born)\b")),
+    # "Hmm, I have a different year here." - "oh sorry, eighty one. nineteen eighty one"
+    ("BIRTH_YEAR", re.compile(r"\b(different|wrong) year\b|\bwhat year\b|\bwhich year\b|\byear of birth\b")),
     # "how old is she?" - "ninety three"; "so she's ninety-one?" - "ninety one, yes"
     ("AGE", re.compile(r"\bhow old\b|\b(she|he|you)'?(s| is| are|'re) (9\d|1[01]\d)\b")),
     ("SPELLING", re.compile(r"\bspell")),
@@ -209,6 +211,10 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
         for s, e in date_runs(norm):
             if ":" not in norm.text[s:e] and not _A_MOMENT.fullmatch(norm.text[s:e]):
                 yield _span(norm, segment, s, e, "DATE", 0.7, "DialogueContext")
+    elif hint == "BIRTH_YEAR":
+        # the year said again, short or whole: "eighty one. nineteen eighty one"
+        for m in re.finditer(r"\b(?:19|20)\s?\d\d\b|(?<!\d )(?<!\d)\b[2-9]\d\b(?! \d)", norm.text):
+            yield _span(norm, segment, m.start(), m.end(), "DATE", 0.7, "DialogueContext")
     elif hint in ("SPELLING", "PERSON"):
         for s, e, kind in norm.tokens:
             if kind == "letters" and norm.text[s:e] not in ABBREVIATIONS:

@@ -1253,3 +1253,12 @@ def test_parts_of_an_email_said_again_in_the_next_turns():
         (4, "D O T, then a period, then Wojcik"),
     ]:
         assert _seg_covered(t, seg, value), value
+
+
+def test_a_birth_year_said_again_when_the_agent_has_a_different_year():
+    t = _call(
+        ("caller", "March third, seventy one"),
+        ("agent", "Hmm, I have a different year here."),
+        ("caller", "oh sorry, eighty one. nineteen eighty one. I always do that"),
+    )
+    assert _seg_covered(t, 2, "eighty one") and _seg_covered(t, 2, "nineteen eighty one")
