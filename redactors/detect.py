@@ -714,6 +714,20 @@ def _join_date_pieces(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
         if a.end <= b.start and gap.strip() and _DATE_GAP.fullmatch(gap) or (a.end == b.start):
             out.append(a.model_copy(update={"end": b.end, "type": "DATE", "score": 0.55, "recognizer": "DateParts"}))
             joined.add(id(b))
+    # a day said again in digits right after it: "The eleventh, one one."
+    for a in pieces:
+        if a.type != "DATE":
+            continue
+        text = segments[a.segment].text
+        day = re.search(r"(\d{1,2})(?:st|nd|rd|th)\b", normalized(text[a.start : a.end]).text)
+        m = re.match(
+            r",?\s*((?:one|two|three|zero|oh)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|zero|oh))?)"
+            r"\b",
+            text[a.end :],
+            re.I,
+        )
+        if day and m and spoken_digits(m.group(1)).lstrip("0") == day.group(1):
+            out.append(a.model_copy(update={"end": a.end + m.end(), "score": 0.55, "recognizer": "DateParts"}))
     return out
 
 

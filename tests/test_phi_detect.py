@@ -1262,3 +1262,7 @@ def test_a_birth_year_said_again_when_the_agent_has_a_different_year():
         ("caller", "oh sorry, eighty one. nineteen eighty one. I always do that"),
     )
     assert _seg_covered(t, 2, "eighty one") and _seg_covered(t, 2, "nineteen eighty one")
+    t = _call(
+        ("caller", "the 11th or the 7th, I'm sorry, it's loud here"), ("agent", "The eleventh, one one. At 1:20 PM.")
+    )
+    assert _seg_covered(t, 1, "eleventh, one one")
