@@ -511,7 +511,9 @@ def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
 _AFTER_RELATION = re.compile(r"\b(?:my|his|her|our) (?:" + "|".join(sorted(RELATIONS)) + r"),?\s+$")
 
 
-def _known_runs(norm: NormalizedText, ns: int, raw: str, known: dict[str, str], unit: str) -> list[tuple[int, int, str]]:
+def _known_runs(
+    norm: NormalizedText, ns: int, raw: str, known: dict[str, str], unit: str
+) -> list[tuple[int, int, str]]:
     """(start, end, type) in original coordinates of each run of a candidate's groups that is a known value."""
     groups = list(re.finditer(unit, raw))
     out = []
