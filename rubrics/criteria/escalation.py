@@ -263,7 +263,8 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     # talking funny, like slurring"
     "stroke_signs": (r"\b(arm|leg|hand|side)('s| is| has| feels| went)? (been |gone |feeling )?"
                      r"(heavy|dead|numb|limp|weak|clumsy)\b",
-                     r"\b(talking|speaking|sounding|sound|talk|speech|words)\b[a-z ,']{0,15}\b(funny|slurr\w*|mushy|"
+                     # ("my words are coming out slurry")
+                     r"\b(talking|speaking|sounding|sound|talk|speech|words)\b[a-z ,']{0,20}\b(funny|slurr\w*|mushy|"
                      r"garbled|thick|weird|drunk)\b|\bslurr(ing|ed)\b|"
                      # "my wife says I'm talking like I had a couple beers"
                      r"\b(talking|sounding|sound|sounds) like (i|he|she)('d| had| have|'ve)?( had)? (a (couple|few) )?"
