@@ -1861,7 +1861,7 @@ def test_sixty_fourth_round_phrasings():
 
 
 def test_sixty_fifth_round_a_stroke_told_in_passing():
-    t = call(GREETING, ("caller", "Oh and, uh, this is probably nothing, but since about lunchtime my right hand's been "
-                                  "numb and kinda clumsy, and my wife says my words are coming out slurry."),
+    t = call(GREETING, ("caller", "Oh and, uh, this is probably nothing, but since about lunchtime my right hand's "
+                                  "been numb and kinda clumsy, and my wife says my words are coming out slurry."),
              ("agent", "Okay. Your sugar was six point one."), *CLOSING)
     assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "stroke_signs"
