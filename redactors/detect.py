@@ -1426,7 +1426,8 @@ def _town_after_street(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
     return out
 
 
-# a street named without its number ("it's prairie wind court, not drive", "the street is old county road")
+# a street named without its number ("it's prairie wind court, not drive", "the street is old county road"); only
+# the street types that are no everyday words (not address.SUFFIXES' "way", "run", "point", "park", ...)
 _STREET_NAME = re.compile(
     r"\b(?:(?:north|south|east|west)\s+)?(?P<words>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,2})\s+"
     r"(?:road|street|lane|court|drive|avenue|boulevard|terrace|parkway|highway|trail|pike)\b",
@@ -1483,10 +1484,9 @@ def _streets_without_numbers(spans: list[PhiSpan], segments: list[Segment]) -> l
                 words = words[1:]
             if not words or any(w in stop or "'" in w for w in words):
                 continue
-            start = m.end() - len(m.group(0)) + m.group(0).lower().find(words[0]) if words else m.start()
-            start = (
-                min(start, m.start()) if m.group(0).lower().split()[0] in ("north", "south", "east", "west") else start
-            )
+            # (from the direction, if it leads: "north larkspur street"; else from the first word kept)
+            led = m.group(0).lower().split()[0] in ("north", "south", "east", "west")
+            start = m.start() if led else m.start() + m.group(0).lower().find(words[0])
             streets.append((start, m.end()))
             if not any(a < m.end() and start < b for a, b in taken):
                 out.append(

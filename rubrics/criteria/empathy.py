@@ -278,11 +278,11 @@ def _felt_beside_red_flag(text: str, threshold: float) -> bool:
     that the distress model calls distress on its own?"""
     from rubrics.criteria.escalation import CLAUSE_BREAK, NEGATION
 
-    clauses = [c.strip() for s in sentences(norm(text)) for c in re.split(CLAUSE_BREAK + r"| and ", s) if c.strip()]
+    said = sentences(norm(text))
+    clauses = [c.strip() for s in said for c in re.split(CLAUSE_BREAK + r"| and ", s) if c.strip()]
     felt = [c for c in clauses if (m := EMOTION_CUE.search(c)) and not NEGATION.search(c[: m.start()])]
     # (or in its whole sentence: "I'm honestly pretty freaked out" splits at "honestly")
-    if any(_says_distress(c) for c in felt) or any(
-            _says_distress(x) for x in sentences(norm(text)) if EMOTION_CUE.search(x)):
+    if any(_says_distress(c) for c in felt) or any(_says_distress(x) for x in said if EMOTION_CUE.search(x)):
         return True  # said outright: "it's scaring me because I've never felt like this before"
     return bool(felt) and max(predict_proba(load_models()["distress"], felt)) >= threshold
 
