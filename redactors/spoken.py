@@ -551,6 +551,24 @@ def _numberish_start(it: _Item) -> bool:
     return it.text in NUMBER_WORDS or it.text in ZERO_WORDS or it.kind == "num"
 
 
+def _words_resume(items: list[_Item], k: int) -> bool:
+    """After a spelling's separator, plain words start again at k: "O-K-A-F-O-R. I just need", "B E L L A M Y,
+    November second" (a month before its day, not the NATO word)."""
+    it = items[k]
+    after = items[k + 1] if k + 1 < len(items) else None
+    if after is None or after.kind != "word":
+        return it.text == "november" and after is not None and _numberish_start(after)
+    if it.text == "november":
+        return after.text in ORDINALS or _numberish_start(after)
+    return (
+        it.text in ("i", "a")
+        and items[k - 1].text == "."
+        and len(after.text) > 1
+        and after.text not in ("as", "like", "for")
+        and after.text not in NATO
+    )
+
+
 def _group_letters(items: list[_Item]) -> list[_Item]:
     out: list[_Item] = []
     i = 0
@@ -591,7 +609,17 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
                     and (len(letters) >= 2 or items[letters[-1][1]].text not in ("a", "i"))
                 )
                 and _letter_of(items, j + 1) is not None
+                and not _words_resume(items, j + 1)
             ):
+                # "it's with a Y. K-A-T-H-R-Y-N": a letter named alone, then the word spelled with hyphens
+                if (
+                    items[j].text == "."
+                    and len(letters) == 1
+                    and j + 2 < n
+                    and items[j + 2].text == "-"
+                    and items[j + 1].start == items[j].end + 1
+                ):
+                    break
                 # "C-O-N-S-T-A-N-C-E, M-W-A-N-G-I": a comma after hyphenated letters ends the word
                 if items[j].text == "," and len(separators) >= 3 and all(x == "-" for x in separators):
                     break

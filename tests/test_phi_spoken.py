@@ -33,6 +33,11 @@ from redactors.spoken import normalize_spoken, parse_spoken_date, spoken_digits
         ("like the uh the twenty ninth or thirtieth", "like the uh the 29th or 30th"),
         ("eighteenth is good", "18th is good"),
         ("i came in fifth in the race", "i came in fifth in the race"),
+        # a spelling ends at a sentence's "I", at a month before its day, after a letter named on its own
+        ("O-K-A-F-O-R. I just need", "okafor. i just need"),
+        ("B E L L A M Y, November second", "bellamy, november 2nd"),
+        ("it's with a Y. K-A-T-H-R-Y-N.", "it's with a y. kathryn."),
+        ("k i m, november, seven", "kimn7"),
     ],
 )
 def test_canonical_form(said, canonical):

@@ -1865,3 +1865,48 @@ def test_sixty_fifth_round_a_stroke_told_in_passing():
                                   "been numb and kinda clumsy, and my wife says my words are coming out slurry."),
              ("agent", "Okay. Your sugar was six point one."), *CLOSING)
     assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "stroke_signs"
+
+
+def test_sixty_seventh_and_eighth_round_phrasings():
+    idv = "identity_verification"
+    # "my husband's blood pressure refill" is a third party; the release form checked before the refill is told
+    t = call(GREETING, ("caller", "I'm calling to see if my husband's blood pressure refill went through."),
+             ("agent", "What's your name, and your husband's name?"),
+             ("caller", "I'm Bernadette Lowry, he's Clifford Lowry."),
+             ("agent", "Are you listed on Clifford's release form as someone we can share information with?"),
+             ("caller", "I should be."), ("agent", "Yes, I see you listed. Can you confirm his date of birth?"),
+             ("caller", "December first, nineteen forty-nine."),
+             ("agent", "Thank you. The refill for the lisinopril was approved this morning."), *CLOSING)
+    result = criterion(score_call(t, org=ORG), idv)
+    assert result.details["third_party"] is True and result.details["authorization_checked_before_disclosure"]
+    # screening results told before the birth date
+    t = call(GREETING, ("caller", "Hi, this is Kathryn Lindqvist, I did the screening visit two weeks ago."),
+             ("agent", "So your A1C at screening came back at eight point one, which is in range, so you qualify for "
+                       "the study."), ("caller", "Oh, great!"), ("agent", "Can I confirm your date of birth?"),
+             ("caller", "October thirtieth, nineteen sixty-seven."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is False
+    # the caller's own spelling, after the agent's spelling is denied, decides the name
+    said = [("caller", "Hi, this is Kathryn Lindqvist."),
+            ("agent", "And just to confirm spelling, Kathryn is K-A-T-H-R-I-N-E?"),
+            ("caller", "No, it's with a Y. K-A-T-H-R-Y-N.")]
+    assert _accuracy(said, {"name": "Kathrine Lindqvist"}).details["mismatched_fields"] == ["name"]
+    # a spelling ends where a sentence's "I" or a month before its day starts
+    said = [("agent", "Can I get the patient's name and date of birth?"),
+            ("caller", "Arthur Bellamy, B E L L A M Y, November second, nineteen fifty-one.")]
+    assert _accuracy(said, {"name": "Arthur Bellamy", "dob": "1951-11-02"}).details["mismatched_fields"] == []
+    said = [("agent", "What's the patient's name?"),
+            ("caller", "Ruth Okafor. O-K-A-F-O-R. I just need to know when her next appointment is.")]
+    assert _accuracy(said, {"name": "Ruth Okafor"}).details["mismatched_fields"] == []
+    # red flags in new words: jumbled words and a mouth hanging down; a headache like a bat to the head; a fever
+    # said first, then purple dots that do not fade
+    for turns, kind in (
+        (["His words have been coming out all jumbled since lunch and the one side of his mouth is kind of hanging "
+          "down."], "stroke"),
+        (["I was lifting a laundry basket and it was like somebody swung a bat at the back of my head, out of "
+          "nowhere."], "thunderclap_headache"),
+        (["He's had a fever since this afternoon, it's a hundred and three point eight now.",
+          "He doesn't want the lights on. And there's these little purple dots on his legs."], "meningitis"),
+    ):
+        t = call(GREETING, *[x for text in turns for x in (("caller", text), ("agent", "Okay."))], *CLOSING)
+        flags = criterion(score_call(t, org=ORG), "escalation").details["red_flags"]
+        assert [f["type"] for f in flags][:1] == [kind], turns

@@ -51,10 +51,10 @@ ALIASES = {
 }
 ID_FIELDS = ("phone", "member_id", "zip", "group_number", "account_number", "mrn", "device_serial")
 FIELD_CONTEXT = {
-    "name": r"\b(name|spell|who am i speaking|this is|i'?m|speak(ing)? (with|to)|trying to reach|"
+    "name": r"\b(name|spell(ing|ed)?|who am i speaking|this is|i'?m|speak(ing)? (with|to)|trying to reach|"
             r"is [a-z]+( [a-z]+)? available)\b",
-    "first_name": r"\b(first name|name|spell)\b",
-    "last_name": r"\b(last name|surname|name|spell)\b",
+    "first_name": r"\b(first name|name|spell(ing|ed)?)\b",
+    "last_name": r"\b(last name|surname|name|spell(ing|ed)?)\b",
     "dob": r"\b(date of birth|birth ?date|birthday|d\.?\s?o\.?\s?b|born)",
     "phone": r"\b(phone|number to reach|callbacks?|call (you|me|her|him|them)? ?back|best number|good number|"
              r"new number|cell|"

@@ -90,11 +90,12 @@ RED_FLAGS: dict[str, str] = {
               r"\bstroke\b|"
               # FAST in other words: "one side of her face is sagging", "his words come out jumbled"
               r"\b(one side|half|side) of (my|his|her) (face|mouth) (is |looks |feels |went |has gone |started )?"
-              r"(drooping|droopy|sagging|numb|crooked|frozen|dead|slack|paralyzed|lopsided|not moving)|"
+              r"(drooping|droopy|sagging|numb|crooked|frozen|dead|slack|paralyzed|lopsided|not moving|hanging( down)?)|"
               r"\b(face|mouth|smile)('s| is| looks| went| feels)? (lopsided|sagging|uneven|slack|crooked|droopy|"
               r"drooping)|\b(arm|leg|hand|side) (just )?(went|is|has gone|going|gone) (completely |all )?limp|"
               r"\b(she|he)('s| is) not making (any )?sense|\b(she|he) (isn'?t|is not|wasn'?t) making (any )?sense|"
-              r"\b(words|speech) (are |is |keep |keeps |started |start )?(coming out|come out|came out|sounding|"
+              r"\b(words|speech) (are |is |keep |keeps |started |start |have been |has been |were |was )?(coming out|"
+              r"come out|came out|sounding|"
               r"sounds) (all )?(wrong|jumbled|garbled|scrambled|mixed up|weird|funny|strange|slurred|mushy|thick)|"
               r"\b(words|speech) (are |is )?(all )?(jumbled|garbled|scrambled|gibberish)|"
               r"\b(can'?t|cannot|couldn'?t) (get (my|his|her) words out|find (my|his|her) words|"
@@ -188,7 +189,10 @@ RED_FLAGS: dict[str, str] = {
                      r"to (wake|rouse)\b|\bbarely (wakes?|waking|responds?|responding)\b",
     # a thunderclap headache: "a headache that came on like somebody hit me with a bat"
     "thunderclap_headache": r"\bheadache\b[a-z ,']{0,40}\b(like (somebody|someone|something) (hit|smacked|whacked) me|"
-                            r"thunderclap|came on (all at once|suddenly|out of nowhere|in seconds))",
+                            r"thunderclap|came on (all at once|suddenly|out of nowhere|in seconds))|"
+                            # "it was like somebody swung a bat at the back of my head, out of nowhere"
+                            r"\blike (somebody|someone|something) (swung|hit|smacked|whacked|cracked|slammed|struck|"
+                            r"clubbed)\b[a-z ,']{0,40}\b(head|skull)\b",
     "seizure": r"\b(seizure|seizing|convuls)|\b(shaking|jerking|twitching) (all over|uncontrollably|and (won'?t|"
                r"isn'?t|not) respond)|\beyes (rolled|rolling) back|\bhaving a fit\b",
     "anaphylaxis": r"\bthroat (is |feels )?(closing|swelling|tight)|\b(tongue|lips|face) (is |are )?swelling|"
@@ -240,7 +244,8 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     # meningitis: a fever with a stiff neck, light hurting the eyes or a rash that does not fade
     "meningitis": (rf"\b({_FEVER}|10[1-6]\b)",
                    r"\b(neck('s| is)? (real |really |very |so )?(stiff|rigid)|stiff neck|"
-                   r"can'?t (put|touch|bend) (my|his|her) chin|light('s| is)? (bothering|hurting|hurts)|"
+                   r"can'?t (put|touch|bend) (my|his|her) chin|lights?('s| is| are)? (bothering|hurting|hurts)|"
+                   r"(doesn'?t|don'?t|won'?t) want the lights? on|"
                    r"(purple|red|dark) (spots|dots|blotches)|rash that "
                    r"(doesn'?t|won'?t) (fade|go away when))"),
     "head_injury": (r"\b(hit|banged|bumped|smacked|whacked|cracked|struck|knocked|bonked|conked) (my|his|her|their) "
@@ -414,7 +419,7 @@ _FILLER_BREAK = re.compile(r"\s+(?:uh|um),?\s+")
 
 
 # combined flags whose first finding holds for the whole call once said (an infant's age, a pregnancy)
-_CALL_LONG = ("infant_fever", "pregnancy", "worst_headache", "preeclampsia", "cardiac")
+_CALL_LONG = ("infant_fever", "pregnancy", "worst_headache", "preeclampsia", "cardiac", "meningitis")
 
 
 # a turn that tells a red flag as past and resolved: "... that's what got me in there in the first place. nothing
