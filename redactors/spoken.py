@@ -1221,7 +1221,8 @@ def spoken_digits(text: str) -> str:
 
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_YEAR = r"(?P<year>(?:19|20)\s?\d{2}|\d{4}|\d{2})"
+# (two digits followed by two more are a clock time, not a year: "april 6th, 11 30")
+_YEAR = r"(?P<year>(?:19|20)\s?\d{2}|\d{4}|\d{2}(?!\s\d))"
 # (pattern, needs context): forms that are only numbers count as a date where a date is being asked for
 _DATE_PATTERNS = [
     # 1982 march 4th / nineteen thirty one, july, the sixteenth (the year said first) / 1990, august, um,

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from redactors.spoken import normalize_spoken, parse_spoken_date, spoken_digits
+from redactors.spoken import find_spoken_dates, normalize_spoken, parse_spoken_date, spoken_digits
 
 
 @pytest.mark.parametrize(
@@ -87,3 +87,8 @@ def test_offsets_map_back_to_the_words_said():
 def test_a_letter_named_with_its_case():
     assert normalize_spoken("M-A-C, capital A, U-L-A-Y").text == "macaulay"
     assert normalize_spoken("she's a capital city girl").text == "she's a capital city girl"
+
+
+def test_a_day_then_a_clock_time_has_no_year():
+    assert [d for _, _, d in find_spoken_dates(normalize_spoken("april sixth, eleven thirty"))] == [None]
+    assert [d for _, _, d in find_spoken_dates(normalize_spoken("march fourth, eighty two"))] == [dt.date(1982, 3, 4)]

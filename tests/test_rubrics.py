@@ -1910,3 +1910,31 @@ def test_sixty_seventh_and_eighth_round_phrasings():
         t = call(GREETING, *[x for text in turns for x in (("caller", text), ("agent", "Okay."))], *CLOSING)
         flags = criterion(score_call(t, org=ORG), "escalation").details["red_flags"]
         assert [f["type"] for f in flags][:1] == [kind], turns
+
+
+def test_sixty_ninth_round_phrasings():
+    idv = "identity_verification"
+    # "Noreen's results came back Monday" to a husband not on the release form
+    t = call(GREETING, ("caller", "I'm calling about my wife's biopsy, Noreen Kavanagh? Nobody's called."),
+             ("agent", "Let me look... okay, Noreen's results came back Monday, and Dr. Szabo flagged them for a "
+                       "visit."), ("caller", "Flagged?"), ("agent", "Can I ask who I'm speaking with?"),
+             ("caller", "I'm Declan, her husband."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is False
+    # the birth date volunteered as numbers right after its cue, with the phone after it
+    volunteered = ("caller", "Hi Caleb, Beatrix Holloway-Dunn, date of birth five twenty-two fifty-eight, phone's "
+                             "nine seven two, five five five, zero one one six. Did my MRI report come in?")
+    t = call(GREETING, volunteered,
+             ("agent", "Thank you, that all matches what I have. Yes, the report from your MRI is in."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is True
+    record = {"dob": "1958-05-22", "appointment": "2032-04-06 11:30"}
+    said = [volunteered, ("agent", "Your follow-up is on the books for Tuesday, April sixth at eleven thirty. Does "
+                                   "that still work?"), ("caller", "Yes, April sixth, eleven thirty.")]
+    assert _accuracy(said, record).details["mismatched_fields"] == []
+    # the screening question "in the past two weeks, have you had thoughts of hurting yourself?" answered yes
+    t = call(GREETING, ("caller", "I'm just so tired of feeling like this all the time."),
+             ("agent", "One question I ask everyone: in the past two weeks, have you had thoughts of hurting yourself "
+                       "or ending your life?"),
+             ("caller", "Yeah. Honestly, last night I sat with the pill bottles lined up on the counter."),
+             ("agent", "I want to connect you right now with the 988 Suicide and Crisis Lifeline."), *CLOSING)
+    result = criterion(score_call(t, org=ORG), "escalation")
+    assert result.details["red_flags"] == [{"segment": 3, "type": "suicidal"}] and result.passed is True

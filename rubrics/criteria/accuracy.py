@@ -114,6 +114,7 @@ OTHER_QUESTION = re.compile(r"\b((is|was) there )?anything else\b|\bany (other )
 # "the last four of your phone", "last 4 digits": a number said in part
 LAST_FOUR = re.compile(r"\blast (four|4)\b")
 # A turn that is about another number: its digits are no date of birth.
+_BIRTH_CUE = re.compile(FIELD_CONTEXT["dob"])
 NOT_A_DOB = re.compile(r"\b(last (four|4)|social|ssn|zip|phone|member|account|group|serial)\b")
 # A caller correcting what they just said: "..., no wait, 8131", "oh sorry, I mean July tenth".
 CORRECTION = re.compile(r"\b(no,? wait|wait,? no|wait|sorry|i mean|i meant|actually|scratch that|correction|oh,? no|"
@@ -372,9 +373,13 @@ def _dates(norm: str, birth_turn: bool = True) -> list[dt.date]:
     found = [d for _, _, d in find_spoken_dates(normalize_spoken(norm)) if d is not None]
     if not birth_turn:
         return found
-    if not found and not NOT_A_DOB.search(norm):
-        # where a date of birth is asked for, numbers alone are one: "eight twenty six thirty five" -> 8 26 35
-        found = [d for _, _, d in find_spoken_dates(normalize_spoken(norm), loose=True) if d is not None]
+    other = NOT_A_DOB.search(norm)
+    cue = _BIRTH_CUE.search(norm)
+    if not found and (not other or cue and cue.end() <= other.start()):
+        # where a date of birth is asked for, numbers alone are one: "eight twenty six thirty five" -> 8 26 35;
+        # between the cue and another number's ("date of birth 5 22 58, phone's 972 ...")
+        said = norm[cue.end():other.start()] if other and cue else norm
+        found = [d for _, _, d in find_spoken_dates(normalize_spoken(said), loose=True) if d is not None]
     if not found:
         # "oh two one two nineteen twenty seven" can come out as digit groups ("0212 19 27"): read the
         # joined digits as MMDDYY or MMDDYYYY

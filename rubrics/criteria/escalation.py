@@ -130,9 +130,9 @@ RED_FLAGS: dict[str, str] = {
                    r"\b(vision|eye|sight) (just )?(went|has gone|"
                    r"suddenly went) (black|dark|dim|out)|\bsudden(ly)? (vision loss|loss of vision|blindness|"
                    r"double vision)|\bsuddenly seeing double",
-    "suicidal": r"\b(kill|hurt|harm)(ing)? (myself|himself|herself)|\bsuicid|"
+    "suicidal": r"\b(kill|hurt|harm)(ing)? (myself|himself|herself|yourself)|\bsuicid|"
                 r"\bgiving (away )?(my|his|her) (things|stuff|belongings|possessions|guitar|books)( away)?\b|"
-                r"\bend(ing)? (my|his|her|their) life|"
+                r"\bend(ing)? (my|his|her|their|your) life|"
                 r"\bend(ing)? it all|\b(don'?t|do not|doesn'?t)( really)? want to (live|be alive|be here anymore|"
                 r"wake up)|\bbetter off dead|"
                 r"\bno reason to live|\bself[- ]harm|\b(go to )?sleep and (not|never) wake up|"

@@ -91,7 +91,11 @@ INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s,?|[Ii]t is|I'?m|I am|(?:
 # A caller who volunteers an identifier without being asked.
 VOLUNTEER = {
     "name": r"\b(my name is|my name's|the name is) [a-z]+|(^|[.?!,] )name'?s [a-z]+",
-    "dob": r"\b(born (on|in)|(my|his|her|their) (date of birth|birthday|dob|birth ?date)('s| is)|birth ?date is)\b",
+    "dob": r"\b(born (on|in)|(my|his|her|their) (date of birth|birthday|dob|birth ?date)('s| is)|birth ?date is)\b|"
+           # "Beatrix Holloway-Dunn, date of birth five twenty-two fifty-eight"
+           r"(^|[,.] )(date of birth|dob|d\.o\.b\.?|birth ?date),? (is )?(\d|one|two|three|four|five|six|seven|eight|"
+           r"nine|ten|eleven|twelve|oh|zero|january|february|march|april|may|june|july|august|september|october|"
+           r"november|december)",
     # "member ID H B T five five two oh ...", "member number 4 4 7 ..."
     "member_id": r"\bmember (id|number) is\b|\bmember (id|number)('s|:|,)? ([a-z]|\d|zero|oh|one|two|three|four|five|"
                  r"six|seven|eight|nine)\b",
@@ -206,6 +210,9 @@ DISCLOSURE = re.compile(
     r"lab results|labs|report|scan results|mri results|imaging)\b(?! (for|to) (the|your|this) (appointment|visit))|"
     r"\b(it|they) came back (yesterday|today|this morning|last week|on|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)\b|"
+    # "okay, Noreen's results came back Monday, and Dr. Szabo flagged them for a visit"
+    r"\b[a-z]+'s (test |lab |blood ?work |blood |biopsy |mri |ct |scan |pathology )?(results?|report|labs|pathology|"
+    r"biopsy) (came|is|are|was|were|show|shows|showed|look|looks)\b|\bflagged (them|it|the results?) (for|as)\b|"
     # "so your A1C at screening came back at eight point one ... so you qualify for the study"
     r"\b(your|her|his|their) [a-z0-9 -]{1,30}\bcame back (at|as|in|within|over|under)\b|"
     r"\b(you|she|he) (qualify|qualified|don'?t qualify|didn'?t qualify|do not qualify) for (the|this) (study|trial)\b|"
