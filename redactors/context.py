@@ -180,6 +180,10 @@ def question_hints(transcript: Transcript) -> dict[int, list[str]]:
             question = (asked[-1] if asked else sentences[-1] if sentences else "")[-200:]
             previous = current or answered
             current = [hint for hint, pat in QUESTIONS if pat.search(question)]
+            # "I have a new inhaler." - "What's the name of it?": the caller's own last words say what "it" is
+            if not current and _NAME_OF_IT.search(question) and i > 0:
+                before = normalized(transcript.segments[i - 1].text).text
+                current = [hint for hint, pat in QUESTIONS if hint in ("MEDICATION", "INSURER") and pat.search(before)]
             # "I'm not finding that one. Can you read it again?": the same answer, said again
             if not current and _ASKS_AGAIN.search(question):
                 current = previous
@@ -196,6 +200,7 @@ def question_hints(transcript: Transcript) -> dict[int, list[str]]:
     return hints
 
 
+_NAME_OF_IT = re.compile(r"\b(name of (it|that|this|them|those)|what'?s it called|what is it called)\b")
 _A_MOMENT = re.compile(r"(?:1|one|a) (?:2nd|second|sec)")
 
 

@@ -327,10 +327,28 @@ _NEVER_NAMES = {
     *("ativan", "norco", "percocet", "tylenol", "advil", "motrin", "aleve", "benadryl", "zyrtec", "claritin"),
     *("flonase", "ventolin", "albuterol", "symbicort", "advair", "spiriva", "lantus", "humalog", "novolog", "keppra"),
 }
+# (a chain's store: "the Walgreens on 6th Street"; "the pharmacy on harlow street" may be the corner shop by the
+# patient's home and stays)
+_STORE_ON = re.compile(
+    r"\b(?:walgreens|cvs|rite aid|walmart|costco|kroger|safeway|publix)\s+(?:on|at|off)\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_AFTER_ANOTHER_PLACE = re.compile(
+    r"\b(?:office|clinic|practice|pharmacy|hospital|medicine|medical center|center|group|health|care|imaging|labs?|"
+    r"associates|pediatrics|orthopedics|cardiology|neurology|rehab|hospice),?\s+(?:over |out |down |up )?in\s+$",
+    re.IGNORECASE,
+)
+_MEDICAL_ACRONYMS = {
+    *("mri", "tia", "ct", "ekg", "ecg", "eeg", "emg", "icu", "er", "copd", "chf", "uti", "dvt", "cbc", "bmp", "cmp"),
+    *("a1c", "iud", "hiv", "hpv", "ent", "gi", "pcp", "npo", "prn", "bp", "ivf", "pet", "tsh", "psa", "inr", "ptsd"),
+    *("adhd", "ms", "als", "ckd", "gerd", "ibs", "cpap", "bipap", "picc", "pt", "ot", "slp", "snf", "ltc", "hmo"),
+}
 # drug names spaCy takes for people: "spironolactone", "metoprolol", "lisinopril"
 _DRUG_ENDINGS = (
     *("olol", "pril", "sartan", "statin", "prazole", "mycin", "cillin", "dipine", "lactone", "formin", "gliptin"),
     *("tidine", "oxetine", "azepam", "triptan", "profen", "afil", "parin", "xaban", "semide", "thiazide", "cycline"),
+    *("aminophen", "proxen", "azole", "olone"),
 )
 
 
@@ -371,6 +389,12 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
             return True  # "a bill for eleven hundred and forty dollars"
         if re.fullmatch(r"[A-Z]\d{2}\.\d{1,4}", text[span.start : span.end]):
             return True  # an ICD-10 code: "new onset atrial fibrillation, I48.91"
+        if (
+            re.fullmatch(r"(?:19|20)\d\d", text[span.start : span.end].strip())
+            and before[-1:]
+            and before[-1] in ("to", "since", "in", "from", "until", "till", "through", "year", "before", "after")
+        ):
+            return True  # "the full chart goes back to 2011": a year
         own = _WORD.findall(normalized(text[span.start : span.end]).text)[:1]
         # another party's number: "their fax is ...", "walgreens on cactus, they're five five five ..."
         if _THEIR_NUMBER.search(" ".join(words_before[-5:])):
@@ -390,6 +414,7 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
             or re.match(r"(?:one|\d+)\s+(?:who|that|which)\b", value.lower())  # "the one who drives him"
             or re.search(r"\b(?:extension|press)\b", value.lower())  # "press 2, then extension 4471"
             or re.search(r"\b(?:copay|co-pay|coinsurance|visits?|per)\b", value.lower())
+            or _STORE_ON.search(text[: span.start])  # "it's at the Walgreens on 6th Street": a store's street
             or re.search(r"\d\.$", text[: span.start])
             or (re.search(r"\bDr\.?$", value) and re.match(r"\.?\s+[A-Z][a-z]", text[span.end :]))
         )
@@ -400,6 +425,27 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
     value = text[span.start : span.end].strip(" .,").lower()
     if value in _NEVER_NAMES or value.split()[0] in _THING_WORDS or value.endswith(_DRUG_ENDINGS):
         return True
+    if span.type == "PERSON" and re.search(
+        r"\b(?:at|to|from|in|of|the)\s+(?:st\.?|saint)\s+$", text[: span.start], re.I
+    ):
+        return True  # "the CT was at St. Brendan's": a hospital's saint
+    if span.type == "LOCATION" and (
+        _STORE_ON.search(text[: span.start])
+        or re.fullmatch(r"(?:st\.?|saint) [a-z]+'s", value)  # "the CT was at St. Brendan's": a hospital
+    ):
+        return True
+    if re.search(r"\b(?:delivered|supplied|provided|shipped|billed) by\s+$", text[: span.start]):
+        return True  # "the concentrator's being delivered by Apria": a supplier
+    if span.type == "LOCATION" and _AFTER_ANOTHER_PLACE.search(text[: span.start]):
+        return True  # "to Dr. Ostrowski at Red Cedar Internal Medicine, in Boise": where that practice is
+    if span.type == "PERSON" and re.search(
+        r"\breferred (?:(?:it|him|her|them|you) )?(?:over )?to\s+$", text[: span.start]
+    ):
+        return True  # "it was referred to Sunvale": an agency (a doctor has a title)
+    if value in _MEDICAL_ACRONYMS and text[span.start : span.end].strip(" .,").isupper():
+        return True  # "my wife's MRI", "they think a TIA" (the name Tia is written Tia)
+    if re.fullmatch(r"[a-z]+'(?:ll|ve|re|d|m)", value):
+        return True  # "I'll", "we'd": a word with its contraction
     if value in RELATIONS:
         return True  # "my wife's cousin sees a Dr. Reyes"
     if value == "max" and re.search(
@@ -1543,8 +1589,12 @@ def _to_spans(segment: int, results: Iterable) -> list[PhiSpan]:
 _WORD = re.compile(r"[a-z0-9']+")
 _TITLES = {"dr", "doctor", "nurse", "mr", "mrs", "ms", "miss", "np", "pa", "md", "rn"}
 _INTRO = re.compile(r"\b(?:this is|my name is|my name's|i'm|i am|it's|you're speaking with|you've reached)\s+$")
-_CALLER_INTRO = re.compile(r"\b(?:this is|my name is|my name's|i'm|i am|it's)\b(?:\s+\S+){0,3}\s+$")
-_PROVIDER_CUE = re.compile(r"\b(?:dr|doctor|nurse|provider|physician|np|pa)\.?\s+(?:[a-z]+\s+)?$")
+_CALLER_INTRO = re.compile(r"\b(?:this is|my name is|my name's|i'm|i am|it's)\b(?:\s+[^\s\d]+){0,3}\s+$")
+_PROVIDER_CUE = re.compile(
+    # ("nurse practitioner", "dr. john"; not "the nurse call Gloria")
+    r"\b(?:dr|doctor|nurse|provider|physician|np|pa)\.?\s+"
+    r"(?:(?!(?:call|calls|see|tell|ask|give|send|text|help|visit|will|can|to)\s)[a-z]+\s+)?$"
+)
 
 
 # a name followed by one of these is an organization or facility ("Maplebrook Pediatrics", "Mercy Ridge Hospital")
@@ -1565,6 +1615,9 @@ _ORG_PHONE_CUE = re.compile(
     r"\b(?:their (?:number|fax|line|phone|office)(?: for you)?(?: is)?|call us|reach us|us back|"
     r"our (?:main |nurse |fax |office |direct |toll[- ]free )?(?:line|number|fax|office)(?: is)?|"
     r"(?:nurse|advice|main|help) line (?:is|at)|us at)\b[\s\w,:]{0,20}$"
+)
+_ASKS_OFFICE_NUMBER = re.compile(
+    r"\byour (?:office'?s? )?(?:fax|office|direct|call ?back|main)(?: line| number)?\b[^.?!]{0,30}\?"
 )
 # one more word of a name (not a function word: "Sarah| at Riverside Family Medicine" is a person)
 _NAME_WORD_NEXT = re.compile(
@@ -1663,7 +1716,9 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
     if not org.redact_staff_names:
         for s in spans:
             after = segments[s.segment].text[s.end :]
-            if s.type == "PERSON" and call and (_OTHER_OFFICE.match(after) or _ROLE_AFTER.match(after)):
+            # (spaCy may call the name a place: "it's Gwen Park, case management at Mercy Ridge Hospital")
+            introduced = s.type == "LOCATION" and _CALLER_INTRO.search(segments[s.segment].text[: s.start].lower())
+            if (s.type == "PERSON" or introduced) and call and (_OTHER_OFFICE.match(after) or _ROLE_AFTER.match(after)):
                 staff |= _words(segments[s.segment].text[s.start : s.end]) - _TITLES
                 speaker = segments[s.segment].speaker
                 professional_turns |= {i for i, seg in enumerate(segments) if seg.speaker == speaker}
@@ -1675,13 +1730,16 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
     # a caller who introduces themselves ("this is his wife brian") is not staff, whatever the staff list says
     for s in spans:
         before = segments[s.segment].text[: s.start].lower()
+        # (after the rest of the name: "Pam| Strickland, I'm the school nurse over at ...", "Gwen| Park, case
+        # management at Mercy Ridge Hospital")
+        rest = re.sub(r"^(?:\s+[A-Z][\w'\-]+)+", "", segments[s.segment].text[s.end :])
         if (
             s.type == "PERSON"
             and segments[s.segment].speaker == "caller"
             and _CALLER_INTRO.search(before)
             and not _OTHER_OFFICE.match(segments[s.segment].text[s.end :])
-            # (after the rest of the name: "Pam| Strickland, I'm the school nurse over at ...")
-            and not _ROLE_AFTER.match(re.sub(r"^(?:\s+[A-Z][\w'\-]+)+", "", segments[s.segment].text[s.end :]))
+            and not _OTHER_OFFICE.match(rest)
+            and not _ROLE_AFTER.match(rest)
         ):
             staff -= _words(segments[s.segment].text[s.start : s.end])
     out = []
@@ -1699,6 +1757,15 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
                 and call
                 and (segments[s.segment].speaker == "agent" or s.segment in professional_turns)
                 and _ORG_PHONE_CUE.search(text[: s.start].lower())
+            ):
+                continue
+            # another practice's caller answering "what's your fax?": the practice's number
+            if (
+                s.type in _NUMBER_TYPES
+                and s.segment in professional_turns
+                and s.segment > 0
+                and segments[s.segment - 1].speaker == "agent"
+                and _ASKS_OFFICE_NUMBER.search(segments[s.segment - 1].text.lower())
             ):
                 continue
             if (

@@ -1266,3 +1266,30 @@ def test_a_birth_year_said_again_when_the_agent_has_a_different_year():
         ("caller", "the 11th or the 7th, I'm sorry, it's loud here"), ("agent", "The eleventh, one one. At 1:20 PM.")
     )
     assert _seg_covered(t, 1, "eleventh, one one")
+
+
+def test_round_sixty_six_words_that_are_no_patient_phi():
+    t = _call(
+        ("caller", "I got a bill for my wife's MRI and they think it was a TIA."),
+        ("caller", "Okay, I'll call them. The full chart goes back to 2011."),
+        ("caller", "I have a new inhaler from my regular doctor."),
+        ("agent", "What's the name of it?"),
+        ("caller", "Breztri, I think. Two puffs twice a day."),
+        ("agent", "So you can give 7.5 milliliters of the children's acetaminophen. The first copy is free."),
+        ("caller", "To Dr. Paulina Ostrowski at Red Cedar Internal Medicine, in Boise."),
+        ("agent", "It was referred to Sunvale. The concentrator's being delivered by Apria."),
+        ("caller", "The CT was at St. Brendan's. It's at the Walgreens on 6th Street."),
+    )
+    assert _got(t) == []
+
+
+def test_round_sixty_six_staff_of_another_practice_and_a_name_after_the_nurse():
+    t = _call(
+        ("caller", "Hi Beatriz, this is Tamika calling from Westfield Primary Care, Dr. Greenberg's office."),
+        ("agent", "Yes, we'll fax it back to your office. What's your fax?"),
+        ("caller", "It's 262-555-0107, attention Tamika."),
+        ("caller", "Hi Oren, it's Gwen Park, case management at Mercy Ridge Hospital."),
+        ("agent", "Thanks, Gwen. I'll have the nurse call Gloria tomorrow evening."),
+    )
+    org = OrgPhiConfig(org_id="o", name="Lakeshore Neurology", staff_names=["Beatriz", "Oren"])
+    assert [v for v, _ty, _s in _got(t, org)] == ["Gloria"]
