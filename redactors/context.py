@@ -257,7 +257,10 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
                 continue
             if hint == "ZIP_CODE" and len(digits) not in (5, 9) and not chunk:
                 continue
-            if hint == "US_SSN" and len(digits) not in (4, 9):
+            groups = re.findall(r"\d+", raw)
+            # (said again from the start: "four four... four four seven one")
+            restarted = len(groups) > 1 and len(groups[-1]) in (4, 9) and groups[-1].startswith("".join(groups[:-1]))
+            if hint == "US_SSN" and len(digits) not in (4, 9) and not restarted:
                 continue
             # (an ID's first chunk too: "it's k p, uh, 3 3 0" / "Okay, K P 3 3 0..." / "then 9 1 7 2")
             if len(raw.replace(" ", "")) < 4 and not chunk:

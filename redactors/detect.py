@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -227,6 +228,8 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_phone_endings(spans, segments))
     spans.extend(_endings_asked_or_said(spans, segments))
     spans.extend(_parts_said_back(spans, segments))
+    spans.extend(_pieces_before_read_back(spans, segments))
+    spans.extend(_restarts_joined(spans, segments))
     spans.extend(_email_parts_said_again(spans, segments))
     spans = _allow_org(spans, segments, org)
     texts = [s.text for s in segments]
@@ -916,12 +919,61 @@ _AREA_CODE_AFTER = re.compile(
 )
 
 
+_RESTART_GAP = re.compile(
+    r"^[\s,.\u2026-]*(?:(?:uh|um|er|ha|hold on|hang on|wait|sorry|no|oops|actually|i mean|one sec(?:ond)?|"
+    r"let me (?:start over|try again|see))\b[\s,.\u2026-]*)+$",
+    re.IGNORECASE,
+)
+
+
+def _restarts_joined(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """A value broken off and said again from its start is one value with what stands between: "4 T E 7, uh, hold
+    on, 4 T E 7 - K P 3 - M Y 1 6"; "march... ha, march ninth, nineteen fifty-five"."""
+    out = []
+    by_segment: dict[int, list[PhiSpan]] = defaultdict(list)
+    for s in spans:
+        by_segment[s.segment].append(s)
+    for i, found in by_segment.items():
+        text = segments[i].text
+        found = sorted(found, key=lambda x: x.start)
+        for a, b in ((a, b) for a in found for b in found if a.end <= b.start):
+            if (
+                a.type not in _NUMBER_TYPES
+                or b.type not in _NUMBER_TYPES
+                or not _RESTART_GAP.match(text[a.end : b.start])
+            ):
+                continue
+            key_a, key_b = (re.sub(r"[^0-9a-z]", "", normalized(text[x.start : x.end]).text) for x in (a, b))
+            if key_a and key_b.startswith(key_a) and key_b != key_a:
+                out.append(b.model_copy(update={"start": a.start, "score": 0.6, "recognizer": "Restarted"}))
+        for d in found:
+            if d.type != "DATE":
+                continue
+            first = re.match(r"[A-Za-z]+", text[d.start : d.end])
+            if not first or first.group(0).lower() not in MONTHS:
+                continue
+            said = [m for m in re.finditer(rf"\b{first.group(0)}\b", text[: d.start], re.I)]
+            if said and _RESTART_GAP.match(text[said[-1].end() : d.start]):
+                m = said[-1]
+                out.append(d.model_copy(update={"start": m.start(), "score": 0.6, "recognizer": "Restarted"}))
+    return out
+
+
+# "member ID is U, seven seven three, zero nine, four one five, and then zero two for her"
+_AND_THEN_MORE = re.compile(
+    r"^,?\s+and then\s+(?P<value>(?:(?:[0-9]+|oh|zero|one|two|three|four|five|six|seven|eight|nine)\b[\s,-]*){1,6})",
+    re.IGNORECASE,
+)
+
+
 def _resumed_after_correction(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     if span.type not in (*_NUMBER_TYPES, "DATE", "STREET_ADDRESS"):
         return span
     text = segments[span.segment].text
-    m = _RESUMED.match(text[span.end :]) or (
-        _AREA_CODE_AFTER.match(text[span.end :]) if span.type == "PHONE_NUMBER" else None
+    m = (
+        _RESUMED.match(text[span.end :])
+        or (_AREA_CODE_AFTER.match(text[span.end :]) if span.type == "PHONE_NUMBER" else None)
+        or (_AND_THEN_MORE.match(text[span.end :]) if span.type in _ID_TYPES else None)
     )
     if not m:
         return span
@@ -1055,12 +1107,18 @@ def _parts_said_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
     from redactors.recognizers.numbers import candidates
 
     parts: dict[int, dict[str, str]] = {}
+    out = []
     for s in spans:
         if (s.type not in _NUMBER_TYPES and s.type != "STREET_ADDRESS") or s.type in ("PHONE_NUMBER", "FAX_NUMBER"):
             continue  # (a phone's ending said back is _said_again's)
         text = normalized(segments[s.segment].text[s.start : s.end]).text
         if s.type == "STREET_ADDRESS":
-            runs = re.findall(r"^\d{3,6}\b", text)
+            # the house number, and the apartment ("apartment 3b" - "ah 3b, that's why")
+            runs = re.findall(r"^\d{3,6}\b", text) + [
+                u
+                for u in re.findall(r"\b(?:apartment|apt|unit|suite)\s+([0-9a-z]{2,5})\b", text)
+                if re.search(r"\d", u)
+            ]
         else:
             key = re.sub(r"[^0-9a-z]", "", text)
             runs = [r for r in re.findall(r"\d+", key) if len(r) >= 3]
@@ -1068,9 +1126,27 @@ def _parts_said_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
             # the whole of a short ID read back: "P as in papa, M as in mike, three three" - "P M three three"
             if re.fullmatch(r"[a-z]{1,4}\d{2,}", key):
                 runs.append(key)
+            # a group of an ID said in groups: "1 E G 4, T E 5, M K 2 7" - "I'll correct that to M K 2 7"
+            for group in re.split(r",|-|\bdash\b", segments[s.segment].text[s.start : s.end]):
+                g = re.sub(r"[^0-9a-z]", "", normalized(group).text)
+                if len(g) >= 4 and re.search(r"[a-z]", g) and re.search(r"\d", g) and g != key:
+                    runs.append(g)
         for r in runs:
             parts.setdefault(s.segment, {})[r] = s.type
-    out = []
+        # a caller's house number said alone just before the whole address, to correct it: "No, it's 3180, with a
+        # zero at the end. 3180 Birchwood Terrace."
+        if (
+            s.type == "STREET_ADDRESS"
+            and segments[s.segment].speaker != "agent"
+            and re.match(r"\d{3,6}\b", text)
+        ):
+            norm = normalized(segments[s.segment].text)
+            for ns, _ne, raw in candidates(norm):
+                out.extend(
+                    PhiSpan(segment=s.segment, start=start, end=end, type=typ, score=0.6, recognizer="SaidAgain")
+                    for start, end, typ in _known_runs(norm, ns, raw, {runs[0]: s.type}, r"[0-9]+")
+                    if end <= s.start
+                )
     for i, known in parts.items():
         for j in _other_party_next(segments, i):
             norm = normalized(segments[j].text)
@@ -1080,6 +1156,40 @@ def _parts_said_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
                         PhiSpan(segment=j, start=start, end=end, type=typ, score=0.6, recognizer="SaidAgain")
                         for start, end, typ in _known_runs(norm, ns, raw, known, unit)
                     )
+    return out
+
+
+def _pieces_before_read_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """Pieces of an ID the caller said over several turns, which the agent then reads back whole: "H as in hotel, L,
+    X, um, three three... hold on" - "okay, eight, zero five, two two" - "So H L X three three eight zero five two
+    two?"."""
+    from redactors.recognizers.numbers import candidates
+
+    out = []
+    for s in spans:
+        if (
+            s.type not in _NUMBER_TYPES
+            or s.type in ("PHONE_NUMBER", "FAX_NUMBER")
+            or segments[s.segment].speaker != "agent"
+        ):
+            continue
+        whole = re.sub(r"[^0-9a-z]", "", normalized(segments[s.segment].text[s.start : s.end]).text)
+        if len(whole) < 6:
+            continue
+        for j in range(max(0, s.segment - 4), s.segment):
+            if segments[j].speaker == "agent":
+                continue
+            norm = normalized(segments[j].text)
+            for ns, ne, raw in candidates(norm):
+                key = re.sub(r"[^0-9a-z]", "", raw)
+                # (a turn that is mostly the piece: "okay, eight, zero five, two two"; not "he was one eighty five
+                # today" before an MRN that ends in 185)
+                rest = _WORD.findall(norm.text[:ns] + " " + norm.text[ne:])
+                if len([w for w in rest if w not in FILLERS]) > 4:
+                    continue
+                if sum(ch.isdigit() for ch in key) >= 3 and key in whole and key != whole:
+                    start, end = norm.to_original(ns, ne)
+                    out.append(PhiSpan(segment=j, start=start, end=end, type=s.type, score=0.6, recognizer="SaidAgain"))
     return out
 
 

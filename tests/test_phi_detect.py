@@ -1293,3 +1293,91 @@ def test_round_sixty_six_staff_of_another_practice_and_a_name_after_the_nurse():
     )
     org = OrgPhiConfig(org_id="o", name="Lakeshore Neurology", staff_names=["Beatriz", "Oren"])
     assert [v for v, _ty, _s in _got(t, org)] == ["Gloria"]
+
+
+@pytest.mark.parametrize(
+    ("turns", "seg", "value"),
+    [
+        # pieces of an ID said over turns, then read back whole
+        (
+            [
+                ("caller", "yeah, it's H as in hotel, L, X, um, three three... hold on, my glasses"),
+                ("agent", "No rush."),
+                ("caller", "okay, eight, zero five, two two"),
+                ("agent", "So H L X three three eight zero five two two?"),
+            ],
+            2,
+            "eight, zero five, two two",
+        ),
+        # a group of an ID said again by the other party
+        (
+            [
+                ("caller", "that's not it, hers is 1 E G 4, T E 5, M K 2 7, the last two are flipped"),
+                ("agent", "Ah, I'll correct that to M K 2 7 and resubmit."),
+            ],
+            1,
+            "M K 2 7",
+        ),
+        # the last four, started again; an ID continued with "and then"; an ID and a date started again
+        (
+            [
+                ("agent", "can you confirm the last four of the subscriber's social?"),
+                ("caller", "four four... four four seven one"),
+            ],
+            1,
+            "four four... four four seven one",
+        ),
+        (
+            [
+                (
+                    "caller",
+                    "Yeah, member ID is U, seven seven three, zero nine, four one five, and then zero two for her.",
+                )
+            ],
+            0,
+            "U, seven seven three, zero nine, four one five, and then zero two",
+        ),
+        (
+            [("agent", "And the member ID?"), ("caller", "It's 4 T E 7, uh, hold on, 4 T E 7 - K P 3 - M Y 1 6.")],
+            1,
+            "4 T E 7, uh, hold on, 4 T E 7 - K P 3 - M Y 1 6",
+        ),
+        (
+            [("agent", "And your date of birth?"), ("caller", "march... ha, march ninth, nineteen fifty-five.")],
+            1,
+            "march... ha, march ninth, nineteen fifty-five",
+        ),
+        # an apartment said back; a house number said alone to correct it; a day before "I think"
+        (
+            [
+                ("agent", "we have 88 tamarack lane apartment 3b in brookfield"),
+                ("caller", "ah 3b, that's why. thank you"),
+            ],
+            1,
+            "3b",
+        ),
+        (
+            [("caller", "No, it's 3180, with a zero at the end. 3180 Birchwood Terrace.")],
+            0,
+            "3180",
+        ),
+        (
+            [("caller", "Dr. Herrera started me on lisinopril, um, 20 milligrams. on the 3rd I think")],
+            0,
+            "3rd",
+        ),
+    ],
+)
+def test_round_sixty_four_to_six_values_said_in_pieces_or_again(turns, seg, value):
+    assert _seg_covered(_call(*turns), seg, value)
+
+
+def test_a_number_in_a_long_turn_is_no_piece_of_a_later_read_back():
+    t = _call(
+        ("caller", "yes he was one eighty four yesterday and one eighty five today"),
+        (
+            "agent",
+            "bring the discharge papers, his medical record number is m r n zero zero seven three three one eight five",
+        ),
+    )
+    assert [s for v, _ty, s in _got(t) if s == 0] == []
