@@ -1938,3 +1938,12 @@ def test_sixty_ninth_round_phrasings():
              ("agent", "I want to connect you right now with the 988 Suicide and Crisis Lifeline."), *CLOSING)
     result = criterion(score_call(t, org=ORG), "escalation")
     assert result.details["red_flags"] == [{"segment": 3, "type": "suicidal"}] and result.passed is True
+
+
+def test_seventieth_round_a_time_said_before_its_day_is_the_slot_picked():
+    said = [("agent", "Dr. Szabo has Wednesday the ninth at two thirty, or Friday the eleventh at nine."),
+            ("caller", "Wednesday works... two thirty. Oh wait, I've got school pickup at three, anything earlier?"),
+            ("agent", "Let me look. She has a two fifteen on the ninth, that's the only one before the two thirty."),
+            ("caller", "two fifteen, yeah, grab that one")]
+    assert _accuracy(said, {"appointment": "2031-04-09 14:30"}).details["mismatched_fields"] == ["appointment"]
+    assert _accuracy(said, {"appointment": "2031-04-09 14:15"}).details["mismatched_fields"] == []

@@ -268,7 +268,11 @@ def _slots(norm: str) -> list[Slot]:
     used: set[int] = set()
     for k, d in enumerate(days):
         nxt = days[k + 1].pos if k + 1 < len(days) else len(norm) + 1
-        t = next(((p, hm) for p, hm in times if d.pos <= p < nxt and p not in used), None)
+        # "she has a 2 15 on the 9th, that's the only one before the 2 30": a time said just before the day is
+        # its time, whatever comes after
+        t = next(((p, hm) for p, hm in reversed(times) if p < d.pos and p not in used
+                  and _TIME_THEN_DAY.fullmatch(norm, p, d.pos)), None)
+        t = t or next(((p, hm) for p, hm in times if d.pos <= p < nxt and p not in used), None)
         if t:
             used.add(t[0])
         slots.append(Slot(d, t[1] if t else None))
