@@ -445,6 +445,8 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         r"\breferred (?:(?:it|him|her|them|you) )?(?:over )?to\s+$", text[: span.start]
     ):
         return True  # "it was referred to Sunvale": an agency (a doctor has a title)
+    if span.type == "PERSON" and re.match(r"(?:mrn|dob|ssn|id)(?![a-z])|(?:m r n|d o b|s s n)\b", value):
+        return True  # "m r n, s v, 7 7 0 3": the label spelled, then the ID's letters
     if value in _MEDICAL_ACRONYMS and text[span.start : span.end].strip(" .,").isupper():
         return True  # "my wife's MRI", "they think a TIA" (the name Tia is written Tia)
     if re.fullmatch(r"[a-z]+'(?:ll|ve|re|d|m)", value):
@@ -781,6 +783,11 @@ def _join_date_pieces(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
         if a.type != "DATE":
             continue
         text = segments[a.segment].text
+        # a year after a pause, after its month: "september. 1984"
+        if text[a.start : a.end].strip(" .,").lower() in MONTHS and (
+            y := re.match(r"[.,]?\s+(?:19|20)\d\d\b", text[a.end :])
+        ):
+            out.append(a.model_copy(update={"end": a.end + y.end(), "score": 0.55, "recognizer": "DateParts"}))
         day = re.search(r"(\d{1,2})(?:st|nd|rd|th)\b", normalized(text[a.start : a.end]).text)
         m = re.match(
             r",?\s*((?:one|two|three|zero|oh)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|zero|oh))?)"
@@ -1135,11 +1142,7 @@ def _parts_said_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
             parts.setdefault(s.segment, {})[r] = s.type
         # a caller's house number said alone just before the whole address, to correct it: "No, it's 3180, with a
         # zero at the end. 3180 Birchwood Terrace."
-        if (
-            s.type == "STREET_ADDRESS"
-            and segments[s.segment].speaker != "agent"
-            and re.match(r"\d{3,6}\b", text)
-        ):
+        if s.type == "STREET_ADDRESS" and segments[s.segment].speaker != "agent" and re.match(r"\d{3,6}\b", text):
             norm = normalized(segments[s.segment].text)
             for ns, _ne, raw in candidates(norm):
                 out.extend(
@@ -1312,7 +1315,7 @@ def _read_back_corrections(spans: list[PhiSpan], segments: list[Segment]) -> lis
 
 
 _ID_TYPES = frozenset(
-    {"MEMBER_ID", "MEDICAL_RECORD_NUMBER", "OTHER_ID", "ACCOUNT_NUMBER", "DEVICE_ID", "LICENSE_NUMBER"}
+    {"MEMBER_ID", "MRN", "OTHER_ID", "ACCOUNT_NUMBER", "DEVICE_ID", "LICENSE_NUMBER"}
 )
 # a part of an ID said again to correct it: "7 7 2. No wait, 7 7 4", "ends in oh three, not oh one"
 _ID_CORRECTION_CUE = re.compile(r"\b(?:no|wait|sorry|i mean|not|actually|make that)\b[^0-9]{0,25}$")
@@ -1494,6 +1497,9 @@ _LETTERS_THEN = re.compile(
 )
 
 
+_LETTERS_AFTER_LABEL = re.compile(r"\b(?:m r n|mrn|i d|id)[,:]?\s+(?P<letters>[a-z](?:[ ,]+[a-z]){0,2}),?\s+$", re.I)
+
+
 def _with_id_letters(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     if span.type not in _ID_TYPES:
         return span
@@ -1503,7 +1509,8 @@ def _with_id_letters(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     if last:
         span = span.model_copy(update={"end": span.end + last.end()})
     before = text[max(0, span.start - 20) : span.start]
-    m = _LETTERS_THEN.search(before)
+    # (or after the ID's name spelled: "m r n, s v, 7 7 0 3, 1 5 8")
+    m = _LETTERS_THEN.search(before) or _LETTERS_AFTER_LABEL.search(before)
     if not m:
         return span
     return span.model_copy(update={"start": span.start - len(before) + m.start("letters")})
@@ -1852,6 +1859,8 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
             and not _ROLE_AFTER.match(rest)
         ):
             staff -= _words(segments[s.segment].text[s.start : s.end])
+            # (nor a provider: "my name is dawn patel" ... "Oh, Patel, like our Dr. Patel?")
+            providers -= _words(segments[s.segment].text[s.start : s.end])
     out = []
     for s in spans:
         text = segments[s.segment].text

@@ -66,7 +66,7 @@ _REPEAT_GAP = re.compile(rf"[\s,;.?\-]{{1,4}}|[\s,;.?]*(?:(?:{_GAP_WORDS})\b[\s,
 
 
 # identifiers one recognizer may call an ID of one kind and another of another ("8 G... no, it's B G 4 7 1 0")
-_ID_FAMILY = {"MEMBER_ID", "MEDICAL_RECORD_NUMBER", "OTHER_ID", "ACCOUNT_NUMBER", "DEVICE_ID", "LICENSE_NUMBER"}
+_ID_FAMILY = {"MEMBER_ID", "MRN", "OTHER_ID", "ACCOUNT_NUMBER", "DEVICE_ID", "LICENSE_NUMBER"}
 
 
 def _family(entity: str) -> str:

@@ -1381,3 +1381,33 @@ def test_a_number_in_a_long_turn_is_no_piece_of_a_later_read_back():
         ),
     )
     assert [s for v, _ty, s in _got(t) if s == 0] == []
+
+
+@pytest.mark.parametrize(
+    ("turns", "seg", "value"),
+    [
+        ([("agent", "Thank you. So you're 91, and you went home on the 3rd.")], 0, "91"),
+        ([("agent", "The 29th of...?"), ("caller", "september. 1984")], 1, "september. 1984"),
+        (
+            [("agent", "Your medical record number?"), ("caller", "it's on my card, m r n, s v, 7 7 0 3, 1 5 8")],
+            1,
+            "s v, 7 7 0 3, 1 5 8",
+        ),
+        ([("caller", "my husband, will brennan. he will be back in like ten minutes")], 0, "will brennan"),
+    ],
+)
+def test_round_sixty_seven_values(turns, seg, value):
+    t = _call(*turns)
+    assert _seg_covered(t, seg, value)
+    assert not [v for v, ty, s in _got(t) if ty == "PERSON" and v.lower().startswith("m r n")]
+
+
+def test_a_patient_with_a_providers_surname_stays_phi():
+    org = OrgPhiConfig(org_id="o", name="Lakeside Neurology", provider_names=["Dr. Anand Patel"])
+    t = _call(
+        ("caller", "hi, my name is dawn patel, I was referred by dr banerjee for my migraines"),
+        ("agent", "Oh, Patel, like our Dr. Patel? Any relation?"),
+        ("agent", "Okay, Ms. Patel, and your date of birth?"),
+    )
+    assert _seg_covered(t, 1, "Patel", org) and _seg_covered(t, 2, "Patel", org)
+    assert [v for v, _ty, s in _got(t, org) if s == 1] == ["Patel"]  # not "our Dr. Patel"

@@ -537,6 +537,21 @@ class GazetteerRecognizer(SpokenRecognizer):
             acting = _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after)
             if named and (beside_relation or acting):
                 yield start, end, "PERSON", 0.6
+            # a full name after a relation, its first name an everyday word: "my husband, will brennan"
+            elif (
+                named
+                and i > 0
+                and words[i - 1].isalpha()
+                and len(words[i - 1]) >= 3
+                and words[i - 1] not in _NOT_A_NAME | RELATIONS
+                and words[i - 1] not in lexicon.stop_words() - {"will", "may"}
+                and w not in lexicon.stop_words() | {"law"}
+                and norm.text[toks[i - 1][0] - 1 : toks[i - 1][0]] in (" ", "")
+                and norm.text[toks[i - 1][0] : toks[i - 1][1]] == words[i - 1]
+                and norm.text[toks[i - 1][1] : start] == " "
+                and _RELATION_BEFORE.search(norm.text[: toks[i - 1][0]])
+            ):
+                yield toks[i - 1][0], end, "PERSON", 0.6
 
     def _introduced(self, norm, text, toks, words, adjacent):
         """The words right after "my name is" are a name, gazetteer or not ("My name is Rubija")."""
