@@ -1947,3 +1947,41 @@ def test_seventieth_round_a_time_said_before_its_day_is_the_slot_picked():
             ("caller", "two fifteen, yeah, grab that one")]
     assert _accuracy(said, {"appointment": "2031-04-09 14:30"}).details["mismatched_fields"] == ["appointment"]
     assert _accuracy(said, {"appointment": "2031-04-09 14:15"}).details["mismatched_fields"] == []
+
+
+def test_seventy_first_round_phrasings():
+    idv = "identity_verification"
+    # "I need to book my mum in" is a third party; the patient's own okay on speaker is an authorization check
+    t = call(GREETING, ("caller", "Hi, I need to book my mum in for her memory review. Her name's Gwendolyn Abara."),
+             *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).details["third_party"] is True
+    t = call(("agent", "Hello, this is Nurse Oriel from Westgate Hospital. Could I speak with Ambrose Telfer?"),
+             ("caller", "He's having a lie-down. I'm his son, Declan. Can I help?"),
+             ("agent", "Before I talk about his care I'll need his okay. Could you put me on speaker with him?"),
+             ("caller", "Sure, hang on. Dad, it's the hospital."),
+             ("agent", "Hi Mr. Telfer. Is it all right with you if I talk to Declan about your recovery? And could you "
+                       "confirm your date of birth?"),
+             ("caller", "Yes, talk to Declan. Eighth of August, forty-seven."),
+             ("agent", "Thank you both. So, he's five days out from the hip replacement."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).details["authorization_checked"] is True
+    # red flags in new words: a face that looked lopsided, lips that feel fat, a child gone floppy with a
+    # temperature and a rash that does not fade
+    for text, kind in (
+        ("the wife says my face looked lopsided at breakfast and I was slurring a bit", "stroke"),
+        ("my voice sounds kind of weird, hoarse. And my lips feel fat, and it's harder to swallow", "anaphylaxis"),
+        ("He's just, he's gone all floppy, he won't really look at me.", "consciousness"),
+    ):
+        t = call(GREETING, ("caller", text), ("agent", "Okay."), *CLOSING)
+        assert [f["type"] for f in criterion(score_call(t, org=ORG), "escalation").details["red_flags"]] == [kind]
+    # distress: grief and carrying it alone; "all over the place", not slept; not "I don't know how it works"
+    for text, distressed in (
+        ("It's just, since Dad passed it's all on me, the meds, the shopping, my two.", True),
+        ("Sorry, I'm a bit all over the place. I haven't really slept since.", True),
+        ("I never did the rehab that time, so I don't know how it works.", False),
+    ):
+        t = call(GREETING, ("caller", text), ("agent", "Okay, let me check."), *CLOSING)
+        found = criterion(score_call(t, org=ORG), "empathy").details["distress_segments"]
+        assert (found == [1]) is distressed, text
+    # "four fifteen p.m." is 16:15
+    said = [("agent", "Booked for tomorrow, October sixteenth, four fifteen p.m.")]
+    assert _accuracy(said, {"appointment": "2031-10-16 16:15"}).details["mismatched_fields"] == []

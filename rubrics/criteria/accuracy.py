@@ -101,7 +101,7 @@ _TIME_RE = re.compile(
     r"\b(?P<h>\d{1,2})"
     # ("10.30 or 11.15": a dot between hour and minutes, as some write it; not "$12.50" or "7.25 milligrams")
     r"(?::(?P<m>\d{2})|(?<!\$)(?<!\$\d)(?<!\$\d\d)\.(?P<m3>[0-5]\d)\b(?!\.\d|\s*(?:dollars|bucks|cents|mg|"
-    r"milligrams?|percent|%|units|ml|pounds|kilos|degrees))|\s(?P<m2>[0-5]\d)\b)?\s*"
+    r"milligrams?|percent|%|units|ml|pounds|kilos|degrees))|\s(?P<m2>[0-5]\d)(?:\b|(?=[ap]\.?m\b)))?\s*"
     r"(?P<suf>a\.?\s?m\b\.?|p\.?\s?m\b\.?|o'?clock)?(?P<part>\s*in the (?:morning|afternoon|evening))?"
     r"|\bhalf past (?P<hh>\d{1,2})\b|\b(?P<noon>noon|midday)\b"
 )

@@ -28,7 +28,8 @@ DISTRESS_CUE = re.compile(
     # sick of it, worried sick; not "i've been sick since yesterday"
     r"sick (of|and tired|to (my|her|his) stomach|with worry|about)|worried sick|"
     # not sleeping, not "the sleep apnea study"
-    r"(can.?t|couldn.?t|haven.?t|hasn.?t|not|barely|no|didn.?t) (sleep|slept|sleeping)(?! with)|"
+    r"(can.?t|couldn.?t|haven.?t|hasn.?t|not|barely|no|didn.?t) (really |even )?(sleep|slept|sleeping)(?! with)|"
+    r"all over the place|"
     r"unbearable|wits|fed up|freak\w*|panic\w*|killing|losing|lose|disappoint\w*|confus\w*|concern\w*|nobody|"
     r"no one|third time|again|still(?! the same)|afford|bad(?! (about|at) \w+ing)|worse|"
     r"serious|cancer|emergency|please help|help me(?! with)|ugh|"
@@ -40,7 +41,8 @@ DISTRESS_CUE = re.compile(
     r"whole thing|"
     r"juggl\w*|barely|can'?t take|heavy|alone|ignored|on hold|forever|(hours|weeks|months)(?! ago)|mess|unfair|"
     r"tired|"
-    r"fear\w*|dread\w*|tears|stuck|wreck|on edge|keep thinking|can'?t stop|don'?t know (how|what)|"
+    r"fear\w*|dread\w*|tears|stuck|wreck|on edge|keep thinking|can'?t stop|"
+    r"don'?t know (how|what)(?! (it|that|this) works)|"
     r"by myself|on my own|keep (all )?(this|it|them) straight|(i'?m|i am|we'?re|everything'?s|everything is|"
     r"my life is|life is) ([a-z]+ ){0,2}falling apart|holding (it|myself) together|"
     r"crying out loud|going crazy|can'?t stand|(two|three|four|five|several|so many) times(?! a (day|week|night))|"
@@ -81,7 +83,8 @@ EMOTION_CUE = re.compile(
     r"\b(worr\w*|anxious|scared|afraid|frighten\w*|terrified|nervous|panick?\w*|freak\w* out|upset|"
     r"frustrat\w*|desperate|hopeless|overwhelm\w*|crying|beside myself|don'?t know what to do|so heavy|"
     r"(scares|frightens|terrifies|scaring|frightening) (me|him|her)|freaks? me out|"
-    r"can'?t keep doing this|can'?t go on|tired of (everything|living))\b")
+    r"can'?t keep doing this|can'?t go on|tired of (everything|living)|"
+    r"(i'?m|i am) (so |just |all )?(shaking|trembling))\b")
 
 
 class EmpathyParams(Params):
@@ -258,6 +261,12 @@ STRONG_DISTRESS = re.compile(
     r"unacceptable|a joke)\b|"
     # grief and being stretched thin: "my husband passed in January", "honestly, it's been a lot"
     r"\bmy (husband|wife|son|daughter|mom|mother|dad|father|partner) (passed|died)\b(?! (years|a long time|when))|"
+    # "since Dad passed it's all on me"
+    r"\bsince (my |our )?(husband|wife|son|daughter|mom|mum|mother|dad|father|partner) (passed|died)\b|"
+    r"\b(it'?s|everything'?s|everything is) all on me\b|"
+    # "Sorry, I'm a bit all over the place. I haven't really slept since"
+    r"\b(i'?m|i am) (a bit |a little |so |really |just |kind of |kinda )*all over the place\b|"
+    r"\bi (haven'?t|have not|can'?t|cannot) (really |even )?slept\b|"
     r"\bit'?s been (a lot|rough|so hard|really hard|a really hard|tough)\b|"
     # pain said outright: "my back is killing me, i can barely move"
     r"\b(is|are|'s|has been) killing me\b|\bcan (barely|hardly) (move|walk|stand|sleep)\b|\bin agony\b|\bunbearable\b"

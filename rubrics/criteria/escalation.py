@@ -91,7 +91,8 @@ RED_FLAGS: dict[str, str] = {
               # FAST in other words: "one side of her face is sagging", "his words come out jumbled"
               r"\b(one side|half|side) of (my|his|her) (face|mouth) (is |looks |feels |went |has gone |started )?"
               r"(drooping|droopy|sagging|numb|crooked|frozen|dead|slack|paralyzed|lopsided|not moving|hanging( down)?)|"
-              r"\b(face|mouth|smile)('s| is| looks| went| feels)? (lopsided|sagging|uneven|slack|crooked|droopy|"
+              r"\b(face|mouth|smile)('s| is| looks| looked| went| feels| was| seemed)? (lopsided|sagging|uneven|slack|"
+              r"crooked|droopy|"
               r"drooping)|\b(arm|leg|hand|side) (just )?(went|is|has gone|going|gone) (completely |all )?limp|"
               r"\b(she|he)('s| is) not making (any )?sense|\b(she|he) (isn'?t|is not|wasn'?t) making (any )?sense|"
               r"\b(words|speech) (are |is |keep |keeps |started |start |have been |has been |were |was )?(coming out|"
@@ -182,6 +183,9 @@ RED_FLAGS: dict[str, str] = {
                      r"collapsed|blacked out)\b|"
                      r"\b(can'?t|cannot|couldn'?t) (wake|rouse) (him|her|them|the baby)|"
                      r"\b(isn'?t|is not|wasn'?t) waking up|\bwent limp\b|\blost consciousness|"
+                     # a child gone floppy: "he's just, he's gone all floppy, he won't really look at me"
+                     r"\b(he'?s|she'?s|baby'?s|he is|she is|is) (gone |going |gone all |all |really |very |so )*"
+                     r"floppy\b|"
                      r"\b(keeled|fell) over and (isn'?t|won'?t|didn'?t|not)|\bout cold\b|\bpassing out\b|"
                      # "I have to shake him two, three times before he answers me"
                      r"\b(have|had|need) to (shake|nudge|yell at) (him|her|them)[a-z0-9 ,']{0,30}\b(before|to get|"
@@ -201,7 +205,8 @@ RED_FLAGS: dict[str, str] = {
                    r"\bthroat('s| is| feels)?,? (getting |feels )?(tight|tighter|closing( up)?|narrow|thick)|"
                    r"\b(tongue|lips)('s|'re)? (is |are |feels |feel |looks |look |keeps |started |getting |seems |so |"
                    r"got |went |have gotten |has gotten |are getting |is getting |"
-                   r"really )*(huge|swollen|swelling( up)?|thick|puffing up|puffed up|puffy|blowing up|twice the size|"
+                   r"really )*(huge|swollen|swelling( up)?|thick|fat|puffing up|puffed up|puffy|blowing up|"
+                   r"twice the size|"
                    r"enormous)|"
                    r"\bface('s| is)? (swelling|puffing|blowing) up|\bepi[- ]?pens?\b|\bepinephrine\b|"
                    r"\b(severe|bad|serious|major) allergic reaction|\b(can'?t|cannot) swallow (my|his|her) (own )?"
@@ -234,7 +239,10 @@ RED_FLAGS: dict[str, str] = {
 # Red flags made of two findings in one caller turn, each current and not denied: fever with confusion (sepsis,
 # above all in the elderly), a head injury with a danger sign, bleeding or severe pain in pregnancy, fever in a
 # baby under three months.
-_FEVER = r"fever|feverish|temperature of|temp of|burning up|running hot|1\d\d(\.\d)? degrees|a hundred and"
+_FEVER = (r"fever|feverish|temperature of|temp of|burning up|running hot|1\d\d(\.\d)? degrees|a hundred and|"
+          # "he's had a temperature since lunchtime, thirty-nine something" (Celsius)
+          r"(had|has|got|running|with) a (high |really high |bit of a )?(temperature|temp)\b|"
+          r"\b(39|40|41)(\.\d)? degrees")
 _PREGNANT = r"pregnant|weeks along|months along|trimester"
 COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     "sepsis": (rf"\b({_FEVER})",

@@ -235,7 +235,8 @@ DISCLOSURE = re.compile(
     r"\b(approved|denied|rejected) on (the )?(\d|monday|tuesday|wednesday|thursday|friday|january|february|march|"
     r"april|may|june|july|august|september|october|november|december)"
 )
-RELATIONS = (r"(mother|mom|father|dad|wife|husband|son|daughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|"
+RELATIONS = (r"(mother|mom|mum|mam|father|dad|wife|husband|son|daughter|grandmother|grandfather|grandma|grandpa|"
+             r"aunt|uncle|"
              r"sister|brother|partner|spouse|child|kid|baby|parent|client|patient|niece|nephew|fianc[eé]e?|"
              r"boyfriend|girlfriend|friend|neighbor|mother-in-law|father-in-law|grandson|granddaughter|roommate|room-mate|"
              r"housemate|roomie|coworker|co-worker)")
@@ -250,6 +251,8 @@ THIRD_PARTY = re.compile(
     rf"\b(my|our) {RELATIONS}'?s? (appointment|results|medication|prescription|insurance|bill|claim|account|"
     rf"referral|doctor|surgery|records|mri|ct|scan|x-?ray|tests?|labs|bloodwork|biopsy|procedure|coverage|visit|"
     rf"meds|refill|diagnosis|follow[- ]?up|checkup|check-up|physical|echo|infusion)\b|"
+    # "I need to book my mum in for her memory review"
+    rf"\b(book|schedule|get|bring|take|register|sign|enrol|enroll) (my|our) {RELATIONS} (in|up|for|to)\b|"
     # "my husband's blood pressure refill"
     rf"\b(my|our) {RELATIONS}'s ([a-z-]+ ){{1,2}}(appointment|results|medication|prescription|refill|referral|"
     rf"surgery|procedure|claim|bill|scan|mri|test|tests|labs|follow[- ]?up)\b|"
@@ -345,6 +348,8 @@ AUTH_CHECK = re.compile(
     r"\bmatch(es|ed)?\b[^.?!]{0,40}\b(on file|referring (practice|office|provider)|(on )?the referral)\b|"
     # "let me know if it's okay for me to talk with Abena about your care"
     r"\b(okay|ok|alright|fine) (for|if) (me|us|i|we) (to )?(talk|speak|discuss|share|go over)\b|"
+    # "Is it all right with you if I talk to Declan about your recovery?"
+    r"\b(all right|alright|okay|ok|fine) with you if (i|we) (talk|speak|discuss|share|go over)\b|"
     r"listed (as|on)|permission to (speak|discuss|share)|" + AUTHORIZATION_FOUND.pattern + "|"
     # the calling office checked against the referral or the care team: "she's the referring provider on it",
     # "let me make sure you're on his care team"
