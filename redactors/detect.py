@@ -217,6 +217,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_streets_without_numbers(spans, segments))
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
+    spans.extend(_towns_by_shape(segments))
     spans = [_resumed_after_correction(s, segments) for s in spans]
     spans.extend(_continued_numbers(spans, segments))
     spans.extend(_id_corrections(spans, segments))
@@ -905,6 +906,78 @@ def _towns_before_state_or_zip(segments: list[Segment]) -> list[PhiSpan]:
     return out
 
 
+# Towns made of everyday words, said in passing in lowercase ("we're in east harlan", "she lives over in fox
+# hollow", "he just moved here from lake orrin"): known by their shape, a place word at either end
+_PLACE_LAST = {
+    *("hollow", "falls", "mills", "mill", "glen", "landing", "harbor", "harbour", "springs", "creek", "ridge"),
+    *("valley", "heights", "grove", "point", "bay", "hills", "crossing", "junction", "village", "beach", "ford"),
+    *("woods", "dale", "haven", "brook", "bluff", "bluffs", "meadows", "lakes", "corners", "township", "gap"),
+    *("forge", "shoals", "rapids", "pines", "oaks", "cove", "flats", "notch", "ferry", "bend", "acres", "hamlet"),
+}
+_PLACE_FIRST = {"east", "west", "north", "south", "lake", "port", "mount", "fort", "saint", "new", "upper", "lower"}
+_TOWN_ENDINGS = ("ford", "ton", "ville", "burg", "boro", "borough", "field", "wood", "dale", "land", "port", "mouth")
+_PLACE_CUE = re.compile(
+    r"(?:\b(?:in|from|near|outside(?: of)?)|(?:lane|road|street|avenue|drive|court|way|place|circle|boulevard|"
+    r"terrace|trail|row),)\s+$"
+)
+_WHERE_ASKED = re.compile(
+    r"\bwhere (?:do|does) (?:you|he|she|they) live\b|\bwhere are you (?:located|calling from)\b|"
+    r"\b(?:what|which) (?:town|city)\b"
+)
+_STREET_OFF = re.compile(
+    r"\boff\s+(?P<street>(?:[a-z][a-z'\-]+\s+){1,2}(?:road|way|lane|street|drive|avenue|boulevard|court|trail|"
+    r"highway|pike|parkway|route \d+))\b"
+)
+
+
+def _towns_by_shape(segments: list[Segment]) -> list[PhiSpan]:
+    from redactors import lexicon
+
+    stop = lexicon.stop_words()
+    out = []
+    for i, seg in enumerate(segments):
+        if seg.speaker == "agent" or not seg.text.strip():
+            continue
+        norm = normalized(seg.text)
+        text = norm.text
+        asked = i > 0 and segments[i - 1].speaker == "agent" and _WHERE_ASKED.search(segments[i - 1].text.lower())
+        for w0 in re.finditer(r"(?<![\w'])(?=[a-z])", text):
+            # the words (up to three) after each cue
+            m = re.compile(r"[a-z][a-z'\-]*(?:\s+[a-z][a-z'\-]*){0,2}").match(text, w0.start())
+            if m is None:
+                continue
+            before = text[: m.start()]
+            at_start = asked and re.fullmatch(r"\W*(?:(?:uh|um|oh|well|so|yeah),?\s+)*", before)
+            if not (_PLACE_CUE.search(before) or at_start):
+                continue
+            words = m.group(0).split()
+            for n in range(min(3, len(words)), 0, -1):
+                phrase = words[:n]
+                if any(w.strip("'") in stop or w in _STATE_NAMES for w in phrase):
+                    continue
+                plain = [w.removesuffix("'s") for w in phrase]
+                shaped = (
+                    (n >= 2 and plain[-1] in _PLACE_LAST)
+                    or (n >= 2 and plain[0] in _PLACE_FIRST and lexicon.zipf(plain[-1]) < 4.0)
+                    or (n == 1 and lexicon.zipf(plain[0]) < 3.0 and plain[0].endswith(_TOWN_ENDINGS))
+                )
+                if not shaped:
+                    continue
+                end = m.start() + len(" ".join(phrase))
+                start, stop_at = norm.to_original(m.start(), end)
+                out.append(
+                    PhiSpan(segment=i, start=start, end=stop_at, type="LOCATION", score=0.55, recognizer="Address")
+                )
+                break
+        for m in _STREET_OFF.finditer(text):
+            if not any(w in stop for w in m.group("street").split()[:-1]):
+                start, end = norm.to_original(m.start("street"), m.end("street"))
+                out.append(
+                    PhiSpan(segment=i, start=start, end=end, type="STREET_ADDRESS", score=0.55, recognizer="Address")
+                )
+    return out
+
+
 # "the fifteenth, no sixteenth", "3308, no, 3380": the value said again after a correction belongs to the span
 _RESUMED = re.compile(
     r"^[\s,.]*(?:(?:no|sorry|wait|i mean|actually|oops|make that)\b[\s,.]*)+(?:(?:use|it'?s|make it|it is)\s+)?"
@@ -1314,9 +1387,7 @@ def _read_back_corrections(spans: list[PhiSpan], segments: list[Segment]) -> lis
     return out
 
 
-_ID_TYPES = frozenset(
-    {"MEMBER_ID", "MRN", "OTHER_ID", "ACCOUNT_NUMBER", "DEVICE_ID", "LICENSE_NUMBER"}
-)
+_ID_TYPES = frozenset({"MEMBER_ID", "MRN", "OTHER_ID", "ACCOUNT_NUMBER", "DEVICE_ID", "LICENSE_NUMBER"})
 # a part of an ID said again to correct it: "7 7 2. No wait, 7 7 4", "ends in oh three, not oh one"
 _ID_CORRECTION_CUE = re.compile(r"\b(?:no|wait|sorry|i mean|not|actually|make that)\b[^0-9]{0,25}$")
 _ASKS_ID_PART = re.compile(

@@ -1411,3 +1411,48 @@ def test_a_patient_with_a_providers_surname_stays_phi():
     )
     assert _seg_covered(t, 1, "Patel", org) and _seg_covered(t, 2, "Patel", org)
     assert [v for v, _ty, s in _got(t, org) if s == 1] == ["Patel"]  # not "our Dr. Patel"
+
+
+@pytest.mark.parametrize(
+    ("turns", "value"),
+    [
+        (
+            [("agent", "Is there one near you?"), ("caller", "is there one near us? we're in east harlan")],
+            "east harlan",
+        ),
+        (
+            [("agent", "And the address?"), ("caller", "I'm at twenty two harbor road, unit twelve, over in sandford")],
+            "sandford",
+        ),
+        (
+            [
+                ("agent", "Is he established with us?"),
+                ("caller", "no, he just moved here from lake orrin to be near family"),
+            ],
+            "lake orrin",
+        ),
+        (
+            [
+                ("agent", "Is she still there?"),
+                ("caller", "no, she's with us now, in pelham mills. three oh two dove street"),
+            ],
+            "pelham mills",
+        ),
+        (
+            [("agent", "April 14th."), ("caller", "my daughter robin drives me, she lives over in fox hollow")],
+            "fox hollow",
+        ),
+        ([("agent", "Where do you live?"), ("caller", "cobb's landing, it's about forty minutes")], "cobb's landing"),
+        ([("agent", "Where are you located?"), ("caller", "we're in little falls, off orchard way")], "orchard way"),
+    ],
+)
+def test_lowercase_towns_known_by_their_shape(turns, value):
+    assert _seg_covered(_call(*turns), 1, value)
+
+
+def test_words_after_in_that_are_no_towns():
+    t = _call(
+        ("agent", "How are you doing?"),
+        ("caller", "we're in trouble, I'm in pain in my lower back and he is in bed, I was in the car in the morning"),
+    )
+    assert _got(t) == []
