@@ -1456,3 +1456,32 @@ def test_words_after_in_that_are_no_towns():
         ("caller", "we're in trouble, I'm in pain in my lower back and he is in bed, I was in the car in the morning"),
     )
     assert _got(t) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("yes. and she goes by sunny, if the nurse calls. she won't answer to pearl", ["sunny", "pearl"]),
+        ("yeah this is will, her son, will gardner.", ["will", "will gardner"]),
+        ("hi, this is bill, bill price. I got a bill in the mail", ["bill, bill price"]),
+        ("patient is sterling hart, that's h a r t", ["sterling hart"]),
+    ],
+)
+def test_everyday_words_that_phrases_make_names(text, values):
+    t = _call(("caller", text))
+    for v in values:
+        assert _seg_covered(t, 0, v), v
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it goes by fast",
+        "time goes by",
+        "the patient is doing well now",
+        "I'll call her directly instead",
+        "this is the, the guarantor",
+    ],
+)
+def test_phrases_that_make_no_names(text):
+    assert _got(_call(("caller", text))) == []

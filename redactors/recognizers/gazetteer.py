@@ -434,6 +434,20 @@ _RELATION_BEFORE = re.compile(
     rf"\b(?:(?:my|his|her|our|their|your) (?:{_REL})|(?:this is|i'?m|i am|it'?s) (?:his|her|their|my|the) (?:{_REL})),?"
     rf"\s+$"
 )
+# "she goes by sunny", "she won't answer to pearl"
+_GOES_BY = re.compile(
+    r"\b(?:she|he|i|they|you|we|who|mom|dad|everyone|everybody|people)(?:'s| is| does| will| won'?t| doesn'?t| just)?"
+    r"\s+(?:(?:goes|go|going) by|answers? to)\s+(?P<n>[a-z][a-z'\-]+)"
+)
+# "this is will, her son"
+_NAME_THEN_RELATION = re.compile(
+    rf"\b(?:this is|it'?s|i'?m)\s+(?P<n>[a-z]+),\s+(?:her|his|their|the patient'?s)\s+(?:{_REL})\b"
+)
+# "this is bill, bill price"
+_NAME_SAID_TWICE = re.compile(
+    r"\b(?:this is|it'?s|i'?m|my name is|name'?s)\s+(?P<n>(?P<w>[a-z]+),\s+(?P=w)\s+(?P<last>[a-z][a-z'\-]+))"
+)
+_PATIENT_IS = re.compile(r"\b(?:the )?patient(?:'s name)? is\s+(?P<first>[a-z]+)\s+(?P<last>[a-z][a-z'\-]+)\b")
 _RELATION_AFTER = re.compile(rf"^,? (?:is )?(?:my|his|her|our|their) (?:{_REL})\b")
 # a name explained by the word it is: "no, frost, like the ice", "winter like the season", "page like a page in a book"
 _EXPLAINED = re.compile(r"^,? like (?:the|a|an) ([a-z]+)\b")
@@ -513,6 +527,24 @@ class GazetteerRecognizer(SpokenRecognizer):
         yield from self._places(norm, toks, words)
         yield from self._introduced(norm, text, toks, words, adjacent)
         yield from self._in_person_slot(norm, toks, words)
+        yield from self._named_by_phrase(norm)
+
+    def _named_by_phrase(self, norm):
+        """Everyday words that phrases make names: "she goes by sunny", "she won't answer to pearl", "this is will,
+        her son", "this is bill, bill price", "patient is sterling hart"."""
+        stop = lexicon.stop_words()
+        for m in _GOES_BY.finditer(norm.text):
+            if m.group("n").strip("'") not in stop:
+                yield m.start("n"), m.end("n"), "PERSON", 0.6
+        for m in _NAME_THEN_RELATION.finditer(norm.text):
+            yield m.start("n"), m.end("n"), "PERSON", 0.6
+        for m in _NAME_SAID_TWICE.finditer(norm.text):
+            if m.group("last") not in stop and m.group("w") not in _NEVER_ALONE:
+                yield m.start("n"), m.end("n"), "PERSON", 0.6
+        for m in _PATIENT_IS.finditer(norm.text):
+            first, last = m.group("first"), m.group("last")
+            if first not in stop and last not in stop and (last in self._names or lexicon.zipf(last) < 3.0):
+                yield m.start("first"), m.end("last"), "PERSON", 0.6
 
     def _in_person_slot(self, norm, toks, words):
         """A first name that is also an everyday word ("hope", "mark", "summer"), where only a person can stand:
