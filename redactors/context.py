@@ -200,6 +200,11 @@ def question_hints(transcript: Transcript) -> dict[int, list[str]]:
     return hints
 
 
+_MAILBOX_ONLY = re.compile(
+    r"^\W*(?:(?:it'?s|its|sure|yeah|yes|okay|ok|um|uh|so)[\s,]+)*"
+    r"(?P<box>[a-z][a-z0-9]*(?:\s+(?:dot|underscore|dash)\s+[a-z0-9]+)+)\s*(?:[.,]|\.\.\.|$)(?!\s*at\b)"
+)
+_DOMAIN_ONLY = re.compile(r"^\W*at\s+[a-z0-9\-]+\.(?:com|net|org|edu|gov|us|io|co)\b")
 _NAME_OF_IT = re.compile(r"\b(name of (it|that|this|them|those)|what'?s it called|what is it called)\b")
 _A_MOMENT = re.compile(r"(?:1|one|a) (?:2nd|second|sec)")
 
@@ -207,6 +212,14 @@ _A_MOMENT = re.compile(r"(?:1|one|a) (?:2nd|second|sec)")
 def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
     """Spans the hint makes PHI in a caller's answer, beyond what the recognizers found alone."""
     norm = normalized(text)
+    if hint == "EMAIL_ADDRESS":
+        # the mailbox's name said before its domain, which comes in the next turn: "it's faith dot okafor" /
+        # "Okay, faith dot okafor..." / "at protonmail dot com"
+        for m in _MAILBOX_ONLY.finditer(norm.text):
+            yield _span(norm, segment, m.start("box"), m.end("box"), "EMAIL_ADDRESS", 0.7, "DialogueContext")
+        # ... and the domain said alone: "at protonmail dot com"
+        for m in _DOMAIN_ONLY.finditer(norm.text):
+            yield _span(norm, segment, m.start(), m.end(), "EMAIL_ADDRESS", 0.7, "DialogueContext")
     if hint == "DATE_OF_BIRTH":
         # (a clock time is no birth date: "I see you on May 14th at 9:20" read back after the date of birth; nor
         # "give me one second")

@@ -213,7 +213,9 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
         for s in spans
     ]
     spans.extend(_join_date_pieces(spans, segments))
-    spans = [_to_sentence_end(_street_taken_for_a_name(s, segments), segments) for s in spans]
+    spans = [
+        _to_sentence_end(_street_taken_for_a_name(_with_leading_at(s, segments), segments), segments) for s in spans
+    ]
     spans.extend(_streets_without_numbers(spans, segments))
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
@@ -304,7 +306,8 @@ def _corrected_parts(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
         while end > start and norm.original[end - 1] in " ,.;-":
             end -= 1
         if end > start:
-            out.append(s.model_copy(update={"start": start, "end": end, "score": 0.6, "recognizer": "Correction"}))
+            # (the whole of it, the correction with it: "five five five, oh one four, no sorry, oh one eight four")
+            out.append(s.model_copy(update={"start": start, "score": 0.6, "recognizer": "Correction"}))
     return out
 
 
@@ -1003,6 +1006,28 @@ _RESTART_GAP = re.compile(
     r"^[\s,.\u2026-]*(?:(?:uh|um|er|ha|hold on|hang on|wait|sorry|no|oops|actually|i mean|one sec(?:ond)?|"
     r"let me (?:start over|try again|see))\b[\s,.\u2026-]*)+$",
     re.IGNORECASE,
+)
+
+
+def _with_leading_at(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
+    """A domain said alone at the start of a turn is an email's, its "at" with it: "at protonmail dot com"; and the
+    mailbox said before its spelling: "hope dot baker, that's h o p e, at outlook dot com"."""
+    if span.type not in ("URL", "EMAIL_ADDRESS"):
+        return span
+    text = segments[span.segment].text
+    if re.fullmatch(r"\W*at\s+", text[: span.start], re.I):
+        return span.model_copy(
+            update={"start": len(text[: span.start]) - len(text[: span.start].lstrip(" ,.")), "type": "EMAIL_ADDRESS"}
+        )
+    m = _MAILBOX_BEFORE_SPELLING.search(text[: span.start])
+    if m and span.type == "EMAIL_ADDRESS":
+        return span.model_copy(update={"start": m.start("box")})
+    return span
+
+
+_MAILBOX_BEFORE_SPELLING = re.compile(
+    r"(?:^|[.?!]\s+|,\s+)(?P<box>[a-z][a-z0-9]*(?:\s+(?:(?:dot|underscore|dash)\s+)?[a-z0-9]+){0,3}),\s+that'?s\s+$",
+    re.I,
 )
 
 

@@ -1485,3 +1485,22 @@ def test_everyday_words_that_phrases_make_names(text, values):
 )
 def test_phrases_that_make_no_names(text):
     assert _got(_call(("caller", text))) == []
+
+
+def test_an_email_said_in_pieces_or_before_its_spelling():
+    t = _call(
+        ("agent", "Great. What's a good email for the intake forms?"),
+        ("caller", "it's faith dot okafor"),
+        ("agent", "Okay, faith dot okafor..."),
+        ("caller", "at protonmail dot com. and my cell is five five five"),
+        ("caller", "can you email me a copy? hope dot baker, that's h o p e, at outlook dot com"),
+        ("caller", "p walsh, that's papa whiskey alpha lima sierra hotel, at aol dot com"),
+    )
+    for seg, value in [
+        (1, "faith dot okafor"),
+        (2, "faith dot okafor"),
+        (3, "at protonmail dot com"),
+        (4, "hope dot baker, that's h o p e, at outlook dot com"),
+        (5, "p walsh, that's papa whiskey alpha lima sierra hotel, at aol dot com"),
+    ]:
+        assert _seg_covered(t, seg, value), value
