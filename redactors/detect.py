@@ -328,12 +328,15 @@ _NEVER_NAMES = {
     *("medigap", "augmentin", "id", "keflex", "cipro", "zithromax", "z-pak", "prednisone", "amoxicillin"),
     *("milliliters", "milliliter", "milligrams", "milligram", "liters", "liter", "units", "tablets", "capsules"),
     *("phlebotomist", "holter", "van", "best", "made", "ppo", "hmo", "nurse", "pharmacist", "therapist", "aide"),
+    *("landline", "pedialyte", "gatorade", "little pedialyte", "ensure", "boost"),
     # brand-name drugs
     *("eliquis", "xarelto", "pradaxa", "coumadin", "lasix", "ozempic", "jardiance", "farxiga", "entresto", "lipitor"),
     *("crestor", "synthroid", "januvia", "trulicity", "humira", "plavix", "zoloft", "prozac", "lexapro", "xanax"),
     *("ativan", "norco", "percocet", "tylenol", "advil", "motrin", "aleve", "benadryl", "zyrtec", "claritin"),
     *("flonase", "ventolin", "albuterol", "symbicort", "advair", "spiriva", "lantus", "humalog", "novolog", "keppra"),
 }
+
+
 # (a chain's store: "the Walgreens on 6th Street"; "the pharmacy on harlow street" may be the corner shop by the
 # patient's home and stays)
 _STORE_ON = re.compile(
@@ -406,6 +409,16 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         # another party's number: "their fax is ...", "walgreens on cactus, they're five five five ..."
         if _THEIR_NUMBER.search(" ".join(words_before[-5:])):
             return True
+        # a fax for someone at another office: "fax 555-0148, attention Gloria", "back to doctor ellison, fax ..."
+        if re.match(r"\s*,?\s*(?:attention|attn)\b", text[span.end :], re.I) or re.search(
+            r"\b(?:dr\.?|doctor)\s+[a-z'\-]+,?\s+(?:fax|at)\s+$", text[: span.start], re.I
+        ):
+            return True
+        # a procedure code: "prior auth is required for 17311"
+        if re.fullmatch(r"\d{5}", text[span.start : span.end].strip()) and re.search(
+            r"\b(?:required|needed|needs|requires)\s+for\s+$", text[: span.start], re.I
+        ):
+            return True
         return (
             any(is_code_word(w) for w in before + own)
             or _in_a_list_of_codes(words_before)
@@ -453,6 +466,12 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         return True  # "m r n, s v, 7 7 0 3": the label spelled, then the ID's letters
     if value in _MEDICAL_ACRONYMS and text[span.start : span.end].strip(" .,").isupper():
         return True  # "my wife's MRI", "they think a TIA" (the name Tia is written Tia)
+    if (
+        span.type == "PERSON"
+        and text[span.start : span.end].islower()
+        and re.match(r"\s+as\s+an?\s+", text[span.end :])
+    ):
+        return True  # "I'm eighty nine, sharp as a tack": a simile
     if re.fullmatch(r"[a-z]+'(?:ll|ve|re|d|m)", value):
         return True  # "I'll", "we'd": a word with its contraction
     if value in RELATIONS:
@@ -1872,7 +1891,8 @@ _FOUND_HERE = re.compile(r"\b(?:have|got|see|found|pulled up|with|show)\s+$")
 # someone named by a professional role ("the adjuster is linda pruitt", "my case manager, Tomás Rivera")
 _ROLE_BEFORE = re.compile(
     r"\b(?:adjuster|case ?manager|case ?worker|social worker|(?:insurance |claims )?rep(?:resentative)?|"
-    r"coordinator|pharmacist|supervisor|manager|attorney|lawyer|paralegal)(?:\s+is|\s+was|,|:)?\s+$",
+    r"coordinator|pharmacist|supervisor|manager|attorney|lawyer|paralegal|the nurse there)"
+    r"(?:\s+is|\s+was|,|:)?\s+$",
     re.IGNORECASE,
 )
 

@@ -1504,3 +1504,17 @@ def test_an_email_said_in_pieces_or_before_its_spelling():
         (5, "p walsh, that's papa whiskey alpha lima sierra hotel, at aol dot com"),
     ]:
         assert _seg_covered(t, seg, value), value
+
+
+def test_round_sixty_eight_other_offices_codes_and_everyday_words():
+    t = _call(
+        ("agent", "He's met 400 of the 1,500 dollar deductible, and prior auth is required for 17311."),
+        (
+            "caller",
+            "doctor anand mehta at hillcrest geriatrics. their fax is 555-0148, and the nurse there, gloria, said",
+        ),
+        ("agent", "Okay, fax 555-0148, attention Gloria."),
+        ("caller", "can you send the consult note back to doctor ellison, fax 555-0157."),
+        ("caller", "I'm eighty nine, sharp as a tack. use my mom's landline. he took a little pedialyte."),
+    )
+    assert _got(t) == []
