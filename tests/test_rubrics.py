@@ -1985,3 +1985,18 @@ def test_seventy_first_round_phrasings():
     # "four fifteen p.m." is 16:15
     said = [("agent", "Booked for tomorrow, October sixteenth, four fifteen p.m.")]
     assert _accuracy(said, {"appointment": "2031-10-16 16:15"}).details["mismatched_fields"] == []
+
+
+def test_sixty_sixth_round_a_stroke_only_named_and_dated_and_calling_a_third_time():
+    t = call(GREETING, ("caller", "hi, yeah, this is my third time calling about this, I've been trying to get my old "
+                                  "MRI sent to a new neurologist"),
+             ("agent", "Oh no, three times is way too many, I'm sorry you've been bounced around."),
+             ("caller", "yes, that one, from when I had the, the TIA? the mini-stroke. almost two years ago now. I'm "
+                        "fine, nothing like that since"), *CLOSING)
+    result = score_call(t, org=ORG)
+    assert criterion(result, "escalation").details["red_flags"] == []
+    assert criterion(result, "empathy").details["distress_segments"] == [1]
+    # a stroke named with its signs now is still one
+    t = call(GREETING, ("caller", "I had a stroke two years ago and now my face is drooping again since this morning"),
+             ("agent", "Okay."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "stroke"

@@ -247,6 +247,8 @@ STRONG_DISTRESS = re.compile(
     # "truth is it scared me half to death"
     r"\b(it|that|this) (really |honestly |kind of |kinda )?(scared|terrified|frightened|freaked) (me|him|her)\b|"
     # "this is like the second time you guys have done this to me"
+    # "this is my third time calling about this"
+    r"\b(second|third|fourth|fifth|fiftieth|hundredth) time (i'?ve |i have |i'?m |i am )?(called|calling)\b|"
     r"\b(second|third|fourth|fifth) time (you|y'?all|they) (guys |people )?(have |'ve )?(done|cancell?ed|canceled|"
     r"lost|messed|screwed|moved|forgot|dropped)\b|\bdone this to me\b|"
     r"\bcan'?t (even )?think straight\b|"

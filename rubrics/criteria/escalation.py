@@ -366,6 +366,11 @@ class EscalationParams(Params):
     extra_red_flags: list[str] = Field(default_factory=list, description="Further regular expressions.")
 
 
+_ONLY_NAMED_STROKE = re.compile(r"\b(mini[- ]?)?stroke\b")
+_DATED_BACK = re.compile(r"\b((\d+|a|one|two|three|four|five|six|several|a few|many) (years?|months?) ago|back in "
+                         r"(19|20)\d\d|from when (i|he|she) had|(i|he|she) had (a|the|my|his|her) )")
+
+
 def find_red_flags(ctx: Context, extra: list[str] | None = None) -> list[tuple[int, str]]:
     """(segment, red-flag type) for each caller turn that reports a current red-flag symptom."""
     t = ctx.transcript
@@ -379,6 +384,11 @@ def find_red_flags(ctx: Context, extra: list[str] | None = None) -> list[tuple[i
         speaker = t.segments[i].speaker
         if is_caller(speaker) and t.segments[i].speaker != "agent":
             kind = _current_flag(text, patterns) or _flag_with_earlier_context(text, said)
+            # a stroke only named, in a turn that dates it: "from when I had the, the TIA? the mini-stroke. almost
+            # two years ago now. I'm fine"
+            if kind == "stroke" and _ONLY_NAMED_STROKE.search(text) and _DATED_BACK.search(text) and not _current_flag(
+                    _ONLY_NAMED_STROKE.sub(" ", text), {"stroke": patterns["stroke"]}):
+                kind = None
             said.append(text)
             if kind and RESOLVED.search(text) and not CURRENT.search(text):
                 kind = None
