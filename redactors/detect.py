@@ -1050,6 +1050,15 @@ _MAILBOX_BEFORE_SPELLING = re.compile(
 )
 
 
+_CORRECTION_WORD = re.compile(r"\b(?:no|sorry|wait|oops|actually|i mean)\b", re.I)
+
+
+def _kind_of_value(span: PhiSpan) -> str | None:
+    if span.type in _NUMBER_TYPES:
+        return "number"
+    return {"STREET_ADDRESS": "place", "LOCATION": "place", "DATE": "date", "PERSON": "person"}.get(span.type)
+
+
 def _restarts_joined(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """A value broken off and said again from its start is one value with what stands between: "4 T E 7, uh, hold
     on, 4 T E 7 - K P 3 - M Y 1 6"; "march... ha, march ninth, nineteen fifty-five"."""
@@ -1061,14 +1070,13 @@ def _restarts_joined(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
         text = segments[i].text
         found = sorted(found, key=lambda x: x.start)
         for a, b in ((a, b) for a in found for b in found if a.end <= b.start):
-            if (
-                a.type not in _NUMBER_TYPES
-                or b.type not in _NUMBER_TYPES
-                or not _RESTART_GAP.match(text[a.end : b.start])
-            ):
+            gap = text[a.end : b.start]
+            if _kind_of_value(a) is None or _kind_of_value(a) != _kind_of_value(b) or not _RESTART_GAP.match(gap):
                 continue
             key_a, key_b = (re.sub(r"[^0-9a-z]", "", normalized(text[x.start : x.end]).text) for x in (a, b))
-            if key_a and key_b.startswith(key_a) and key_b != key_a:
+            restarted = a.type in _NUMBER_TYPES and key_a and key_b.startswith(key_a) and key_b != key_a
+            # ... or corrected: "Shelbyville... sorry, Shelby Crossing", "12 Sparrow Hill... no, Sparrow Hollow"
+            if restarted or _CORRECTION_WORD.search(gap):
                 out.append(b.model_copy(update={"start": a.start, "score": 0.6, "recognizer": "Restarted"}))
         for d in found:
             if d.type != "DATE":

@@ -1518,3 +1518,12 @@ def test_round_sixty_eight_other_offices_codes_and_everyday_words():
         ("caller", "I'm eighty nine, sharp as a tack. use my mom's landline. he took a little pedialyte."),
     )
     assert _got(t) == []
+
+
+def test_a_value_corrected_midway_is_one_span():
+    t = _call(
+        ("agent", "And the address?"),
+        ("caller", "we're at 12, um, 12 Sparrow Hill... no, Sparrow Hollow, in Shelbyville... sorry, Shelby Crossing"),
+    )
+    for value in ("12, um, 12 Sparrow Hill... no, Sparrow Hollow", "Shelbyville... sorry, Shelby Crossing"):
+        assert _seg_covered(t, 1, value), value
