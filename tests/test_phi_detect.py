@@ -1527,3 +1527,16 @@ def test_a_value_corrected_midway_is_one_span():
     )
     for value in ("12, um, 12 Sparrow Hill... no, Sparrow Hollow", "Shelbyville... sorry, Shelby Crossing"):
         assert _seg_covered(t, 1, value), value
+
+
+def test_a_full_name_said_again_and_a_first_name_said_first():
+    t = _call(
+        ("caller", "yes hi, i need to move my appointment, it's under hunter price"),
+        ("agent", "hunter price, okay, and your date of birth"),
+        ("agent", "okay let's go through it. what's her name and how old is she"),
+        ("caller", "sage, she's two, sage holloway"),
+        ("agent", "got it, sage holloway, and you're"),
+    )
+    for seg, value in [(1, "hunter price"), (3, "sage"), (3, "sage holloway"), (4, "sage holloway")]:
+        assert _seg_covered(t, seg, value), value
+    assert not [v for v, _ty, s in _got(_call(("caller", "nine, nine zero. then d, d as in dog"))) if v == "then"]
