@@ -2000,3 +2000,14 @@ def test_sixty_sixth_round_a_stroke_only_named_and_dated_and_calling_a_third_tim
     t = call(GREETING, ("caller", "I had a stroke two years ago and now my face is drooping again since this morning"),
              ("agent", "Okay."), *CLOSING)
     assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "stroke"
+
+
+def test_seventy_second_round_distress_and_what_is_none():
+    for text, distressed in (
+        ("sorry, I'm just a little on edge about it. every time they run a test I kind of assume the worst", True),
+        ("the bottle's still on the counter, and I'm just, I'm drowning a little.", True),
+        ("got it. and it's still ten a.m., right?", False),
+    ):
+        t = call(GREETING, ("caller", text), ("agent", "Okay, let me check."), *CLOSING)
+        found = criterion(score_call(t, org=ORG), "empathy").details["distress_segments"]
+        assert (found == [1]) is distressed, text
