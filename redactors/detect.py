@@ -329,7 +329,7 @@ _NEVER_NAMES = {
     *("medigap", "augmentin", "id", "keflex", "cipro", "zithromax", "z-pak", "prednisone", "amoxicillin"),
     *("milliliters", "milliliter", "milligrams", "milligram", "liters", "liter", "units", "tablets", "capsules"),
     *("phlebotomist", "holter", "van", "best", "made", "ppo", "hmo", "nurse", "pharmacist", "therapist", "aide"),
-    *("landline", "pedialyte", "gatorade", "little pedialyte", "ensure", "boost"),
+    *("landline", "pedialyte", "gatorade", "little pedialyte", "ensure", "boost", "binder"),
     # brand-name drugs
     *("eliquis", "xarelto", "pradaxa", "coumadin", "lasix", "ozempic", "jardiance", "farxiga", "entresto", "lipitor"),
     *("crestor", "synthroid", "januvia", "trulicity", "humira", "plavix", "zoloft", "prozac", "lexapro", "xanax"),
@@ -519,7 +519,7 @@ _DETERMINED = re.compile(
 
 
 _THEIR_NUMBER = re.compile(
-    r"\btheir (?:fax|number|phone|line|main line|direct line)(?: number)?(?: is)?$|\bthey'?re$|"
+    r"\btheir (?:[a-z]+ )?(?:fax|number|phone|line)(?: number)?(?: is)?$|\bthey'?re$|"
     r"\bthey are$"
 )
 _LIST_WORDS = {"and", "or", "possibly", "maybe", "also", "plus", "then", "probably"}
@@ -804,7 +804,8 @@ def _with_hyphen_tail(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
 _RELATIVE_YEAR = re.compile(r",?\s+(?:of\s+)?(?:last|this|next)\s+(?:year|month)$", re.I)
 # a weekday or a clock time said before the date: "Thursday, March 6th", "10:30 or December 12th"
 _LEADING_WEEKDAY = re.compile(
-    rf"(?:(?:{WEEKDAYS_PATTERN}),?|\d{{1,2}}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'?clock)?,?\s+(?:or|and|to)\b,?)\s+(?=\S)",
+    rf"(?:(?:(?:next|this|last|this past|this coming|coming)\s+)?(?:{WEEKDAYS_PATTERN}),?|"
+    rf"\d{{1,2}}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'?clock)?,?\s+(?:or|and|to)\b,?)\s+(?=\S)",
     re.I,
 )
 

@@ -1540,3 +1540,12 @@ def test_a_full_name_said_again_and_a_first_name_said_first():
     for seg, value in [(1, "hunter price"), (3, "sage"), (3, "sage holloway"), (4, "sage holloway")]:
         assert _seg_covered(t, seg, value), value
     assert not [v for v, _ty, s in _got(_call(("caller", "nine, nine zero. then d, d as in dog"))) if v == "then"]
+
+
+def test_round_sixty_nine_a_date_without_its_weekday_and_another_partys_line():
+    t = _call(
+        ("agent", "Dr. Mehta has an urgent slot next Wednesday, November 19th, at 9:15."),
+        ("agent", "The referral went to Desert Bloom Home Health, their intake line is 480-555-0166."),
+        ("agent", "Can you give me her chart number if it's in your binder?"),
+    )
+    assert [(v, s) for v, _ty, s in _got(t)] == [("November 19th", 0)]
