@@ -45,7 +45,8 @@ from redactors.detect import detect_phi, get_analyzer  # noqa: E402
 DATA = ROOT / "bench" / "data" / "phi_handwritten"
 # hw-01..20 (first fixes), hw-21..31 and hw-32..41 (each held out once, then fixed against): development;
 # hw-42..55, hw-56..69, hw-70..83, hw-84..97, hw-98..111, hw-112..125, hw-126..139, hw-140..153,
-# hw-154..167, ..., hw-1008..1021 (rounds of 14): each held out once, written by another hand without seeing the detector
+# hw-154..167, ..., hw-1008..1021 (rounds of 14): each held out once, written by another hand without seeing the
+# detector
 # (first, last) call number of each part
 PARTS: dict[str, tuple[int, int]] = {
     "dev1": (1, 20),

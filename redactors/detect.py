@@ -220,7 +220,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_streets_without_numbers(spans, segments))
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
-    spans.extend(_towns_by_shape(segments))
+    spans.extend(_places_by_shape(segments))
     spans = [_resumed_after_correction(s, segments) for s in spans]
     spans.extend(_continued_numbers(spans, segments))
     spans.extend(_id_corrections(spans, segments))
@@ -304,9 +304,7 @@ def _corrected_parts(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
         if len(re.sub(r"[^0-9a-z]", "", m.group("part"))) < 2:
             continue
         start, end = norm.to_original(m.start("part"), m.end("part"))
-        while end > start and norm.original[end - 1] in " ,.;-":
-            end -= 1
-        if end > start:
+        if norm.original[start:end].strip(" ,.;-"):
             # (the whole of it, the correction with it: "five five five, oh one four, no sorry, oh one eight four")
             out.append(s.model_copy(update={"start": start, "score": 0.6, "recognizer": "Correction"}))
     return out
@@ -988,10 +986,14 @@ _PLACE_LAST = {
 }
 _PLACE_FIRST = {"east", "west", "north", "south", "lake", "port", "mount", "fort", "saint", "new", "upper", "lower"}
 _TOWN_ENDINGS = ("ford", "ton", "ville", "burg", "boro", "borough", "field", "wood", "dale", "land", "port", "mouth")
+# (each match ends where the place's words would start)
 _PLACE_CUE = re.compile(
     r"(?:\b(?:in|from|near|outside(?: of)?)|(?:lane|road|street|avenue|drive|court|way|place|circle|boulevard|"
-    r"terrace|trail|row),)\s+$"
+    r"terrace|trail|row),)\s+(?=[a-z])"
 )
+_ANSWER_LEAD = re.compile(r"\W*(?:(?:uh|um|oh|well|so|yeah),?\s+)*")
+_WORD_START = re.compile(r"(?<![\w'])(?=[a-z])")
+_PLACE_WORDS = re.compile(r"[a-z][a-z'\-]*(?:\s+[a-z][a-z'\-]*){0,2}")
 _WHERE_ASKED = re.compile(
     r"\bwhere (?:do|does) (?:you|he|she|they) live\b|\bwhere are you (?:located|calling from)\b|"
     r"\b(?:what|which) (?:town|city)\b"
@@ -1002,7 +1004,9 @@ _STREET_OFF = re.compile(
 )
 
 
-def _towns_by_shape(segments: list[Segment]) -> list[PhiSpan]:
+def _places_by_shape(segments: list[Segment]) -> list[PhiSpan]:
+    """Lowercase towns known by their shape after a cue (or as the answer to "where do you live?"), and streets
+    named after "off"."""
     from redactors import lexicon
 
     stop = lexicon.stop_words()
@@ -1012,15 +1016,16 @@ def _towns_by_shape(segments: list[Segment]) -> list[PhiSpan]:
             continue
         norm = normalized(seg.text)
         text = norm.text
-        asked = i > 0 and segments[i - 1].speaker == "agent" and _WHERE_ASKED.search(segments[i - 1].text.lower())
-        for w0 in re.finditer(r"(?<![\w'])(?=[a-z])", text):
-            # the words (up to three) after each cue
-            m = re.compile(r"[a-z][a-z'\-]*(?:\s+[a-z][a-z'\-]*){0,2}").match(text, w0.start())
+        starts = [m.end() for m in _PLACE_CUE.finditer(text)]
+        if i > 0 and segments[i - 1].speaker == "agent" and _WHERE_ASKED.search(segments[i - 1].text.lower()):
+            # the answer's first words, past its fillers ("cobb's landing, it's about forty minutes")
+            lead = _ANSWER_LEAD.match(text).end()
+            starts += [
+                w.start() for w in _WORD_START.finditer(text, 0, lead + 1) if _ANSWER_LEAD.fullmatch(text, 0, w.start())
+            ]
+        for at in sorted(set(starts)):
+            m = _PLACE_WORDS.match(text, at)
             if m is None:
-                continue
-            before = text[: m.start()]
-            at_start = asked and re.fullmatch(r"\W*(?:(?:uh|um|oh|well|so|yeah),?\s+)*", before)
-            if not (_PLACE_CUE.search(before) or at_start):
                 continue
             words = m.group(0).split()
             for n in range(min(3, len(words)), 0, -1):
@@ -1033,14 +1038,12 @@ def _towns_by_shape(segments: list[Segment]) -> list[PhiSpan]:
                     or (n >= 2 and plain[0] in _PLACE_FIRST and lexicon.zipf(plain[-1]) < 4.0)
                     or (n == 1 and lexicon.zipf(plain[0]) < 3.0 and plain[0].endswith(_TOWN_ENDINGS))
                 )
-                if not shaped:
-                    continue
-                end = m.start() + len(" ".join(phrase))
-                start, stop_at = norm.to_original(m.start(), end)
-                out.append(
-                    PhiSpan(segment=i, start=start, end=stop_at, type="LOCATION", score=0.55, recognizer="Address")
-                )
-                break
+                if shaped:
+                    start, end = norm.to_original(at, at + len(" ".join(phrase)))
+                    out.append(
+                        PhiSpan(segment=i, start=start, end=end, type="LOCATION", score=0.55, recognizer="Address")
+                    )
+                    break
         for m in _STREET_OFF.finditer(text):
             if not any(w in stop for w in m.group("street").split()[:-1]):
                 start, end = norm.to_original(m.start("street"), m.end("street"))
@@ -1085,9 +1088,7 @@ def _with_leading_at(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
         return span
     text = segments[span.segment].text
     if re.fullmatch(r"\W*at\s+", text[: span.start], re.I):
-        return span.model_copy(
-            update={"start": len(text[: span.start]) - len(text[: span.start].lstrip(" ,.")), "type": "EMAIL_ADDRESS"}
-        )
+        return span.model_copy(update={"start": re.match(r"[ ,.]*", text).end(), "type": "EMAIL_ADDRESS"})
     m = _MAILBOX_BEFORE_SPELLING.search(text[: span.start])
     if m and span.type == "EMAIL_ADDRESS":
         return span.model_copy(update={"start": m.start("box")})
