@@ -215,8 +215,12 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     ]
     spans.extend(_join_date_pieces(spans, segments))
     spans = [
-        _to_sentence_end(_street_taken_for_a_name(_with_leading_at(s, segments), segments), segments) for s in spans
+        _with_unit(
+            _to_sentence_end(_street_taken_for_a_name(_with_leading_at(s, segments), segments), segments), segments
+        )
+        for s in spans
     ]
+    spans.extend(_streets_in_address_answers(spans, segments, hints_of))
     spans.extend(_streets_without_numbers(spans, segments))
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
@@ -229,6 +233,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans = [_with_id_letters(s, segments) for s in spans]
     spans.extend(_zip_after_address(spans, segments))
     spans.extend(_read_back_corrections(spans, segments))
+    spans.extend(_wrong_values_named(spans, segments))
     spans.extend(_phone_endings(spans, segments))
     spans.extend(_endings_asked_or_said(spans, segments))
     spans.extend(_parts_said_back(spans, segments))
@@ -391,6 +396,13 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
     read as a street, a state (Safe Harbor keeps it), a hospital unit ("the ER"), a drug, a thing or an everyday word
     taken for a person."""
     text = segments[span.segment].text
+    # a street without a house number that names a business: "Elm Street Primary Care"
+    if (
+        span.type == "STREET_ADDRESS"
+        and not spoken_digits(text[span.start : span.end])
+        and _ORG_NEXT.match(text[span.end :])
+    ):
+        return True
     if span.type in _NUMBER_TYPES:
         words_before = _WORD.findall(normalized(text[: span.start]).text)
         before = words_before[-3:]
@@ -405,6 +417,9 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         ):
             return True  # "the full chart goes back to 2011": a year
         own = _WORD.findall(normalized(text[span.start : span.end]).text)[:1]
+        # a toll-free number ("1-800-555-0119") is a business's, never a patient's own line
+        if re.fullmatch(r"1?8(?:00|88|77|66|55|44|33)\d{7}", spoken_digits(text[span.start : span.end])):
+            return True
         # another party's number: "their fax is ...", "walgreens on cactus, they're five five five ..."
         if _THEIR_NUMBER.search(" ".join(words_before[-5:])):
             return True
@@ -1185,7 +1200,11 @@ def _continued_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
                 # "Okay, K P 3 3 0...": the part said so far, read back
                 start, end = read_back.span("value")
                 out.append(PhiSpan(segment=j, start=start, end=end, type=s.type, score=0.6, recognizer="Continued"))
-            elif not is_backchannel(segments[j].text) and not _echoes_a_value(j, spans, segments):
+            elif (
+                not is_backchannel(segments[j].text)
+                and not _echoes_a_value(j, spans, segments)
+                and not _ASKS_FOR_THE_REST.search(segments[j].text)
+            ):
                 break
             j += 1
         if j >= len(segments) or segments[j].speaker != segments[s.segment].speaker:
@@ -1205,12 +1224,18 @@ def _continued_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
     return out
 
 
+# "I think I'm missing the end of it."
+_ASKS_FOR_THE_REST = re.compile(
+    r"\b(?:missing|didn'?t (?:get|catch)|lost)\s+(?:the\s+)?(?:end|rest|last (?:part|bit|few))\b|"
+    r"\bwhat'?s the rest\b|\band the rest\b",
+    re.IGNORECASE,
+)
 _LETTERS_AND_DIGITS_READ_BACK = re.compile(
     r"^\W*(?:(?:okay|ok|so|got it|right|that'?s)\W+)*(?P<value>(?:\b[A-Za-z0-9]\b[\s,\-]*)*\b[A-Za-z0-9]\b)"
     r"[\s.?!…]*$",
     re.I,
 )
-_GO_ON_WORDS = {"dash", "hyphen", "then", "and", "and then"}
+_GO_ON_WORDS = {"dash", "hyphen", "then", "and", "and then", "oh", "sorry"}
 _THEN_GAP = re.compile(r"[\s,]*(?:(?:and\s+)?then)?[\s,]*")
 # what an agent says around a value read back: "Okay, S F H nine two..."
 _READ_BACK_WORDS = re.compile(r"\b(?:okay|ok|so|that'?s|thats|got it|right|yes|yeah|and|then|i have)\b|[\W_]+", re.I)
@@ -1504,6 +1529,29 @@ _ID_ENDING_CUE = re.compile(
 )
 
 
+# "the zip is nine eight, three three five, not three five three"
+_NOT_THIS = re.compile(
+    r"^,?\s+not\s+(?P<value>(?:(?:\d+|oh|zero|one|two|three|four|five|six|seven|eight|nine)\b[\s,-]*){2,})",
+    re.IGNORECASE,
+)
+
+
+def _wrong_values_named(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """The wrong value named beside the right one is the same kind of value."""
+    out = []
+    for s in spans:
+        if s.type not in _NUMBER_TYPES:
+            continue
+        text = segments[s.segment].text
+        m = _NOT_THIS.match(text[s.end :])
+        if m:
+            start, end = s.end + m.start("value"), s.end + m.end("value")
+            while end > start and text[end - 1] in " ,-":
+                end -= 1
+            out.append(s.model_copy(update={"start": start, "end": end, "score": 0.6, "recognizer": "NamedWrong"}))
+    return out
+
+
 def _id_corrections(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """Short digit groups that correct or end an ID said in the same turn (or, with "ends in", the turn
     next to it) are that ID too."""
@@ -1708,6 +1756,71 @@ def _to_sentence_end(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     return span
 
 
+# "1704 Beaubien, Unit 6": the unit is part of the address
+_UNIT_AFTER = re.compile(
+    r"^,?\s+(?:unit|apt\.?|apartment|suite|ste\.?|lot|building|bldg\.?|#)\s*#?\s*"
+    r"(?:\d+[a-z]?|[a-z]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\b",
+    re.IGNORECASE,
+)
+
+
+_UNIT_TAIL = re.compile(r",?\s+(?:unit|apt|apartment|suite|ste|#)\b", re.IGNORECASE)
+
+
+def _with_unit(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
+    if span.type != "STREET_ADDRESS":
+        return span
+    m = _UNIT_AFTER.match(segments[span.segment].text[span.end :])
+    return span.model_copy(update={"end": span.end + m.end()}) if m else span
+
+
+# between a house number and its street's name, in an answer to "what's your address?": a broken-off word
+# ("forty-one twenty, hawthorne... hawthorne ridge")
+_HOUSE_TO_STREET = re.compile(r"[\s,]*(?:[a-z'\-]+(?:\.\.\.|…)\s*)?", re.IGNORECASE)
+
+
+def _streets_in_address_answers(
+    spans: list[PhiSpan], segments: list[Segment], hints_of: dict[int, list[str]]
+) -> list[PhiSpan]:
+    """A house number and a name after it, answering "what's your address?", are one street address."""
+    out = []
+    for i, hints in hints_of.items():
+        if "STREET_ADDRESS" not in hints:
+            continue
+        text = segments[i].text
+        mine = sorted((s for s in spans if s.segment == i), key=lambda x: x.start)
+        for k, (number, name) in enumerate(zip(mine, mine[1:], strict=False)):
+            if (
+                number.type in _NUMBER_TYPES
+                and name.type in ("PERSON", "LOCATION")
+                and re.match(
+                    r"\W*(?:\d|[a-z]+-?(?:one|two|three|four|five|six|seven|eight|nine|ten|teen|ty))",
+                    text[number.start : number.end],
+                    re.I,
+                )
+                and _HOUSE_TO_STREET.fullmatch(text[number.end : name.start])
+            ):
+                end = name.end
+                # ... and the name said again: "larkspur... larkspur bend"
+                for again in mine[k + 2 :]:
+                    if again.type not in ("PERSON", "LOCATION", "STREET_ADDRESS") or not re.fullmatch(
+                        r"[\s,.…]*", text[end : again.start]
+                    ):
+                        break
+                    end = max(end, again.end)
+                out.append(
+                    PhiSpan(
+                        segment=i,
+                        start=number.start,
+                        end=end,
+                        type="STREET_ADDRESS",
+                        score=0.6,
+                        recognizer="AddressAnswer",
+                    )
+                )
+    return out
+
+
 _STREET_ABBREVIATIONS = {"apt", "ave", "blvd", "ste", "hwy", "pkwy", "ext", "bldg", "rte", "cir", "ter", "box"}
 
 
@@ -1737,10 +1850,19 @@ def _street_taken_for_a_name(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     if len(words) == 1 and number and not re.search(r"\bat\s+\d+\s+$", text[: span.start].lower()):
         # "Yes, 1420 Monroe, 53562.": a house number before it
         return span.model_copy(update={"type": "STREET_ADDRESS", "start": number.start(), "recognizer": "Address"})
+    # "larkspur bend| circle": the street's ending left out of the name
+    ending = re.match(r"\s+([a-z]+)\b", text[span.end :], re.I)
+    if len(words) >= 2 and words[-1] not in _STREET_ENDINGS and ending and ending.group(1).lower() in _STREET_ENDINGS:
+        span = span.model_copy(update={"end": span.end + ending.end()})
+        words.append(ending.group(1).lower())
     if len(words) < 2 or words[-1] not in _STREET_ENDINGS:
         return span
     m = _HOUSE_NUMBER_BEFORE.search(text[max(0, span.start - 40) : span.start])
     start = span.start - (len(text[max(0, span.start - 40) : span.start]) - m.start()) if m else span.start
+    # "Hawthorne Ridge what, road, drive?" - "circle. hawthorne ridge circle": the answer, then the whole street
+    said_first = re.search(rf"(?:^|[.?!]\s+)\W*\b({words[-1]})[.,]\s+(?:[A-Za-z'\-]+\s+){{0,3}}$", text[:start], re.I)
+    if said_first:
+        start = said_first.start(1)
     return span.model_copy(update={"type": "STREET_ADDRESS", "start": start, "recognizer": "Address"})
 
 
@@ -1921,7 +2043,8 @@ _NAME_WORD_NEXT = re.compile(
 _ORG_LAST = re.compile(
     r"\b(?:heart|pediatrics|oncology|cardiology|cardiac|rehab|imaging|orthopedics|clinic|hospital|distribution|mutual|"
     r"logistics|podiatry|dentistry|services|insurance|inc|llc|company|corporation|manufacturing|regional|health|"
-    r"healthcare|partners|alliance|authority|associates|choice|advantage|ppo|hmo|epo|urgent|casualty)$",
+    r"healthcare|partners|alliance|authority|associates|choice|advantage|ppo|hmo|epo|urgent|casualty|medicaid|"
+    r"medicare|shield|er)$",
     re.I,
 )
 _ORG_ADDRESS_CUE = re.compile(r"\b(?:we're|we are|we're located|located|our (?:office|clinic|address) is)(?: at)?\s*$")
@@ -1965,6 +2088,7 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
     staff = set() if org.redact_staff_names else {w for n in org.staff_names for w in _words(n)} - _TITLES
     providers = set() if org.redact_provider_names else {w for n in org.provider_names for w in _words(n)} - _TITLES
     org_words = {w for n in [org.name, *org.short_names, *org.clinic_names, *org.hospital_names] for w in _words(n)}
+    named_org_words = set(org_words)
     phones = {spoken_digits(p)[-10:] for p in org.phone_numbers if spoken_digits(p)}
     phones7 = {p[-7:] for p in phones}  # "our scheduling line is 555-0140": said without the area code
     addresses = [_words(normalized(a).text) for a in org.addresses]
@@ -2069,10 +2193,14 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
                 and _ORG_ADDRESS_CUE.search(text[: s.start].lower())
             ):
                 continue
+            # (with the clinic's name or a suite after it: "900 Greyfield Avenue, Heart Clinic")
             if (
                 s.type in ("STREET_ADDRESS", "LOCATION")
                 and not _residence(s, segments)
-                and any(words and _words(normalized(value).text) <= a for a in addresses)
+                and any(
+                    words and _words(normalized(_UNIT_TAIL.split(value)[0]).text) - (named_org_words - a) <= a
+                    for a in addresses
+                )
             ):
                 continue
         # (a name spelled out is someone being identified, whatever street of the organization's shares its word:

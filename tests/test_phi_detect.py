@@ -1549,3 +1549,40 @@ def test_round_sixty_nine_a_date_without_its_weekday_and_another_partys_line():
         ("agent", "Can you give me her chart number if it's in your binder?"),
     )
     assert [(v, s) for v, _ty, s in _got(t)] == [("November 19th", 0)]
+
+
+def test_round_seventy_one_pieces_of_values_and_rare_first_names():
+    t = _call(
+        ("agent", "What's the member ID?"),
+        ("caller", "it's k d w, zero one four four two"),
+        ("agent", "I think I'm missing the end of it."),
+        ("caller", "oh sorry, then six one nine"),
+        ("agent", "And what's your address?"),
+        ("caller", "it's twenty-two, um, twenty-two ten, larkspur... larkspur bend"),
+        ("agent", "Larkspur Bend what, road, drive?"),
+        ("caller", "circle. larkspur bend circle"),
+        ("caller", "the zip is six one, four four two, not four two four. it's, uh, it's anoushka, from the study"),
+        ("agent", "Take care, Anoushka."),
+    )
+    for seg, value in [
+        (3, "six one nine"),
+        (5, "twenty-two, um, twenty-two ten, larkspur... larkspur bend"),
+        (7, "circle. larkspur bend circle"),
+        (8, "four two four"),
+        (8, "anoushka"),
+        (9, "Anoushka"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+
+
+def test_round_seventy_one_business_numbers_streets_and_units():
+    org = OrgPhiConfig(clinic_names=["Lung Clinic"], addresses=["410 Corliss Avenue"])
+    t = _call(
+        ("caller", "this is Dana calling from Birch Street Primary Care about a referral."),
+        ("caller", "the agency gave me a number, 1-800-555-0142, for the nurse visits."),
+        ("agent", "410 Corliss Avenue, Lung Clinic, third floor. Okay, 1770 Wendover, Unit 3. I'll update it."),
+        ("agent", "When she's hard to wake, go to the Lakemont Children's Hospital ER, or call 911."),
+        ("caller", "it's through Meadow Shield, the card says Meadow Shield Medicaid. that's called wheezing"),
+    )
+    got = _got(t, org)
+    assert [(v, s) for v, _ty, s in got] == [("1770 Wendover, Unit 3", 2)]

@@ -2011,3 +2011,26 @@ def test_seventy_second_round_distress_and_what_is_none():
         t = call(GREETING, ("caller", text), ("agent", "Okay, let me check."), *CLOSING)
         found = criterion(score_call(t, org=ORG), "empathy").details["distress_segments"]
         assert (found == [1]) is distressed, text
+
+
+def test_seventy_fifth_round_an_address_read_out_a_clause_of_sympathy_and_a_dispatcher():
+    idv = "identity_verification"
+    # reading the address on file out before the date of birth is a disclosure; hearing it back from the caller
+    # is not
+    for caller_said, fails in (("Lucinda Farrow.", True), ("Lucinda Farrow, forty-two Quarry Bend Road.", False)):
+        t = call(GREETING, ("agent", "What's the name on the account?"), ("caller", caller_said),
+                 ("agent", "I have a Lucinda Farrow at forty-two Quarry Bend Road. Is that you?"),
+                 ("caller", "Yes."), ("agent", "And your date of birth?"), ("caller", "May ninth, 1979."), *CLOSING)
+        assert (criterion(score_call(t, org=ORG), idv).passed is False) is fails, caller_said
+    # an acknowledgement in the sentence's first clause
+    t = call(GREETING, ("caller", "Honestly I'm scared, I'm kind of freaking out."),
+             ("agent", "That's frightening, and you did the right thing calling. Let's get you seen today."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").passed is True
+    # handing a caller to 911 tells nothing about the patient
+    t = call(("agent", "Nurse line, this is Colleen. Who am I speaking with?"),
+             ("caller", "It's Jenna. My dad's face is drooping and he can't get his words out."),
+             ("agent", "Those can be stroke signs. I'm connecting you to 911 now."),
+             ("caller", "Okay, it's ringing."),
+             ("agent", "The dispatcher is coming on now. I'll stay on until they have you."),
+             call_type="symptom_triage")
+    assert criterion(score_call(t, org=ORG), idv).passed is not False

@@ -258,6 +258,8 @@ _NAME_CUES = (
     ("goes", "by"),
     ("go", "by"),
     ("in", "law"),
+    ("take", "care"),
+    ("bye",),
 )
 _PLACE_CUES = (
     ("live", "in"),
@@ -362,13 +364,30 @@ def _unknown_word(w: str) -> bool:
         and lexicon.zipf(w) == 0.0
         and w not in _NEVER_ALONE
         and not _CLINICAL.search(w)
-        # "thinners", "rescheduling": an inflected English word
-        and not any(
-            lexicon.zipf(w[: -len(suffix)] + tail) > 0
-            for suffix in _INFLECTIONS
-            if w.endswith(suffix)
-            for tail in ("", "e", w[-len(suffix) - 1 : -len(suffix)])
-        )
+        and not _inflected(w)
+    )
+
+
+def _inflected(w: str) -> bool:
+    """ "thinners", "rescheduling": an inflected English word."""
+    return any(
+        lexicon.zipf(w[: -len(suffix)] + tail) > 0
+        for suffix in _INFLECTIONS
+        if w.endswith(suffix)
+        for tail in ("", "e", w[-len(suffix) - 1 : -len(suffix)])
+    )
+
+
+def _rare_word(w: str) -> bool:
+    """A word of letters that English uses rarely (Zipf under 3: "priyanka", not "river") and is no clinical word."""
+    return (
+        len(w) >= 4
+        and w.isalpha()
+        and lexicon.zipf(w) < 3.0
+        and w not in _NEVER_ALONE
+        and w not in _NOT_A_NAME
+        and not _CLINICAL.search(w)
+        and not _inflected(w)
     )
 
 
@@ -522,6 +541,7 @@ class GazetteerRecognizer(SpokenRecognizer):
             if adjacent[i] and "\n" in text[norm.to_original(*toks[i - 1])[1] : norm.to_original(*toks[i])[0]]:
                 adjacent[i] = False
         self._capital = [self._is_capital(norm, text, t) for t in toks]
+        self._upper = [text[slice(*norm.to_original(*t))].isupper() for t in toks]
         self._lower = text == text.lower()
         yield from self._people(norm, toks, words, adjacent, names)
         yield from self._places(norm, toks, words)
@@ -629,6 +649,20 @@ class GazetteerRecognizer(SpokenRecognizer):
                     and not (i > 0 and words[i - 1] in _THING_CUES)
                 ):
                     hit[i], score[i] = True, 0.5
+                # a rare word the name lists lack, where a name is cued: "it's priyanka", "hi priyanka"
+                elif (
+                    adjacent[i]
+                    # ("it's" is looked up as "it"; "called" names things: "that's called retractions")
+                    and (
+                        (_has_cue(words, i, _NAME_CUES) and words[i - 1] != "called")
+                        or norm.text[slice(*toks[i - 1])] == "it's"
+                    )
+                    and _rare_word(w)
+                    and not self._upper[i]
+                    and self._pos_at(norm, toks[i][0]) in _NAME_POS
+                    and not (i > 0 and words[i - 1] in _THING_CUES)
+                ):
+                    hit[i], score[i] = True, 0.55
                 continue
             pos = self._pos_at(norm, toks[i][0])
             cue = _has_cue(words, i, _NAME_CUES)

@@ -120,7 +120,12 @@ def _only_denial(sentence: str) -> bool:
     return bool(DENIED_SYMPTOM.search(s)) and not DISTRESS_CUE.search(DENIED_SYMPTOM.sub(" ", s))
 
 
-def _pieces(text: str, windows: bool, sentence_gate: re.Pattern[str] | None = None) -> list[tuple[str, bool]]:
+# "That's frightening, and you did the right thing calling.": an acknowledgement is often the first clause
+CLAUSE_BREAK = re.compile(r",\s+(?:and|but|so)\s+")
+
+
+def _pieces(text: str, windows: bool, sentence_gate: re.Pattern[str] | None = None,
+            clauses: bool = False) -> list[tuple[str, bool]]:
     """(piece, is_window): a turn's sentences, and windows of a few words over long ones (ASR often gives one
     unpunctuated run, "hi i need to reschedule my appointment this pain is killing me", where one clause carries
     it). With ``sentence_gate``, only the windows of sentences it matches: a few words ("so i'm, i'm trying to") can
@@ -130,6 +135,8 @@ def _pieces(text: str, windows: bool, sentence_gate: re.Pattern[str] | None = No
         words = norm(sentence).split()
         whole = " ".join(words)
         out.append((whole, False))
+        parts = CLAUSE_BREAK.split(sentence.lower()) if clauses else []
+        out += [(" ".join(norm(c).split()), True) for c in parts if len(parts) > 1 and len(c.split()) >= 2]
         if windows and len(words) > WINDOW + 2 and (sentence_gate is None or sentence_gate.search(whole)):
             # (each window with a word of it too: "hi um i'm calling about the the" is no distress)
             spans = (" ".join(words[k:k + WINDOW]) for k in range(0, len(words) - WINDOW + 1, STRIDE))
@@ -139,14 +146,15 @@ def _pieces(text: str, windows: bool, sentence_gate: re.Pattern[str] | None = No
 
 def _segment_probabilities(model: Pipeline, segment_texts: list[str], windows: bool = False,
                            gate: re.Pattern[str] | None = None,
-                           sentence_gate: re.Pattern[str] | None = None, window_discount: float = 0.0) -> list[float]:
+                           sentence_gate: re.Pattern[str] | None = None, window_discount: float = 0.0,
+                           clauses: bool = False) -> list[float]:
     """Per segment, the highest probability over its sentences and windows (those matching ``gate`` only; a
     window's less ``window_discount``: seven words out of their sentence are weaker evidence)."""
     owners: list[int] = []
     pieces: list[str] = []
     discounts: list[float] = []
     for k, text in enumerate(segment_texts):
-        for piece, is_window in _pieces(text, windows, sentence_gate):
+        for piece, is_window in _pieces(text, windows, sentence_gate, clauses):
             # (a window of a sentence the sentence gate let through counts: its cue may lie outside the window)
             if gate is not None and not gate.search(piece) and not (is_window and sentence_gate is not None):
                 continue
@@ -177,7 +185,7 @@ def analyze(ctx: Context) -> dict[str, dict[int, float]]:
                                                               sentence_gate=DISTRESS_CUE, window_discount=0.1),
                              strict=True)),
         "empathy": dict(zip(agent, _segment_probabilities(models["empathy"], [segs[i].text for i in agent],
-                                                             windows=True, gate=EMPATHY_CUE),
+                                                             windows=True, gate=EMPATHY_CUE, clauses=True),
                             strict=True)),
     }
     ctx.shared["empathy"] = result

@@ -466,10 +466,11 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
                     if j is not None and AFFIRM_RE.search(txt[j]):
                         confirmations.append(j)
                 learned = (disclosure_p.get(sentence, 0.0) >= disclosure_threshold and not CONFIRM.search(sentence)
-                           and not AUTH_CHECK.search(sentence))
+                           and not AUTH_CHECK.search(sentence) and not _CALL_LOGISTICS.search(sentence))
                 # (the caller's authorization found is no disclosure: "I see the authorization, you're on it")
-                if (DISCLOSURE.search(sentence) or _tells_appointment(sentence) or learned) and not _asks_about(
-                        sentence) and not AUTHORIZATION_FOUND.search(sentence):
+                said = (DISCLOSURE.search(sentence) or _tells_appointment(sentence) or learned) and not _asks_about(
+                    sentence) and not AUTHORIZATION_FOUND.search(sentence)
+                if said or _reads_out_address(sentence, txt[i - 1] if i > 0 and is_caller(spk[i - 1]) else ""):
                     disclosures.append(i)
             # the check may come before the caller says whose call it is ("and you're his parent?" - "yes, I'm
             # his mom")
@@ -523,6 +524,28 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
     }
     ctx.shared[key] = result
     return result
+
+
+# the call itself, not the patient: "the dispatcher is coming on now", "Dr. Lindqvist is on the line now"
+_CALL_LOGISTICS = re.compile(r"\b(on the line|coming on|connect(ing)? you|transferr?(ing)? you|put(ting)? you through|"
+                             r"dispatcher|operator)\b")
+_NUMBER_WORD = (r"(\d+|(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|one|two|three|four|five|six|seven|eight|"
+                r"nine|ten|eleven|twelve|[a-z]+teen|hundred)([- ][a-z]+)?)")
+_STREET_READ = re.compile(rf"\b{_NUMBER_WORD} ((?!(of|for|and|in|at|to|the|a|on)\b)[a-z]+ ){{1,3}}(road|rd|street|st|"
+                          r"avenue|ave|lane|ln|drive|dr|court|ct|way|boulevard|blvd|circle|place|terrace|parkway|"
+                          r"trail|highway)\b")
+_ABOUT_THE_CALLER = re.compile(r"\b(you|your|on file|i have|i see|i show|i'?ve got)\b")
+_OUR_PLACE = re.compile(r"\b(we'?re|we are|our|located|come (in|to)|head (to|over)|park|entrance|building|suite)\b")
+
+
+def _reads_out_address(sentence: str, caller_before: str) -> bool:
+    """An agent who reads the address on file out ("I have a Darnell Whitfield at eighty-eight Cedar Hollow Road.
+    Is that you?") discloses it, unless the caller has just said it."""
+    m = _STREET_READ.search(sentence)
+    if not m or not _ABOUT_THE_CALLER.search(sentence) or _OUR_PLACE.search(sentence):
+        return False
+    street = m.group(0).split()[-2]
+    return street not in caller_before
 
 
 # "this is roy tillotson": a full name as ASR writes it, in lowercase
