@@ -24,7 +24,7 @@ from redactors.recognizers import build_recognizers
 from redactors.recognizers.address import STATES
 from redactors.recognizers.base import normalized
 from redactors.recognizers.dates import WEEKDAYS_PATTERN
-from redactors.recognizers.gazetteer import RELATIONS
+from redactors.recognizers.gazetteer import RELATIONS, name_gazetteer
 from redactors.recognizers.numbers import _NOT_PATIENT_NUMBER, SpokenNumberRecognizer, is_code_word
 from redactors.spans import extend_place_names, join_address_parts
 from redactors.spoken import FILLERS, MONTHS, NUMBER_WORDS, NormalizedText, spoken_digits
@@ -236,6 +236,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_wrong_values_named(spans, segments))
     spans.extend(_phone_endings(spans, segments))
     spans.extend(_endings_asked_or_said(spans, segments))
+    spans.extend(_id_endings(spans, segments))
     spans.extend(_parts_said_back(spans, segments))
     spans.extend(_pieces_before_read_back(spans, segments))
     spans.extend(_restarts_joined(spans, segments))
@@ -396,6 +397,18 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
     read as a street, a state (Safe Harbor keeps it), a hospital unit ("the ER"), a drug, a thing or an everyday word
     taken for a person."""
     text = segments[span.segment].text
+    # a street's ending or a compass word left alone once the rest of a name was found the organization's
+    if span.type == "LOCATION" and set(_WORD.findall(text[span.start : span.end].lower())) <= (
+        _STREET_ENDINGS | {"west", "east", "north", "south", "drive", "way", "court", "place"}
+    ):
+        return True
+    # the organization's portal or website, read out by the agent
+    if (
+        span.type == "URL"
+        and segments[span.segment].speaker == "agent"
+        and re.search(r"\b(?:portal|website|web site|site|online)\b", text[: span.start], re.I)
+    ):
+        return True
     # a street without a house number that names a business: "Elm Street Primary Care"
     if (
         span.type == "STREET_ADDRESS"
@@ -649,6 +662,12 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
         for w in _WORD.findall(segments[s.segment].text[s.start : s.end].lower())
         if len(w) >= 3 and w not in _TITLES and w not in _NEVER_NAMES and w.isalpha()
     }
+    place_words = {
+        w
+        for s in spans
+        if s.type == "LOCATION"
+        for w in _WORD.findall(segments[s.segment].text[s.start : s.end].lower())
+    }
     # a short form of a person's name, capitalized: "Tobiloba, Tobi", "Oluwaseun ... Seun"
     persons = [w for w, typ in known.items() if typ == "PERSON" and len(w) >= 6]
     out = []
@@ -688,11 +707,20 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                     for sp in spans
                 )
             )
+            # (lowercase text cannot show a capital: a listed first name not common as English, "lorraine", counts)
+            lowercase_name = (
+                seg.text == seg.text.lower()
+                and known[w] == "PERSON"
+                and w not in place_words
+                and lexicon.zipf(w) < 4.0
+                and w in name_gazetteer()
+            )
             if (
                 (m.group(0)[0].isupper() and not sentence_start)
                 or lexicon.zipf(w) < 3.0
                 or after_relation
                 or beside_name
+                or lowercase_name
             ):
                 end = m.start() + len(w)
                 typ = known[w]
@@ -1004,7 +1032,7 @@ _TOWN_ENDINGS = ("ford", "ton", "ville", "burg", "boro", "borough", "field", "wo
 # (each match ends where the place's words would start)
 _PLACE_CUE = re.compile(
     r"(?:\b(?:in|from|near|outside(?: of)?)|(?:lane|road|street|avenue|drive|court|way|place|circle|boulevard|"
-    r"terrace|trail|row),)\s+(?=[a-z])"
+    r"terrace|trail|row),|\b(?:apartment|apt|unit|suite|lot)\s+[a-z0-9]{1,4})\s+(?=[a-z])"
 )
 _ANSWER_LEAD = re.compile(r"\W*(?:(?:uh|um|oh|well|so|yeah),?\s+)*")
 _WORD_START = re.compile(r"(?<![\w'])(?=[a-z])")
@@ -1305,6 +1333,32 @@ def _endings_asked_or_said(spans: list[PhiSpan], segments: list[Segment]) -> lis
                 out.append(
                     PhiSpan(segment=i, start=start, end=end, type="PHONE_NUMBER", score=0.6, recognizer="Ending")
                 )
+    return out
+
+
+# "He's a dependent, so his ends in dash zero two."
+_ID_ENDING = re.compile(
+    r"\b(?:his|hers|her|yours|theirs|mine|id|number)\s+(?:ends?|ending)\s+(?:in|with)\s+"
+    r"(?P<value>(?:dash\s+|hyphen\s+)?(?:(?:\d+|oh|zero|one|two|three|four|five|six|seven|eight|nine)\b[\s,-]*)+)",
+    re.IGNORECASE,
+)
+
+
+def _id_endings(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """The last part of an ID, said after the ID itself: a dependent's suffix on the subscriber's ID."""
+    out = []
+    for s in spans:
+        if s.type not in _ID_TYPES:
+            continue
+        for i in range(s.segment, min(len(segments), s.segment + 3)):
+            text = segments[i].text
+            for m in _ID_ENDING.finditer(text):
+                if i == s.segment and m.start() < s.end:
+                    continue
+                start, end = m.span("value")
+                while end > start and text[end - 1] in " ,-":
+                    end -= 1
+                out.append(PhiSpan(segment=i, start=start, end=end, type=s.type, score=0.6, recognizer="Ending"))
     return out
 
 
@@ -1758,7 +1812,7 @@ def _to_sentence_end(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
 
 # "1704 Beaubien, Unit 6": the unit is part of the address
 _UNIT_AFTER = re.compile(
-    r"^,?\s+(?:unit|apt\.?|apartment|suite|ste\.?|lot|building|bldg\.?|#)\s*#?\s*"
+    r"^,?\s+(?:the\s+(?:[a-z]+\s+)?)?(?:unit|apt\.?|apartment|suite|ste\.?|lot|building|bldg\.?|#)[,\s]*#?\s*"
     r"(?:\d+[a-z]?|[a-z]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\b",
     re.IGNORECASE,
 )
@@ -1852,7 +1906,13 @@ def _street_taken_for_a_name(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
         return span.model_copy(update={"type": "STREET_ADDRESS", "start": number.start(), "recognizer": "Address"})
     # "larkspur bend| circle": the street's ending left out of the name
     ending = re.match(r"\s+([a-z]+)\b", text[span.end :], re.I)
-    if len(words) >= 2 and words[-1] not in _STREET_ENDINGS and ending and ending.group(1).lower() in _STREET_ENDINGS:
+    if (
+        words
+        and words[-1] not in _STREET_ENDINGS
+        and ending
+        and ending.group(1).lower() in _STREET_ENDINGS
+        and not _ORG_NEXT.match(text[span.end + ending.end() :])
+    ):
         span = span.model_copy(update={"end": span.end + ending.end()})
         words.append(ending.group(1).lower())
     if len(words) < 2 or words[-1] not in _STREET_ENDINGS:
@@ -2044,7 +2104,7 @@ _ORG_LAST = re.compile(
     r"\b(?:heart|pediatrics|oncology|cardiology|cardiac|rehab|imaging|orthopedics|clinic|hospital|distribution|mutual|"
     r"logistics|podiatry|dentistry|services|insurance|inc|llc|company|corporation|manufacturing|regional|health|"
     r"healthcare|partners|alliance|authority|associates|choice|advantage|ppo|hmo|epo|urgent|casualty|medicaid|"
-    r"medicare|shield|er)$",
+    r"medicare|shield|er|midwifery|practice|physicians|therapy|dental|pharmacy|labs?|\w+ology|\w+iatrics)$",
     re.I,
 )
 _ORG_ADDRESS_CUE = re.compile(r"\b(?:we're|we are|we're located|located|our (?:office|clinic|address) is)(?: at)?\s*$")

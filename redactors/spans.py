@@ -55,7 +55,7 @@ _ADDRESS_GAP = re.compile(r"[\s,>]*(?:[A-Za-z]{1,3}\.?)?[\s,>]*")
 # seven one", "8 G... no, it's B G 4 7"), a spelling read in the phonetic alphabet ("t r a n, like tango romeo"), or
 # the rest of a value ("Q, 9 0 0, 4 4 2, and then 0 1")
 _GAP_WORDS = (
-    r"no|sorry|wait|oops|i mean|actually|rather|uh|um|well|hyphen|dash|space|like|as in|it'?s|its|"
+    r"no|sorry|wait|oops|i mean|actually|rather|uh|um|well|hyphen|dash|space|like|as in|it'?s|its|that'?s|"
     r"(?:and )?then|not(?: [a-z])?"
 )
 _ADDRESS_RESTART = re.compile(

@@ -1586,3 +1586,39 @@ def test_round_seventy_one_business_numbers_streets_and_units():
     )
     got = _got(t, org)
     assert [(v, s) for v, _ty, s in got] == [("1770 Wendover, Unit 3", 2)]
+
+
+def test_round_seventy_three_pronunciations_endings_units_and_lowercase_names_said_again():
+    t = _call(
+        ("agent", "And an email for the portal?"),
+        ("caller", "It's noor dot ak, that's A as in apple, K as in kite, at fastmail dot com."),
+        ("agent", "That ID belongs to the subscriber, his wife. He's a dependent, so his ends in dash zero three."),
+        ("caller", "I live with him at 27 Tanner's Row, the upstairs unit, 2B."),
+        ("caller", "22 old quarry road apartment d fenwick landing"),
+        ("caller", "yes my wife rosalind will drive me"),
+        ("agent", "got it i'll put rosalind as the contact"),
+        ("caller", "no, we moved, it's four fourteen tamarack"),
+        ("agent", "understood i'll mail a copy to the tamarack street address"),
+    )
+    assert covered("That's right. It's pronounced Ah-ee-sha Kwah-meh.", "Ah-ee-sha Kwah-meh")
+    for seg, value in [
+        (1, "noor dot ak, that's A as in apple, K as in kite, at fastmail dot com"),
+        (3, "27 Tanner's Row, the upstairs unit, 2B"),
+        (4, "22 old quarry road apartment d fenwick landing"),
+        (6, "rosalind"),
+        (8, "tamarack street"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    ids = _call(("agent", "What's the member ID?"), ("caller", "W K T 5 5 0 1 9 2 8."), ("agent", t.segments[2].text))
+    assert _seg_covered(ids, 2, "dash zero three")
+
+
+def test_round_seventy_three_payer_ids_portals_practices_and_ordinals():
+    t = _call(
+        ("caller", "And where do we send claims, same payer ID?"),
+        ("agent", "Yes, payer ID 4 1 1 0 6, or use the patient portal at lakeview i m dot org slash portal."),
+        ("caller", "Dr. Ines Varga at Brookfield Midwifery. Their fax is 312-555-0110."),
+        ("agent", "It needs to be more than 12 weeks before the first study dose."),
+        ("agent", "Flu shots are at our Second Street clinic on Tuesdays."),
+    )
+    assert [(v, s) for v, _ty, s in _got(t) if s != 2] == []

@@ -2034,3 +2034,12 @@ def test_seventy_fifth_round_an_address_read_out_a_clause_of_sympathy_and_a_disp
              ("agent", "The dispatcher is coming on now. I'll stay on until they have you."),
              call_type="symptom_triage")
     assert criterion(score_call(t, org=ORG), idv).passed is not False
+
+
+def test_seventy_sixth_round_sleepless_worry_is_distress():
+    for text in (
+        "I had a scan last week and I haven't really been sleeping, I keep lying there thinking about what it is.",
+        "I keep lying awake thinking about the biopsy.",
+    ):
+        t = call(GREETING, ("caller", text), ("agent", "Okay, let me check."), *CLOSING)
+        assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1], text

@@ -19,7 +19,7 @@ _PARTIAL = re.compile(
     r"percent|one|1|century|amendment|try|attempt|dose|round|visit|opening|option|thing|available|appointment|"
     r"slot|choice|question|name|person|day|week|month|year|shot|trimester|page|line|number|digit|letter|new|next|"
     r"open|patient|half|part|few|couple|i(?!\s+(?:think|believe|guess|suppose)\b)|we|you|they|she|he|it|copy|copies|bill|claim|statement|request|"
-    r"payment|installment|session|refill|fill|box|bottle|pack|vial|injection|infusion|cycle|course|phase|stage|"
+    r"payment|installment|session|study|screening|treatment|trial|consult|refill|fill|box|bottle|pack|vial|injection|infusion|cycle|course|phase|stage|"
     r"level|tier|dollars?|hundred|thousand|\d+)\b)"
     # "the 3rd of next month", "the 2nd of this month"
     r"(?:\s+of\s+(?:next|this|last|the)\s+month\b)?"

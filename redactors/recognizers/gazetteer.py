@@ -300,13 +300,16 @@ _STRONG_CUES = (
     ("speak", "to"),
     ("speaking", "with"),
     ("under",),
+    ("pronounced",),
 )
 # cues after which even a lowercase word not in the gazetteer is a name
 _NAME_IS = (
     *(("name",), ("called",), ("named",), ("my", "name", "is"), ("my", "name's"), ("name", "is")),
-    *(("calls", "me"), ("call", "me"), ("goes", "by"), ("go", "by")),
+    *(("calls", "me"), ("call", "me"), ("goes", "by"), ("go", "by"), ("pronounced",)),
 )
 _NOT_A_NAME = {
+    "payer",
+    "payor",
     "sec",
     "mm-hm",
     "mm-hmm",

@@ -126,7 +126,7 @@ _ORD = re.compile(r"^\d+(st|nd|rd|th)$")
 _DATEISH = re.compile(r"^\d{1,4}[/.]\d{1,2}([/.]\d{2,4})?$")
 _NOT_PATIENT_NUMBER = {
     *("npi", "dea", "cpt", "icd", "hcpcs", "ndc", "tin", "ein", "taxonomy", "nct", "bin", "pcn", "rxbin", "rxpcn"),
-    "rxgrp",
+    *("rxgrp", "payer", "payor"),
 }
 
 
