@@ -2043,3 +2043,24 @@ def test_seventy_sixth_round_sleepless_worry_is_distress():
     ):
         t = call(GREETING, ("caller", text), ("agent", "Okay, let me check."), *CLOSING)
         assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1], text
+
+
+def test_seventy_third_round_a_refusal_a_drug_reaction_and_a_visit_in_parts():
+    # saying what cannot be discussed discloses nothing
+    t = call(GREETING, ("caller", "I'm calling about my mother-in-law, Odile Brandt, about her referral."),
+             ("agent", "Are you listed on her privacy authorization form?"), ("caller", "I don't think so."),
+             ("agent", "Without that on file I'm not able to discuss anyone's medical information with you, and that "
+                       "includes whether a referral was received."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "identity_verification").details["first_disclosure_segment"] is None
+    # blistering skin with a raw mouth and burning eyes is a severe drug reaction
+    t = call(GREETING, ("caller", "Since yesterday there's a rash with blisters on my back, and the inside of my mouth "
+                                  "is raw. My eyes are burning too."), ("agent", "Okay."), *CLOSING)
+    flags = criterion(score_call(t, org=ORG), "escalation").details["red_flags"]
+    assert [f["type"] for f in flags] == ["severe_skin_reaction"]
+    # two parts of one visit on one day: the record's time is one of them; a caller who picks the other is not
+    said = [("agent", "I can do both the same morning, Wednesday the fourteenth: labs at eight and the consult at nine "
+                      "fifteen."), ("caller", "That works.")]
+    assert _accuracy(said, {"appointment": "2032-07-14 09:15"}).details["mismatched_fields"] == []
+    said = [("agent", "She has a two fifteen on the ninth, that's the only one before the two thirty."),
+            ("caller", "two fifteen, yeah, grab that one")]
+    assert _accuracy(said, {"appointment": "2031-04-09 14:30"}).details["mismatched_fields"] == ["appointment"]

@@ -428,6 +428,10 @@ def _compatible(said: DayMention | None, offer: DayMention | None) -> bool:
     return shared
 
 
+# offers to choose between, not parts of one visit
+_ALTERNATIVES = re.compile(r"\b(or|either|instead|otherwise|which (one|works|is better)|prefer)\b")
+
+
 def _picks(said: Slot, offer: Slot) -> bool:
     """Does the caller's slot name this offer: its day (the time, if said, agreeing) or its time alone?"""
     if said.day is None:
@@ -670,12 +674,27 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                     taken = {next((sl for sl in slots if sl.day and sl.day.pos > m.start()), None)
                              for m in EXISTING.finditer(norms[i])}
                     offers = [sl for sl in slots if sl not in taken] or slots
+                    days = [sl.day for sl in offers if sl.day]
+                    parts_of_one_visit = (
+                        want_t is not None
+                        and not _ALTERNATIVES.search(norms[i])
+                        and all(_compatible(d, days[0]) for d in days)
+                        and any(sl.time == want_t for sl in offers)
+                        # (and the caller names no other time: "two fifteen, yeah, grab that one")
+                        and {sl.time for sl in _slots(_corrected(reply, _slots))} <= {None, want_t}
+                    )
                     if want_d is not None and want_t is not None:
                         # "the referral came in on the tenth" is no slot: offers have a day and a time
                         offers = [sl for sl in offers if sl.day and sl.time] or offers
                     # (the caller's last word on it: "10.30. Wait, no, no, ... Let's do the 11.15.")
                     said = _slots(_corrected(reply, _slots)) if reply else []
-                    if len({(sl.day, sl.time) for sl in offers}) == 1:
+                    if parts_of_one_visit:
+                        # one visit in parts on one day, not a choice: "both the same morning, wednesday the
+                        # fourteenth: echo at eight and the consult at nine fifteen"
+                        slots = [Slot(days[0] if days else None, want_t)]
+                        if not agent_ok(i, lambda s: _slots(s)):
+                            continue
+                    elif len({(sl.day, sl.time) for sl in offers}) == 1:
                         # one offer beside the date of birth read back or the day the referral came in
                         slots = offers[:1]
                         if not agent_ok(i, lambda s: _slots(s)):

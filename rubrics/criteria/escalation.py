@@ -284,6 +284,10 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
                      r"(of )?(beers|drinks)\b"),
     # "throwing up ... the last two times it was blood. like bright red"
     "vomiting_blood": (r"\b(vomit\w*|throwing up|threw up|throw up|puking|puked)\b", r"\b(blood|bloody|bright red)\b"),
+    # a severe drug reaction (Stevens-Johnson): blistering skin with sores in the mouth or burning eyes
+    "severe_skin_reaction": (r"\b(blister\w*|skin('s| is)? (peeling|coming off|sloughing))\b",
+                             r"\b(mouth|lips|eyes?)\b[a-z ,']{0,25}\b(raw|sores?|ulcers?|blister\w*|burning|peeling|"
+                             r"crust\w*)\b|\b(sores?|ulcers?) (in|inside) (my|his|her|the) mouth\b"),
     # a swollen, hot calf or leg: a clot (with breathlessness, one that has reached the lung)
     "leg_clot": (r"\b(calf|calves|leg|thigh)\b[a-z ,']{0,70}\b(swollen|swelling|puffy|puffed up|twice the size|balloon|"
                  r"gone (all |kind of |really )?(fat|big|huge|tight))\b",

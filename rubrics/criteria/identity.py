@@ -469,7 +469,7 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
                            and not AUTH_CHECK.search(sentence) and not _CALL_LOGISTICS.search(sentence))
                 # (the caller's authorization found is no disclosure: "I see the authorization, you're on it")
                 said = (DISCLOSURE.search(sentence) or _tells_appointment(sentence) or learned) and not _asks_about(
-                    sentence) and not AUTHORIZATION_FOUND.search(sentence)
+                    sentence) and not AUTHORIZATION_FOUND.search(sentence) and not _WITHHOLDS.search(sentence)
                 if said or _reads_out_address(sentence, txt[i - 1] if i > 0 and is_caller(spk[i - 1]) else ""):
                     disclosures.append(i)
             # the check may come before the caller says whose call it is ("and you're his parent?" - "yes, I'm
@@ -526,6 +526,9 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
     return result
 
 
+# an agent saying what cannot be told tells nothing: "I'm not able to discuss ... whether a referral was received"
+_WITHHOLDS = re.compile(r"\b(not able to|unable to|can'?t|cannot|won'?t be able to|not allowed to|not permitted to) "
+                        r"(discuss|share|confirm|disclose|release|give out|tell you|go over|talk about)\b")
 # the call itself, not the patient: "the dispatcher is coming on now", "Dr. Lindqvist is on the line now"
 _CALL_LOGISTICS = re.compile(r"\b(on the line|coming on|connect(ing)? you|transferr?(ing)? you|put(ting)? you through|"
                              r"dispatcher|operator)\b")
