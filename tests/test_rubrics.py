@@ -2064,3 +2064,23 @@ def test_seventy_third_round_a_refusal_a_drug_reaction_and_a_visit_in_parts():
     said = [("agent", "She has a two fifteen on the ninth, that's the only one before the two thirty."),
             ("caller", "two fifteen, yeah, grab that one")]
     assert _accuracy(said, {"appointment": "2031-04-09 14:30"}).details["mismatched_fields"] == ["appointment"]
+
+
+def test_seventy_seventh_round_a_claim_told_to_a_spouse_and_someone_standing_on_the_chest():
+    t = call(GREETING, ("caller", "Hi, I'm calling about my husband's claim, from his ER visit last month. His name is "
+                                  "Anselm Roy."),
+             ("agent", "Sure. Can I have his date of birth and member ID?"),
+             ("caller", "His birthday is May ninth, nineteen eighty-one, and the ID is K-L-P four four one."),
+             ("agent", "Thank you. Okay, I have Anselm's emergency department claim from the second. It's processed, "
+                       "nine hundred went to his deductible, and the balance billed to him is nine hundred twenty "
+                       "dollars."), *CLOSING)
+    details = criterion(score_call(t, org=ORG), "identity_verification").details
+    assert details["first_disclosure_segment"] == 4 and details["disclosure_before_authorization"] is True
+    from rubrics.criteria.identity import DISCLOSURE
+
+    for sentence in ("okay, i have anselm's emergency department claim from the second.",
+                     "it's processed, nine hundred went to his deductible."):
+        assert DISCLOSURE.search(sentence), sentence
+    t = call(GREETING, ("caller", "I've got this, I dunno, it's like somebody's standing on my chest. Started when I "
+                                  "was carrying the groceries in."), ("agent", "Okay."), *CLOSING)
+    assert [f["type"] for f in criterion(score_call(t, org=ORG), "escalation").details["red_flags"]] == ["chest_pain"]

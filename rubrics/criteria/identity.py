@@ -165,6 +165,10 @@ DISCLOSURE = re.compile(
     r"\b(your|her|his|their) ([a-z-]+ ){0,2}(orders|medications|meds|doses?) (are|is|say|says|include)\b|"
     # "I have Elena's results here", "her iron is low", "her thyroid level came back high"
     r"\bi (have|see|got) ([a-z]+'s|your|her|his|their) (test |lab |blood )?(results|records|chart|labs|report)\b|"
+    # "I have Desmond's emergency department claim from the second. It's processed, fourteen hundred went to his
+    # deductible, and the balance billed to him is ..."
+    r"\bi (have|see|got) ([a-z]+'s|your|her|his|their) ([a-z]+ ){0,3}(claim|bill|statement|authorization)\b|"
+    r"\b(went|applied|goes) (to|toward|towards) (your|her|his|their) deductible\b|\bbalance billed\b|"
     r"\b(her|his|your|their) [a-z]+ (level |count |levels )?(is|was|were|are) (low|high|normal|elevated|positive|"
     r"negative|abnormal)\b|\bcame back (high|low|normal|positive|negative|elevated|abnormal|fine|clear)\b|"
     # "your colonoscopy is this thursday", "I see the metoprolol 25 milligram, last filled august 2nd",
