@@ -242,6 +242,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_restarts_joined(spans, segments))
     spans.extend(_email_parts_said_again(spans, segments))
     spans = _allow_org(spans, segments, org)
+    spans = _without_read_backs_of_dropped_numbers(spans, segments)
     texts = [s.text for s in segments]
     spans = extend_place_names(spans, texts)
     # (a place name grown by its neighbours is checked again: "Valley" -> "Mercy Valley", a hospital)
@@ -392,6 +393,46 @@ _DOSE = re.compile(
 )
 
 
+def _without_read_backs_of_dropped_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """A number the agent reads back from the caller's last turns is whatever it was there: another office's fax
+    ("fax the approval letter to us at 503-555-0148" - "I'll fax it to 503-555-0148 today") stays unredacted in the
+    read-back too."""
+    from redactors.recognizers.numbers import candidates
+
+    kept: dict[int, list[PhiSpan]] = defaultdict(list)
+    for s in spans:
+        kept[s.segment].append(s)
+
+    def dropped_before(i: int, digits: str) -> bool:
+        for j in range(max(0, i - 3), i):
+            if segments[j].speaker == segments[i].speaker:
+                continue
+            norm = normalized(segments[j].text)
+            for ns, ne, raw in candidates(norm):
+                if spoken_digits(raw)[-7:] == digits:
+                    start, end = norm.to_original(ns, ne)
+                    # (only where it was left out as an office's own: a patient's number missed there is still
+                    # the patient's here)
+                    office = re.search(
+                        r"\b(?:fax|our|us|office|clinic)\b", segments[j].text[max(0, start - 40) : start], re.I
+                    )
+                    return bool(office) and not any(k.start < end and start < k.end for k in kept[j])
+        return False
+
+    out = []
+    for s in spans:
+        digits = spoken_digits(segments[s.segment].text[s.start : s.end])[-7:]
+        if (
+            s.type in _NUMBER_TYPES
+            and segments[s.segment].speaker == "agent"
+            and len(digits) == 7
+            and dropped_before(s.segment, digits)
+        ):
+            continue
+        out.append(s)
+    return out
+
+
 def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
     """Hits that are not the patient's: a provider's or procedure's number ("our NPI is ...", "CPT 71250"), a dose
     read as a street, a state (Safe Harbor keeps it), a hospital unit ("the ER"), a drug, a thing or an everyday word
@@ -421,6 +462,22 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         before = words_before[-3:]
         if re.match(r"\s*(?:dollars|bucks|cents|percent)\b", text[span.end :], re.I):
             return True  # "a bill for eleven hundred and forty dollars"
+        # "it says he owes a hundred forty two fifty": an amount owed, without its "dollars"
+        if re.search(r"\b(?:hundred|thousand)\b", text[span.start : span.end], re.I) and {
+            "owes",
+            "owe",
+            "owed",
+            "paid",
+            "pay",
+            "charged",
+            "billed",
+            "costs",
+            "cost",
+            "balance",
+            "total",
+            "copay",
+        } & set(words_before[-3:]):
+            return True
         if re.fullmatch(r"[A-Z]\d{2}\.\d{1,4}", text[span.start : span.end]):
             return True  # an ICD-10 code: "new onset atrial fibrillation, I48.91"
         if (
@@ -1206,6 +1263,9 @@ def _resumed_after_correction(span: PhiSpan, segments: list[Segment]) -> PhiSpan
     end = span.end + m.end("value")
     while end > span.end and text[end - 1] in " ,-":
         end -= 1
+    # digits said one by one after the correction: "0158, actually, sorry, 0-1-5-6"
+    if span.type in _NUMBER_TYPES and (pieces := re.match(r"(?:-\d+)+", text[end:])):
+        end += pieces.end()
     return span.model_copy(update={"end": end})
 
 
@@ -1585,7 +1645,7 @@ _ID_ENDING_CUE = re.compile(
 
 # "the zip is nine eight, three three five, not three five three"
 _NOT_THIS = re.compile(
-    r"^,?\s+not\s+(?P<value>(?:(?:\d+|oh|zero|one|two|three|four|five|six|seven|eight|nine)\b[\s,-]*){2,})",
+    r"^,?\s+not\s+(?P<value>\d{2,}\b|(?:(?:\d+|oh|zero|one|two|three|four|five|six|seven|eight|nine)\b[\s,-]*){2,})",
     re.IGNORECASE,
 )
 

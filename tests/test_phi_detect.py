@@ -1622,3 +1622,26 @@ def test_round_seventy_three_payer_ids_portals_practices_and_ordinals():
         ("agent", "Flu shots are at our Second Street clinic on Tuesdays."),
     )
     assert [(v, s) for v, _ty, s in _got(t) if s != 2] == []
+
+
+def test_round_seventy_four_corrections_in_pieces_weekday_dates_and_amounts():
+    t = _call(
+        ("caller", "Since my infusion on Monday the 3rd I've had tingling in my fingers."),
+        ("caller", "My number is 312-555-0147, actually, sorry, 0-1-4-9, not 47."),
+        ("caller", "it says he owes a hundred forty two fifty for a visit on the twenty eighth of february"),
+        ("caller", "I'm 58. Born May 30th, 1967."),
+    )
+    for seg, value in [(0, "the 3rd"), (1, "312-555-0147, actually, sorry, 0-1-4-9, not 47")]:
+        assert _seg_covered(t, seg, value), value
+    got = [(v, s) for v, _ty, s in _got(t) if s >= 2]
+    assert got == [("the twenty eighth of february", 2), ("May 30th, 1967", 3)]
+
+
+def test_round_seventy_four_an_offices_fax_read_back_stays_unredacted():
+    t = _call(
+        ("caller", "Hi, this is Renata from Dr. Feld's office. Can you fax the approval letter to us at 503-555-0181?"),
+        ("agent", "I'll fax it to 503-555-0181 today. Anything else?"),
+        ("caller", "And the patient's cell is 503-555-0122."),
+        ("agent", "Got it, 503-555-0122."),
+    )
+    assert [(v, s) for v, _ty, s in _got(t) if "555" in v] == [("503-555-0122", 2), ("503-555-0122", 3)]

@@ -88,7 +88,15 @@ def find_dates(norm: NormalizedText, loose: bool, holidays: bool = False) -> Ite
     for m in _PARTIAL.finditer(norm.text):
         if any(s < m.end() and m.start() < e for s, e in found):
             continue
+        found.append((m.start(), m.end()))
         yield _with_relative(norm, m.start()), m.end(), "DATE", 0.6
+    # a weekday names the ordinal after it a date, whatever follows: "since my infusion on monday the 3rd i've had"
+    for m in _WEEKDAY_THE_DAY.finditer(norm.text):
+        if not any(s < m.end() and m.start() < e for s, e in found):
+            yield m.start("day"), m.end(), "DATE", 0.6
+
+
+_WEEKDAY_THE_DAY = re.compile(rf"\b(?:{WEEKDAYS_PATTERN}),?\s+(?P<day>the\s+[1-3]?\d(?:st|nd|rd|th))\b")
 
 
 def _with_relative(norm: NormalizedText, start: int) -> int:

@@ -308,6 +308,7 @@ _NAME_IS = (
     *(("calls", "me"), ("call", "me"), ("goes", "by"), ("go", "by"), ("pronounced",)),
 )
 _NOT_A_NAME = {
+    "born",
     "payer",
     "payor",
     "sec",
