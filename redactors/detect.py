@@ -443,6 +443,9 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         _STREET_ENDINGS | {"west", "east", "north", "south", "drive", "way", "court", "place"}
     ):
         return True
+    # a phone number is no date, whatever was asked: "then call me back at 941-555-0129"
+    if span.type == "DATE" and re.fullmatch(r"\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}", text[span.start : span.end].strip()):
+        return True
     # the organization's portal or website, read out by the agent
     if (
         span.type == "URL"
@@ -2149,6 +2152,18 @@ _ORG_PHONE_CUE = re.compile(
     r"our (?:main |nurse |fax |office |direct |toll[- ]free )?(?:line|number|fax|office)(?: is)?|"
     r"(?:nurse|advice|main|help) line (?:is|at)|us at)\b[\s\w,:]{0,20}$"
 )
+# an agent naming a line of the organization or another office right before its number: "our referral fax is",
+# "my direct line is", "the lab's direct line is", "call the surgery clinic at", "call me back at", "you can fax
+# them to" (not "call you at", not "the number I have")
+_AGENT_LINE_CUE = re.compile(
+    r"(?:\b(?:our|my|their)\s+(?:[\w'\-]+\s+){0,3}(?:line|number|fax|office|desk|department|extension)"
+    r"|\b(?:the|this)\s+(?!(?:home|cell|mobile|house|personal|work)\b)(?:[\w'\-]+\s+){0,2}[\w'\-]+\s+(?:line|fax)"
+    r"|\bcall\s+(?:(?:us|me)(?:\s+back)?(?:\s+directly)?|(?:the|our|this)\s+(?:[\w'\-.]+\s+){0,3}(?:line|clinic|office|desk|"
+    r"department)|dr\.?\s+[\w'\-]+'s\s+office)"
+    r"|\b(?:can you|you can|please)\s+fax\s+"
+    r"(?:(?:it|them|that|this|those|anything(?:\s+else)?|the\s+(?:[\w'\-]+\s+){0,3}[\w'\-]+)\s+)?(?:over\s+|back\s+)?to)"
+    r"(?:\s+(?:is|at))?[\s,:]*$"
+)
 _ASKS_OFFICE_NUMBER = re.compile(
     r"\byour (?:office'?s? )?(?:fax|office|direct|call ?back|main)(?: line| number)?\b[^.?!]{0,30}\?"
 )
@@ -2294,7 +2309,10 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
                 s.type in _NUMBER_TYPES
                 and call
                 and (segments[s.segment].speaker == "agent" or s.segment in professional_turns)
-                and _ORG_PHONE_CUE.search(text[: s.start].lower())
+                and (
+                    _ORG_PHONE_CUE.search(text[: s.start].lower())
+                    or (segments[s.segment].speaker == "agent" and _AGENT_LINE_CUE.search(text[: s.start].lower()))
+                )
             ):
                 continue
             # another practice's caller answering "what's your fax?": the practice's number

@@ -1645,3 +1645,15 @@ def test_round_seventy_four_an_offices_fax_read_back_stays_unredacted():
         ("agent", "Got it, 503-555-0122."),
     )
     assert [(v, s) for v, _ty, s in _got(t) if "555" in v] == [("503-555-0122", 2), ("503-555-0122", 3)]
+
+
+def test_lines_an_agent_gives_are_not_the_patients_but_numbers_read_back_are():
+    t = _call(
+        ("agent", "If you need us again, our referral fax is 617-555-0140 and my direct line is 617-555-0141."),
+        ("agent", "Call the surgery clinic at 617-555-0142, or call me back at 617-555-0143, extension 2."),
+        ("agent", "Can you fax the notes and the ECG to 617-555-0144? Then call 911 if it gets worse."),
+        ("agent", "Is the best number still the home line, 617-555-0171? I'll call you at 617-555-0172."),
+        ("caller", "Our chart number is F K M dash 0 0 4 1 2 2, and my number is 617-555-0173."),
+    )
+    got = [v for v, _ty, _s in _got(t)]
+    assert got == ["617-555-0171", "617-555-0172", "F K M dash 0 0 4 1 2 2", "617-555-0173"]
