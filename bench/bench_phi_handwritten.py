@@ -18,7 +18,7 @@ nor its tests, run once with the code of that moment (the held-out estimate), th
 lists every round's first run.
 
 The detector is the one `qa-engine phi detect` runs: `redactors.detect.detect_phi(transcript, org)`, with the
-file's `org_config` as the organization (`--no-org`: none, which is what the CLI does without `--org`).
+file's `org_config` as the organization (`--no-org`: none, as for a transcript file that carries no `org_config`).
 
 Metrics (non-space characters): a gold span is found when predicted spans (any type) cover all its characters
 (span recall); a predicted span is good when at least half of its characters are gold PHI (span precision).
