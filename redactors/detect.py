@@ -1245,9 +1245,18 @@ def _restarts_joined(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
     return out
 
 
+def _before_separators(text: str, start: int, end: int) -> int:
+    """Where a value that ran on into the separators after it ends: "six one nine, " -> "six one nine"."""
+    while end > start and text[end - 1] in " ,-":
+        end -= 1
+    return end
+
+
+# a digit said as a numeral or a word, with what separates it from the next
+_SPOKEN_DIGIT = r"(?:\d+|oh|zero|one|two|three|four|five|six|seven|eight|nine)\b[\s,-]*"
 # "member ID is U, seven seven three, zero nine, four one five, and then zero two for her"
 _AND_THEN_MORE = re.compile(
-    r"^,?\s+and then\s+(?P<value>(?:(?:[0-9]+|oh|zero|one|two|three|four|five|six|seven|eight|nine)\b[\s,-]*){1,6})",
+    rf"^,?\s+and then\s+(?P<value>(?:{_SPOKEN_DIGIT}){{1,6}})",
     re.IGNORECASE,
 )
 
@@ -1263,9 +1272,7 @@ def _resumed_after_correction(span: PhiSpan, segments: list[Segment]) -> PhiSpan
     )
     if not m:
         return span
-    end = span.end + m.end("value")
-    while end > span.end and text[end - 1] in " ,-":
-        end -= 1
+    end = _before_separators(text, span.end, span.end + m.end("value"))
     # digits said one by one after the correction: "0158, actually, sorry, 0-1-5-6"
     if span.type in _NUMBER_TYPES and (pieces := re.match(r"(?:-\d+)+", text[end:])):
         end += pieces.end()
@@ -1402,7 +1409,7 @@ def _endings_asked_or_said(spans: list[PhiSpan], segments: list[Segment]) -> lis
 # "He's a dependent, so his ends in dash zero two."
 _ID_ENDING = re.compile(
     r"\b(?:his|hers|her|yours|theirs|mine|id|number)\s+(?:ends?|ending)\s+(?:in|with)\s+"
-    r"(?P<value>(?:dash\s+|hyphen\s+)?(?:(?:\d+|oh|zero|one|two|three|four|five|six|seven|eight|nine)\b[\s,-]*)+)",
+    rf"(?P<value>(?:dash\s+|hyphen\s+)?(?:{_SPOKEN_DIGIT})+)",
     re.IGNORECASE,
 )
 
@@ -1418,9 +1425,7 @@ def _id_endings(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
             for m in _ID_ENDING.finditer(text):
                 if i == s.segment and m.start() < s.end:
                     continue
-                start, end = m.span("value")
-                while end > start and text[end - 1] in " ,-":
-                    end -= 1
+                start, end = m.start("value"), _before_separators(text, *m.span("value"))
                 out.append(PhiSpan(segment=i, start=start, end=end, type=s.type, score=0.6, recognizer="Ending"))
     return out
 
@@ -1648,7 +1653,7 @@ _ID_ENDING_CUE = re.compile(
 
 # "the zip is nine eight, three three five, not three five three"
 _NOT_THIS = re.compile(
-    r"^,?\s+not\s+(?P<value>\d{2,}\b|(?:(?:\d+|oh|zero|one|two|three|four|five|six|seven|eight|nine)\b[\s,-]*){2,})",
+    rf"^,?\s+not\s+(?P<value>\d{{2,}}\b|(?:{_SPOKEN_DIGIT}){{2,}})",
     re.IGNORECASE,
 )
 
@@ -1662,9 +1667,8 @@ def _wrong_values_named(spans: list[PhiSpan], segments: list[Segment]) -> list[P
         text = segments[s.segment].text
         m = _NOT_THIS.match(text[s.end :])
         if m:
-            start, end = s.end + m.start("value"), s.end + m.end("value")
-            while end > start and text[end - 1] in " ,-":
-                end -= 1
+            start = s.end + m.start("value")
+            end = _before_separators(text, start, s.end + m.end("value"))
             out.append(s.model_copy(update={"start": start, "end": end, "score": 0.6, "recognizer": "NamedWrong"}))
     return out
 
