@@ -205,6 +205,11 @@ _MAILBOX_ONLY = re.compile(
     r"(?P<box>[a-z][a-z0-9]*(?:\s+(?:dot|underscore|dash)\s+[a-z0-9]+)+)\s*(?:[.,]|\.\.\.|$)(?!\s*at\b)"
 )
 _DOMAIN_ONLY = re.compile(r"^\W*at\s+[a-z0-9\-]+\.(?:com|net|org|edu|gov|us|io|co)\b")
+# an address broken off before its ending and said again: "awarsame at gmail. oh, sorry, awarsame69 at gmail dot com"
+_TO_THE_PROVIDER = re.compile(
+    r"\b[a-z][a-z0-9._]*\s+at\s+(?:gmail|yahoo|outlook|hotmail|aol|icloud|protonmail|proton|live|msn|comcast|"
+    r"[a-z]+mail)\b(?!(?:\.|\s+dot\s+)(?:com|net|org|edu|gov|co|us|io)\b)"
+)
 _NAME_OF_IT = re.compile(r"\b(name of (it|that|this|them|those)|what'?s it called|what is it called)\b")
 _A_MOMENT = re.compile(r"(?:1|one|a) (?:2nd|second|sec)")
 
@@ -219,6 +224,8 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
             yield _span(norm, segment, m.start("box"), m.end("box"), "EMAIL_ADDRESS", 0.7, "DialogueContext")
         # ... and the domain said alone: "at protonmail dot com"
         for m in _DOMAIN_ONLY.finditer(norm.text):
+            yield _span(norm, segment, m.start(), m.end(), "EMAIL_ADDRESS", 0.7, "DialogueContext")
+        for m in _TO_THE_PROVIDER.finditer(norm.text):
             yield _span(norm, segment, m.start(), m.end(), "EMAIL_ADDRESS", 0.7, "DialogueContext")
     if hint == "DATE_OF_BIRTH":
         # (a clock time is no birth date: "I see you on May 14th at 9:20" read back after the date of birth; nor

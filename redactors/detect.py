@@ -241,6 +241,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_pieces_before_read_back(spans, segments))
     spans.extend(_restarts_joined(spans, segments))
     spans.extend(_email_parts_said_again(spans, segments))
+    spans.extend(_addresses_read_back(spans, segments))
     spans = _allow_org(spans, segments, org)
     spans = _without_read_backs_of_dropped_numbers(spans, segments)
     texts = [s.text for s in segments]
@@ -391,6 +392,50 @@ _DOSE = re.compile(
     # "two point five", not "16 Gull Point Road"
     r"(?:\d|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten))\s+point\b"
 )
+
+
+_ADDRESS_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
+
+
+def _addresses_read_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """An address read back in the next turns, in its own words: runs of two or more words of the caller's address
+    ("77 quarry road apartment 3b fall river", "3318 Southeast Belmont, number 6, Portland")."""
+    from redactors.lexicon import stop_words
+
+    stop = stop_words()
+    out = []
+    for s in spans:
+        if s.type != "STREET_ADDRESS" or segments[s.segment].speaker == "agent":
+            continue
+        # (with the words after it up to a function word: the town and ZIP, joined to it later)
+        text = segments[s.segment].text
+        rest = re.match(r"[^.?!]*", text[s.end :]).group(0)
+        said = {w.lower() for w in _ADDRESS_WORD.findall(text[s.start : s.end])}
+        more = [w.lower() for w in _ADDRESS_WORD.findall(rest)[:7]]
+        more = more[1:] if more[:1] == ["in"] else more
+        said |= set(more[: next((k for k, w in enumerate(more) if w in stop), len(more))])
+        said -= stop - {"number"}
+        for j in _other_party_next(segments, s.segment)[:2]:
+            text = segments[j].text
+            run: list[re.Match] = []
+            for m in [*_ADDRESS_WORD.finditer(text), None]:
+                joined = m is not None and m.group(0).lower() in said
+                if joined and (not run or re.fullmatch(r"[\s,]*", text[run[-1].end() : m.start()])):
+                    run.append(m)
+                    continue
+                if len(run) >= 2:
+                    out.append(
+                        PhiSpan(
+                            segment=j,
+                            start=run[0].start(),
+                            end=run[-1].end(),
+                            type="STREET_ADDRESS",
+                            score=0.55,
+                            recognizer="ReadBack",
+                        )
+                    )
+                run = [m] if joined else []
+    return out
 
 
 def _without_read_backs_of_dropped_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:

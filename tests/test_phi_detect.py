@@ -1657,3 +1657,25 @@ def test_lines_an_agent_gives_are_not_the_patients_but_numbers_read_back_are():
     )
     got = [v for v, _ty, _s in _got(t)]
     assert got == ["617-555-0171", "617-555-0172", "F K M dash 0 0 4 1 2 2", "617-555-0173"]
+
+
+def test_round_seventy_five_and_six_addresses_read_back_emails_broken_off_and_dates_before_a_pronoun():
+    t = _call(
+        ("agent", "Can you confirm your address?"),
+        ("caller", "no we moved, it's 41 birch road, apartment 2 c, in glen haven, 0 2 7 4 4"),
+        ("agent", "41 birch road apartment 2c glen haven, and the phone?"),
+        ("caller", "The new one is 2219 Northeast Alder Street, number 4, Salem, 9 7 3 0 1."),
+        ("agent", "2219 Northeast Alder, number 4, Salem, 97301. And an email for the portal?"),
+        ("caller", "tbekele at gmail. Oh, sorry, tbekele88 at gmail dot com."),
+        ("caller", "Since the infusion on the 2nd he's had headaches."),
+        ("caller", "Our address is 88 Cove Lane, unit 3, in Mystic, if the home health nurse needs it."),
+        ("agent", "Good to know, I'll update the home health referral."),
+    )
+    for seg, value in [
+        (2, "glen haven"),
+        (4, "2219 Northeast Alder, number 4"),
+        (5, "tbekele at gmail"),
+        (6, "the 2nd"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    assert [v for v, _ty, s in _got(t) if s == 8] == []

@@ -92,11 +92,16 @@ def find_dates(norm: NormalizedText, loose: bool, holidays: bool = False) -> Ite
         yield _with_relative(norm, m.start()), m.end(), "DATE", 0.6
     # a weekday names the ordinal after it a date, whatever follows: "since my infusion on monday the 3rd i've had"
     for m in _WEEKDAY_THE_DAY.finditer(norm.text):
-        if not any(s < m.end() and m.start() < e for s, e in found):
-            yield m.start("day"), m.end(), "DATE", 0.6
+        day = "day" if m.group("day") else "day2"
+        if not any(s < m.end(day) and m.start(day) < e for s, e in found):
+            yield m.start(day), m.end(day), "DATE", 0.6
 
 
-_WEEKDAY_THE_DAY = re.compile(rf"\b(?:{WEEKDAYS_PATTERN}),?\s+(?P<day>the\s+[1-3]?\d(?:st|nd|rd|th))\b")
+_WEEKDAY_THE_DAY = re.compile(
+    rf"\b(?:{WEEKDAYS_PATTERN}),?\s+(?P<day>the\s+[1-3]?\d(?:st|nd|rd|th))\b"
+    # "since the infusion on the 2nd he's had headaches" (not "the second he's home", with no "on" before it)
+    r"|\b(?:on|since)\s+(?P<day2>the\s+[1-3]?\d(?:st|nd|rd|th))\b(?=\s+(?:i|he|she|we|they|you)'\w+\b)"
+)
 
 
 def _with_relative(norm: NormalizedText, start: int) -> int:
