@@ -248,6 +248,14 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans = extend_place_names(spans, texts)
     # (a place name grown by its neighbours is checked again: "Valley" -> "Mercy Valley", a hospital)
     spans = [s for s in spans if s.type != "LOCATION" or not _not_patient_phi(s, segments)]
+    # (the second half of a provider's double-barrelled name, left once the first half was found a provider's: "your
+    # follow-up is with Dr. Lindgren-Okafor")
+    spans = [
+        s
+        for s in spans
+        if s.type not in ("PERSON", "LOCATION")
+        or not re.search(r"\b(?:dr|doctor)\.?\s+[A-Za-z']+-$", segments[s.segment].text[: s.start], re.I)
+    ]
     spans = _surnames_taken_for_places(spans, segments)
     return join_address_parts(spans, texts)
 

@@ -1679,3 +1679,14 @@ def test_round_seventy_five_and_six_addresses_read_back_emails_broken_off_and_da
     ]:
         assert _seg_covered(t, seg, value), value
     assert [v for v, _ty, s in _got(t) if s == 8] == []
+
+
+def test_the_second_half_of_a_providers_double_barrelled_name_is_the_providers():
+    t = _call(
+        ("agent", "Any preference, Dr. Haverford or Dr. Nakamura-Lowe?"),
+        ("agent", "Your follow-up is with Dr. Lindgren-Moore on the 9th."),
+        ("caller", "My daughter, Ines Nakamura-Lowe, will drive me."),
+    )
+    got = [(v, s) for v, _ty, s in _got(t)]
+    assert ("Lowe", 0) not in got and ("Moore", 1) not in got
+    assert _seg_covered(t, 2, "Ines Nakamura-Lowe")
