@@ -248,14 +248,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans = extend_place_names(spans, texts)
     # (a place name grown by its neighbours is checked again: "Valley" -> "Mercy Valley", a hospital)
     spans = [s for s in spans if s.type != "LOCATION" or not _not_patient_phi(s, segments)]
-    # (the second half of a provider's double-barrelled name, left once the first half was found a provider's: "your
-    # follow-up is with Dr. Lindgren-Okafor")
-    spans = [
-        s
-        for s in spans
-        if s.type not in ("PERSON", "LOCATION")
-        or not re.search(r"\b(?:dr|doctor)\.?\s+[A-Za-z']+-$", segments[s.segment].text[: s.start], re.I)
-    ]
+    spans = [s for s in spans if not _provider_name_tail(s, segments)]
     spans = _surnames_taken_for_places(spans, segments)
     return join_address_parts(spans, texts)
 
@@ -446,6 +439,14 @@ def _addresses_read_back(spans: list[PhiSpan], segments: list[Segment]) -> list[
     return out
 
 
+def _provider_name_tail(span: PhiSpan, segments: list[Segment]) -> bool:
+    """The second half of a provider's double-barrelled name, left once the first half was found a provider's:
+    "your follow-up is with Dr. Lindgren-Okafor"."""
+    return span.type in ("PERSON", "LOCATION") and bool(
+        re.search(r"\b(?:dr|doctor)\.?\s+[A-Za-z']+-$", segments[span.segment].text[: span.start], re.I)
+    )
+
+
 def _without_read_backs_of_dropped_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """A number the agent reads back from the caller's last turns is whatever it was there: another office's fax
     ("fax the approval letter to us at 503-555-0148" - "I'll fax it to 503-555-0148 today") stays unredacted in the
@@ -486,6 +487,12 @@ def _without_read_backs_of_dropped_numbers(spans: list[PhiSpan], segments: list[
     return out
 
 
+# words before an amount of money said without "dollars"
+_AMOUNT_OWED = frozenset(
+    {"owes", "owe", "owed", "paid", "pay", "charged", "billed", "costs", "cost", "balance", "total", "copay"}
+)
+
+
 def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
     """Hits that are not the patient's: a provider's or procedure's number ("our NPI is ...", "CPT 71250"), a dose
     read as a street, a state (Safe Harbor keeps it), a hospital unit ("the ER"), a drug, a thing or an everyday word
@@ -519,20 +526,9 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         if re.match(r"\s*(?:dollars|bucks|cents|percent)\b", text[span.end :], re.I):
             return True  # "a bill for eleven hundred and forty dollars"
         # "it says he owes a hundred forty two fifty": an amount owed, without its "dollars"
-        if re.search(r"\b(?:hundred|thousand)\b", text[span.start : span.end], re.I) and {
-            "owes",
-            "owe",
-            "owed",
-            "paid",
-            "pay",
-            "charged",
-            "billed",
-            "costs",
-            "cost",
-            "balance",
-            "total",
-            "copay",
-        } & set(words_before[-3:]):
+        if re.search(r"\b(?:hundred|thousand)\b", text[span.start : span.end], re.I) and _AMOUNT_OWED & set(
+            words_before[-3:]
+        ):
             return True
         if re.fullmatch(r"[A-Z]\d{2}\.\d{1,4}", text[span.start : span.end]):
             return True  # an ICD-10 code: "new onset atrial fibrillation, I48.91"
