@@ -2084,3 +2084,93 @@ def test_seventy_seventh_round_a_claim_told_to_a_spouse_and_someone_standing_on_
     t = call(GREETING, ("caller", "I've got this, I dunno, it's like somebody's standing on my chest. Started when I "
                                   "was carrying the groceries in."), ("agent", "Okay."), *CLOSING)
     assert [f["type"] for f in criterion(score_call(t, org=ORG), "escalation").details["red_flags"]] == ["chest_pain"]
+
+
+def test_seventy_eighth_round_a_symptom_someone_asked_about_is_no_red_flag():
+    t = call(GREETING, ("caller", "Oh, that's good. The nurse asked me about chest pain last time, so just so you "
+                                  "know, I don't have any of that, no chest pain, no shortness of breath, I feel "
+                                  "fine."),
+             ("agent", "Good to hear."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Oh. Wow. I was really counting on getting in, honestly. The CPAP never worked for me and I'm kind of out of "
+    "ideas.",
+    "we got a bill from the ER for like four thousand dollars and I'm just, I don't even know how we'd do that right "
+    "now",
+    "she left the stove on twice last week, and I'm lying awake at night wondering what's next",
+    "my mother was supposed to be referred to a neurologist and I can't get a straight answer from anyone.",
+])
+def test_eightieth_to_eighty_third_round_distress_said_indirectly(text):
+    t = call(GREETING, ("caller", text), ("agent", "Okay, let me check."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == [1], text
+
+
+def test_eighty_first_round_a_miserable_night_acknowledged():
+    t = call(GREETING, ("caller", "I haven't slept properly since Saturday, I'm up at three a.m. scratching, and "
+                                  "I've got my nursing boards Thursday and I can't think straight"),
+             ("agent", "Oh, that's miserable, no sleep right before your boards. Let's get you some relief tonight."),
+             *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").passed is True
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("he's Emeka. his coffee keeps dribbling out one side of his mouth, and when he talks it's kind of mushy",
+     "stroke"),
+    ("hang on, Daddy, lift your arms, the right one's drifting down. he says it feels heavy", "stroke"),
+    ("I'm thirty-four weeks, and there's a headache Tylenol isn't touching, and I keep seeing these sparkly zigzag "
+     "things at the edge of my eyes", "preeclampsia"),
+    ("I'm thirty-four weeks and my rings won't go on, my hands are like sausages", "preeclampsia"),
+])
+def test_eighty_first_round_stroke_and_preeclampsia_in_callers_words(text, kind):
+    t = call(GREETING, ("caller", text), ("agent", "Okay."), *CLOSING, call_type="symptom_triage")
+    assert [f["type"] for f in criterion(score_call(t, org=ORG), "escalation").details["red_flags"]] == [kind]
+
+
+def test_eighty_first_to_eighty_third_round_who_is_verified_and_what_is_disclosed():
+    idv = "identity_verification"
+    # the ambulance on its way and what to tell the paramedics are the emergency, not the patient's record
+    t = call(("agent", "Nurse advice line, this is Yusra. What's going on?"),
+             ("caller", "I've had pressure in my chest for thirty minutes and it's going into my jaw."),
+             ("agent", "What's your name?"), ("caller", "Mehmet Yildiz."),
+             ("agent", "Mehmet, this could be a heart attack. I'm calling 911 for you now on the other line."),
+             ("caller", "Okay."),
+             ("agent", "Good. The ambulance is on the way. Tell the paramedics it started at six."),
+             call_type="symptom_triage")
+    assert criterion(score_call(t, org=ORG), idv).details["first_disclosure_segment"] is None
+    # asking for someone from the referring office to call back does not make the caller a third party
+    t = call(GREETING, ("caller", "Hi, I got a voicemail about a referral. My name is Lan Nguyen."),
+             ("agent", "Can you give me your date of birth?"), ("caller", "August 21st, 1983."),
+             ("agent", "Thank you, I have you. Dr. Castellano referred you to hematology for the blood counts."),
+             ("caller", "Can someone from Dr. Castellano's office call me back to explain?"), *CLOSING)
+    result = criterion(score_call(t, org=ORG), idv)
+    assert result.passed is True and result.details["third_party"] is False
+    # a relative named by the caller is the patient's name given
+    t = call(GREETING, ("caller", "hi, my mother, Farida Haddadi, was supposed to be referred to a neurologist. "
+                                  "I'm her son, Omid"),
+             ("agent", "Are you listed as an authorized contact for your mother?"), ("caller", "yes, she signed it"),
+             ("agent", "Yes, I see you on her release. Can you confirm her date of birth?"),
+             ("caller", "February fourteenth, nineteen forty-seven"),
+             ("agent", "Thank you. The referral to Dr. Castellanos in neurology was received."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is True
+    # finding the record and reading it out in one sentence, before the date of birth, discloses
+    t = call(GREETING, ("caller", "hi, it's Tomasz Wierzbicki, I got a text saying my appointment got moved?"),
+             ("agent", "Okay, yes, I've got you with Dr. Adeyemi for the follow-up on your colonoscopy biopsies, that "
+                       "got pushed from the fourth to the sixth. And can I get your date of birth?"),
+             ("caller", "August second, eighty-six."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).details["first_disclosure_segment"] == 2
+
+
+def test_eighty_first_round_values_corrected_spelled_in_runs_or_given_after_a_pause():
+    said = [("agent", "What's the best callback number?"),
+            ("caller", "two-oh-six, five-five-five, oh-one-six-eight — no, sorry, six-nine. oh-one-six-nine.")]
+    assert _accuracy(said, {"phone": "206-555-0169"}).details["mismatched_fields"] == []
+    assert _accuracy(said, {"phone": "206-555-0168"}).details["mismatched_fields"] == ["phone"]
+    said = [("agent", "Can I have your name?"),
+            ("caller", "hi yeah, it's Tomasz Wierzbicki, W-I-E-R-Z, um, B-I-C-K-I, I got a text")]
+    assert _accuracy(said, {"name": "Tomasz Wierzbicki"}).details["mismatched_fields"] == []
+    said = [("agent", "Can I have the member's full name and member ID, please?"),
+            ("caller", "sure, it's Keahi Nakamura-Lopes, and the ID is, hang on, it's on the card somewhere... W-K-T"),
+            ("agent", "Take your time."), ("caller", "W-K-T, four four zero, nine one two.")]
+    assert _accuracy(said, {"member_id": "WKT440192"}).details["mismatched_fields"] == ["member_id"]

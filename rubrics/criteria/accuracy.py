@@ -523,8 +523,9 @@ def _discussion(ctx: Context, fname: str, txt: list[str], norms: LazyNorms) -> t
                 segs.append(j)
                 replies[i] = j
                 nxt = next_turn(t, j, "caller")
-                # an answer split over two caller turns ("sure, let me get my card" / "it's ...")
-                if nxt is not None and nxt == j + 1:
+                # an answer split over two caller turns ("sure, let me get my card" / "it's ..."), perhaps with a
+                # few words of the agent's between ("hang on, it's on the card somewhere" - "take your time" - ...)
+                if nxt is not None and (nxt == j + 1 or (nxt == j + 2 and len(txt[j + 1].split()) <= 4)):
                     segs.append(nxt)
                 # the agent's read-back of the answer ("that's 2/12/1927?") and the caller's reaction
                 k = next_turn(t, j, "agent")
@@ -575,10 +576,17 @@ def _corrected(norm: str, has_value: Any) -> str:
         # 719-555-0174, no, 0147")
         runs = re.findall(r"(?<![a-z])[a-z]{0,3}\d+(?:[\s\-.,]+\d+)*", before)
         ids_before = _alnum(runs[-1]) if runs else ""
-        ids_after = _alnum("".join(re.findall(r"(?<![a-z])[a-z]{0,3}\d[\d ]*", after)))
+        # said twice, or its end said again whole: "no, oh one four seven. 0147.", "no, sorry, six-nine.
+        # oh-one-six-nine."
+        pieces: list[str] = []
+        for piece in (_alnum(x) for x in re.findall(r"(?<![a-z])[a-z]{0,3}\d[\d ]*", after)):
+            if pieces and piece.endswith(pieces[-1]):
+                pieces.pop()
+            pieces.append(piece)
+        ids_after = "".join(pieces)
         half = len(ids_after) // 2
         if half and ids_after[:half] == ids_after[half:]:
-            ids_after = ids_after[:half]  # said twice: "no, oh one four seven. 0147."
+            ids_after = ids_after[:half]
         if ids_before and ids_after and len(ids_after) < len(ids_before) and not _dates(after):
             if _times(after) and not re.search(r"\d{4}", after):
                 continue  # "0147. oh wait, can you do the thursday one instead? the 2 15": a time, not a digit fixed
@@ -1019,15 +1027,20 @@ def _spelled_against(tokens: list[str], pool: list[int], txt: list[str], is_agen
         if is_agent_seg[i] and i in replies and DENY_RE.search(txt[replies[i]]):
             continue  # the agent spelled it back and the caller said no
         nt = normalize_spoken(_XRAY.sub(r"\1 xray", txt[i]))
-        for a, b, kind in nt.tokens:
+        letters = [(a, b) for a, b, kind in nt.tokens if kind == "letters"]
+        joined_into_previous: set[int] = set()
+        for k, (a, b) in enumerate(letters):
             word = nt.text[a:b]
-            if kind != "letters" or len(word) < 3 or not word.isalpha():
+            if k in joined_into_previous or len(word) < 3 or not word.isalpha():
                 continue
             before = [w for w in re.findall(r"[a-z]+", nt.text[:a]) if w not in _FILLERS][-3:]
             # "Wrenfield, that's W-R-E-N, field": the spelled part and the word said after it make the name
             after = re.match(r"[\s,.-]*([a-z]+)", nt.text[b:])
+            # ... or a word spelled in two runs with a pause between: "W-I-E-R-Z, um, B-I-C-K-I"
             if after and any(w == word + after.group(1) for w in tokens):
                 word = word + after.group(1)
+                if k + 1 < len(letters) and letters[k + 1][0] == b + after.start(1):
+                    joined_into_previous.add(k + 1)
             if word in before and not any(DamerauLevenshtein.distance(w, word) <= max(2, len(w) // 3) for w in tokens):
                 continue  # it spells another word just said: "Pieter Vandermeer, P-I-E-T-E-R" (the son's name)
             cands = [w for w in tokens if w == word or w in before

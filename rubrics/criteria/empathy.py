@@ -45,7 +45,7 @@ DISTRESS_CUE = re.compile(
     r"juggl\w*|barely|can'?t take|heavy|alone|ignored|on hold|forever|(hours|weeks|months)(?! ago)|mess|unfair|"
     r"tired|"
     r"fear\w*|dread\w*|tears|tearing up|stuck|wreck|on edge|keep ([a-z]+ ){0,2}thinking|can'?t stop|"
-    r"don'?t know (how|what)(?! (it|that|this) works)|"
+    r"don'?t (even )?know (how|what)(?! (it|that|this) works)|"
     r"by myself|on my own|keep (all )?(of )?(this|it|them) straight|drowning|"
     r"(i'?m|i am|we'?re|everything'?s|everything is|"
     r"my life is|life is) ([a-z]+ ){0,2}falling apart|holding (it|myself) together|"
@@ -60,7 +60,8 @@ DISTRESS_CUE = re.compile(
     r"awake at night|can'?t keep (it |them |this |everything )?straight|"
     r"(not getting|haven'?t (been )?getting|haven'?t gotten|not gotten) (much |any )?sleep|throb\w*|"
     r"(it'?s|that'?s|this is) getting (really |pretty |so |real )old|transferr\w* (me|us)|bounced around|"
-    r"run ?around|wear(ing|s)? (me|him|her|us) (down|out)|stopped going out)\b")
+    r"run ?around|wear(ing|s)? (me|him|her|us) (down|out)|stopped going out|straight answer|out of (ideas|options)|"
+    r"counting on)\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -71,7 +72,7 @@ EMPATHY_CUE = re.compile(
     r"scar\w*|worr\w*|concern\w*|difficult|hard|tough|awful|terrible|painful|upsett?\w*|overwhelm\w*|stress\w*|"
     r"nerve\w*|anxious|anxiety|frighten\w*|right to|makes sense|feel\w*|patien(ce|t with)|safe|glad you|"
     r"thank you for (telling|sharing|letting me know)|weighing|important to you|oh,? no|oh my|no fun|that's a lot|"
-    r"horrible|"
+    r"horrible|miserable|"
     r"rough|i know (how|what|this|that|it'?s)|take care of you|with you|here for you|not alone|loss|"
     r"a lot (to|on|going)|been through|no wonder|wear anyone|step at a time|together|heavy|good that you|"
     r"more than patient|been (so |very |really )?patient|worried too|normal to feel|same way|sounds awful|"
@@ -286,7 +287,14 @@ STRONG_DISTRESS = re.compile(
     r"\bi (haven'?t|have not|can'?t|cannot) (really |even )?slept\b|"
     r"\bit'?s been (a lot|rough|so hard|really hard|a really hard|tough)\b|"
     # pain said outright: "my back is killing me, i can barely move"
-    r"\b(is|are|'s|has been) killing me\b|\bcan (barely|hardly) (move|walk|stand|sleep)\b|\bin agony\b|\bunbearable\b"
+    r"\b(is|are|'s|has been) killing me\b|\bcan (barely|hardly) (move|walk|stand|sleep)\b|\bin agony\b|\bunbearable\b|"
+    # a bill that cannot be paid, nights without sleep, no answer anywhere, no hope left: "I don't even know how we'd
+    # do that right now", "I'm lying awake at night wondering what's next", "I can't get a straight answer from
+    # anyone", "I was really counting on getting in ... I'm kind of out of ideas"
+    r"\bdon'?t (even )?know how (we|i)('d| would| will|'ll| are going to| can| could) (do|pay|afford|manage|cover|"
+    r"handle|swing)\b|\b(lying|laying) awake\b|\bcan'?t get a straight answer\b|"
+    r"\b(i'?m|i am) (kind of |kinda |just |completely |totally |so |really )*out of (ideas|options)\b|"
+    r"\bi was (really |so |honestly )?counting on\b"
 )
 
 

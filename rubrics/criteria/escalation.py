@@ -109,7 +109,12 @@ RED_FLAGS: dict[str, str] = {
               # "my face feels heavy, like it's drooping when I smile", "I sound like I've had a couple drinks"
               r"\b(face|mouth|smile)\b[^.?!]{0,30}\blike (it'?s|it is) (drooping|sagging|droopy)|"
               r"\bdrooping when (i|he|she) (smile|smiles|talk|talks)|\bsound(s|ing)? (like )?((i|he|she)'?(ve|s) "
-              r"(had|been) (a (couple|few) (of )?)?drinks?|drunk)\b",
+              r"(had|been) (a (couple|few) (of )?)?drinks?|drunk)\b|"
+              # "his coffee keeps dribbling out one side of his mouth", "the right one's drifting down"
+              r"\b(dribbl\w*|drool\w*|leak\w*|spill\w*)\b[a-z ,']{0,20}\b(one side|the side|the corner) of "
+              r"(my|his|her) mouth|\b(arm|(right|left) one)('s| is)? (drifting|drifts|drifted)\b|"
+              r"\bwhen (he|she|i) (talks|speaks|talk|speak),? (it'?s|it is|it comes out) (kind of |kinda |all |a bit |"
+              r"sort of )?(mushy|slurred|garbled|thick|jumbled)",
     "headache": r"\b(worst|worse than any) (headache|head pain|pain in my head)|\bthunderclap|"
                 r"\b(sudden|suddenly|out of nowhere|all of a sudden)[a-z ,]{0,25}(severe|splitting|excruciating|"
                 r"explosive|terrible|horrible|blinding|massive) (headache|pain in (my|his|her) head)|"
@@ -300,7 +305,13 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     "preeclampsia": (rf"\b({_PREGNANT}|(i'?m|she'?s|i am|she is) (([a-z]+[- ])?[a-z]+|\d{{2}}) weeks\b(?! ago))",
                      r"\b(seeing (spots|stars|sparkl\w*|flashes)|(sparkly|little|black) spots|spots in (my|her) vision|"
                      r"blurr\w* vision|vision (is |has been )?blurr\w*|(face|hands)\b[a-z ,']{0,25}\b(puffy|swollen)|"
-                     r"1[4-9]\d (over|/) (9\d|1\d\d))"),
+                     r"1[4-9]\d (over|/) (9\d|1\d\d)|"
+                     # "I keep seeing these sparkly zigzag things", "my rings won't go on, my hands are like sausages"
+                     r"seeing (these |those |some |little |weird )?(sparkl\w*|zig-?zag\w*|flash\w*|flicker\w*)|"
+                     r"zig-?zag|rings? (won'?t|don'?t|doesn'?t|will not) (go on|fit|come off)|"
+                     r"(hands|fingers|face)\b[a-z ,']{0,15}like sausages|"
+                     r"one (forty|fifty|sixty|seventy|eighty|ninety)[- ]?[a-z]* over (ninety|one[- ]oh|a hundred|"
+                     r"one hundred|one[- ]\w+))"),
     # chest discomfort, even called heartburn, with the jaw or arm aching, sweating or a grey colour: "this heartburn
     # just sitting in the middle of my chest" ... "my jaw's kind of achy, and I've been sweating like I ran a marathon"
     "cardiac": (r"\b(heartburn|burning|pressure|tight\w*|heav\w*|ache|aching|discomfort|pain|hurts?|squeez\w*)\b"
@@ -492,6 +503,11 @@ DATED_PAST = re.compile(r"\b(back in|in) (19|20)\d\d\b|"
                         r"\b(\d+|two|three|four|five|six|several|a few|many) (years?|winters?|summers?) ago\b")
 
 
+# a symptom named as what someone asked about: "the nurse asked me about chest pain last time, so ... no chest pain"
+_ASKED_ABOUT = re.compile(r"\b(asked|was asking|were asking) (me |us |him |her |them )?"
+                          r"(about|if (i|he|she) (had|have|has)) (any )?$")
+
+
 def _live(sentence: str, pattern: re.Pattern[str], question: bool = False) -> bool:
     """Does ``pattern`` occur in ``sentence`` as a current finding: not denied in its clause ("no chest pain"),
     not history ("i had a stroke in 2019"), not a lasting deficit ("slurred, but that's from the stroke")?"""
@@ -500,7 +516,7 @@ def _live(sentence: str, pattern: re.Pattern[str], question: bool = False) -> bo
     for m in pattern.finditer(sentence):
         prefix = sentence[: m.start()]
         clause = re.split(CLAUSE_BREAK, prefix)[-1]
-        if not question and NEGATION.search(clause):
+        if not question and (NEGATION.search(clause) or _ASKED_ABOUT.search(clause)):
             continue
         clause_text = _clause_around(sentence, m.start(), m.end())
         if HISTORY.search(clause_text) and not CURRENT.search(clause_text):

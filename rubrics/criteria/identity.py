@@ -315,7 +315,9 @@ THIRD_PARTY = re.compile(
     rf"\b(check|checking|verify|verifying) (eligibility|benefits|coverage)\b[^.?!]{{0,30}}\b(for|on) "
     rf"(a|an|mr\.?|mrs\.?|ms\.?) [a-z]+|"
     # "this is Devon from Dr. Nakagawa's office ... Patient's Eugene Szymanski."
-    rf"\bfrom (dr\.?|doctor) [a-z'-]+'s office\b|(^|[.?!,] )(the )?patient'?s (name is |name'?s )?[a-z]+ [a-z'-]+|"
+    # (not the caller's own question: "can someone from dr. castellano's office call me back?")
+    rf"(?<!someone )(?<!somebody )(?<!anyone )(?<!anybody )\bfrom (dr\.?|doctor) [a-z'-]+'s office\b|"
+    rf"(^|[.?!,] )(the )?patient'?s (name is |name'?s )?[a-z]+ [a-z'-]+|"
     rf"\bi'?m (the|a|an|their) [a-z. ]{{1,20}} (over at|at|from|with) [a-z' ]{{2,40}}\b(practice|office|clinic|"
     rf"medicine|medical group|health|pediatrics|orthopedics|cardiology|hospital|center|pharmacy|rehab|imaging|"
     rf"lab)\b|"
@@ -469,8 +471,16 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
                     j = next_turn(t, i, "caller")
                     if j is not None and AFFIRM_RE.search(txt[j]):
                         confirmations.append(j)
-                learned = (disclosure_p.get(sentence, 0.0) >= disclosure_threshold and not CONFIRM.search(sentence)
-                           and not AUTH_CHECK.search(sentence) and not _CALL_LOGISTICS.search(sentence))
+                # (a record found and read out in one breath discloses: "I've got you with Dr. Adeyemi for the
+                # follow-up on your colonoscopy biopsies"; what follows the finding is judged on its own)
+                after_found = _after_confirmation(sentence)
+                if after_found is None:
+                    p = disclosure_p.get(sentence, 0.0)
+                else:
+                    p = cached_proba(load_models()["disclosure"], [after_found])[0] \
+                        if after_found and disclosure_p else 0.0
+                learned = (p >= disclosure_threshold and not AUTH_CHECK.search(sentence)
+                           and not _CALL_LOGISTICS.search(sentence))
                 # (the caller's authorization found is no disclosure: "I see the authorization, you're on it")
                 said = (DISCLOSURE.search(sentence) or _tells_appointment(sentence) or learned) and not _asks_about(
                     sentence) and not AUTHORIZATION_FOUND.search(sentence) and not _WITHHOLDS.search(sentence)
@@ -488,7 +498,8 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
                 if ident in found and found[ident]["obtained"] is None and re.search(pattern, text):
                     found[ident]["obtained"] = i
             if "name" in found and found["name"]["obtained"] is None and (
-                    INTRODUCED_NAME.search(t.segments[i].text) or _lowercase_introduction(text)):
+                    INTRODUCED_NAME.search(t.segments[i].text) or _lowercase_introduction(text)
+                    or _RELATIVE_NAMED.search(t.segments[i].text)):
                 found["name"]["obtained"] = i
             # A full past date answering the agent is a date of birth, whatever ASR made of the question.
             if ("dob" in found and found["dob"]["obtained"] is None and i > 0 and is_agent(spk[i - 1])
@@ -530,12 +541,23 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
     return result
 
 
+def _after_confirmation(sentence: str) -> str | None:
+    """What a sentence that confirms the caller says after the confirmation ("" when nothing of substance), or
+    None when it confirms nothing."""
+    m = CONFIRM.search(sentence)
+    if m is None:
+        return None
+    rest = sentence[m.end():]
+    return rest if len(rest.split()) >= 6 else ""
+
+
 # an agent saying what cannot be told tells nothing: "I'm not able to discuss ... whether a referral was received"
 _WITHHOLDS = re.compile(r"\b(not able to|unable to|can'?t|cannot|won'?t be able to|not allowed to|not permitted to) "
                         r"(discuss|share|confirm|disclose|release|give out|tell you|go over|talk about)\b")
-# the call itself, not the patient: "the dispatcher is coming on now", "Dr. Lindqvist is on the line now"
+# the call itself, not the patient: "the dispatcher is coming on now", "Dr. Lindqvist is on the line now"; and an
+# emergency being handled: "the ambulance is on the way", "tell the paramedics he was last normal at six"
 _CALL_LOGISTICS = re.compile(r"\b(on the line|coming on|connect(ing)? you|transferr?(ing)? you|put(ting)? you through|"
-                             r"dispatcher|operator)\b")
+                             r"dispatcher|operator|ambulance|paramedics?|emts?)\b")
 _NUMBER_WORD = (r"(\d+|(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|one|two|three|four|five|six|seven|eight|"
                 r"nine|ten|eleven|twelve|[a-z]+teen|hundred)([- ][a-z]+)?)")
 _STREET_READ = re.compile(rf"\b{_NUMBER_WORD} ((?!(of|for|and|in|at|to|the|a|on)\b)[a-z]+ ){{1,3}}(road|rd|street|st|"
@@ -556,6 +578,8 @@ def _reads_out_address(sentence: str, caller_before: str) -> bool:
 
 
 # "this is roy tillotson": a full name as ASR writes it, in lowercase
+# a caller naming the relative they call for: "my mother, Farida Haddadi, was supposed to be referred"
+_RELATIVE_NAMED = re.compile(rf"\b(?:[Mm]y|[Oo]ur) {RELATIONS}(?:'s name is|,| is)? [A-Z][a-z'\-]+ [A-Z][A-Za-z'\-]+")
 _LOWER_INTRODUCTION = re.compile(r"\b(this is|it'?s|i'?m|my name is|name'?s),? ([a-z]+) ([a-z][a-z'-]+)\b")
 
 
