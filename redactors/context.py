@@ -63,7 +63,9 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
         "PHONE_NUMBER",
         re.compile(
             r"\b(phone|number to reach|reach you|call you back|callback|best number|"
-            r"cell|contact number|your number|good number|number for (you|him|her|them))\b"
+            r"cell|contact number|your number|good number|number for (you|him|her|them)|"
+            # "What number should we call if something opens up?"
+            r"(what|which) number (should|can|do|would) (we|i) (call|text|use|reach))\b"
         ),
     ),
     # the answer names a drug or a pharmacy, not a person: "is she on any blood thinners?" "eliquis"
@@ -307,14 +309,29 @@ def _answer_place(norm: NormalizedText, segment: int) -> Iterable[PhiSpan]:
 
     stop = stop_words()
 
+    def place(start: int, end: int) -> bool:
+        words = norm.text[start:end].split()
+        return 1 <= len(words) <= 3 and not any(w in stop or w in _NOT_PLACES or not w.isalpha() for w in words)
+
+    # corrected: "halvard no sorry we just moved its rockaway hills"
+    fixed = _PLACE_CORRECTED.match(norm.text)
+    if fixed and place(*fixed.span("before")) and place(*fixed.span("after")):
+        yield _span(norm, segment, *fixed.span("before"), "LOCATION", 0.6, "DialogueContext")
+        yield _span(norm, segment, *fixed.span("after"), "LOCATION", 0.6, "DialogueContext")
+        return
     lead = _PLACE_LEAD.match(norm.text)
     start = lead.end() if lead else 0
     end_m = _PLACE_END.search(norm.text, start)
     end = end_m.start() if end_m else len(norm.text)
-    words = norm.text[start:end].split()
-    if not 1 <= len(words) <= 3 or any(w in stop or w in _NOT_PLACES or not w.isalpha() for w in words):
-        return
-    yield _span(norm, segment, start, end, "LOCATION", 0.6, "DialogueContext")
+    if place(start, end):
+        yield _span(norm, segment, start, end, "LOCATION", 0.6, "DialogueContext")
+
+
+_PLACE_CORRECTED = re.compile(
+    r"^\W*(?:(?:uh|um|it's|its|in)\s+)?(?P<before>[a-z]+(?: (?!(?:no|sorry|wait|actually)\b)[a-z]+)?)[,.]?\s+"
+    r"(?:no|sorry|wait|actually|i mean)\b"
+    r"[^.?!]*?\b(?:it's|its|it is|we're in|we are in|now)\s+(?P<after>[a-z]+(?: [a-z]+){0,2})\W*$"
+)
 
 
 def _answer_name(norm: NormalizedText, segment: int) -> Iterable[PhiSpan]:
@@ -349,11 +366,21 @@ def _answer_name(norm: NormalizedText, segment: int) -> Iterable[PhiSpan]:
         start = norm.to_original(s, e)[0]
         return norm.original[start : start + 1].isupper() and start > 0
 
+    # the whole answer one word, whatever word: "What's your child's name?" - "river"
+    alone = len(run) == 1 and len(norm.tokens) == 1 and norm.text[slice(*run[0])] not in _NOT_A_NAME_ALONE
     if run and (
         any(norm.text[s:e] in names or _unknown_word(norm.text[s:e]) for s, e in run)
         or all(capitalized(s, e) for s, e in run)
+        or alone
     ):
         yield _span(norm, segment, run[0][0], run[-1][1], "PERSON", 0.7, "DialogueContext")
+
+
+_NOT_A_NAME_ALONE = {
+    *("pardon", "sorry", "huh", "what", "hello", "hi", "okay", "ok", "sure", "yes", "yeah", "yep", "no", "nope"),
+    *("yup", "exactly", "correct", "address", "phone", "email", "name", "birthday"),
+    *("hmm", "um", "uh", "me", "mine", "him", "her", "again", "excuse", "who", "why", "right", "correct", "same"),
+}
 
 
 # the agent addressing the caller by name: "Thank you Priyanka.", "thanks, mr. okafor!"

