@@ -2174,3 +2174,40 @@ def test_eighty_first_round_values_corrected_spelled_in_runs_or_given_after_a_pa
             ("caller", "sure, it's Keahi Nakamura-Lopes, and the ID is, hang on, it's on the card somewhere... W-K-T"),
             ("agent", "Take your time."), ("caller", "W-K-T, four four zero, nine one two.")]
     assert _accuracy(said, {"member_id": "WKT440192"}).details["mismatched_fields"] == ["member_id"]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("honestly not great. I, sorry, I have to stop and breathe between words. since last night.", "breathing"),
+    ("and my son says my lips look, sort of, grey-blue.", "breathing"),
+    ("She says her son has had a fever since yesterday, and now his eyes are rolled back and he isn't answering her.",
+     "seizure"),
+    ("about five minutes ago he started jerking his arms and legs", "seizure"),
+])
+def test_eighty_fifth_round_breathlessness_blue_lips_and_seizures_in_callers_words(text, kind):
+    t = call(GREETING, ("caller", text), ("agent", "Okay."), *CLOSING, call_type="symptom_triage")
+    assert [f["type"] for f in criterion(score_call(t, org=ORG), "escalation").details["red_flags"]] == [kind]
+
+
+def test_eighty_fourth_and_fifth_round_addresses_and_a_stuttered_birth_date():
+    # the street named alone ("the one on Crestview Lane") is no other address
+    said = [("agent", "I can mail a benefits summary to your address on file, the one on Crestview Lane."),
+            ("caller", "that works.")]
+    assert _accuracy(said, {"address": "88 Crestview Lane, Dayton"}).details["mismatched_fields"] == []
+    # the caller correcting the house number the agent read out
+    said = [("agent", "I'll mail the paperwork. I have your address as four twenty-one Birchwood Court, Apartment B, "
+                      "Kenosha."),
+            ("caller", "no, it's four twelve. four, one, two. people always flip it."),
+            ("agent", "Four twelve Birchwood Court, Apartment B. Got it.")]
+    assert _accuracy(said, {"address": "421 Birchwood Court, Apt B, Kenosha"}).details["mismatched_fields"] == [
+        "address"]
+    said = [("agent", "Can I have your name and date of birth?"),
+            ("caller", "Rafael Quinones, um, four, the fourth of, of October, nineteen fifty-five. Sorry, words are, "
+                       "coming slow.")]
+    assert _accuracy(said, {"dob": "1955-10-04"}).details["mismatched_fields"] == []
+
+
+def test_eighty_sixth_round_not_waking_up_said_as_easier():
+    t = call(GREETING, ("caller", "yeah honestly ive been thinking itd be easier to not wake up at all ive got a full "
+                                  "bottle of her pills right here"), ("agent", "ok."), *CLOSING,
+             call_type="symptom_triage")
+    assert [f["type"] for f in criterion(score_call(t, org=ORG), "escalation").details["red_flags"]] == ["suicidal"]

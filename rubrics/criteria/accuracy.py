@@ -374,6 +374,7 @@ def _record_time(value: Any) -> tuple[int, int] | None:
 
 def _dates(norm: str, birth_turn: bool = True) -> list[dt.date]:
     """Full dates said in the turn; numbers alone count as one only in a turn about a birth date (`birth_turn`)."""
+    norm = re.sub(r"\b([a-z]+)(?:,?\s+\1\b)+", r"\1", norm)  # a word stuttered: "the fourth of, of october"
     found = [d for _, _, d in find_spoken_dates(normalize_spoken(norm)) if d is not None]
     if not birth_turn:
         return found
@@ -926,14 +927,27 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         key_s = _alnum((number.group(1) if number else "") + (words[0] if words else ""))
         if not key_s:
             return check
+        asked_by = {r: k for k, r in replies.items()}
         for i in segs:
+            # the caller correcting the house number of the address the agent read out: "I have your address as
+            # four twenty-one Birchwood Court" - "no, it's four twelve. four, one, two."
+            read_out = asked_by.get(i)
+            if (not is_agent_seg[i] and read_out is not None and number and words
+                    and words[0] in _alnum(norms[read_out]) and re.match(r"\W*(no|nope)\b", norms[i])):
+                said_numbers = re.findall(r"\b\d+\b", norms[i])
+                if said_numbers and _alnum(number.group(1)) not in said_numbers:
+                    other_at.append(i)
+                    continue
             if is_agent_seg[i] and not agent_ok(i, lambda s: True):
                 continue
             said_s = _alnum(norms[i])
+            # (a house number before a street's word: not "the one on Crestview Lane")
+            house_and_street = re.search(r"\b\d{1,6}\b [a-z]{3,}", norms[i]) and not re.search(
+                r"\bthe 1 (on|at|in|off)\b", norms[i])
             if key_s in said_s:
                 match_at.append(i)
-            elif ((words and words[0] in said_s) or re.search(r"\b\d{1,6}\b [a-z]{3,}", norms[i])) and re.search(
-                    r"\d", norms[i]):
+            elif ((words and words[0] in said_s and re.search(rf"\d[\d ]*\s+{re.escape(words[0])}", norms[i]))
+                  or house_and_street):
                 other_at.append(i)
     else:
         return check
