@@ -49,7 +49,9 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
         "OTHER_ID",
         re.compile(
             r"\b(participant|subject|study|screening|claim|reference|confirmation|case|authorization|auth|"
-            r"referral|prescription|rx)\b.*\b(id|number|#)\b"
+            r"referral|prescription|rx)\b.*\b(id|number|#)\b|"
+            # "what's the plate?"
+            r"\b(license )?plate\b"
         ),
     ),
     # "which city are you in?" "we're in marlowe springs": a town made of everyday words
@@ -287,6 +289,8 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
             # (an ID's first chunk too: "it's k p, uh, 3 3 0" / "Okay, K P 3 3 0..." / "then 9 1 7 2")
             if len(raw.replace(" ", "")) < 4 and not chunk:
                 continue
+            if hint == "OTHER_ID" and len(digits) < 2:
+                continue  # "a white RAV4": a model, not a plate or a claim
             yield _span(norm, segment, s, e, hint, 0.8, "DialogueContext")
 
 

@@ -250,6 +250,8 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_email_parts_said_again(spans, segments))
     spans.extend(_emails_across_turns(segments))
     spans.extend(_email_pieces_joined(spans, segments))
+    spans.extend(_mailboxes_corrected(spans, segments))
+    spans.extend(_ids_said_back_in_parts(spans, segments))
     spans.extend(_addresses_read_back(spans, segments))
     spans = [_with_unit(s, segments) for s in spans]  # (again: streets found late take their unit too)
     spans = _allow_org(spans, segments, org)
@@ -764,7 +766,9 @@ def _answers_about_a_code(span: PhiSpan, segments: list[Segment]) -> bool:
     j = span.segment - 1
     if j < 0 or segments[j].speaker == segments[span.segment].speaker:
         return False
-    asked = _WORD.findall(normalized(segments[j].text[-80:]).text)
+    # (the code asked for, not one said before: "the CPT is 73721." - "... authorization number P A 6 6 1 0 2 8 8")
+    questions = " ".join(q for q in re.findall(r"[^.?!]*\?", segments[j].text[-120:]))
+    asked = _WORD.findall(normalized(segments[j].text[-80:] if questions else "").text)
     # (the answer is the sentence that holds the number: "Sure, it's 1 3 8 4 9 2 7 7 5 0. This is Renee calling ...")
     text = segments[span.segment].text
     starts = [m.end() for m in re.finditer(r"[.?!]\s", text[: span.start])]
@@ -1145,6 +1149,19 @@ _LEADING_WEEKDAY = re.compile(
 )
 
 
+_YEAR_CORRECTED = re.compile(
+    r"^,?\s*(?:(?:oh|wait|no|sorry|i mean|actually)[,.]?\s+)+"
+    r"(?:(?:nineteen|twenty)(?:[\s-][a-z]+){1,2}|(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_HOUR = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|1[0-2]|[1-9])"
+_DAY_THEN_TIMES = re.compile(
+    rf"(?P<date>(?:{'|'.join(MONTHS)})\s+(?:the\s+)?[a-z0-9\-]+?(?:st|nd|rd|th|first|second|third))\s+(?:at\s+)?"
+    rf"{_HOUR}(?:[\s:](?:oh\s+\w+|fifteen|thirty|forty[\s-]five|o'?clock|\d\d)|\s*[ap]\.?m\b)",
+    re.IGNORECASE,
+)
+
+
 def _date_bounds(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     """A date span as the date itself: "Thursday, March 6th" and "10:30 or December 12th" without the weekday or
     time before it (neither identifies anyone), "July 2nd of last year" without the year said relatively, "May, May
@@ -1166,6 +1183,14 @@ def _date_bounds(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
         )
         if r:
             span = span.model_copy(update={"start": r.start()})
+    # its year corrected right after: "july seventh twenty nineteen, oh wait no, twenty eighteen"
+    m = _YEAR_CORRECTED.match(text[span.end :])
+    if m:
+        span = span.model_copy(update={"end": span.end + m.end()})
+    # a day and the times after it: "march third four fifteen and four thirty" is the date "march third"
+    m = _DAY_THEN_TIMES.match(text[span.start : span.end])
+    if m:
+        span = span.model_copy(update={"end": span.start + m.end("date")})
     # a date broken off at the end of a turn, its month in the next: "it's the, uh, the ninth of" - "march."
     m = re.match(r"\s+of(?=\W*$)", text[span.end :])
     # (the speaker's own next turn: not the agent's "The 29th of...?" asking for the rest)
@@ -1679,7 +1704,7 @@ def _plates(segments: list[Segment]) -> list[PhiSpan]:
 
 _ALNUM_READ_BACK = re.compile(
     r"^\W*(?:(?:so|okay|ok|got it|that'?s)[\s,]+)?(?P<value>(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{4,})"
-    r"(?=[.?!…]|\s*$)"
+    r"(?=[.?!…,]|\s*$)"
 )
 
 
@@ -2067,6 +2092,61 @@ def _emails_across_turns(segments: list[Segment]) -> list[PhiSpan]:
     return out
 
 
+_MAILBOX_CORRECTED = re.compile(
+    r"^[.,]?\s*(?:(?:no|wait|sorry|actually|oops)[,.]?\s+)+(?:it'?s\s+|make that\s+)?"
+    r"(?P<box>[a-z0-9]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[a-z0-9]+(?:\s+(?:one|two|three|four|five|six|seven|"
+    r"eight|nine|\d+)\b)*)+)\b",
+    re.IGNORECASE,
+)
+
+
+def _mailboxes_corrected(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """The mailbox of an email said again corrected: "dawn underscore carpenter at rivermail dot org. no wait, it's
+    dawn dot carpenter, with a dot"."""
+    out = []
+    for s in spans:
+        if s.type != "EMAIL_ADDRESS":
+            continue
+        m = _MAILBOX_CORRECTED.match(segments[s.segment].text[s.end :])
+        if m:
+            out.append(
+                PhiSpan(
+                    segment=s.segment,
+                    start=s.end + m.start("box"),
+                    end=s.end + m.end("box"),
+                    type="EMAIL_ADDRESS",
+                    score=0.6,
+                    recognizer="Correction",
+                )
+            )
+    return out
+
+
+def _ids_said_back_in_parts(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """An ID said back with its letters taken for a spelled name: "H R I, M G, zero four seven seven" after "H R I
+    dash M G dash 0 4 7 7"."""
+
+    def key(sp: PhiSpan) -> str:
+        return re.sub(r"[^0-9a-z]", "", normalized(segments[sp.segment].text[sp.start : sp.end]).text)
+
+    known = {key(s): s.type for s in spans if s.type in _ID_TYPES}
+    ordered = sorted(spans, key=lambda s: (s.segment, s.start))
+    out = []
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if a.segment != b.segment or a.end > b.start or b.type not in _NUMBER_TYPES:
+            continue
+        if not re.fullmatch(r"[\s,\-]*", segments[a.segment].text[a.end : b.start]):
+            continue
+        whole = key(a) + key(b)
+        if len(whole) >= 6 and whole in known:
+            out.append(
+                PhiSpan(
+                    segment=a.segment, start=a.start, end=b.end, type=known[whole], score=0.6, recognizer="SaidAgain"
+                )
+            )
+    return out
+
+
 def _email_pieces_joined(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """One email said in pieces with an aside between them: "ana dot orlovsky, with a y, at umail dot com"; or with
     its domain corrected: "seventy at yahoo dot com. no wait, it's at ymail dot com"."""
@@ -2135,10 +2215,10 @@ def _phone_endings(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpa
     return out
 
 
-_SAYS_NO = re.compile(r"^\W*(?:(?:uh|um|oh)\W+)*(?:no|nope|not quite|close|almost)\b", re.I)
+_SAYS_NO = re.compile(r"^\W*(?:(?:uh|um|oh|ah|hmm|well)\W+)*(?:no|nope|not quite|close|almost)\b", re.I)
 _CORRECTION_WORDS = re.compile(
-    r"\b(?:uh|um|oh|no|nope|not quite|close|almost|sorry|it'?s|its|i said|actually|"
-    r"that'?s|thats)\b|[\W_]+",
+    r"\b(?:uh|um|oh|ah|no|nope|not quite|close|almost|sorry|it'?s|its|i said|actually|"
+    r"that'?s|thats|(?:the )?(?:last|end|final) (?:part|bit|two|digits?|numbers?)(?: is| are)?)\b|[\W_]+",
     re.I,
 )
 
@@ -2444,7 +2524,7 @@ def _with_id_letters(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
 # words that end only a street's name; "Rose Hill", "Ashley Park" and "Dr." end people's names as often
 _STREET_ENDINGS = {"road", "lane", "street", "avenue", "boulevard", "terrace", "parkway", "highway", "trail", "circle"}
 # the house number before a street's name, a restart between: "16 Orchard, um, Orchard Lane"
-_HOUSE_NUMBER_BEFORE = re.compile(r"\b\d{1,6}[A-Za-z]?\s+(?:[A-Z][a-z]+,?\s+(?:(?:uh|um|no|sorry),?\s+)*)?$")
+_HOUSE_NUMBER_BEFORE = re.compile(r"\b\d(?: ?\d){0,5}[A-Za-z]?\s+(?:[A-Za-z][a-z]+,?\s+(?:(?:uh|um|no|sorry),?\s+)*)?$")
 
 
 def _to_sentence_end(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
@@ -2740,7 +2820,7 @@ _ORG_NEXT = re.compile(
     r"industries\b|"
     r"alliance\b|authority\b|partners\b|utilities\b|specialists\b|mutual\b|general\b|casualty\b|"
     r"manufacturing|logistics|construction\b|staffing\b|transport\b|trucking\b|electric\b|motors\b|"
-    r"shield\b|advantage\b|care advantage\b)",
+    r"shield\b|advantage\b|care advantage\b|assurance\b)",
     re.IGNORECASE,
 )
 # an agent giving the organization's own number: "call us back at", "our nurse line is"
@@ -2777,7 +2857,7 @@ _ORG_LAST = re.compile(
     r"logistics|podiatry|dentistry|services|insurance|inc|llc|company|corporation|manufacturing|regional|health|"
     r"healthcare|partners|alliance|authority|associates|choice|advantage|ppo|hmo|epo|urgent|casualty|medicaid|"
     r"medicare|shield|er|midwifery|practice|physicians|therapy|dental|pharmacy|labs?|\w+ology|\w+iatrics|"
-    r"orthopedic|ortho|group|blue)$",
+    r"orthopedic|ortho|group|blue|assurance)$",
     re.I,
 )
 _ORG_ADDRESS_CUE = re.compile(r"\b(?:we're|we are|we're located|located|our (?:office|clinic|address) is)(?: at)?\s*$")

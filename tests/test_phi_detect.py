@@ -1874,3 +1874,61 @@ def test_round_eighty_phone_after_a_pause_suffix_later_and_zip_in_groups():
         (10, "H S, 2 2"),
     ]:
         assert _seg_covered(t, seg, value), value
+
+
+def test_round_eighty_one_corrections_times_plates_and_ids_said_back():
+    t = _call(
+        ("agent", "sure whats arjun's birthday"),
+        ("caller", "july seventh twenty nineteen, oh wait no, twenty eighteen"),
+        ("agent", "got it both on march third four fifteen and four thirty."),
+        ("agent", "Let me read that back. S H 990 447 12?"),
+        ("caller", "Ah, no, the last part is one three, sorry, one three."),
+        ("agent", "I'll give you a screening ID, H R I dash M G dash 0 4 7 7. Please keep it."),
+        ("caller", "H R I, M G, zero four seven seven."),
+        ("caller", "dawn underscore carpenter at rivermail dot org. no wait, it's dawn dot carpenter, with a dot."),
+        ("caller", "no he moved in with me, 26 birchwood, uh, birchwood circle, in westport falls"),
+        ("agent", "Yes, what's the plate?"),
+        ("caller", "Illinois, seven, K as in kilo, L, R, two two nine"),
+        ("agent", "7KLR229, I'll register it. See you Tuesday."),
+        ("caller", "Speaking. Call me Iggy, everybody does."),
+        ("agent", "Okay, Iggy. Before we talk, can you confirm your date of birth?"),
+    )
+    for seg, value in [
+        (1, "july seventh twenty nineteen, oh wait no, twenty eighteen"),
+        (4, "one three, sorry, one three"),
+        (6, "H R I, M G, zero four seven seven"),
+        (7, "dawn dot carpenter"),
+        (8, "26 birchwood, uh, birchwood circle"),
+        (10, "seven, K as in kilo, L, R, two two nine"),
+        (11, "7KLR229"),
+        (12, "Iggy"),
+        (13, "Iggy"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    assert [v for v, ty, s in _got(t) if s == 2 and ty == "DATE"] == ["march third"]
+
+
+def test_round_eighty_one_and_two_what_is_not_the_patients():
+    t = _call(
+        ("caller", "I'm having an MRI at Pinecrest Imaging on the 3rd of December, the CPT is 73721."),
+        ("agent", "73721 needs prior auth. I see one approved, authorization number P A 6 6 1 0 2 8 8."),
+        ("agent", "It looks like the secondary insurance, Crestline Assurance, hasn't been billed yet."),
+        ("agent", "Can I have your NPI, please?"),
+        ("caller", "Sure, it's 1 3 8 4 9 2 7 7 5 0. This is Renee calling from Oakmont Orthopedics."),
+    )
+    got = {(v, s) for v, _ty, s in _got(t)}
+    assert ("Crestline Assurance", 2) not in got and ("1 3 8 4 9 2 7 7 5 0", 4) not in got
+    assert _seg_covered(t, 1, "P A 6 6 1 0 2 8 8")
+
+
+def test_a_nickname_is_a_name_but_call_me_instead_is_not_and_a_car_model_is_no_plate():
+    t = _call(
+        ("agent", "Is there a good number to reach Desmond?"),
+        ("caller", "Call me instead, 555-0127."),
+        ("agent", "What's the car and the plate?"),
+        ("caller", "It's a, um, a white RAV4, the plate is KTW 4192."),
+    )
+    got = {(v, s) for v, _ty, s in _got(t)}
+    assert ("instead", 1) not in got and ("RAV4", 3) not in got
+    assert _seg_covered(t, 3, "KTW 4192")
+    assert _seg_covered(_call(("caller", "Speaking. Call me Iggy, everybody does.")), 0, "Iggy")

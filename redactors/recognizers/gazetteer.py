@@ -457,10 +457,12 @@ _RELATION_BEFORE = re.compile(
     rf"\b(?:(?:my|his|her|our|their|your) (?:{_REL})|(?:this is|i'?m|i am|it'?s) (?:his|her|their|my|the) (?:{_REL})),?"
     rf"\s+$"
 )
-# "she goes by sunny", "she won't answer to pearl"
+# "she goes by sunny", "she won't answer to pearl", "call me iggy, everybody does"
 _GOES_BY = re.compile(
     r"\b(?:she|he|i|they|you|we|who|mom|dad|everyone|everybody|people)(?:'s| is| does| will| won'?t| doesn'?t| just)?"
-    r"\s+(?:(?:goes|go|going) by|answers? to)\s+(?P<n>[a-z][a-z'\-]+)"
+    r"\s+(?:(?:goes|go|going) by|answers? to)\s+(?P<n>[a-z][a-z'\-]+)|"
+    r"(?:^|[.?!,]\s+|\b(?:just|please|everybody|everyone|they|people|you can)\s+)(?:call|calls) (?:me|him|her)"
+    r"\s+(?P<n2>[a-z][a-z'\-]+)(?=\s*(?:[,.!?]|$|everybody|everyone|for short))"
 )
 # "this is will, her son"
 _NAME_THEN_RELATION = re.compile(
@@ -558,8 +560,11 @@ class GazetteerRecognizer(SpokenRecognizer):
         her son", "this is bill, bill price", "patient is sterling hart"."""
         stop = lexicon.stop_words()
         for m in _GOES_BY.finditer(norm.text):
-            if m.group("n").strip("'") not in stop:
-                yield m.start("n"), m.end("n"), "PERSON", 0.6
+            group = "n" if m.group("n") else "n2"
+            word = m.group(group).strip("'")
+            # ("call me instead": a nickname is a name or no English word)
+            if word not in stop and (group == "n" or word in self._names or lexicon.zipf(word) < 4.0):
+                yield m.start(group), m.end(group), "PERSON", 0.6
         for m in _NAME_THEN_RELATION.finditer(norm.text):
             yield m.start("n"), m.end("n"), "PERSON", 0.6
         for m in _NAME_SAID_TWICE.finditer(norm.text):
