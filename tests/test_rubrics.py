@@ -2211,3 +2211,18 @@ def test_eighty_sixth_round_not_waking_up_said_as_easier():
                                   "bottle of her pills right here"), ("agent", "ok."), *CLOSING,
              call_type="symptom_triage")
     assert [f["type"] for f in criterion(score_call(t, org=ORG), "escalation").details["red_flags"]] == ["suicidal"]
+
+
+def test_eighty_ninth_round_an_id_not_found_and_read_again_verifies_with_the_name_given_before():
+    org = OrgOverrides(name="Cedar Plains Health Plan", verification_identifiers=["name", "member_id"])
+    t = call(("agent", "Cedar Plains Health Plan member services, my name is Rafael. Can I have your name and member "
+                       "ID, please?"),
+             ("caller", "Yes, hi. Adaeze Nwachukwu. Member ID is C-P-X 4 7 3 9 0 2 1 8."),
+             ("agent", "Thank you. I'm not finding that one. Could you read it to me once more?"),
+             ("caller", "Oh, sorry, um, I flipped it. It's CPX 7 4 3 9 0 2 1 8. Seven four, not four seven."),
+             ("agent", "There we go. Thank you, Ms. Nwachukwu, you're verified. What can I check for you?"),
+             ("caller", "Does my sleep study need a prior authorization?"),
+             ("agent", "I see one was submitted by Dr. Fairweather's office on the 2nd, and it was approved."),
+             *CLOSING, call_type="insurance_verification")
+    result = criterion(score_call(t, org=org), "identity_verification")
+    assert result.passed is True and result.details["verified_segment"] == 3

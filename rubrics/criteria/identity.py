@@ -674,8 +674,16 @@ def _unverify_failed(text: str, i: int, found: dict[str, dict], txt: list[str], 
                 continue  # "I'm not seeing any openings Tuesday" is about something else
             latest = max(given.values())
             named = [k for k, o in given.items() if o == latest]
+            # one thing not found ("I'm not finding that one. Could you read it to me once more?") after a name
+            # and a number: the number, which the lookup is by
+            if len(named) > 1 and re.search(r"\b(that one|that number|that id)\b", sentence):
+                named = [k for k in named if k != "name"] or named
+        # asked to say it again ("Could you read it to me once more?"): the caller's next turn gives it again
+        again = next((j for j in range(i + 1, len(txt)) if is_caller(spk[j])), None) if any(
+            is_question(q) and re.search(r"\b(again|once more|one more time|repeat|re-?read)\b", q)
+            for q in sentences(text)) else None
         for k in named:
-            found[k]["obtained"] = None
+            found[k]["obtained"] = again
 
 
 # a date of the patient's care, not of their birth: "i see you went home on september 17th"
