@@ -2226,3 +2226,63 @@ def test_eighty_ninth_round_an_id_not_found_and_read_again_verifies_with_the_nam
              *CLOSING, call_type="insurance_verification")
     result = criterion(score_call(t, org=org), "identity_verification")
     assert result.passed is True and result.details["verified_segment"] == 3
+
+
+@pytest.mark.parametrize(("turns", "kind"), [
+    ([("caller", "it's been getting, I dunno, the squeezing thing. used to be just on the hill walking the dog, then "
+                 "this morning it came on while I was sitting reading the paper, went up into my jaw for a bit. "
+                 "anyway, it passed")], "cardiac"),
+    ([("caller", "the cut by my belly button is kind of hot and puffy, and there's this yellowish stuff on the "
+                 "dressing this morning"), ("agent", "Have you had any fever?"),
+      ("caller", "I took it a bit ago, it said a hundred and two point four, and I've been shaking under the "
+                 "blankets")], "surgical_infection"),
+    ([("caller", "the last week or so I've been thinking it'd be easier if I just didn't wake up. like everyone would "
+                 "manage fine")], "suicidal"),
+])
+def test_eighty_eighth_round_red_flags_told_in_passing_or_in_pieces(turns, kind):
+    t = call(GREETING, *turns, ("agent", "Okay."), *CLOSING, call_type="symptom_triage")
+    assert kind in [f["type"] for f in criterion(score_call(t, org=ORG), "escalation").details["red_flags"]]
+
+
+def test_eighty_eighth_round_verification_and_disclosure():
+    idv = "identity_verification"
+    # a name given as "last name's X, first name Y", a birth date corrected after "could you double-check it?"
+    t = call(GREETING, ("caller", "hi, um, I need to book my yearly check. last name's Adeyemi-Clarke, first name "
+                                  "Folasade"),
+             ("agent", "Thanks, Folasade. And can you confirm your date of birth for me?"),
+             ("caller", "sure, it's the twelfth of, uh, August, nineteen eighty-seven"),
+             ("agent", "Hmm, I'm not finding a match with that date under Adeyemi-Clarke. Could you double-check it "
+                       "for me?"),
+             ("caller", "oh, sorry, August twenty-first. nineteen eighty-seven"),
+             ("agent", "There we go, thank you, that matches. You're due for your annual with Dr. Halvorsen."),
+             *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is True
+    # results that "came back", told before the date of birth
+    t = call(GREETING, ("caller", "hi, it's Ingrid Solberg-Vance. I had a spot taken off my shoulder"),
+             ("agent", "Let me look. Yes, the pathology on the shoulder biopsy came back on the second, and Dr. Reyes "
+                       "left a note."),
+             ("agent", "Let me just confirm your date of birth before I book."), ("caller", "april fourth, 1968"),
+             *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).details["first_disclosure_segment"] == 2
+
+
+def test_eighty_eighth_round_values_said_over_restated_or_year_first():
+    said = [("agent", "And the member ID on your card?"),
+            ("caller", "okay, it's C-H-P, four seven two, zero nine, eight one... hold on, the card's all scratched "
+                       "up. four seven two, zero nine, eight seven. eight seven at the end")]
+    assert _accuracy(said, {"member_id": "CHP-472-0981"}).details["mismatched_fields"] == ["member_id"]
+    assert _accuracy(said, {"member_id": "CHP-472-0987"}).details["mismatched_fields"] == []
+    said = [("agent", "Could you confirm her date of birth?"),
+            ("caller", "it's June... June seventeenth, nineteen forty-one. no, sorry, forty-three. nineteen "
+                       "forty-three")]
+    assert _accuracy(said, {"dob": "1943-06-17"}).details["mismatched_fields"] == []
+    said = [("agent", "And her date of birth?"), ("caller", "nineteen thirty-nine, um, the eleventh of July")]
+    assert _accuracy(said, {"dob": "1939-07-11"}).details["mismatched_fields"] == []
+    said = [("agent", "What's the new address?"),
+            ("caller", "two twenty-one Larkspur Way, apartment three B. oh wait, no, three D. D as in dog."),
+            ("agent", "Two twenty-one Larkspur Way, apartment three D. Got it.")]
+    assert _accuracy(said, {"address": "221 Larkspur Way Apt 3B"}).details["mismatched_fields"] == ["address"]
+    t = call(GREETING, ("caller", "the discharge sheet says metoprolol twice a day, but the bottle from the pharmacy "
+                                  "says once a day, and we didn't know which one"), ("agent", "Let me check."),
+             *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == []

@@ -372,14 +372,28 @@ def _record_time(value: Any) -> tuple[int, int] | None:
     return times[0][1] if times else None
 
 
+_MONTH_NAMES = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_YEAR_FIRST = re.compile(
+    rf"\b(?P<year>(?:19|20) ?\d\d)[\s,]+(?:(?:um|uh|and)[\s,]+)?(?P<day>(?:the )?\d{{1,2}}(?:st|nd|rd|th)? of "
+    rf"{_MONTH_NAMES}|{_MONTH_NAMES} (?:the )?\d{{1,2}}(?:st|nd|rd|th)?)\b(?![\s,]*(?:19|20) ?\d\d)"
+)
+
+
 def _dates(norm: str, birth_turn: bool = True) -> list[dt.date]:
     """Full dates said in the turn; numbers alone count as one only in a turn about a birth date (`birth_turn`)."""
     norm = re.sub(r"\b([a-z]+)(?:,?\s+\1\b)+", r"\1", norm)  # a word stuttered: "the fourth of, of october"
+    # the year said first: "nineteen thirty-nine, um, the eleventh of july" is the eleventh of july, 1939
+    spoken = normalize_spoken(norm).text
+    if _YEAR_FIRST.search(spoken):
+        norm = _YEAR_FIRST.sub(r"\g<day>, \g<year>", spoken)
     found = [d for _, _, d in find_spoken_dates(normalize_spoken(norm)) if d is not None]
     if not birth_turn:
         return found
     other = NOT_A_DOB.search(norm)
     cue = _BIRTH_CUE.search(norm)
+    # (a year said short, then whole, is a year: "forty-three. nineteen forty-three", not January 9th)
+    if not found and re.fullmatch(r"[\s,.]*(\d\d)[.,]?\s+(?:19|20)\s?\1[\s,.]*", normalize_spoken(norm).text):
+        return []
     if not found and (not other or cue and cue.end() <= other.start()):
         # where a date of birth is asked for, numbers alone are one: "eight twenty six thirty five" -> 8 26 35;
         # between the cue and another number's ("date of birth 5 22 58, phone's 972 ...")
@@ -603,6 +617,13 @@ def _year_corrected(norm: str, dates: list[dt.date]) -> list[dt.date]:
         return dates
     for m in reversed(list(CORRECTION.finditer(norm))):
         after = normalize_spoken(norm[m.end():]).text
+        # the year said short, then whole: "no, sorry, forty-three. nineteen forty-three" ("43. 19 43")
+        twice = re.match(r"[\s,.]*(?:it'?s\s+)?(\d\d)[.,]?\s+((?:19|20)\s?(\d\d))\b", after)
+        if twice and twice.group(1) == twice.group(3):
+            try:
+                return [*dates[:-1], dates[-1].replace(year=int(twice.group(2).replace(" ", "")))]
+            except ValueError:
+                return dates
         if _dates(after):
             return dates
         # "october 19th, '61. oh, wait, no, sorry, october 9th": a month and day said alone replace those before
@@ -813,6 +834,11 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             # (an ID's letters may be a filler's: "UM 338 201 47")
             hit = want_s in said_s or want_s in _alnum(said_norm) or ((fname == "phone" or (asr and len(digits) >= 5))
                                        and digits in re.sub(r"\D", "", said_s))
+            # the digits started over from the beginning ("... four seven two, zero nine, eight one... hold on, the
+            # card's all scratched up. four seven two, zero nine, eight seven"): the last run is what was said
+            again = _digits_said_again(said_norm, digits)
+            if again is not None and not is_agent_seg[i]:
+                hit = again == digits
             if is_agent_seg[i] and not agent_ok(i, lambda s: re.search(r"\d{3}", s)):
                 continue
             if hit:
@@ -928,6 +954,8 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         if not key_s:
             return check
         asked_by = {r: k for k, r in replies.items()}
+        unit_m = _UNIT_SAID.search(text)
+        unit = _alnum(unit_m.group(1)) if unit_m else ""
         for i in segs:
             # the caller correcting the house number of the address the agent read out: "I have your address as
             # four twenty-one Birchwood Court" - "no, it's four twelve. four, one, two."
@@ -944,7 +972,11 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             # (a house number before a street's word: not "the one on Crestview Lane")
             house_and_street = re.search(r"\b\d{1,6}\b [a-z]{3,}", norms[i]) and not re.search(
                 r"\bthe 1 (on|at|in|off)\b", norms[i])
-            if key_s in said_s:
+            # (the unit too, where the record has one: "apartment three D" for "Apt 3B" is another address)
+            units = [_alnum(u) for u in _UNIT_SAID.findall(norms[i])]
+            if key_s in said_s and unit and units and units[-1] != unit:
+                other_at.append(i)
+            elif key_s in said_s:
                 match_at.append(i)
             elif ((words and words[0] in said_s and re.search(rf"\d[\d ]*\s+{re.escape(words[0])}", norms[i]))
                   or house_and_street):
@@ -997,6 +1029,18 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
     return check
 
 
+def _digits_said_again(said: str, digits: str) -> str | None:
+    """The digits of an ID said again from its start in the same turn, when they were; else None."""
+    runs = [re.sub(r"\D", "", r) for r in re.findall(r"\d[\d\s,]*\d|\d", said)]
+    runs = [r for r in runs if r]
+    head = digits[:3]
+    starts = [k for k, r in enumerate(runs) if len(head) == 3 and r.startswith(head)]
+    if len(starts) < 2:
+        return None
+    return "".join(runs[starts[-1]:])[: len(digits)]
+
+
+_UNIT_SAID = re.compile(r"\b(?:apartment|apt|unit|suite|ste|#)\.?\s*(\d{1,4} ?[a-z]?|[a-z])\b")
 _LEGAL_NAME = re.compile(
     r"\b(?:legal|real|official|actual|proper) name(?:'s| is)(?: actually)?,? ((?:[a-z'-]+,? ?){1,3})"
 )

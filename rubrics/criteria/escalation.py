@@ -162,6 +162,7 @@ RED_FLAGS: dict[str, str] = {
                 r"\b(easier|better) if (i|he|she) (just )?(wasn'?t|weren'?t|was not|were not) (around|here|alive)|"
                 # "ive been thinking itd be easier to not wake up at all"
                 r"\b(easier|better) to (just )?not (wake up|be here|be around|exist|be alive)\b|"
+                r"\b(easier|better) if (i|he|she) (just )?(didn'?t|did not|never|wouldn'?t) wake up\b|"
                 r"\b(thinking|thought|think) (about|of) (taking|swallowing) (all|the whole|every)\b|"
                 # "sometimes I think about just not waking up", "everyone would be fine without me"
                 r"\b(think|thinking|thought) about (just )?not (waking up|being here|being around|existing)|"
@@ -320,10 +321,14 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
                      r"one hundred|one[- ]\w+))"),
     # chest discomfort, even called heartburn, with the jaw or arm aching, sweating or a grey colour: "this heartburn
     # just sitting in the middle of my chest" ... "my jaw's kind of achy, and I've been sweating like I ran a marathon"
-    "cardiac": (r"\b(heartburn|burning|pressure|tight\w*|heav\w*|ache|aching|discomfort|pain|hurts?|squeez\w*)\b"
+    "cardiac": (r"\bsqueez(ing|e|y) (thing|feeling|pain|sensation)\b|"
+                r"\b(heartburn|burning|pressure|tight\w*|heav\w*|ache|aching|discomfort|pain|hurts?|squeez\w*)\b"
                 r"[a-z ,']{0,40}\bchest\b|\bchest\b[a-z ,']{0,20}\b(heartburn|burning|pressure|tight\w*|heav\w*|ache|"
                 r"aching|discomfort|pain|hurts?|squeez\w*)",
                 r"\b(jaw|left arm|arm)('s| is| has been)?[a-z ]{0,15}\b(ach\w*|hurt\w*|pain\w*|numb\w*|tingl\w*)|"
+                # spreading there: "went up into my jaw for a bit"
+                r"\b(went|goes|going|spread\w*|radiat\w*|moved?)( up| down)? (in)?to (my|his|her) "
+                r"(jaw|left arm|arm|neck)\b|"
                 r"\bsweat(ing|y)\b|\bclammy\b|\b(look|looks|looking) (grey|gray|ashen)\b"),
     # a wound infected after surgery with a high fever: "running a fever, 103 this morning ... one of the little cuts
     # is red and puffy and it's leaking some yellowish stuff"
@@ -469,13 +474,25 @@ RESOLVED = re.compile(r"\b(nothing|none|not once|nothing like (that|it)) since\b
 
 
 def _flag_with_earlier_context(text: str, earlier: list[str]) -> str | None:
-    for name in _CALL_LONG:
+    def plain(t: str) -> str:
+        return _FILLER_BREAK.sub(", ", _HEDGE.sub("", _STUTTER.sub(r"\1", t)))
+
+    text = plain(text)
+    earlier = [plain(t) for t in earlier]
+    for name in (*_CALL_LONG, *_EITHER_ORDER):
         first, second = _COMBINED_RE[name]
-        if any(_live(s, second) for s in sentences(text)) and any(
-            _live(s, first) for turn in earlier for s in sentences(turn)
-        ):
-            return name
+        pairs = [(second, first)] + ([(first, second)] if name in _EITHER_ORDER else [])
+        for now, before in pairs:
+            if any(_live(s, now) for s in sentences(text)) and any(
+                _live(s, before) for turn in earlier for s in sentences(turn)
+            ):
+                return name
     return None
+
+
+# combined flags whose two findings may come in either order over the call: the wound described, then the fever
+# ("the cut by my belly button is kind of hot and puffy" ... "it said a hundred and two point four")
+_EITHER_ORDER = ("surgical_infection",)
 
 
 # a word said twice: "the right side of my mouth is, is droopy"

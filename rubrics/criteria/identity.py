@@ -90,7 +90,8 @@ INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s,?|[Ii]t is|I'?m|I am|(?:
                              r"(?:member|date of birth|d\.?o\.?b|birthday|born)\b")
 # A caller who volunteers an identifier without being asked.
 VOLUNTEER = {
-    "name": r"\b(my name is|my name's|the name is) [a-z]+|(^|[.?!,] )name'?s [a-z]+",
+    "name": r"\b(my name is|my name's|the name is) [a-z]+|(^|[.?!,] )name'?s [a-z]+|"
+            r"\b(last|first|full) name('s| is) [a-z]+",
     "dob": r"\b(born (on|in)|(my|his|her|their) (date of birth|birthday|dob|birth ?date)('s| is)|birth ?date is)\b|"
            # "Beatrix Holloway-Dunn, date of birth five twenty-two fifty-eight"
            r"(^|[,.] )(date of birth|dob|d\.o\.b\.?|birth ?date),? (is )?(\d|one|two|three|four|five|six|seven|eight|"
@@ -117,6 +118,8 @@ DISCLOSURE = re.compile(
     r"\bi see the (referral|authorization|claim|results?|order|prescription|appointment|record|chart|visit|note|bill|"
     r"balance)|\bi see [a-z ]{1,25} on file\b|\b(in|on) (your|her|his|their) (chart|medical record|records|file)\b|"
     r"\b(your|her|his|their) ([a-z-]+ ){0,2}results\b|\b(a|an|your|the) (outstanding )?balance of\b|"
+    # "the pathology on the shoulder biopsy came back on the second"
+    r"\b(pathology|biopsy|results?|labs?|blood ?work|scan|imaging|report|culture)\b[^.?!]{0,40}\bcame back\b|"
     r"\b(your|her|his|their) (discharge|hospital stay|admission|stay at|diagnosis|condition)\b|"
     r"\byour [a-z ]{0,40}? (is|was|are|were) (scheduled|booked|approved|denied|pending)\b|"
     r"\b(was|were|has been|got|is) (approved|denied|rejected) (on|for|by|yesterday|today|last)\b|"
@@ -680,7 +683,7 @@ def _unverify_failed(text: str, i: int, found: dict[str, dict], txt: list[str], 
                 named = [k for k in named if k != "name"] or named
         # asked to say it again ("Could you read it to me once more?"): the caller's next turn gives it again
         again = next((j for j in range(i + 1, len(txt)) if is_caller(spk[j])), None) if any(
-            is_question(q) and re.search(r"\b(again|once more|one more time|repeat|re-?read)\b", q)
+            is_question(q) and re.search(r"\b(again|once more|one more time|repeat|re-?read|double-?check)\b", q)
             for q in sentences(text)) else None
         for k in named:
             found[k]["obtained"] = again
