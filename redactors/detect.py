@@ -235,6 +235,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans = [_with_id_letters(s, segments) for s in spans]
     spans.extend(_zip_after_address(spans, segments))
     spans.extend(_read_back_corrections(spans, segments))
+    spans.extend(_date_parts_corrected(spans, segments))
     spans.extend(_units_answered(spans, segments))
     spans.extend(_wrong_values_named(spans, segments))
     spans.extend(_phone_endings(spans, segments))
@@ -343,7 +344,7 @@ _NEVER_NAMES = {
     *("poa", "new job", "bitewings", "strep", "zip", "m l", "ml", "english", "quest", "labcorp"),
     *("alliance", "sharing", "suffix", "senna", "colace", "miralax", "docusate", "runny"),
     *("mohs", "lumbar", "epidural", "cervical", "thoracic", "sacral"),
-    *("heartburn", "indigestion", "reflux"),
+    *("heartburn", "indigestion", "reflux", "moca", "osgood", "schlatter", "crohn", "crohn's", "guillain"),
     *("rite aid", "walmart", "costco", "kroger", "safeway", "publix", "underscore", "man", "dude", "bro", "buddy"),
     *("mychart", "afib", "a-fib", "dialysis", "parkinson's", "parkinson", "alzheimer's", "alzheimer"),
     *("medigap", "augmentin", "id", "keflex", "cipro", "zithromax", "z-pak", "prednisone", "amoxicillin"),
@@ -584,6 +585,17 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         # a fax for someone at another office: "fax 555-0148, attention Gloria", "back to doctor ellison, fax ..."
         if re.match(r"\s*,?\s*(?:attention|attn)\b", text[span.end :], re.I) or re.search(
             r"\b(?:dr\.?|doctor)\s+[a-z'\-]+,?\s+(?:fax|at)\s+$", text[: span.start], re.I
+        ):
+            return True
+        # a practice's tax ID: "this is Noor from Valley Oak Dermatology, tax ID eight four, one two two ..."
+        if re.search(r"\btax (?:id|identification)(?: number)?(?:'s| is|:)?,?\s*$", text[: span.start], re.I):
+            return True
+        # a device's model, not its serial: "it says model A two one zero, serial P J C ..."
+        if before[-1:] == ["model"]:
+            return True
+        # a procedure code said as "the code": "they said I need a prior auth, the code is seven two one four eight"
+        if len(spoken_digits(text[span.start : span.end])) == 5 and re.search(
+            r"\bthe (?:cpt |procedure |billing )?code(?:'s| is)?,?\s*$", text[: span.start], re.I
         ):
             return True
         # a tax form: "to issue the 1099"
@@ -944,8 +956,18 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                 and lexicon.zipf(w) < 4.0
                 and w in name_gazetteer()
             )
-            # the name echoed back as the whole turn: "What's your child's name?" - "river" - "River?"
-            echoed = known[w] == "PERSON" and seg.text.strip(" ?.!,").lower() == w
+            # the name echoed back as the whole turn ("What's your child's name?" - "river" - "River?") or to start
+            # the other party's answer ("Dolores Price, P R I C E" - "Price, got it.")
+            echoed = known[w] == "PERSON" and (
+                seg.text.strip(" ?.!,").lower() == w
+                or (
+                    not seg.text[: m.start()].strip()
+                    and i > 0
+                    and segments[i - 1].speaker != seg.speaker
+                    and w in segments[i - 1].text.lower()
+                    and bool(_ACKNOWLEDGED.match(seg.text[m.end() :]))
+                )
+            )
             # the other party addressed by it, even in lowercase: "okay bill i see it", "youre welcome bill"
             addressed = (
                 known[w] == "PERSON"
@@ -967,6 +989,7 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
     return out
 
 
+_ACKNOWLEDGED = re.compile(r"^[,.]?\s*(?:got it|thank you|thanks|okay|ok|perfect|great|and)\b", re.IGNORECASE)
 _ADDRESS_WORDS_BEFORE = re.compile(
     r"(?:^|[.?!,]\s*|\s)(?:okay|ok|thanks|thank you|you'?re welcome|youre welcome|welcome|hi|hello|bye|goodbye|sure|"
     r"alright|all right|no problem)[,.]?\s+$",
@@ -980,7 +1003,7 @@ _BUSINESS_WORDS = {"works", "health", "clinic", "therapy", "care", "medical", "p
 
 # a name asked back to check it, misheard or not: "Marcy?", "Sunny, like the weather?"; and the answer that starts
 # with it: "mercy, like have mercy"
-_ASKED_BACK = re.compile(r"^\W*(?P<name>[A-Z][a-z'\-]+)(?:,\s*like\b[^?]*)?\?\s*$")
+_ASKED_BACK = re.compile(r"^\W*(?P<name>[A-Z][a-z'\-]+)(?:,\s*like\b[^?]*|,? what)?\?\s*$")
 _ANSWER_STARTS_WITH_NAME = re.compile(
     r"^\W*(?:(?:yeah|yes|no|nope|right)[,.]?\s+)?(?P<name>[A-Za-z][a-z'\-]+)(?=,?\s+(?:like|with an?|as in)\b)", re.I
 )
@@ -1367,6 +1390,10 @@ _PLACE_CUE = re.compile(
     r"(?:\b(?:in|from|near|outside(?: of)?)|(?:lane|road|street|avenue|drive|court|way|place|circle|boulevard|"
     r"terrace|trail|row),|\b(?:apartment|apt|unit|suite|lot)\s+[a-z0-9]{1,4})\s+(?=[a-z])"
 )
+_STRONG_PLACE_CUE = re.compile(
+    r"\b(?:(?:driving|coming|drive|come|drove|came)(?: in| down| up| over)? from|(?:we|i) live (?:out )?in|"
+    r"(?:we'?re|i'?m) (?:out )?in)\s+(?=[a-z])"
+)
 _ANSWER_LEAD = re.compile(r"\W*(?:(?:uh|um|oh|well|so|yeah),?\s+)*")
 _WORD_START = re.compile(r"(?<![\w'])(?=[a-z])")
 _PLACE_WORDS = re.compile(r"[a-z][a-z'\-]*(?:\s+[a-z][a-z'\-]*){0,2}")
@@ -1393,6 +1420,8 @@ def _places_by_shape(segments: list[Segment]) -> list[PhiSpan]:
         norm = normalized(seg.text)
         text = norm.text
         starts = [m.end() for m in _PLACE_CUE.finditer(text)]
+        # (after travelling or living words any rare word is a place: "we're driving in from pruett")
+        strong = {m.end() for m in _STRONG_PLACE_CUE.finditer(text)}
         if i > 0 and segments[i - 1].speaker == "agent" and _WHERE_ASKED.search(segments[i - 1].text.lower()):
             # the answer's first words, past its fillers ("cobb's landing, it's about forty minutes")
             lead = _ANSWER_LEAD.match(text).end()
@@ -1413,6 +1442,7 @@ def _places_by_shape(segments: list[Segment]) -> list[PhiSpan]:
                     (n >= 2 and plain[-1] in _PLACE_LAST)
                     or (n >= 2 and plain[0] in _PLACE_FIRST and lexicon.zipf(plain[-1]) < 4.0)
                     or (n == 1 and lexicon.zipf(plain[0]) < 3.0 and plain[0].endswith(_TOWN_ENDINGS))
+                    or (n == 1 and at in strong and lexicon.zipf(plain[0]) < 2.5)
                 )
                 if shaped:
                     start, end = norm.to_original(at, at + len(" ".join(phrase)))
@@ -1511,13 +1541,22 @@ def _restarts_joined(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
         found = sorted(found, key=lambda x: x.start)
         for a, b in ((a, b) for a in found for b in found if a.end <= b.start):
             gap = text[a.end : b.start]
-            if _kind_of_value(a) is None or _kind_of_value(a) != _kind_of_value(b) or not _RESTART_GAP.match(gap):
+            # (a town corrected to one a name recognizer took for a person: "Ashby Springs... no, Cole Ferry")
+            place_to_name = (
+                _kind_of_value(a) == "place" and _kind_of_value(b) == "person" and bool(_CORRECTION_WORD.search(gap))
+            )
+            if _kind_of_value(a) is None or (_kind_of_value(a) != _kind_of_value(b) and not place_to_name):
+                continue
+            if not _RESTART_GAP.match(gap):
                 continue
             key_a, key_b = (re.sub(r"[^0-9a-z]", "", normalized(text[x.start : x.end]).text) for x in (a, b))
             restarted = a.type in _NUMBER_TYPES and key_a and key_b.startswith(key_a) and key_b != key_a
             # ... or corrected: "Shelbyville... sorry, Shelby Crossing", "12 Sparrow Hill... no, Sparrow Hollow"
             if restarted or _CORRECTION_WORD.search(gap):
-                out.append(b.model_copy(update={"start": a.start, "score": 0.6, "recognizer": "Restarted"}))
+                typ = a.type if place_to_name else b.type
+                out.append(
+                    b.model_copy(update={"start": a.start, "type": typ, "score": 0.6, "recognizer": "Restarted"})
+                )
         for d in found:
             if d.type != "DATE":
                 continue
@@ -1595,6 +1634,11 @@ def _continued_numbers(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
                         score=0.6,
                         recognizer="Continued",
                     )
+                )
+            elif (spoken := _number_read_back(segments[j].text, segments[s.segment].text[s.start : s.end])) is not None:
+                # "Okay, zero zero seven...": the digits said so far, read back in words
+                out.append(
+                    PhiSpan(segment=j, start=spoken[0], end=spoken[1], type=s.type, score=0.6, recognizer="Continued")
                 )
             elif (read_back := _LETTERS_AND_DIGITS_READ_BACK.match(segments[j].text)) is not None:
                 # "Okay, K P 3 3 0...": the part said so far, read back
@@ -1734,6 +1778,22 @@ def _alnum_read_backs(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
     return out
 
 
+def _number_read_back(text: str, value: str) -> tuple[int, int] | None:
+    """(start, end) of the one number in ``text`` when the turn is only that number, read back, and its digits end
+    ``value``'s: "Okay, zero zero seven..." after "M R N, zero zero seven"."""
+    from redactors.recognizers.numbers import candidates
+
+    norm = normalized(text)
+    found = candidates(norm)
+    if len(found) != 1:
+        return None
+    ns, ne, raw = found[0]
+    if _READ_BACK_WORDS.sub("", norm.text[:ns] + norm.text[ne:]).strip():
+        return None
+    said, whole = spoken_digits(raw), spoken_digits(value)
+    return norm.to_original(ns, ne) if len(said) >= 2 and whole.endswith(said) else None
+
+
 # "I think I'm missing the end of it."
 _ASKS_FOR_THE_REST = re.compile(
     r"\b(?:missing|didn'?t (?:get|catch)|lost)\s+(?:the\s+)?(?:end|rest|last (?:part|bit|few))\b|"
@@ -1748,7 +1808,9 @@ _LETTERS_AND_DIGITS_READ_BACK = re.compile(
 _GO_ON_WORDS = {"dash", "hyphen", "then", "and", "and then", "oh", "sorry"}
 _THEN_GAP = re.compile(r"[\s,]*(?:(?:and\s+)?then)?[\s,]*")
 # what an agent says around a value read back: "Okay, S F H nine two..."
-_READ_BACK_WORDS = re.compile(r"\b(?:okay|ok|so|that'?s|thats|got it|right|yes|yeah|and|then|i have)\b|[\W_]+", re.I)
+_READ_BACK_WORDS = re.compile(
+    r"\b(?:okay|ok|so|that'?s|thats|got it|right|yes|yeah|and|then|i have|go ahead|go on|keep going)\b|[\W_]+", re.I
+)
 
 
 def _echoes_a_value(j: int, spans: list[PhiSpan], segments: list[Segment]) -> bool:
@@ -2256,6 +2318,42 @@ def _read_back_corrections(spans: list[PhiSpan], segments: list[Segment]) -> lis
     return out
 
 
+_BIRTH_WORDS = re.compile(r"\b(?:birth|born|birthday|dob|d\.o\.b)\b", re.I)
+_CLOCK_WORDS = re.compile(
+    r"\b(?:a\.?m|p\.?m|o'?clock|morning|afternoon|evening|dollars?|percent|degrees?)\b|:\d\d", re.I
+)
+_CORRECTS = re.compile(r"^\W*(?:(?:uh|um|oh|ah|hmm|well)\W+)*(?:no|nope|sorry|actually|that'?s wrong)\b", re.I)
+
+
+def _date_parts_corrected(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """The day or the month and day of a date the agent read out, corrected in the answer: "the date of birth I have
+    is January 28th, 1988." - "oh sorry, it's twenty eight, my handwriting. yes, one twenty eight"."""
+    from redactors.recognizers.numbers import candidates
+
+    out = []
+    for i in range(len(segments) - 1):
+        reply = segments[i + 1]
+        if reply.speaker == segments[i].speaker or not _CORRECTS.match(reply.text):
+            continue
+        # (a birth date the agent has on file, corrected by its day or month and day; not a time or an amount)
+        if not any(sp.segment == i and sp.type == "DATE" for sp in spans) or not _BIRTH_WORDS.search(segments[i].text):
+            continue
+        if _CLOCK_WORDS.search(reply.text):
+            continue
+        norm = normalized(reply.text)
+        for ns, ne, raw in candidates(norm):
+            digits = re.sub(r"\D", "", raw)
+            day_like = (len(digits) <= 2 and 1 <= int(digits or 0) <= 31) or (
+                len(digits) in (3, 4) and 1 <= int(digits[:-2]) <= 12 and 1 <= int(digits[-2:]) <= 31
+            )
+            if day_like and not re.search(r"[a-z]", raw):
+                start, end = norm.to_original(ns, ne)
+                out.append(
+                    PhiSpan(segment=i + 1, start=start, end=end, type="DATE", score=0.6, recognizer="Correction")
+                )
+    return out
+
+
 _ID_TYPES = frozenset({"MEMBER_ID", "MRN", "OTHER_ID", "ACCOUNT_NUMBER", "DEVICE_ID", "LICENSE_NUMBER"})
 # a part of an ID said again to correct it: "7 7 2. No wait, 7 7 4", "ends in oh three, not oh one"
 _ID_CORRECTION_CUE = re.compile(r"\b(?:no|wait|sorry|i mean|not|actually|make that)\b[^0-9]{0,25}$")
@@ -2400,7 +2498,9 @@ def _zip_after_address(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
                 continue
             start, end = norm.to_original(ns, ne)
             near = any(0 <= start - e <= 4 for e in place_ends.get(i, ()))
-            if near or (asked and len(_WORD.findall(seg.text)) <= 12):
+            # (or opening the answer: "yes, ninety four five, seven, seven. and you can call me ...")
+            first = len(_WORD.findall(seg.text[:start])) <= 2
+            if near or (asked and (len(_WORD.findall(seg.text)) <= 12 or first)):
                 out.append(PhiSpan(segment=i, start=start, end=end, type="ZIP_CODE", score=0.6, recognizer="Address"))
     return out
 
@@ -2513,6 +2613,10 @@ def _with_id_letters(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     suffix = _SUFFIX_AFTER.match(text[span.end :])
     if suffix:
         span = span.model_copy(update={"end": span.end + len(suffix.group(0).rstrip(" ,-"))})
+    # ... and its first letter, before the word that spells it: "R, like romeo, F, foxtrot, two zero nine"
+    letter = re.search(r"\b[A-Za-z],?\s+(?:like|as in|for)\s+$", text[: span.start])
+    if letter:
+        span = span.model_copy(update={"start": letter.start()})
     before = text[max(0, span.start - 20) : span.start]
     # (or after the ID's name spelled: "m r n, s v, 7 7 0 3, 1 5 8")
     m = _LETTERS_THEN.search(before) or _LETTERS_AFTER_LABEL.search(before)
@@ -2524,7 +2628,9 @@ def _with_id_letters(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
 # words that end only a street's name; "Rose Hill", "Ashley Park" and "Dr." end people's names as often
 _STREET_ENDINGS = {"road", "lane", "street", "avenue", "boulevard", "terrace", "parkway", "highway", "trail", "circle"}
 # the house number before a street's name, a restart between: "16 Orchard, um, Orchard Lane"
-_HOUSE_NUMBER_BEFORE = re.compile(r"\b\d(?: ?\d){0,5}[A-Za-z]?\s+(?:[A-Za-z][a-z]+,?\s+(?:(?:uh|um|no|sorry),?\s+)*)?$")
+_HOUSE_NUMBER_BEFORE = re.compile(
+    r"\b\d(?: ?\d){0,5}[A-Za-z]?,?\s+(?:[A-Za-z][a-z]+,?\s+(?:(?:uh|um|no|sorry),?\s+)*)?$"
+)
 
 
 def _to_sentence_end(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
@@ -2623,6 +2729,13 @@ def _surnames_taken_for_places(spans: list[PhiSpan], segments: list[Segment]) ->
     return out
 
 
+_SPELLED_AFTER = re.compile(
+    r"^,?\s+(?:that'?s\s+)?(?P<letters>[A-Za-z](?:[\s-]+[A-Za-z])+)\b(?:,?\s+(?:[a-z]+\s+)?(?:drive|road|street|lane|court|way|place|"
+    r"avenue|circle|terrace|boulevard|trail)\b)?",
+    re.IGNORECASE,
+)
+
+
 def _street_taken_for_a_name(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     """ "Coteau Ridge Road" found as a person, "Orchard, um, Orchard Lane" as a place: a name whose last word
     ends only streets is a street, with its house number."""
@@ -2630,10 +2743,17 @@ def _street_taken_for_a_name(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
         return span
     text = segments[span.segment].text
     words = _WORD.findall(text[span.start : span.end].lower())
-    number = re.search(r"\b\d{3,5}\s+$", text[: span.start])
+    number = re.search(r"\b(?:\d{3,5}|\d(?: \d){2,4},?)\s+$", text[: span.start])
     if len(words) == 1 and number and not re.search(r"\bat\s+\d+\s+$", text[: span.start].lower()):
-        # "Yes, 1420 Monroe, 53562.": a house number before it
-        return span.model_copy(update={"type": "STREET_ADDRESS", "start": number.start(), "recognizer": "Address"})
+        # "Yes, 1420 Monroe, 53562.": a house number before it; and its spelling and ending after it ("3 1 0 2,
+        # Juniper, J U N I P E R, Drive")
+        end = span.end
+        spelled = _SPELLED_AFTER.match(text[span.end :])
+        if spelled and re.sub(r"[^a-z]", "", spelled.group("letters").lower()) == words[0]:
+            end += spelled.end()
+        return span.model_copy(
+            update={"type": "STREET_ADDRESS", "start": number.start(), "end": end, "recognizer": "Address"}
+        )
     # "larkspur bend| circle": the street's ending left out of the name
     ending = re.match(r"\s+([a-z]+)\b", text[span.end :], re.I)
     if (
@@ -2645,9 +2765,13 @@ def _street_taken_for_a_name(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     ):
         span = span.model_copy(update={"end": span.end + ending.end()})
         words.append(ending.group(1).lower())
-    if len(words) < 2 or words[-1] not in _STREET_ENDINGS:
-        return span
     m = _HOUSE_NUMBER_BEFORE.search(text[max(0, span.start - 40) : span.start])
+    # (with a house number before it, "drive", "court", "way" and "place" end a street too: "3 1 0 2, Juniper, J U N
+    # I P E R, Drive")
+    if len(words) < 2 or not (
+        words[-1] in _STREET_ENDINGS or (m and words[-1] in ("drive", "court", "way", "place", "road"))
+    ):
+        return span
     start = span.start - (len(text[max(0, span.start - 40) : span.start]) - m.start()) if m else span.start
     # "Hawthorne Ridge what, road, drive?" - "circle. hawthorne ridge circle": the answer, then the whole street
     said_first = re.search(rf"(?:^|[.?!]\s+)\W*\b({words[-1]})[.,]\s+(?:[A-Za-z'\-]+\s+){{0,3}}$", text[:start], re.I)
@@ -2820,7 +2944,7 @@ _ORG_NEXT = re.compile(
     r"industries\b|"
     r"alliance\b|authority\b|partners\b|utilities\b|specialists\b|mutual\b|general\b|casualty\b|"
     r"manufacturing|logistics|construction\b|staffing\b|transport\b|trucking\b|electric\b|motors\b|"
-    r"shield\b|advantage\b|care advantage\b|assurance\b)",
+    r"shield\b|advantage\b|care advantage\b|assurance\b|freight\b|regional\b)",
     re.IGNORECASE,
 )
 # an agent giving the organization's own number: "call us back at", "our nurse line is"
@@ -2857,10 +2981,13 @@ _ORG_LAST = re.compile(
     r"logistics|podiatry|dentistry|services|insurance|inc|llc|company|corporation|manufacturing|regional|health|"
     r"healthcare|partners|alliance|authority|associates|choice|advantage|ppo|hmo|epo|urgent|casualty|medicaid|"
     r"medicare|shield|er|midwifery|practice|physicians|therapy|dental|pharmacy|labs?|\w+ology|\w+iatrics|"
-    r"orthopedic|ortho|group|blue|assurance)$",
+    r"orthopedic|ortho|group|blue|assurance|freight)$",
     re.I,
 )
-_ORG_ADDRESS_CUE = re.compile(r"\b(?:we're|we are|we're located|located|our (?:office|clinic|address) is)(?: at)?\s*$")
+_ORG_ADDRESS_CUE = re.compile(
+    r"\b(?:we're|we are|we're located|located|our (?:office|clinic|address) is)(?: at)?\s*"
+    r"(?:\d+\s+(?:(?:north|south|east|west)\s+)?)?$"
+)
 _OTHER_OFFICE = re.compile(
     r"^[\s,]*(?:(?:case management|care coordination|scheduling|referrals|billing|intake|the front desk|nursing)"
     r"(?:\s+over)?\s+)?(?:calling\s+)?(?:over\s+)?(?:at|from|with)\s+(?!your\b|our\b)"
@@ -3003,7 +3130,7 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
             ):
                 continue
             if (
-                s.type in ("STREET_ADDRESS", "LOCATION")
+                s.type in ("STREET_ADDRESS", "LOCATION", "PERSON")
                 and call
                 and segments[s.segment].speaker == "agent"
                 and _ORG_ADDRESS_CUE.search(text[: s.start].lower())
@@ -3022,11 +3149,14 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
         # (a name spelled out is someone being identified, whatever street of the organization's shares its word:
         # "is Park P-A-R-K?" beside "2250 Research Park Drive")
         spelled = s.type == "PERSON" and s.recognizer in ("SpelledNameRecognizer", "SaidThenSpelled")
+        # "my wife joy", "this is his wife, Mercy": a relative, even with a staff member's or a hospital's name
+        relative = s.type == "PERSON" and bool(_AFTER_RELATION.search(text[: s.start].lower()))
         if (
             s.type in ("PERSON", "LOCATION", "STREET_ADDRESS")
             and words
             and words <= org_words
             and not spelled
+            and not relative
             and not _residence(s, segments)
         ):
             continue
@@ -3036,8 +3166,6 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
             and re.search(r"(?:'s|\b(?:the|a|an|your|his|her|our))\s+$", text[: s.start].lower())
         ):
             continue  # a title alone: "Dr. Abiodun's PA"
-        # "my wife joy": a relative, even with a staff member's first name
-        relative = s.type == "PERSON" and bool(_AFTER_RELATION.search(text[: s.start].lower()))
         if (
             s.type in ("PERSON", "LOCATION")
             and words

@@ -1932,3 +1932,75 @@ def test_a_nickname_is_a_name_but_call_me_instead_is_not_and_a_car_model_is_no_p
     assert ("instead", 1) not in got and ("RAV4", 3) not in got
     assert _seg_covered(t, 3, "KTW 4192")
     assert _seg_covered(_call(("caller", "Speaking. Call me Iggy, everybody does.")), 0, "Iggy")
+
+
+def test_round_eighty_three_values_read_back_continued_and_corrected():
+    t = _call(
+        ("agent", "Price, got it. Can you verify her date of birth?"),
+        ("agent", "I see the surgery claim, but it was billed under a different account, ending 2 2 7."),
+        ("agent", "Confirming the new address, 6 Birch Hollow, Calloway?"),
+        (
+            "caller",
+            "yes, ninety four five, seven, seven. and you can call me, I'm Lester, at five five five, oh one four nine",
+        ),
+        ("agent", "I have Grace Love, but the date of birth I have is January 28th, 1988."),
+        ("caller", "oh sorry, it's twenty eight, my handwriting. yes, one twenty eight"),
+        ("agent", "And do you have his medical record number?"),
+        ("caller", "yeah hold on, it's on his bracelet. M R N, zero zero seven"),
+        ("agent", "Okay, zero zero seven..."),
+        ("caller", "four one, six six, two. so that's zero zero seven four one six six two"),
+        ("caller", "the new address is 912 Bluebird Lane, Ashby Springs... no, Cole Ferry"),
+        ("caller", "the referral number on my paper is R, like romeo, F, foxtrot, two zero nine, five five"),
+        ("caller", "he's staying with me for a few weeks. it's 3 1 0 2, Juniper, J U N I P E R, Drive"),
+        ("caller", "thursday is fine we're driving in from pruett so it takes about an hour"),
+    )
+    prior = _call(
+        ("caller", "it's for my wife, Dolores Price, P R I C E"), ("agent", "Price, got it. Can you verify her date?")
+    )
+    assert _seg_covered(prior, 1, "Price")
+    for seg, value in [
+        (1, "2 2 7"),
+        (3, "ninety four five, seven, seven"),
+        (5, "twenty eight"),
+        (5, "one twenty eight"),
+        (8, "zero zero seven"),
+        (9, "four one, six six, two"),
+        (10, "Ashby Springs... no, Cole Ferry"),
+        (11, "R, like romeo, F, foxtrot, two zero nine, five five"),
+        (12, "3 1 0 2, Juniper, J U N I P E R, Drive"),
+        (13, "pruett"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+
+
+def test_round_eighty_three_and_four_names_asked_for_and_what_is_not_the_patients():
+    t = _call(
+        ("agent", "Hi, this is Carmen, a nurse at Mercy Ridge Medical Center, calling to check on Faustino Joy."),
+        ("caller", "this is his wife, Mercy. he's sleeping right now"),
+        ("caller", "her granddaughter helps her, Ivy, she's the emergency contact"),
+        ("agent", "Ivy what?"),
+        ("caller", "it says model A two one zero, serial P J C, six one one, four zero nine, uh, seven"),
+        ("caller", "they said I need a prior auth, the code is seven two one four eight"),
+        ("caller", "suspected osgood schlatter, left knee, the code is M92.52."),
+        (
+            "caller",
+            "yes hi, this is Noor from Valley Oak Dermatology, tax ID eight four, one two two seven six five one",
+        ),
+        ("agent", "The subscriber is Emmanuel Love, with Harborline Freight as employer."),
+        ("caller", "mild cognitive impairment, Dr. Salazar said, in the spring. his MoCA was 22"),
+        ("caller", "the echo was done at Lakeside Regional on the third of June."),
+    )
+    org = {"name": "Mercy Ridge Medical Center", "short_names": ["Mercy Ridge"], "staff_names": ["Carmen"]}
+    for seg, value in [(1, "Mercy"), (3, "Ivy"), (4, "P J C, six one one, four zero nine, uh, seven")]:
+        assert _seg_covered(t, seg, value, org), value
+    got = {(v, s) for v, _ty, s in _got(t, org)}
+    for value, seg in [
+        ("A two one zero", 4),
+        ("seven two one four eight", 5),
+        ("schlatter", 6),
+        ("eight four, one two two seven six five one", 7),
+        ("Harborline Freight", 8),
+        ("MoCA", 9),
+        ("Lakeside", 10),
+    ]:
+        assert (value, seg) not in got, value

@@ -139,7 +139,8 @@ def is_code_word(word: str) -> bool:
 _SEP_ONLY = re.compile(r"^[.,\-/…;:]+$")
 _WORDS = re.compile(r"[a-z0-9']+|[^\sa-z0-9']")
 _PARTIAL_CUE = re.compile(
-    r"\b(?:ends? (?:in|with)|ending (?:in|with)|last (?:\d|two|three|four|five|six|few) (?:digits? |characters? |"
+    r"\b(?:ends? (?:in|with)|ending (?:in|with)|(?:account|card|number|id|one|phone)\s*,?\s*ending|"
+    r"last (?:\d|two|three|four|five|six|few) (?:digits? |characters? |"
     r"numbers? )?(?:are|is|of)?|last (?:digits?|characters?|numbers?) (?:are|is)?)\s*$"
 )
 
