@@ -2286,3 +2286,20 @@ def test_eighty_eighth_round_values_said_over_restated_or_year_first():
                                   "says once a day, and we didn't know which one"), ("agent", "Let me check."),
              *CLOSING)
     assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == []
+
+
+def test_ninetieth_round_an_outbound_call_for_the_patient_and_a_head_injury_told_in_two_turns():
+    t = call(("agent", "Hello, this is Tevita calling from Ridgeline Community Hospital for Mr. Desmond Achterberg. Is "
+                       "he available?"),
+             ("caller", "He's asleep right now. This is his wife, Rosalind. Can I help?"),
+             ("agent", "Thanks, Rosalind. Before I go into anything, can you confirm his date of birth, and are you "
+                       "listed as someone we can speak with about his care?"),
+             ("caller", "February seventeenth, nineteen forty-nine. And yes, I signed the form at discharge."),
+             ("agent", "I see you listed here, Rosalind, thank you. I'm calling to check in after his hip "
+                       "replacement. How's he doing?"), *CLOSING, call_type="post_discharge")
+    assert criterion(score_call(t, org=ORG), "identity_verification").passed is True
+    t = call(GREETING, ("caller", "So I fell off a step ladder this afternoon and I smacked my head on the patio."),
+             ("agent", "Okay. How are you feeling now?"),
+             ("caller", "Kinda foggy. I've thrown up twice in the last hour."), ("agent", "Okay."), *CLOSING,
+             call_type="symptom_triage")
+    assert [f["type"] for f in criterion(score_call(t, org=ORG), "escalation").details["red_flags"]] == ["head_injury"]

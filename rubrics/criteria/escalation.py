@@ -492,7 +492,7 @@ def _flag_with_earlier_context(text: str, earlier: list[str]) -> str | None:
 
 # combined flags whose two findings may come in either order over the call: the wound described, then the fever
 # ("the cut by my belly button is kind of hot and puffy" ... "it said a hundred and two point four")
-_EITHER_ORDER = ("surgical_infection",)
+_EITHER_ORDER = ("surgical_infection", "head_injury")
 
 
 # a word said twice: "the right side of my mouth is, is droopy"
