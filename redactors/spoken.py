@@ -604,8 +604,9 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
                 and (
                     items[j].kind == "punct"
                     and items[j].text in _SEPARATORS
-                    # "o apostrophe d r i s c o l l", "d e, space, l a"; not "a hyphen" said as words
-                    or _is_token(items[j], "apostrophe", "space", "hyphen")
+                    # "o apostrophe d r i s c o l l", "d e, space, l a", "h y u n dash w o o"; not "a hyphen" said
+                    # as words
+                    or _is_token(items[j], "apostrophe", "space", "hyphen", "dash")
                     and (len(letters) >= 2 or items[letters[-1][1]].text not in ("a", "i"))
                 )
                 and _letter_of(items, j + 1) is not None

@@ -2004,3 +2004,38 @@ def test_round_eighty_three_and_four_names_asked_for_and_what_is_not_the_patient
         ("Lakeside", 10),
     ]:
         assert (value, seg) not in got, value
+
+
+def test_round_eighty_five_spellings_ages_ids_and_names_said_in_closing():
+    t = _call(
+        ("agent", "And the patient's name and date of birth?"),
+        ("caller", "Last name Castellanos, first Hyun-woo, that's H Y U N dash W O O. DOB 11/03/1979."),
+        ("agent", "Sorry, could you spell the first name?"),
+        ("caller", "Sure, S A O I R S E. It's pronounced seer-sha."),
+        ("agent", "okay, the twelfth. and is she still ninety two"),
+        (
+            "caller",
+            "but i have summit blue, they're in network, my card number is s b nine nine two, four four one, oh",
+        ),
+        ("caller", "hi, this is my mom's call, i'm her daughter grace"),
+        ("agent", "five five five oh one four two, got it. see you thursday, grace"),
+    )
+    for seg, value in [
+        (1, "H Y U N dash W O O"),
+        (3, "seer-sha"),
+        (4, "ninety two"),
+        (5, "s b nine nine two, four four one, oh"),
+        (7, "grace"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+
+
+def test_round_eighty_five_what_is_not_a_date_a_card_or_a_name():
+    t = _call(
+        ("agent", "Okay, I've got you. She has an opening Tuesday, March 14th at 9:40 in the morning."),
+        ("agent", "Please come fifteen minutes early and bring your Harborline card. We're at 2200 Ridgeview Parkway."),
+        ("agent", "got it. dr. okafor has the twenty second of may at ten fifteen"),
+    )
+    got = [(v, s) for v, _ty, s in _got(t)]
+    assert ("March 14th", 0) in got and ("an opening Tuesday, March 14th", 0) not in got
+    assert [v for v, s in got if s == 1] == [] and ("dr.", 2) not in got

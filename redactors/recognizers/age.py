@@ -14,8 +14,12 @@ _AGE = [
     re.compile(r"\b(?:age|aged|turned|turning|turn|be)\s+(?:of\s+)?(?P<n>\d{2,3})\b"),
     re.compile(
         r"\b(?:i'm|i am|she's|he's|she is|he is|who's|who is|mom's|dad's|you're|you are),?\s+(?:(?:uh|um),?\s+)?"
-        r"(?:just\s+|only\s+|almost\s+)?"
+        r"(?:just\s+|only\s+|almost\s+|still\s+|now\s+|nearly\s+)?"
         r"(?P<n>\d{2,3})\b(?!\s*(?:%|percent|pounds|lbs|minutes|dollars))"
+    ),
+    # "and is she still ninety two", "is he ninety one now"
+    re.compile(
+        r"\b(?:is|was) (?:she|he) (?:still\s+|now\s+)?(?P<n>\d{2,3})\b(?!\s*(?:%|percent|pounds|lbs|minutes|dollars))"
     ),
     # "at ninety four on warfarin with a head strike"
     re.compile(r"\bat\s+(?P<n>\d{2,3})\s*,?\s+(?:on|with|and|who|taking|living|she|he)\b"),
