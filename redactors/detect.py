@@ -1054,7 +1054,7 @@ def _names_asked_back(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
         )
         if i + 1 < len(segments) and segments[i + 1].speaker != segments[i].speaker:
             a = _ANSWER_STARTS_WITH_NAME.match(segments[i + 1].text)
-            if a and a.group("name").lower() not in _NOT_A_NAME_ALONE | stop_words() | {"yup", "exactly"}:
+            if a and a.group("name").lower() not in _NOT_A_NAME_ALONE | stop_words():
                 out.append(
                     PhiSpan(
                         segment=i + 1,
@@ -1503,12 +1503,12 @@ _RESUMED = re.compile(
 
 
 _DIGIT_WORD = r"(?:\d|zero|oh|one|two|three|four|five|six|seven|eight|nine)"
-# "555, 0193, area code 608": the area code said after the number
-_AREA_CODE_AFTER = re.compile(
-    rf"^[\s,]*(?:and\s+)?(?:the\s+)?area code(?:'s|\s+is)?[\s,]+"
-    rf"(?P<value>\d{{3}}\b|{_DIGIT_WORD}(?:[\s,-]+{_DIGIT_WORD}){{2}})",
-    re.IGNORECASE,
-)
+# "area code 608", "area code four two five"
+_AREA_CODE_SAID = rf"area code(?:'s|\s+is)?[\s,]+(?P<value>\d{{3}}\b|{_DIGIT_WORD}(?:[\s,-]+{_DIGIT_WORD}){{2}})"
+# "555, 0193, area code 608": the area code said right after the number
+_AREA_CODE_AFTER = re.compile(rf"^[\s,]*(?:and\s+)?(?:the\s+)?{_AREA_CODE_SAID}", re.IGNORECASE)
+# ... or apart from it, near a phone number: "oh one seven four. area code four two five."
+_AREA_CODE = re.compile(rf"\b{_AREA_CODE_SAID}", re.IGNORECASE)
 
 
 _RESTART_GAP = re.compile(
@@ -2266,9 +2266,6 @@ def _email_pieces_joined(spans: list[PhiSpan], segments: list[Segment]) -> list[
 _DOMAIN_CORRECTED = re.compile(
     r"[.,]?\s*(?:(?:no|sorry|wait|oops|actually|i mean)\b[\s,.]*)+(?:it'?s\s+|make that\s+)?(?:at\s+)?", re.I
 )
-
-
-_AREA_CODE = re.compile(rf"\barea code(?:'s| is)?,?\s+(?P<value>(?:{_SPOKEN_DIGIT}){{3}})", re.IGNORECASE)
 
 
 def _area_codes(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
