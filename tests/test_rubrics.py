@@ -2303,3 +2303,16 @@ def test_ninetieth_round_an_outbound_call_for_the_patient_and_a_head_injury_told
              ("caller", "Kinda foggy. I've thrown up twice in the last hour."), ("agent", "Okay."), *CLOSING,
              call_type="symptom_triage")
     assert [f["type"] for f in criterion(score_call(t, org=ORG), "escalation").details["red_flags"]] == ["head_injury"]
+
+
+def test_ninety_first_round_a_name_before_my_birthday_and_a_transfer_right_now():
+    t = call(GREETING, ("caller", "Hi, yeah, I need to book a physical. Aurelio Bustamante, my birthday's June ninth, "
+                                  "nineteen seventy-eight."),
+             ("agent", "Thanks. So that's June nine, nineteen seventy-eight?"), ("caller", "That's right."),
+             ("agent", "You're all set, May fourteenth at two fifteen with Dr. Ferris."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "identity_verification").passed is True
+    t = call(GREETING, ("caller", "I sleep in the recliner now, lying flat I kind of feel like I'm drowning a "
+                                  "bit."),
+             ("agent", "Gaining that fast and not breathing lying flat need to be looked at today. I'm "
+                       "transferring you right now to our heart failure nurse."), *CLOSING, call_type="post_discharge")
+    assert criterion(score_call(t, org=ORG), "escalation").details["escalated"] is True

@@ -90,7 +90,7 @@ INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s,?|[Ii]t is|I'?m|I am|(?:
                              # "Right, so, Gwendolyn Faraday, that's F-A-R-A-D-A-Y, born the second of November"
                              r"(?:^|[.?!,]\s+)[A-Z][a-z'\-]+ [A-Z][a-z][A-Za-z'\-]+, "
                              r"(?:that'?s [A-Za-z](?:[- ][A-Za-z])+, )?"
-                             r"(?:member|date of birth|d\.?o\.?b|birthday|born)\b")
+                             r"(?:(?:my|his|her) )?(?:member|date of birth|d\.?o\.?b|birthday|born)\b")
 # A caller who volunteers an identifier without being asked.
 VOLUNTEER = {
     "name": r"\b(my name is|my name's|the name is) [a-z]+|(^|[.?!,] )name'?s [a-z]+|"
