@@ -23,7 +23,7 @@ from redactors.context import ECHO, addressed_names, context_spans, is_backchann
 from redactors.recognizers import build_recognizers
 from redactors.recognizers.address import STATES
 from redactors.recognizers.base import normalized
-from redactors.recognizers.dates import WEEKDAYS_PATTERN
+from redactors.recognizers.dates import DOB_WORDS, WEEKDAYS_PATTERN
 from redactors.recognizers.gazetteer import RELATIONS, name_gazetteer
 from redactors.recognizers.numbers import _NOT_PATIENT_NUMBER, SpokenNumberRecognizer, is_code_word
 from redactors.spans import extend_place_names, join_address_parts
@@ -1031,6 +1031,7 @@ def _names_asked_back(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
     from redactors.context import _NOT_A_NAME_ALONE
     from redactors.lexicon import stop_words
 
+    not_names = _NOT_A_NAME_ALONE | stop_words()
     out = []
     for i in range(1, len(segments)):
         m = _ASKED_BACK.match(segments[i].text)
@@ -1038,7 +1039,7 @@ def _names_asked_back(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
         if not m or not given or segments[i].speaker == segments[i - 1].speaker:
             continue
         word = m.group("name").lower()
-        if word in _NOT_A_NAME_ALONE | stop_words():
+        if word in not_names:
             continue
         # (the word just said, a rare word, or one checked by a likeness: not "Address?")
         if not (
@@ -1054,7 +1055,7 @@ def _names_asked_back(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
         )
         if i + 1 < len(segments) and segments[i + 1].speaker != segments[i].speaker:
             a = _ANSWER_STARTS_WITH_NAME.match(segments[i + 1].text)
-            if a and a.group("name").lower() not in _NOT_A_NAME_ALONE | stop_words():
+            if a and a.group("name").lower() not in not_names:
                 out.append(
                     PhiSpan(
                         segment=i + 1,
@@ -2305,7 +2306,9 @@ def _phone_endings(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpa
     return out
 
 
-_SAYS_NO = re.compile(r"^\W*(?:(?:uh|um|oh|ah|hmm|well)\W+)*(?:no|nope|not quite|close|almost)\b", re.I)
+# fillers that open a reply: "ah, no, ...", "oh sorry, ..."
+_REPLY_LEAD = r"^\W*(?:(?:uh|um|oh|ah|hmm|well)\W+)*"
+_SAYS_NO = re.compile(_REPLY_LEAD + r"(?:no|nope|not quite|close|almost)\b", re.I)
 _CORRECTION_WORDS = re.compile(
     r"\b(?:uh|um|oh|ah|no|nope|not quite|close|almost|sorry|it'?s|its|i said|actually|"
     r"that'?s|thats|(?:the )?(?:last|end|final) (?:part|bit|two|digits?|numbers?)(?: is| are)?)\b|[\W_]+",
@@ -2346,11 +2349,10 @@ def _read_back_corrections(spans: list[PhiSpan], segments: list[Segment]) -> lis
     return out
 
 
-_BIRTH_WORDS = re.compile(r"\b(?:birth|born|birthday|dob|d\.o\.b)\b", re.I)
 _CLOCK_WORDS = re.compile(
     r"\b(?:a\.?m|p\.?m|o'?clock|morning|afternoon|evening|dollars?|percent|degrees?)\b|:\d\d", re.I
 )
-_CORRECTS = re.compile(r"^\W*(?:(?:uh|um|oh|ah|hmm|well)\W+)*(?:no|nope|sorry|actually|that'?s wrong)\b", re.I)
+_CORRECTS = re.compile(_REPLY_LEAD + r"(?:no|nope|sorry|actually|that'?s wrong)\b", re.I)
 
 
 def _date_parts_corrected(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
@@ -2364,7 +2366,8 @@ def _date_parts_corrected(spans: list[PhiSpan], segments: list[Segment]) -> list
         if reply.speaker == segments[i].speaker or not _CORRECTS.match(reply.text):
             continue
         # (a birth date the agent has on file, corrected by its day or month and day; not a time or an amount)
-        if not any(sp.segment == i and sp.type == "DATE" for sp in spans) or not _BIRTH_WORDS.search(segments[i].text):
+        about_birth = any(w.startswith(DOB_WORDS) for w in re.findall(r"[a-z0-9'.]+", segments[i].text.lower()))
+        if not any(sp.segment == i and sp.type == "DATE" for sp in spans) or not about_birth:
             continue
         if _CLOCK_WORDS.search(reply.text):
             continue
