@@ -2316,3 +2316,10 @@ def test_ninety_first_round_a_name_before_my_birthday_and_a_transfer_right_now()
              ("agent", "Gaining that fast and not breathing lying flat need to be looked at today. I'm "
                        "transferring you right now to our heart failure nurse."), *CLOSING, call_type="post_discharge")
     assert criterion(score_call(t, org=ORG), "escalation").details["escalated"] is True
+
+
+def test_a_hyphenated_name_spelled_across_its_dash_matches_the_record():
+    said = [("agent", "Can I have your name?"),
+            ("caller", "It's Luis Ortega-Bram, O-R-T-E-G-A dash B-R-A-M.")]
+    assert _accuracy(said, {"name": "Luis Ortega-Bram"}).details["mismatched_fields"] == []
+    assert _accuracy(said, {"name": "Luis Ortega-Brahm"}).details["mismatched_fields"] == ["name"]

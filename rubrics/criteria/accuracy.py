@@ -372,10 +372,9 @@ def _record_time(value: Any) -> tuple[int, int] | None:
     return times[0][1] if times else None
 
 
-_MONTH_NAMES = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _YEAR_FIRST = re.compile(
     rf"\b(?P<year>(?:19|20) ?\d\d)[\s,]+(?:(?:um|uh|and)[\s,]+)?(?P<day>(?:the )?\d{{1,2}}(?:st|nd|rd|th)? of "
-    rf"{_MONTH_NAMES}|{_MONTH_NAMES} (?:the )?\d{{1,2}}(?:st|nd|rd|th)?)\b(?![\s,]*(?:19|20) ?\d\d)"
+    rf"(?:{_MONTH_ALT})|(?:{_MONTH_ALT}) (?:the )?\d{{1,2}}(?:st|nd|rd|th)?)\b(?![\s,]*(?:19|20) ?\d\d)"
 )
 
 
@@ -881,7 +880,9 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             hits = {w: [i for i in pool if any(heard_as(w, said) for said in words_by_seg[i])] for w in tokens}
         else:
             hits = {w: [i for i in pool if w in words_by_seg[i]] for w in tokens}
-        spelled_wrong = [] if asr else _spelled_against(tokens, pool, txt, is_agent_seg, replies)
+        # (a hyphenated name is spelled as one run across its "dash": "S-O-O, dash, A-H" for Soo-ah)
+        joined = [w.replace("-", "") for w in re.findall(r"[a-z]+(?:-[a-z]+)+", str(value).lower())]
+        spelled_wrong = [] if asr else _spelled_against(tokens + joined, pool, txt, is_agent_seg, replies)
         legal = _legal_name(txt, is_agent_seg) if fname in ("name", "first_name") else None
         if legal is not None and tokens[0] not in legal[1]:
             # "everyone calls him Bill ... his legal name is William": the record wants the legal name
