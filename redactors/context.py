@@ -30,6 +30,8 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
         "PERSON",
         re.compile(
             r"\b(your|the patient's|patient's|patient|full|first|last|their|his|her|[a-z]+'s) (full )?name\b|"
+            # "sure whats the name" (not "the name of the pharmacy")
+            r"\bwhat'?s the name\b(?! of)|"
             r"\bwho (am i|is) (speaking|calling)|\bwho do i have\b|\bmay i ask who\b"
         ),
     ),
@@ -87,6 +89,7 @@ _NOT_NAMES = set(
         "no",
         "nope",
         "sure",
+        "alright",
         "okay",
         "ok",
         "it's",
@@ -343,6 +346,11 @@ def _answer_name(norm: NormalizedText, segment: int) -> Iterable[PhiSpan]:
     from redactors.recognizers.gazetteer import _unknown_word, name_gazetteer
 
     names = name_gazetteer()
+    # the first name said, then again with the surname: "sunny, sunny park, she's my daughter"
+    twice = _SAID_TWICE.match(norm.text)
+    if twice and twice.group("w") not in _NOT_NAMES and twice.group("w") not in _NOT_A_NAME_ALONE:
+        yield _span(norm, segment, twice.start("w"), twice.end("last"), "PERSON", 0.7, "DialogueContext")
+        return
     # the first sentence is the answer: "it's grace brown. well, her legal name is ..."
     first = re.search(r"[.?!](?:\s|$)", norm.text)
     limit = first.start() if first else len(norm.text)
@@ -372,14 +380,26 @@ def _answer_name(norm: NormalizedText, segment: int) -> Iterable[PhiSpan]:
 
     # the whole answer one word, whatever word: "What's your child's name?" - "river"
     alone = len(run) == 1 and len(norm.tokens) == 1 and norm.text[slice(*run[0])] not in _NOT_A_NAME_ALONE
+    # one word, then what is said of its bearer: "What's your son's name and age?" - "justice, he's 3"
+    then_told = (
+        len(run) == 1
+        and run[0][0] == words[0][1]
+        and norm.text[slice(*run[0])] not in _NOT_A_NAME_ALONE
+        and bool(_TOLD_OF_THE_NAMED.match(norm.text[run[0][1] :]))
+    )
     if run and (
         any(norm.text[s:e] in names or _unknown_word(norm.text[s:e]) for s, e in run)
         or all(capitalized(s, e) for s, e in run)
         or alone
+        or then_told
     ):
         yield _span(norm, segment, run[0][0], run[-1][1], "PERSON", 0.7, "DialogueContext")
 
 
+_SAID_TWICE = re.compile(
+    r"^\W*(?:(?:it'?s|uh|um|yeah|yes|so|okay)[\s,]+)*(?P<w>[a-z][a-z'\-]+),\s+(?P=w)\s+(?P<last>[a-z][a-z'\-]+)\b"
+)
+_TOLD_OF_THE_NAMED = re.compile(r"^,\s+(?:he|she|they)(?:'s|'re| is| are| was| turned| will)\b")
 _NOT_A_NAME_ALONE = {
     *("pardon", "sorry", "huh", "what", "hello", "hi", "okay", "ok", "sure", "yes", "yeah", "yep", "no", "nope"),
     *("yup", "exactly", "correct", "address", "phone", "email", "name", "birthday"),

@@ -201,11 +201,16 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
         for s in spans
         if s.type in ENTITY_TYPES and not _drug_answer(s, segments, hints_of) and not _not_patient_phi(s, segments)
     ]
+    spans = [_months_that_name(s, segments) for s in spans]
     spans.extend(_corrected_parts(spans, segments))
     spans.extend(_names_beside_spellings(spans, segments))
     spans.extend(_names_asked_back(spans, segments))
     spans = _with_first_names(spans, segments)
-    spans.extend(_said_again(spans, segments))
+    said_again = _said_again(spans, segments)
+    spans.extend(said_again)
+    # (a value found only by its read-back may have been corrected when said: "five five five, zero one eight, no,
+    # zero one eight three" - "555-0183")
+    spans.extend(_corrected_parts(said_again, segments))
     spans.extend(_names_said_again(spans, segments))
     spans.extend(_full_names_said_again(spans, segments))
     spans = _with_first_names(spans, segments)  # (again: a name found said again takes its first name in too)
@@ -215,6 +220,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
         for s in spans
     ]
     spans.extend(_join_date_pieces(spans, segments))
+    spans.extend(_months_said_first(spans, segments))
     spans = [
         _with_unit(
             _to_sentence_end(_street_taken_for_a_name(_with_leading_at(s, segments), segments), segments), segments
@@ -223,6 +229,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     ]
     spans.extend(_streets_in_address_answers(spans, segments, hints_of))
     spans.extend(_streets_without_numbers(spans, segments))
+    spans.extend(_addresses_without_street_type(segments))
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
     spans.extend(_places_by_shape(segments))
@@ -254,6 +261,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_mailboxes_corrected(spans, segments))
     spans.extend(_ids_said_back_in_parts(spans, segments))
     spans.extend(_addresses_read_back(spans, segments))
+    spans.extend(_house_numbers_said_first(spans, segments))
     spans = [_with_unit(s, segments) for s in spans]  # (again: streets found late take their unit too)
     spans = _allow_org(spans, segments, org)
     spans = _without_read_backs_of_dropped_numbers(spans, segments)
@@ -603,9 +611,12 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         # a device's model, not its serial: "it says model A two one zero, serial P J C ..."
         if before[-1:] == ["model"]:
             return True
-        # a procedure code said as "the code": "they said I need a prior auth, the code is seven two one four eight"
+        # a procedure code said as "the code": "they said I need a prior auth, the code is seven two one four eight",
+        # "what's left after insurance on code 9 9 2 1 4" (not a zip code or an area code)
         if len(spoken_digits(text[span.start : span.end])) == 5 and re.search(
-            r"\bthe (?:cpt |procedure |billing )?code(?:'s| is)?,?\s*$", text[: span.start], re.I
+            r"(?<!zip )(?<!area )(?<!postal )\b(?:cpt |procedure |billing )?code(?:'s| is)?,?\s*$",
+            text[: span.start],
+            re.I,
         ):
             return True
         # a tax form: "to issue the 1099"
@@ -662,6 +673,9 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         return False
     value = text[span.start : span.end].strip(" .,").lower()
     if value in _NEVER_NAMES or value.split()[0] in _THING_WORDS or value.endswith(_DRUG_ENDINGS):
+        return True
+    # "the 5 milligram eliquis": a dose and a drug
+    if all(w in _NEVER_NAMES for w in value.split()):
         return True
     if value.rstrip(".") in ("dr", "doctor", "mr", "mrs", "ms"):
         return True  # "dr. okafor has ...": the title alone
@@ -984,11 +998,26 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                     and bool(_ACKNOWLEDGED.match(seg.text[m.end() :]))
                 )
             )
-            # the other party addressed by it, even in lowercase: "okay bill i see it", "youre welcome bill"
-            addressed = (
+            # the other party addressed by it, even in lowercase: "okay bill i see it", "youre welcome bill", "how
+            # old are you lucky", "i'll stay on the line till they're there, bill."
+            addressed = known[w] == "PERSON" and (
+                (
+                    bool(_ADDRESS_WORDS_BEFORE.search(seg.text[: m.start()]))
+                    and not _NOT_ADDRESSED_AFTER.match(seg.text[m.end() :])
+                )
+                or (
+                    bool(re.search(r"(?:,|\byou)\s+$", seg.text[: m.start()]))
+                    and bool(re.match(r"\s*(?:[.?!]|$)", seg.text[m.end() :]))
+                )
+            )
+            # what only a person has or is: "i'm putting autumn's member id", "alright rose is booked", "price like
+            # the cost"
+            a_person = (
                 known[w] == "PERSON"
-                and bool(_ADDRESS_WORDS_BEFORE.search(seg.text[: m.start()]))
-                and not _NOT_ADDRESSED_AFTER.match(seg.text[m.end() :])
+                and w not in ("junior", "senior")
+                and bool(
+                    m.group(0).lower().endswith("'s") or _ONLY_A_PERSON_AFTER.match(seg.text[m.start() + len(w) :])
+                )
             )
             if (
                 (m.group(0)[0].isupper() and not sentence_start)
@@ -998,6 +1027,7 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                 or lowercase_name
                 or echoed
                 or addressed
+                or a_person
             ):
                 end = m.start() + len(w)
                 typ = known[w]
@@ -1005,9 +1035,15 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
     return out
 
 
+_ONLY_A_PERSON_AFTER = re.compile(
+    r"^(?:'s|\s+is)\s+(?:booked|scheduled|all set|confirmed|checked in|registered|enrolled)\b|"
+    r"^,?\s+like (?:the|a|an)\b",
+    re.IGNORECASE,
+)
 _ACKNOWLEDGED = re.compile(r"^[,.]?\s*(?:got it|thank you|thanks|okay|ok|perfect|great|and)\b", re.IGNORECASE)
 _ADDRESS_WORDS_BEFORE = re.compile(
     r"(?:^|[.?!,]\s*|\s)(?:okay|ok|thanks|thank you|you'?re welcome|youre welcome|welcome|hi|hello|bye|goodbye|sure|"
+    r"sorry|sorry about that|i'?m sorry|got it|perfect|great|"
     r"alright|all right|no problem|see you(?: [a-z]+)?|talk soon|take care)[,.]?\s+$",
     re.IGNORECASE,
 )
@@ -1020,6 +1056,7 @@ _BUSINESS_WORDS = {"works", "health", "clinic", "therapy", "care", "medical", "p
 # a name asked back to check it, misheard or not: "Marcy?", "Sunny, like the weather?"; and the answer that starts
 # with it: "mercy, like have mercy"
 _ASKED_BACK = re.compile(r"^\W*(?P<name>[A-Z][a-z'\-]+)(?:,\s*like\b[^?]*|,? what)?\?\s*$")
+_ASKED_BACK_ANY_CASE = re.compile(r"^\W*(?P<name>[a-z][a-z'\-]+)(?:,?\s*like\b[^?]*|,? what)?\?\s*$")
 _ANSWER_STARTS_WITH_NAME = re.compile(
     r"^\W*(?:(?:yeah|yes|no|nope|right)[,.]?\s+)?(?P<name>[A-Za-z][a-z'\-]+)(?=,?\s+(?:like|with an?|as in)\b)", re.I
 )
@@ -1034,8 +1071,16 @@ def _names_asked_back(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
     not_names = _NOT_A_NAME_ALONE | stop_words()
     out = []
     for i in range(1, len(segments)):
-        m = _ASKED_BACK.match(segments[i].text)
-        given = any(s.segment == i - 1 and s.type == "PERSON" for s in spans)
+        text = segments[i].text
+        given = [
+            segments[i - 1].text[s.start : s.end].lower() for s in spans if s.segment == i - 1 and s.type == "PERSON"
+        ]
+        m = _ASKED_BACK.match(text)
+        # (lowercase text cannot show the capital: "sage like the herb?" asks back a name just given)
+        if not m and text == text.lower():
+            m = _ASKED_BACK_ANY_CASE.match(text)
+            if m and not any(m.group("name") in _WORD.findall(g) for g in given):
+                m = None
         if not m or not given or segments[i].speaker == segments[i - 1].speaker:
             continue
         word = m.group("name").lower()
@@ -1139,7 +1184,8 @@ _TITLE_NAME = re.compile(
 
 
 def _names_beside_spellings(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
-    """The word said right before its own spelling ("sage. s a g e"), and a name after a title and a filler."""
+    """The word said right before or after its own spelling ("sage. s a g e", "g e n e, gene"), and a name after a
+    title and a filler."""
     out = []
     for s in spans:
         if s.type != "PERSON":
@@ -1150,7 +1196,12 @@ def _names_beside_spellings(spans: list[PhiSpan], segments: list[Segment]) -> li
             r"\b([a-z][a-z'\-]+)[,.]?\s+(?:(?:like|as in|that'?s|spelled|it'?s)[,]?\s+)?$", text[: s.start], re.I
         )
         if m and len(spelled) > 2 and m.group(1).lower().replace("'", "").replace("-", "") == spelled:
-            out.append(s.model_copy(update={"start": m.start(1), "end": m.end(1), "recognizer": "SaidThenSpelled"}))
+            # (with its spelling: "haddad, h a d d a d" is one value)
+            out.append(s.model_copy(update={"start": m.start(1), "recognizer": "SaidThenSpelled"}))
+        # and said right after it: "g e n e, gene"
+        after = re.match(r"^[,.]?\s+(?:(?:like|that'?s|so|it'?s)[,]?\s+)?([a-z][a-z'\-]+)\b", text[s.end :], re.I)
+        if after and len(spelled) > 2 and after.group(1).lower().replace("'", "").replace("-", "") == spelled:
+            out.append(s.model_copy(update={"end": s.end + after.end(1), "recognizer": "SpelledThenSaid"}))
     for i, seg in enumerate(segments):
         for m in _TITLE_NAME.finditer(seg.text):
             g = next(k for k in (1, 2, 3) if m.group(k))
@@ -1248,9 +1299,9 @@ def _date_bounds(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
         span = span.model_copy(update={"end": span.start + m.end("date")})
     # a date broken off at the end of a turn, its month in the next: "it's the, uh, the ninth of" - "march."
     m = re.match(r"\s+of(?=\W*$)", text[span.end :])
-    # (the speaker's own next turn: not the agent's "The 29th of...?" asking for the rest)
-    same = span.segment + 1 < len(segments) and segments[span.segment + 1].speaker == segments[span.segment].speaker
-    nxt = segments[span.segment + 1].text if same else ""
+    # (the speaker's own next turn, past an "mm-hm": not the agent's "The 29th of...?" asking for the rest)
+    after = _turn_after(segments, span.segment)
+    nxt = segments[after].text if after is not None else ""
     if m and re.match(r"\W*(?:[a-z]+\W+)?(?:" + "|".join(MONTHS) + r")\b", nxt, re.I):
         span = span.model_copy(update={"end": span.end + m.end()})
     return span
@@ -1258,7 +1309,62 @@ def _date_bounds(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
 
 # between two pieces of one date: "the thirtieth of, uh, November", "the twenty-fifth, of... of this month, nineteen
 # thirty-five", "ninety-one, December"
-_DATE_GAP = re.compile(r"(?:[\s,.…]|\b(?:of|uh|um|er|in|slash|(?:this|that) month)\b)*", re.I)
+# a day corrected: "august thirtieth, oh, no, thirty first, nineteen ninety"
+_DATE_GAP = re.compile(
+    r"(?:[\s,.…]|\b(?:of|uh|um|er|in|slash|(?:this|that) month|oh|no|sorry|wait|i mean|actually)\b)*", re.I
+)
+
+
+def _months_that_name(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
+    """ "my name is august brooks": a month said where a name is given, a name after it, is a first name."""
+    from redactors.lexicon import stop_words
+
+    text = segments[span.segment].text
+    if span.type != "DATE" or text[span.start : span.end].lower() not in MONTHS:
+        return span
+    after = re.match(r"\s+([a-z][a-z'\-]+)\b", text[span.end :], re.I)
+    if (
+        _NAME_GIVEN_BEFORE.search(text[: span.start])
+        and after
+        and after.group(1).lower() not in stop_words()
+        and after.group(1).lower() not in ORDINALS
+    ):
+        return span.model_copy(update={"type": "PERSON", "end": span.end + after.end(1), "recognizer": "MonthName"})
+    return span
+
+
+_NAME_GIVEN_BEFORE = re.compile(
+    r"\b(?:my name is|my name'?s|name is|name'?s|this is|i'?m|i am|patient is|patient'?s name is)\s+$", re.I
+)
+
+
+def _months_said_first(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """A month said alone, the rest of its date in the next turns: "it's march" - "Okay, March..." - "sorry the
+    ninth, march ninth nineteen eighty seven"."""
+    out = []
+    for i, seg in enumerate(segments):
+        m = _MONTH_ALONE.match(seg.text)
+        if not m:
+            continue
+        month = m.group("month").lower()
+        if any(
+            d.type == "DATE" and i < d.segment <= i + 3 and month in segments[d.segment].text[d.start : d.end].lower()
+            for d in spans
+        ):
+            out.append(
+                PhiSpan(
+                    segment=i, start=m.start("month"), end=m.end("month"), type="DATE", score=0.6, recognizer="Month"
+                )
+            )
+    return out
+
+
+_MONTH_ALONE = re.compile(
+    r"^\W*(?:(?:uh|um|okay|ok|so|it'?s|yeah|yes|sure|born in)\b[\s,]*)*(?P<month>"
+    + "|".join(m for m in MONTHS if len(m) > 3 or m == "may")
+    + r")\b[\s.,?…]*$",
+    re.IGNORECASE,
+)
 
 
 def _join_date_pieces(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
@@ -1332,9 +1438,11 @@ def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             start = s.start
             m = _ADJACENT_BEFORE.search(text[: s.start])
             # (not a verb after "I'm": "I'm putting River's note in", "I'm calling Rosa")
+            # ("she's nomvula": a pronoun with its verb is no first name)
             if (
                 m
                 and m.group(1).lower() not in stop | _NOT_NAMES | _TITLES | RELATIONS
+                and re.sub(r"'(?:s|re|m|ll|d|ve)$", "", m.group(1).lower()) not in stop
                 and not (
                     re.fullmatch(r"[a-z]{3,}ing", m.group(1).lower()) and m.group(1).lower() not in name_gazetteer()
                 )
@@ -2148,10 +2256,20 @@ def _email_parts_said_again(spans: list[PhiSpan], segments: list[Segment]) -> li
 
 
 _MAILBOX_AT_END = re.compile(
-    r"\b(?:to|is|email|e-mail|address|it'?s)\s+(?P<box>(?:[a-z0-9._]+\s+){0,3}[a-z0-9._]+\s+at)\W*$", re.IGNORECASE
+    r"\b(?:to|is|email|e-mail|address|it'?s)\s+(?P<box>(?:[a-z0-9._]+\s+){0,6}[a-z0-9._]+\s+at)\W*$", re.IGNORECASE
 )
 _DOMAIN_AT_START = re.compile(
     r"^\W*(?P<domain>(?:[a-z0-9]+\s+){0,2}[a-z0-9]+\s+dot\s+(?:com|net|org|edu|gov|us|io|co))\b", re.IGNORECASE
+)
+
+
+_MAILBOX_BEGUN_AT_END = re.compile(
+    r"\b(?:to|is|email|e-mail|address|it'?s)\s+(?P<box>[a-z0-9]+(?:\s+(?:dot|underscore|dash)\s+[a-z0-9]+)+)\W*$",
+    re.IGNORECASE,
+)
+_REST_OF_MAILBOX_AT_START = re.compile(
+    r"^\W*(?P<domain>(?:[a-z0-9]+\s+){0,3}at\s+(?:[a-z0-9]+\s+){0,2}[a-z0-9]+\s+dot\s+(?:com|net|org|edu|gov|us|io|co))\b",
+    re.IGNORECASE,
 )
 
 
@@ -2160,9 +2278,25 @@ def _emails_across_turns(segments: list[Segment]) -> list[PhiSpan]:
     "lumen mail dot net"."""
     out = []
     for i in range(len(segments) - 1):
+        j = _turn_after(segments, i)
+        # (or past the other party's short question: "... 2 0 0 1 at" - "Sorry, at what?" - "fastmail dot com")
+        if (
+            j is None
+            and i + 2 < len(segments)
+            and segments[i + 2].speaker == segments[i].speaker
+            and segments[i + 1].text.rstrip().endswith("?")
+            and len(segments[i + 1].text.split()) <= 4
+        ):
+            j = i + 2
+        if j is None:
+            continue
         box = _MAILBOX_AT_END.search(segments[i].text)
-        domain = _DOMAIN_AT_START.match(segments[i + 1].text)
-        if box and domain and segments[i].speaker == segments[i + 1].speaker:
+        domain = _DOMAIN_AT_START.match(segments[j].text)
+        if not (box and domain):
+            # "it's june dot nakamura" - "mm-hm" - "forty four at fastmail dot com"
+            box = _MAILBOX_BEGUN_AT_END.search(segments[i].text)
+            domain = _REST_OF_MAILBOX_AT_START.match(segments[j].text)
+        if box and domain:
             out.append(
                 PhiSpan(
                     segment=i,
@@ -2175,7 +2309,7 @@ def _emails_across_turns(segments: list[Segment]) -> list[PhiSpan]:
             )
             out.append(
                 PhiSpan(
-                    segment=i + 1,
+                    segment=j,
                     start=domain.start("domain"),
                     end=domain.end("domain"),
                     type="EMAIL_ADDRESS",
@@ -2693,9 +2827,16 @@ _UNIT_TAIL = re.compile(r",?\s+(?:unit|apt|apartment|suite|ste|#)\b", re.IGNOREC
 
 
 def _with_unit(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
+    """A street address with what follows it: its last word spelled and its ending ("eight eleven north larkspur,
+    l a r k s p u r, avenue"), its unit."""
     if span.type != "STREET_ADDRESS":
         return span
-    m = _UNIT_AFTER.match(segments[span.segment].text[span.end :])
+    text = segments[span.segment].text
+    last = _WORD.findall(text[span.start : span.end].lower())[-1:]
+    spelled = _SPELLED_AFTER.match(text[span.end :])
+    if last and spelled and re.sub(r"[^a-z]", "", spelled.group("letters").lower()) == last[0]:
+        span = span.model_copy(update={"end": span.end + spelled.end()})
+    m = _UNIT_AFTER.match(text[span.end :])
     return span.model_copy(update={"end": span.end + m.end()}) if m else span
 
 
@@ -2771,12 +2912,30 @@ _SPELLED_AFTER = re.compile(
 )
 
 
+_STREET_TYPE_AFTER = re.compile(
+    r"^,?\s+(?:drive|road|street|lane|court|way|place|avenue|circle|terrace|boulevard|trail)\b", re.IGNORECASE
+)
+
+
 def _street_taken_for_a_name(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     """ "Coteau Ridge Road" found as a person, "Orchard, um, Orchard Lane" as a place: a name whose last word
     ends only streets is a street, with its house number."""
     if span.type not in ("PERSON", "LOCATION"):
         return span
     text = segments[span.segment].text
+    # "77 orchard, o r c h a r d, terrace": a name spelled between a house number and a street's type
+    spelled = re.search(r"\b[a-z](?:[\s-]+[a-z]){2,}$", text[span.start : span.end], re.I)
+    ending = _STREET_TYPE_AFTER.match(text[span.end :])
+    number = re.search(r"\b(?:\d{1,5}|\d(?: \d){1,4}),?\s+$", text[: span.start])
+    if spelled and ending and number:
+        return span.model_copy(
+            update={
+                "type": "STREET_ADDRESS",
+                "start": number.start(),
+                "end": span.end + ending.end(),
+                "recognizer": "Address",
+            }
+        )
     words = _WORD.findall(text[span.start : span.end].lower())
     number = re.search(r"\b(?:\d{3,5}|\d(?: \d){2,4},?)\s+$", text[: span.start])
     if len(words) == 1 and number and not re.search(r"\bat\s+\d+\s+$", text[: span.start].lower()):
@@ -2864,7 +3023,7 @@ def _streets_without_numbers(spans: list[PhiSpan], segments: list[Segment]) -> l
     from redactors.lexicon import stop_words
     from redactors.recognizers.numbers import candidates
 
-    stop = stop_words() | {
+    not_names = {
         "not",
         "no",
         "test",
@@ -2886,16 +3045,27 @@ def _streets_without_numbers(spans: list[PhiSpan], segments: list[Segment]) -> l
         "that's",
         "it's",
     }
+    stop = stop_words() | not_names
     out = []
     for i, seg in enumerate(segments):
-        prev = segments[i - 1].text if i > 0 else ""
-        if seg.speaker != "caller" or not (_ADDRESS_TALK.search(seg.text) or _ADDRESS_TALK.search(prev)):
+        before = _turn_before(segments, i)
+        # (the talk of an address may be in the caller's turn before, the agent only saying "go ahead" between)
+        talk = [segments[i - 1].text if i > 0 else "", *([segments[before].text] if before is not None else [])]
+        if seg.speaker != "caller" or not any(_ADDRESS_TALK.search(t) for t in (seg.text, *talk)):
             continue
+        # the caller's turn before ends with a number: the house number of a street that opens this turn ("it
+        # should go to 3 1 5 0" - "go ahead" - "old mill road, unit twelve")
+        house_number = _NUMBER_AT_END.search(segments[before].text) if before is not None else None
+        if house_number and not 1 <= len(spoken_digits(house_number.group("value"))) <= 5:
+            house_number = None
         taken = [(s.start, s.end) for s in spans if s.segment == i and s.type == "STREET_ADDRESS"]
         streets = []
         for m in _STREET_NAME.finditer(seg.text):
             words = m.group("words").lower().split()
-            while words and words[0] in stop:
+            # (after its house number, common words name streets too: "old mill road")
+            stop = not_names if house_number and _only_fillers(seg.text[: m.start()]) else stop_words() | not_names
+            # ("Old Mill Road": "old" leads a street's name; "my old road" has no name)
+            while words and words[0] in stop and not (words[0] == "old" and len(words) > 1):
                 words = words[1:]
             if not words or any(w in stop or "'" in w for w in words):
                 continue
@@ -2912,6 +3082,17 @@ def _streets_without_numbers(spans: list[PhiSpan], segments: list[Segment]) -> l
         if not streets and not taken:
             continue
         first_street = min(a for a, _ in streets + taken)
+        if before is not None and house_number and _only_fillers(seg.text[:first_street]):
+            out.append(
+                PhiSpan(
+                    segment=before,
+                    start=house_number.start("value"),
+                    end=_before_separators(segments[before].text, *house_number.span("value")),
+                    type="STREET_ADDRESS",
+                    score=0.55,
+                    recognizer="StreetName",
+                )
+            )
         norm = normalized(seg.text)
         for ns, ne, raw in candidates(norm):
             start, end = norm.to_original(ns, ne)
@@ -2925,6 +3106,97 @@ def _streets_without_numbers(spans: list[PhiSpan], segments: list[Segment]) -> l
                     PhiSpan(segment=i, start=start, end=end, type="STREET_ADDRESS", score=0.55, recognizer="StreetName")
                 )
     return out
+
+
+def _addresses_without_street_type(segments: list[Segment]) -> list[PhiSpan]:
+    """A house number and a name right after "address", the street's type left off: "the pharmacy still has his
+    old address, 19 cypress"."""
+    from redactors.lexicon import stop_words
+
+    out = []
+    for i, seg in enumerate(segments):
+        for m in _ADDRESS_NUMBER_AND_NAME.finditer(seg.text):
+            if any(w in stop_words() for w in m.group("name").lower().split()):
+                continue
+            out.append(
+                PhiSpan(
+                    segment=i,
+                    start=m.start("value"),
+                    end=m.end("value"),
+                    type="STREET_ADDRESS",
+                    score=0.55,
+                    recognizer="StreetName",
+                )
+            )
+    return out
+
+
+_ADDRESS_NUMBER_AND_NAME = re.compile(
+    rf"\baddress(?:'s|\s+is|\s+was)?[,:]?\s+(?:it'?s\s+)?(?P<value>(?:\d{{1,5}}|(?:{_NUMBER_WORD})(?:[\s-](?:"
+    rf"{_NUMBER_WORD})){{0,3}})\s+(?P<name>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?))(?=\s*(?:[.?!;]|,\s|$))",
+    re.IGNORECASE,
+)
+
+
+def _house_numbers_said_first(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """A street's house number said alone in the turns just before it, or echoed: "eight one one" - "Eight
+    eleven?" - "yeah, eight eleven north larkspur avenue"."""
+    out = []
+    for s in spans:
+        if s.type != "STREET_ADDRESS":
+            continue
+        lead = _NUMBER_AT_START.match(segments[s.segment].text[s.start : s.end])
+        digits = spoken_digits(lead.group("value")) if lead else ""
+        if not 1 <= len(digits) <= 5:
+            continue
+        for j in range(max(0, s.segment - 3), s.segment):
+            alone = _NUMBER_ALONE.match(segments[j].text)
+            if alone and spoken_digits(alone.group("value")) == digits:
+                out.append(
+                    PhiSpan(
+                        segment=j,
+                        start=alone.start("value"),
+                        end=_before_separators(segments[j].text, *alone.span("value")),
+                        type="STREET_ADDRESS",
+                        score=0.55,
+                        recognizer="StreetName",
+                    )
+                )
+    return out
+
+
+_NUMBER_AT_START = re.compile(rf"^(?P<value>(?:(?:\d+|oh|{_NUMBER_WORD})\b[\s,-]*)+)", re.IGNORECASE)
+_NUMBER_ALONE = re.compile(
+    rf"^\W*(?:(?:yeah|yes|so|uh|um|it'?s)\b\W*)*(?P<value>(?:(?:\d+|oh|{_NUMBER_WORD})\b[\s,-]*)+)[\s,.?!…-]*$",
+    re.IGNORECASE,
+)
+_NUMBER_AT_END = re.compile(
+    rf"(?<![\w-])(?P<value>(?:(?:\d+|oh|{_NUMBER_WORD})\b[\s,-]*)+?)(?:,?\s*(?:uh|um)\b)?[\s,.…-]*$", re.IGNORECASE
+)
+_LEAD_FILLERS = re.compile(r"^(?:\W*\b(?:yeah|yes|okay|ok|so|and|it'?s|uh|um|sorry|then)\b)*\W*$", re.IGNORECASE)
+
+
+def _only_fillers(text: str) -> bool:
+    return bool(_LEAD_FILLERS.match(text))
+
+
+def _turn_before(segments: list[Segment], i: int) -> int | None:
+    """The same speaker's turn just before `i`, or with the other party only letting them go on between ("go
+    ahead", "mm-hm", an echo of the digits)."""
+    j = i - 1
+    while j >= 0 and segments[j].speaker != segments[i].speaker and is_backchannel(segments[j].text) and i - j <= 2:
+        j -= 1
+    return j if j >= 0 and segments[j].speaker == segments[i].speaker else None
+
+
+def _turn_after(segments: list[Segment], i: int) -> int | None:
+    """The same speaker's turn just after `i`, or with the other party only letting them go on between."""
+    j = i + 1
+    while j < len(segments) and segments[j].speaker != segments[i].speaker and is_backchannel(segments[j].text):
+        if j - i >= 2:
+            return None
+        j += 1
+    return j if j < len(segments) and segments[j].speaker == segments[i].speaker else None
 
 
 def _org(org: OrgPhiConfig | Mapping[str, Any] | None) -> OrgPhiConfig:
@@ -3095,7 +3367,11 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
                 s.type == "PERSON"
                 and segments[s.segment].speaker == "agent"
                 and (
-                    _INTRO.search(text[: s.start].lower())
+                    # ("And it's Tobi, T-O-B-I, Bakare?": the agent checking a name, not giving their own)
+                    (
+                        _INTRO.search(text[: s.start].lower())
+                        and not re.search(r"\b(?:and|so) it'?s\s+$", text[: s.start], re.I)
+                    )
                     # ("Okay, I have Mateo here": the patient found, not the agent)
                     or (_SPEAKING.search(text[s.end :]) and not _FOUND_HERE.search(text[: s.start].lower()))
                 )

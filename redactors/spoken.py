@@ -835,7 +835,20 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
                 and len(prev.text) == 1
                 and (prev.text not in ("a", "i") or (it.kind == "num" and len(it.text.replace(" ", "")) >= 5))
             )
-            it_letters = it.kind == "letters" or (it.kind == "word" and len(it.text) == 1 and it.text not in ("a", "i"))
+            it_letters = it.kind == "letters" or (
+                it.kind == "word"
+                and len(it.text) == 1
+                # ("3 0 0 7 a 1 9": "a" between the digits of an ID is its letter, not the article)
+                and (
+                    it.text not in ("a", "i")
+                    or (
+                        prev.kind in ("num", "id")
+                        and len(prev.text.replace(" ", "")) >= 3
+                        and k + 1 < len(items)
+                        and items[k + 1].kind == "num"
+                    )
+                )
+            )
             if (
                 (prev.kind == "num" and it_letters and len(it.text) <= 3)
                 or (prev_letters and len(prev.text) <= 3 and it.kind == "num")
@@ -856,7 +869,7 @@ def _join_ids(items: list[_Item]) -> list[_Item]:
 
 
 def _with_trailing_letter(items: list[_Item]) -> list[_Item]:
-    """ "h r i 0 2, dash, 1 1 5, and then the letter w": a letter named after an ID ends it."""
+    """ "h r i 0 2, dash, 1 1 5, and then the letter w", "7 1 5 bravo": a letter named after an ID ends it."""
     out: list[_Item] = []
     k = 0
     while k < len(items):
@@ -875,6 +888,19 @@ def _with_trailing_letter(items: list[_Item]) -> list[_Item]:
                 out.append(_Item(it.text + items[j + 2].text, it.start, items[j + 2].end, "id"))
                 k = j + 3
                 continue
+        # "7 1 5 bravo": a phonetic-alphabet word right after digits, ending the turn or the clause
+        if (
+            it.kind in ("id", "num")
+            and len(it.text) >= 3
+            and any(ch.isdigit() for ch in it.text)
+            and k + 1 < len(items)
+            and items[k + 1].kind == "word"
+            and items[k + 1].text in NATO
+            and (k + 2 == len(items) or items[k + 2].kind == "punct")
+        ):
+            out.append(_Item(it.text + NATO[items[k + 1].text], it.start, items[k + 1].end, "id"))
+            k += 2
+            continue
         out.append(it)
         k += 1
     return out

@@ -2039,3 +2039,149 @@ def test_round_eighty_five_what_is_not_a_date_a_card_or_a_name():
     got = [(v, s) for v, _ty, s in _got(t)]
     assert ("March 14th", 0) in got and ("an opening Tuesday, March 14th", 0) not in got
     assert [v for v, s in got if s == 1] == [] and ("dr.", 2) not in got
+
+
+def test_round_eighty_eight_addresses_begun_in_one_turn_and_finished_in_the_next():
+    # the house number ends a turn, the street opens the caller's next one past the agent's "go ahead"
+    t = _call(
+        ("caller", "okay. oh and I moved, so the travel reimbursement checks should go to 3 1 5 0"),
+        ("agent", "Go ahead."),
+        ("caller", "old mill road, unit twelve, in ashby, zero one four three one"),
+        ("agent", "Okay, and what address are you at?"),
+        ("caller", "eight one one"),
+        ("agent", "Eight eleven?"),
+        ("caller", "yeah, eight eleven north larkspur, l a r k s p u r, avenue, in bellingham"),
+        ("caller", "and the pharmacy still has his old address, 19 cypress"),
+        ("caller", "the pharmacy has the street, 77 orchard, o r c h a r d, terrace"),
+    )
+    for seg, value in [
+        (0, "3 1 5 0"),
+        (2, "old mill road, unit twelve"),
+        (4, "eight one one"),
+        (5, "Eight eleven"),
+        (6, "eight eleven north larkspur, l a r k s p u r, avenue"),
+        (7, "19 cypress"),
+        (8, "77 orchard, o r c h a r d, terrace"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    # "the one keeping track" is no house number and street
+    assert _got(_call(("caller", "yes, he said that's fine, I'm the one keeping track of everything anyway"))) == []
+
+
+def test_round_eighty_eight_values_begun_corrected_or_split_across_turns():
+    t = _call(
+        ("agent", "Just to verify, can you give me his date of birth?"),
+        ("caller", "it's the, uh, nineteenth of"),
+        ("agent", "Mm-hm."),
+        ("caller", "november, nineteen forty six"),
+        ("caller", "sure, his number is five five five, zero one eight, no, zero one eight three"),
+        ("agent", "555-0183. And can you email me the explanation of benefits?"),
+        ("caller", "yes please, it's june dot nakamura"),
+        ("agent", "Mm-hm."),
+        ("caller", "forty four at fastmail dot com"),
+    )
+    for seg, value in [
+        (1, "nineteenth of"),
+        (4, "five five five, zero one eight, no, zero one eight three"),
+        (6, "june dot nakamura"),
+        (8, "forty four at fastmail dot com"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+
+
+def test_round_eighty_seven_and_ninety_everyday_names_once_known():
+    t = _call(
+        ("agent", "okay, what's your son's name and age?"),
+        ("caller", "justice, he's 3, he'll be 4 in the spring"),
+        ("agent", "sure whats the name"),
+        ("caller", "dawn mcallister"),
+        ("agent", "sorry dawn. and who else can we call"),
+        ("caller", "my partner, sage, 555 0139"),
+        ("agent", "sage like the herb?"),
+        ("caller", "patient's name is hunter price, h u n t e r, price like the cost"),
+        ("agent", "alright hunter is booked. how old are you lucky"),
+        ("caller", "i'd have to ask my wife she drives me, her name's rose"),
+        ("agent", "okay, i'm putting justice's member id in. i'll stay on the line till they're there, dawn."),
+        ("caller", "okay and can my wife come with me, she's nomvula"),
+        ("caller", "no, g e n e, gene, he's a guy"),
+        ("caller", "haddad, h a d d a d, like a double d"),
+    )
+    for seg, value in [
+        (1, "justice"),
+        (3, "dawn mcallister"),
+        (4, "dawn"),
+        (6, "sage"),
+        (7, "price like"),
+        (8, "hunter"),
+        (9, "rose"),
+        (10, "justice"),
+        (10, "dawn"),
+        (11, "nomvula"),
+        (12, "g e n e, gene"),
+        (13, "haddad, h a d d a d"),
+    ]:
+        assert _seg_covered(t, seg, value.removesuffix(" like")), value
+    got = _got(t)
+    assert not [v for v, _ty, s in got if v.lower() in ("she", "alright hunter", "she's nomvula")]
+    assert _got(_call(("agent", "great, i can do a quick prescreen, what's your name"))) == []
+
+
+def test_round_eighty_seven_dates_ids_and_emails_said_in_pieces():
+    t = _call(
+        ("agent", "And your date of birth?"),
+        ("caller", "it's march"),
+        ("agent", "Okay, March..."),
+        ("agent", "And date of birth, Faith?"),
+        ("caller", "august thirtieth, oh, no, thirty first, nineteen ninety"),
+        ("agent", "Can I get the member ID from the front of the card?"),
+        ("agent", "Got it."),
+        ("caller", "that's all"),
+        ("caller", "okay can you email them to me, it's a brooks 2 0 0 1 at"),
+        ("agent", "Sorry, at what?"),
+        ("caller", "fastmail dot com."),
+        ("caller", "hi yes im calling about my lab results, my name is august brooks"),
+        ("agent", "And the patient's name?"),
+        ("caller", "sunny, sunny park, she's my daughter"),
+    )
+    for seg, value in [
+        (4, "august thirtieth, oh, no, thirty first, nineteen ninety"),
+        (8, "a brooks 2 0 0 1 at"),
+        (10, "fastmail dot com"),
+        (11, "august brooks"),
+        (13, "sunny, sunny park"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    t = _call(
+        ("agent", "Can I get the member ID from the front of the card?"),
+        ("caller", "yeah its s c h, then uh 4 0 9"),
+        ("agent", "S C H 4 0 9, go ahead."),
+        ("caller", "7 1 5 bravo"),
+    )
+    assert _seg_covered(t, 3, "7 1 5 bravo")
+    t = _call(("caller", "hi i have a question about a statement, the account number is 3 0 0 7 a 1 9"))
+    assert _seg_covered(t, 0, "3 0 0 7 a 1 9")
+    # a month said alone where the date goes on in the next turns
+    t = _call(
+        ("agent", "hi ivy, can you verify her birthday for me"),
+        ("caller", "uh it's may"),
+        ("agent", "may..."),
+        ("caller", "may fifth, nineteen thirty three, she's 92"),
+    )
+    assert _seg_covered(t, 1, "may") and _seg_covered(t, 2, "may")
+
+
+def test_round_eighty_seven_money_rooms_codes_doses_and_likenesses_are_no_phi():
+    t = _call(
+        ("agent", "Marigold, born 3/8/58?"),
+        ("caller", "yes. can we both come in on the 30th?"),
+        ("agent", "Flu clinic runs Mondays 1 to 4, walk in, room 210. The 30th is a Wednesday, so that works."),
+        ("agent", "Thank you. I see a balance of $86.40 from her visit on November 4th."),
+        ("agent", "The 86.40 is what's left after insurance on code 9 9 2 1 4."),
+        ("caller", "yeah and she's 78, she's on the 5 milligram eliquis so no blood draws before 10"),
+        ("agent", "Hunter, like the job?"),
+        ("caller", "yeah like a deer hunter, my dad was big into it"),
+    )
+    got = _got(t)
+    assert ("The 30th", "DATE", 2) in got and ("November 4th", "DATE", 3) in got
+    assert not [v for v, _ty, s in got if s in (2, 3, 4) and any(x in v for x in ("210", "86", "9 9 2"))], got
+    assert not [v for v, _ty, s in got if s in (5, 7)], got

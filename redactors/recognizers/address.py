@@ -220,6 +220,9 @@ _BLOCKERS = {
 }
 
 
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|this|that|which|every|each|another|any|no)\s+$")
+
+
 @register
 class SpokenAddressRecognizer(SpokenRecognizer):
     ENTITIES = ["STREET_ADDRESS"]
@@ -234,6 +237,9 @@ class SpokenAddressRecognizer(SpokenRecognizer):
                     break
                 head.append(w)
             if any(w in _BLOCKERS for w in head):
+                continue
+            # "i'm the one keeping track": a determiner's number is no house number
+            if _DETERMINER_BEFORE.search(norm.text[: m.start()]):
                 continue
             # "441 prairie dog lane": a suffix word inside the name ("prairie") is not where the street ends
             longer = _LONGER.match(norm.text[m.end() :])

@@ -115,6 +115,14 @@ _ORDINAL_WORDS = set(ORDINALS)
 _DATE_GAP = {"of", "the", "in", "month", "and", "no", "sorry", "wait", "i", "mean", *FILLERS}
 
 
+def _not_a_date_part(norm: NormalizedText, k: int) -> bool:
+    """A number that is no piece of a date: an amount of money ("$86.40"), a room's number ("room 210")."""
+    words = [norm.text[s:e] for s, e, _ in norm.tokens]
+    # (the cents of "$86.40" follow "$", "86", ".")
+    money = words[k - 1 : k] == ["$"] or (k >= 3 and words[k - 3] == "$" and words[k - 1] == ".")
+    return money or words[k - 1 : k] in (["room"], ["suite"], ["extension"], ["ext"], ["floor"], ["bed"], ["unit"])
+
+
 def date_runs(norm: NormalizedText) -> list[tuple[int, int]]:
     """Stretches of date words said together, with restarts and pauses ("the 29th of, uh, of january. 19, um, 41",
     "19... 40... 8? ... 48. the um, the 2nd of, of the 4th month. april 2nd"): from the first to the last of at
@@ -123,9 +131,15 @@ def date_runs(norm: NormalizedText) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     first = last = None
     cores = 0
-    for s, e, kind in norm.tokens:
+    for k, (s, e, kind) in enumerate(norm.tokens):
         word = norm.text[s:e]
         core = kind in ("num", "ord") or word in MONTHS or word in _ORDINAL_WORDS
+        if kind == "num" and _not_a_date_part(norm, k):
+            # money ("$86.40") and a room number ("room 210") end a stretch of date words
+            if first is not None and cores >= 2:
+                runs.append((first, last))
+            first, last, cores = None, None, 0
+            continue
         if core:
             if first is None:
                 first = s

@@ -192,6 +192,11 @@ _NEVER_ALONE = INSURERS | (
     | set(NATO)
 )
 _NAME_CUES = (
+    # "her name's dawn" (looked up without its "'s")
+    ("her", "name"),
+    ("his", "name"),
+    ("my", "name"),
+    ("their", "name"),
     ("speaking", "with"),
     ("reach",),
     ("reaching",),
@@ -369,7 +374,14 @@ def _unknown_word(w: str) -> bool:
         and w not in _NEVER_ALONE
         and not _CLINICAL.search(w)
         and not _inflected(w)
+        and not _prefixed(w)
     )
+
+
+def _prefixed(w: str) -> bool:
+    """ "prescreen", "nonfasting": an English word with a prefix."""
+    m = re.match(r"(?:pre|post|non|re|over|under)-?(?P<rest>[a-z]{4,})$", w)
+    return bool(m) and lexicon.zipf(m.group("rest")) >= 3.5
 
 
 def _inflected(w: str) -> bool:
@@ -494,6 +506,9 @@ _PERSON_AFTER = re.compile(
 )
 
 
+_LIKENESS_BEFORE = re.compile(r"\blike (?:a|an|the) (?:[a-z]+ )?$")
+
+
 def _has_cue(words: list[str], i: int, cues) -> bool:
     for cue in cues:
         k = len(cue)
@@ -586,6 +601,8 @@ class GazetteerRecognizer(SpokenRecognizer):
             before, after = norm.text[:start], norm.text[end:]
             if before.endswith("-"):
                 continue  # "mother-in-law"
+            if _LIKENESS_BEFORE.search(before):
+                continue  # "Hunter, like the job?" - "yeah like a deer hunter, my dad was big into it"
             # (a listed name, or a rare word, that is not tagged a verb or a function word: "my mom said")
             content = self._pos_at(norm, start) not in _FUNCTION_POS
             z = self._names.get(w)
