@@ -2323,3 +2323,104 @@ def test_a_hyphenated_name_spelled_across_its_dash_matches_the_record():
             ("caller", "It's Luis Ortega-Bram, O-R-T-E-G-A dash B-R-A-M.")]
     assert _accuracy(said, {"name": "Luis Ortega-Bram"}).details["mismatched_fields"] == []
     assert _accuracy(said, {"name": "Luis Ortega-Brahm"}).details["mismatched_fields"] == ["name"]
+
+
+def test_rounds_ninety_two_to_ninety_seven_red_flags_in_lay_words_and_their_history():
+    def flags(*turns: tuple[str, str], call_type: str = "symptom_triage") -> list[str]:
+        t = call(GREETING, *turns, *CLOSING, call_type=call_type)
+        return [f["type"] for f in criterion(score_call(t, org=ORG), "escalation").details["red_flags"]]
+
+    # heart failure at home: breath lost lying down
+    assert flags(("caller", "well, I couldn't get my wind lying down last night, ended up sleeping in the recliner, "
+                            "and my ankles are puffed up like balloons again"), call_type="post_discharge") == [
+        "breathing"]
+    # a sudden headache unlike any before
+    assert flags(("caller", "Like an hour ago, I was lifting a box at the gym and it just, bam, hit all at once at the "
+                            "back of my head. I've never had one like this, I get headaches but nothing like "
+                            "this.")) == ["thunderclap_headache"]
+    # a swelling tongue on a new blood pressure pill
+    assert flags(("caller", "since I started the new pill my lips get kind of puffy, and this morning my tongue felt "
+                            "thick and it's a little hard to swallow. It's fine, I'm just mentioning it.")) == [
+        "anaphylaxis"]
+    # not red flags: the drug of a condition, and a stroke dated in words
+    assert flags(("caller", "I'm calling about my wife's prescription, the, uh, the seizure medicine, she's almost "
+                            "out")) == []
+    assert flags(("caller", "Ever since that mini-stroke, the TIA, back in twenty twenty-nine, they want me seen "
+                            "once a year.")) == []
+
+
+def test_rounds_ninety_two_to_ninety_seven_feelings_said_and_met():
+    def empathy(*turns: tuple[str, str]) -> dict:
+        return criterion(score_call(call(GREETING, *turns, *CLOSING), org=ORG), "empathy").details
+
+    said = [("caller", "Oh no. Eight point two? I've been really trying, I cut out soda and everything. That's really "
+                       "discouraging.")]
+    assert empathy(*said, ("agent", "Okay. She's increasing metformin."))["unanswered_distress_segments"] == [1]
+    said = [("caller", "alright. tell you the truth I'm a bit nervous being on my own, my wife's at her sister's")]
+    assert empathy(*said, ("agent", "Your follow-up is Thursday at ten."))["distress_segments"] == [1]
+    said = [("caller", "July. Oh, that's fantastic. Really, great system. The referral went in back in February, so "
+                       "what's another few months, right?")]
+    assert empathy(*said, ("agent", "Okay."))["distress_segments"] == [1]
+    # an acknowledgement that names the feeling and grants it
+    said = [("caller", "sorry, I'm just, I'm really scared. my mom's cancer came back and I keep thinking mine will "
+                       "too"),
+            ("agent", "That fear makes complete sense, especially after watching your mom go through it. Can you "
+                      "spell your last name for me?")]
+    assert empathy(*said)["unanswered_distress_segments"] == []
+    said = [("caller", "Sorry, I've just been kind of a wreck waiting on these."),
+            ("agent", "Oh, I totally get that, the waiting is the hardest part. Let's get you an answer.")]
+    assert empathy(*said)["unanswered_distress_segments"] == []
+
+
+def test_rounds_ninety_two_to_ninety_seven_what_is_disclosed_and_when():
+    def identity(*turns: tuple[str, str]):
+        return criterion(score_call(call(GREETING, *turns, *CLOSING), org=ORG), "identity_verification")
+
+    # a claim read out before the birth date
+    told = identity(("caller", "I got a bill from the ER visit in January, my name's Yesenia Ortiz-Blum"),
+                    ("agent", "Okay, Yesenia, I see the ER claim from January eleventh at Mercy West, denied as out "
+                              "of network."),
+                    ("agent", "Can you confirm your date of birth for me?"), ("caller", "August ninth, 1992"))
+    assert told.passed is False
+    # a name alone answers no birth date: the birth date given later is when the caller is verified
+    told = identity(("agent", "Can I get your full name and date of birth?"),
+                    ("caller", "Renata Villanueva. And before anything, I have been on hold for forty-two minutes."),
+                    ("agent", "Okay, I see your MRI claim reprocessed yesterday."),
+                    ("agent", "Oh, and what's your date of birth?"), ("caller", "August second, nineteen eighty-five."))
+    assert told.passed is False
+    # a parent found on the chart is an authorization checked, not a disclosure
+    told = identity(("caller", "I'm calling about my son's blood test? his name's Theo Marchetti."),
+                    ("agent", "Can I ask your name and your relationship to Theo?"),
+                    ("caller", "yes sorry, I'm Lucia, I'm his mom"),
+                    ("agent", "Thanks, Lucia. I see you listed as his mother and guardian on his chart. And Theo's "
+                              "date of birth?"),
+                    ("caller", "may second, twenty nineteen"),
+                    ("agent", "Thank you. The repeat came back, and everything's normal."))
+    assert told.passed is True
+    # asking for the birth date "before I can look at anything in your chart" tells nothing
+    told = identity(("agent", "Can I get your full name and date of birth?"),
+                    ("caller", "It's Marguerite Fontaine-Ashby. I'd rather not give my birthday over the phone."),
+                    ("agent", "I understand. I do need your date of birth before I can look at anything in your "
+                              "chart, though."),
+                    ("caller", "No, I'm sorry, I'm just not comfortable with that."))
+    assert told.details["first_disclosure_segment"] is None
+
+
+def test_rounds_ninety_two_to_ninety_seven_values_corrected_when_read_back():
+    said = [("agent", "Is this Marguerite Olsen, date of birth June third nineteen fifty-eight, at fourteen Alder "
+                      "Lane?"),
+            ("caller", "yes that's me, well, it's forty-one Alder Lane, not fourteen")]
+    assert _accuracy(said, {"name": "Marguerite Olsen", "address": "14 Alder Lane"}).details[
+        "mismatched_fields"] == ["address"]
+    said = [("agent", "Let me confirm your address for the chart, I have 481 Alder Court."),
+            ("caller", "it's four eighteen. four one eight Alder Court, the other way around")]
+    assert _accuracy(said, {"address": "481 Alder Court"}).details["mismatched_fields"] == ["address"]
+    assert _accuracy(said, {"address": "418 Alder Court"}).details["mismatched_fields"] == []
+    said = [("agent", "And we text reminders to 617-555-0174, is that still good?"),
+            ("caller", "oh, no, that's, wait. it's zero one four seven at the end. six one seven, five five five, "
+                       "zero one four seven.")]
+    assert _accuracy(said, {"phone": "617-555-0174"}).details["mismatched_fields"] == ["phone"]
+    said = [("agent", "What's the best callback number for her?"),
+            ("caller", "It's 412-555-0163. Wait, no, sorry, that's my old one. It's 412-555-0136, one three six.")]
+    assert _accuracy(said, {"phone": "412-555-0163"}).details["mismatched_fields"] == ["phone"]
+    assert _accuracy(said, {"phone": "412-555-0136"}).details["mismatched_fields"] == []

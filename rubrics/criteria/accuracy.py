@@ -60,11 +60,17 @@ FIELD_CONTEXT = {
              r"new number|cell|"
              r"telephone|your number|this number|"
              r"number for you|reach you|contact number|number (is )?still good|my number|number changed|"
-             r"(the|is the) (number|phone) on (the|file|his|her|your|their|record|referral|chart|account))\b",
+             r"(the|is the) (number|phone) on (the|file|his|her|your|their|record|referral|chart|account)|"
+             # "and we text reminders to 617-555-0174, is that still good?"
+             r"text (you|reminders|messages|a reminder|the reminder)s? to)\b",
     "member_id": r"\b(member|insurance id|subscriber|policy|id number|id on (your|the) card|plan id|"
                  r"(number|id) (off|on|from) (his|her|your|my|their|the) (insurance )?card|insurance card|"
                  r"card number)\b",
-    "address": r"\b(address|street|live at|mailing)\b",
+    # (or an address said: "Is this Marguerite Olsen ... at fourteen Alder Lane?")
+    "address": r"\b(address|street|live at|mailing)\b|\b(\d{1,6}|(one|two|three|four|five|six|seven|eight|nine|ten|"
+               r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+               r"fifty|sixty|seventy|eighty|ninety|hundred)(-[a-z]+)?) ([a-z]+ ){1,2}(lane|road|avenue|drive|court|"
+               r"boulevard|circle|terrace|trail|parkway)\b",
     "zip": r"\b(zip|postal)\b",
     "appointment_date": r"\b(appointment|schedule|scheduled|book|booked|opening|available|slot|come in|visit|see you)",
     "appointment_time": r"\b(appointment|schedule|scheduled|book|booked|opening|available|slot|come in|visit|"
@@ -654,6 +660,9 @@ def _agent_value_usable(value_in_last_sentence: bool, reply: str | None) -> bool
     return not (value_in_last_sentence and reply is not None and DENY_RE.search(reply))
 
 
+_TAIL_SAID_AGAIN = re.compile(r"(?<=\d)(\d{3,4})[,.]?\s+\1\b(?=\W*$)")
+
+
 def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], norms: LazyNorms,
                 name_similarity: float) -> FieldCheck:
     check = FieldCheck(field=fname, key=key)
@@ -810,6 +819,8 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             # ("... 1618. 8 at the end.": the last digit said again to make it clear is no more of the number)
             said_norm = _corrected(re.sub(r"[,.]?\s*\b(\d|[a-z])\s+(at|on) the end\b", "", norms[i]),
                                    lambda x: re.search(r"\d", x))
+            # (and the last digits said again to end the turn: "it's 412-555-0136, one three six")
+            said_norm = _TAIL_SAID_AGAIN.sub(r"\1", said_norm)
             # "okay it's m h p four four seven" - "mm-hmm" - "two oh nine one three": one ID in two turns
             if (not is_agent_seg[i] and i + 2 < len(txt) and is_agent_seg.get(i + 1)
                     and is_backchannel(t.segments[i + 1].text) and not is_agent_seg.get(i + 2, True)):
@@ -961,10 +972,27 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             # the caller correcting the house number of the address the agent read out: "I have your address as
             # four twenty-one Birchwood Court" - "no, it's four twelve. four, one, two."
             read_out = asked_by.get(i)
+            # ... or "yes that's me, well, it's forty-one Alder Lane, not fourteen"
             if (not is_agent_seg[i] and read_out is not None and number and words
-                    and words[0] in _alnum(norms[read_out]) and re.match(r"\W*(no|nope)\b", norms[i])):
+                    and words[0] in _alnum(norms[read_out])
+                    and (re.match(r"\W*(no|nope)\b", norms[i])
+                         or re.search(rf"\bnot {re.escape(number.group(1).strip())}\b", norms[i]))):
                 said_numbers = re.findall(r"\b\d+\b", norms[i])
                 if said_numbers and _alnum(number.group(1)) not in said_numbers:
+                    other_at.append(i)
+                    continue
+                if re.search(rf"\bnot {re.escape(number.group(1).strip())}\b", norms[i]):
+                    # (the agent's reading is what the caller just corrected)
+                    match_at = [k for k in match_at if k != read_out]
+                    other_at.append(i)
+                    continue
+            # ... or the street said back with another house number: "I have 481 Alder Court" - "it's four
+            # eighteen. four one eight Alder Court, the other way around"
+            if (not is_agent_seg[i] and read_out is not None and number and words
+                    and words[0] in _alnum(norms[read_out])):
+                before_street = re.findall(rf"\b(\d+) {re.escape(words[0])}\b", norms[i])
+                if before_street and _alnum(number.group(1)) not in before_street:
+                    match_at = [k for k in match_at if k != read_out]
                     other_at.append(i)
                     continue
             if is_agent_seg[i] and not agent_ok(i, lambda s: True):

@@ -24,7 +24,7 @@ DISTRESS_CUE = re.compile(
     r"frustrat\w*|"
     r"angry|annoy\w*|ridiculous|pain\w*|hurt\w*|agony|ache|aching|awful|terrible|terribly|horrible|rough|hard|"
     r"difficult|struggl\w*|overwhelm\w*|exhausted|(i'?ve been|i'?m|i was|i keep|i started|can'?t stop|been) cry\w*|"
-    r"in tears|desperate|hopeless|miserable|nightmare|"
+    r"in tears|desperate|hopeless|miserable|nightmare|discourag\w*|dishearten\w*|demoraliz\w*|"
     # sick of it, worried sick; not "i've been sick since yesterday"
     r"sick (of|and tired|to (my|her|his) stomach|with worry|about)|worried sick|"
     # not sleeping, not "the sleep apnea study"
@@ -79,6 +79,7 @@ EMPATHY_CUE = re.compile(
     r"more than patient|been (so |very |really )?patient|worried too|normal to feel|same way|sounds awful|"
     r"wear (anybody|anyone|you) down|madden\w*|fed up too|up the wall|trying to help|not small|"
     r"shouldn'?t (have to|be)|of course|on us|done with us|where (his|her|your|their) mind|so glad|i get it|"
+    r"i (totally |completely |really |definitely )?get that|hardest|"
     r"gut punch|anyone would|anybody would|(i'?d|i would) (be|feel) the same|fair (worry|question|concern)|"
     r"shouldn'?t (happen|have happened)|embarrass\w*|right thing|worst part|juggl\w*|"
     r"keeping (everyone|everybody|three|the "
@@ -209,7 +210,8 @@ def score(spec, ctx: Context) -> CriterionResult:
                 and (_felt_beside_red_flag(segs[i].text, params.distress_threshold) if i in red
                      else p >= params.distress_threshold or _says_distress(segs[i].text))
                 and DISTRESS_CUE.search(norm(_unminimized(segs[i].text)))]
-    empathy = sorted(i for i, p in probs["empathy"].items() if p >= params.empathy_threshold
+    empathy = sorted(i for i, p in probs["empathy"].items()
+                     if (p >= params.empathy_threshold or STRONG_EMPATHY.search(norm(segs[i].text)))
                      and segs[i].speaker != "caller")
     met: list[int] = []
     unmet: list[int] = []
@@ -247,17 +249,31 @@ def score(spec, ctx: Context) -> CriterionResult:
     )
 
 
+# an agent who names the caller's feeling and grants it acknowledges it, whatever the model says of the rest of the
+# turn ("That fear makes complete sense, especially after watching your mom go through it." scores 0.43)
+STRONG_EMPATHY = re.compile(
+    r"\b(that|your|the|this) (fear|worry|worries|concern|concerns|frustration|anxiety|feeling|stress|upset) "
+    r"(makes|is|are) (complete |total |perfect |a lot of |so much )?(sense|understandable|normal|valid)\b")
+
+
 # a caller who says outright how they feel is distressed whatever else the sentence holds ("I'm so scared, is
 # she going to be okay?" scores 0.48 on the model alone)
 STRONG_DISTRESS = re.compile(
     r"\b(i'?m|i am|we'?re|we are|she'?s|he'?s|she is|he is) (so |really |very |just |honestly |absolutely |"
-    r"completely |getting |kind of |kinda |sort of |a little |pretty )*(scared to death|scared|falling apart|drowning|"
+    r"completely |getting |kind of |kinda |sort of |a little |a bit |pretty )*(scared to death|scared|falling apart|"
+    r"drowning|nervous|anxious|afraid|worried|discouraged|disheartened|defeated|"
     r"barely holding (it|myself) together|losing it|going crazy|"
     r"terrified|worried sick|frightened|panicking|freaking out|freaked out|beside myself|devastated|a wreck|"
     r"at my wits'? end|"
     r"at my wit'?s end|at the end of my rope|desperate|heartbroken|so worried|really worried|so frustrated|"
     r"really frustrated|fed up|overwhelmed|so annoyed|really annoyed|embarrassed|ashamed|grieving|a mess|"
     r"running on (fumes|empty)|shaking|trembling|(just |kind of |kinda |so |honestly |pretty )*over it)\b|"
+    # sarcasm: "Oh, that's fantastic. Really, great system. ... so what's another few months, right?"
+    r"\b(great|wonderful|fantastic|lovely|terrific) system\b|\bwhat'?s another (few |couple( of)? )?(days|weeks|"
+    r"months)\b|"
+    # "That's really discouraging."
+    r"\b(it'?s|that'?s|this is) (just |really |so |pretty |very |kind of |kinda )*(discouraging|disheartening|"
+    r"demoralizing|heartbreaking|devastating)\b|"
     # "truth is it scared me half to death"
     r"\b(it|that|this) (really |honestly |kind of |kinda )?(scared|terrified|frightened|freaked) (me|him|her)\b|"
     # "this is like the second time you guys have done this to me"

@@ -63,6 +63,12 @@ RED_FLAGS: dict[str, str] = {
                  # "she can't get a whole sentence out without stopping", "she couldn't lie down, slept sitting up"
                  r"\b(can'?t|cannot|couldn'?t) (get|finish|say) (a|one) (whole |full )?sentence\b|"
                  r"\b(slept|sleeping|sleeps|has to sleep|had to sleep) sitting up\b|"
+                 # "I couldn't get my wind lying down last night, ended up sleeping in the recliner"
+                 r"\b(can'?t|cannot|couldn'?t) (get|catch) (my|his|her|their) wind\b|"
+                 r"\b(slept|sleeping|sleeps|has to sleep|had to sleep|ended up sleeping) in (the|a|my|his|her) "
+                 r"(recliner|chair)\b[a-z ,']{0,40}\b(breath|wind|breathe|lie down|lying down)|"
+                 r"\b(breath|wind|breathe|lie down|lying down)\b[a-z ,']{0,60}\b(slept|sleeping|sleeps|sleep) in "
+                 r"(the|a|my|his|her) (recliner|chair)\b|"
                  # ASR drops the "'t" of "can't catch her breath"; nobody reports being able to
                  r"\bcan catch (my|his|her|their) breath\b|"
                  r"\b(can'?t|cannot|couldn'?t) get (enough |any |a (full |deep )?)?(air|breath)|"
@@ -207,18 +213,29 @@ RED_FLAGS: dict[str, str] = {
                             r"thunderclap|came on (all at once|suddenly|out of nowhere|in seconds))|"
                             # "it was like somebody swung a bat at the back of my head, out of nowhere"
                             r"\blike (somebody|someone|something) (swung|hit|smacked|whacked|cracked|slammed|struck|"
-                            r"clubbed)\b[a-z ,']{0,40}\b(head|skull)\b",
-    "seizure": r"\b(seizure|seizing|convuls)|\b(shaking|jerking|twitching) (all over|uncontrollably|and (won'?t|"
-               r"isn'?t|not) respond)|\beyes (are |were |keep |went )?(rolled|rolling) back|\bhaving a fit\b|"
+                            r"clubbed)\b[a-z ,']{0,40}\b(head|skull)\b|"
+                            # "it just, bam, hit all at once at the back of my head ... I get headaches but nothing
+                            # like this"
+                            r"\b(hit|came on|started|struck)\b[a-z ,']{0,20}\b(all at once|out of nowhere|like a "
+                            r"thunderclap)\b[a-z ,']{0,30}\b(head|skull)\b|"
+                            r"\bheadaches?\b[a-z ,']{0,30}\b(but )?(nothing|never (had )?(one|anything)) like "
+                            r"(this|it)\b",
+    # (not the drug: "the seizure medicine", "her seizure meds")
+    "seizure": r"\b(seizure|seizing|convuls)(?!\w*,? (medicine|medication|meds|pills?|drugs?|prescription|"
+               r"precautions|disorder|clinic|doctor|specialist)\b)|"
+               r"\b(shaking|jerking|twitching) (all over|uncontrollably|and (won'?t|isn'?t|not) respond)|"
+               r"\beyes (are |were |keep |went )?(rolled|rolling) back|\bhaving a fit\b|"
                # "he started jerking his arms and legs"
                r"\b(jerking|twitching|shaking) (his|her|my|their) (arms and legs|legs and arms|whole body)\b",
     "anaphylaxis": r"\bthroat (is |feels )?(closing|swelling|tight)|\b(tongue|lips|face) (is |are )?swelling|"
                    r"\banaphyla|"
                    # "her throat's getting tighter", "his tongue looks swollen", "we used the epipen"
                    r"\bthroat('s| is| feels)?,? (getting |feels )?(tight|tighter|closing( up)?|narrow|thick)|"
-                   r"\b(tongue|lips)('s|'re)? (is |are |feels |feel |looks |look |keeps |started |getting |seems |so |"
-                   r"got |went |have gotten |has gotten |are getting |is getting |"
-                   r"really )*(huge|swollen|swelling( up)?|thick|fat|puffing up|puffed up|puffy|blowing up|"
+                   # "my lips get kind of puffy, and this morning my tongue felt thick"
+                   r"\b(tongue|lips)('s|'re)? (is |are |feels |feel |felt |looks |look |looked |keeps |started |"
+                   r"getting |seems |so |get |gets |got |went |have gotten |has gotten |are getting |is getting |"
+                   r"kind of |kinda |sort of |a (little|bit) |really )*(huge|swollen|swelling( up)?|thick|fat|"
+                   r"puffing up|puffed up|puffy|blowing up|"
                    r"twice the size|"
                    r"enormous)|"
                    r"\bface('s| is)? (swelling|puffing|blowing) up|\bepi[- ]?pens?\b|\bepinephrine\b|"
@@ -353,7 +370,7 @@ CLAUSE_BREAK = r"[,;:]| but | though | although | and now | also | actually | oh
 # "any" covers screening questions the caller echoes ("any chest pain? - no, not any")
 HISTORY = re.compile(
     r"\b((since|after|when) (i|he|she|they) had\b|((ever )?since|after) (the|my|his|her|that) (mild |small |big )?"
-    r"(stroke|heart attack|seizure|tia|bypass|stent)|"
+    r"(mini[- ])?(stroke|heart attack|seizure|tia|bypass|stent)|"
     r"\bhad (a|the|my|his|her) (mild |small |minor )?(stroke|heart attack|seizure|tia|mini[- ]stroke)\b|"
     r"(my|his|her|our) (dad|father|mom|mother|brother|sister|grandfather|grandmother|grandpa|grandma|uncle|aunt)"
     r" (had|died|passed)|in (19|20)\d\d|(19|20)\d\d\b|years? ago|months ago|"
@@ -524,6 +541,10 @@ CHRONIC = re.compile(
 
 # a sentence dated in the past: "I had a TIA, the mini-stroke thing, back in 2022"
 DATED_PAST = re.compile(r"\b(back in|in) (19|20)\d\d\b|"
+                        # "the TIA, back in twenty twenty-nine"
+                        r"\bback in (nineteen|twenty)[- ](oh[- ])?(ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                        r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                        r"one|two|three|four|five|six|seven|eight|nine)\b|"
                         r"\b(\d+|two|three|four|five|six|several|a few|many) (years?|winters?|summers?) ago\b")
 
 

@@ -118,8 +118,10 @@ CONFIRM = re.compile(
 DISCLOSURE = re.compile(
     r"\bi see (your|her|his|their) (?!name\b|number\b)|\bi see (that )?(you|she|he|they)('re| are| were| was| had| "
     r"have|'ve| went| got)\b|\bi see (in|on) (your|her|his|their|the) (chart|record|file|account)|"
-    r"\bi see the (referral|authorization|claim|results?|order|prescription|appointment|record|chart|visit|note|bill|"
-    r"balance)|\bi see [a-z ]{1,25} on file\b|\b(in|on) (your|her|his|their) (chart|medical record|records|file)\b|"
+    # "i see the er claim from january eleventh"
+    r"\bi see the ([a-z]+ ){0,2}(referral|authorization|claim|results?|order|prescription|appointment|record|chart|"
+    r"visit|note|bill|balance)|\bi see [a-z ]{1,25} on file\b|"
+    r"\b(in|on) (your|her|his|their) (chart|medical record|records|file)\b|"
     r"\b(your|her|his|their) ([a-z-]+ ){0,2}results\b|\b(a|an|your|the) (outstanding )?balance of\b|"
     # "the pathology on the shoulder biopsy came back on the second"
     r"\b(pathology|biopsy|results?|labs?|blood ?work|scan|imaging|report|culture)\b[^.?!]{0,40}\bcame back\b|"
@@ -344,7 +346,10 @@ THIRD_PARTY = re.compile(
     rf"today\b|the\b|a\b|an\b|it\b|that\b)[a-z]+\b"
 )
 AUTHORIZATION_FOUND = re.compile(
-    r"\b(authori[sz]ation|release|consent)( form)?\b[^.?!]{0,20}\b(you'?re|you are) (on it|on there|listed|named)"
+    r"\b(authori[sz]ation|release|consent)( form)?\b[^.?!]{0,20}\b(you'?re|you are) (on it|on there|listed|named)|"
+    # "I see you listed as his mother and guardian on his chart"
+    rf"\bi (see|have) you (listed |down |on file )?as (his|her|their|the patient'?s) ({RELATIONS[1:-1]}|guardian|"
+    r"parent|contact|emergency contact|authorized|caregiver|proxy|power of attorney|poa)\b"
 )
 AUTH_CHECK = re.compile(
     r"\b(relationship|relation to|how (are )?you('re| are)? related|related to (the patient|him|her|them)|"
@@ -467,7 +472,12 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
                         j = next_turn(t, i, "caller")
                         # (a refusal in the answer's first sentence: "it's yolanda. um, i'm not sure, the agency set
                         # it up?" answers the name and then the agent's second question)
-                        if j is not None and not REFUSAL.search((sentences(txt[j]) or [txt[j]])[0]) and len(txt[j]) > 1:
+                        # (nor a name alone where a name and a birth date were asked: "Renata Villanueva. And
+                        # before anything, I have been on hold for forty-two minutes")
+                        if (j is not None and not REFUSAL.search((sentences(txt[j]) or [txt[j]])[0])
+                                and len(txt[j]) > 1
+                                and not (ident == "dob" and "name" in requests and pattern is not requests["name"]
+                                         and requests["name"].search(asking) and not _says_a_number(txt[j]))):
                             slot["obtained"] = j
             for sentence in sentences(text):
                 if CONFIRM.search(sentence) and not is_question(sentence):
@@ -559,7 +569,9 @@ def _after_confirmation(sentence: str) -> str | None:
 
 # an agent saying what cannot be told tells nothing: "I'm not able to discuss ... whether a referral was received"
 _WITHHOLDS = re.compile(r"\b(not able to|unable to|can'?t|cannot|won'?t be able to|not allowed to|not permitted to) "
-                        r"(discuss|share|confirm|disclose|release|give out|tell you|go over|talk about)\b")
+                        r"(discuss|share|confirm|disclose|release|give out|tell you|go over|talk about)\b|"
+                        # "I do need your date of birth before I can look at anything in your chart"
+                        r"\bbefore (i|we) can (look|pull|open|get into|access|check|go into|see)\b")
 # the call itself, not the patient: "the dispatcher is coming on now", "Dr. Lindqvist is on the line now"; and an
 # emergency being handled: "the ambulance is on the way", "tell the paramedics he was last normal at six"
 _CALL_LOGISTICS = re.compile(r"\b(on the line|coming on|connect(ing)? you|transferr?(ing)? you|put(ting)? you through|"
@@ -743,6 +755,20 @@ def _tells_appointment(sentence: str) -> bool:
     return bool(find_spoken_dates(normalize_spoken(sentence))) or bool(
         re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", sentence)
     )
+
+
+_NUMBER_SAID = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                          r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+                          r"ninety|hundred|thousand|first|second|third|[a-z]+teenth|[a-z]+tieth|fifth|sixth|seventh|"
+                          r"eighth|ninth|tenth|eleventh|twelfth)\b")
+
+
+def _says_a_number(text: str) -> bool:
+    """A number said, in digits or words, that is no count of something: a birth date however it is put ("the
+    fourteenth of the second, seventy-nine"), not "on hold for forty-two minutes" or "the third time"."""
+    counted = re.sub(r"\b[a-z0-9]+(-[a-z]+)? (minutes?|hours?|days?|weeks?|months?|years?|times?|dollars?|bucks|"
+                     r"percent|calls?)\b", " ", text)
+    return bool(_NUMBER_SAID.search(counted)) or _mentions_date(text)
 
 
 def _mentions_date(text: str) -> bool:
