@@ -144,7 +144,12 @@ _NOT_NAMES = set(
 
 
 # the agent echoing the digits said so far: "Nine eight three...", "Seven seven three."
-ECHO = re.compile(r"^\s*((\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,.-]*)+(\.\.\.|\.|\?)?\s*$", re.I)
+ECHO = re.compile(
+    r"^\s*((\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)[\s,.-]*)+"
+    r"(\.\.\.|\.|\?)?\s*$",
+    re.I,
+)
 # an agent turn that lets the caller go on ("mm-hm", "go ahead") or echoes them: the question still stands
 _ACK = re.compile(
     r"^\s*(mm[- ]?hm+|uh[- ]?huh|mhm|okay|ok|go ahead|got it|yes|yeah|yep|right|sure|uh huh)[.,!]*\s*$", re.I
@@ -287,7 +292,8 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
             groups = re.findall(r"\d+", raw)
             # (said again from the start: "four four... four four seven one")
             restarted = len(groups) > 1 and len(groups[-1]) in (4, 9) and groups[-1].startswith("".join(groups[:-1]))
-            if hint == "US_SSN" and len(digits) not in (4, 9) and not restarted:
+            # (a social said in chunks across turns: "it's five two eight" - "mm-hm" - "seven one four four oh eight")
+            if hint == "US_SSN" and len(digits) not in (4, 9) and not restarted and not chunk:
                 continue
             # (an ID's first chunk too: "it's k p, uh, 3 3 0" / "Okay, K P 3 3 0..." / "then 9 1 7 2")
             if len(raw.replace(" ", "")) < 4 and not chunk:

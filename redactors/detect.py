@@ -534,12 +534,28 @@ _STREET_NEXT = re.compile(
 
 
 def _business_street(span: PhiSpan, segments: list[Segment]) -> bool:
+    """A street named for a business on it: "Fairmont Pharmacy on Delancey Street"; "Do you know which Walgreens?" -
+    "The one on Lincoln Avenue." """
     text = segments[span.segment].text
-    return (
-        span.type == "STREET_ADDRESS"
-        and not _HOUSE_NUMBER_FIRST.match(text[span.start : span.end])
-        and bool(_ORG_NEXT.match(text[span.end :]))
+    if span.type != "STREET_ADDRESS" or _HOUSE_NUMBER_FIRST.match(text[span.start : span.end]):
+        return False
+    which_store = (
+        span.segment > 0
+        and _WHICH_STORE.search(segments[span.segment - 1].text)
+        and re.search(r"\b(?:the )?one (?:on|at|off)\s+$", text[: span.start], re.I)
     )
+    return bool(_ORG_NEXT.match(text[span.end :]) or which_store)
+
+
+_STORE_TALK = re.compile(
+    r"\b(?:walgreens|cvs|rite aid|walmart|costco|kroger|safeway|publix|pharmacy|drugstore|store)\b", re.IGNORECASE
+)
+_OWN_PLACE = re.compile(r"\bmy (?:work|job|office|employer|workplace)\b", re.IGNORECASE)
+_WHICH_STORE = re.compile(
+    r"\bwhich (?:walgreens|cvs|rite aid|walmart|costco|kroger|safeway|publix|pharmacy|store|location|branch|office|"
+    r"clinic|urgent care)\b",
+    re.IGNORECASE,
+)
 
 
 def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
@@ -604,6 +620,21 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
             return True
         # a house number, its street after it: "We're at 2200 Ridgeview Parkway"
         if _STREET_NEXT.match(text[span.end :]):
+            return True
+        # a store's own number: "Do you know which Walgreens?" - "The one on Lincoln Avenue. The phone there is
+        # 610-555-0163." (not "fax my prescription to my work? the fax there is ...")
+        store = text[: span.start] + (segments[span.segment - 1].text if span.segment else "")
+        if (
+            span.type in ("PHONE_NUMBER", "FAX_NUMBER")
+            and _STORE_TALK.search(store)
+            and not _OWN_PLACE.search(store)
+            and re.search(
+                r"\b(?:phone|number|fax)\s+(?:there|for (?:them|it|that (?:one|place)|the (?:pharmacy|store|office|"
+                r"clinic)))\s+(?:is|was|'s)\s*$",
+                text[: span.start],
+                re.I,
+            )
+        ):
             return True
         # a practice's tax ID: "this is Noor from Valley Oak Dermatology, tax ID eight four, one two two ..."
         if re.search(r"\btax (?:id|identification)(?: number)?(?:'s| is|:)?,?\s*$", text[: span.start], re.I):
@@ -676,6 +707,9 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         return True
     # "the 5 milligram eliquis": a dose and a drug
     if all(w in _NEVER_NAMES for w in value.split()):
+        return True
+    # "Providence St. Vincent is in network": a saint's name after "St." is a hospital's or a church's
+    if len(value.split()) == 1 and re.search(r"\b(?:St\.|Saint)\s+$", text[: span.start]):
         return True
     if value.rstrip(".") in ("dr", "doctor", "mr", "mrs", "ms"):
         return True  # "dr. okafor has ...": the title alone
@@ -1000,14 +1034,19 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             )
             # the other party addressed by it, even in lowercase: "okay bill i see it", "youre welcome bill", "how
             # old are you lucky", "i'll stay on the line till they're there, bill."
-            addressed = known[w] == "PERSON" and (
-                (
-                    bool(_ADDRESS_WORDS_BEFORE.search(seg.text[: m.start()]))
-                    and not _NOT_ADDRESSED_AFTER.match(seg.text[m.end() :])
-                )
-                or (
-                    bool(re.search(r"(?:,|\byou)\s+$", seg.text[: m.start()]))
-                    and bool(re.match(r"\s*(?:[.?!]|$)", seg.text[m.end() :]))
+            addressed = (
+                known[w] == "PERSON"
+                and (
+                    (
+                        bool(_ADDRESS_WORDS_BEFORE.search(seg.text[: m.start()]))
+                        and not _NOT_ADDRESSED_AFTER.match(seg.text[m.end() :])
+                    )
+                    or (
+                        bool(re.search(r"(?:,|\byou)\s+$", seg.text[: m.start()]))
+                        and bool(re.match(r"\s*(?:[.?!]|$)", seg.text[m.end() :]))
+                    )
+                    # "Page, what a lovely name."
+                    or (not seg.text[: m.start()].strip(" ,.") and seg.text[m.end() :].startswith(","))
                 )
             )
             # what only a person has or is: "i'm putting autumn's member id", "alright rose is booked", "price like
@@ -1037,6 +1076,8 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
 
 _ONLY_A_PERSON_AFTER = re.compile(
     r"^(?:'s|\s+is)\s+(?:booked|scheduled|all set|confirmed|checked in|registered|enrolled)\b|"
+    # "and bill needs his school form signed"
+    r"^\s+(?:needs|wants|has|had|gets|got|is|was|goes|went|will|can)\s+(?:his|her)\b|"
     r"^,?\s+like (?:the|a|an)\b",
     re.IGNORECASE,
 )
@@ -1643,7 +1684,16 @@ def _with_leading_at(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     m = _MAILBOX_HEAD.search(text[: span.start])
     if span.type == "EMAIL_ADDRESS" and _STARTS_WITH_SEPARATOR.match(text[span.start : span.end]) and m:
         return span.model_copy(update={"start": m.start("head")})
+    # a spelled piece and its separator before it: "g-r-a-c-e dot a-l-8-6 at fastmail dot com"
+    m = _SPELLED_PIECE_BEFORE.search(text[: span.start])
+    if span.type == "EMAIL_ADDRESS" and m:
+        return span.model_copy(update={"start": m.start("piece")})
     return span
+
+
+_SPELLED_PIECE_BEFORE = re.compile(
+    r"(?P<piece>\b[a-z0-9](?:-[a-z0-9])+)\s+(?:dot|underscore|dash|period)\s+$", re.IGNORECASE
+)
 
 
 _STARTS_WITH_SEPARATOR = re.compile(r"(?:underscore|dot|dash|hyphen|period)\b", re.I)
@@ -2021,10 +2071,11 @@ def _endings_asked_or_said(spans: list[PhiSpan], segments: list[Segment]) -> lis
 
 
 # "He's a dependent, so his ends in dash zero two."; "Her new ID will end in dash zero two."
+# "her id ends in, like, two two nine c", "i think it ends six two"
 _ID_ENDING = re.compile(
-    r"\b(?P<owner>his|hers|her|yours|theirs|mine|id|number)\s+(?:(?:will|would|should|'ll)\s+)?"
-    r"(?:ends?|ending)\s+(?:in|with)\s+"
-    rf"(?P<value>(?:dash\s+|hyphen\s+)?(?:{_SPOKEN_DIGIT})+)",
+    r"\b(?P<owner>his|hers|her|yours|theirs|mine|id|number|it)\s+(?:(?:will|would|should|'ll)\s+)?"
+    r"(?:ends?|ending)(?:\s+(?:in|with))?[\s,]+(?:(?:like|uh|um)[\s,]+)*"
+    rf"(?P<value>(?:dash\s+|hyphen\s+)?(?:{_SPOKEN_DIGIT})+(?:[a-z]\b)?)",
     re.IGNORECASE,
 )
 
@@ -2445,7 +2496,11 @@ _REPLY_LEAD = r"^\W*(?:(?:uh|um|oh|ah|hmm|well)\W+)*"
 _SAYS_NO = re.compile(_REPLY_LEAD + r"(?:no|nope|not quite|close|almost)\b", re.I)
 _CORRECTION_WORDS = re.compile(
     r"\b(?:uh|um|oh|ah|no|nope|not quite|close|almost|sorry|it'?s|its|i said|actually|"
-    r"that'?s|thats|(?:the )?(?:last|end|final) (?:part|bit|two|digits?|numbers?)(?: is| are)?)\b|[\W_]+",
+    r"that'?s|thats|(?:the )?(?:last|end|final) (?:part|bit|two|digits?|numbers?)(?: is| are)?|"
+    # "no you have it flipped it's oh one four seven at the end", "no there's two ones four four one one seven"
+    r"(?:at|on) the end|(?:you )?(?:have|got) it (?:flipped|backwards|switched|reversed|mixed up)|flipped|backwards|"
+    r"switched|reversed|the other way(?: around)?|there'?s|two|three|a double|double|ones|twos|threes|fours|fives|"
+    r"sixes|sevens|eights|nines|zeros|zeroes|ohs)\b|[\W_]+",
     re.I,
 )
 
@@ -2477,7 +2532,9 @@ def _read_back_corrections(spans: list[PhiSpan], segments: list[Segment]) -> lis
         if not found or _CORRECTION_WORDS.sub("", norm.text[: found[0][0]] + rest).strip():
             continue
         typ = max(asked, key=lambda sp: sp.end).type
-        for ns, ne, _raw in found:
+        for ns, ne, raw in found:
+            if len(raw) == 1 and re.match(r"\s+[a-z]+s\b", norm.text[ne:]):
+                continue  # "there's two ones": how many of a digit, not a digit of the value
             start, end = norm.to_original(ns, ne)
             out.append(PhiSpan(segment=i + 1, start=start, end=end, type=typ, score=0.6, recognizer="Correction"))
     return out
@@ -2832,9 +2889,10 @@ def _with_unit(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     if span.type != "STREET_ADDRESS":
         return span
     text = segments[span.segment].text
-    last = _WORD.findall(text[span.start : span.end].lower())[-1:]
+    # (the street's name spelled after its type too: "calloway drive c a l l o w a y")
+    words = _WORD.findall(text[span.start : span.end].lower())[-3:]
     spelled = _SPELLED_AFTER.match(text[span.end :])
-    if last and spelled and re.sub(r"[^a-z]", "", spelled.group("letters").lower()) == last[0]:
+    if words and spelled and re.sub(r"[^a-z]", "", spelled.group("letters").lower()) in words:
         span = span.model_copy(update={"end": span.end + spelled.end()})
     m = _UNIT_AFTER.match(text[span.end :])
     return span.model_copy(update={"end": span.end + m.end()}) if m else span
@@ -3241,7 +3299,7 @@ _PROVIDER_CUE = re.compile(
 
 # a name followed by one of these is an organization or facility ("Maplebrook Pediatrics", "Mercy Ridge Hospital")
 _ORG_NEXT = re.compile(
-    r"^[\s,]*(?:health(?:care)?\b|heart\b|clinic|hospital|medical (?:center|group|associates)|centers?\b|"
+    r"^[\s,]*(?:health(?:care)?\b|heart\b|clinic|hospital|medical (?:center|group|associates)|centers?\b|(?-i:ER)\b|"
     r"research\b|pediatrics|oncology|cardiology|cardiac\b|rehab|imaging|urgent care|orthopedics|medicine\b|"
     r"\w+ology\b|\w+iatry\b|"
     r"clinical\b|physicians\b|associates\b|pharmacy\b|labs?\b|laboratory|dental\b|surgery\b|surgical\b|"
@@ -3330,6 +3388,25 @@ def _words(text: str) -> set[str]:
     return {w[:-2] if w.endswith("'s") else w for w in _WORD.findall(text.lower())}
 
 
+_CORRECTION_IN = re.compile(r"\b(?:no|sorry|wait|actually|i mean)\b", re.IGNORECASE)
+
+
+def _full_name_beside_org_word(words: set[str], org_words: set[str]) -> bool:
+    """ "lincoln thao": a word of the organization's name and a surname no English word ("thao"), not "Riverbend
+    Plaza" or "Desert Sun"."""
+    from redactors import lexicon
+
+    rest = words - org_words
+    return (
+        len(words) >= 2
+        and bool(words & org_words)
+        and bool(rest)
+        and all(
+            lexicon.zipf(w) < 3.0 and w.isalpha() and w not in _NEVER_NAMES and w not in _MEDICAL_ACRONYMS for w in rest
+        )
+    )
+
+
 def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig, call: bool = True) -> list[PhiSpan]:
     """Drop the organization's own staff, provider and clinic names, phone numbers and addresses."""
     staff = set() if org.redact_staff_names else {w for n in org.staff_names for w in _words(n)} - _TITLES
@@ -3341,6 +3418,9 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
     addresses = [_words(normalized(a).text) for a in org.addresses]
     # a word of the organization's own street ("Pier" of "18 Pier Road") said alone is not a name either
     org_words |= {w for a in addresses for w in a if not w.isdigit()}
+    # nor a saint's name a hospital or a church is named for ("St. Brigid's": "records@stbrigidhospital.org")
+    if call:
+        org_words |= {m.lower() for seg in segments for m in re.findall(r"\b(?:St\.|Saint)\s+([A-Z][a-z]+)", seg.text)}
     # names said with an organization word after them ("Maplebrook Pediatrics", "Mercy Ridge Hospital") are
     # organizations and facilities; an agent's are the organization's own names for the whole call
     for s in spans:
@@ -3411,15 +3491,37 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
             staff -= _words(segments[s.segment].text[s.start : s.end])
             # (nor a provider: "my name is dawn patel" ... "Oh, Patel, like our Dr. Patel?")
             providers -= _words(segments[s.segment].text[s.start : s.end])
+    # the names of relatives and of people spelled out are people's wherever the call says them again, even where
+    # the organization's name shares the word ("this is his son, Lincoln" ... "Thanks, Lincoln." at Lincoln Memorial)
+    # ... and so are the words of a full name not all the organization's ("lincoln thao" at Lincoln Park Pediatrics)
+    people = {
+        w
+        for s in spans
+        if s.type == "PERSON"
+        and (
+            s.recognizer in ("SpelledNameRecognizer", "SaidThenSpelled")
+            or _AFTER_RELATION.search(segments[s.segment].text[: s.start].lower())
+            or _full_name_beside_org_word(_words(segments[s.segment].text[s.start : s.end]) - _TITLES, org_words)
+        )
+        for w in _words(segments[s.segment].text[s.start : s.end])
+    }
     out = []
     for s in spans:
         text = segments[s.segment].text
         value = text[s.start : s.end]
         words = _words(value) - _TITLES
+        # (not where this mention is the organization's: "Cedar Hollow Orthopedics")
+        known_person = s.type == "PERSON" and bool(words) and words <= people and not _ORG_NEXT.search(text[s.end :])
         if not org.redact_org_contact:
             # (the organization's number with an extension: "941-555-0129, extension 2")
             said = spoken_digits(re.split(r"\b(?:extension|ext\.?|x)\s*\d", value, flags=re.I)[0])
-            if s.type in _NUMBER_TYPES and said and (said[-10:] in phones or (len(said) == 7 and said in phones7)):
+            # (or run on into what follows: "your fax, 312-555-0190, 6 pages")
+            ran_on = len(said) <= 12 and said[:10] in phones and not _CORRECTION_IN.search(value)
+            if (
+                s.type in _NUMBER_TYPES
+                and said
+                and (said[-10:] in phones or ran_on or (len(said) == 7 and said in phones7))
+            ):
                 continue
             if (
                 s.type in _NUMBER_TYPES
@@ -3468,6 +3570,7 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
             and words <= org_words
             and not spelled
             and not relative
+            and not known_person
             and not _residence(s, segments)
         ):
             continue
@@ -3482,7 +3585,11 @@ def _allow_org(spans: list[PhiSpan], segments: list[Segment], org: OrgPhiConfig,
             and words
             and not relative
             and not _residence(s, segments)
-            and (words <= staff or words <= providers or (words <= staff | org_words | providers and not spelled))
+            and (
+                words <= staff
+                or words <= providers
+                or (words <= staff | org_words | providers and not spelled and not known_person)
+            )
         ):
             continue
         if not org.redact_org_contact and call and segments[s.segment].speaker == "agent":

@@ -2185,3 +2185,84 @@ def test_round_eighty_seven_money_rooms_codes_doses_and_likenesses_are_no_phi():
     assert ("The 30th", "DATE", 2) in got and ("November 4th", "DATE", 3) in got
     assert not [v for v, _ty, s in got if s in (2, 3, 4) and any(x in v for x in ("210", "86", "9 9 2"))], got
     assert not [v for v, _ty, s in got if s in (5, 7)], got
+
+
+def test_rounds_ninety_one_to_ninety_four_read_backs_corrected_and_ids_said_in_pieces():
+    t = _call(
+        ("agent", "okay and the best number for her is it still two one four five five five oh one seven four"),
+        ("caller", "no you have it flipped it's oh one four seven at the end"),
+        ("agent", "b c zero zero four four one seven"),
+        ("caller", "no there's two ones four four one one seven"),
+        ("agent", "c h p zero four go ahead"),
+        ("caller", "four nine one seven seven sorry the card's all scratched up i think it ends six two"),
+        ("agent", "Rose is already listed as a dependent?"),
+        ("caller", "she should be, her id ends in, like, two two nine c"),
+        ("caller", "it says access from seventy three dot one sixty two dot eight dot forty one is blocked"),
+        ("agent", "So g-r-a-c-e dot a-l-8-6 at fastmail dot com?"),
+    )
+    for seg, value in [
+        (1, "oh one four seven"),
+        (3, "four four one one seven"),
+        (5, "six two"),
+        (7, "two two nine c"),
+        (8, "seventy three dot one sixty two dot eight dot forty one"),
+        (9, "g-r-a-c-e dot a-l-8-6 at fastmail dot com"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    assert not [v for v, _ty, s in _got(t) if s == 3 and v in ("two", "2")]
+    # a social in chunks past an "mm-hm"; a house number echoed before its street, spelled after its type
+    t = _call(
+        ("agent", "the screening visit pays fifty dollars and we'll need your social for the payment form"),
+        ("caller", "oh okay it's five two eight"),
+        ("agent", "mm-hm"),
+        ("caller", "seven one four four oh eight"),
+        ("agent", "can i confirm the address three thirty mercy lane in brookhaven"),
+        ("caller", "no we we moved it's nineteen fourteen"),
+        ("agent", "nineteen fourteen"),
+        ("caller", "calloway drive c a l l o w a y in marietta three oh oh six four"),
+    )
+    for seg, value in [
+        (1, "five two eight"),
+        (3, "seven one four four oh eight"),
+        (5, "nineteen fourteen"),
+        (7, "calloway drive c a l l o w a y"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+
+
+def test_rounds_ninety_one_to_ninety_four_names_that_are_also_the_organizations_or_everyday_words():
+    org = {"name": "Lincoln Memorial Hospital", "short_names": ["Lincoln Memorial"]}
+    t = _call(
+        ("agent", "Hi, this is Renata from Lincoln Memorial Hospital's discharge team."),
+        ("caller", "uh, this is his son, Lincoln. Dad's sleeping."),
+        ("agent", "Thanks, Lincoln. Is it okay if I go over his discharge with you?"),
+    )
+    assert _seg_covered(t, 1, "Lincoln", org) and _seg_covered(t, 2, "Lincoln", org)
+    assert not [v for v, _ty, s in _got(t, org) if s == 0]
+    t = _call(
+        ("caller", "page, page volkov, she was born last tuesday, september, uh, ninth"),
+        ("agent", "Page, what a lovely name. Do you have the baby's MRN?"),
+        ("caller", "mine's a physical and page needs her newborn visit"),
+        ("caller", "our daughter sterling can come, she's twenty minutes away"),
+        ("caller", "my daughter's number is better, grace is with me most days, 555-0136"),
+    )
+    for seg, value in [(1, "Page"), (2, "page"), (3, "sterling"), (4, "grace")]:
+        assert _seg_covered(t, seg, value), value
+
+
+def test_round_ninety_three_businesses_amounts_and_pages_are_no_patient_phi():
+    org = {"name": "Lakeview Orthopedics", "phone_numbers": ["312-555-0190"]}
+    t = _call(
+        ("agent", "Her specialist copay is $40, but well visits are covered at 100 percent."),
+        ("agent", "If you call our portal help line at extension 4410, they can walk you through it."),
+        ("agent", "Also your results are in the portal at riversidemg.com/portal."),
+        ("agent", "That would do it. Do you know which Walgreens?"),
+        ("caller", "The one on Lincoln Avenue. The phone there is 610-555-0163."),
+        ("caller", "We faxed it this morning to your fax, 312-555-0190, 6 pages."),
+        ("agent", "Any in-network facility. Providence St. Vincent is in network."),
+        ("agent", "If she has trouble breathing, call 911 or go to the Morton Plant ER."),
+    )
+    got = _got(t, org)
+    # (the practice's site is the organization's to list; it is no mailbox in any case)
+    assert not [(v, ty) for v, ty, s in got if s not in (2, 6)], got
+    assert not [v for v, ty, s in got if (s == 6 and "Vincent" in v) or ty == "EMAIL_ADDRESS"], got

@@ -2424,3 +2424,20 @@ def test_rounds_ninety_two_to_ninety_seven_values_corrected_when_read_back():
             ("caller", "It's 412-555-0163. Wait, no, sorry, that's my old one. It's 412-555-0136, one three six.")]
     assert _accuracy(said, {"phone": "412-555-0163"}).details["mismatched_fields"] == ["phone"]
     assert _accuracy(said, {"phone": "412-555-0136"}).details["mismatched_fields"] == []
+
+
+def test_rounds_ninety_eight_and_ninety_nine_an_infected_port_and_a_worry_pictured():
+    t = call(GREETING, ("caller", "Hi, I had my gallbladder out last week and I have some questions about the "
+                                  "incision."),
+             ("agent", "Sure. What's going on with the incision?"),
+             ("caller", "So the one by my belly button is really red and hot, and there's some yellowish stuff coming "
+                        "out of it. And I took my temperature this morning, it was 102.4, and I've been shaking with "
+                        "chills."),
+             ("agent", "Okay, some redness around the incision is pretty normal the first couple of weeks."), *CLOSING,
+             call_type="post_discharge")
+    esc = criterion(score_call(t, org=ORG), "escalation").details
+    assert [f["type"] for f in esc["red_flags"]] == ["surgical_infection"] and esc["escalated"] is False
+    t = call(GREETING, ("caller", "It's the meds. She came home with nine bottles, three of them new, and I keep "
+                                  "picturing myself giving her the wrong one."),
+             ("agent", "Okay. The pantoprazole is twice a day."), *CLOSING, call_type="post_discharge")
+    assert criterion(score_call(t, org=ORG), "empathy").details["unanswered_distress_segments"] == [1]

@@ -192,6 +192,13 @@ _POBOX = re.compile(
 _BLOCKERS = {
     "and",
     "or",
+    "but",
+    "so",
+    "they",
+    "we",
+    "he",
+    "she",
+    "it",
     "the",
     "at",
     "in",
@@ -237,6 +244,9 @@ class SpokenAddressRecognizer(SpokenRecognizer):
                     break
                 head.append(w)
             if any(w in _BLOCKERS for w in head):
+                continue
+            # "her specialist copay is $40, but well visits are covered": an amount, not a house number
+            if norm.text[max(0, m.start() - 1) : m.start()] == "$":
                 continue
             # "i'm the one keeping track": a determiner's number is no house number
             if _DETERMINER_BEFORE.search(norm.text[: m.start()]):

@@ -14,6 +14,10 @@ _URL = re.compile(
     r"health|info|biz|co)(?:/[^\s,]*)?\b"
 )
 _IP = re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
+# an address said in words, a part over a hundred said as "one sixty two" (normalized "1 62"): "seventy three dot one
+# sixty two dot eight dot forty one"
+_OCTET = r"(?:[12] \d\d|25[0-5]|2[0-4]\d|1?\d?\d)"
+_SPOKEN_IP = re.compile(rf"(?<![\d.])(?:{_OCTET}\.){{3}}{_OCTET}(?![\d.])")
 
 
 # "it's j pennington at hotmail", "shirin dot farahani at yahoo", "sasha dot koval, koval, 70, at outlook": a mail
@@ -34,6 +38,8 @@ class SpokenEmailRecognizer(SpokenRecognizer):
         t = norm.text
         emails = []
         for m in _EMAIL.finditer(t):
+            if t[m.end() : m.end() + 1] == "/":
+                continue  # "your results are in the portal at riversidemg.com/portal": a page, not a mailbox
             emails.append((m.start(), m.end()))
             yield m.start(), m.end(), "EMAIL_ADDRESS", 0.9
         for m in _BARE_PROVIDER.finditer(t):
@@ -45,8 +51,13 @@ class SpokenEmailRecognizer(SpokenRecognizer):
             if words and words[-1] not in _NOT_LOCAL_WORDS:
                 start = m.end("local") - len(" ".join(words))
                 yield start, m.end(), "EMAIL_ADDRESS", 0.7
+        ips = []
         for m in _IP.finditer(t):
+            ips.append(m.span())
             yield m.start(), m.end(), "IP_ADDRESS", 0.8
+        for m in _SPOKEN_IP.finditer(t):
+            if " " in m.group(0) and not any(s <= m.start() < e for s, e in ips):
+                yield m.start(), m.end(), "IP_ADDRESS", 0.7
         for m in _URL.finditer(t):
             if any(s <= m.start() < e for s, e in emails) or _IP.fullmatch(m.group(0)):
                 continue

@@ -502,7 +502,7 @@ _PERSON_AFTER = re.compile(
     r"^,? (?:will|is gonna|is going to|can|could|is) (?:drive|take|bring|pick|driving|taking|bringing)\b|"
     r"^,? (?:got|was|has been|just got) (?:discharged|admitted|released)\b|^,? (?:told|asked) me to\b|"
     r"^,? wants (?:the|to|his|her|a)\b|^,? does (?:all|the) (?:of )?(?:his|her|their|my )?(?:scheduling|driving)\b|"
-    r"^,? is (?:with (?:her|him|them)|here|on (?:her|his) way)\b"
+    r"^,? is (?:with (?:her|him|them|me|us)|here|on (?:her|his) way)\b"
 )
 
 
@@ -607,6 +607,8 @@ class GazetteerRecognizer(SpokenRecognizer):
             content = self._pos_at(norm, start) not in _FUNCTION_POS
             z = self._names.get(w)
             named = (z is not None and (z < 4.5 or (z < 5.5 and content))) or (lexicon.zipf(w) < 3.5 and content)
+            # (right after the relation a rarer everyday word is a name too: "our daughter sterling can come")
+            named = named or (i > 0 and words[i - 1] in RELATIONS and lexicon.zipf(w) < 4.5 and content)
             explained = _EXPLAINED.match(after)
             if explained and (explained.group(1) == w or explained.group(1) in _EXPLAINING_NOUNS):
                 beside_relation = True  # "frost, like the ice", "moon like the moon in the sky"

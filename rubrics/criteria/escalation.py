@@ -350,7 +350,9 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     # a wound infected after surgery with a high fever: "running a fever, 103 this morning ... one of the little cuts
     # is red and puffy and it's leaking some yellowish stuff"
     "surgical_infection": (r"\b(fever|10[2-6](\.\d)?\b|chills|rigors|shaking)",
-                           r"\b(incision|cuts?|wound|stitches|staples|drain site|scar|port site)s?\b[a-z ,']{0,40}\b("
+                           # ("the one by my belly button is really red and hot": a laparoscopy's port)
+                           r"\b(incision|cuts?|wound|stitches|staples|drain site|scar|port site|belly button|navel)s?"
+                           r"\b[a-z ,']{0,40}\b("
                            r"leaking|oozing|draining|pus|red and (hot|puffy|swollen)|puffy|swollen|opening up|smells)"),
     "infant_fever": (r"\b(newborn|(he'?s|she'?s|is|only|just) (only |just )?(\d|one|two|three|four|five|six|seven|"
                      r"eight|nine|ten|eleven) (weeks?|days?)\b(?! ago| from| later)|(\d|one|two|three|four|five|six|"
