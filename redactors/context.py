@@ -280,6 +280,10 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
         "OTHER_ID",
     ):
         for s, e, raw in candidates(norm):
+            # its last digit said again to make it clear: "one four six oh three, three at the end"
+            again = re.match(r"(.*(\d))[,\s]+\2$", raw)
+            if again and re.match(r"\s+(?:at|on) the end\b", norm.text[e:]):
+                raw, e = again.group(1), s + len(again.group(1))
             digits = re.sub(r"\D", "", raw)
             # a number said in chunks across turns ("it's six one seven" / "mm-hm" / "five five five ...")
             chunk = 3 <= len(digits) <= 6 and (

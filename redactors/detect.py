@@ -215,6 +215,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_full_names_said_again(spans, segments))
     spans = _with_first_names(spans, segments)  # (again: a name found said again takes its first name in too)
     spans.extend(_days_said_again(spans, segments))
+    spans.extend(_dates_read_back(spans, segments))
     spans = [
         _date_bounds(s, segments) if s.type == "DATE" else _with_hyphen_tail(_without_possession(s, segments), segments)
         for s in spans
@@ -241,6 +242,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_ages_said_again(spans, segments))
     spans = [_with_id_letters(s, segments) for s in spans]
     spans.extend(_zip_after_address(spans, segments))
+    spans.extend(_misread_backs(spans, segments))
     spans.extend(_read_back_corrections(spans, segments))
     spans.extend(_date_parts_corrected(spans, segments))
     spans.extend(_units_answered(spans, segments))
@@ -262,7 +264,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_ids_said_back_in_parts(spans, segments))
     spans.extend(_addresses_read_back(spans, segments))
     spans.extend(_house_numbers_said_first(spans, segments))
-    spans = [_with_unit(s, segments) for s in spans]  # (again: streets found late take their unit too)
+    spans = [_street_restarted(_with_unit(s, segments), segments) for s in spans]  # (again: streets found late)
     spans = _allow_org(spans, segments, org)
     spans = _without_read_backs_of_dropped_numbers(spans, segments)
     texts = [s.text for s in segments]
@@ -932,6 +934,27 @@ def _days_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
                 if kind == "ord" and norm.text[a:b] in said:
                     start, end = norm.to_original(a, b)
                     out.append(PhiSpan(segment=j, start=start, end=end, type="DATE", score=0.6, recognizer="SaidAgain"))
+    return out
+
+
+def _dates_read_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """A date read back by the other party in a shorter form: "twelve, twenty, nineteen fifty eight" - "Twelve
+    twenty fifty-eight. Reason for referral?"."""
+    from redactors.spoken import find_spoken_dates, parse_spoken_date
+
+    out = []
+    for s in spans:
+        if s.type != "DATE":
+            continue
+        said = parse_spoken_date(segments[s.segment].text[s.start : s.end])
+        if said is None:
+            continue
+        for j in _other_party_next(segments, s.segment):
+            norm = normalized(segments[j].text)
+            for a, b, when in find_spoken_dates(norm, loose=True):
+                if when == said:
+                    start, end = norm.to_original(a, b)
+                    out.append(PhiSpan(segment=j, start=start, end=end, type="DATE", score=0.6, recognizer="ReadBack"))
     return out
 
 
@@ -2154,7 +2177,8 @@ def _parts_said_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
             # a group of an ID said in groups: "1 E G 4, T E 5, M K 2 7" - "I'll correct that to M K 2 7"
             for group in re.split(r",|-|\bdash\b", segments[s.segment].text[s.start : s.end]):
                 g = re.sub(r"[^0-9a-z]", "", normalized(group).text)
-                if len(g) >= 4 and re.search(r"[a-z]", g) and re.search(r"\d", g) and g != key:
+                # ("U83-402-77K" - "yeah, seventy seven k")
+                if len(g) >= 3 and re.search(r"[a-z]", g) and re.search(r"\d", g) and g != key:
                     runs.append(g)
         for r in runs:
             parts.setdefault(s.segment, {})[r] = s.type
@@ -2180,6 +2204,33 @@ def _parts_said_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
     return out
 
 
+def _misread_backs(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """An ID read back wrong as the whole turn: "the plate is seven k r t four one nine" - "seven k r t four nine
+    one" (then corrected: "no four one nine")."""
+    out = []
+    for i in range(1, len(segments)):
+        if segments[i].speaker == segments[i - 1].speaker:
+            continue
+        norm = normalized(segments[i].text)
+        if not ECHO_OF_ID.fullmatch(norm.text):
+            continue
+        key = re.sub(r"[^0-9a-z]", "", norm.text)
+        if len(key) < 5 or not re.search(r"\d", key) or any(s.segment == i for s in spans):
+            continue
+        for s in spans:
+            if s.segment != i - 1 or s.type not in _NUMBER_TYPES or s.type in ("PHONE_NUMBER", "FAX_NUMBER"):
+                continue
+            said = re.sub(r"[^0-9a-z]", "", normalized(segments[i - 1].text[s.start : s.end]).text)
+            if len(said) == len(key) and said[:3] == key[:3] and sorted(said) == sorted(key):
+                end = len(segments[i].text.rstrip(" .?!"))
+                out.append(PhiSpan(segment=i, start=0, end=end, type=s.type, score=0.55, recognizer="ReadBack"))
+                break
+    return out
+
+
+ECHO_OF_ID = re.compile(r"\W*(?=[a-z0-9\-]*\d)[a-z0-9\-]{3,}\W*")
+
+
 def _pieces_before_read_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """Pieces of an ID the caller said over several turns, which the agent then reads back whole: "H as in hotel, L,
     X, um, three three... hold on" - "okay, eight, zero five, two two" - "So H L X three three eight zero five two
@@ -2198,17 +2249,38 @@ def _pieces_before_read_back(spans: list[PhiSpan], segments: list[Segment]) -> l
         if len(whole) < 6:
             continue
         for j in range(max(0, s.segment - 4), s.segment):
-            if segments[j].speaker == "agent":
-                continue
             norm = normalized(segments[j].text)
+            if segments[j].speaker == "agent":
+                # (the agent's echo of the first piece: "c g four four" - "eight one nine two" - "c g four four eight
+                # one nine two")
+                key = re.sub(r"[^0-9a-z]", "", norm.text)
+                if ECHO_OF_ID.fullmatch(norm.text) and len(key) >= 4 and whole.startswith(key) and key != whole:
+                    out.append(
+                        PhiSpan(
+                            segment=j,
+                            start=0,
+                            end=len(segments[j].text.rstrip(" .?!")),
+                            type=s.type,
+                            score=0.6,
+                            recognizer="SaidAgain",
+                        )
+                    )
+                continue
             for ns, ne, raw in candidates(norm):
                 key = re.sub(r"[^0-9a-z]", "", raw)
                 # (a turn that is mostly the piece: "okay, eight, zero five, two two"; not "he was one eighty five
-                # today" before an MRN that ends in 185)
+                # today" before an MRN that ends in 185; or the ID's start ending the turn: "it says patient number
+                # c g four four")
                 rest = _WORD.findall(norm.text[:ns] + " " + norm.text[ne:])
-                if len([w for w in rest if w not in FILLERS]) > 4:
+                start_at_end = (
+                    not norm.text[ne:].strip(" .?!,")
+                    and len(key) >= 4
+                    and whole.startswith(key)
+                    and bool(re.search(r"[a-z]", key))
+                )
+                if len([w for w in rest if w not in FILLERS]) > 4 and not start_at_end:
                     continue
-                if sum(ch.isdigit() for ch in key) >= 3 and key in whole and key != whole:
+                if (sum(ch.isdigit() for ch in key) >= 3 or start_at_end) and key in whole and key != whole:
                     start, end = norm.to_original(ns, ne)
                     out.append(PhiSpan(segment=j, start=start, end=end, type=s.type, score=0.6, recognizer="SaidAgain"))
             # the whole turn a piece, its letters said as words: "seven seven, zero, four, nine, and then x-ray one"
@@ -2493,9 +2565,9 @@ def _phone_endings(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpa
 
 # fillers that open a reply: "ah, no, ...", "oh sorry, ..."
 _REPLY_LEAD = r"^\W*(?:(?:uh|um|oh|ah|hmm|well)\W+)*"
-_SAYS_NO = re.compile(_REPLY_LEAD + r"(?:no|nope|not quite|close|almost)\b", re.I)
+_SAYS_NO = re.compile(_REPLY_LEAD + r"(?:no|nope|not quite|close|almost|wait|oh wait)\b", re.I)
 _CORRECTION_WORDS = re.compile(
-    r"\b(?:uh|um|oh|ah|no|nope|not quite|close|almost|sorry|it'?s|its|i said|actually|"
+    r"\b(?:uh|um|oh|ah|no|nope|not quite|close|almost|sorry|it'?s|its|i said|actually|wait|not|"
     r"that'?s|thats|(?:the )?(?:last|end|final) (?:part|bit|two|digits?|numbers?)(?: is| are)?|"
     # "no you have it flipped it's oh one four seven at the end", "no there's two ones four four one one seven"
     r"(?:at|on) the end|(?:you )?(?:have|got) it (?:flipped|backwards|switched|reversed|mixed up)|flipped|backwards|"
@@ -2516,9 +2588,14 @@ def _read_back_corrections(spans: list[PhiSpan], segments: list[Segment]) -> lis
         reply = segments[i + 1]
         # (read back without a question mark too, as lowercase transcripts write it: "okay 15 birch hollow court in
         # lindell" - "no five one fifty one")
+        # (or read back and then "I'm not finding that" - "oh wait, it's three five at the end, not three four")
         if (
             not asked
-            or not (segments[i].text.rstrip().endswith("?") or not re.search(r"[.?!]", segments[i].text))
+            or not (
+                segments[i].text.rstrip().endswith("?")
+                or not re.search(r"[.?!]", segments[i].text)
+                or _NOT_FOUND.search(segments[i].text)
+            )
             or reply.speaker == segments[i].speaker
             or not _SAYS_NO.match(reply.text)
         ):
@@ -2540,6 +2617,7 @@ def _read_back_corrections(spans: list[PhiSpan], segments: list[Segment]) -> lis
     return out
 
 
+_NOT_FOUND = re.compile(r"\b(?:not finding|can'?t find|don'?t see|doesn'?t come up|not coming up|no match)\b", re.I)
 _CLOCK_WORDS = re.compile(
     r"\b(?:a\.?m|p\.?m|o'?clock|morning|afternoon|evening|dollars?|percent|degrees?)\b|:\d\d", re.I
 )
@@ -2881,6 +2959,27 @@ _UNIT_AFTER = re.compile(
 
 
 _UNIT_TAIL = re.compile(r",?\s+(?:unit|apt|apartment|suite|ste|#)\b", re.IGNORECASE)
+
+
+def _street_restarted(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
+    """A street begun with its house number, corrected, and said again whole: "it's forty four forty lincoln no
+    forty four forty hunter street"."""
+    if span.type != "STREET_ADDRESS":
+        return span
+    text = segments[span.segment].text
+    lead = _NUMBER_AT_START.match(text[span.start : span.end])
+    if not lead:
+        return span
+    number = spoken_digits(lead.group("value"))
+    m = re.search(
+        rf"(?P<begun>(?:(?:\d+|oh|{_NUMBER_WORD})\b[\s,-]*)+)[a-z'\-]+(?:\s+[a-z'\-]+)?[\s,.]+(?:no|sorry|i mean|"
+        r"wait|actually)[\s,.]+(?:(?:no|sorry|i mean|it'?s)[\s,.]+)*$",
+        text[: span.start],
+        re.IGNORECASE,
+    )
+    if m and spoken_digits(m.group("begun")) == number:
+        return span.model_copy(update={"start": m.start("begun")})
+    return span
 
 
 def _with_unit(span: PhiSpan, segments: list[Segment]) -> PhiSpan:

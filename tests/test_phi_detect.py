@@ -2266,3 +2266,47 @@ def test_round_ninety_three_businesses_amounts_and_pages_are_no_patient_phi():
     # (the practice's site is the organization's to list; it is no mailbox in any case)
     assert not [(v, ty) for v, ty, s in got if s not in (2, 6)], got
     assert not [v for v, ty, s in got if (s == 6 and "Vincent" in v) or ty == "EMAIL_ADDRESS"], got
+
+
+def test_rounds_ninety_one_and_ninety_four_values_read_back_in_other_words():
+    t = _call(
+        ("caller", "tomás villanueva, date of birth twelve, twenty, nineteen fifty eight"),
+        ("agent", "Twelve twenty fifty-eight. Reason for referral?"),
+        ("agent", "LCH-066-1934. Hmm, I'm not finding that."),
+        ("caller", "oh wait, it's three five at the end, not three four"),
+        ("agent", "Let me read that back: U83-402-77K?"),
+        ("caller", "yeah, seventy seven k. and that's all"),
+        ("agent", "And the zip?"),
+        ("caller", "one four six oh three, three at the end"),
+        ("agent", "14603, thanks. Okay, Mr. Abernathy-Nwosu, I show him as ninety."),
+        ("caller", "it's forty four forty lincoln no forty four forty hunter street"),
+    )
+    for seg, value in [
+        (1, "Twelve twenty fifty-eight"),
+        (3, "three five"),
+        (3, "three four"),
+        (5, "seventy seven k"),
+        (7, "one four six oh three"),
+        (8, "14603"),
+        (8, "ninety"),
+        (9, "forty four forty lincoln no forty four forty hunter street"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    t = _call(
+        ("agent", "has he been seen here before"),
+        ("caller", "yeah i have his card it says patient number c g four four"),
+        ("agent", "c g four four"),
+        ("caller", "eight one nine two"),
+        ("agent", "c g four four eight one nine two okay i have him what car are you in"),
+        ("caller", "silver camry the plate is seven k r t four one nine"),
+        ("agent", "seven k r t four nine one"),
+        ("caller", "no four one nine"),
+    )
+    for seg, value in [
+        (1, "c g four four"),
+        (2, "c g four four"),
+        (3, "eight one nine two"),
+        (6, "seven k r t four nine one"),
+        (7, "four one nine"),
+    ]:
+        assert _seg_covered(t, seg, value), value

@@ -2441,3 +2441,22 @@ def test_rounds_ninety_eight_and_ninety_nine_an_infected_port_and_a_worry_pictur
                                   "picturing myself giving her the wrong one."),
              ("agent", "Okay. The pantoprazole is twice a day."), *CLOSING, call_type="post_discharge")
     assert criterion(score_call(t, org=ORG), "empathy").details["unanswered_distress_segments"] == [1]
+
+
+def test_round_one_hundred_a_referral_read_out_and_feelings_told_apart_from_symptoms():
+    t = call(GREETING, ("caller", "Hi, this is Katarzyna Wiśniewski, I'm calling about the referral from my GP."),
+             ("agent", "Oh yes, Katarzyna, I have it right here, the referral from Dr. Pruitt for a Holter monitor and "
+                       "a palpitations consult."),
+             ("agent", "Can I just get your date of birth first?"),
+             ("caller", "March thirtieth, nineteen eighty-four."),
+             *CLOSING, call_type="physician_referral")
+    assert criterion(score_call(t, org=ORG), "identity_verification").passed is False
+
+    def distress(text: str) -> list[int]:
+        t = call(GREETING, ("caller", text), ("agent", "Okay."), *CLOSING)
+        return criterion(score_call(t, org=ORG), "empathy").details["distress_segments"]
+
+    assert distress("I get so muddled these days, my daughter usually handles all this and she's away, and it "
+                    "just... it makes me feel so useless.") == [1]
+    assert distress("Well, I've had this cold for about a week, stuffy nose, a cough that keeps me up, and I'm tired "
+                    "all the time.") == []

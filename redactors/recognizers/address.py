@@ -227,7 +227,7 @@ _BLOCKERS = {
 }
 
 
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|this|that|which|every|each|another|any|no)\s+$")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|this|that|which|every|each|another|any)\s+$")
 
 
 @register

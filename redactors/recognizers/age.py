@@ -21,6 +21,11 @@ _AGE = [
     re.compile(
         r"\b(?:is|was) (?:she|he) (?:still\s+|now\s+)?(?P<n>\d{2,3})\b(?!\s*(?:%|percent|pounds|lbs|minutes|dollars))"
     ),
+    # "I show him as ninety", "we have her as 93"
+    re.compile(
+        r"\b(?:show|shows|have|has|list|lists|listed|got)\s+(?:him|her|you|them)\s+(?:as|at)\s+(?P<n>\d{2,3})\b"
+        r"(?!\s*(?:%|percent|pounds|lbs|minutes|dollars|mg|milligrams))"
+    ),
     # "at ninety four on warfarin with a head strike"
     re.compile(r"\bat\s+(?P<n>\d{2,3})\s*,?\s+(?:on|with|and|who|taking|living|she|he)\b"),
     # "ninety five in december", "91 next month": an age still to come
