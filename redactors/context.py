@@ -22,7 +22,10 @@ from redactors.spoken import NormalizedText
 QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
     ("DATE_OF_BIRTH", re.compile(r"\b(date of birth|birth ?date|birthday|dob|born)\b")),
     # "Hmm, I have a different year here." - "oh sorry, eighty one. nineteen eighty one"
-    ("BIRTH_YEAR", re.compile(r"\b(different|wrong) year\b|\bwhat year\b|\bwhich year\b|\byear of birth\b")),
+    (
+        "BIRTH_YEAR",
+        re.compile(r"\b(different|wrong) year\b|\bwhat year\b|\bwhich year\b|\byear of birth\b|\band the year\b"),
+    ),
     # "how old is she?" - "ninety three"; "so she's ninety-one?" - "ninety one, yes"
     ("AGE", re.compile(r"\bhow old\b|\b(she|he|you)'?(s| is| are|'re) (9\d|1[01]\d)\b")),
     ("SPELLING", re.compile(r"\bspell")),
@@ -152,7 +155,9 @@ ECHO = re.compile(
 )
 # an agent turn that lets the caller go on ("mm-hm", "go ahead") or echoes them: the question still stands
 _ACK = re.compile(
-    r"^\s*(mm[- ]?hm+|uh[- ]?huh|mhm|okay|ok|go ahead|got it|yes|yeah|yep|right|sure|uh huh)[.,!]*\s*$", re.I
+    r"^\s*(mm[- ]?hm+|uh[- ]?huh|mhm|okay|ok|go ahead|got it|yes|yeah|yep|right|sure|uh huh|take your time|no rush|"
+    r"no worries|no problem|i'?ll wait|that'?s okay|that'?s fine)[.,!]*\s*$",
+    re.I,
 )
 
 

@@ -264,7 +264,8 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_ids_said_back_in_parts(spans, segments))
     spans.extend(_addresses_read_back(spans, segments))
     spans.extend(_house_numbers_said_first(spans, segments))
-    spans = [_street_restarted(_with_unit(s, segments), segments) for s in spans]  # (again: streets found late)
+    # (again: streets found late take their unit too)
+    spans = [_id_restarted(_street_restarted(_with_unit(s, segments), segments), segments) for s in spans]
     spans = _allow_org(spans, segments, org)
     spans = _without_read_backs_of_dropped_numbers(spans, segments)
     texts = [s.text for s in segments]
@@ -946,7 +947,16 @@ def _dates_read_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
     for s in spans:
         if s.type != "DATE":
             continue
-        said = parse_spoken_date(segments[s.segment].text[s.start : s.end])
+        value = segments[s.segment].text[s.start : s.end]
+        said = parse_spoken_date(value)
+        # (a month and a day in numbers, no year: "nine twenty-two" - "Sorry, you cut out, nine twenty-two and the
+        # year?")
+        digits = normalized(value).text
+        for j in _other_party_next(segments, s.segment) if re.fullmatch(r"\d{1,2} \d{1,2}", digits) else []:
+            norm = normalized(segments[j].text)
+            for m in re.finditer(rf"(?<!\d)(?<!\d ){re.escape(digits)}(?! ?\d)", norm.text):
+                start, end = norm.to_original(m.start(), m.end())
+                out.append(PhiSpan(segment=j, start=start, end=end, type="DATE", score=0.6, recognizer="ReadBack"))
         if said is None:
             continue
         for j in _other_party_next(segments, s.segment):
@@ -1426,7 +1436,17 @@ def _months_said_first(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
 _MONTH_ALONE = re.compile(
     r"^\W*(?:(?:uh|um|okay|ok|so|it'?s|yeah|yes|sure|born in)\b[\s,]*)*(?P<month>"
     + "|".join(m for m in MONTHS if len(m) > 3 or m == "may")
-    + r")\b[\s.,?…]*$",
+    # ("march, uh, hold on, she was born the")
+    + r")\b(?:[\s.,…]+(?:uh|um|hold on|wait|let me think|let me see|she was born|he was born|born|on|the)\b)*"
+    r"[\s.,?…]*$",
+    re.IGNORECASE,
+)
+
+
+_DAY_BEFORE_MONTH = re.compile(
+    r"(?:^|\bthe\s+|[\s,])(?P<day>(?:(?:twenty|thirty)[\s-]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
+    r"twentieth|thirtieth)|[1-3]?\d(?:st|nd|rd|th))[.,…]*\s+(?:of\s+)?$",
     re.IGNORECASE,
 )
 
@@ -1448,6 +1468,9 @@ def _join_date_pieces(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
         if a.type != "DATE":
             continue
         text = segments[a.segment].text
+        # a month with its day said just before it, a pause between: "twenty-first. of October"
+        if text[a.start : a.end].strip(" .,").lower() in MONTHS and (d := _DAY_BEFORE_MONTH.search(text[: a.start])):
+            out.append(a.model_copy(update={"start": d.start("day"), "score": 0.55, "recognizer": "DateParts"}))
         # a year after a pause, after its month: "september. 1984"
         if text[a.start : a.end].strip(" .,").lower() in MONTHS and (
             y := re.match(r"[.,]?\s+(?:19|20)\d\d\b", text[a.end :])
@@ -2982,6 +3005,23 @@ def _street_restarted(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     return span
 
 
+def _id_restarted(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
+    """An ID's letters begun, corrected and said again with the rest: "R X, no, R K 4 4 0 9 1 2"."""
+    if span.type not in _ID_TYPES:
+        return span
+    text = segments[span.segment].text
+    m = _LETTERS_BEGUN.search(text[: span.start])
+    first = re.match(r"[A-Za-z]", text[span.start : span.end])
+    if m and first and m.group("begun")[0].lower() == first.group(0).lower():
+        return span.model_copy(update={"start": m.start("begun")})
+    return span
+
+
+_LETTERS_BEGUN = re.compile(
+    r"(?P<begun>\b[A-Za-z]\b(?:[\s,]+\b[A-Za-z]\b){0,3})[\s,]+(?:no|sorry|wait|i mean|oops)[\s,]+$", re.IGNORECASE
+)
+
+
 def _with_unit(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     """A street address with what follows it: its last word spelled and its ending ("eight eleven north larkspur,
     l a r k s p u r, avenue"), its unit."""
@@ -3449,7 +3489,10 @@ _ORG_LAST = re.compile(
     re.I,
 )
 _ORG_ADDRESS_CUE = re.compile(
-    r"\b(?:we're|we are|we're located|located|our (?:office|clinic|address) is)(?: at)?\s*"
+    r"\b(?:we're|we are|we're located|located|our (?:office|clinic|address) is|"
+    # "free parking in our garage at 1200 Pike Street"
+    r"(?:in |at )?our (?:garage|parking (?:garage|lot|deck)|lot|building|main building|entrance|lab|office|clinic))"
+    r"(?: at)?\s*"
     r"(?:\d+\s+(?:(?:north|south|east|west)\s+)?)?$"
 )
 _OTHER_OFFICE = re.compile(

@@ -2310,3 +2310,41 @@ def test_rounds_ninety_one_and_ninety_four_values_read_back_in_other_words():
         (7, "four one nine"),
     ]:
         assert _seg_covered(t, seg, value), value
+
+
+def test_rounds_ninety_five_and_ninety_six_birth_dates_in_pieces_and_what_is_no_date():
+    t = _call(
+        ("agent", "Thank you. And her date of birth?"),
+        ("caller", "march, uh, hold on, she was born the"),
+        ("agent", "Take your time."),
+        ("caller", "the fourteenth, two thousand sixteen. march fourteenth"),
+        ("agent", "And the birthday?"),
+        ("caller", "nine twenty-two"),
+        ("agent", "Sorry, you cut out, nine twenty-two and the year?"),
+        ("caller", "eighty-one. nineteen eighty-one"),
+        ("caller", "EKG was done on the, um"),
+        ("agent", "Take your time."),
+        ("caller", "twenty-first. of October. And her insurance is Aetna, member R X, no, R K 4 4 0 9 1 2"),
+    )
+    for seg, value in [
+        (1, "march"),
+        (3, "the fourteenth, two thousand sixteen"),
+        (5, "nine twenty-two"),
+        (6, "nine twenty-two"),
+        (7, "eighty-one. nineteen eighty-one"),
+        (10, "twenty-first. of October"),
+        (10, "R X, no, R K 4 4 0 9 1 2"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    # times and amounts said in two numbers are no dates, even right after a birth date
+    t = _call(
+        ("agent", "And your date of birth?"),
+        ("caller", "march third nineteen eighty"),
+        ("agent", "okay i have you on the fourteenth of may at ten fifteen, is that the one"),
+        ("agent", "Okay, the ultrasound was billed as CPT 76805, and your plan paid two sixty."),
+        ("agent", "I have s-u-n-n-y-r-7-3 at inbox dot com. Is it dot net?"),
+        ("agent", "Yes, free parking in our garage at 1200 Pike Street, just give them your plate number."),
+    )
+    got = _got(t)
+    assert not [v for v, _ty, s in got if s in (2, 3) and ("fifteen" in v or "sixty" in v)], got
+    assert not [v for v, ty, s in got if (s == 4 and ty == "URL") or s == 5], got

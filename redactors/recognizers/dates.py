@@ -120,7 +120,11 @@ def _not_a_date_part(norm: NormalizedText, k: int) -> bool:
     words = [norm.text[s:e] for s, e, _ in norm.tokens]
     # (the cents of "$86.40" follow "$", "86", ".")
     money = words[k - 1 : k] == ["$"] or (k >= 3 and words[k - 3] == "$" and words[k - 1] == ".")
-    return money or words[k - 1 : k] in (["room"], ["suite"], ["extension"], ["ext"], ["floor"], ["bed"], ["unit"])
+    if money or words[k - 1 : k] in (["room"], ["suite"], ["extension"], ["ext"], ["floor"], ["bed"], ["unit"]):
+        return True
+    # a time or an amount said in two numbers: "at ten fifteen", "it came in at, um, four-twelve", "paid two sixty"
+    before = [w for w in words[max(0, k - 4) : k] if w not in FILLERS and w not in (",", ".", "…")]
+    return " " in words[k] and before[-1:] in (["at"], ["paid"], ["pays"], ["pay"], ["costs"], ["cost"], ["owe"])
 
 
 def date_runs(norm: NormalizedText) -> list[tuple[int, int]]:
@@ -134,6 +138,8 @@ def date_runs(norm: NormalizedText) -> list[tuple[int, int]]:
     for k, (s, e, kind) in enumerate(norm.tokens):
         word = norm.text[s:e]
         core = kind in ("num", "ord") or word in MONTHS or word in _ORDINAL_WORDS
+        # ("nine twenty-two" is normalized "9 22": a month and a day)
+        groups = word.split() if kind == "num" else []
         if kind == "num" and _not_a_date_part(norm, k):
             # money ("$86.40") and a room number ("room 210") end a stretch of date words
             if first is not None and cores >= 2:
@@ -143,7 +149,7 @@ def date_runs(norm: NormalizedText) -> list[tuple[int, int]]:
         if core:
             if first is None:
                 first = s
-            last, cores = e, cores + 1
+            last, cores = e, cores + (len(groups) if 2 <= len(groups) <= 3 and all(len(g) <= 4 for g in groups) else 1)
         elif kind == "punct" or word in _DATE_GAP:
             continue
         else:

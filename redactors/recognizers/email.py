@@ -27,6 +27,7 @@ _BARE_PROVIDER = re.compile(
     r"protonmail|proton mail|"
     r"comcast|verizon|live|msn)\b(?![.@])"
 )
+_NOT_A_HOST = {"it", "to", "is", "its", "that", "the", "a", "and", "or", "was", "at", "in", "on", "dot", "just", "so"}
 _NOT_LOCAL_WORDS = {"is", "it's", "its", "was", "me", "email", "at", "on", "the", "my", "that's", "use", "him", "her"}
 
 
@@ -60,5 +61,8 @@ class SpokenEmailRecognizer(SpokenRecognizer):
                 yield m.start(), m.end(), "IP_ADDRESS", 0.7
         for m in _URL.finditer(t):
             if any(s <= m.start() < e for s, e in emails) or _IP.fullmatch(m.group(0)):
+                continue
+            # "Is it dot net?", "Updated to dot net": a word of the sentence before "dot net", not a host
+            if m.group(0).split(".")[0] in _NOT_A_HOST:
                 continue
             yield m.start(), m.end(), "URL", 0.6
