@@ -2460,3 +2460,18 @@ def test_round_one_hundred_a_referral_read_out_and_feelings_told_apart_from_symp
                     "just... it makes me feel so useless.") == [1]
     assert distress("Well, I've had this cold for about a week, stuffy nose, a cough that keeps me up, and I'm tired "
                     "all the time.") == []
+
+
+def test_round_one_hundred_three_a_move_told_after_the_read_out_and_911_told_what_to_say():
+    said = [("agent", "Okay, let me find you. Is this Marisol at forty-two Alder Lane, apartment three, born March "
+                      "third, nineteen sixty-one?"),
+            ("caller", "that's my birthday, yeah, but I'm not on Alder anymore. I moved in June. it's eighteen Birch "
+                       "Court, same town, Dunmore.")]
+    assert _accuracy(said, {"address": "42 Alder Lane, Apt 3"}).details["mismatched_fields"] == ["address"]
+    t = call(GREETING, ("caller", "hi, I'm calling for my neighbor, Cordelia Hale. she's just talking funny, kind of "
+                                  "slurry, and the left side of her mouth is drooping a bit."),
+             ("agent", "Those are signs of a stroke. Please call 911 right now. When did she last seem normal?"),
+             ("caller", "I had lunch with her around twelve thirty and she was fine then."),
+             ("agent", "Tell 911 she was last normal at twelve thirty. Are you with her?"), *CLOSING,
+             call_type="symptom_triage")
+    assert criterion(score_call(t, org=ORG), "identity_verification").details["first_disclosure_segment"] is None

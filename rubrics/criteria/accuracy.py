@@ -660,6 +660,7 @@ def _agent_value_usable(value_in_last_sentence: bool, reply: str | None) -> bool
     return not (value_in_last_sentence and reply is not None and DENY_RE.search(reply))
 
 
+_MOVED = re.compile(r"\b(moved|not (on|at) [a-z]+ (any ?more|now)|new address|we'?re now (on|at)|i'?m now (on|at))\b")
 _TAIL_SAID_AGAIN = re.compile(r"(?<=\d)(\d{3,4})[,.]?\s+\1\b(?=\W*$)")
 
 
@@ -987,11 +988,14 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                     other_at.append(i)
                     continue
             # ... or the street said back with another house number: "I have 481 Alder Court" - "it's four
-            # eighteen. four one eight Alder Court, the other way around"
+            # eighteen. four one eight Alder Court, the other way around"; or a move: "I'm not on Alder anymore. I
+            # moved in June. it's eighteen Birch Court"
             if (not is_agent_seg[i] and read_out is not None and number and words
                     and words[0] in _alnum(norms[read_out])):
                 before_street = re.findall(rf"\b(\d+) {re.escape(words[0])}\b", norms[i])
-                if before_street and _alnum(number.group(1)) not in before_street:
+                moved = _MOVED.search(norms[i]) and re.search(r"\b\d{1,6} [a-z]{3,}", norms[i]) \
+                    and key_s not in _alnum(norms[i])
+                if moved or (before_street and _alnum(number.group(1)) not in before_street):
                     match_at = [k for k in match_at if k != read_out]
                     other_at.append(i)
                     continue

@@ -578,7 +578,9 @@ _WITHHOLDS = re.compile(r"\b(not able to|unable to|can'?t|cannot|won'?t be able 
 # the call itself, not the patient: "the dispatcher is coming on now", "Dr. Lindqvist is on the line now"; and an
 # emergency being handled: "the ambulance is on the way", "tell the paramedics he was last normal at six"
 _CALL_LOGISTICS = re.compile(r"\b(on the line|coming on|connect(ing)? you|transferr?(ing)? you|put(ting)? you through|"
-                             r"dispatcher|operator|ambulance|paramedics?|emts?)\b")
+                             r"dispatcher|operator|ambulance|paramedics?|emts?|"
+                             # "Tell 911 she was last normal at twelve thirty."
+                             r"(tell|call) (911|nine one one|the er|the emergency room))\b")
 _NUMBER_WORD = (r"(\d+|(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|one|two|three|four|five|six|seven|eight|"
                 r"nine|ten|eleven|twelve|[a-z]+teen|hundred)([- ][a-z]+)?)")
 _STREET_READ = re.compile(rf"\b{_NUMBER_WORD} ((?!(of|for|and|in|at|to|the|a|on)\b)[a-z]+ ){{1,3}}(road|rd|street|st|"
