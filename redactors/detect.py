@@ -243,6 +243,8 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans = [_with_id_letters(s, segments) for s in spans]
     spans.extend(_zip_after_address(spans, segments))
     spans.extend(_misread_backs(spans, segments))
+    spans.extend(_phone_begun_before_read_back(spans, segments))
+    spans.extend(_year_finished_next_turn(spans, segments))
     spans.extend(_read_back_corrections(spans, segments))
     spans.extend(_date_parts_corrected(spans, segments))
     spans.extend(_units_answered(spans, segments))
@@ -2227,6 +2229,67 @@ def _parts_said_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
     return out
 
 
+def _phone_begun_before_read_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """A phone number's start ending a turn, the rest in a later one, then read back whole: "use mine, i'm dolores,
+    eight six zero five five five" - "okay" - "zero one six six" - "860-555-0166"."""
+    out = []
+    for s in spans:
+        if s.type != "PHONE_NUMBER" or segments[s.segment].speaker != "agent":
+            continue
+        whole = spoken_digits(segments[s.segment].text[s.start : s.end])
+        if len(whole) < 7:
+            continue
+        for j in range(max(0, s.segment - 4), s.segment):
+            if segments[j].speaker == "agent":
+                continue
+            m = _NUMBER_AT_END.search(segments[j].text)
+            said = spoken_digits(m.group("value")) if m else ""
+            if 3 <= len(said) < len(whole) and whole.startswith(said):
+                end = _before_separators(segments[j].text, *m.span("value"))
+                out.append(
+                    PhiSpan(
+                        segment=j,
+                        start=m.start("value"),
+                        end=end,
+                        type="PHONE_NUMBER",
+                        score=0.6,
+                        recognizer="SaidAgain",
+                    )
+                )
+    return out
+
+
+def _year_finished_next_turn(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """A year begun and broken off, finished by the other party: "so born march fourth, two thousand..." - "twenty
+    two"."""
+    out = []
+    for s in spans:
+        text = segments[s.segment].text
+        if s.type != "DATE" or not re.search(r"\b(?:two thousand|nineteen|twenty)\W*$", text[s.start : s.end], re.I):
+            continue
+        if not re.match(r"\s*(?:\.\.\.|…|-)\s*$", text[s.end :]):
+            continue
+        j = s.segment + 1
+        if j < len(segments) and segments[j].speaker != segments[s.segment].speaker:
+            m = re.match(
+                rf"^\W*(?P<value>(?:{_NUMBER_WORD}|\d+)(?:[\s-](?:{_NUMBER_WORD}|\d+))?)[\s.,!?]*$",
+                segments[j].text,
+                re.I,
+            )
+            if m:
+                out.append(
+                    PhiSpan(
+                        segment=j,
+                        start=m.start("value"),
+                        end=m.end("value"),
+                        type="DATE",
+                        score=0.6,
+                        recognizer="DateParts",
+                    )
+                )
+    return out
+
+
 def _misread_backs(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """An ID read back wrong as the whole turn: "the plate is seven k r t four one nine" - "seven k r t four nine
     one" (then corrected: "no four one nine")."""
@@ -2644,7 +2707,9 @@ _NOT_FOUND = re.compile(r"\b(?:not finding|can'?t find|don'?t see|doesn'?t come 
 _CLOCK_WORDS = re.compile(
     r"\b(?:a\.?m|p\.?m|o'?clock|morning|afternoon|evening|dollars?|percent|degrees?)\b|:\d\d", re.I
 )
-_CORRECTS = re.compile(_REPLY_LEAD + r"(?:no|nope|sorry|actually|that'?s wrong)\b", re.I)
+_CORRECTS = re.compile(
+    _REPLY_LEAD + r"(?:no|nope|sorry|actually|that'?s wrong|you'?re right,? i (?:flipped|switched|mixed up) it)\b", re.I
+)
 
 
 def _date_parts_corrected(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:

@@ -2348,3 +2348,17 @@ def test_rounds_ninety_five_and_ninety_six_birth_dates_in_pieces_and_what_is_no_
     got = _got(t)
     assert not [v for v, _ty, s in got if s in (2, 3) and ("fifteen" in v or "sixty" in v)], got
     assert not [v for v, ty, s in got if (s == 4 and ty == "URL") or s == 5], got
+
+
+def test_round_ninety_eight_a_phone_and_a_year_finished_in_a_later_turn():
+    t = _call(
+        ("agent", "it says we tried calling eight six zero, five five five, oh one four one"),
+        ("caller", "oh that's his old landline. use mine, i'm dolores, his daughter, eight six zero five five five"),
+        ("agent", "okay"),
+        ("caller", "zero one six six"),
+        ("agent", "860-555-0166. and your last name, dolores?"),
+        ("agent", "so born march fourth, two thousand..."),
+        ("caller", "twenty two"),
+    )
+    for seg, value in [(1, "eight six zero five five five"), (3, "zero one six six"), (6, "twenty two")]:
+        assert _seg_covered(t, seg, value), value
