@@ -2298,7 +2298,7 @@ def _misread_backs(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpa
         if segments[i].speaker == segments[i - 1].speaker:
             continue
         norm = normalized(segments[i].text)
-        if not ECHO_OF_ID.fullmatch(norm.text):
+        if not _ECHO_OF_ID.fullmatch(norm.text):
             continue
         key = re.sub(r"[^0-9a-z]", "", norm.text)
         if len(key) < 5 or not re.search(r"\d", key) or any(s.segment == i for s in spans):
@@ -2314,7 +2314,7 @@ def _misread_backs(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpa
     return out
 
 
-ECHO_OF_ID = re.compile(r"\W*(?=[a-z0-9\-]*\d)[a-z0-9\-]{3,}\W*")
+_ECHO_OF_ID = re.compile(r"\W*(?=[a-z0-9\-]*\d)[a-z0-9\-]{3,}\W*")
 
 
 def _pieces_before_read_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
@@ -2340,7 +2340,7 @@ def _pieces_before_read_back(spans: list[PhiSpan], segments: list[Segment]) -> l
                 # (the agent's echo of the first piece: "c g four four" - "eight one nine two" - "c g four four eight
                 # one nine two")
                 key = re.sub(r"[^0-9a-z]", "", norm.text)
-                if ECHO_OF_ID.fullmatch(norm.text) and len(key) >= 4 and whole.startswith(key) and key != whole:
+                if _ECHO_OF_ID.fullmatch(norm.text) and len(key) >= 4 and whole.startswith(key) and key != whole:
                     out.append(
                         PhiSpan(
                             segment=j,
@@ -2760,6 +2760,8 @@ _ID_ENDING_CUE = re.compile(
 # boy" - "fourteen b, got it"
 _ENDS_IN_UNIT = re.compile(r"\b(?:apartment|apt|unit|suite|ste|#)\.?\s*#?\s*\S+(?:\s+[a-z])?\W*$", re.IGNORECASE)
 _NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+# a number said as digits or words, one token of it: "3", "oh", "seventy"
+_NUMBER_TOKEN = rf"(?:\d+|oh|{_NUMBER_WORD})\b"
 _UNIT_ANSWER = re.compile(
     r"^\W*(?:(?:no|nope|actually|sorry|uh|um|it's|its|it is)\b[\s,.]*)*(?:(?:apartment|apt|unit|suite)\s+)?"
     rf"(?P<value>(?:\d{{1,5}}|(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD})){{0,2}})[\s-]?[a-z]\b"
@@ -3060,7 +3062,7 @@ def _street_restarted(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
         return span
     number = spoken_digits(lead.group("value"))
     m = re.search(
-        rf"(?P<begun>(?:(?:\d+|oh|{_NUMBER_WORD})\b[\s,-]*)+)[a-z'\-]+(?:\s+[a-z'\-]+)?[\s,.]+(?:no|sorry|i mean|"
+        rf"(?P<begun>(?:{_NUMBER_TOKEN}[\s,-]*)+)[a-z'\-]+(?:\s+[a-z'\-]+)?[\s,.]+(?:no|sorry|i mean|"
         r"wait|actually)[\s,.]+(?:(?:no|sorry|i mean|it'?s)[\s,.]+)*$",
         text[: span.start],
         re.IGNORECASE,
@@ -3307,7 +3309,7 @@ def _streets_without_numbers(spans: list[PhiSpan], segments: list[Segment]) -> l
         "that's",
         "it's",
     }
-    stop = stop_words() | not_names
+    common = stop_words() | not_names
     out = []
     for i, seg in enumerate(segments):
         before = _turn_before(segments, i)
@@ -3325,7 +3327,7 @@ def _streets_without_numbers(spans: list[PhiSpan], segments: list[Segment]) -> l
         for m in _STREET_NAME.finditer(seg.text):
             words = m.group("words").lower().split()
             # (after its house number, common words name streets too: "old mill road")
-            stop = not_names if house_number and _only_fillers(seg.text[: m.start()]) else stop_words() | not_names
+            stop = not_names if house_number and _only_fillers(seg.text[: m.start()]) else common
             # ("Old Mill Road": "old" leads a street's name; "my old road" has no name)
             while words and words[0] in stop and not (words[0] == "old" and len(words) > 1):
                 words = words[1:]
@@ -3427,13 +3429,13 @@ def _house_numbers_said_first(spans: list[PhiSpan], segments: list[Segment]) -> 
     return out
 
 
-_NUMBER_AT_START = re.compile(rf"^(?P<value>(?:(?:\d+|oh|{_NUMBER_WORD})\b[\s,-]*)+)", re.IGNORECASE)
+_NUMBER_AT_START = re.compile(rf"^(?P<value>(?:{_NUMBER_TOKEN}[\s,-]*)+)", re.IGNORECASE)
 _NUMBER_ALONE = re.compile(
-    rf"^\W*(?:(?:yeah|yes|so|uh|um|it'?s)\b\W*)*(?P<value>(?:(?:\d+|oh|{_NUMBER_WORD})\b[\s,-]*)+)[\s,.?!…-]*$",
+    rf"^\W*(?:(?:yeah|yes|so|uh|um|it'?s)\b\W*)*(?P<value>(?:{_NUMBER_TOKEN}[\s,-]*)+)[\s,.?!…-]*$",
     re.IGNORECASE,
 )
 _NUMBER_AT_END = re.compile(
-    rf"(?<![\w-])(?P<value>(?:(?:\d+|oh|{_NUMBER_WORD})\b[\s,-]*)+?)(?:,?\s*(?:uh|um)\b)?[\s,.…-]*$", re.IGNORECASE
+    rf"(?<![\w-])(?P<value>(?:{_NUMBER_TOKEN}[\s,-]*)+?)(?:,?\s*(?:uh|um)\b)?[\s,.…-]*$", re.IGNORECASE
 )
 _LEAD_FILLERS = re.compile(r"^(?:\W*\b(?:yeah|yes|okay|ok|so|and|it'?s|uh|um|sorry|then)\b)*\W*$", re.IGNORECASE)
 

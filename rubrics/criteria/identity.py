@@ -762,10 +762,8 @@ def _tells_appointment(sentence: str) -> bool:
     )
 
 
-_NUMBER_SAID = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-                          r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-                          r"ninety|hundred|thousand|first|second|third|[a-z]+teenth|[a-z]+tieth|fifth|sixth|seventh|"
-                          r"eighth|ninth|tenth|eleventh|twelfth)\b")
+_NUMBER_SAID = re.compile(rf"\d|\b{_NUMBER_WORD}\b|\b(thousand|first|second|third|[a-z]+teenth|[a-z]+tieth|fifth|sixth|"
+                          r"seventh|eighth|ninth|tenth|eleventh|twelfth)\b")
 
 
 def _says_a_number(text: str) -> bool:
