@@ -2475,3 +2475,116 @@ def test_round_one_hundred_three_a_move_told_after_the_read_out_and_911_told_wha
              ("agent", "Tell 911 she was last normal at twelve thirty. Are you with her?"), *CLOSING,
              call_type="symptom_triage")
     assert criterion(score_call(t, org=ORG), "identity_verification").details["first_disclosure_segment"] is None
+
+
+def test_round_one_hundred_six_red_flags_in_passing_a_caregiver_and_a_phone_ending_flipped_late():
+    for text, kind in (
+            ("since lunch I've got this rash, it started on my chest and now it's up my neck, and my voice is kinda "
+             "hoarse. And it's a little hard to swallow.", "allergic_airway"),
+            ("it's not pain, I don't have chest pain, it's more like a pressure. Like somebody's sitting on me.",
+             "chest_pain"),
+            ("he's had a stroke before, like four years ago, that's his baseline. But today his, his right hand "
+             "keeps dropping the cup, and his words are kind of mushy.", "stroke_signs")):
+        t = call(GREETING, ("caller", text), ("agent", "Okay."), *CLOSING, call_type="symptom_triage")
+        flags = criterion(score_call(t, org=ORG), "escalation").details["red_flags"]
+        assert flags and flags[0]["type"] == kind, (text, flags)
+    # a rash and a sore throat that hurts to swallow, nothing allergic about it, is no red flag
+    t = call(GREETING, ("caller", "my kid has a sore throat, it hurts to swallow, and a little rash on his belly."),
+             ("agent", "Okay."), *CLOSING, call_type="symptom_triage")
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"] == []
+    # the husband doing the wound care is a third party, and the release form his authorization
+    t = call(("agent", "St. Alban's Maternity, post-discharge line, this is Renata. How can I help you?"),
+             ("caller", "hi, my wife had a C-section here last week and I'm the one doing her wound care and I just "
+                        "had a question"),
+             ("agent", "Of course. Can I get your name and your wife's name?"),
+             ("caller", "I'm Kenji Lofgren, she's Astrid Lofgren"),
+             ("agent", "Thank you, Kenji. I'll need to make sure you're on her list of people we can talk to. Are you "
+                       "on her release form?"),
+             ("caller", "I should be, she filled it out when she was admitted"),
+             ("agent", "Yes, I see you listed as her husband and authorized contact. And her date of birth?"),
+             ("caller", "December second, nineteen ninety-two"),
+             ("agent", "Thank you. Her follow-up with Dr. Mbeki is Tuesday the eighteenth at two."), *CLOSING,
+             call_type="post_discharge")
+    idv = criterion(score_call(t, org=ORG), "identity_verification").details
+    assert idv["third_party"] is True and idv["authorization_checked_before_disclosure"] is True
+    # a name given unasked, "sorry" first, followed by the birth date
+    t = call(GREETING, ("caller", "hi yes sorry, Delphine Marchetti, April second, nineteen sixty-eight, I got a text "
+                                  "that my appointment got moved."),
+             ("agent", "Let me confirm. Marchetti, M-A-R-C-H-E-T-T-I, and you said April second, sixty-eight?"),
+             ("caller", "yep, that's me."),
+             ("agent", "Thank you, Delphine. Your physical with Dr. Osei on the fifteenth was moved."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "identity_verification").passed is True
+    # the last four flipped, said again after the read-back that had moved on to the appointment
+    said = [("agent", "And the best number to text the confirmation to?"),
+            ("caller", "six one four, five five five, oh one four seven."),
+            ("agent", "Six one four, five five five, zero one four seven. You're all set for Tuesday, July "
+                      "twenty-second at ten fifteen."),
+            ("caller", "great. Oh, hang on, the number. Did I say four seven? It's seven four. Oh one seven four.")]
+    assert _accuracy(said, {"phone": "614-555-0147"}).details["mismatched_fields"] == ["phone"]
+    assert _accuracy(said, {"phone": "614-555-0174"}).details["mismatched_fields"] == []
+    # a new pill the caller cannot bring herself to take
+    t = call(GREETING, ("caller", "they gave me a new water pill and it's been sitting on the counter since yesterday "
+                                  "and I just keep looking at it. The last new pill, I ended up back in the hospital."),
+             ("agent", "Your discharge summary has torsemide twenty milligrams once a day."), *CLOSING,
+             call_type="post_discharge")
+    assert criterion(score_call(t, org=ORG), "empathy").details["unanswered_distress_segments"] == [1]
+
+
+def test_round_one_hundred_eight_a_wife_taking_the_message_and_prep_times_that_are_no_appointment():
+    turns = [("agent", "Hi, this is Marisol calling from Cedar Valley Gastroenterology on a recorded line. Is this the "
+                       "Hutchins residence?"),
+             ("caller", "Yes it is."),
+             ("agent", "Great, I'm calling to confirm Gerald's colonoscopy with Dr. Ramaswamy on Thursday, February "
+                       "twenty-sixth at seven thirty a.m."),
+             ("caller", "Oh, he's at work right now, this is Lorraine. Can I take a message?"),
+             ("agent", "Sure. Wednesday he's on clear liquids only all day, and he starts the first half of the prep "
+                       "at six p.m."),
+             ("caller", "Clear liquids Wednesday, first half at six."), *CLOSING]
+    result = score_call(call(*turns, record={"appointment": "2032-02-26 07:30"}, call_type="scheduling"), org=ORG)
+    idv = criterion(result, "identity_verification").details
+    assert idv["third_party"] is True and idv["disclosure_before_authorization"] is True
+    assert criterion(result, "data_accuracy").details["mismatched_fields"] == []
+
+
+def test_rounds_one_hundred_nine_and_ten_procedures_named_phones_read_out_and_caregivers():
+    idv = "identity_verification"
+    # an outbound call naming the patient's procedure to whoever answers
+    t = call(("agent", "Hi, this is Tamsin calling from Brookfield Digestive Health, on a recorded line. Is this the "
+                       "Okonkwo residence?"),
+             ("caller", "yeah, this is his wife. Chidi's out in the garage. who's this?"),
+             ("agent", "Oh, no problem at all. I'm just calling to confirm Chidi's colonoscopy with Dr. Ilona Varga."),
+             *CLOSING)
+    assert criterion(score_call(t, org=ORG), idv).passed is False
+    # the caregiver who says so is a third party, her authorization checked before anything is said
+    t = call(("agent", "Hello, this is Priya with the Summit Health billing office, calling on a recorded line. I'm "
+                       "trying to reach Eleanor Whitcombe."),
+             ("caller", "this is her caregiver, Marisol. Eleanor's napping."),
+             ("agent", "Thanks, Marisol. Before I go any further I need to check that you're listed on her "
+                       "authorization. Can you give me Eleanor's full name and her date of birth?"),
+             ("caller", "Eleanor Whitcombe, March third, nineteen forty."),
+             ("agent", "Thank you. Yes, I see Marisol with Golden Years Home Care listed as an authorized contact. "
+                       "Her knee replacement was approved this morning."), *CLOSING)
+    d = criterion(score_call(t, org=ORG), idv).details
+    assert d["third_party"] is True and d["authorization_checked_before_disclosure"] is True
+    # a procedure or the phone on file read out before the date of birth
+    for said in ("Okay, I see the colposcopy with Dr. Haverford this Thursday at nine thirty, is that the one?",
+                 "Okay, I've got an account up here. I have a phone number of 937-555-0142 on file, is that still "
+                 "the best number for you?"):
+        t = call(GREETING, ("caller", "hi, this is Rosalind Achebe, I have a question"), ("agent", said),
+                 ("caller", "yeah, that's right"), ("agent", "And just to confirm, your date of birth?"),
+                 ("caller", "november twenty-second, nineteen ninety-one"), *CLOSING)
+        assert criterion(score_call(t, org=ORG), idv).details["verified_before_phi"] is False, said
+    # stroke signs waved off, said in the past tense of this morning
+    t = call(GREETING, ("caller", "she's been kind of off today anyway. at breakfast she was slurring a bit and her "
+                                  "left hand kept dropping the spoon. probably nothing."), ("agent", "Okay."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "stroke_signs"
+    # a caregiver unsure she is doing it right
+    t = call(GREETING, ("caller", "he's okay, I think? I don't know. I don't know if I'm doing any of this right, "
+                                  "honestly. I've never done this."), ("agent", "Okay. How's his pain?"), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").details["unanswered_distress_segments"] == [1]
+    # the part of the name spelled out is the end of it
+    said = [("agent", "Can I get your name and date of birth?"),
+            ("caller", "yes, it's Philippa Greenhalgh, that's Greenhalgh with an H-A-L-G-H, and it's the 2nd of "
+                       "November, 1938.")]
+    assert _accuracy(said, {"name": "Philippa Greenhalgh"}).details["mismatched_fields"] == []
+    assert _accuracy(said, {"name": "Philippa Greenhalge"}).details["mismatched_fields"] == ["name"]

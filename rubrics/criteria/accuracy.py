@@ -123,6 +123,11 @@ LAST_FOUR = re.compile(r"\blast (four|4)\b")
 _BIRTH_CUE = re.compile(FIELD_CONTEXT["dob"])
 NOT_A_DOB = re.compile(r"\b(last (four|4)|social|ssn|zip|phone|member|account|group|serial)\b")
 # A caller correcting what they just said: "..., no wait, 8131", "oh sorry, I mean July tenth".
+# the caller doubting what they said: "did I say four seven? It's seven four", "I always flip it"
+_SAID_IT_WRONG = re.compile(r"\bdid i (say|give you)\b|\bi (always |keep )?(flip|flipped|swap|swapped|mix(ed)? up) "
+                            r"(it|them|those|the)\b")
+# a number said in groups: "614, 555, 0147"
+_DIGIT_RUN = re.compile(r"\d+(?:(?:, | |-)\d+)*")
 CORRECTION = re.compile(r"\b(no,? wait|wait,? no|wait|sorry|i mean|i meant|actually|scratch that|correction|oh,? no|"
                         r"that'?s wrong|that was wrong|i was wrong|"
                         r"let me correct|my mistake|my bad|oops|no,? no|not [a-z0-9]+,? it'?s|"
@@ -497,10 +502,24 @@ def _merge(said: Slot, offer: Slot) -> Slot:
 SAME_DAY = re.compile(r"\b(that|the same|same) (day|afternoon|morning|evening)\b|\blater that\b|\bearlier that\b")
 
 
+# a sentence of prep or medication instructions names the days and times of those, not of the visit: "Wednesday
+# he's on clear liquids only all day, and he starts the first half of the prep at six p.m."
+_INSTRUCTION = re.compile(r"\b(prep|clear liquids|liquids|fasting|nothing by mouth|nothing to eat|last dose|doses?|"
+                          r"stop (taking|the|it|eating|drinking)|laxative|enema)\b")
+_VISIT = re.compile(r"\b(appointment|visit|procedure|colonoscopy|endoscopy|surgery|scheduled|booked|see (you|dr|"
+                    r"doctor|him|her)|arrive|arrival|check[- ]?in|come in)\b")
+
+
+def _without_instructions(norm: str) -> str:
+    """The text with its instruction sentences blanked (offsets kept)."""
+    return re.sub(r"[^.?!]+[.?!]?", lambda m: " " * len(m.group(0))
+                  if _INSTRUCTION.search(m.group(0)) and not _VISIT.search(m.group(0)) else m.group(0), norm)
+
+
 def _segment_slots(ctx: Context, norms: LazyNorms, i: int) -> list[Slot]:
     cache = ctx.shared.setdefault("accuracy_slots", {})
     if i not in cache:
-        slots = _slots(norms[i])
+        slots = _slots(_without_instructions(norms[i]))
         # (the day named before the times: "that same day, I have 2 50" - not "the 2 50 got grabbed ... that same
         # day")
         here = SAME_DAY.search(norms[i])
@@ -562,7 +581,8 @@ def _discussion(ctx: Context, fname: str, txt: list[str], norms: LazyNorms) -> t
     # a caller correcting a value a turn or two later ("oh sorry, I mean July tenth") is part of the discussion
     found = set(segs)
     for i, seg in enumerate(t.segments):
-        if i in found or seg.speaker not in ("caller", "unknown") or not CORRECTION.search(txt[i]):
+        if i in found or seg.speaker not in ("caller", "unknown") or not (
+                CORRECTION.search(txt[i]) or _SAID_IT_WRONG.search(txt[i])):
             continue
         earlier = [j for j in range(max(0, i - 4), i) if j in found and t.segments[j].speaker != "agent"]
         # ... or much later, when the caller says what they take back: "earlier I said fifty-eight for the year,
@@ -828,12 +848,21 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 said_norm = f"{said_norm} {norms[i + 2]}"
             # "six one seven, five five five, oh one nine three" (read back) - "wait, no, oh one eight three": the
             # caller corrects the end of the number just read back
-            if (not is_agent_seg[i] and i > 0 and is_agent_seg.get(i - 1) and CORRECTION.search(norms[i])
-                    and not _times(said_norm)):
+            if (not is_agent_seg[i] and i > 0 and is_agent_seg.get(i - 1)
+                    and (CORRECTION.search(norms[i]) or _SAID_IT_WRONG.search(norms[i])) and not _times(said_norm)):
                 tail = re.sub(r"\D", "", said_norm)
                 prev = re.sub(r"\D", "", norms[i - 1])
+                # (the read-back went on to other numbers: "..., zero one four seven. You're all set for July 22nd
+                # at 10 15" - "did I say four seven? It's seven four. Oh one seven four": its own run and the
+                # caller's last one)
+                read = [r for r in (re.sub(r"\D", "", x) for x in _DIGIT_RUN.findall(norms[i - 1]))
+                        if abs(len(r) - len(digits)) <= 1]
+                last = _DIGIT_RUN.findall(said_norm)
                 if 3 <= len(tail) < len(prev) and abs(len(prev) - len(digits)) <= 1:
                     said_norm = prev[: len(prev) - len(tail)] + tail
+                elif read and last and 3 <= len(re.sub(r"\D", "", last[-1])) < len(read[-1]):
+                    said_norm = read[-1][: len(read[-1]) - len(re.sub(r"\D", "", last[-1]))] + re.sub(
+                        r"\D", "", last[-1])
             if fname == "member_id" and re.search(r"\bgroup\b", norms[i]) and not re.search(r"\bmember\b", norms[i]):
                 continue  # the plan's group number, not the member's ID
             office_asked = any(r == i and OFFICE_NUMBER_ASKED.search(norms[a]) for a, r in replies.items())
@@ -1025,7 +1054,8 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         slot = fname in ("appointment", "appointment_date", "appointment_time")
         # (the caller's correction need not be the last other value: "... so B-H-P 4-4-7-1-9-2-0" before the group
         # number is read)
-        corrected_later = any(o > last_match and not is_agent_seg[o] and (slot or CHANGE_OF_MIND.search(norms[o]))
+        corrected_later = any(o > last_match and not is_agent_seg[o]
+                              and (slot or CHANGE_OF_MIND.search(norms[o]) or _SAID_IT_WRONG.search(norms[o]))
                               for o in other_at)
         if last_other > last_match and (
                 corrected_later
@@ -1146,10 +1176,13 @@ def _spelled_against(tokens: list[str], pool: list[int], txt: list[str], is_agen
                 w = min(cands, key=lambda c: DamerauLevenshtein.distance(c, word))
                 # a spelling broken off ("T-H-I-B... yep, here you are") is compared as far as it went
                 cut_off = re.match(r"\s*(\.\.\.|…)", nt.text[b:]) is not None
-                verdict[w] = (i, w == word or (cut_off and w.startswith(word)))
+                # ... and a spelling of the part people get wrong: "Greenhalgh with an H-A-L-G-H"
+                ending = w.endswith(word) and _PART_SPELLED.search(nt.text[:a]) is not None
+                verdict[w] = (i, w == word or (cut_off and w.startswith(word)) or ending)
     return sorted({i for i, same in verdict.values() if not same})
 
 
+_PART_SPELLED = re.compile(r"\b(with (a|an)|ends? (in|with)|ending (in|with))\W*$")
 _FILLERS = {"um", "uh", "er", "erm", "that", "thats", "that's", "s", "it", "its", "it's", "is", "spelled", "spell",
             "like", "so", "and", "the", "last", "first", "name", "with", "a", "an"}
 

@@ -54,7 +54,7 @@ DISTRESS_CUE = re.compile(
     r"my life is|life is) ([a-z]+ ){0,2}falling apart|holding (it|myself) together|"
     r"crying out loud|going crazy|can'?t stand|(two|three|four|five|several|so many) times(?! a (day|week|night))|"
     r"in circles|"
-    r"don'?t know (where|when|why|if (i|we|she|he) )|money|"
+    r"don'?t know (where|when|why|if (i|we|she|he) )|don'?t know if (i'?m|i am|we'?re|we are) doing|money|"
     r"(?<!gonna )(?<!going to )(?<!will i )(?<!do i )(?<!i'll )owe|rent|skip it|every dollar|swapped shifts|"
     r"point where|"
     r"second time|shaking|trembling|think straight|oh (my )?god|over it|done this to me|scaring|frightening|"
@@ -64,7 +64,7 @@ DISTRESS_CUE = re.compile(
     r"(not getting|haven'?t (been )?getting|haven'?t gotten|not gotten) (much |any )?sleep|throb\w*|"
     r"(it'?s|that'?s|this is) getting (really |pretty |so |real )old|transferr\w* (me|us)|bounced around|"
     r"run ?around|wear(ing|s)? (me|him|her|us) (down|out)|stopped going out|straight answer|out of (ideas|options)|"
-    r"counting on)\b")
+    r"counting on|keep (looking|staring) at (it|them))\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -278,6 +278,10 @@ STRONG_DISTRESS = re.compile(
     r"like an idiot|awful|terrible|worthless)\b|"
     # "I keep picturing myself giving her the wrong one."
     r"\bi keep (picturing|imagining)\b|\bi can'?t stop (thinking|picturing|imagining)\b|"
+    # a new pill left untaken: "it's been sitting on the counter since yesterday and I just keep looking at it"
+    r"\bi (just )?keep (looking|staring) at (it|them)\b|"
+    # "I don't know if I'm doing any of this right, honestly. I've never done this."
+    r"\bdon'?t know if (i'?m|i am|we'?re|we are) doing (any of )?(this|it|things|anything) right\b|"
     # "That's really discouraging."
     r"\b(it'?s|that'?s|this is) (just |really |so |pretty |very |kind of |kinda )*(discouraging|disheartening|"
     r"demoralizing|heartbreaking|devastating)\b|"

@@ -38,6 +38,9 @@ RED_FLAGS: dict[str, str] = {
                   r"(on|down on) (my|his|her) chest|"
                   # "like somebody parked something on my chest"
                   r"\blike (somebody|someone|something|an elephant|a truck)('s)?[a-z ]{0,25} on (my|his|her) chest|"
+                  # "it's more like a pressure. Like somebody's sitting on me."
+                  r"\blike (somebody|someone|something|an elephant|a truck)('s| is)? (sitting|standing|pressing|"
+                  r"pushing|parked) on (me|him|her|top of (me|him|her))\b|"
                   r"\bchest('s| is| feels)? (killing|crushing|squeezing|caving)|"
                   r"\b(crushing|squeezing|stabbing|tearing|pressing) (pain|feeling|sensation|pressure) (in|on|across) "
                   r"(my|his|her|the) chest|\b(pressure|tightness|weight|heaviness) (on|across) (my|his|her) chest|"
@@ -305,13 +308,20 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     # a limb gone heavy or dead with speech gone wrong: "my right arm's been heavy and dead, and my wife says I'm
     # talking funny, like slurring"
     "stroke_signs": (r"\b(arm|leg|hand|side)('s| is| has| feels| went)? (been |gone |feeling )?"
-                     r"(heavy|dead|numb|limp|weak|clumsy)\b",
+                     r"(heavy|dead|numb|limp|weak|clumsy)\b|"
+                     # "his right hand keeps dropping the cup"
+                     r"\b(hand|arm)\b[a-z ]{0,12}\b(keeps|keep|kept) (dropping|losing)\b",
                      # ("my words are coming out slurry")
                      r"\b(talking|speaking|sounding|sound|talk|speech|words)\b[a-z ,']{0,20}\b(funny|slurr\w*|mushy|"
                      r"garbled|thick|weird|drunk)\b|\bslurr(ing|ed)\b|"
                      # "my wife says I'm talking like I had a couple beers"
                      r"\b(talking|sounding|sound|sounds) like (i|he|she)('d| had| have|'ve)?( had)? (a (couple|few) )?"
                      r"(of )?(beers|drinks)\b"),
+    # the airway swelling in an allergic reaction: "since lunch I've got this rash ... my voice is kinda hoarse. And
+    # it's a little hard to swallow."
+    "allergic_airway": (r"\b(rash|hives|welts|allergic|allergy|reaction|stung|sting|infusion|injection|shot)\b",
+                        r"\b(hard|difficult|trouble|tough|struggling) (to )?swallow\w*|\bhoarse\b|"
+                        r"\b(voice|throat)('s| is)? (is |sounds |getting |gone |going )?(raspy|tight|thick|funny)\b"),
     # "throwing up ... the last two times it was blood. like bright red"
     "vomiting_blood": (r"\b(vomit\w*|throwing up|threw up|throw up|puking|puked)\b", r"\b(blood|bloody|bright red)\b"),
     # a severe drug reaction (Stevens-Johnson): blistering skin with sores in the mouth or burning eyes

@@ -80,7 +80,8 @@ REQUEST = {
 INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s,?|[Ii]t is|I'?m|I am|(?:results|appointment|records|"
                              r"prescription|refill|bill|referral|test|labs|calling) (?:for|about))\s+"
                              r"(?:(?:uh|um),?\s+)?[A-Z][a-z'\-]+(?:[ -][A-Z][A-Za-z'\-]+)+|"
-                             r"^(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Yy]es|[Yy]eah|[Gg]ood (?:morning|afternoon)|[Uu]m|[Uu]h)"
+                             r"^(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Yy]es|[Yy]eah|[Gg]ood (?:morning|afternoon)|[Uu]m|[Uu]h|"
+                             r"[Ss]orry|[Oo]h|[Oo]kay)"
                              r"[,.!]?\s+)+[A-Z][a-z'\-]+(?:[ -][A-Z][A-Za-z'\-]+)+[,.]|"
                              # "Abe Kettleworth here, I'm one of your ..."
                              r"\b[A-Z][a-z'\-]+(?: [A-Z][A-Za-z'\-]+)+ here\b|"
@@ -90,7 +91,8 @@ INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s,?|[Ii]t is|I'?m|I am|(?:
                              # "Right, so, Gwendolyn Faraday, that's F-A-R-A-D-A-Y, born the second of November"
                              r"(?:^|[.?!,]\s+)[A-Z][a-z'\-]+ [A-Z][a-z][A-Za-z'\-]+, "
                              r"(?:that'?s [A-Za-z](?:[- ][A-Za-z])+, )?"
-                             r"(?:(?:my|his|her) )?(?:member|date of birth|d\.?o\.?b|birthday|born)\b")
+                             r"(?:(?:my|his|her) )?(?:member|date of birth|d\.?o\.?b|birthday|born|January|February|"
+                             r"March|April|May|June|July|August|September|October|November|December)\b")
 # A caller who volunteers an identifier without being asked.
 VOLUNTEER = {
     "name": r"\b(my name is|my name's|the name is) [a-z]+|(^|[.?!,] )name'?s [a-z]+|"
@@ -120,7 +122,8 @@ DISCLOSURE = re.compile(
     r"have|'ve| went| got)\b|\bi see (in|on) (your|her|his|their|the) (chart|record|file|account)|"
     # "i see the er claim from january eleventh"
     r"\bi see the ([a-z]+ ){0,2}(referral|authorization|claim|results?|order|prescription|appointment|record|chart|"
-    r"visit|note|bill|balance)|\bi see [a-z ]{1,25} on file\b|"
+    r"visit|note|bill|balance|colonoscopy|colposcopy|mammogram|endoscopy|ultrasound|mri|biopsy|infusion|surgery|"
+    r"procedure|consult|follow[- ]?up)|\bi see [a-z ]{1,25} on file\b|"
     r"\b(in|on) (your|her|his|their) (chart|medical record|records|file)\b|"
     r"\b(your|her|his|their) ([a-z-]+ ){0,2}results\b|\b(a|an|your|the) (outstanding )?balance of\b|"
     # "the pathology on the shoulder biopsy came back on the second"
@@ -188,6 +191,11 @@ DISCLOSURE = re.compile(
     r"infusion|physical|bloodwork|labs|screening|surgery|procedure|vaccine|injection)s? (is|was|are|were|on|at|"
     r"with|for|came|results|has|got)\b|"
     r"\bi see (the|your|her|his) [a-z -]{1,30}\b(milligrams?|mg|refills?|prescription)\b|\blast filled\b|"
+    # an outbound call's purpose naming the patient's procedure: "I'm just calling to confirm Chidi's colonoscopy"
+    r"\b(confirm|confirming|remind [a-z]+ (of|about)|about|regarding) (?!(doctor|dr|the|clinic|office|today|tomorrow|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|everyone|everybody|someone|somebody)'s)[a-z]+'s "
+    r"([a-z-]+ ){0,2}(colonoscopy|mammogram|endoscopy|ultrasound|echo|mri|ct|scan|biopsy|infusion|surgery|procedure|"
+    r"appointment|visit|follow[- ]?up|results|labs|bloodwork|referral|prescription)\b|"
     r"\b(refills?) (left|remaining)\b|\bon (his|her|your|their) (deductible|out[- ]of[- ]pocket)\b|"
     r"\b(needs|requires|require|need) (a )?prior auth(orization)?\b|"
     # "there's only about three-sixty left before you hit the deductible", "he's got the EEG follow-up with Dr. X"
@@ -261,8 +269,10 @@ THIRD_PARTY = re.compile(
     rf"\b(this is|i'?m|i am) (his|her|their) (foster |step|adoptive )?{RELATIONS}\b|"
     # "I'm a medical interpreter with ...", relaying for the patient
     rf"\b(i'?m|i am) (a|an|the|her|his) ([a-z]+ )?interpreter\b|"
-    rf"\b(he|she)'?s (resting|sleeping|not available|asleep|in the shower|not home|unable to come to the phone)|"
-    rf"\bi'?m (his|her|their) (caregiver|guardian|nurse|aide|power of attorney)\b|"
+    rf"\b(he|she)'?s (resting|sleeping|napping|not available|asleep|in the shower|not home|unable to come to the phone|"
+    rf"at work|at school|not here|out right now|out at the moment)|"
+    rf"\b(i'?m|i am|this is|it'?s) (his|her|their) (caregiver|guardian|nurse|aide|power of attorney|home health aide|"
+    rf"care ?giver)\b|"
     rf"\b(my|our) {RELATIONS}'?s? (appointment|results|medication|prescription|insurance|bill|claim|account|"
     rf"referral|doctor|surgery|records|mri|ct|scan|x-?ray|tests?|labs|bloodwork|biopsy|procedure|coverage|visit|"
     rf"meds|refill|diagnosis|follow[- ]?up|checkup|check-up|physical|echo|infusion)\b|"
@@ -293,6 +303,9 @@ THIRD_PARTY = re.compile(
     rf"\bfor (?!my\b|your\b|his\b|her\b|our\b|their\b|the\b)[a-z]+'s (procedure|appointment|surgery|results|"
     rf"test|scan|mri|visit|referral|prescription|medication|bill|claim)\b|"
     rf"\b(i|we) live (next door|across the (hall|street|road)|downstairs|upstairs)\b|\bn\.? ?p\.? ?i\b|"
+    # "my wife had a C-section here last week and I'm the one doing her wound care"
+    rf"\b(i'?m|i am) the one (doing|taking care of|looking after|handling|giving|managing|changing|helping with) "
+    rf"(her|his|their)\b|"
     # "this is Farida calling from Maple Grove Family Practice, Dr. Lindqvist's office"; "my wife had her hip done"
     rf"\bcalling (from|with) [a-z' ]{{2,40}}\b(practice|office|clinic|hospital|medical group|health|pharmacy|"
     rf"home health|rehab|imaging|lab)\b|"
@@ -503,7 +516,8 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
                 # (the caller's authorization found is no disclosure: "I see the authorization, you're on it")
                 said = (DISCLOSURE.search(sentence) or _tells_appointment(sentence) or learned) and not _asks_about(
                     sentence) and not AUTHORIZATION_FOUND.search(sentence) and not _WITHHOLDS.search(sentence)
-                if said or _reads_out_address(sentence, txt[i - 1] if i > 0 and is_caller(spk[i - 1]) else ""):
+                caller_before = txt[i - 1] if i > 0 and is_caller(spk[i - 1]) else ""
+                if said or _reads_out_address(sentence, caller_before) or _reads_out_phone(sentence, caller_before):
                     disclosures.append(i)
             # the check may come before the caller says whose call it is ("and you're his parent?" - "yes, I'm
             # his mom")
@@ -598,6 +612,18 @@ def _reads_out_address(sentence: str, caller_before: str) -> bool:
         return False
     street = m.group(0).split()[-2]
     return street not in caller_before
+
+
+_PHONE_READ = re.compile(r"\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|\b\d{3}[-. ]\d{4}\b")
+
+
+def _reads_out_phone(sentence: str, caller_before: str) -> bool:
+    """An agent who reads the phone number on file out ("I have a phone number of 937-555-0142 on file, is that
+    still the best number?") discloses it, unless the caller has just said it."""
+    m = _PHONE_READ.search(sentence)
+    if not m or not re.search(r"\b(on file|i have|i see|i show|i'?ve got)\b", sentence) or _OUR_PLACE.search(sentence):
+        return False
+    return re.sub(r"\D", "", m.group(0))[-4:] not in re.sub(r"\D", "", caller_before)
 
 
 # "this is roy tillotson": a full name as ASR writes it, in lowercase
