@@ -2588,3 +2588,22 @@ def test_rounds_one_hundred_nine_and_ten_procedures_named_phones_read_out_and_ca
                        "November, 1938.")]
     assert _accuracy(said, {"name": "Philippa Greenhalgh"}).details["mismatched_fields"] == []
     assert _accuracy(said, {"name": "Philippa Greenhalge"}).details["mismatched_fields"] == ["name"]
+
+
+def test_rounds_one_hundred_eleven_and_twelve_cauda_equina_a_diagnosis_is_no_empathy_and_ok_before_a_name():
+    t = call(GREETING, ("caller", "So this morning I noticed I'm kind of numb, like, in the groin, between my legs, and "
+                                  "I haven't been able to pee since I got up."), ("agent", "Okay."), *CLOSING,
+             call_type="symptom_triage")
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "cauda_equina"
+    t = call(GREETING, ("caller", "No fever. But I'm really worried, I have a big presentation at work Monday and I "
+                                  "can't stop coughing, and I haven't slept in two nights."),
+             ("agent", "Are you coughing up any blood?"), ("caller", "No, it's clear."),
+             ("agent", "Okay. That sounds like a viral cough. Try honey in warm water."), *CLOSING,
+             call_type="symptom_triage")
+    assert criterion(score_call(t, org=ORG), "empathy").details["unanswered_distress_segments"] == [1]
+    t = call(GREETING, ("caller", "Will do. And it's still the Elm Street office?"), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "empathy").details["distress_segments"] == []
+    t = call(("agent", "Thanks for holding, Northgate Family Medicine, this is Curtis."),
+             ("caller", "Hi, OK, Renata Okoye, O-K-O-Y-E, date of birth 4/22/1979. I need to reschedule."),
+             ("agent", "I see it, Monday the 3rd at 9 a.m. with Dr. Castellanos."), *CLOSING)
+    assert criterion(score_call(t, org=ORG), "identity_verification").passed is True

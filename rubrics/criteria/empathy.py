@@ -33,7 +33,7 @@ DISTRESS_CUE = re.compile(
     r"(sleep|slept|sleeping)(?! with)|"
     r"all over the place|"
     r"unbearable|wits|fed up|freak\w*|panic\w*|killing|losing|lose|disappoint\w*|confus\w*|concern\w*|nobody|"
-    r"no one|third time|again|still(?! the same| (at|on|for|\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"no one|third time|again|still(?! the same| (the|there|here|in|at|on|for|\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|noon|good|okay|ok|fine|right|valid|active|scheduled|booked|covered)\b)|afford|"
     r"bad(?! (about|at) \w+ing)|worse|"
     r"serious|cancer|emergency|please help|help me(?! with)|ugh|"
@@ -71,7 +71,10 @@ DISTRESS_CUE = re.compile(
 # your concern", "I want to make sure you're safe"). A sentence without any such word is not empathy whatever the
 # model says: "Your results are in, Dr. Kaur reviewed them. Do you want to book that?" moves on.
 EMPATHY_CUE = re.compile(
-    r"\b(sorry|apologi[sz]e|understand\w*|hear (you|how|that|what)|imagine|sounds?|must (be|feel)|frustrat\w*|"
+    # (not a diagnosis: "That sounds like a viral cough.")
+    r"\b(sorry|apologi[sz]e|understand\w*|hear (you|how|that|what)|imagine|must (be|feel)|frustrat\w*|"
+    r"sounds?(?! like (a|an) ([a-z]+ )?(viral|cold|cough|virus|infection|bug|flu|sprain|strain|reaction|allergy|"
+    r"migraine|sinus|rash|uti)\b)|"
     r"scar\w*|worr\w*|concern\w*|difficult|hard|tough|awful|terrible|painful|upsett?\w*|overwhelm\w*|stress\w*|"
     r"nerve\w*|anxious|anxiety|frighten\w*|right to|makes sense|feel\w*|patien(ce|t with)|safe|glad you|"
     r"thank you for (telling|sharing|letting me know)|weighing|important to you|oh,? no|oh my|no fun|that's a lot|"

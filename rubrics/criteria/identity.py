@@ -81,7 +81,7 @@ INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s,?|[Ii]t is|I'?m|I am|(?:
                              r"prescription|refill|bill|referral|test|labs|calling) (?:for|about))\s+"
                              r"(?:(?:uh|um),?\s+)?[A-Z][a-z'\-]+(?:[ -][A-Z][A-Za-z'\-]+)+|"
                              r"^(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Yy]es|[Yy]eah|[Gg]ood (?:morning|afternoon)|[Uu]m|[Uu]h|"
-                             r"[Ss]orry|[Oo]h|[Oo]kay)"
+                             r"[Ss]orry|[Oo]h|[Oo]kay|OK|Ok)"
                              r"[,.!]?\s+)+[A-Z][a-z'\-]+(?:[ -][A-Z][A-Za-z'\-]+)+[,.]|"
                              # "Abe Kettleworth here, I'm one of your ..."
                              r"\b[A-Z][a-z'\-]+(?: [A-Z][A-Za-z'\-]+)+ here\b|"
@@ -90,7 +90,7 @@ INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s,?|[Ii]t is|I'?m|I am|(?:
                              # "Hi Odette. Lucinda Marsh, member ID H B T ..."
                              # "Right, so, Gwendolyn Faraday, that's F-A-R-A-D-A-Y, born the second of November"
                              r"(?:^|[.?!,]\s+)[A-Z][a-z'\-]+ [A-Z][a-z][A-Za-z'\-]+, "
-                             r"(?:that'?s [A-Za-z](?:[- ][A-Za-z])+, )?"
+                             r"(?:(?:that'?s )?[A-Za-z](?:[- ][A-Za-z])+, )?"
                              r"(?:(?:my|his|her) )?(?:member|date of birth|d\.?o\.?b|birthday|born|January|February|"
                              r"March|April|May|June|July|August|September|October|November|December)\b")
 # A caller who volunteers an identifier without being asked.
