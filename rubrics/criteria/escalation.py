@@ -324,8 +324,8 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
                         r"\b(voice|throat)('s| is)? (is |sounds |getting |gone |going )?(raspy|tight|thick|funny)\b"),
     # cauda equina: numb between the legs with the bladder not working ("I'm kind of numb, like, in the groin ...
     # and I haven't been able to pee since I got up")
-    "cauda_equina": (r"\b(numb\w*|no feeling|can'?t feel( anything)?)\b[a-z ,']{0,30}\b(groin|between (my|his|her) legs|"
-                     r"saddle|privates?|private area|inner thighs?)\b|\b(groin|saddle)\b[a-z ,']{0,20}\bnumb\w*",
+    "cauda_equina": (r"\b(numb\w*|no feeling|can'?t feel( anything)?)\b[a-z ,']{0,30}\b(groin|between (my|his|her) "
+                     r"legs|saddle|privates?|private area|inner thighs?)\b|\b(groin|saddle)\b[a-z ,']{0,20}\bnumb\w*",
                      r"\b(can'?t|cannot|couldn'?t|haven'?t been able to|hasn'?t been able to|unable to|not able to) "
                      r"(pee|urinate|go pee|empty (my|his|her) bladder)\b|\b(lost|losing|no) (control of (my|his|her) )?"
                      r"(bladder|bowels?)\b|\bwet (myself|himself|herself)\b"),
