@@ -2591,8 +2591,8 @@ def test_rounds_one_hundred_nine_and_ten_procedures_named_phones_read_out_and_ca
 
 
 def test_rounds_one_hundred_eleven_and_twelve_cauda_equina_a_diagnosis_is_no_empathy_and_ok_before_names():
-    t = call(GREETING, ("caller", "So this morning I noticed I'm kind of numb, like, in the groin, between my legs, and "
-                                  "I haven't been able to pee since I got up."), ("agent", "Okay."), *CLOSING,
+    t = call(GREETING, ("caller", "So this morning I noticed I'm kind of numb, like, in the groin, between my legs, "
+                                  "and I haven't been able to pee since I got up."), ("agent", "Okay."), *CLOSING,
              call_type="symptom_triage")
     assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "cauda_equina"
     t = call(GREETING, ("caller", "No fever. But I'm really worried, I have a big presentation at work Monday and I "
