@@ -243,7 +243,9 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans = [_with_id_letters(s, segments) for s in spans]
     spans.extend(_zip_after_address(spans, segments))
     spans.extend(_misread_backs(spans, segments))
-    spans.extend(_phone_begun_before_read_back(spans, segments))
+    begun = _phone_begun_before_read_back(spans, segments)
+    spans.extend(begun)
+    spans.extend(_continued_numbers(begun, segments))  # (its rest said after a backchannel: "okay" - "oh one, seven")
     spans.extend(_year_finished_next_turn(spans, segments))
     spans.extend(_read_back_corrections(spans, segments))
     spans.extend(_date_parts_corrected(spans, segments))
@@ -259,6 +261,8 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_restarted_next_turn(spans, segments))
     spans.extend(_alnum_read_backs(spans, segments))
     spans.extend(_restarts_joined(spans, segments))
+    # (again: values found only by the steps above, said back: "no it's oh one two nine" - "oh one two nine, sorry")
+    spans.extend(_said_again(spans, segments))
     spans.extend(_email_parts_said_again(spans, segments))
     spans.extend(_emails_across_turns(segments))
     spans.extend(_email_pieces_joined(spans, segments))
@@ -1028,6 +1032,9 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                 continue
             if w not in known:
                 continue
+            # ("okay may i have his full name", "will you be there": the modal)
+            if w in ("will", "may") and _MODAL_AFTER.match(seg.text[m.end() :]):
+                continue
             # (the mention it was found in is no mention again: where a filter drops it, it stays dropped)
             if any(
                 sp.segment == i and sp.type == known[w] and sp.start <= m.start() and m.start() + len(w) <= sp.end
@@ -1035,7 +1042,11 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             ):
                 continue
             sentence_start = not seg.text[: m.start()].strip() or seg.text[: m.start()].rstrip()[-1] in ".?!"
-            after_relation = _AFTER_RELATION.search(seg.text[: m.start()].lower())
+            after_relation = _AFTER_RELATION.search(seg.text[: m.start()].lower()) and not (
+                # ("my husband will call you back": the modal)
+                w in ("will", "may")
+                and not re.match(r"\s*(?:[,.?!]|$)|\s+(?:he'?s|she'?s|and|who)\b", seg.text[m.end() :])
+            )
             # "my mom, dawn, will take her. dawn wood.": said again right beside the rest of a name
             beside_name = (
                 known[w] == "PERSON"
@@ -1109,6 +1120,9 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
     return out
 
 
+_MODAL_AFTER = re.compile(
+    r"\s+(?:i|you|we|he|she|they|it|be|have|not|need|want|get|go|take|call|come|see|ask|help|speak|talk|do)\b", re.I
+)
 _ONLY_A_PERSON_AFTER = re.compile(
     r"^(?:'s|\s+is)\s+(?:booked|scheduled|all set|confirmed|checked in|registered|enrolled)\b|"
     # "and bill needs his school form signed"
@@ -3583,7 +3597,7 @@ _ROLE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SPEAKING = re.compile(r"^[\s,]*(?:speaking|here)\b", re.IGNORECASE)
-_FOUND_HERE = re.compile(r"\b(?:have|got|see|found|pulled up|with|show)\s+$")
+_FOUND_HERE = re.compile(r"\b(?:have|got|see|found|pulled up|with|show)\s+(?:(?:mr|mrs|ms|miss|mister)\.?\s+)?$", re.I)
 # someone named by a professional role ("the adjuster is linda pruitt", "my case manager, Tomás Rivera")
 _ROLE_BEFORE = re.compile(
     r"\b(?:adjuster|case ?manager|case ?worker|social worker|(?:insurance |claims )?rep(?:resentative)?|"

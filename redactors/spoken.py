@@ -633,7 +633,12 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
         ok = (
             count >= 2
             # "alpha bravo" alone is not spelling; "alpha bravo 7 3 3 ..." starts an ID
-            and not (all_nato and count < 3 and not (j < n and _numberish_start(items[j])))
+            and not (
+                all_nato
+                and count < 3
+                and not (j < n and _numberish_start(items[j]))
+                and not _comma_then_number(items, j)
+            )
             and not (
                 count == 2
                 and len(plain) == 2
@@ -661,7 +666,8 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
             and all_nato
             and letters[0][2] == 1
             and out
-            and _numberish_start(out[-1])
+            # ("one alpha bravo four, golf seven": a comma between too)
+            and (_numberish_start(out[-1]) or (len(out) >= 2 and out[-1].text == "," and _numberish_start(out[-2])))
             and j < n
             and (_numberish_start(items[j]) or items[j].text == "," and j + 1 < n and _numberish_start(items[j + 1]))
         ):
@@ -675,6 +681,11 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
         out.append(_Item("".join(x[0] for x in letters), items[i].start, end_item.end, "letters"))
         i = letters[-1][1] + letters[-1][2]
     return out
+
+
+def _comma_then_number(items: list[_Item], j: int) -> bool:
+    """ "tango, romeo, seven": the NATO letters of an ID go on to its digits after a comma."""
+    return j + 1 < len(items) and items[j].text == "," and _numberish_start(items[j + 1])
 
 
 STATE_ABBR = [

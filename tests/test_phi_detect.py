@@ -2362,3 +2362,38 @@ def test_round_ninety_eight_a_phone_and_a_year_finished_in_a_later_turn():
     )
     for seg, value in [(1, "eight six zero five five five"), (3, "zero one six six"), (6, "twenty two")]:
         assert _seg_covered(t, seg, value), value
+
+
+def test_rounds_one_hundred_to_one_hundred_five_everyday_words_that_are_names():
+    t = _call(
+        ("caller", "hi yeah i need to make an appointment for my son will he's got a rash that won't go away"),
+        ("caller", "it's william santangelo but everybody calls him will"),
+        ("agent", "okay i'll help you will is he awake and talking"),
+        ("caller", "that works, will gets out early that day so i will pick him up"),
+        ("caller", "the policy's under my husband will, i'm calling about our daughter's coverage"),
+        ("caller", "i should be my name is river"),
+        ("caller", "hi this is may achterberg i'm calling for my husband frank"),
+        ("caller", "hi i got a bill here and i don't understand it my name is cash tillman"),
+        ("caller", "hi, this is sterling grant, I'm one of the people in the heart failure study"),
+        ("caller", "i'm her son darnell"),
+        ("agent", "thank you so bill went home on sunday the sixteenth after the heart failure admission"),
+        ("agent", "so miles is about five months old"),
+        ("agent", "okay how old is river"),
+        ("caller", "it's for me, farhan siddiqui"),
+        ("agent", "May 9th, 1931. Okay, I see Mr. Wolde here, he's with Doctor Haddad."),
+    )
+    for seg, value in [
+        (0, "will"), (1, "will"), (2, "will"), (3, "will"), (4, "will"), (5, "river"), (6, "may achterberg"),
+        (7, "cash tillman"), (8, "sterling grant"), (9, "darnell"), (10, "bill"), (11, "miles"), (12, "river"),
+        (13, "farhan siddiqui"), (14, "Wolde"),
+    ]:  # fmt: skip
+        assert _seg_covered(t, seg, value), value
+    # the modal, the document and the weather are no names
+    t = _call(
+        ("caller", "that works, will gets out early that day so i will pick him up"),
+        ("caller", "her living will says no tubes"),
+        ("caller", "i will, will be there. will it hurt? my husband will call you back"),
+        ("caller", "i'm taking metformin and i'm fine thanks. hi it's cold out"),
+    )
+    got = _got(t)
+    assert [v for v, ty, s in got if ty == "PERSON"] == ["will"], got

@@ -484,6 +484,25 @@ _NAME_THEN_RELATION = re.compile(
 _NAME_SAID_TWICE = re.compile(
     r"\b(?:this is|it'?s|i'?m|my name is|name'?s)\s+(?P<n>(?P<w>[a-z]+),\s+(?P=w)\s+(?P<last>[a-z][a-z'\-]+))"
 )
+# "will" where the modal cannot stand: after "this is" or "calls him", after a relation before a pause or a subject
+# ("my son will he's got a rash"), or before a verb in the third person ("will gets out early", "so will will need
+# to be seen"); not the document ("her living will says")
+_WILL_INTRODUCED = re.compile(
+    rf"\b(?:this is|it'?s|i'?m|i am|name is|name'?s|named|called|calls? (?:him|me)|call (?:him|me)|"
+    rf"(?:my|his|her|our|their|your) (?:{_REL}),?)\s+(?P<n>will)\b(?!\s+be\b)"
+    r"(?:(?=\s*(?:[,.?!]|$))|(?=\s+(?:he'?s|she'?s|i'?m|and|who)\b)|(?<=(?:is|'s|am|me|im) will)|(?<=named will)|"
+    r"(?<=called will))",
+    re.IGNORECASE,
+)
+_WILL_ACTING = re.compile(
+    r"\b(?P<before>[a-z']+\s+)?(?P<n>will)(?:'s\b|(?=\s+(?:is|was|has|does|needs|wants|gets|goes|got|went|said|says|"
+    r"will)\b))",
+    re.IGNORECASE,
+)
+_WILL_NOT_A_NAME_BEFORE = {
+    "a", "the", "living", "his", "her", "my", "your", "their", "our", "good", "free", "ill", "own", "new", "last",
+}  # fmt: skip
+_PRONOUNS = {"i", "you", "he", "she", "it", "we", "they", "that", "this", "there", "who", "which", "what", "nobody"}
 _PATIENT_IS = re.compile(r"\b(?:the )?patient(?:'s name)? is\s+(?P<first>[a-z]+)\s+(?P<last>[a-z][a-z'\-]+)\b")
 _RELATION_AFTER = re.compile(rf"^,? (?:is )?(?:my|his|her|our|their) (?:{_REL})\b")
 # a name explained by the word it is: "no, frost, like the ice", "winter like the season", "page like a page in a book"
@@ -495,17 +514,26 @@ _EXPLAINING_NOUNS = {
 }  # fmt: skip
 _PERSON_BEFORE = re.compile(
     r"(?:\b(?:it'?s|appointment'?s|booked|scheduled|it is) under|\b(?:patient|subscriber|policyholder|insured)"
-    r"(?: is|'s|,)|^(?:(?:hi|hey|hello|yeah|yes|um|uh|oh)[,.]?\s+)+it'?s)\s+$"
+    r"(?: is|'s|,)|^(?:(?:hi|hey|hello|yeah|yes|um|uh|oh)[,.]?\s+)+it'?s|"
+    r"^(?:hi|hey|hello)[,.]?\s+[a-z]+[,.]?\s+it'?s|\bhow old is)\s+$"
 )
 _PERSON_AFTER = re.compile(
     r"^(?:'s|s)? (?:asleep|sleeping|resting|napping|not home|at work|lying down|in the shower)\b|"
     r"^,? (?:will|is gonna|is going to|can|could|is) (?:drive|take|bring|pick|driving|taking|bringing)\b|"
     r"^,? (?:got|was|has been|just got) (?:discharged|admitted|released)\b|^,? (?:told|asked) me to\b|"
+    # "so bill went home on sunday", "so miles is about five months old"
+    r"^,? (?:went|came|got) home\b|"
+    r"^,? is (?:about |almost |only |just |nearly |now )?[a-z0-9 -]{1,20} (?:months?|years?|weeks?|days?) old\b|"
     r"^,? wants (?:the|to|his|her|a)\b|^,? does (?:all|the) (?:of )?(?:his|her|their|my )?(?:scheduling|driving)\b|"
     r"^,? is (?:with (?:her|him|them|me|us)|here|on (?:her|his) way)\b"
 )
 
 
+_INTRODUCTION_BEFORE = re.compile(r"\b(?:this is|i'?m|i am|it'?s|name is|name'?s)\s*,?\s+$")
+_NAME_IS_BEFORE = re.compile(r"\b(?:name is|name'?s)\s*,?\s+$")
+# where only a person stands, even an everyday noun: "hi giselle it's rain from the lung study", "how old is river"
+_NAME_SLOT_BEFORE = re.compile(r"(?:^(?:hi|hey|hello)[,.]?\s+(?:[a-z]+[,.]?\s+)?it'?s|\bhow old is)\s+$")
+_SELF_AS_RELATION = re.compile(rf"\b(?:this is|i'?m|i am|it'?s) (?:his|her|their|my|the) (?:{_REL}),?\s+$")
 _LIKENESS_BEFORE = re.compile(r"\blike (?:a|an|the) (?:[a-z]+ )?$")
 
 
@@ -580,6 +608,14 @@ class GazetteerRecognizer(SpokenRecognizer):
             # ("call me instead": a nickname is a name or no English word)
             if word not in stop and (group == "n" or word in self._names or lexicon.zipf(word) < 4.0):
                 yield m.start(group), m.end(group), "PERSON", 0.6
+        for m in _WILL_INTRODUCED.finditer(norm.text):
+            yield m.start("n"), m.end("n"), "PERSON", 0.6
+        for m in _WILL_ACTING.finditer(norm.text):
+            before = (m.group("before") or "").strip().lower()
+            doubled = norm.text[m.end("n") :].lower().lstrip().startswith("will")
+            # ("i will, will be there": a modal said twice)
+            if before not in _WILL_NOT_A_NAME_BEFORE and not (doubled and before in _PRONOUNS):
+                yield m.start("n"), m.end("n"), "PERSON", 0.6
         for m in _NAME_THEN_RELATION.finditer(norm.text):
             yield m.start("n"), m.end("n"), "PERSON", 0.6
         for m in _NAME_SAID_TWICE.finditer(norm.text):
@@ -609,6 +645,17 @@ class GazetteerRecognizer(SpokenRecognizer):
             named = (z is not None and (z < 4.5 or (z < 5.5 and content))) or (lexicon.zipf(w) < 3.5 and content)
             # (right after the relation a rarer everyday word is a name too: "our daughter sterling can come")
             named = named or (i > 0 and words[i - 1] in RELATIONS and lexicon.zipf(w) < 4.5 and content)
+            # (a noun where only a person stands: "hi giselle it's rain from the lung study", "how old is river")
+            named = named or (
+                bool(_NAME_SLOT_BEFORE.search(before))
+                and lexicon.zipf(w) < 5.1
+                and self._pos_at(norm, start) in ("NOUN", "PROPN")
+                and w not in lexicon.stop_words()
+            )
+            # ... and after "i'm her son" a rare word whatever spaCy tags it ("i'm her son darnell" VERB)
+            named = named or (
+                i > 0 and words[i - 1] in RELATIONS and lexicon.zipf(w) < 3.5 and bool(_SELF_AS_RELATION.search(before))
+            )
             explained = _EXPLAINED.match(after)
             if explained and (explained.group(1) == w or explained.group(1) in _EXPLAINING_NOUNS):
                 beside_relation = True  # "frost, like the ice", "moon like the moon in the sky"
@@ -650,6 +697,39 @@ class GazetteerRecognizer(SpokenRecognizer):
                 j += 1
             if j > i:
                 yield toks[i][0], toks[j - 1][1], "PERSON", 0.7
+            elif norm.text[toks[i][0] : toks[i][1]].islower():
+                yield from self._introduced_everyday_word(norm, toks, words, adjacent, i)
+
+    def _introduced_everyday_word(self, norm, toks, words, adjacent, i):
+        """In lowercase text, a first name that is also an everyday word, after "my name is" alone ("my name is
+        river"), or after "this is" with a surname ("this is may achterberg", "hi, this is sterling grant")."""
+        stop = lexicon.stop_words()
+        w = words[i]
+        modal = w in ("may", "will")  # (names the stop words hold)
+        if not w.isalpha() or len(w) < 3 or w in _NOT_A_NAME or (not modal and (w in stop or lexicon.zipf(w) >= 5.5)):
+            return
+        nxt = words[i + 1] if i + 1 < len(words) and adjacent[i + 1] else None
+        surname = (
+            nxt is not None
+            and nxt.replace("-", "").isalpha()
+            and len(nxt) >= 3
+            and nxt not in stop
+            and nxt not in _NOT_A_NAME
+            # (after "my name is" a rarer word will do: "my name is cash tillman")
+            and (
+                lexicon.zipf(nxt) < (3.5 if _NAME_IS_BEFORE.search(norm.text[: toks[i][0]]) else 2.5)
+                or (nxt in self._names and (w in self._names or modal or lexicon.zipf(w) < 4.5))
+            )
+        )
+        ends = re.match(r"\s*(?:[,.?!]|$)", norm.text[toks[i][1] :]) is not None
+        before = norm.text[: toks[i][0]]
+        if not _INTRODUCTION_BEFORE.search(before):
+            return  # (not "my last name changed", "under protocol HRP")
+        if _NAME_IS_BEFORE.search(before) and (surname or ends):
+            yield toks[i][0], toks[i + 1][1] if surname else toks[i][1], "PERSON", 0.6
+        # ("i'm taking metformin": not a verb, unless a listed name)
+        elif surname and (w in self._names or modal or self._pos_at(norm, toks[i][0]) not in _FUNCTION_POS):
+            yield toks[i][0], toks[i + 1][1], "PERSON", 0.6
 
     def _people(self, norm, toks, words, adjacent, names):
         n = len(words)
@@ -707,11 +787,16 @@ class GazetteerRecognizer(SpokenRecognizer):
                 if hit[i] or hit[i + 1] or not adjacent[i + 1] or {a, b} & (_NEVER_ALONE | _NOT_A_NAME):
                     continue
                 second = (b in names and names[b] < 4.5) or (lexicon.zipf(b) < 3.0 and b.isalpha() and len(b) > 2)
+                # (two words rare as English need no tag: "farhan siddiqui" ADV VERB)
+                rare_pair = names.get(a, 9.0) < 3.0 and lexicon.zipf(b) < 3.0
                 if (
                     a in names
                     and names[a] < 4.5
                     and second
-                    and not ({self._pos_at(norm, toks[i][0]), self._pos_at(norm, toks[i + 1][0])} & _FUNCTION_POS)
+                    and (
+                        rare_pair
+                        or not ({self._pos_at(norm, toks[i][0]), self._pos_at(norm, toks[i + 1][0])} & _FUNCTION_POS)
+                    )
                 ):
                     hit[i] = hit[i + 1] = True
                     score[i] = score[i + 1] = 0.55
