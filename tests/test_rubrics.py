@@ -2607,3 +2607,21 @@ def test_rounds_one_hundred_eleven_and_twelve_cauda_equina_a_diagnosis_is_no_emp
              ("caller", "Hi, OK, Renata Okoye, O-K-O-Y-E, date of birth 4/22/1979. I need to reschedule."),
              ("agent", "I see it, Monday the 3rd at 9 a.m. with Dr. Castellanos."), *CLOSING)
     assert criterion(score_call(t, org=ORG), "identity_verification").passed is True
+
+
+def test_round_one_hundred_thirteen_and_fourteen_the_gp_asking_and_a_birth_year_taken_back_at_the_end():
+    t = call(GREETING, ("caller", "Hi, Desmond Achterberg, date of birth the twenty-sixth of November, 1962. I'm "
+                                  "calling about a referral my GP sent over."),
+             ("agent", "Thanks, Desmond. Just to confirm, November 26th, 1962?"), ("caller", "That's right."),
+             ("agent", "Okay, I see it. Dr. Lindqvist referred you for follow-up on the migraines."),
+             ("caller", "Well, they asked me to call because I had a TIA back in 2029."), *CLOSING,
+             call_type="physician_referral")
+    assert criterion(score_call(t, org=ORG), "identity_verification").details["third_party"] is False
+    said = [("agent", "Can I get your name and date of birth?"),
+            ("caller", "yeah its ambrose delacroix uh may ninth nineteen seventy two"),
+            ("agent", "Thank you, Ambrose. What's going on today?"), ("caller", "my chest feels tight"),
+            ("agent", "Call 911 right now."), ("caller", "okay"), ("agent", "Is your front door unlocked?"),
+            ("caller", "my roommate is unlocking it oh and i said seventy two its seventy three may ninth nineteen "
+                       "seventy three")]
+    assert _accuracy(said, {"dob": "1972-05-09"}).details["mismatched_fields"] == ["dob"]
+    assert _accuracy(said, {"dob": "1973-05-09"}).details["mismatched_fields"] == []

@@ -125,7 +125,9 @@ NOT_A_DOB = re.compile(r"\b(last (four|4)|social|ssn|zip|phone|member|account|gr
 # A caller correcting what they just said: "..., no wait, 8131", "oh sorry, I mean July tenth".
 # the caller doubting what they said: "did I say four seven? It's seven four", "I always flip it"
 _SAID_IT_WRONG = re.compile(r"\bdid i (say|give you)\b|\bi (always |keep )?(flip|flipped|swap|swapped|mix(ed)? up) "
-                            r"(it|them|those|the)\b")
+                            r"(it|them|those|the)\b|"
+                            # "oh and i said seventy two its seventy three"
+                            r"\bi said [a-z0-9 -]{1,25},? (it'?s|its)\b")
 # a number said in groups: "614, 555, 0147"
 _DIGIT_RUN = re.compile(r"\d+(?:(?:, | |-)\d+)*")
 CORRECTION = re.compile(r"\b(no,? wait|wait,? no|wait|sorry|i mean|i meant|actually|scratch that|correction|oh,? no|"
@@ -167,7 +169,8 @@ OFFICE_NUMBER_ASKED = re.compile(r"\b(the |your )?(office|clinic|practice|facili
 # A caller going back to a value given earlier in the call: "earlier I said fifty-eight for the year, that's wrong"
 _TAKEN_BACK = r"\b(earlier|before|a (minute|second) ago|the first time) i (said|gave|told)|\bi (said|gave you) "
 FIELD_TAKEN_BACK = {
-    "dob": re.compile(_TAKEN_BACK + r"[^.?!]{0,30}\b(year|birthday|birth date|date of birth|dob|month|day)\b"),
+    "dob": re.compile(_TAKEN_BACK + r"[^.?!]{0,30}\b(year|birthday|birth date|date of birth|dob|month|day)\b|"
+                      r"\bi said [a-z0-9 -]{1,25},? (it'?s|its) [a-z0-9 -]{1,25}\b(nineteen|twenty|19\d\d|20\d\d)\b"),
 }
 # The agent withdrawing a slot the caller took: "oh, actually, shoot, the two fifty just got grabbed".
 SLOT_GONE = re.compile(r"\b(just )?(got|been|was|is) (grabbed|taken|booked|snagged|filled)\b|\b(no longer|not) "

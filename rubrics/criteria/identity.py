@@ -319,7 +319,8 @@ THIRD_PARTY = re.compile(
     rf"\b(my|our) {RELATIONS} (has|had|needs|got|is getting|is having) (a|an|the|his|her|their) ([a-z-]+ ){{0,2}}"
     rf"(appointment|mri|ct|scan|x-?ray|surgery|procedure|test|biopsy|referral|claim|bill|prescription|visit|"
     rf"colonoscopy|mammogram|ultrasound|consult|follow[- ]?up)\b|"
-    rf"\b(she|he|they) asked me to (call|check|find out|get)\b|"
+    # (not "they asked me to call": the GP's office)
+    rf"\b(she|he) asked me to (call|check|find out|get)\b|"
     # "Rosalind Achterberg. I'm calling for her, she can't really hear on the phone anymore."
     rf"\b(i'?m|i am) (calling|phoning|ringing) (for|on behalf of) (her|him|them)\b|"
     rf"\b(she|he) (can'?t|cannot) (really )?(hear|talk|speak) (on the phone|well|anymore)\b|"
