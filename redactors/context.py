@@ -291,7 +291,16 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
                 raw, e = again.group(1), s + len(again.group(1))
             digits = re.sub(r"\D", "", raw)
             # a number said in chunks across turns ("it's six one seven" / "mm-hm" / "five five five ...")
-            chunk = 3 <= len(digits) <= 6 and (
+            # ... or an ID's letters and digits spelled out one by one ("yes november papa three", "okay n p three")
+            start, end = norm.to_original(s, e)
+            spelled = (
+                hint != "PHONE_NUMBER"
+                and bool(digits)
+                and re.search(r"[a-z]", raw) is not None
+                and len(re.sub(r"[^0-9a-z]", "", raw)) >= 3
+                and len(norm.original[start:end].split()) >= 3
+            )
+            chunk = (3 <= len(digits) <= 6 or spelled) and (
                 not norm.text[e:].strip(" .,!?") or norm.text[:s].strip(" ,.") in ("", "it's", "its", "and", "uh", "um")
             )
             if hint == "PHONE_NUMBER" and not (7 <= len(digits) <= 12 or chunk):
@@ -307,7 +316,7 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
             # (an ID's first chunk too: "it's k p, uh, 3 3 0" / "Okay, K P 3 3 0..." / "then 9 1 7 2")
             if len(raw.replace(" ", "")) < 4 and not chunk:
                 continue
-            if hint == "OTHER_ID" and len(digits) < 2:
+            if hint == "OTHER_ID" and len(digits) < 2 and not spelled:
                 continue  # "a white RAV4": a model, not a plate or a claim
             yield _span(norm, segment, s, e, hint, 0.8, "DialogueContext")
 

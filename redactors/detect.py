@@ -874,7 +874,9 @@ def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     known: dict[str, str] = {}
     for s in spans:
         if s.type in _NUMBER_TYPES:
-            key = re.sub(r"[^0-9a-z]", "", normalized(segments[s.segment].text[s.start : s.end]).text)
+            # (its pieces without the words between: "echo x-ray one hold on the rest is mike alpha seven two")
+            norm = normalized(segments[s.segment].text[s.start : s.end])
+            key = re.sub(r"[^0-9a-z]", "", "".join(r for _s, _e, r in candidates(norm)) or norm.text)
             digits = sum(c.isdigit() for c in key)
             # ("S F H nine two", said back before the rest: letters and digits together are specific enough)
             if digits >= 4 or (digits >= 2 and len(key) >= 5 and not key.isdigit()):
@@ -1104,8 +1106,21 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                     m.group(0).lower().endswith("'s") or _ONLY_A_PERSON_AFTER.match(seg.text[m.start() + len(w) :])
                 )
             )
+            # the patient found, or the one it is done for: "i see rain the mri needs a prior auth", "anything else for
+            # faith", "i'll transfer you to scheduling for summer"
+            found_or_for = (
+                known[w] == "PERSON"
+                # (the agent finding the patient: not the caller's "i've got faith he'll be fine")
+                and bool(
+                    _DONE_FOR.search(seg.text[: m.start()])
+                    or (seg.speaker == "agent" and _FOUND.search(seg.text[: m.start()]))
+                )
+                # ("booked for may twelfth": the month)
+                and not (w == "may" and not re.match(r"\s*(?:[,.?!]|$)", seg.text[m.end() :]))
+            )
             if (
                 (m.group(0)[0].isupper() and not sentence_start)
+                or found_or_for
                 or lexicon.zipf(w) < 3.0
                 or after_relation
                 or beside_name
@@ -1120,6 +1135,8 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
     return out
 
 
+_FOUND = re.compile(r"\b(?:i see|i have|we have|i'?ve got|i found)\s+$", re.I)
+_DONE_FOR = re.compile(r"\b(?:for|call|tell)\s+$", re.I)
 _MODAL_AFTER = re.compile(
     r"\s+(?:i|you|we|he|she|they|it|be|have|not|need|want|get|go|take|call|come|see|ask|help|speak|talk|do)\b", re.I
 )
@@ -2043,7 +2060,13 @@ def _number_read_back(text: str, value: str) -> tuple[int, int] | None:
     if _READ_BACK_WORDS.sub("", norm.text[:ns] + norm.text[ne:]).strip():
         return None
     said, whole = spoken_digits(raw), spoken_digits(value)
-    return norm.to_original(ns, ne) if len(said) >= 2 and whole.endswith(said) else None
+    if len(said) >= 2 and whole.endswith(said):
+        return norm.to_original(ns, ne)
+    # letters and digits: "november papa three" - "okay n p three"
+    # (the value's own pieces only: "echo x-ray one hold on the rest is mike alpha seven two" - "e x one m a seven two")
+    pieces = "".join(r for _s, _e, r in candidates(normalized(value)))
+    key, whole_key = (re.sub(r"[^0-9a-z]", "", x) for x in (raw, pieces))
+    return norm.to_original(ns, ne) if len(key) >= 3 and key != said and whole_key.endswith(key) else None
 
 
 # "I think I'm missing the end of it."
@@ -2058,7 +2081,9 @@ _LETTERS_AND_DIGITS_READ_BACK = re.compile(
     re.I,
 )
 _GO_ON_WORDS = {"dash", "hyphen", "then", "and", "and then", "oh", "sorry"}
-_THEN_GAP = re.compile(r"[\s,]*(?:(?:and\s+)?then)?[\s,]*")
+_THEN_GAP = re.compile(
+    r"[\s,]*(?:(?:hold on|hang on|one sec(?:ond)?|wait)[\s,]+)?(?:(?:and\s+)?then|(?:and\s+)?the rest is)?[\s,]*"
+)
 # what an agent says around a value read back: "Okay, S F H nine two..."
 _READ_BACK_WORDS = re.compile(
     r"\b(?:okay|ok|so|that'?s|thats|got it|right|yes|yeah|and|then|i have|go ahead|go on|keep going)\b|[\W_]+", re.I

@@ -608,6 +608,10 @@ def _group_letters(items: list[_Item]) -> list[_Item]:
                     # as words
                     or _is_token(items[j], "apostrophe", "space", "hyphen", "dash")
                     and (len(letters) >= 2 or items[letters[-1][1]].text not in ("a", "i"))
+                    # "sierra charlie uh hotel": a filler between NATO words
+                    or items[j].text in ("uh", "um", "er")
+                    and letters[-1][3]
+                    and items[j + 1].text in NATO
                 )
                 and _letter_of(items, j + 1) is not None
                 and not _words_resume(items, j + 1)

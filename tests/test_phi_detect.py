@@ -2397,3 +2397,47 @@ def test_rounds_one_hundred_to_one_hundred_five_everyday_words_that_are_names():
     )
     got = _got(t)
     assert [v for v, ty, s in got if ty == "PERSON"] == ["will"], got
+
+
+def test_round_one_hundred_seven_ids_spelled_with_nato_words_in_pieces_across_turns():
+    t = _call(
+        ("agent", "do you have his insurance"),
+        ("caller", "medicare plus a supplement the medicare number is eight kilo tango four"),
+        ("agent", "eight k t four go on"),
+        ("caller", "echo x-ray one hold on the rest is mike alpha seven two"),
+        ("agent", "e x one m a seven two okay and the best contact for him"),
+        ("agent", "can you read me the referral number it should start with an n"),
+        ("caller", "yes november papa three"),
+        ("agent", "okay n p three"),
+        ("caller", "zero zero six one and there's a letter at the end"),
+        ("caller", "the number is one alpha bravo four, golf seven, three three nine"),
+        ("caller", "okay, sorry. tango romeo seven oh four, echo, eight eight one"),
+    )
+    for seg, value in [
+        (1, "eight kilo tango four"), (2, "eight k t four"), (3, "echo x-ray one"), (3, "mike alpha seven two"),
+        (4, "e x one m a seven two"), (6, "november papa three"), (7, "n p three"), (8, "zero zero six one"),
+        (9, "one alpha bravo four, golf seven, three three nine"),
+        (10, "tango romeo seven oh four, echo, eight eight one"),
+    ]:  # fmt: skip
+        assert _seg_covered(t, seg, value), value
+    # a model's name and a game are no IDs
+    t = _call(("agent", "what are you driving"), ("caller", "a white rav4"), ("caller", "i play golf, two days a week"))
+    assert _got(t) == [], _got(t)
+
+
+def test_round_one_hundred_seven_everyday_names_found_again_in_lowercase():
+    t = _call(
+        ("agent", "the claim was denied, are you on your own plan"),
+        (
+            "caller",
+            "no i'm on my husband's through his work hunter nakamura his birthday is december first eighty five",
+        ),
+        ("agent", "done and is hunter's address the same as yours"),
+        ("agent", "that matches the record. the subscriber is faith bell"),
+        ("agent", "i see faith here. anything else for faith"),
+        ("caller", "on the card yes, but i go by will"),
+        ("agent", "booked for may twelfth, and i'll call may back tomorrow"),
+    )
+    for seg, value in [(1, "hunter nakamura"), (2, "hunter"), (4, "faith"), (5, "will")]:
+        assert _seg_covered(t, seg, value), value
+    assert not [v for v, ty, s in _got(t) if s == 6 and ty == "PERSON"], _got(t)

@@ -606,7 +606,9 @@ class GazetteerRecognizer(SpokenRecognizer):
             group = "n" if m.group("n") else "n2"
             word = m.group(group).strip("'")
             # ("call me instead": a nickname is a name or no English word)
-            if word not in stop and (group == "n" or word in self._names or lexicon.zipf(word) < 4.0):
+            if (word not in stop or word in ("will", "may")) and (
+                group == "n" or word in self._names or lexicon.zipf(word) < 4.0
+            ):
                 yield m.start(group), m.end(group), "PERSON", 0.6
         for m in _WILL_INTRODUCED.finditer(norm.text):
             yield m.start("n"), m.end("n"), "PERSON", 0.6
@@ -786,7 +788,7 @@ class GazetteerRecognizer(SpokenRecognizer):
                 a, b = words[i], words[i + 1]
                 if hit[i] or hit[i + 1] or not adjacent[i + 1] or {a, b} & (_NEVER_ALONE | _NOT_A_NAME):
                     continue
-                second = (b in names and names[b] < 4.5) or (lexicon.zipf(b) < 3.0 and b.isalpha() and len(b) > 2)
+                second = (b in names and names[b] < 4.5) or (lexicon.zipf(b) < 3.3 and b.isalpha() and len(b) > 2)
                 # (two words rare as English need no tag: "farhan siddiqui" ADV VERB)
                 rare_pair = names.get(a, 9.0) < 3.0 and lexicon.zipf(b) < 3.0
                 if (

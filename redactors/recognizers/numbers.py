@@ -269,6 +269,9 @@ def classify(raw: str, before: list[str], after: list[str]) -> tuple[str, float]
         return "PHONE_NUMBER", 0.75
     if ent in id_types and (nd >= 4 or (nd >= 3 and len(letters) >= 1 and len(raw) >= 5)):
         return ent, 0.85
+    # the first chunk of an ID spelled with letters, ending the turn: "the medicare number is eight kilo tango four"
+    if ent in id_types and kw and kw[1] <= 3 and not after and nd >= 1 and letters and len(raw) >= 4:
+        return ent, 0.6
     if last_four and nd == 4 and not letters:
         return ("CREDIT_CARD", 0.7) if ent == "CREDIT_CARD" else ("US_SSN", 0.7)
     # the end of an ID read back to check it: "ends in 4 4 t k", "the last few are 9 1 x"
