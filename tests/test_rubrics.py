@@ -2625,3 +2625,32 @@ def test_round_one_hundred_thirteen_and_fourteen_the_gp_asking_and_a_birth_year_
                        "seventy three")]
     assert _accuracy(said, {"dob": "1972-05-09"}).details["mismatched_fields"] == ["dob"]
     assert _accuracy(said, {"dob": "1973-05-09"}).details["mismatched_fields"] == []
+
+
+def test_round_one_hundred_sixteen_sarcasm_pain_as_a_number_and_values_taken_back_late():
+    def distress(text: str) -> list[int]:
+        t = call(GREETING, ("caller", text), ("agent", "Okay."), *CLOSING)
+        return criterion(score_call(t, org=ORG), "empathy").details["distress_segments"]
+
+    assert distress("so like, a lot. cool. cool cool cool. love that for us. guess I'm selling a kidney") == [1]
+    assert distress("oh, you know. living the dream. the incisions are like a solid seven out of ten when I sit up, "
+                    "but who's counting") == [1]
+    for text, kind in (
+            ("sorry, I've got this headache that came out of nowhere like an hour ago, worst I've ever had",
+             "thunderclap_headache"),
+            ("my wife says I'm talking funny this morning, and my right hand's been useless with the buttons",
+             "stroke_signs"),
+            ("honestly I keep thinking everyone would be better off if I just didn't wake up. I looked up how many "
+             "of my mom's pills it would take.", "suicidal")):
+        t = call(GREETING, ("caller", text), ("agent", "Okay."), *CLOSING, call_type="symptom_triage")
+        flags = criterion(score_call(t, org=ORG), "escalation").details["red_flags"]
+        assert flags and flags[0]["type"] == kind, (text, flags)
+    said = [("agent", "And is the phone still two zero seven, five five five, zero one three one?"),
+            ("caller", "oh no, I changed it, it's two zero seven, five five five, zero one three eight"),
+            ("agent", "Updating to zero one three eight... okay."),
+            ("caller", "wait, hold on, I always flip it, it's eighty-three. zero one eight three. sorry")]
+    assert _accuracy(said, {"phone": "207-555-0138"}).details["mismatched_fields"] == ["phone"]
+    said = [("agent", "Can I get your name?"), ("caller", "Ingrid Solberg"), ("agent", "S O L B E R G?"),
+            ("caller", "yes. well, no, sorry, it's S O H L, Sohlberg, with an h after the o.")]
+    assert _accuracy(said, {"name": "Ingrid Solberg"}).details["mismatched_fields"] == ["name"]
+    assert _accuracy(said, {"name": "Ingrid Sohlberg"}).details["mismatched_fields"] == []

@@ -860,6 +860,13 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 # caller's last one)
                 read = [r for r in (re.sub(r"\D", "", x) for x in _DIGIT_RUN.findall(norms[i - 1]))
                         if abs(len(r) - len(digits)) <= 1]
+                # (or the whole number said last before it: "it's two zero seven, five five five, zero one three
+                # eight" - "updating to zero one three eight" - "I always flip it, it's eighty-three. zero one eight
+                # three")
+                if not read and _SAID_IT_WRONG.search(norms[i]):
+                    read = [r for k in segs if k < i - 1
+                            for r in (re.sub(r"\D", "", x) for x in _DIGIT_RUN.findall(norms[k]))
+                            if abs(len(r) - len(digits)) <= 1][-1:]
                 last = _DIGIT_RUN.findall(said_norm)
                 if 3 <= len(tail) < len(prev) and abs(len(prev) - len(digits)) <= 1:
                     said_norm = prev[: len(prev) - len(tail)] + tail
@@ -937,6 +944,14 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             other_at = spelled_wrong
         elif all(hits[w] for w in tokens):
             match_at = sorted({i for v in hits.values() for i in v})
+            # the caller taking the name back for a near spelling of it: "S O L B E R G?" - "yes. well, no, sorry,
+            # it's S O H L, Sohlberg"
+            retaken = [i for i in pool if not is_agent_seg[i] and i > max(match_at) - 1 and CORRECTION.search(norms[i])
+                       and re.search(r"\b[a-z]\b\W{0,3}\b[a-z]\b", txt[i].lower())
+                       and any(said not in tokens and len(said) >= 4 and DamerauLevenshtein.distance(w, said) == 1
+                               for said in re.findall(r"[a-z]+", norms[i]) for w in tokens)]
+            if retaken and not asr:
+                match_at, other_at = [], retaken
         else:
             missing = [w for w in tokens if not hits[w]]
             asked = {j for a, j in replies.items() if re.search(FIELD_CONTEXT[fname], txt[a])}
@@ -1161,7 +1176,10 @@ def _spelled_against(tokens: list[str], pool: list[int], txt: list[str], is_agen
             # "Wrenfield, that's W-R-E-N, field": the spelled part and the word said after it make the name
             after = re.match(r"[\s,.-]*([a-z]+)", nt.text[b:])
             # ... or a word spelled in two runs with a pause between: "W-I-E-R-Z, um, B-I-C-K-I"
-            if after and any(w == word + after.group(1) for w in tokens):
+            # ... or the start spelled, then the word said whole: "it's S O H L, Sohlberg"
+            if after and after.group(1).startswith(word) and len(after.group(1)) > len(word):
+                word = after.group(1)
+            elif after and any(w == word + after.group(1) for w in tokens):
                 word = word + after.group(1)
                 if k + 1 < len(letters) and letters[k + 1][0] == b + after.start(1):
                     joined_into_previous.add(k + 1)

@@ -65,7 +65,8 @@ DISTRESS_CUE = re.compile(
     r"(not getting|haven'?t (been )?getting|haven'?t gotten|not gotten) (much |any )?sleep|throb\w*|"
     r"(it'?s|that'?s|this is) getting (really |pretty |so |real )old|transferr\w* (me|us)|bounced around|"
     r"run ?around|wear(ing|s)? (me|him|her|us) (down|out)|stopped going out|straight answer|out of (ideas|options)|"
-    r"counting on|keep (looking|staring) at (it|them))\b")
+    r"counting on|keep (looking|staring) at (it|them)|love that for (us|me)|selling a kidney|living the dream|"
+    r"who'?s counting|(seven|eight|nine|ten|7|8|9|10) out of (ten|10))\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -284,6 +285,10 @@ STRONG_DISTRESS = re.compile(
     r"\bi keep (picturing|imagining)\b|\bi can'?t stop (thinking|picturing|imagining)\b|"
     # a new pill left untaken: "it's been sitting on the counter since yesterday and I just keep looking at it"
     r"\bi (just )?keep (looking|staring) at (it|them)\b|"
+    # sarcasm and pain put as a number: "love that for us. guess I'm selling a kidney", "oh, you know. living the
+    # dream. the incisions are like a solid seven out of ten when I sit up, but who's counting"
+    r"\blove that for (us|me)\b|\bselling a kidney\b|\bliving the dream\b|\bwho'?s counting\b|"
+    r"\b(seven|eight|nine|ten|7|8|9|10) out of (ten|10)\b|"
     # "I don't know if I'm doing any of this right, honestly. I've never done this."
     r"\bdon'?t know if (i'?m|i am|we'?re|we are) doing (any of )?(this|it|things|anything) right\b|"
     # "That's really discouraging."

@@ -171,7 +171,9 @@ RED_FLAGS: dict[str, str] = {
                 r"\b(easier|better) if (i|he|she) (just )?(wasn'?t|weren'?t|was not|were not) (around|here|alive)|"
                 # "ive been thinking itd be easier to not wake up at all"
                 r"\b(easier|better) to (just )?not (wake up|be here|be around|exist|be alive)\b|"
-                r"\b(easier|better) if (i|he|she) (just )?(didn'?t|did not|never|wouldn'?t) wake up\b|"
+                r"\b(easier|better|better off) if (i|he|she) (just )?(didn'?t|did not|never|wouldn'?t) wake up\b|"
+                # "I looked up how many of my mom's pills it would take"
+                r"\b(looked|look|looking) up how many\b[a-z' ]{0,30}\b(pills|tablets|meds)\b|"
                 r"\b(thinking|thought|think) (about|of) (taking|swallowing) (all|the whole|every)\b|"
                 # "sometimes I think about just not waking up", "everyone would be fine without me"
                 r"\b(think|thinking|thought) about (just )?not (waking up|being here|being around|existing)|"
@@ -213,7 +215,7 @@ RED_FLAGS: dict[str, str] = {
                      r"to (wake|rouse)\b|\bbarely (wakes?|waking|responds?|responding)\b",
     # a thunderclap headache: "a headache that came on like somebody hit me with a bat"
     "thunderclap_headache": r"\bheadache\b[a-z ,']{0,40}\b(like (somebody|someone|something) (hit|smacked|whacked) me|"
-                            r"thunderclap|came on (all at once|suddenly|out of nowhere|in seconds))|"
+                            r"thunderclap|came (on|out of) (all at once|suddenly|out of nowhere|nowhere|in seconds))|"
                             # "it was like somebody swung a bat at the back of my head, out of nowhere"
                             r"\blike (somebody|someone|something) (swung|hit|smacked|whacked|cracked|slammed|struck|"
                             r"clubbed)\b[a-z ,']{0,40}\b(head|skull)\b|"
@@ -299,6 +301,7 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     # "like somebody cracked me across the back of the skull with a bat, worst thing I've ever felt"
     "worst_headache": (r"\b(head|headache|headaches|migraine|migraines|skull)\b",
                        r"\bworst (one|pain|headache|ever|thing)\b[a-z ']{0,25}\b(ever|of my life|in my life)\b|"
+                       r"\bworst (i'?ve|i have) ever (had|felt)\b|"
                        r"\bworst (one|pain|headache|thing) (i'?ve|i have) ever (had|felt)"),
     # a blood pressure of 180/120 or more with a sign of organ damage: "his pressure's 212 over 124 ... a headache,
     # his vision's blurry"
@@ -308,7 +311,7 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     # a limb gone heavy or dead with speech gone wrong: "my right arm's been heavy and dead, and my wife says I'm
     # talking funny, like slurring"
     "stroke_signs": (r"\b(arm|leg|hand|side)('s| is| has| feels| went)? (been |gone |feeling )?"
-                     r"(heavy|dead|numb|limp|weak|clumsy)\b|"
+                     r"(heavy|dead|numb|limp|weak|clumsy|useless)\b|"
                      # "his right hand keeps dropping the cup"
                      r"\b(hand|arm)\b[a-z ]{0,12}\b(keeps|keep|kept) (dropping|losing)\b",
                      # ("my words are coming out slurry")
