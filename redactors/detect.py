@@ -196,6 +196,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
         for hint in hints:
             spans.extend(context_spans(i, segments[i].text, hint))
     spans.extend(addressed_names(transcript))
+    spans.extend(_relatives_asked_to_call(segments))
     spans = [
         s
         for s in spans
@@ -323,8 +324,8 @@ _NUMBER_TYPES = frozenset(SpokenNumberRecognizer.ENTITIES)
 # "five five five, no sorry, five five four ...": the digits said before a correction belong to the value too
 _CORRECTED = re.compile(
     r"(?P<part>(?:\b[a-z]{0,2}\d[\da-z]*\b[\s,.\-]*)(?:\b(?:[a-z]{0,2}\d[\da-z]*|[a-z])\b[\s,.\-]*)*?)"
-    r"(?:(?:no|sorry|wait|oops|actually|i mean|make that|scratch that|let me start over|or rather|rather|uh|um|"
-    r"it'?s)"
+    r"(?:(?:no|sorry|i'?m sorry|wait|oops|actually|i mean|make that|scratch that|let me start over|or rather|rather|"
+    r"uh|um|it'?s)"
     r"\b[\s,.\-]*)+$"
 )
 
@@ -976,6 +977,40 @@ def _dates_read_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
     return out
 
 
+# "i'll have hope call you to confirm": someone the caller will ask to do what a person does
+_HAVE_THEM_DO = re.compile(
+    r"\b(?:i'?ll|we'?ll|i will|we will|i can) have (?P<n>[a-z]+) (?:call|come|bring|pick|sign|drive|fill|text|email|"
+    r"send|phone|ring)\b",
+    re.I,
+)
+
+
+def _relatives_asked_to_call(segments: list[Segment]) -> list[PhiSpan]:
+    """The caller's own people ("i'll have hope call you"); the agent's are colleagues ("I'll have grace call you
+    back")."""
+    from redactors import lexicon
+
+    names = name_gazetteer()
+    out = []
+    for i, seg in enumerate(segments):
+        if seg.speaker == "agent":
+            continue
+        for m in _HAVE_THEM_DO.finditer(seg.text):
+            word = m.group("n").lower()
+            if word not in lexicon.stop_words() and (word in names or lexicon.zipf(word) < 3.5):
+                out.append(
+                    PhiSpan(
+                        segment=i,
+                        start=m.start("n"),
+                        end=m.end("n"),
+                        type="PERSON",
+                        score=0.6,
+                        recognizer="AskedToCall",
+                    )
+                )
+    return out
+
+
 def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """A word of a name found once is a name wherever the call says it again capitalized ("And your age,
     Summer?"), or in any case when it is rare as English ("fairweather like the weather")."""
@@ -1034,6 +1069,13 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                 continue
             if w not in known:
                 continue
+            if re.search(r"\bpoison\s+$", seg.text[: m.start()], re.I):
+                continue  # ("it might be poison ivy": the plant)
+            # ("i hope ivy feels better": a verb after its subject)
+            if re.search(r"\b(?:i|we|they)\s+$", seg.text[: m.start()], re.I) and not re.match(
+                r"\s*(?:[,.?!]|$)", seg.text[m.end() :]
+            ):
+                continue
             # ("okay may i have his full name", "will you be there": the modal)
             if w in ("will", "may") and _MODAL_AFTER.match(seg.text[m.end() :]):
                 continue
@@ -1073,7 +1115,8 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             echoed = known[w] == "PERSON" and (
                 seg.text.strip(" ?.!,").lower() == w
                 or (
-                    not seg.text[: m.start()].strip()
+                    # (after a yes: "Is that Hope like the word hope?" - "yeah hope, and then b e n")
+                    not _YES_FIRST.sub("", seg.text[: m.start()]).strip()
                     and i > 0
                     and segments[i - 1].speaker != seg.speaker
                     and w in segments[i - 1].text.lower()
@@ -1137,6 +1180,7 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
 
 _FOUND = re.compile(r"\b(?:i see|i have|we have|i'?ve got|i found)\s+$", re.I)
 _DONE_FOR = re.compile(r"\b(?:for|call|tell)\s+$", re.I)
+_YES_FIRST = re.compile(r"^\W*(?:(?:yeah|yes|yep|yup|right|uh|um|oh|mm-hm)\W+)*", re.I)
 _MODAL_AFTER = re.compile(
     r"\s+(?:i|you|we|he|she|they|it|be|have|not|need|want|get|go|take|call|come|see|ask|help|speak|talk|do)\b", re.I
 )

@@ -2441,3 +2441,25 @@ def test_round_one_hundred_seven_everyday_names_found_again_in_lowercase():
     for seg, value in [(1, "hunter nakamura"), (2, "hunter"), (4, "faith"), (5, "will")]:
         assert _seg_covered(t, seg, value), value
     assert not [v for v, ty, s in _got(t) if s == 6 and ty == "PERSON"], _got(t)
+
+
+def test_rounds_one_hundred_eight_and_nine_names_asked_to_act_echoed_after_yes_and_plants():
+    t = _call(
+        ("agent", "Is that Hope like the word hope?"),
+        ("caller", "yeah hope, and then b e n, hyphen, h a i m"),
+        ("caller", "i'll have hope call you to confirm"),
+        (
+            "agent",
+            "okay. they'll visit at the address on file, four forty two, no, i'm sorry, four twenty four quarry lane",
+        ),
+        ("caller", "its ivy. red bumpy streaks on her arms, i think it might be poison ivy"),
+        ("agent", "streaks and blisters in lines does sound like poison ivy."),
+        ("agent", "thanks marco. i hope ivy feels better soon"),
+    )
+    for seg, value in [(1, "hope"), (2, "hope"), (3, "four forty two, no, i'm sorry, four twenty four quarry lane")]:
+        assert _seg_covered(t, seg, value), value
+    got = _got(t)
+    assert not [
+        v for v, ty, s in got if s in (4, 5) and "poison" in t.segments[s].text[t.segments[s].text.index(v) - 7 :]
+    ]
+    assert [v for v, ty, s in got if s == 6 and ty == "PERSON"] == ["marco", "ivy"], got

@@ -738,7 +738,7 @@ class GazetteerRecognizer(SpokenRecognizer):
         hit = [False] * n
         score = [0.0] * n
         for i, w in enumerate(words):
-            if w in _NOT_A_NAME:
+            if w in _NOT_A_NAME or (i > 0 and words[i - 1] == "poison"):  # ("poison ivy", "poison oak")
                 continue
             z = names.get(w)
             # spaCy tags a word it has never seen anyhow ("my daughter bisi" VERB): a rare word needs no tag
@@ -823,6 +823,9 @@ class GazetteerRecognizer(SpokenRecognizer):
                     i + 1 < len(words) and hit[i + 1] and adjacent[i + 1]
                 )
                 if not beside:
+                    continue
+                # ("i hope ivy feels better": the verb after its subject)
+                if i > 0 and words[i - 1] in ("i", "we", "you", "they") and adjacent[i]:
                     continue
                 if not between and self._pos_at(norm, toks[i][0]) in (
                     "AUX",
