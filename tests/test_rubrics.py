@@ -2654,3 +2654,15 @@ def test_round_one_hundred_sixteen_sarcasm_pain_as_a_number_and_values_taken_bac
             ("caller", "yes. well, no, sorry, it's S O H L, Sohlberg, with an h after the o.")]
     assert _accuracy(said, {"name": "Ingrid Solberg"}).details["mismatched_fields"] == ["name"]
     assert _accuracy(said, {"name": "Ingrid Sohlberg"}).details["mismatched_fields"] == []
+
+
+def test_round_one_hundred_eighteen_one_side_drooping_and_a_lot_beside_a_red_flag():
+    t = call(GREETING, ("caller", "hi, this is about my dad, something's wrong with his face, the one side is kind of "
+                                  "drooping and he's talking funny, like slurry"), ("agent", "Okay."), *CLOSING,
+             call_type="symptom_triage")
+    assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"][0]["type"] == "stroke_signs"
+    t = call(GREETING, ("caller", "no fever. just the breathing, and this morning my lips looked sort of grey-ish in "
+                                  "the mirror. my daughter's in Portland and it's just me here, it's been, it's been "
+                                  "a lot"), ("agent", "Okay. Let me look at the schedule."), *CLOSING,
+             call_type="post_discharge")
+    assert criterion(score_call(t, org=ORG), "empathy").details["unanswered_distress_segments"] == [1]

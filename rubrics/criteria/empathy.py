@@ -98,7 +98,7 @@ EMOTION_CUE = re.compile(
     r"frustrat\w*|desperate|hopeless|overwhelm\w*|crying|beside myself|don'?t know what to do|so heavy|"
     r"(scares|frightens|terrifies|scaring|frightening) (me|him|her)|freaks? me out|"
     r"can'?t keep doing this|can'?t go on|tired of (everything|living)|"
-    r"(i'?m|i am) (so |just |all )?(shaking|trembling))\b")
+    r"(i'?m|i am) (so |just |all )?(shaking|trembling)|been a lot)\b")
 
 
 class EmpathyParams(Params):

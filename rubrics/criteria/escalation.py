@@ -311,7 +311,7 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     # a limb gone heavy or dead with speech gone wrong: "my right arm's been heavy and dead, and my wife says I'm
     # talking funny, like slurring"
     "stroke_signs": (r"\b(arm|leg|hand|side)('s| is| has| feels| went)? (been |gone |feeling )?"
-                     r"(heavy|dead|numb|limp|weak|clumsy|useless)\b|"
+                     r"(heavy|dead|numb|limp|weak|clumsy|useless|drooping|droopy|sagging)\b|"
                      # "his right hand keeps dropping the cup"
                      r"\b(hand|arm)\b[a-z ]{0,12}\b(keeps|keep|kept) (dropping|losing)\b",
                      # ("my words are coming out slurry")
