@@ -1037,6 +1037,9 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
         for w in _WORD.findall(segments[s.segment].text[s.start : s.end].lower())
     }
     found_at = [s for s in spans if s.type in ("PERSON", "LOCATION")]
+    person_words = {
+        w for s in spans if s.type == "PERSON" for w in _WORD.findall(segments[s.segment].text[s.start : s.end].lower())
+    }
     # a short form of a person's name, capitalized: "Tobiloba, Tobi", "Oluwaseun ... Seun"
     persons = [w for w, typ in known.items() if typ == "PERSON" and len(w) >= 6]
     out = []
@@ -1152,7 +1155,8 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             # the patient found, or the one it is done for: "i see rain the mri needs a prior auth", "anything else for
             # faith", "i'll transfer you to scheduling for summer"
             found_or_for = (
-                known[w] == "PERSON"
+                # (a word found as a person's name and as a place too: "pearl delacroix" and "pearl")
+                w in person_words
                 # (the agent finding the patient: not the caller's "i've got faith he'll be fine")
                 and bool(
                     _DONE_FOR.search(seg.text[: m.start()])
@@ -1178,7 +1182,7 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
     return out
 
 
-_FOUND = re.compile(r"\b(?:i see|i have|we have|i'?ve got|i found)\s+$", re.I)
+_FOUND = re.compile(r"\b(?:i (?:do )?see|i have|we have|i'?ve got|i found)\s+$", re.I)
 _DONE_FOR = re.compile(r"\b(?:for|call|tell)\s+$", re.I)
 _YES_FIRST = re.compile(r"^\W*(?:(?:yeah|yes|yep|yup|right|uh|um|oh|mm-hm)\W+)*", re.I)
 _MODAL_AFTER = re.compile(
@@ -1584,6 +1588,10 @@ def _without_possession(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     return span
 
 
+# words that answer before a name, never a first name: "great will we'll see you then", "perfect, rose"
+_ACKNOWLEDGING_WORDS = {"great", "perfect", "wonderful", "awesome", "excellent", "lovely", "cool", "sorry", "welcome"}
+
+
 def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """A found name takes in the first name said right before it: the same name said twice ("pearl, pearl
     ebersole", "reggie, well reginald ..."), or a common word introduced with it ("it's faith delacroix-moon")."""
@@ -1605,7 +1613,7 @@ def _with_first_names(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             # ("she's nomvula": a pronoun with its verb is no first name)
             if (
                 m
-                and m.group(1).lower() not in stop | _NOT_NAMES | _TITLES | RELATIONS
+                and m.group(1).lower() not in stop | _NOT_NAMES | _TITLES | RELATIONS | _ACKNOWLEDGING_WORDS
                 and re.sub(r"'(?:s|re|m|ll|d|ve)$", "", m.group(1).lower()) not in stop
                 and not (
                     re.fullmatch(r"[a-z]{3,}ing", m.group(1).lower()) and m.group(1).lower() not in name_gazetteer()

@@ -163,7 +163,8 @@ def extend_place_names(spans: list[PhiSpan], texts: list[str]) -> list[PhiSpan]:
             text = texts[sp.segment]
             start, end = sp.start, sp.end
             m = _WORD_BEFORE.search(text[max(0, start - 12) : start])
-            if m and m.group(1).lower() in PLACE_BEFORE:
+            # (not "great will we'll see you then": a lowercase "great" is a word of thanks)
+            if m and m.group(1).lower() in PLACE_BEFORE and m.group(1) != "great":
                 start -= len(m.group(0))
             m = _WORD_AFTER.match(text[end : end + 14])
             if m and m.group(1).lower() in PLACE_AFTER:

@@ -2463,3 +2463,22 @@ def test_rounds_one_hundred_eight_and_nine_names_asked_to_act_echoed_after_yes_a
         v for v, ty, s in got if s in (4, 5) and "poison" in t.segments[s].text[t.segments[s].text.index(v) - 7 :]
     ]
     assert [v for v, ty, s in got if s == 6 and ty == "PERSON"] == ["marco", "ivy"], got
+
+
+def test_round_one_hundred_eleven_everyday_names_introduced_found_and_thanked():
+    t = _call(
+        ("agent", "hi this is ngozi calling from saint brendan's medical center may i speak with hazel kowalczyk"),
+        ("caller", "this is her husband art she's resting can i help"),
+        ("agent", "thank you art and you're listed as her contact"),
+        ("caller", "yeah l a n e, marcus lane"),
+        ("agent", "and your date of birth marcus"),
+        ("agent", "i do see pearl she has you listed so go ahead"),
+        ("caller", "okay should i drive him i'm patience his daughter"),
+        ("agent", "patience if he's dizzy or vomiting call nine one one"),
+        ("caller", "this is will"),
+        ("agent", "great will we'll see you then"),
+        ("caller", "pearl delacroix"),
+    )
+    for seg, value in [(1, "art"), (2, "art"), (5, "pearl"), (9, "will")]:
+        assert _seg_covered(t, seg, value), value
+    assert [v for v, ty, s in _got(t) if s == 9 and ty == "PERSON"] == ["will"], _got(t)

@@ -496,7 +496,7 @@ _WILL_INTRODUCED = re.compile(
 )
 _WILL_ACTING = re.compile(
     r"\b(?P<before>[a-z']+\s+)?(?P<n>will)(?:'s\b|(?=\s+(?:is|was|has|does|needs|wants|gets|goes|got|went|said|says|"
-    r"will)\b))",
+    r"will|(?:i|we|you|he|she|they)'(?:ll|re|m|s))\b))",
     re.IGNORECASE,
 )
 _WILL_NOT_A_NAME_BEFORE = {
@@ -529,6 +529,7 @@ _PERSON_AFTER = re.compile(
 )
 
 
+_CLAUSE_NEXT = re.compile(r"\s*(?:[,.?!]|$)|\s+(?:he'?s|she'?s|they'?re|i'?m|and|calling|here)\b")
 _INTRODUCTION_BEFORE = re.compile(r"\b(?:this is|i'?m|i am|it'?s|name is|name'?s)\s*,?\s+$")
 _NAME_IS_BEFORE = re.compile(r"\b(?:name is|name'?s)\s*,?\s+$")
 # where only a person stands, even an everyday noun: "hi giselle it's rain from the lung study", "how old is river"
@@ -656,7 +657,12 @@ class GazetteerRecognizer(SpokenRecognizer):
             )
             # ... and after "i'm her son" a rare word whatever spaCy tags it ("i'm her son darnell" VERB)
             named = named or (
-                i > 0 and words[i - 1] in RELATIONS and lexicon.zipf(w) < 3.5 and bool(_SELF_AS_RELATION.search(before))
+                i > 0
+                and words[i - 1] in RELATIONS
+                and bool(_SELF_AS_RELATION.search(before))
+                # (an everyday word too, before a pause or a new clause: "this is her husband art she's resting")
+                and (lexicon.zipf(w) < 3.5 or (lexicon.zipf(w) < 5.5 and bool(_CLAUSE_NEXT.match(after))))
+                and w not in lexicon.stop_words()
             )
             explained = _EXPLAINED.match(after)
             if explained and (explained.group(1) == w or explained.group(1) in _EXPLAINING_NOUNS):
