@@ -24,7 +24,7 @@ from redactors.recognizers import build_recognizers
 from redactors.recognizers.address import STATES
 from redactors.recognizers.base import normalized
 from redactors.recognizers.dates import DOB_WORDS, WEEKDAYS_PATTERN
-from redactors.recognizers.gazetteer import RELATIONS, name_gazetteer
+from redactors.recognizers.gazetteer import MODAL_NAMES, RELATIONS, name_gazetteer
 from redactors.recognizers.numbers import _NOT_PATIENT_NUMBER, SpokenNumberRecognizer, is_code_word
 from redactors.spans import extend_place_names, join_address_parts
 from redactors.spoken import FILLERS, MONTHS, NATO, NUMBER_WORDS, ORDINALS, NormalizedText, spoken_digits
@@ -1080,7 +1080,7 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             ):
                 continue
             # ("okay may i have his full name", "will you be there": the modal)
-            if w in ("will", "may") and _MODAL_AFTER.match(seg.text[m.end() :]):
+            if w in MODAL_NAMES and _MODAL_AFTER.match(seg.text[m.end() :]):
                 continue
             # (the mention it was found in is no mention again: where a filter drops it, it stays dropped)
             if any(
@@ -1091,8 +1091,7 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             sentence_start = not seg.text[: m.start()].strip() or seg.text[: m.start()].rstrip()[-1] in ".?!"
             after_relation = _AFTER_RELATION.search(seg.text[: m.start()].lower()) and not (
                 # ("my husband will call you back": the modal)
-                w in ("will", "may")
-                and not re.match(r"\s*(?:[,.?!]|$)|\s+(?:he'?s|she'?s|and|who)\b", seg.text[m.end() :])
+                w in MODAL_NAMES and not re.match(r"\s*(?:[,.?!]|$)|\s+(?:he'?s|she'?s|and|who)\b", seg.text[m.end() :])
             )
             # "my mom, dawn, will take her. dawn wood.": said again right beside the rest of a name
             beside_name = (

@@ -436,6 +436,10 @@ _CITY_SUFFIX = re.compile(
 )
 
 
+# first names that are also modal verbs, and so stop words: the name rules let them through only where the modal
+# cannot stand ("this is will", "my name is may achterberg")
+MODAL_NAMES = frozenset({"will", "may"})
+
 RELATIONS = {
     "husband", "wife", "son", "daughter", "mother", "father", "mom", "dad", "sister", "brother", "friend",
     "neighbor", "neighbour", "partner", "aunt", "uncle", "grandson", "granddaughter", "niece", "nephew",
@@ -607,7 +611,7 @@ class GazetteerRecognizer(SpokenRecognizer):
             group = "n" if m.group("n") else "n2"
             word = m.group(group).strip("'")
             # ("call me instead": a nickname is a name or no English word)
-            if (word not in stop or word in ("will", "may")) and (
+            if (word not in stop or word in MODAL_NAMES) and (
                 group == "n" or word in self._names or lexicon.zipf(word) < 4.0
             ):
                 yield m.start(group), m.end(group), "PERSON", 0.6
@@ -679,7 +683,7 @@ class GazetteerRecognizer(SpokenRecognizer):
                 and words[i - 1].isalpha()
                 and len(words[i - 1]) >= 3
                 and words[i - 1] not in _NOT_A_NAME | RELATIONS
-                and words[i - 1] not in lexicon.stop_words() - {"will", "may"}
+                and words[i - 1] not in lexicon.stop_words() - MODAL_NAMES
                 and w not in lexicon.stop_words() | {"law"}
                 and norm.text[toks[i - 1][0] - 1 : toks[i - 1][0]] in (" ", "")
                 and norm.text[toks[i - 1][0] : toks[i - 1][1]] == words[i - 1]
@@ -713,7 +717,7 @@ class GazetteerRecognizer(SpokenRecognizer):
         river"), or after "this is" with a surname ("this is may achterberg", "hi, this is sterling grant")."""
         stop = lexicon.stop_words()
         w = words[i]
-        modal = w in ("may", "will")  # (names the stop words hold)
+        modal = w in MODAL_NAMES
         if not w.isalpha() or len(w) < 3 or w in _NOT_A_NAME or (not modal and (w in stop or lexicon.zipf(w) >= 5.5)):
             return
         nxt = words[i + 1] if i + 1 < len(words) and adjacent[i + 1] else None
