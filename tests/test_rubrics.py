@@ -2666,3 +2666,26 @@ def test_round_one_hundred_eighteen_one_side_drooping_and_a_lot_beside_a_red_fla
                                   "a lot"), ("agent", "Okay. Let me look at the schedule."), *CLOSING,
              call_type="post_discharge")
     assert criterion(score_call(t, org=ORG), "empathy").details["unanswered_distress_segments"] == [1]
+
+
+def test_round_one_hundred_twenty_two_stroke_signs_played_down_and_sarcasm_after_a_screening_question():
+    for text in (
+            "is it normal for the statin to make your face droop? My wife says the left side of my mouth's been "
+            "hanging since about an hour ago, and my hand's clumsy",
+            "probably nothing, but her words have been kind of, like, mushy since lunch? And she dropped her cup "
+            "twice with her right hand."):
+        t = call(GREETING, ("caller", text), ("agent", "Okay."), *CLOSING, call_type="symptom_triage")
+        assert criterion(score_call(t, org=ORG), "escalation").details["red_flags"], text
+
+    def distress(*turns: tuple[str, str]) -> list[int]:
+        t = call(GREETING, *turns, ("agent", "Okay."), *CLOSING)
+        return criterion(score_call(t, org=ORG), "empathy").details["distress_segments"]
+
+    assert distress(("caller", "So I'm supposed to just, what, guess? Load her in the car and hope? Great. Love this "
+                               "system.")) == [1]
+    # (an answer to a screening question voices a feeling only beside its denial)
+    assert distress(("agent", "Any chest pain, shortness of breath or dizziness since he got home?"),
+                    ("caller", "No, none of that, he's sitting up watching the game. Oh, wonderful, another pill, by "
+                               "the way. That's fine. Totally fine.")) == [2]
+    assert distress(("agent", "Any chest pain since he got home?"),
+                    ("caller", "No, none of that, he's sitting up watching the game.")) == []

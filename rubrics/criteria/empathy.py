@@ -43,7 +43,8 @@ DISTRESS_CUE = re.compile(
     r"twice(?! (a|per) (day|week|night|month))|keeps thinking|"
     r"embarrass\w*|ashamed|passed|died|grie\w*|heart for|been a lot|laid off|credit card|hoping|"
     r"gave up(?! on (it|the|that))|"
-    r"running a pharmacy|long few|running on (empty|fumes)|"
+    r"running a (whole )?pharmacy|long few|running on (empty|fumes)|"
+    r"love this|supposed to [a-z, ]{0,12}guess|(wonderful|fantastic|terrific|lovely),? another|totally fine|"
     r"whole thing|"
     r"juggl\w*|barely|can'?t take|heavy|alone|ignored|on hold|forever|(hours|weeks|months)(?! ago)|mess|unfair|"
     # (tired of it, not the symptom: "a cough that keeps me up, and I'm tired all the time")
@@ -98,7 +99,11 @@ EMOTION_CUE = re.compile(
     r"frustrat\w*|desperate|hopeless|overwhelm\w*|crying|beside myself|don'?t know what to do|so heavy|"
     r"(scares|frightens|terrifies|scaring|frightening) (me|him|her)|freaks? me out|"
     r"can'?t keep doing this|can'?t go on|tired of (everything|living)|"
-    r"(i'?m|i am) (so |just |all )?(shaking|trembling)|been a lot)\b")
+    r"(i'?m|i am) (so |just |all )?(shaking|trembling)|been a lot|"
+    # worry played down: "I'm probably overreacting, I just don't love it"
+    r"(i'?m|i am) (probably |just |maybe )?overreacting|(i )?(just )?don'?t love (it|this|that)|"
+    # sarcasm: "Oh, wonderful, another pill", "Love this system."
+    r"(wonderful|fantastic|terrific|lovely),? another|love this (system|place|process))\b")
 
 
 class EmpathyParams(Params):
@@ -288,6 +293,10 @@ STRONG_DISTRESS = re.compile(
     # sarcasm and pain put as a number: "love that for us. guess I'm selling a kidney", "oh, you know. living the
     # dream. the incisions are like a solid seven out of ten when I sit up, but who's counting"
     r"\blove that for (us|me)\b|\bselling a kidney\b|\bliving the dream\b|\bwho'?s counting\b|"
+    # "So I'm supposed to just, what, guess? ... Great. Love this system.", "Oh, wonderful, another pill ... That's
+    # fine. Totally fine."
+    r"\b(love|loving) this (system|place|process)\b|\b(i'?m|i am) supposed to (just)?,? ?(what,? )?guess\b|"
+    r"\b(wonderful|fantastic|terrific|lovely),? another\b|\bfine[.,!]+ (totally|totally just|just) fine\b|"
     r"\b(seven|eight|nine|ten|7|8|9|10) out of (ten|10)\b|"
     # "I don't know if I'm doing any of this right, honestly. I've never done this."
     r"\bdon'?t know if (i'?m|i am|we'?re|we are) doing (any of )?(this|it|things|anything) right\b|"

@@ -103,6 +103,9 @@ RED_FLAGS: dict[str, str] = {
               # FAST in other words: "one side of her face is sagging", "his words come out jumbled"
               r"\b(one side|half|side) of (my|his|her) (face|mouth) (is |looks |feels |went |has gone |started )?"
               r"(drooping|droopy|sagging|numb|crooked|frozen|dead|slack|paralyzed|lopsided|not moving|hanging( down)?)|"
+              # "the left side of my mouth's been hanging since about an hour ago"
+              r"\b(side|corner) of (my|his|her) (face|mouth)('s| has) been (drooping|droopy|sagging|numb|crooked|"
+              r"hanging|slack|lopsided)|"
               r"\b(face|mouth|smile)('s| is| looks| looked| went| feels| was| seemed)? (lopsided|sagging|uneven|slack|"
               r"crooked|droopy|"
               r"drooping)|\b(arm|leg|hand|side) (just )?(went|is|has gone|going|gone) (completely |all )?limp|"
@@ -114,7 +117,8 @@ RED_FLAGS: dict[str, str] = {
               r"\b(can'?t|cannot|couldn'?t) (get (my|his|her) words out|find (my|his|her) words|"
               r"(raise|lift|hold up) (one|either|both) (arm|arms|hand))|\btalking (gibberish|nonsense)|"
               r"\b(can'?t|cannot|couldn'?t) feel (the )?(left|right|one) side of (my|his|her) (face|body|mouth)|"
-              r"\b(words|speech) (feel|feels|are|is|sound|sounds) (slow|slurred|thick|funny|wrong)|"
+              r"\b(words|speech)('s| have been| has been| were| was| feel| feels| are| is| sound| sounds) "
+              r"(slow|slurred|slurry|thick|funny|wrong|mushy|garbled|jumbled)\b|"
               r"\b(arm|leg|hand) (just )?(went|is|feels|has gone) (completely |all )?(numb|dead|limp|weak|heavy)"
               r" (all of a sudden|suddenly|out of nowhere)|\bsuddenly (can'?t|couldn'?t) (talk|speak|walk|move)|"
               # "my face feels heavy, like it's drooping when I smile", "I sound like I've had a couple drinks"
@@ -313,7 +317,9 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     "stroke_signs": (r"\b(arm|leg|hand|side)('s| is| has| feels| went)? (been |gone |feeling )?"
                      r"(heavy|dead|numb|limp|weak|clumsy|useless|drooping|droopy|sagging)\b|"
                      # "his right hand keeps dropping the cup"
-                     r"\b(hand|arm)\b[a-z ]{0,12}\b(keeps|keep|kept) (dropping|losing)\b",
+                     r"\b(hand|arm)\b[a-z ]{0,12}\b(keeps|keep|kept) (dropping|losing)\b|"
+                     # "she dropped her cup twice with her right hand", "i keep dropping my coffee cup"
+                     r"\b(dropped|dropping|drops) (her|his|my|the) (coffee )?(cup|mug|fork|spoon|glass)\b",
                      # ("my words are coming out slurry")
                      r"\b(talking|speaking|sounding|sound|talk|speech|words)\b[a-z ,']{0,20}\b(funny|slurr\w*|mushy|"
                      r"garbled|thick|weird|drunk)\b|\bslurr(ing|ed)\b|"
