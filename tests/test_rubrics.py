@@ -2689,3 +2689,21 @@ def test_round_one_hundred_twenty_two_stroke_signs_played_down_and_sarcasm_after
                                "the way. That's fine. Totally fine.")) == [2]
     assert distress(("agent", "Any chest pain since he got home?"),
                     ("caller", "No, none of that, he's sitting up watching the game.")) == []
+
+
+def test_round_one_hundred_twenty_two_outbound_name_confirmed_and_an_infected_incision():
+    turns = [("agent", "Hi, this is Marisol from St. Brigid's Hospital discharge follow-up, calling for Anjali Raman."),
+             ("caller", "That's me."),
+             ("agent", "Great. Before we go on, can you confirm your date of birth for me?"),
+             ("caller", "Ten, fourteen, ninety-two. October fourteenth."),
+             ("agent", "Thank you, Anjali. I also have your follow-up with Dr. Haldane on Thursday June seventeenth."),
+             ("caller", "Um, mostly fine? The incision's a bit red, and it's, like, warm to touch, and there's some "
+                        "yellowish stuff on the bandage. And I had chills last night. I'm trying not to freak out "
+                        "about it, honestly."),
+             ("agent", "I'm really glad you told me, and it makes sense that it's scary. I'm going to transfer you "
+                       "right now to our on-call surgical nurse.")]
+    result = score_call(call(*turns, record={"name": "Anjali Raman", "dob": "1992-10-14"}, call_type="post_discharge"),
+                        org=ORG)
+    assert criterion(result, "identity_verification").passed is True
+    assert [f["type"] for f in criterion(result, "escalation").details["red_flags"]] == ["surgical_infection"]
+    assert criterion(result, "empathy").details["distress_segments"] == [5]

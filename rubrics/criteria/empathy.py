@@ -286,6 +286,8 @@ STRONG_DISTRESS = re.compile(
     # "it just... it makes me feel so useless"
     r"\b(makes|made|making) me feel (so |really |just |kind of |kinda )*(useless|helpless|stupid|like a burden|"
     r"like an idiot|awful|terrible|worthless)\b|"
+    # "I'm trying not to freak out about it, honestly."
+    r"\b(trying|try) not to (freak( out)?|panic|worry|cry|lose it)\b|"
     # "I keep picturing myself giving her the wrong one."
     r"\bi keep (picturing|imagining)\b|\bi can'?t stop (thinking|picturing|imagining)\b|"
     # a new pill left untaken: "it's been sitting on the counter since yesterday and I just keep looking at it"
@@ -360,7 +362,9 @@ def _felt_beside_red_flag(text: str, threshold: float) -> bool:
 
     said = sentences(norm(text))
     clauses = [c.strip() for s in said for c in re.split(CLAUSE_BREAK + r"| and ", s) if c.strip()]
-    felt = [c for c in clauses if (m := EMOTION_CUE.search(c)) and not NEGATION.search(c[: m.start()])]
+    # ("i'm trying not to freak out about it" says the feeling)
+    felt = [c for c in clauses if (m := EMOTION_CUE.search(c))
+            and not NEGATION.search(re.sub(r"\btry(ing)? not to\b", "", c[: m.start()]))]
     # (or in its whole sentence: "I'm honestly pretty freaked out" splits at "honestly")
     if any(_says_distress(c) for c in felt) or any(_says_distress(x) for x in said if EMOTION_CUE.search(x)):
         return True  # said outright: "it's scaring me because I've never felt like this before"

@@ -379,7 +379,9 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
                            # ("the one by my belly button is really red and hot": a laparoscopy's port)
                            r"\b(incision|cuts?|wound|stitches|staples|drain site|scar|port site|belly button|navel)s?"
                            r"\b[a-z ,']{0,40}\b("
-                           r"leaking|oozing|draining|pus|red and (hot|puffy|swollen)|puffy|swollen|opening up|smells)"),
+                           r"leaking|oozing|draining|pus|red and (hot|puffy|swollen)|puffy|swollen|opening up|smells|"
+                           # "the incision's a bit red, and it's, like, warm to touch"
+                           r"(warm|hot) to (the )?touch|yellow(ish)? (stuff|gunk|drainage|discharge))"),
     "infant_fever": (r"\b(newborn|(he'?s|she'?s|is|only|just) (only |just )?(\d|one|two|three|four|five|six|seven|"
                      r"eight|nine|ten|eleven) (weeks?|days?)\b(?! ago| from| later)|(\d|one|two|three|four|five|six|"
                      r"seven|eight|nine|ten|eleven)[- ](weeks?|days?)[- ]old|(1|2|one|two)[- ]months?[- ]old|"

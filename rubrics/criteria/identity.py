@@ -52,7 +52,8 @@ REQUEST = {
             r"is (?!(anybody|anyone|somebody|someone|everybody|everyone|there|it|that|he|she)\b)[a-z]+( [a-z]+)? "
             r"(available|there|home)|is that you)\b|"
             # an outbound call's "calling for Dolores Whitehorse?"
-            r"\bcalling (for|to speak (with|to)) (mr\.? |mrs\.? |ms\.? )?[a-z'-]+( [a-z'-]+)?\?|"
+            # (or said ending the turn: "... discharge follow-up, calling for Anjali Raman.")
+            r"\bcalling (for|to speak (with|to)) (mr\.? |mrs\.? |ms\.? )?[a-z'-]+( [a-z'-]+)?(\?|\.?\s*$)|"
             # "this is Tevita calling from Ridgeline Community Hospital for Mr. Desmond Achterberg. Is he available?"
             r"\bcalling from [a-z'. ]{2,60}? for (mr\.? |mrs\.? |ms\.? )?[a-z'-]+( [a-z'-]+)?[.,] (is (he|she) "
             r"(available|there|home|in)|may i speak (with|to) (him|her))\b|"
