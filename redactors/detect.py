@@ -623,9 +623,22 @@ def _not_patient_phi(span: PhiSpan, segments: list[Segment]) -> bool:
         # another party's number: "their fax is ...", "walgreens on cactus, they're five five five ..."
         if _THEIR_NUMBER.search(" ".join(words_before[-5:])):
             return True
-        # a fax for someone at another office: "fax 555-0148, attention Gloria", "back to doctor ellison, fax ..."
-        if re.match(r"\s*,?\s*(?:attention|attn)\b", text[span.end :], re.I) or re.search(
-            r"\b(?:dr\.?|doctor)\s+[a-z'\-]+,?\s+(?:fax|at)\s+$", text[: span.start], re.I
+        # a fax for someone at another office: "fax 555-0148, attention Gloria", "back to doctor ellison, fax ...",
+        # "i'll refax the approval to coastal at ...", "do you have their fax number" - "it's ..."
+        if (
+            re.match(r"\s*,?\s*(?:attention|attn)\b", text[span.end :], re.I)
+            or re.search(r"\b(?:dr\.?|doctor)\s+[a-z'\-]+,?\s+(?:fax|at)\s+$", text[: span.start], re.I)
+            or re.search(
+                r"\b(?:re)?fax(?:ed|ing)?\b(?:(?!\b(?:me|my|you|your|home)\b)[^.?!]){0,50}\bat\s+$",
+                text[: span.start],
+                re.I,
+            )
+            or (
+                span.segment > 0
+                and segments[span.segment - 1].speaker != segments[span.segment].speaker
+                and re.search(r"\btheir fax\b[^.?!]*\??\s*$", segments[span.segment - 1].text, re.I)
+                and len(words_before) <= 3
+            )
         ):
             return True
         # a house number, its street after it: "We're at 2200 Ridgeview Parkway"
@@ -855,6 +868,12 @@ def _answers_about_a_code(span: PhiSpan, segments: list[Segment]) -> bool:
     # (the code asked for, not one said before: "the CPT is 73721." - "... authorization number P A 6 6 1 0 2 8 8")
     questions = " ".join(q for q in re.findall(r"[^.?!]*\?", segments[j].text[-120:]))
     asked = _WORD.findall(normalized(segments[j].text[-80:] if questions else "").text)
+    if not re.search(r"[.?!]", segments[j].text):
+        # an unpunctuated turn (Whisper's lowercase) asks for a code it names last, no number after it: "sure npi
+        # first please", "whats the npi for your office"
+        words = _WORD.findall(normalized(segments[j].text[-80:]).text)
+        named = [k for k, w in enumerate(words) if is_code_word(w)]
+        asked = words if named and not any(any(c.isdigit() for c in w) for w in words[named[-1] :]) else asked
     # (the answer is the sentence that holds the number: "Sure, it's 1 3 8 4 9 2 7 7 5 0. This is Renee calling ...")
     text = segments[span.segment].text
     starts = [m.end() for m in re.finditer(r"[.?!]\s", text[: span.start])]
@@ -1142,6 +1161,14 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                     or (not seg.text[: m.start()].strip(" ,.") and seg.text[m.end() :].startswith(","))
                 )
             )
+            # ... or at the end of the agent's question: "and date of birth mark", "anything else mark"
+            addressed = addressed or (
+                known[w] == "PERSON"
+                and w in person_words
+                and seg.speaker == "agent"
+                and bool(_ASKING_BEFORE.search(seg.text[: m.start()]))
+                and bool(re.match(r"\s*[.?!]?\s*$", seg.text[m.end() :]))
+            )
             # what only a person has or is: "i'm putting autumn's member id", "alright rose is booked", "price like
             # the cost"
             a_person = (
@@ -1181,6 +1208,11 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
     return out
 
 
+_ASKING_BEFORE = re.compile(
+    r"\b(?:date of birth|birthday|anything else|(?:your|the|best) (?:phone )?(?:number|address|zip(?: code)?|"
+    r"member id|id|email|name))\??,?\s+$",
+    re.I,
+)
 _FOUND = re.compile(r"\b(?:i (?:do )?see|i have|we have|i'?ve got|i found)\s+$", re.I)
 _DONE_FOR = re.compile(r"\b(?:for|call|tell)\s+$", re.I)
 _YES_FIRST = re.compile(r"^\W*(?:(?:yeah|yes|yep|yup|right|uh|um|oh|mm-hm)\W+)*", re.I)
@@ -3244,9 +3276,21 @@ def _streets_in_address_answers(
 _STREET_ABBREVIATIONS = {"apt", "ave", "blvd", "ste", "hwy", "pkwy", "ext", "bldg", "rte", "cir", "ter", "box"}
 
 
+_PERSON_SLOT_FIRST = re.compile(
+    r"\b(?:calling for|calling about|speak (?:to|with)|speaking with|this is|my name is|name'?s|name is)\s+"
+    r"([a-z]+)\s+$"
+)
+_PLACE_PREFIXES = {
+    "st", "saint", "new", "north", "south", "east", "west", "fort", "port", "lake", "mount", "san", "santa", "los",
+    "las", "el", "la", "le", "des", "palm", "glen", "grand", "little", "upper", "lower", "old",
+}  # fmt: skip
+
+
 def _surnames_taken_for_places(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """A one-word place said right after a name is its surname: "summer keene", "Isabela, I-S-A-B-E-L-A,
     Ferreira" (not "Maria in Keene")."""
+    from redactors.lexicon import stop_words
+
     persons = {(sp.segment, sp.end) for sp in spans if sp.type == "PERSON"}
     out = []
     for sp in spans:
@@ -3255,6 +3299,9 @@ def _surnames_taken_for_places(spans: list[PhiSpan], segments: list[Segment]) ->
             gap = re.search(r"(?:,\s*|\s)$", before)
             if gap and (sp.segment, sp.start - len(gap.group(0))) in persons:
                 sp = sp.model_copy(update={"type": "PERSON"})
+            # ... or after the first name where only a person stands: "calling for cliff hanover"
+            elif (first := _PERSON_SLOT_FIRST.search(before)) and first.group(1) not in _PLACE_PREFIXES | stop_words():
+                sp = sp.model_copy(update={"type": "PERSON", "start": first.start(1)})
         out.append(sp)
     return out
 

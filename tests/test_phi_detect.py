@@ -2482,3 +2482,66 @@ def test_round_one_hundred_eleven_everyday_names_introduced_found_and_thanked():
     for seg, value in [(1, "art"), (2, "art"), (5, "pearl"), (9, "will")]:
         assert _seg_covered(t, seg, value), value
     assert [v for v, ty, s in _got(t) if s == 9 and ty == "PERSON"] == ["will"], _got(t)
+
+
+def test_round_one_hundred_fifteen_backchannels_codes_and_other_offices_faxes_left_alone():
+    t = _call(
+        ("agent", "sure npi first please"),
+        ("caller", "one four five two nine eight eight three one oh"),
+        ("agent", "whats the npi for your office"),
+        ("caller", "its one five eight two two nine four four one oh"),
+        ("agent", "i can fax them do you have their fax number"),
+        ("caller", "it's four oh four five five five oh one seven seven"),
+        ("agent", "and the best number to reach the patient"),
+        ("caller", "nine four one five five five oh one eight eight"),
+        ("agent", "mm hm"),
+        ("agent", "updated and i'll refax the approval to coastal at nine four one five five five oh one six zero"),
+    )
+    got = _got(t)
+    assert [(v, s) for v, ty, s in got] == [("nine four one five five five oh one eight eight", 7)], got
+    # (the patient's own number is still found when asked for)
+    t = _call(
+        ("agent", "what's the npi"),
+        ("caller", "one four five two nine eight eight three one oh"),
+        ("agent", "and your number"),
+        ("caller", "four oh four five five five oh one seven seven"),
+    )
+    assert [(v, s) for v, ty, s in _got(t)] == [("four oh four five five five oh one seven seven", 3)]
+
+
+def test_backchannel_not_a_name():
+    from redactors.recognizers.spacy_ner import _BACKCHANNEL
+
+    assert all(_BACKCHANNEL.fullmatch(w) for w in ("mm hm", "mm-hmm", "mmm hmm", "mhm", "hmm", "uh huh"))
+    assert not any(_BACKCHANNEL.fullmatch(w) for w in ("mohammed", "hamm", "mia", "uh"))
+
+
+def test_round_one_hundred_fifteen_everyday_names_by_title_relation_and_question():
+    t = _call(
+        ("agent", "okay can i get your name"),
+        ("caller", "mark reading"),
+        ("agent", "and date of birth mark"),
+        ("caller", "my son river hes on my plan"),
+        ("agent", "okay ms barrow i have you with doctor kulkarni on the ninth"),
+        ("agent", "is that october first or january tenth for mr barrow"),
+        ("caller", "her name is faith faith mcallister"),
+        ("agent", "anything else mark"),
+    )
+    for seg, value in [
+        (2, "mark"),
+        (3, "river"),
+        (4, "barrow"),
+        (5, "barrow"),
+        (6, "faith faith mcallister"),
+        (7, "mark"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    # (not "i miss home", "my son today he's sick", "will that be all")
+    t = _call(("caller", "i miss home"), ("caller", "my son today he's sick"), ("agent", "will that be all"))
+    assert _got(t) == []
+    t = _call(
+        ("caller", "this is bill carver"),
+        ("agent", "so what's the question on the bill"),
+        ("agent", "ms902441, hmm that brings it up"),
+    )
+    assert [s for v, ty, s in _got(t) if ty == "PERSON"] == [0], _got(t)

@@ -533,6 +533,7 @@ _PERSON_AFTER = re.compile(
 )
 
 
+_SUBJECT_NEXT = re.compile(r",?\s+(?:he'?s|she'?s|hes|shes|he|she)\b")
 _CLAUSE_NEXT = re.compile(r"\s*(?:[,.?!]|$)|\s+(?:he'?s|she'?s|they'?re|i'?m|and|calling|here)\b")
 _INTRODUCTION_BEFORE = re.compile(r"\b(?:this is|i'?m|i am|it'?s|name is|name'?s)\s*,?\s+$")
 _NAME_IS_BEFORE = re.compile(r"\b(?:name is|name'?s)\s*,?\s+$")
@@ -650,8 +651,15 @@ class GazetteerRecognizer(SpokenRecognizer):
             content = self._pos_at(norm, start) not in _FUNCTION_POS
             z = self._names.get(w)
             named = (z is not None and (z < 4.5 or (z < 5.5 and content))) or (lexicon.zipf(w) < 3.5 and content)
-            # (right after the relation a rarer everyday word is a name too: "our daughter sterling can come")
-            named = named or (i > 0 and words[i - 1] in RELATIONS and lexicon.zipf(w) < 4.5 and content)
+            # (right after the relation a rarer everyday word is a name too: "our daughter sterling can come"; and a
+            # commoner one before a new clause: "my son river hes on my plan")
+            named = named or (
+                i > 0
+                and words[i - 1] in RELATIONS
+                and content
+                and (lexicon.zipf(w) < 4.5 or (lexicon.zipf(w) < 5.3 and bool(_SUBJECT_NEXT.match(after))))
+                and w not in lexicon.stop_words()
+            )
             # (a noun where only a person stands: "hi giselle it's rain from the lung study", "how old is river")
             named = named or (
                 bool(_NAME_SLOT_BEFORE.search(before))
@@ -704,6 +712,17 @@ class GazetteerRecognizer(SpokenRecognizer):
                 s0 = norm.to_original(toks[j][0], toks[j][1])[0]
                 capital = text[s0 : s0 + 1].isupper()
                 lower_ok = lower and lexicon.zipf(w) < 4.0 and (_has_cue(words, i, _NAME_IS) or w in self._names)
+                # (a title before a rarer word in lowercase: "okay ms barrow", "is that for mr barrow"; not "i miss
+                # home")
+                lower_ok = lower_ok or (
+                    lower
+                    and j == i
+                    and _has_cue(words, i, (("mr",), ("mrs",), ("ms",), ("mister",)))
+                    and norm.text[toks[i - 1][1] : toks[i][0]] in (" ", ". ")
+                    and lexicon.zipf(w) < 4.5
+                    and w.isalpha()
+                    and w not in lexicon.stop_words()
+                )
                 if w in _NEVER_ALONE or w in _NOT_A_NAME or not (capital or lower_ok):
                     break
                 j += 1
@@ -854,6 +873,8 @@ class GazetteerRecognizer(SpokenRecognizer):
                     or (len(w) == 1 and (self._capital[i] or self._lower))
                     or (self._capital[i] and z < 4.5)
                     or (self._lower and z < 3.0 and len(w) > 2 and w.replace("-", "").isalpha())
+                    # (a gaelic surname however common its word: "faith mcallister")
+                    or (self._lower and re.fullmatch(r"mc[a-z]{3,}", w) is not None)
                 ):
                     hit[i], score[i], changed = True, 0.6, True
         i = 0

@@ -61,6 +61,8 @@ _GREETING = re.compile(
     r"(?:hey|hi|hello|thanks|thank you|dear|bye|goodbye|good (?:morning|afternoon|evening))\b[,]?\s+", re.I
 )
 _SENTENCE_START = re.compile(r"(?:^|[.?!:]\s+)\W*$")
+# a listener's backchannel however it is spelled: "mm hm", "mmm-hmm", "uh huh"
+_BACKCHANNEL = re.compile(r"(?:m+[- ]?h?m+|m*h+m+|uh[- ]?huh)", re.I)
 
 
 def _sentence_word(text: str, start: int, value: str) -> bool:
@@ -121,7 +123,7 @@ class CallSpacyRecognizer(SpacyRecognizer):
                 if g and g.end() < len(value):
                     r.start += g.end()
                     value = text[r.start : r.end]
-                if value.lower() in _NOT_NAMES or not re.search(r"[a-zA-Z]{2}", value):
+                if value.lower() in _NOT_NAMES or _BACKCHANNEL.fullmatch(value) or not re.search(r"[a-zA-Z]{2}", value):
                     continue
                 if _sentence_word(text, r.start, value):
                     continue
