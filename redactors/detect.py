@@ -3280,10 +3280,23 @@ _PERSON_SLOT_FIRST = re.compile(
     r"\b(?:calling for|calling about|speak (?:to|with)|speaking with|this is|my name is|name'?s|name is)\s+"
     r"([a-z]+)\s+$"
 )
-_PLACE_PREFIXES = {
-    "st", "saint", "new", "north", "south", "east", "west", "fort", "port", "lake", "mount", "san", "santa", "los",
-    "las", "el", "la", "le", "des", "palm", "glen", "grand", "little", "upper", "lower", "old",
-}  # fmt: skip
+# (the first words of places, and the short ones: "st aldric", "los alamos")
+_PLACE_PREFIXES = _PLACE_FIRST | {
+    "des",
+    "el",
+    "glen",
+    "grand",
+    "la",
+    "las",
+    "le",
+    "little",
+    "los",
+    "old",
+    "palm",
+    "san",
+    "santa",
+    "st",
+}
 
 
 def _surnames_taken_for_places(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
