@@ -2708,3 +2708,46 @@ def test_round_one_hundred_twenty_two_outbound_name_confirmed_and_an_infected_in
     assert criterion(result, "identity_verification").passed is True
     assert [f["type"] for f in criterion(result, "escalation").details["red_flags"]] == ["surgical_infection"]
     assert criterion(result, "empathy").details["distress_segments"] == [5]
+
+
+def test_round_one_hundred_twenty_three_third_parties_who_never_say_who_they_are():
+    def third_party(*turns: tuple[str, str]) -> bool:
+        t = call(GREETING, *turns, *CLOSING)
+        return criterion(score_call(t, org=ORG), "identity_verification").details["third_party"]
+
+    # the patient named, then spoken of: with a mark on a letter, a spelling or a full stop between
+    assert third_party(("caller", "Hi, I'm calling about Inês Carvalho. She's got an MRI coming up."),
+                       ("agent", "Okay, I've got Inês. The MRI was approved through June thirtieth.")) is True
+    assert third_party(("caller", "I'm calling about Tomasz Wiśniewski, W-I-S-N-I-E-W-S-K-I. He's in one of your "
+                                  "studies."),
+                       ("agent", "His next visit is Thursday May thirteenth at eight thirty.")) is True
+    # no relation said, only the pronouns
+    assert third_party(("caller", "yeah hi, I need to move her appointment, the one next week with the foot doctor"),
+                       ("agent", "Sure, what's the patient's name?")) is True
+    assert third_party(("caller", "Hi, I'm checking on a referral for Bogdan Petrović."),
+                       ("agent", "Dr. Achebe-Stroud has him down for an intake on the fourteenth at nine."),
+                       ("caller", "Does he need to bring anything?")) is True
+    # the doctor spoken of is no patient
+    assert third_party(("caller", "I'm calling to see if my blood work came back."),
+                       ("agent", "Yes, your results are back and Dr. Feld went over them yesterday."),
+                       ("caller", "okay. does she need to see me before that?")) is False
+
+
+def test_round_one_hundred_twenty_three_names_with_marked_letters_spelled_plain():
+    def mismatched(name: str, said: str) -> list[str]:
+        turns = [("agent", "Can I have your name please?"), ("caller", said),
+                 ("agent", "Thank you, I have that.")]
+        return _accuracy(turns, {"name": name}).details["mismatched_fields"]
+
+    assert mismatched("Bogdan Petrović", "Bogdan Petrović. P-E-T-R-O-V-I-C, there's a little mark over the C.") == []
+    assert mismatched("Tomasz Wiśniewski", "Tomasz Wiśniewski. W-I-S, the S has a little accent on it, "
+                                           "N-I-E-W-S-K-I.") == []
+    assert mismatched("Rafael Quiñones-Ortiz", "Rafael Quiñones-Ortiz, Q-U-I-Ñ, the N with the squiggle, O-N-E-S, "
+                                               "hyphen, Ortiz.") == []
+    assert mismatched("Siobhán O'Driscoll", "Siobhán O'Driscoll. That's S-I-O-B-H-A with an accent, N, and O "
+                                            "apostrophe D-R-I-S-C-O-L-L.") == []
+    # a record typed without the mark is the same name
+    assert mismatched("Joaquin Ferreyra", "Joaquín Ferreyra, J-O-A-Q-U-I-N, accent on the I.") == []
+    # a letter spelled wrong is still a mismatch
+    assert mismatched("Tomasz Wiśniewski", "Tomasz Wiśniewski. W-I-S, the S has a little accent on it, "
+                                           "N-E-I-W-S-K-I.") == ["name"]

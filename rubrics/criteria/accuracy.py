@@ -29,7 +29,7 @@ from models.interchange import CriterionResult
 from redactors.context import is_backchannel
 from redactors.spoken import FILLER_RE, MONTHS, NATO, find_spoken_dates, normalize_spoken
 from rubrics.criteria import Context, Params, register
-from rubrics.criteria.common import AFFIRM_RE, DENY_RE, heard_as, is_asr, is_question, next_turn, texts
+from rubrics.criteria.common import AFFIRM_RE, DENY_RE, heard_as, is_asr, is_question, next_turn, norm, texts
 
 # record key -> canonical field
 ALIASES = {
@@ -922,7 +922,7 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 continue
             (match_at if want_s in _alnum(norms[i]) else other_at).append(i)
     elif fname in ("name", "first_name", "last_name", "city"):
-        tokens = [w for w in re.findall(r"[a-z]+", str(value).lower()) if len(w) > 1]
+        tokens = [w for w in re.findall(r"[a-z]+", norm(str(value))) if len(w) > 1]
         if not tokens:
             return check
         pool = [i for i in segs if not is_agent_seg[i] or agent_ok(i, lambda s: True)]
@@ -931,8 +931,9 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             hits = {w: [i for i in pool if any(heard_as(w, said) for said in words_by_seg[i])] for w in tokens}
         else:
             hits = {w: [i for i in pool if w in words_by_seg[i]] for w in tokens}
-        # (a hyphenated name is spelled as one run across its "dash": "S-O-O, dash, A-H" for Soo-ah)
-        joined = [w.replace("-", "") for w in re.findall(r"[a-z]+(?:-[a-z]+)+", str(value).lower())]
+        # (a hyphenated name is spelled as one run across its "dash": "S-O-O, dash, A-H" for Soo-ah; "O apostrophe
+        # D-R-I-S-C-O-L-L" for O'Driscoll)
+        joined = [re.sub(r"['-]", "", w) for w in re.findall(r"[a-z]+(?:['-][a-z]+)+", norm(str(value)))]
         spelled_wrong = [] if asr else _spelled_against(tokens + joined, pool, txt, is_agent_seg, replies)
         legal = _legal_name(txt, is_agent_seg) if fname in ("name", "first_name") else None
         if legal is not None and tokens[0] not in legal[1]:
@@ -1165,7 +1166,7 @@ def _spelled_against(tokens: list[str], pool: list[int], txt: list[str], is_agen
             continue
         if is_agent_seg[i] and i in replies and DENY_RE.search(txt[replies[i]]):
             continue  # the agent spelled it back and the caller said no
-        nt = normalize_spoken(_XRAY.sub(r"\1 xray", txt[i]))
+        nt = normalize_spoken(_XRAY.sub(r"\1 xray", _ACCENT_REMARK.sub(" ", txt[i])))
         letters = [(a, b) for a, b, kind in nt.tokens if kind == "letters"]
         joined_into_previous: set[int] = set()
         for k, (a, b) in enumerate(letters):
@@ -1203,6 +1204,15 @@ def _spelled_against(tokens: list[str], pool: list[int], txt: list[str], is_agen
     return sorted({i for i, same in verdict.values() if not same})
 
 
+# A letter's mark said inside a spelling ("S-I-O-B-H-A with an accent, N", "W-I-S, the S has a little accent on
+# it, N-I-E-W-S-K-I", "Q-U-I-N, the N with the squiggle, O-N-E-S"): the letters either side are one word.
+_ACCENT_REMARK = re.compile(
+    r"[,.]?\s*\b(?:(?:and|but|with|there'?s|it'?s|that'?s|has|gets|is|(?:the|that) [a-z]|the|an|"
+    r"a(?= (?:little|small|tiny|accent|tilde|squiggle|mark|line|dot|hook)\b)|little|small|tiny)\s+){0,6}"
+    r"(?:accent(?: mark)?|squiggle|tilde|umlaut|cedilla|diacritic|(?:mark|line|dot|dots|hook|tail|slash)"
+    r"(?= (?:on|over|under|above|through|in)\b))"
+    r"(?:\s+(?:on|over|under|above|through|in)\s+(?:it|top|the [a-z]|that [a-z]|[a-z])\b)?(?:\s+on (?:it|top)\b)?[,.]?"
+)
 _PART_SPELLED = re.compile(r"\b(with (a|an)|ends? (in|with)|ending (in|with))\W*$")
 _FILLERS = {"um", "uh", "er", "erm", "that", "thats", "that's", "s", "it", "its", "it's", "is", "spelled", "spell",
             "like", "so", "and", "the", "last", "first", "name", "with", "a", "an"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -35,9 +36,16 @@ def _clock(m: re.Match[str]) -> str:
     return f"{m.group(1) or m.group(4)}:{m.group(2) or m.group(5)}"
 
 
+def fold_accents(text: str) -> str:
+    """Letters without their marks ("Petrović" -> "Petrovic"): callers spell a marked letter as the plain one
+    ("P-E-T-R-O-V-I-C, there's a little mark over the C") and records are typed either way."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def norm(text: str) -> str:
-    """Lowercase, straight apostrophes, single spaces, "of" misheard as "on" put back: the form every
-    pattern here is written for."""
+    """Lowercase, straight apostrophes, single spaces, accents folded, "of" misheard as "on" put back: the form
+    every pattern here is written for."""
+    text = fold_accents(text)
     text = re.sub(r"\s+", " ", text.lower().replace("\u2019", "'").replace("\u2018", "'")).strip()
     text = _ASR_OF.sub(r"\1 of", text)
     text = _ASR_CLOCK.sub(_clock, text)

@@ -350,8 +350,19 @@ THIRD_PARTY = re.compile(
     # "I'm calling for Beatriz Salgado, about her referral"
     rf"\b(calling|call|phoning) (for|about|on behalf of) (?!my\b|me\b|myself\b|a\b|an\b|the\b)[a-z]+ [a-z'-]+\b"
     rf"[^.?!]{{0,30}}\b(her|his)\b|"
-    # "I'm calling about Lionel Achterberg, he's on your home program"
-    rf"\b(calling|call|phoning) (about|for|regarding) [a-z]+ [a-z'-]+,? (he|she)('?s| is| has| was)\b|"
+    # "I'm calling about Lionel Achterberg, he's on your home program", "calling about Inês Carvalho. She's got an
+    # MRI", "calling about Tomasz Wiśniewski, W-I-S-N-I-E-W-S-K-I. He's in one of your studies"
+    rf"\b(calling|call|phoning) (about|for|regarding) (?!my\b|me\b|myself\b|a\b|an\b|the\b)[^\W\d_]+ [^\W\d_'-]+"
+    rf"[^?!]{{0,40}}?[.,] (he|she)('?s| is| has| was| needs)\b|"
+    # "I need to move her appointment", "she can't do Tuesday, her ride fell through"
+    rf"\b(move|moving|reschedule|rescheduling|cancel|cancell?ing|change|changing|push|pushing|confirm|confirming|"
+    rf"check on|checking on) (her|his) (appointment|appt|visit|surgery|procedure|follow[- ]?up|consult)\b|"
+    rf"\b(her|his) (ride|van|transport|transportation) (fell through|cancell?ed|can'?t)\b|"
+    # the caller asking for the patient: "does he need to bring anything?", "can he take his water pill that
+    # morning?", "I'll be bringing him" (not the doctor: "does she need to see me before that?")
+    rf"\b(does|do|will|would|should|can|could|did) (he|she) ((need|have) to(?! [a-z]+ (me|us|my|our)\b)|bring|fast|take (his|her)|eat|drink|"
+    rf"stop taking|keep taking)\b|"
+    rf"\bi'?ll (be )?(bring|bringing|drive|driving|take|taking) (him|her)( in| there| to)?[.,!]|"
     # "I'm calling to get the blood test results for Elena Marchetti"
     rf"\b(calling|call|phoning) to (get|check|ask about|find out about|pick up|see about) (the |her |his )?"
     rf"[a-z -]{{1,30}} for (?!me\b|my\b|myself\b|next\b|this\b|tomorrow\b|today\b|the\b|a\b|an\b|it\b|that\b|"
