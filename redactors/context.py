@@ -16,7 +16,7 @@ from redactors.recognizers.base import normalized
 from redactors.recognizers.dates import date_runs, find_dates
 from redactors.recognizers.numbers import candidates
 from redactors.recognizers.spelled import ABBREVIATIONS
-from redactors.spoken import NormalizedText
+from redactors.spoken import NATO, NormalizedText
 
 # (hint, question pattern on the agent's normalized text); the first that matches the question wins
 QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
@@ -35,7 +35,8 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(your|the patient's|patient's|patient|full|first|last|their|his|her|[a-z]+'s) (full )?name\b|"
             # "sure whats the name" (not "the name of the pharmacy")
             r"\bwhat'?s the name\b(?! of)|"
-            r"\bwho (am i|is) (speaking|calling)|\bwho do i have\b|\bmay i ask who\b"
+            r"\bwho (am i|is) (speaking|calling)|\bwho do i have\b|\bmay i ask who\b|\bwho'?s the patient\b|"
+            r"\bwho is the patient\b"
         ),
     ),
     ("EMAIL_ADDRESS", re.compile(r"\be-?mail\b")),
@@ -43,7 +44,7 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
         "MEMBER_ID",
         re.compile(
             r"\b(member|subscriber|group|policy|insurance|medicare|medicaid|beneficiary|plan)\b.*\b(id|number)\b|"
-            r"\bmbi\b"
+            r"\bmbi\b|\bwhat'?s on (your|the|his|her|their) (insurance )?card\b"
         ),
     ),
     ("MRN", re.compile(r"\b(medical record|mrn|chart number)\b")),
@@ -227,6 +228,9 @@ _TO_THE_PROVIDER = re.compile(
     r"\b[a-z][a-z0-9._]*\s+at\s+(?:gmail|yahoo|outlook|hotmail|aol|icloud|protonmail|proton|live|msn|comcast|"
     r"[a-z]+mail)\b(?!(?:\.|\s+dot\s+)(?:com|net|org|edu|gov|co|us|io)\b)"
 )
+_DIGIT_NEXT = re.compile(r"[\s,.-]*(?:\d|oh|zero|one|two|three|four|five|six|seven|eight|nine)\b", re.I)
+_SAME_AREA_CODE = re.compile(r"[\s,]*(?:with |and )?(?:the )?same area code\b")
+_AT_TIME_BEFORE = re.compile(r"\b(?:at|by|around|after|before|until|till)\s+$")
 _NAME_OF_IT = re.compile(r"\b(name of (it|that|this|them|those)|what'?s it called|what is it called)\b")
 _A_MOMENT = re.compile(r"(?:1|one|a) (?:2nd|second|sec)")
 
@@ -300,10 +304,19 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
                 and len(re.sub(r"[^0-9a-z]", "", raw)) >= 3
                 and len(norm.original[start:end].split()) >= 3
             )
-            chunk = (3 <= len(digits) <= 6 or spelled) and (
-                not norm.text[e:].strip(" .,!?") or norm.text[:s].strip(" ,.") in ("", "it's", "its", "and", "uh", "um")
+            chunk = (
+                (3 <= len(digits) <= 6 or spelled)
+                and (
+                    not norm.text[e:].strip(" .,!?")
+                    # "actually use the house phone, it's oh one eight eight same area code"
+                    or (hint == "PHONE_NUMBER" and _SAME_AREA_CODE.match(norm.text[e:]) is not None)
+                    or norm.text[:s].strip(" ,.") in ("", "it's", "its", "and", "uh", "um", "then", "and then")
+                )
             )
             if hint == "PHONE_NUMBER" and not (7 <= len(digits) <= 12 or chunk):
+                continue
+            # a clock time in the answer: "my daughter can drive me at two thirty"
+            if hint == "PHONE_NUMBER" and len(digits) <= 4 and _AT_TIME_BEFORE.search(norm.text[:s]):
                 continue
             if hint == "ZIP_CODE" and len(digits) not in (5, 9) and not chunk:
                 continue
@@ -319,7 +332,30 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
             if hint == "OTHER_ID" and len(digits) < 2 and not spelled:
                 continue  # "a white RAV4": a model, not a plate or a claim
             yield _span(norm, segment, s, e, hint, 0.8, "DialogueContext")
+        if hint not in ("PHONE_NUMBER", "ZIP_CODE"):
+            # an ID's letters in the phonetic alphabet, its digits in another turn: "it starts bravo charlie" (with
+            # digits after them, they are part of the number found above)
+            for m in NATO_RUN.finditer(text):
+                if not _DIGIT_NEXT.match(text, m.end()):
+                    yield PhiSpan(
+                        segment=segment,
+                        start=m.start(),
+                        end=m.end(),
+                        type=hint,
+                        score=0.7,
+                        recognizer="DialogueContext",
+                    )
 
+
+# two or more phonetic-alphabet words in a row: an ID's letters ("whiskey delta", "echo, lima")
+NATO_RUN = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(NATO, key=len, reverse=True))
+    + r")(?:[\s,-]+(?:"
+    + "|".join(sorted(NATO, key=len, reverse=True))
+    + r"))+\b",
+    re.IGNORECASE,
+)
 
 _PLACE_LEAD = re.compile(
     r"^\W*(?:(?:uh|um|oh|yeah|yes|so|well|it's|its|it is|we're|we are|i'm|i am|i live|we live|we're in|"
@@ -423,7 +459,10 @@ def _answer_name(norm: NormalizedText, segment: int) -> Iterable[PhiSpan]:
 _SAID_TWICE = re.compile(
     r"^\W*(?:(?:it'?s|uh|um|yeah|yes|so|okay)[\s,]+)*(?P<w>[a-z][a-z'\-]+),\s+(?P=w)\s+(?P<last>[a-z][a-z'\-]+)\b"
 )
-_TOLD_OF_THE_NAMED = re.compile(r"^,\s+(?:he|she|they)(?:'s|'re| is| are| was| turned| will)\b")
+# (or its surname said next: "sky, last name kealoha")
+_TOLD_OF_THE_NAMED = re.compile(
+    r"^,\s+(?:(?:he|she|they)(?:'s|'re| is| are| was| turned| will)|(?:last name|surname|family name)(?: is)?)\b"
+)
 _NOT_A_NAME_ALONE = {
     *("pardon", "sorry", "huh", "what", "hello", "hi", "okay", "ok", "sure", "yes", "yeah", "yep", "no", "nope"),
     *("yup", "exactly", "correct", "address", "phone", "email", "name", "birthday"),

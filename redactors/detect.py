@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import redactors  # noqa: F401  (sets the offline tldextract environment before presidio loads)
 from models.interchange import PhiSpan, Segment, Transcript
-from redactors.context import ECHO, addressed_names, context_spans, is_backchannel, question_hints
+from redactors.context import ECHO, NATO_RUN, addressed_names, context_spans, is_backchannel, question_hints
 from redactors.recognizers import build_recognizers
 from redactors.recognizers.address import STATES
 from redactors.recognizers.base import normalized
@@ -197,6 +197,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
             spans.extend(context_spans(i, segments[i].text, hint))
     spans.extend(addressed_names(transcript))
     spans.extend(_relatives_asked_to_call(segments))
+    spans.extend(_names_answered_as_me(segments))
     spans = [
         s
         for s in spans
@@ -235,8 +236,10 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
     spans.extend(_places_by_shape(segments))
-    spans = [_resumed_after_correction(s, segments) for s in spans]
+    spans = [_with_house_number_corrected(_resumed_after_correction(s, segments), segments) for s in spans]
     spans.extend(_plates(segments))
+    spans.extend(_ids_in_phonetic_letters(segments))
+    spans.extend(_phonetic_letters_said_again(spans, segments))
     spans.extend(_continued_numbers(spans, segments))
     spans.extend(_id_corrections(spans, segments))
     spans.extend(_age_after_name(spans, segments))
@@ -996,6 +999,26 @@ def _dates_read_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
     return out
 
 
+_NOT_COMPANIONS = {
+    "someone",
+    "somebody",
+    "anyone",
+    "anybody",
+    "everyone",
+    "nobody",
+    "she",
+    "he",
+    "they",
+    "who",
+    "dad",
+    "mom",
+    "mum",
+    "everybody",
+    "one",
+    "ride",
+    "car",
+    "driver",
+}
 # "i'll have hope call you to confirm": someone the caller will ask to do what a person does
 _HAVE_THEM_DO = re.compile(
     r"\b(?:i'?ll|we'?ll|i will|we will|i can) have (?P<n>[a-z]+) (?:call|come|bring|pick|sign|drive|fill|text|email|"
@@ -1004,9 +1027,20 @@ _HAVE_THEM_DO = re.compile(
 )
 
 
+# the caller's people by what they do for the patient, whatever word their name is: "can sunday come back with me,
+# she drives me", "yes, brook's here, he'll drive us", "his dad can bring him, that's marcus"
+_COMPANION = re.compile(
+    r"\bcan (?P<n1>[a-z]+) (?:come|bring|drive|pick|stay|sit) (?:in |back |up )?(?:with|me|us|him|her)\b|"
+    r"\b(?P<n2>[a-z]+)'s here,? (?:he|she)(?:'ll| will| can)\b|"
+    rf"\b(?:my|his|her|our|their) (?:{'|'.join(sorted(RELATIONS))})\b[^.?!]{{0,40}}?,\s+(?:that'?s|that is)\s+"
+    r"(?P<n3>[a-z][a-z'-]+)\s*(?:[.?!,]|$)",
+    re.I,
+)
+
+
 def _relatives_asked_to_call(segments: list[Segment]) -> list[PhiSpan]:
-    """The caller's own people ("i'll have hope call you"); the agent's are colleagues ("I'll have grace call you
-    back")."""
+    """The caller's own people ("i'll have hope call you", "can sunday come back with me"); the agent's are
+    colleagues ("I'll have grace call you back")."""
     from redactors import lexicon
 
     names = name_gazetteer()
@@ -1014,6 +1048,16 @@ def _relatives_asked_to_call(segments: list[Segment]) -> list[PhiSpan]:
     for i, seg in enumerate(segments):
         if seg.speaker == "agent":
             continue
+        for m in _COMPANION.finditer(seg.text):
+            g = next(k for k in ("n1", "n2", "n3") if m.group(k))
+            word = m.group(g).lower()
+            # (after "that's", a name, not a word: "my roommate jules might, that's fine")
+            if word not in lexicon.stop_words() | _NOT_COMPANIONS and (
+                g != "n3" or word in names or lexicon.zipf(word) < 3.5
+            ):
+                out.append(
+                    PhiSpan(segment=i, start=m.start(g), end=m.end(g), type="PERSON", score=0.6, recognizer="Companion")
+                )
         for m in _HAVE_THEM_DO.finditer(seg.text):
             word = m.group("n").lower()
             if word not in lexicon.stop_words() and (word in names or lexicon.zipf(word) < 3.5):
@@ -1058,6 +1102,13 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
     found_at = [s for s in spans if s.type in ("PERSON", "LOCATION")]
     person_words = {
         w for s in spans if s.type == "PERSON" for w in _WORD.findall(segments[s.segment].text[s.start : s.end].lower())
+    }
+    # the words of names spelled out
+    spelled_words = {
+        w
+        for s in spans
+        if s.type == "PERSON" and s.recognizer in ("SpelledNameRecognizer", "SaidThenSpelled", "SpelledThenSaid")
+        for w in _WORD.findall(segments[s.segment].text[s.start : s.end].lower())
     }
     # a short form of a person's name, capitalized: "Tobiloba, Tobi", "Oluwaseun ... Seun"
     persons = [w for w, typ in known.items() if typ == "PERSON" and len(w) >= 6]
@@ -1122,6 +1173,17 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                     and (0 <= sp.start - m.end() <= 1 or 0 <= m.start() - sp.end <= 1)
                     for sp in spans
                 )
+            )
+            # ... or, a name spelled out, right beside another word of a name found ("june marsh?" - "no, marks, m as in
+            # mike ..." - "june marks")
+            before_word = re.search(r"([a-z']+)\s+$", seg.text[: m.start()].lower())
+            beside_known = not beside_name and (
+                known[w] == "PERSON"
+                and w in spelled_words
+                and w not in RELATIONS
+                and before_word is not None
+                and known.get(before_word.group(1)) == "PERSON"
+                and before_word.group(1) not in RELATIONS
             )
             # (lowercase text cannot show a capital: a listed first name not common as English, "lorraine", counts)
             lowercase_name = (
@@ -1197,6 +1259,7 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                 or lexicon.zipf(w) < 3.0
                 or after_relation
                 or beside_name
+                or beside_known
                 or lowercase_name
                 or echoed
                 or addressed
@@ -1204,7 +1267,9 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
             ):
                 end = m.start() + len(w)
                 typ = known[w]
-                out.append(PhiSpan(segment=i, start=m.start(), end=end, type=typ, score=0.5, recognizer="SaidAgain"))
+                # (beside another word of the name, both words: the full name is one value)
+                start = before_word.start(1) if beside_known and before_word else m.start()
+                out.append(PhiSpan(segment=i, start=start, end=end, type=typ, score=0.5, recognizer="SaidAgain"))
     return out
 
 
@@ -1378,6 +1443,10 @@ def _names_beside_spellings(spans: list[PhiSpan], segments: list[Segment]) -> li
             continue
         text = segments[s.segment].text
         spelled = re.sub(r"[^a-z]", "", text[s.start : s.end].lower())
+        if re.search(r"\bas in\b", text[s.start : s.end], re.I):
+            # "m as in mike, a, r, k as in kilo, s": the letters, not the words that name them
+            norm = normalized(text[s.start : s.end])
+            spelled = "".join(norm.text[a:b] for a, b, kind in norm.tokens if kind == "letters").replace(" ", "")
         m = re.search(
             r"\b([a-z][a-z'\-]+)[,.]?\s+(?:(?:like|as in|that'?s|spelled|it'?s)[,]?\s+)?$", text[: s.start], re.I
         )
@@ -2094,6 +2163,92 @@ def _plates(segments: list[Segment]) -> list[PhiSpan]:
             end = _before_separators(seg.text, *m.span("value"))
             out.append(
                 PhiSpan(segment=i, start=m.start("value"), end=end, type="OTHER_ID", score=0.7, recognizer="Plate")
+            )
+    return out
+
+
+# "member id is tango hotel", "the serial starts whiskey delta": an ID's letters named, its digits said later
+_ID_IN_PHONETIC_LETTERS = re.compile(
+    r"\b(?P<kind>member|subscriber|policy|account|serial|mrn|record|order|confirmation|reference|claim|device)"
+    r"(?: (?:id|number|no\.?|#))?(?:'s|\s+is|\s+was|:|\s+starts(?: with)?)\s+(?P<value>" + NATO_RUN.pattern + r")",
+    re.IGNORECASE,
+)
+_ID_KIND = {
+    "member": "MEMBER_ID",
+    "subscriber": "MEMBER_ID",
+    "policy": "MEMBER_ID",
+    "account": "ACCOUNT_NUMBER",
+    "serial": "DEVICE_ID",
+    "device": "DEVICE_ID",
+    "mrn": "MRN",
+    "record": "MRN",
+}
+
+
+def _ids_in_phonetic_letters(segments: list[Segment]) -> list[PhiSpan]:
+    """An ID's letters in the phonetic alphabet after the ID is named: "member id is tango hotel"."""
+    out = []
+    for i, seg in enumerate(segments):
+        for m in _ID_IN_PHONETIC_LETTERS.finditer(seg.text):
+            typ = _ID_KIND.get(m.group("kind").lower(), "OTHER_ID")
+            out.append(
+                PhiSpan(
+                    segment=i, start=m.start("value"), end=m.end("value"), type=typ, score=0.7, recognizer="PhoneticId"
+                )
+            )
+    return out
+
+
+def _phonetic_letters_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """An ID's phonetic letters said back in the next turns: "member id is tango hotel" - "tango hotel"."""
+    out = []
+    for s in spans:
+        said = segments[s.segment].text[s.start : s.end]
+        if s.type not in _NUMBER_TYPES or not NATO_RUN.fullmatch(said):
+            continue
+        words = _WORD.findall(said.lower())
+        for j in range(s.segment + 1, min(s.segment + 3, len(segments))):
+            for m in NATO_RUN.finditer(segments[j].text):
+                if _WORD.findall(m.group(0).lower()) == words:
+                    out.append(
+                        PhiSpan(segment=j, start=m.start(), end=m.end(), type=s.type, score=0.6, recognizer="SaidAgain")
+                    )
+    return out
+
+
+# an outbound call asking for the patient by name: "i'm looking for charity" - "this is her"
+_ASKS_FOR_BY_NAME = re.compile(
+    r"\b(?:looking for|calling for|trying to reach|speak (?:to|with)|speaking with|is this)\s+"
+    r"(?P<name>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)[\s.?!,]*$",
+    re.IGNORECASE,
+)
+_THAT_IS_ME = re.compile(
+    r"^\W*(?:(?:yes|yeah|yep|uh|um|oh|hi),?\s+)*(?:this is (?:her|him|she|he|me)|speaking|that'?s me|it'?s me|"
+    r"(?:she|he)'?s speaking|you'?ve got (?:her|him)|you found (?:her|him))\b",
+    re.IGNORECASE,
+)
+
+
+def _names_answered_as_me(segments: list[Segment]) -> list[PhiSpan]:
+    """The name an agent asks for at the end of a turn, when the caller answers that it is them."""
+    from redactors.lexicon import stop_words
+
+    stop = stop_words()
+    out = []
+    for i in range(len(segments) - 1):
+        if segments[i].speaker == "caller" or not _THAT_IS_ME.match(segments[i + 1].text):
+            continue
+        m = _ASKS_FOR_BY_NAME.search(segments[i].text)
+        if m and not any(w in stop for w in _WORD.findall(m.group("name").lower())):
+            out.append(
+                PhiSpan(
+                    segment=i,
+                    start=m.start("name"),
+                    end=m.end("name"),
+                    type="PERSON",
+                    score=0.7,
+                    recognizer="AskedForByName",
+                )
             )
     return out
 
@@ -2981,6 +3136,10 @@ def _id_corrections(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSp
     return out
 
 
+# what may follow an address read back at the end of a turn: its town ("..., pinon ridge")
+_ENDS_THE_TURN = re.compile(r"(?:,\s*[a-z]+(?:\s+[a-z]+){0,2})?[\s.?!]*", re.IGNORECASE)
+
+
 def _zip_after_address(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """Five digits right after an address or a town ("36 Camino del Sol, Los Lunas, 87031"), or a caller's answer of
     five digits to the agent reading an address ("Is your address still P.O. Box 1183 in Thoreau?" - "Yeah, same
@@ -2994,12 +3153,22 @@ def _zip_after_address(spans: list[PhiSpan], segments: list[Segment]) -> list[Ph
     out = []
     for i, seg in enumerate(segments):
         asked = (
-            i - 1 in place_ends
-            and segments[i - 1].speaker != seg.speaker
-            and segments[i - 1].text.rstrip().endswith("?")
-        ) or (
-            # "2741 Burlingame Avenue SW." - "Wyoming, got it. Is that 49509?"
-            i - 1 in place_ends and segments[i - 1].speaker != seg.speaker and seg.text.rstrip().endswith("?")
+            (
+                i - 1 in place_ends
+                and segments[i - 1].speaker != seg.speaker
+                and segments[i - 1].text.rstrip().endswith("?")
+            )
+            or (
+                # "2741 Burlingame Avenue SW." - "Wyoming, got it. Is that 49509?"
+                i - 1 in place_ends and segments[i - 1].speaker != seg.speaker and seg.text.rstrip().endswith("?")
+            )
+            or (
+                # the address read back at the end of the turn, no question mark written: "two twenty one juniper way,
+                # pinon ridge" - "yes, eight seven one four four"
+                i - 1 in place_ends
+                and segments[i - 1].speaker != seg.speaker
+                and _ENDS_THE_TURN.fullmatch(segments[i - 1].text[max(place_ends[i - 1]) :]) is not None
+            )
         )
         if i not in place_ends and not asked:
             continue
@@ -3163,7 +3332,8 @@ def _to_sentence_end(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
 
 # "1704 Beaubien, Unit 6": the unit is part of the address
 _UNIT_AFTER = re.compile(
-    r"^,?\s+(?:the\s+(?:[a-z]+\s+)?)?(?:unit|apt\.?|apartment|suite|ste\.?|lot|building|bldg\.?|#)[,\s]*#?\s*"
+    r"^,?\s+(?:the\s+(?:[a-z]+\s+)?)?(?:unit|apt\.?|apartment|suite|ste\.?|lot|building|bldg\.?|#)"
+    r"(?:\s+(?:is|number))?[,\s]*#?\s*"
     r"(?:\d+[a-z]?|[a-z]\d*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|"
     r"five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen)\b",
     re.IGNORECASE,
@@ -3209,6 +3379,33 @@ def _id_restarted(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
 _LETTERS_BEGUN = re.compile(
     r"(?P<begun>\b[A-Za-z]\b(?:[\s,]+\b[A-Za-z]\b){0,3})[\s,]+(?:no|sorry|wait|i mean|oops)[\s,]+$", re.IGNORECASE
 )
+
+
+_HOUSE_NUMBER = rf"(?:\d{{1,5}}|(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD})){{0,3}})"
+# "forty seven, not forty one. forty seven marten lane": the number said right before the one it corrects
+_NUMBER_NOT_BEFORE = re.compile(rf"\b(?P<num>{_HOUSE_NUMBER}),?\s+not\s+$", re.IGNORECASE)
+# "eighteen twenty pell street, sorry, yeah eighteen twenty": its number said again after it
+_NUMBER_AGAIN_AFTER = re.compile(
+    rf"^,?\s*(?:(?:sorry|i mean|yeah|yes|no|right|so)[,\s]+)+(?P<num>{_HOUSE_NUMBER})\b", re.IGNORECASE
+)
+_LEADING_NUMBER = re.compile(rf"^{_HOUSE_NUMBER}\b", re.IGNORECASE)
+
+
+def _with_house_number_corrected(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
+    """A street address with its house number said again or corrected right beside it."""
+    if span.type != "STREET_ADDRESS":
+        return span
+    text = segments[span.segment].text
+    lead = _LEADING_NUMBER.match(text[span.start : span.end])
+    if not lead:
+        return span
+    before = _NUMBER_NOT_BEFORE.search(text[: span.start])
+    if before:
+        span = span.model_copy(update={"start": before.start("num")})
+    after = _NUMBER_AGAIN_AFTER.match(text[span.end :])
+    if after and after.group("num").lower() == lead.group(0).lower():
+        span = span.model_copy(update={"end": span.end + after.end("num")})
+    return span
 
 
 def _with_unit(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
@@ -3546,7 +3743,7 @@ def _addresses_without_street_type(segments: list[Segment]) -> list[PhiSpan]:
 
 
 _ADDRESS_NUMBER_AND_NAME = re.compile(
-    rf"\baddress(?:'s|\s+is|\s+was)?[,:]?\s+(?:it'?s\s+)?(?P<value>(?:\d{{1,5}}|(?:{_NUMBER_WORD})(?:[\s-](?:"
+    rf"\baddress(?:\s+on\s+file|\s+we\s+have(?:\s+on\s+file)?)?(?:'s|\s+is|\s+was)?[,:]?\s+(?:it'?s\s+)?(?P<value>(?:\d{{1,5}}|(?:{_NUMBER_WORD})(?:[\s-](?:"
     rf"{_NUMBER_WORD})){{0,3}})\s+(?P<name>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?))(?=\s*(?:[.?!;]|,\s|$))",
     re.IGNORECASE,
 )

@@ -2545,3 +2545,77 @@ def test_round_one_hundred_fifteen_everyday_names_by_title_relation_and_question
         ("agent", "ms902441, hmm that brings it up"),
     )
     assert [s for v, ty, s in _got(t) if ty == "PERSON"] == [0], _got(t)
+
+
+def test_round_one_hundred_seventeen_month_day_numbers_phonetic_ids_and_companions():
+    t = _call(
+        ("agent", "i have ten thirty one at two forty"),
+        ("agent", "doctor park has oh seven, oh two at ten"),
+        ("agent", "i see labs drawn on oh three oh five"),
+        ("agent", "it hasn't sent anything since twelve thirty one"),
+        ("agent", "we'll book you probably the week of six seventeen"),
+        ("caller", "right but that's m l k day and my daughter can't drive me"),
+        ("agent", "and his member id if you have the card"),
+        ("caller", "golf foxtrot"),
+        ("caller", "member id is tango hotel"),
+        ("agent", "tango hotel"),
+        ("agent", "hi this is noelani, a nurse calling from saint brigid regional, i'm looking for charity"),
+        ("caller", "this is her"),
+        ("caller", "three forty today is good, his dad can bring him, that's marcus"),
+        ("caller", "can sunday come back with me, she drives me since my surgery"),
+        ("agent", "oh okay, the patient's name"),
+        ("caller", "sky, last name kealoha, k e a l o h a"),
+    )
+    for seg, value in [
+        (0, "ten thirty one"),
+        (1, "oh seven, oh two"),
+        (2, "oh three oh five"),
+        (3, "twelve thirty one"),
+        (4, "six seventeen"),
+        (5, "m l k day"),
+        (7, "golf foxtrot"),
+        (8, "tango hotel"),
+        (9, "tango hotel"),
+        (10, "charity"),
+        (12, "marcus"),
+        (13, "sunday"),
+        (15, "sky"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    # (a clock time, a room, an amount, a phone's last four, a year: no month and day)
+    t = _call(
+        ("agent", "see you at two thirty"),
+        ("agent", "that's room six seventeen"),
+        ("agent", "your copay is twelve thirty one"),
+        ("agent", "the phone on file ends oh one oh five"),
+        ("agent", "the deductible is fifteen hundred"),
+    )
+    assert [(v, ty) for v, ty, _ in _got(t) if ty != "PHONE_NUMBER"] == [], _got(t)
+
+
+def test_round_one_hundred_seventeen_addresses_corrected_and_zip_after_a_read_back():
+    t = _call(
+        ("caller", "forty seven, not forty one. forty seven marten lane"),
+        ("caller", "the chart says eighteen twenty pell street, sorry, yeah eighteen twenty"),
+        ("agent", "sure, the address on file is two twelve juniper"),
+        ("caller", "no two twenty one, two twenty one juniper way, everybody gets that swapped"),
+        ("agent", "two twenty one juniper way, pinon ridge"),
+        ("caller", "yes, eight seven one four four"),
+        ("caller", "old pecos trail, the apartment is b, in santa fe"),
+        ("agent", "what's the best number"),
+        ("caller", "my cell's in the car, it's oh one eight eight same area code"),
+        ("agent", "june marsh?"),
+        ("caller", "no, marks, m as in mike, a, r, k as in kilo, s"),
+        ("agent", "sorry about that, june marks. and your date of birth"),
+    )
+    for seg, value in [
+        (0, "forty seven, not forty one. forty seven marten lane"),
+        (1, "eighteen twenty pell street, sorry, yeah eighteen twenty"),
+        (2, "two twelve juniper"),
+        (5, "eight seven one four four"),
+        (6, "old pecos trail, the apartment is b"),
+        (8, "oh one eight eight"),
+        (10, "marks, m as in mike, a, r, k as in kilo, s"),
+        (11, "june marks"),
+    ]:
+        assert _seg_covered(t, seg, value), value

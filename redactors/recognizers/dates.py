@@ -48,7 +48,7 @@ _BEFORE_DATE = re.compile(rf"\b{_RELATIVE},?\s+(?:the\s+)?$")
 _PATIENT_EVENT = re.compile(
     r"\b(born|birthday|appointment|visit|shot|injection|dose|surgery|procedure|discharged|admitted|came home|"
     r"went home|seen|fell|started|since|due|book|booked|schedule|scheduled|pencil|earliest|available|opening|"
-    r"could (i|we) do|can (i|we|you) do|works?|come in)\b"
+    r"could (i|we) do|can (i|we|you) do|works?|come in|drive me|take me)\b"
 )
 
 
@@ -90,6 +90,13 @@ def find_dates(norm: NormalizedText, loose: bool, holidays: bool = False) -> Ite
             continue
         found.append((m.start(), m.end()))
         yield _with_relative(norm, m.start()), m.end(), "DATE", 0.6
+    # a month and a day said as two numbers: "you're moved to ten thirty one at two forty", "labs drawn on oh three
+    # oh five", "since twelve thirty one"
+    for m in _MONTH_DAY.finditer(norm.text):
+        if any(s < m.end() and m.start() < e for s, e in found) or not _is_month_day(norm.text, m):
+            continue
+        found.append((m.start(), m.end()))
+        yield m.start(), m.end(), "DATE", 0.6
     # a weekday names the ordinal after it a date, whatever follows: "since my infusion on monday the 3rd i've had"
     for m in _WEEKDAY_THE_DAY.finditer(norm.text):
         day = "day" if m.group("day") else "day2"
@@ -102,6 +109,39 @@ _WEEKDAY_THE_DAY = re.compile(
     # "since the infusion on the 2nd he's had headaches" (not "the second he's home", with no "on" before it)
     r"|\b(?:on|since)\s+(?P<day2>the\s+[1-3]?\d(?:st|nd|rd|th))\b(?=\s+(?:i|he|she|we|they|you)'\w+\b)"
 )
+
+
+_MONTH_DAY = re.compile(
+    r"(?<![\d.:$/-])(?<!\d )(?<!\d, )\b(?:(?P<m>0[1-9]|1[0-2]|[1-9]),? (?P<d>0[1-9]|[12]\d|3[01])"
+    r"|(?P<m2>0[1-9]|1[0-2])(?P<d2>0[1-9]|[12]\d|3[01]))\b(?![.:/-]?\d|,? \d)"
+)
+# what a month and day said as numbers follows: a scheduling word; a time follows it ("twelve oh nine at eleven")
+_MONTH_DAY_BEFORE = re.compile(
+    r"\b(on|since|week of|see you|is|was|for|has|have|got|booked|scheduled|moved to|drawn|due|starting|from|"
+    r"before|after)\s*$"
+)
+_MONTH_DAY_AFTER = re.compile(r"\s*(?:[.,?!]|$|(?:at|then|works|or|and|with|is|okay|right|please)\b)")
+_TIME_AFTER = re.compile(r"\s+at\s+\d")
+# a phone's or a room's number, an amount, a clock time ("at ten fifteen", "ends oh one oh five")
+_NOT_MONTH_DAY_BEFORE = re.compile(
+    r"\b(end(s|ing)?( in| with)?|last (four|4)|extension|ext|number|phone|call|dial|fax|room|suite|unit|apt|"
+    r"apartment|box|id|code|at|around|about|by|between|till|until|paid|pay|owe|costs?)\s*,?\s*$|"
+    r"\b(copay|co-pay|balance|deductible|total|charge|price|bill|dollars|weighs?|weight|pressure|sugar|reading)\b"
+)
+
+
+def _is_month_day(text: str, m: re.Match[str]) -> bool:
+    """Two numbers that are a month and a day, not a clock time, a house number or part of a phone number: with a
+    zero before the month ("oh seven, oh two") or a time after them, or after a scheduling word with a day no
+    clock time would have ("the week of six seventeen", not "on two thirty")."""
+    before = text[max(0, m.start() - 30) : m.start()]
+    if not _MONTH_DAY_AFTER.match(text, m.end()) or _NOT_MONTH_DAY_BEFORE.search(before):
+        return False
+    month = m.group("m") or m.group("m2")
+    day = int(m.group("d") or m.group("d2"))
+    if month.startswith("0") or _TIME_AFTER.match(text, m.end()):
+        return True
+    return day % 5 != 0 and _MONTH_DAY_BEFORE.search(before) is not None
 
 
 def _with_relative(norm: NormalizedText, start: int) -> int:

@@ -215,6 +215,20 @@ def candidates(norm: NormalizedText) -> list[tuple[int, int, str]]:
     return [(s, e, norm.text[s:e]) for s, e in runs]
 
 
+_MONEY_WORDS = {
+    "deductible",
+    "copay",
+    "co-pay",
+    "coinsurance",
+    "balance",
+    "owe",
+    "owes",
+    "costs",
+    "cost",
+    "price",
+    "premium",
+    "$",
+}
 _PAYMENT_WORDS = {"credit", "debit", "visa", "mastercard", "amex", "discover", "pay", "payment"}
 
 
@@ -229,6 +243,14 @@ def classify(raw: str, before: list[str], after: list[str]) -> tuple[str, float]
         return None
     if re.fullmatch(r"[a-z]\d{2}\.\d{1,4}", raw):
         return None  # an ICD-10 code: "C44.311"
+    # an amount ("deductible is fifteen hundred") or a year ("plan year started twenty twenty four")
+    if not letters and (
+        (_MONEY_WORDS & set(before[-3:]) and not {"account", "id", "number", "member"} & set(before[-3:]))
+        or (after[:1] and after[0] in ("dollars", "bucks"))
+    ):
+        return None
+    if not letters and re.fullmatch(r"(?:19|20)\d\d", digits) and "year" in before[-3:]:
+        return None
     kw = nearest_keyword(before, after)
     ent = kw[0] if kw and kw[1] <= 8 else None
     if ent is None and any(w in ("id", "identification", "number") for w in before[-4:]):
