@@ -2751,3 +2751,22 @@ def test_round_one_hundred_twenty_three_names_with_marked_letters_spelled_plain(
     # a letter spelled wrong is still a mismatch
     assert mismatched("Tomasz Wiśniewski", "Tomasz Wiśniewski. W-I-S, the S has a little accent on it, "
                                            "N-E-I-W-S-K-I.") == ["name"]
+
+
+def test_round_one_hundred_twenty_five_distress_through_sarcasm_and_understatement():
+    def distress(said: str) -> list[int]:
+        t = call(GREETING, ("caller", said), ("agent", "Okay."), *CLOSING)
+        return criterion(score_call(t, org=ORG), "empathy").details["distress_segments"]
+
+    for said in [
+        "Oh, you know, just my favorite hobby, moving this appointment around. Third time's the charm, right? My "
+        "shifts keep changing on me and honestly I'm about done with it.",
+        "Right. Okay. Kidneys. I'll be honest, I'm a little rattled, she's all I've got.",
+        "Six weeks. Wonderful. Fantastic. Because he only snores like a chainsaw. Totally fine, love that.",
+        "So I rolled my ankle stepping off a curb like an absolute genius. Really peak day for me. It hurts like "
+        "crazy when I stand.",
+        "I'm so flustered, my brain keeps going to the worst place.",
+    ]:
+        assert distress(said) == [1], said
+    # (a crown done with a dentist is no one done with it)
+    assert distress("I'm getting a crown done with Dr. Nakashima and the office wanted me to double check.") == []

@@ -67,7 +67,8 @@ DISTRESS_CUE = re.compile(
     r"(it'?s|that'?s|this is) getting (really |pretty |so |real )old|transferr\w* (me|us)|bounced around|"
     r"run ?around|wear(ing|s)? (me|him|her|us) (down|out)|stopped going out|straight answer|out of (ideas|options)|"
     r"counting on|keep (looking|staring) at (it|them)|love that for (us|me)|selling a kidney|living the dream|"
-    r"who'?s counting|(seven|eight|nine|ten|7|8|9|10) out of (ten|10))\b")
+    r"who'?s counting|(seven|eight|nine|ten|7|8|9|10) out of (ten|10)|rattled|shaken|flustered|"
+    r"(i'?m|i am) ([a-z]+ ){0,3}done with (it|this|all)|to the worst|peak day)\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -279,7 +280,15 @@ STRONG_DISTRESS = re.compile(
     r"at my wits'? end|"
     r"at my wit'?s end|at the end of my rope|desperate|heartbroken|so worried|really worried|so frustrated|"
     r"really frustrated|fed up|overwhelmed|so annoyed|really annoyed|embarrassed|ashamed|grieving|a mess|"
-    r"running on (fumes|empty)|shaking|trembling|(just |kind of |kinda |so |honestly |pretty )*over it)\b|"
+    r"running on (fumes|empty)|shaking|trembling|(just |kind of |kinda |so |honestly |pretty )*over it|rattled|"
+    r"shaken( up)?|flustered|(about |pretty much |just about )?done with (it|this|all (of )?this))\b|"
+    # "my brain keeps going to the worst place"
+    r"\b(keeps?|kept) (going|jumping|going straight) to the worst\b|"
+    # pain said outright: "it hurts like crazy when I stand"
+    r"\bhurts? (like crazy|like hell|like heck|so bad|so much|really bad)\b|"
+    # sarcasm: "Six weeks. Wonderful. Fantastic.", "Totally fine, love that.", "Really peak day for me."
+    r"\b(wonderful|fantastic|great|perfect|terrific)[.!]+ (wonderful|fantastic|great|perfect|terrific)[.!]|"
+    r"\btotally fine,? love (that|this)\b|\bpeak day\b|"
     # sarcasm: "Oh, that's fantastic. Really, great system. ... so what's another few months, right?"
     r"\b(great|wonderful|fantastic|lovely|terrific) system\b|\bwhat'?s another (few |couple( of)? )?(days|weeks|"
     r"months)\b|"

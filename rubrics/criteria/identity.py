@@ -360,8 +360,8 @@ THIRD_PARTY = re.compile(
     rf"\b(her|his) (ride|van|transport|transportation) (fell through|cancell?ed|can'?t)\b|"
     # the caller asking for the patient: "does he need to bring anything?", "can he take his water pill that
     # morning?", "I'll be bringing him" (not the doctor: "does she need to see me before that?")
-    rf"\b(does|do|will|would|should|can|could|did) (he|she) ((need|have) to(?! [a-z]+ (me|us|my|our)\b)|bring|fast|take (his|her)|eat|drink|"
-    rf"stop taking|keep taking)\b|"
+    rf"\b(does|do|will|would|should|can|could|did) (he|she) ((need|have) to(?! [a-z]+ (me|us|my|our)\b)|bring|"
+    rf"fast|take (his|her)|eat|drink|stop taking|keep taking)\b|"
     rf"\bi'?ll (be )?(bring|bringing|drive|driving|take|taking) (him|her)( in| there| to)?[.,!]|"
     # "I'm calling to get the blood test results for Elena Marchetti"
     rf"\b(calling|call|phoning) to (get|check|ask about|find out about|pick up|see about) (the |her |his )?"
