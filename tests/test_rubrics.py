@@ -2770,3 +2770,42 @@ def test_round_one_hundred_twenty_five_distress_through_sarcasm_and_understateme
         assert distress(said) == [1], said
     # (a crown done with a dentist is no one done with it)
     assert distress("I'm getting a crown done with Dr. Nakashima and the office wanted me to double check.") == []
+
+
+def test_rounds_one_hundred_twenty_five_to_seven_names_obtained_and_a_chart_not_opened():
+    def identity(*turns: tuple[str, str], record: dict) -> dict:
+        t = call(GREETING, *turns, *CLOSING, record=record)
+        return criterion(score_call(t, org=ORG), "identity_verification")
+
+    # a name with a letter Unicode cannot split ("ø"), a name said as its own sentence mid-turn, a lowercase name
+    # said last
+    for turns, record in [
+        ([("caller", "Hello, yes, my GP sent a referral for me. I'm Søren Vestergaard-Lund."),
+          ("agent", "Thanks, Søren. And your date of birth?"),
+          ("caller", "Eleven, five, eighty-three.")],
+         {"name": "Søren Vestergaard-Lund", "dob": "1983-11-05"}),
+        ([("caller", "hi i got a voicemail to call back about my uh post op check in, desmond oyelaran"),
+          ("agent", "thanks desmond, can you confirm your date of birth for me"),
+          ("caller", "ten sixteen seventy five")],
+         {"name": "Desmond Oyelaran", "dob": "1975-10-16"}),
+    ]:
+        told = ("agent", "Thanks. Your follow-up with Dr. Whitcombe is on the twenty eighth at two.")
+        result = identity(*turns, told, record=record)
+        assert result.passed is True, turns[0]
+    result = identity(
+        ("caller", "I need to check coverage for my mother's physical therapy. Marguerite Okafor. I'm her daughter, "
+                   "Adaeze."),
+        ("agent", "Thanks, Adaeze. Before I can discuss her plan I need to check that you're listed as an authorized "
+                  "representative."),
+        ("agent", "Yes, I see Adaeze Okafor-Bright listed as her authorized representative. And your mother's date of "
+                  "birth?"),
+        ("caller", "June second, nineteen forty-nine."),
+        ("agent", "Thank you, that matches. Her plan covers outpatient physical therapy, twenty visits a year."),
+        record={"name": "Marguerite Okafor", "dob": "1949-06-02"})
+    assert result.passed is True
+    # saying the chart stays closed discloses nothing
+    result = identity(("caller", "hi um i'm calling for my husband, he saw a flyer about the lung study"),
+                      ("agent", "happy to tell you about it in general. i can't look at anything in his chart with you "
+                                "today, but i can go through who the study is looking for"),
+                      record={})
+    assert result.details["first_disclosure_segment"] is None

@@ -39,7 +39,13 @@ def _clock(m: re.Match[str]) -> str:
 def fold_accents(text: str) -> str:
     """Letters without their marks ("Petrović" -> "Petrovic"): callers spell a marked letter as the plain one
     ("P-E-T-R-O-V-I-C, there's a little mark over the C") and records are typed either way."""
+    text = text.translate(_UNDECOMPOSABLE)
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+# letters Unicode does not split into a plain letter and a mark
+_UNDECOMPOSABLE = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae",
+                                 "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i", "ð": "d", "þ": "th"})
 
 
 def norm(text: str) -> str:

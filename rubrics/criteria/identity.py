@@ -18,6 +18,7 @@ from models.interchange import CriterionResult
 from rubrics.criteria import Context, Params, register
 from rubrics.criteria.common import (
     AFFIRM_RE,
+    fold_accents,
     is_agent,
     is_asr,
     is_caller,
@@ -88,6 +89,8 @@ INTRODUCED_NAME = re.compile(r"\b(?:[Tt]his is|[Ii]t'?s,?|[Ii]t is|I'?m|I am|(?:
                              r"\b[A-Z][a-z'\-]+(?: [A-Z][A-Za-z'\-]+)+ here\b|"
                              # "... she came home Saturday after a hip replacement. Beatrice Lindqvist."
                              r"[.?!]\s+[A-Z][a-z'\-]+ [A-Z][a-z][A-Za-z'\-]+[.?!]?\s*$|"
+                             # "... for my mother's physical therapy. Marguerite Okafor. I'm her daughter."
+                             r"[.?!]\s+[A-Z][a-z'\-]+ [A-Z][a-z][A-Za-z'\-]+[.?!]\s+(?=[A-Z])|"
                              # "Hi Odette. Lucinda Marsh, member ID H B T ..."
                              # "Right, so, Gwendolyn Faraday, that's F-A-R-A-D-A-Y, born the second of November"
                              r"(?:^|[.?!,]\s+)[A-Z][a-z'\-]+ [A-Z][a-z][A-Za-z'\-]+, "
@@ -544,8 +547,8 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
                 if ident in found and found[ident]["obtained"] is None and re.search(pattern, text):
                     found[ident]["obtained"] = i
             if "name" in found and found["name"]["obtained"] is None and (
-                    INTRODUCED_NAME.search(t.segments[i].text) or _lowercase_introduction(text)
-                    or _RELATIVE_NAMED.search(t.segments[i].text)):
+                    INTRODUCED_NAME.search(fold_accents(t.segments[i].text)) or _lowercase_introduction(text)
+                    or _RELATIVE_NAMED.search(fold_accents(t.segments[i].text))):
                 found["name"]["obtained"] = i
             # A full past date answering the agent is a date of birth, whatever ASR made of the question.
             if ("dob" in found and found["dob"]["obtained"] is None and i > 0 and is_agent(spk[i - 1])
@@ -599,7 +602,8 @@ def _after_confirmation(sentence: str) -> str | None:
 
 # an agent saying what cannot be told tells nothing: "I'm not able to discuss ... whether a referral was received"
 _WITHHOLDS = re.compile(r"\b(not able to|unable to|can'?t|cannot|won'?t be able to|not allowed to|not permitted to) "
-                        r"(discuss|share|confirm|disclose|release|give out|tell you|go over|talk about)\b|"
+                        r"(discuss|share|confirm|disclose|release|give out|tell you|go over|talk about|look at|"
+                        r"look into|pull up|access|open|go into|get into)\b|"
                         # "I do need your date of birth before I can look at anything in your chart"
                         r"\bbefore (i|we) can (look|pull|open|get into|access|check|go into|see)\b")
 # the call itself, not the patient: "the dispatcher is coming on now", "Dr. Lindqvist is on the line now"; and an
@@ -642,7 +646,9 @@ def _reads_out_phone(sentence: str, caller_before: str) -> bool:
 # "this is roy tillotson": a full name as ASR writes it, in lowercase
 # a caller naming the relative they call for: "my mother, Farida Haddadi, was supposed to be referred"
 _RELATIVE_NAMED = re.compile(rf"\b(?:[Mm]y|[Oo]ur) {RELATIONS}(?:'s name is|,| is)? [A-Z][a-z'\-]+ [A-Z][A-Za-z'\-]+")
-_LOWER_INTRODUCTION = re.compile(r"\b(this is|it'?s|i'?m|my name is|name'?s),? ([a-z]+) ([a-z][a-z'-]+)\b")
+_LOWER_INTRODUCTION = re.compile(r"\b(this is|it'?s|i'?m|my name is|name'?s),? ([a-z]+) ([a-z][a-z'-]+)\b|"
+                                 # the name said last: "about my uh post op check in, desmond oyelaran"
+                                 r"(,)\s+([a-z]+) ([a-z][a-z'-]+)[.!]?\s*$")
 
 
 def _lowercase_introduction(text: str) -> bool:
@@ -651,7 +657,11 @@ def _lowercase_introduction(text: str) -> bool:
     from redactors import lexicon
 
     names = lexicon.load()["names"]
-    return any(m.group(2) in names and (m.group(3) in names or lexicon.zipf(m.group(3)) < 3.0)
+    # (the name said last by someone calling for another is the patient's: "i'm a home aide for one of your
+    # patients, beatrice haverford")
+    return any((m.group(2) or m.group(5)) in names
+               and ((last := m.group(3) or m.group(6)) in names or lexicon.zipf(last) < 3.0)
+               and not (m.group(4) and THIRD_PARTY.search(text))
                for m in _LOWER_INTRODUCTION.finditer(text))
 
 
