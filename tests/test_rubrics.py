@@ -2809,3 +2809,25 @@ def test_rounds_one_hundred_twenty_five_to_seven_names_obtained_and_a_chart_not_
                                 "today, but i can go through who the study is looking for"),
                       record={})
     assert result.details["first_disclosure_segment"] is None
+
+
+def test_round_one_hundred_twenty_seven_an_interpreter_asking_the_patient_and_a_referral_that_went_out():
+    def identity(*turns: tuple[str, str], record: dict) -> dict:
+        t = call(GREETING, *turns, *CLOSING, record=record)
+        return criterion(score_call(t, org=ORG), "identity_verification").details
+
+    d = identity(("caller", "hello yes this is the somali interpreter, i have a patient on the line with me"),
+                 ("agent", "thank you. before we start could you ask the patient if it's okay with her for you to "
+                           "interpret and hear her health information"),
+                 ("caller", "she says yes that's fine, she wants me to help her"),
+                 ("agent", "okay and could you ask for her full name and date of birth"),
+                 ("caller", "her name is hodan warsame and her birthday is the fifth of august nineteen seventy eight"),
+                 ("agent", "thank you, i have her. the claim went to her old insurance."),
+                 record={"name": "Hodan Warsame", "dob": "1978-08-05"})
+    assert d["third_party"] is True and d["authorization_checked"] is True
+    d = identity(("caller", "hey good afternoon, i'm calling about my father's referral, kwame asante"),
+                 ("agent", "oh sure, and his date of birth"), ("caller", "june third nineteen forty nine"),
+                 ("agent", "okay yep i see mr asante, so the referral to the urology clinic for his prostate biopsy "
+                           "went out on monday"),
+                 record={"name": "Kwame Asante", "dob": "1949-06-03"})
+    assert d["first_disclosure_segment"] == 4 and d["disclosure_before_authorization"] is True
