@@ -274,6 +274,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_ids_said_back_in_parts(spans, segments))
     spans.extend(_addresses_read_back(spans, segments))
     spans.extend(_house_numbers_said_first(spans, segments))
+    spans.extend(_house_numbers_before_street(spans, segments))
     # (again: streets found late take their unit too)
     spans = [_id_restarted(_street_restarted(_with_unit(s, segments), segments), segments) for s in spans]
     spans = _allow_org(spans, segments, org)
@@ -1526,7 +1527,10 @@ def _date_bounds(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     # "an opening Tuesday, March 14th": the words before the weekday or month are no part of the date
     m = _WORDS_BEFORE_DAY.match(text[span.start : span.end])
     # (not the day itself: "the twelfth of august")
-    if m and not any(w in ORDINALS or w == "of" or any(c.isdigit() for c in w) for w in m.group(0).lower().split()):
+    # (nor a day counted from a weekday: "a week from monday")
+    if m and not any(
+        w in ORDINALS or w in ("of", "from") or any(c.isdigit() for c in w) for w in m.group(0).lower().split()
+    ):
         span = span.model_copy(update={"start": span.start + m.end()})
     m = _LEADING_WEEKDAY.match(text[span.start : span.end])
     if m:
@@ -3773,6 +3777,61 @@ def _house_numbers_said_first(spans: list[PhiSpan], segments: list[Segment]) -> 
                         recognizer="StreetName",
                     )
                 )
+    return out
+
+
+# what a house number follows: "her address as", "the right address i have", "the new place now its"
+_HOUSE_NUMBER_LEAD = re.compile(
+    r"\b(?:address(?:\s+(?:is|as|of|at))?|(?:i|we) have|now (?:it'?s|its|at)|(?:it'?s|its) now|live at|lives at|"
+    r"living at)\s+$",
+    re.I,
+)
+
+
+def _house_numbers_before_street(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
+    """A house number ending a turn shortly before an address is said: alone ("its eleven hundred" - "eleven
+    hundred" - "sorry eleven fifteen north rivers road"), after "address" ("we also have her address as twelve
+    forty") or a move ("we moved ... now its nine oh three" - "south paris avenue apartment fourteen c")."""
+    out = []
+    for k in sorted({s.segment for s in spans if s.type == "STREET_ADDRESS"}):
+        for j in range(max(0, k - 3), k):
+            text = segments[j].text
+            m = _NUMBER_AT_END.search(text)
+            digits = spoken_digits(m.group("value")) if m else ""
+            half = len(digits) // 2
+            if digits and not len(digits) % 2 and digits[:half] == digits[half:]:
+                digits = digits[:half]  # said twice to make it clear: "two eighty six, two eight six"
+            # (not a clock time's minutes, "at 1:30", nor a lone "one")
+            if not m or not 2 <= len(digits) <= 5 or text[max(0, m.start("value") - 1) : m.start("value")] == ":":
+                continue
+            before = text[: m.start("value")]
+            # (a number alone answers "what's the address?" or echoes one: not "one" to "how many")
+            alone = (
+                _only_fillers(before)
+                and j > 0
+                and (
+                    "address" in segments[j - 1].text.lower()
+                    or any(
+                        o.segment == j - 1 and spoken_digits(segments[j - 1].text[o.start : o.end]) == digits
+                        for o in out
+                    )
+                )
+            )
+            if not (alone or _HOUSE_NUMBER_LEAD.search(before)):
+                continue
+            end = _before_separators(text, *m.span("value"))
+            if any(sp.segment == j and sp.start < end and m.start("value") < sp.end for sp in spans):
+                continue
+            out.append(
+                PhiSpan(
+                    segment=j,
+                    start=m.start("value"),
+                    end=end,
+                    type="STREET_ADDRESS",
+                    score=0.55,
+                    recognizer="StreetName",
+                )
+            )
     return out
 
 

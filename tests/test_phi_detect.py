@@ -2619,3 +2619,37 @@ def test_round_one_hundred_seventeen_addresses_corrected_and_zip_after_a_read_ba
         (11, "june marks"),
     ]:
         assert _seg_covered(t, seg, value), value
+
+
+def test_round_one_hundred_twenty_ages_relative_dates_and_house_numbers_before_the_street():
+    t = _call(
+        ("caller", "hi i got a bill for my grandmother and i dont understand it shes ninety seven"),
+        ("caller", "yes im eighty nine but i get around fine its my husband whos ninety six and cant drive"),
+        ("agent", "doctor okafor has openings the third of next month at nine forty or two weeks from friday"),
+        ("agent", "her follow up with doctor halloran is a week from monday at one thirty"),
+        ("agent", "i see the referral it went to heartwise cardiology on the ninth they need your insurance id"),
+        ("agent", "im going to send an ambulance whats the address"),
+        ("caller", "its eleven hundred"),
+        ("agent", "eleven hundred"),
+        ("caller", "sorry eleven fifteen north rivers road"),
+        ("agent", "good home health should come out do they have the right address i have two eighty"),
+        ("caller", "its two eighty six, two eight six"),
+        ("caller", "south virginia street"),
+    )
+    for seg, value in [
+        (0, "ninety seven"),
+        (1, "ninety six"),
+        (2, "the third"),
+        (2, "two weeks from friday"),
+        (3, "a week from monday"),
+        (4, "the ninth"),
+        (6, "eleven hundred"),
+        (7, "eleven hundred"),
+        (9, "two eighty"),
+        (10, "two eighty six, two eight six"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    # (eighty nine is no age to hide; "july 2nd of last year" keeps its day without the year said relatively)
+    assert not _seg_covered(t, 1, "eighty nine")
+    t = _call(("caller", "i was seen july 2nd of last year"))
+    assert [v for v, ty, _ in _got(t)] == ["july 2nd"], _got(t)

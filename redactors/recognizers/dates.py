@@ -72,6 +72,10 @@ def find_dates(norm: NormalizedText, loose: bool, holidays: bool = False) -> Ite
     for start, end, date in find_spoken_dates(norm, loose=loose):
         found.append((start, end))
         yield _with_relative(norm, start), end, "DATE", 0.85 if date else 0.7
+    # a day counted from a weekday: "two weeks from friday", "a week from monday"
+    for m in _WEEKS_FROM.finditer(norm.text):
+        found.append((m.start(), m.end()))
+        yield m.start(), m.end(), "DATE", 0.6
     # a day named by a holiday: "the day before valentine", "groundhog day, 2022"
     if holidays or _PATIENT_EVENT.search(norm.text):
         for m in _HOLIDAY_DATE.finditer(norm.text):
@@ -104,10 +108,14 @@ def find_dates(norm: NormalizedText, loose: bool, holidays: bool = False) -> Ite
             yield m.start(day), m.end(day), "DATE", 0.6
 
 
+_WEEKS_FROM = re.compile(
+    rf"\b(?:a|one|two|three|four|five|six|[1-6])\s+weeks?\s+from\s+(?:this\s+|next\s+)?(?:{WEEKDAYS_PATTERN})\b"
+)
 _WEEKDAY_THE_DAY = re.compile(
     rf"\b(?:{WEEKDAYS_PATTERN}),?\s+(?P<day>the\s+[1-3]?\d(?:st|nd|rd|th))\b"
     # "since the infusion on the 2nd he's had headaches" (not "the second he's home", with no "on" before it)
-    r"|\b(?:on|since)\s+(?P<day2>the\s+[1-3]?\d(?:st|nd|rd|th))\b(?=\s+(?:i|he|she|we|they|you)'\w+\b)"
+    # ... and "on" or "since" before it, whatever follows: "it went to heartwise cardiology on the ninth they need ..."
+    r"|\b(?:on|since)\s+(?P<day2>the\s+[1-3]?\d(?:st|nd|rd|th))\b(?=\s+(?:i|he|she|we|they|you)\b)"
 )
 
 
