@@ -3286,12 +3286,16 @@ _SUFFIX_AFTER = re.compile(
 )
 
 
+_NATO_WORDS = "|".join(sorted(NATO, key=len, reverse=True))
+
+
 def _with_id_letters(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     if span.type not in _ID_TYPES:
         return span
     text = segments[span.segment].text
     # ... and a last letter said after a pause: "o c, two two one, nine four seven, x."
-    last = re.match(r"(?:,\s*|\s+dash\s+|-)([A-Za-z])(?=\s*(?:[.?!,]|$))", text[span.end :])
+    # (or its phonetic word: "kilo delta, four four nine, zero one, tango")
+    last = re.match(r"(?:,\s*|\s+dash\s+|-)([A-Za-z]|" + _NATO_WORDS + r")(?=\s*(?:[.?!,]|$))", text[span.end :], re.I)
     if last:
         span = span.model_copy(update={"end": span.end + last.end()})
     # ... and a last zero said as "oh" after a pause: "s b nine nine two, four four one, oh"

@@ -2653,3 +2653,14 @@ def test_round_one_hundred_twenty_ages_relative_dates_and_house_numbers_before_t
     assert not _seg_covered(t, 1, "eighty nine")
     t = _call(("caller", "i was seen july 2nd of last year"))
     assert [v for v, ty, _ in _got(t)] == ["july 2nd"], _got(t)
+
+
+def test_round_one_hundred_twenty_one_a_last_phonetic_letter_and_numbered_dates_before_for():
+    t = _call(
+        ("agent", "okay do you have her patient number from the card"),
+        ("caller", "yeah it's uh kilo delta, four four nine, zero one, tango"),
+        ("caller", "yes viliami is dad. we're seeing him 06 18 for a sick visit"),
+        ("agent", "okay i see you were admitted 06 06 and discharged 06 09 for pneumonia"),
+    )
+    for seg, value in [(1, "kilo delta, four four nine, zero one, tango"), (2, "06 18"), (3, "06 09")]:
+        assert _seg_covered(t, seg, value), value

@@ -128,7 +128,7 @@ _MONTH_DAY_BEFORE = re.compile(
     r"\b(on|since|week of|see you|is|was|for|has|have|got|booked|scheduled|moved to|drawn|due|starting|from|"
     r"before|after)\s*$"
 )
-_MONTH_DAY_AFTER = re.compile(r"\s*(?:[.,?!]|$|(?:at|then|works|or|and|with|is|okay|right|please)\b)")
+_MONTH_DAY_AFTER = re.compile(r"\s*(?:[.,?!]|$|(?:at|then|works|or|and|with|is|okay|right|please|for)\b)")
 _TIME_AFTER = re.compile(r"\s+at\s+\d")
 # a phone's or a room's number, an amount, a clock time ("at ten fifteen", "ends oh one oh five")
 _NOT_MONTH_DAY_BEFORE = re.compile(
