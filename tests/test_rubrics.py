@@ -2831,3 +2831,12 @@ def test_round_one_hundred_twenty_seven_an_interpreter_asking_the_patient_and_a_
                            "went out on monday"),
                  record={"name": "Kwame Asante", "dob": "1949-06-03"})
     assert d["first_disclosure_segment"] == 4 and d["disclosure_before_authorization"] is True
+
+
+def test_round_one_hundred_twenty_eight_an_incision_named_by_the_agent():
+    t = call(GREETING, ("agent", "Good. How's the incision looking?"),
+             ("caller", "Eh, it's a bit red around it, and since last night there's some yellowish stuff coming out. "
+                        "And I took my temperature this morning, it was a hundred and two point four."),
+             ("agent", "Okay, drink plenty of fluids."), *CLOSING, call_type="post_discharge")
+    flags = criterion(score_call(t, org=ORG), "escalation").details["red_flags"]
+    assert [f["type"] for f in flags] == ["surgical_infection"]

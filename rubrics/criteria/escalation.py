@@ -375,13 +375,16 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
                 r"\bsweat(ing|y)\b|\bclammy\b|\b(look|looks|looking) (grey|gray|ashen)\b"),
     # a wound infected after surgery with a high fever: "running a fever, 103 this morning ... one of the little cuts
     # is red and puffy and it's leaking some yellowish stuff"
-    "surgical_infection": (r"\b(fever|10[2-6](\.\d)?\b|chills|rigors|shaking)",
+    "surgical_infection": (r"\b(fever|10[2-6](\.\d)?\b|a hundred (and )?(two|three|four|five)\b|chills|rigors|shaking)",
                            # ("the one by my belly button is really red and hot": a laparoscopy's port)
                            r"\b(incision|cuts?|wound|stitches|staples|drain site|scar|port site|belly button|navel)s?"
                            r"\b[a-z ,']{0,40}\b("
                            r"leaking|oozing|draining|pus|red and (hot|puffy|swollen)|puffy|swollen|opening up|smells|"
                            # "the incision's a bit red, and it's, like, warm to touch"
-                           r"(warm|hot) to (the )?touch|yellow(ish)? (stuff|gunk|drainage|discharge))"),
+                           r"(warm|hot) to (the )?touch|yellow(ish)? (stuff|gunk|drainage|discharge))|"
+                           # the wound named in the agent's question: "How's the incision looking?" - "it's a bit red
+                           # around it, and since last night there's some yellowish stuff coming out"
+                           r"\byellow(ish)? (stuff|gunk|drainage|discharge|pus) (coming out|leaking|oozing|draining)"),
     "infant_fever": (r"\b(newborn|(he'?s|she'?s|is|only|just) (only |just )?(\d|one|two|three|four|five|six|seven|"
                      r"eight|nine|ten|eleven) (weeks?|days?)\b(?! ago| from| later)|(\d|one|two|three|four|five|six|"
                      r"seven|eight|nine|ten|eleven)[- ](weeks?|days?)[- ]old|(1|2|one|two)[- ]months?[- ]old|"
