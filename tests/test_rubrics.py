@@ -2840,3 +2840,29 @@ def test_round_one_hundred_twenty_eight_an_incision_named_by_the_agent():
              ("agent", "Okay, drink plenty of fluids."), *CLOSING, call_type="post_discharge")
     flags = criterion(score_call(t, org=ORG), "escalation").details["red_flags"]
     assert [f["type"] for f in flags] == ["surgical_infection"]
+
+
+def test_round_one_hundred_twenty_nine_red_flags_played_down_and_sarcasm():
+    def flags(said: str, call_type: str = "symptom_triage") -> list[str]:
+        t = call(GREETING, ("caller", said), ("agent", "Okay, I'll note that."), *CLOSING, call_type=call_type)
+        return [f["type"] for f in criterion(score_call(t, org=ORG), "escalation").details["red_flags"]]
+
+    assert flags("sorry i'm kinda out of breath, i just did the stairs, which, ever since i got back from the flight "
+                 "on sunday my left calf's been all puffy and sore and i get winded doing like nothing") == ["leg_clot"]
+    assert flags("the bottom incision's gotten kinda red and hot and there's some yellowish stuff on the gauze, and "
+                 "i was at a hundred and one point eight last night", "post_discharge") == ["surgical_infection"]
+    assert flags("came on maybe forty minutes ago while i was raking, sort of a squeeze, goes up into my jaw a bit, "
+                 "and i'm a little sweaty") == ["cardiac"]
+
+    def distress(said: str) -> list[int]:
+        t = call(GREETING, ("caller", said), ("agent", "Okay."), *CLOSING)
+        return criterion(score_call(t, org=ORG), "empathy").details["distress_segments"]
+
+    for said in [
+        "dr. ambrose cancelled on me again, which, great, that's three times now, i just love spending every lunch "
+        "break on hold with you guys",
+        "oh fantastic, so i pay for basically the whole thing. love paying premiums every month for a card that works "
+        "great as a bookmark",
+        "i've had this cough for like ten days, dry, keeps me up all night, so that's been a blast",
+    ]:
+        assert distress(said) == [1], said

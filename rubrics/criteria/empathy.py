@@ -68,7 +68,8 @@ DISTRESS_CUE = re.compile(
     r"run ?around|wear(ing|s)? (me|him|her|us) (down|out)|stopped going out|straight answer|out of (ideas|options)|"
     r"counting on|keep (looking|staring) at (it|them)|love that for (us|me)|selling a kidney|living the dream|"
     r"who'?s counting|(seven|eight|nine|ten|7|8|9|10) out of (ten|10)|rattled|shaken|flustered|"
-    r"(i'?m|i am) ([a-z]+ ){0,3}done with (it|this|all)|to the worst|peak day)\b")
+    r"(i'?m|i am) ([a-z]+ ){0,3}done with (it|this|all)|to the worst|peak day|love (spending|waiting|sitting|paying)|"
+    r"been (a (real )?)?(blast|joy|treat|delight|party))\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -289,6 +290,10 @@ STRONG_DISTRESS = re.compile(
     # sarcasm: "Six weeks. Wonderful. Fantastic.", "Totally fine, love that.", "Really peak day for me."
     r"\b(wonderful|fantastic|great|perfect|terrific)[.!]+ (wonderful|fantastic|great|perfect|terrific)[.!]|"
     r"\btotally fine,? love (that|this)\b|\bpeak day\b|"
+    # "i just love spending every lunch break on hold with you guys", "love paying premiums every month for a card that
+    # works great as a bookmark", "keeps me up all night, so that's been a blast"
+    r"\bi (just |really )?love (spending|waiting|sitting|being on hold)\b|\blove paying\b|"
+    r"\b(that'?s|it'?s|this has) been (a (real )?)?(blast|joy|treat|delight|party)\b|"
     # sarcasm: "Oh, that's fantastic. Really, great system. ... so what's another few months, right?"
     r"\b(great|wonderful|fantastic|lovely|terrific) system\b|\bwhat'?s another (few |couple( of)? )?(days|weeks|"
     r"months)\b|"

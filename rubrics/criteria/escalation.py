@@ -347,7 +347,9 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     # a swollen, hot calf or leg: a clot (with breathlessness, one that has reached the lung)
     "leg_clot": (r"\b(calf|calves|leg|thigh)\b[a-z ,']{0,70}\b(swollen|swelling|puffy|puffed up|twice the size|balloon|"
                  r"gone (all |kind of |really )?(fat|big|huge|tight))\b",
-                 r"\b(hot|warm|red|redness|tender)\b"),
+                 # (or sore with breathlessness: "my left calf's been all puffy and sore and i get winded doing like
+                 # nothing", after a long flight)
+                 r"\b(hot|warm|red|redness|tender|winded|short of breath|out of breath|can'?t catch my breath)\b"),
     "pregnancy": (rf"\b({_PREGNANT}|my pregnancy|her pregnancy)\b",
                   r"\b(bleeding|spotting|passing (blood|clots)|blood clots|gush of fluid|(severe|bad|really bad|"
                   r"terrible) (cramping|cramps|pain))"),
@@ -364,7 +366,7 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
                      r"one hundred|one[- ]\w+))"),
     # chest discomfort, even called heartburn, with the jaw or arm aching, sweating or a grey colour: "this heartburn
     # just sitting in the middle of my chest" ... "my jaw's kind of achy, and I've been sweating like I ran a marathon"
-    "cardiac": (r"\bsqueez(ing|e|y) (thing|feeling|pain|sensation)\b|"
+    "cardiac": (r"\bsqueez(ing|e|y) (thing|feeling|pain|sensation)\b|\b(a|this|that) squeeze\b|"
                 r"\b(heartburn|burning|pressure|tight\w*|heav\w*|ache|aching|discomfort|pain|hurts?|squeez\w*)\b"
                 r"[a-z ,']{0,40}\bchest\b|\bchest\b[a-z ,']{0,20}\b(heartburn|burning|pressure|tight\w*|heav\w*|ache|"
                 r"aching|discomfort|pain|hurts?|squeez\w*)",
@@ -375,7 +377,8 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
                 r"\bsweat(ing|y)\b|\bclammy\b|\b(look|looks|looking) (grey|gray|ashen)\b"),
     # a wound infected after surgery with a high fever: "running a fever, 103 this morning ... one of the little cuts
     # is red and puffy and it's leaking some yellowish stuff"
-    "surgical_infection": (r"\b(fever|10[2-6](\.\d)?\b|a hundred (and )?(two|three|four|five)\b|chills|rigors|shaking)",
+    "surgical_infection": (r"\b(fever|10[2-6](\.\d)?\b|101\.[5-9]\b|a hundred (and )?(two|three|four|five)\b|"
+                           r"a hundred (and )?one point (five|six|seven|eight|nine)\b|chills|rigors|shaking)",
                            # ("the one by my belly button is really red and hot": a laparoscopy's port)
                            r"\b(incision|cuts?|wound|stitches|staples|drain site|scar|port site|belly button|navel)s?"
                            r"\b[a-z ,']{0,40}\b("
