@@ -277,6 +277,13 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
         for s, e, raw in candidates(norm):
             if re.fullmatch(r"\d{5}(?:\d{4})?", raw.replace(" ", "").replace("-", "")):
                 yield _span(norm, segment, s, e, "ZIP_CODE", 0.7, "DialogueContext")
+            # "what's the address" - "twelve twelve": the house number, its street to come
+            elif (
+                re.fullmatch(r"\d{2,5}", raw.replace(" ", ""))
+                and not norm.text[e:].strip(" .,!?")
+                and (norm.text[:s].strip(" ,.") in ("", "it's", "its", "uh", "um", "so", "yeah"))
+            ):
+                yield _span(norm, segment, s, e, "STREET_ADDRESS", 0.6, "DialogueContext")
     elif hint in (
         "PHONE_NUMBER",
         "MEMBER_ID",

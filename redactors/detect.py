@@ -238,9 +238,14 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_places_by_shape(segments))
     spans = [_with_house_number_corrected(_resumed_after_correction(s, segments), segments) for s in spans]
     spans.extend(_plates(segments))
+    spans.extend(_area_codes_said_first(segments))
     spans.extend(_ids_in_phonetic_letters(segments))
     spans.extend(_phonetic_letters_said_again(spans, segments))
-    spans.extend(_continued_numbers(spans, segments))
+    continued = _continued_numbers(spans, segments)
+    spans.extend(continued)
+    # (and on again after another backchannel: "area code six one eight" - "mm-hm" - "five five five" - "okay" - "oh one
+    # three eight")
+    spans.extend(_continued_numbers(continued, segments))
     spans.extend(_id_corrections(spans, segments))
     spans.extend(_age_after_name(spans, segments))
     spans.extend(_ages_said_again(spans, segments))
@@ -2187,6 +2192,23 @@ _ID_KIND = {
     "mrn": "MRN",
     "record": "MRN",
 }
+
+
+# "my number changed, area code six one eight": a phone's first digits, the rest in the next turns
+_AREA_CODE = re.compile(rf"\barea code(?:'s|\s+is)?,?\s+(?P<value>(?:{_SPOKEN_DIGIT}[\s,-]*){{3}})", re.I)
+
+
+def _area_codes_said_first(segments: list[Segment]) -> list[PhiSpan]:
+    out = []
+    for i, seg in enumerate(segments):
+        for m in _AREA_CODE.finditer(seg.text):
+            end = _before_separators(seg.text, *m.span("value"))
+            out.append(
+                PhiSpan(
+                    segment=i, start=m.start("value"), end=end, type="PHONE_NUMBER", score=0.6, recognizer="AreaCode"
+                )
+            )
+    return out
 
 
 def _ids_in_phonetic_letters(segments: list[Segment]) -> list[PhiSpan]:

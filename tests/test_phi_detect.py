@@ -2664,3 +2664,17 @@ def test_round_one_hundred_twenty_one_a_last_phonetic_letter_and_numbered_dates_
     )
     for seg, value in [(1, "kilo delta, four four nine, zero one, tango"), (2, "06 18"), (3, "06 09")]:
         assert _seg_covered(t, seg, value), value
+
+
+def test_round_one_hundred_twenty_three_an_area_code_first_and_a_house_number_answering_the_address():
+    t = _call(
+        ("caller", "okay. can she call me? my number changed, area code six one eight"),
+        ("agent", "mm-hm"),
+        ("caller", "five five five"),
+        ("agent", "okay"),
+        ("caller", "oh one three, uh, one. no. oh one three eight"),
+        ("agent", "okay, what's the address"),
+        ("caller", "twelve twelve"),
+    )
+    for seg, value in [(0, "six one eight"), (2, "five five five"), (4, "oh one three"), (6, "twelve twelve")]:
+        assert _seg_covered(t, seg, value), value
