@@ -2866,3 +2866,32 @@ def test_round_one_hundred_twenty_nine_red_flags_played_down_and_sarcasm():
         "i've had this cough for like ten days, dry, keeps me up all night, so that's been a blast",
     ]:
         assert distress(said) == [1], said
+
+
+def test_round_one_hundred_twenty_nine_a_date_not_found_and_a_proxy_on_file():
+    def identity(*turns: tuple[str, str], record: dict):
+        t = call(GREETING, *turns, *CLOSING, record=record)
+        return criterion(score_call(t, org=ORG), "identity_verification")
+
+    # the agent not finding the date said: the birth date is asked again, the name stands
+    result = identity(("caller", "hi yeah um, date of birth is june fourth nineteen seventy-seven"),
+                      ("agent", "ha, thank you, and your full name"),
+                      ("caller", "marguerite n'diaye, that's n apostrophe d i a y e"),
+                      ("agent", "thank you marguerite, one sec. hmm, i'm not finding a match with june fourth"),
+                      ("caller", "oh god, sorry, it's the fourteenth, june fourteenth, i always do that"),
+                      ("agent", "june fourteenth nineteen seventy-seven, okay, there you are."),
+                      ("agent", "i have tuesday the twenty-second at eight thirty with dr. ambrose"),
+                      record={"name": "Marguerite N'Diaye", "dob": "1977-06-14"})
+    assert result.passed is True and result.details["identifiers"][0]["obtained_segment"] == 3
+    result = identity(("caller", "yeah hi, this is kwame owusu-mensah, i called about my mom abena's referral"),
+                      ("agent", "okay thanks kwame. before i go any further, are you listed on her release form or as "
+                                "her healthcare proxy"),
+                      ("caller", "proxy, yeah, since last year, should be on file"),
+                      ("agent", "let me check. yes, i see you on the proxy paperwork. and can you give me her date of "
+                                "birth"),
+                      ("caller", "she's, uh, july thirtieth, nineteen forty-one"),
+                      ("agent", "thank you. so dr. mwangi referred her to cardiology, to dr. estrada, for the heart "
+                                "murmur they heard at her last visit"),
+                      record={"name": "Abena Owusu-Mensah", "dob": "1941-07-30"})
+    assert result.details["third_party"] is True and result.details["authorization_checked_before_disclosure"] is True
+    assert result.passed is True

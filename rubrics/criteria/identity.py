@@ -283,6 +283,9 @@ THIRD_PARTY = re.compile(
     rf"\b(my|our) {RELATIONS}'?s? (appointment|results|medication|prescription|insurance|bill|claim|account|"
     rf"referral|doctor|surgery|records|mri|ct|scan|x-?ray|tests?|labs|bloodwork|biopsy|procedure|coverage|visit|"
     rf"meds|refill|diagnosis|follow[- ]?up|checkup|check-up|physical|echo|infusion)\b|"
+    # "i called about my mom abena's referral"
+    rf"\b(my|our) {RELATIONS} [a-z]+'s (appointment|results|referral|prescription|refill|surgery|procedure|claim|bill|"
+    rf"scan|mri|test|tests|labs|follow[- ]?up|visit|coverage|medication)\b|"
     # "I need to book my mum in for her memory review"
     rf"\b(book|schedule|get|bring|take|register|sign|enrol|enroll) (my|our) {RELATIONS} (in|up|for|to)\b|"
     # "my husband's blood pressure refill"
@@ -384,7 +387,10 @@ AUTHORIZATION_FOUND = re.compile(
     r"\b(authori[sz]ation|release|consent)( form)?\b[^.?!]{0,20}\b(you'?re|you are) (on it|on there|listed|named)|"
     # "I see you listed as his mother and guardian on his chart"
     rf"\bi (see|have) you (listed |down |on file )?as (his|her|their|the patient'?s) ({RELATIONS[1:-1]}|guardian|"
-    r"parent|contact|emergency contact|authorized|caregiver|proxy|power of attorney|poa)\b"
+    r"parent|contact|emergency contact|authorized|caregiver|proxy|power of attorney|poa)\b|"
+    # "yes, i see you on the proxy paperwork"
+    r"\bi (see|have) you (on|in) (the|her|his|their) (healthcare |health care )?(proxy|release|authorization|consent|"
+    r"hipaa|poa|power of attorney)( form| forms| paperwork| papers| file)?\b"
 )
 AUTH_CHECK = re.compile(
     # the patient on the line asked, through an interpreter: "could you ask the patient if it's okay with her for you
@@ -746,6 +752,9 @@ def _unverify_failed(text: str, i: int, found: dict[str, dict], txt: list[str], 
             continue
         named = [k for k in given if k in asked_again] or [
             k for k in given if re.search(_IDENTIFIER_WORDS.get(k, re.escape(k.replace("_", " "))), sentence)]
+        # a date said in the sentence names the birth date: "hmm, i'm not finding a match with june fourth"
+        if not named and "dob" in given and _month_days(sentence):
+            named = ["dob"]
         if not named:
             if not re.search(r"\b(you|your|her|him|them|that|record|chart|file|account|anyone|anybody|match|"
                              r"matching)\b", sentence):
