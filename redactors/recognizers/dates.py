@@ -1,7 +1,9 @@
 """Dates in every spoken form: "march fourth eighty two", "oh three oh four eighty two", "the 14th",
 "03/04/1982". Bare weekdays, "today" and clock times are not dates of a patient and are left alone, and so is the
 weekday said with a date ("tuesday the 14th": "the 14th" is the date; the weekday alone identifies no one).
-Forms made of numbers only ("seven twelve sixty", "030482") count where a birth date is being given."""
+Forms made of numbers only ("seven twelve sixty", "030482") count where a birth date is being given; a month and a day
+as two numbers ("ten thirty one at two forty") where an appointment is being set; a day counted from a weekday ("two
+weeks from friday") anywhere."""
 
 from __future__ import annotations
 
@@ -113,8 +115,8 @@ _WEEKS_FROM = re.compile(
 )
 _WEEKDAY_THE_DAY = re.compile(
     rf"\b(?:{WEEKDAYS_PATTERN}),?\s+(?P<day>the\s+[1-3]?\d(?:st|nd|rd|th))\b"
-    # "since the infusion on the 2nd he's had headaches" (not "the second he's home", with no "on" before it)
-    # ... and "on" or "since" before it, whatever follows: "it went to heartwise cardiology on the ninth they need ..."
+    # with "on" or "since" before it, a pronoun after it: "since the infusion on the 2nd he's had headaches", "it went
+    # to heartwise cardiology on the ninth they need ..." (not "the second he's home", with no "on" before it)
     r"|\b(?:on|since)\s+(?P<day2>the\s+[1-3]?\d(?:st|nd|rd|th))\b(?=\s+(?:i|he|she|we|they|you)\b)"
 )
 
@@ -123,7 +125,8 @@ _MONTH_DAY = re.compile(
     r"(?<![\d.:$/-])(?<!\d )(?<!\d, )\b(?:(?P<m>0[1-9]|1[0-2]|[1-9]),? (?P<d>0[1-9]|[12]\d|3[01])"
     r"|(?P<m2>0[1-9]|1[0-2])(?P<d2>0[1-9]|[12]\d|3[01]))\b(?![.:/-]?\d|,? \d)"
 )
-# what a month and day said as numbers follows: a scheduling word; a time follows it ("twelve oh nine at eleven")
+# a month and a day said as numbers come after a scheduling word ("the week of six seventeen") and before the end of
+# the clause or a time ("twelve oh nine at eleven")
 _MONTH_DAY_BEFORE = re.compile(
     r"\b(on|since|week of|see you|is|was|for|has|have|got|booked|scheduled|moved to|drawn|due|starting|from|"
     r"before|after)\s*$"
