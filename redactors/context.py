@@ -16,7 +16,7 @@ from redactors.recognizers.base import normalized
 from redactors.recognizers.dates import date_runs, find_dates
 from redactors.recognizers.numbers import candidates
 from redactors.recognizers.spelled import ABBREVIATIONS
-from redactors.spoken import NATO, NormalizedText
+from redactors.spoken import NATO_PATTERN, NormalizedText
 
 # (hint, question pattern on the agent's normalized text); the first that matches the question wins
 QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
@@ -355,14 +355,7 @@ def context_spans(segment: int, text: str, hint: str) -> Iterable[PhiSpan]:
 
 
 # two or more phonetic-alphabet words in a row: an ID's letters ("whiskey delta", "echo, lima")
-NATO_RUN = re.compile(
-    r"\b(?:"
-    + "|".join(sorted(NATO, key=len, reverse=True))
-    + r")(?:[\s,-]+(?:"
-    + "|".join(sorted(NATO, key=len, reverse=True))
-    + r"))+\b",
-    re.IGNORECASE,
-)
+NATO_RUN = re.compile(rf"\b(?:{NATO_PATTERN})(?:[\s,-]+(?:{NATO_PATTERN}))+\b", re.IGNORECASE)
 
 _PLACE_LEAD = re.compile(
     r"^\W*(?:(?:uh|um|oh|yeah|yes|so|well|it's|its|it is|we're|we are|i'm|i am|i live|we live|we're in|"

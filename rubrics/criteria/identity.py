@@ -558,9 +558,10 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
             for ident, pattern in VOLUNTEER.items():
                 if ident in found and found[ident]["obtained"] is None and re.search(pattern, text):
                     found[ident]["obtained"] = i
+            # (the patterns need the capitals, so the original text, its marks folded: "I'm Søren Vestergaard-Lund")
+            cased = fold_accents(t.segments[i].text)
             if "name" in found and found["name"]["obtained"] is None and (
-                    INTRODUCED_NAME.search(fold_accents(t.segments[i].text)) or _lowercase_introduction(text)
-                    or _RELATIVE_NAMED.search(fold_accents(t.segments[i].text))):
+                    INTRODUCED_NAME.search(cased) or _lowercase_introduction(text) or _RELATIVE_NAMED.search(cased)):
                 found["name"]["obtained"] = i
             # A full past date answering the agent is a date of birth, whatever ASR made of the question.
             if ("dob" in found and found["dob"]["obtained"] is None and i > 0 and is_agent(spk[i - 1])
