@@ -2895,3 +2895,69 @@ def test_round_one_hundred_twenty_nine_a_date_not_found_and_a_proxy_on_file():
                       record={"name": "Abena Owusu-Mensah", "dob": "1941-07-30"})
     assert result.details["third_party"] is True and result.details["authorization_checked_before_disclosure"] is True
     assert result.passed is True
+
+
+def test_rounds_one_hundred_thirty_to_one_hundred_thirty_three():
+    def scored(*turns: tuple[str, str], record: dict):
+        return score_call(call(GREETING, *turns, *CLOSING, record=record), org=ORG)
+
+    # a house number said in two parts is the record's: "two-eleven Aspen Court" for 211 Aspen Court
+    result = scored(("agent", "Same address on Aspen Court for the paperwork?"),
+                    ("caller", "Yes, two-eleven Aspen Court."), record={"address": "211 Aspen Court"})
+    assert criterion(result, "data_accuracy").details["fields"]["address"]["status"] == "match"
+    # "who am I speaking with?" - "His daughter, Lucia.": a third party, told the medicines unchecked
+    result = scored(("caller", "Hi, my dad, Augustin Pereira, was discharged Saturday after his pneumonia."),
+                    ("agent", "Okay, what's his date of birth?"), ("caller", "August eighth, nineteen forty-one."),
+                    ("agent", "And who am I speaking with?"), ("caller", "His daughter, Lucia."),
+                    ("agent", "Okay, Lucia. So he went home on levofloxacin, one tablet daily for five more days, and "
+                              "they stopped his lisinopril until his follow-up with Dr. Ngata."),
+                    record={"name": "Augustin Pereira", "dob": "1941-08-08"})
+    identity = criterion(result, "identity_verification")
+    assert identity.details["third_party"] is True and identity.passed is False
+    # a birthday said before the name, read back after it, was given by the caller: no disclosure
+    result = scored(("caller", "yeah hi, oh four twelve ninety-one, that's my birthday, um, i need to move my "
+                               "physical"),
+                    ("agent", "sure, i can help with that. and can i get your full name please"),
+                    ("caller", "odalys ferrante-quill. and wow, forty minutes on hold, really loving the music"),
+                    ("agent", "i'm so sorry about that wait. just to confirm, date of birth april twelfth, nineteen "
+                              "ninety-one?"),
+                    ("caller", "yep"),
+                    ("agent", "thank you, odalys, you're verified. i see your physical with dr. amsel on the "
+                              "eighteenth at nine."),
+                    record={"name": "Odalys Ferrante-Quill", "dob": "1991-04-12"})
+    assert criterion(result, "identity_verification").passed is True
+    # ... and the wait on hold, said with sarcasm, is distress the agent met
+    assert criterion(result, "empathy").details["distress_segments"] == [3]
+    result = scored(("caller", "I've been reading stuff online about the side effects and I've kind of worked myself "
+                               "into a state."), ("agent", "That's completely understandable."), record={})
+    assert criterion(result, "empathy").details["distress_segments"] == [1]
+    # the doctor's name spelled otherwise than the record's
+    result = scored(("agent", "she has the tenth at eight fifteen"),
+                    ("caller", "the tenth at eight fifteen. and it's dr. hallberg, right, h a l l b e r g, i just "
+                               "looked at the letter, not burg"), ("agent", "yes, that's her"),
+                    record={"provider": "Dr. Ines Hallburg"})
+    assert criterion(result, "data_accuracy").details["fields"]["provider"]["status"] == "mismatch"
+    # the number and the unit corrected in answer to the agent reading them out
+    result = scored(("agent", "what's the best number and i'll confirm his address, i have two oh seven, five five "
+                              "five, zero one eight eight and twelve quarry road, apartment four d"),
+                    ("caller", "the number's two oh seven, five five five, zero one eight nine now, he changed it. and "
+                               "it's apartment four b, not d"),
+                    record={"phone": "207-555-0188", "address": "12 Quarry Road, Apt 4D"})
+    assert criterion(result, "data_accuracy").details["mismatched_fields"] == ["phone", "address"]
+    # ... but not an answer to the next question asked after the reading
+    result = scored(("agent", "Can I get your insurance member ID?"),
+                    ("caller", "It's C-R-V, three three eight, one zero seven, five five."),
+                    ("agent", "C-R-V, three three eight, one zero seven, five five. And a phone number?"),
+                    ("caller", "Three one two, five five five, zero one eight zero."),
+                    record={"member_id": "CRV-338-107-55", "phone": "312-555-0180"})
+    assert criterion(result, "data_accuracy").details["mismatched_fields"] == []
+    # a year alone is no date; a pause inside the date does not split it; a day taken back right after the month
+    for said, dob, status in [("she's, hold on, it's on her folder... nineteen thirty-nine", "1939-02-11",
+                               "unverifiable"),
+                              ("she says the fifth of, uh, the fifth of november... nineteen fifty-six", "1956-11-05",
+                               "match"),
+                              ("July thirteenth, no, thirtieth, sorry, thirtieth, nineteen ninety.", "1990-07-13",
+                               "mismatch")]:
+        result = scored(("agent", "and her date of birth"), ("caller", said), ("agent", "thank you."),
+                        record={"dob": dob})
+        assert criterion(result, "data_accuracy").details["fields"].get("dob", {}).get("status") == status, said

@@ -27,7 +27,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from models.interchange import CriterionResult
 from redactors.context import is_backchannel
-from redactors.spoken import FILLER_RE, MONTHS, NATO, find_spoken_dates, normalize_spoken
+from redactors.spoken import FILLER_RE, MONTHS, NATO, ORDINALS, find_spoken_dates, normalize_spoken
 from rubrics.criteria import Context, Params, register
 from rubrics.criteria.common import AFFIRM_RE, DENY_RE, heard_as, is_asr, is_question, next_turn, norm, texts
 
@@ -395,6 +395,10 @@ _YEAR_FIRST = re.compile(
 def _dates(norm: str, birth_turn: bool = True) -> list[dt.date]:
     """Full dates said in the turn; numbers alone count as one only in a turn about a birth date (`birth_turn`)."""
     norm = re.sub(r"\b([a-z]+)(?:,?\s+\1\b)+", r"\1", norm)  # a word stuttered: "the fourth of, of october"
+    norm = re.sub(r"\s*(\.\.\.|…)\s*", ", ", norm)  # a pause inside the date: "the fifth of november... nineteen"
+    # the day taken back right after the month: "july thirteenth, no, thirtieth, sorry, thirtieth, nineteen ninety"
+    while (fixed := _DAY_TAKEN_BACK.sub(r"\g<month> \g<day>", norm)) != norm:
+        norm = fixed
     # the year said first: "nineteen thirty-nine, um, the eleventh of july" is the eleventh of july, 1939
     spoken = normalize_spoken(norm).text
     if _YEAR_FIRST.search(spoken):
@@ -410,8 +414,10 @@ def _dates(norm: str, birth_turn: bool = True) -> list[dt.date]:
     if not found and (not other or cue and cue.end() <= other.start()):
         # where a date of birth is asked for, numbers alone are one: "eight twenty six thirty five" -> 8 26 35;
         # between the cue and another number's ("date of birth 5 22 58, phone's 972 ...")
-        said = norm[cue.end():other.start()] if other and cue else norm
-        found = [d for _, _, d in find_spoken_dates(normalize_spoken(said), loose=True) if d is not None]
+        said = normalize_spoken(norm[cue.end():other.start()] if other and cue else norm)
+        # (a year alone is no date: "it's on her folder... nineteen thirty-nine", not January 9th)
+        found = [d for a, b, d in find_spoken_dates(said, loose=True)
+                 if d is not None and not _YEAR_ALONE.fullmatch(said.text[a:b])]
     if not found:
         # "oh two one two nineteen twenty seven" can come out as digit groups ("0212 19 27"): read the
         # joined digits as MMDDYY or MMDDYYYY
@@ -423,6 +429,13 @@ def _dates(norm: str, birth_turn: bool = True) -> list[dt.date]:
             with contextlib.suppress(ValueError):
                 found = [dt.date(year, int(digits[:2]), int(digits[2:4]))]
     return found
+
+
+_YEAR_ALONE = re.compile(r"\s*(19|20) ?\d\d\s*")
+_DAY_WORD = r"(\d{1,2}(st|nd|rd|th)|(twenty|thirty)[- ](first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|" \
+    + "|".join(ORDINALS) + ")"
+_DAY_TAKEN_BACK = re.compile(rf"\b(?P<month>{_MONTH_ALT}) (the )?{_DAY_WORD},? (no|sorry|wait|i mean|actually),? "
+                             rf"(the )?(?P<day>{_DAY_WORD})\b")
 
 
 def _last_sentence(text: str) -> str:
@@ -1008,6 +1021,11 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
                 # (unless the record's provider is named later: "... with Jonah Reyes, PA" after "your follow-up
                 # with Dr. Kowalczyk")
                 match_at, other_at = [], sorted(set(other_at) | {i})
+        # the doctor's name spelled otherwise than the record's: "it's dr. hallberg, right, h a l l b e r g, ... not
+        # burg" (record Hallburg)
+        spelled_wrong = [] if asr else _spelled_against(tokens[-1:], list(range(len(txt))), txt, is_agent_seg, replies)
+        if spelled_wrong:
+            match_at, other_at = [], spelled_wrong
     elif fname == "address":
         text = _norm_text(str(value))
         number = re.match(r"\s*(\d[\d ]*)", text)
@@ -1041,7 +1059,8 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             # moved in June. it's eighteen Birch Court"
             if (not is_agent_seg[i] and read_out is not None and number and words
                     and words[0] in _alnum(norms[read_out])):
-                before_street = re.findall(rf"\b(\d+) {re.escape(words[0])}\b", norms[i])
+                # (a house number said in two parts is one number: "two-eleven Aspen Court")
+                before_street = [_alnum(n) for n in re.findall(rf"\b(\d+(?: \d+)*) {re.escape(words[0])}\b", norms[i])]
                 moved = _MOVED.search(norms[i]) and re.search(r"\b\d{1,6} [a-z]{3,}", norms[i]) \
                     and key_s not in _alnum(norms[i])
                 if moved or (before_street and _alnum(number.group(1)) not in before_street):
@@ -1057,6 +1076,10 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             # (the unit too, where the record has one: "apartment three D" for "Apt 3B" is another address)
             units = [_alnum(u) for u in _UNIT_SAID.findall(norms[i])]
             if key_s in said_s and unit and units and units[-1] != unit:
+                other_at.append(i)
+            elif (not is_agent_seg[i] and unit and units and units[-1] != unit and read_out is not None and words
+                  and words[0] in _alnum(norms[read_out])):
+                # the unit corrected in answer to the address read out: "it's apartment four b, not d"
                 other_at.append(i)
             elif key_s in said_s:
                 match_at.append(i)
@@ -1074,8 +1097,12 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
         slot = fname in ("appointment", "appointment_date", "appointment_time")
         # (the caller's correction need not be the last other value: "... so B-H-P 4-4-7-1-9-2-0" before the group
         # number is read)
+        # (or answers the agent's reading of the record, said last in the turn, with another value: "i have two oh
+        # seven, ..., zero one eight eight" - "the number's ..., zero one eight nine now, he changed it")
         corrected_later = any(o > last_match and not is_agent_seg[o]
-                              and (slot or CHANGE_OF_MIND.search(norms[o]) or _SAID_IT_WRONG.search(norms[o]))
+                              and (slot or CHANGE_OF_MIND.search(norms[o]) or _SAID_IT_WRONG.search(norms[o])
+                                   or (is_agent_seg[last_match] and replies.get(last_match) == o
+                                       and re.search(r"\d", _last_sentence(norms[last_match]))))
                               for o in other_at)
         if last_other > last_match and (
                 corrected_later

@@ -69,7 +69,8 @@ DISTRESS_CUE = re.compile(
     r"counting on|keep (looking|staring) at (it|them)|love that for (us|me)|selling a kidney|living the dream|"
     r"who'?s counting|(seven|eight|nine|ten|7|8|9|10) out of (ten|10)|rattled|shaken|flustered|"
     r"(i'?m|i am) ([a-z]+ ){0,3}done with (it|this|all)|to the worst|peak day|love (spending|waiting|sitting|paying)|"
-    r"been (a (real )?)?(blast|joy|treat|delight|party))\b")
+    r"been (a (real )?)?(blast|joy|treat|delight|party)|worked up|into a (state|tizzy|panic|lather)|"
+    r"in a (state|tizzy))\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -356,7 +357,14 @@ STRONG_DISTRESS = re.compile(
     r"\bdon'?t (even )?know how (we|i)('d| would| will|'ll| are going to| can| could) (do|pay|afford|manage|cover|"
     r"handle|swing)\b|\b(lying|laying) awake\b|\bcan'?t get a straight answer\b|"
     r"\b(i'?m|i am) (kind of |kinda |just |completely |totally |so |really )*out of (ideas|options)\b|"
-    r"\bi was (really |so |honestly )?counting on\b"
+    r"\bi was (really |so |honestly )?counting on\b|"
+    # a long wait said outright or with sarcasm: "wow, forty minutes on hold, really loving the music"
+    r"\b(minutes|hours|an hour|half an hour) on hold\b|\bon hold for (\w+ ){0,3}(minutes|hours|an hour|forever|ages)\b|"
+    r"\b(loving|love|enjoying|enjoyed) the (hold )?music\b|"
+    # "I've kind of worked myself into a state", "i'm getting myself all worked up"
+    r"\b(worked|working|work|got|getting|get) (myself|herself|himself|ourselves) (all )?(into a (state|tizzy|panic|"
+    r"lather)|(all )?worked up|in a (state|tizzy))\b|\b(i'?m|i am|i'?ve been|i was) (kind of |kinda |just |so |"
+    r"really |a bit |all )*(in a (state|tizzy)|worked up)\b"
 )
 
 

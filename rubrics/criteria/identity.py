@@ -270,6 +270,8 @@ RELATIONS = (r"(mother|mom|mum|mam|father|dad|wife|husband|son|daughter|grandmot
              r"sister|brother|partner|spouse|child|kid|baby|parent|client|patient|niece|nephew|fianc[eé]e?|"
              r"boyfriend|girlfriend|friend|neighbor|mother-in-law|father-in-law|grandson|granddaughter|roommate|room-mate|"
              r"housemate|roomie|coworker|co-worker)")
+# a name said beside the relation: "my dad, Augustin Pereira, ..."
+_NAMED = r"(, [a-z'-]+( [a-z'-]+){0,2},)?"
 THIRD_PARTY = re.compile(
     rf"\b(calling|call|here|phoning|ringing) (for|about|on behalf of|regarding) (my|our) {RELATIONS}\b|"
     rf"\bon behalf of (my|our) {RELATIONS}\b|\bon behalf of (him|her|them|the patient)\b|"
@@ -322,10 +324,15 @@ THIRD_PARTY = re.compile(
     rf"\b(my|our) {RELATIONS} (had (her|his|their) [a-z ]{{1,20}}(done|surgery|replacement|procedure)|came home|"
     rf"got home|was discharged|is home)\b|"
     # "my roommate was in there yesterday", "my husband has an MRI scheduled", "she asked me to call"
-    rf"\b(my|our) {RELATIONS} (was|were) (in there|in (yesterday|today|this|last)|seen (yesterday|today|this|"
-    rf"last|by)|admitted|discharged)\b|"
+    # ("my dad, Augustin Pereira, was discharged Saturday")
+    rf"\b(my|our) {RELATIONS}{_NAMED} (was|were) (in there|in (yesterday|today|this|last)|seen (yesterday|today|"
+    rf"this|last|by)|admitted|discharged)\b|"
     # "my dad got discharged yesterday, Eugene Park"
-    rf"\b(my|our) {RELATIONS} (just )?(got|has been|had been|was just) (discharged|admitted|released|sent home)\b|"
+    rf"\b(my|our) {RELATIONS}{_NAMED} (just )?(got|has been|had been|was just) (discharged|admitted|released|"
+    rf"sent home)\b|"
+    # the answer to "who am I speaking with?": "His daughter, Lucia."
+    rf"^\W*((yes|yeah|uh|um|oh|sorry|it'?s),? )*(his|her|their) (foster |step|adoptive )?{RELATIONS}([,.!?]|$| here\b"
+    rf"| speaking\b)|"
     rf"\b(my|our) {RELATIONS} (has|had|needs|got|is getting|is having) (a|an|the|his|her|their) ([a-z-]+ ){{0,2}}"
     rf"(appointment|mri|ct|scan|x-?ray|surgery|procedure|test|biopsy|referral|claim|bill|prescription|visit|"
     rf"colonoscopy|mammogram|ultrasound|consult|follow[- ]?up)\b|"
@@ -502,6 +509,9 @@ def analyze(ctx: Context, identifiers: list[str], disclosure_threshold: float = 
             if "dob" in found and found["dob"]["obtained"] is None and _has_birth_date(text):
                 if i > 0 and is_caller(spk[i - 1]) and _mentions_date(txt[i - 1]):
                     found["dob"]["obtained"] = i - 1
+                # ... or said earlier, before the name was asked: "oh four twelve ninety-one, that's my birthday"
+                elif (said := _caller_said_day(txt, spk, i)) is not None:
+                    found["dob"]["obtained"] = said
                 else:
                     disclosures.append(i)
             # (not the agent saying an identifier did not match: "the birthday I'm showing is different")
@@ -792,6 +802,13 @@ def _month_days(text: str) -> set[tuple[int, int]]:
         if d is not None:
             out.add((d.month, d.day))
     return out
+
+
+def _caller_said_day(txt: list[str], spk: list[str], i: int) -> int | None:
+    """The last caller turn before ``i`` that said the month and day the agent's turn ``i`` says."""
+    days = _month_days(txt[i])
+    return next((k for k in range(i - 1, -1, -1) if is_caller(spk[k]) and days & _month_days(txt[k])), None) \
+        if days else None
 
 
 def _checked_first(text: str) -> bool:
