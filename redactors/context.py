@@ -403,7 +403,9 @@ _PLACE_CORRECTED = re.compile(
 
 def _answer_name(norm: NormalizedText, segment: int) -> Iterable[PhiSpan]:
     """A short answer to "what's your name?" is the name: "uh it's maria lopez"."""
-    from redactors.recognizers.gazetteer import _unknown_word, name_gazetteer
+    from redactors import lexicon
+    from redactors.lexicon import stop_words
+    from redactors.recognizers.gazetteer import RELATIONS, _unknown_word, name_gazetteer
 
     names = name_gazetteer()
     # the first name said, then again with the surname: "sunny, sunny park, she's my daughter"
@@ -447,11 +449,33 @@ def _answer_name(norm: NormalizedText, segment: int) -> Iterable[PhiSpan]:
         and norm.text[slice(*run[0])] not in _NOT_A_NAME_ALONE
         and bool(_TOLD_OF_THE_NAMED.match(norm.text[run[0][1] :]))
     )
+    # ... or all the answer says besides its lead-in: "its bear", "it's major"
+    alone = alone or (
+        len(run) == 1
+        and run[0] == words[-1][1:]
+        and len(words) == len(norm.tokens)
+        and norm.text[slice(*run[0])] not in _NOT_A_NAME_ALONE
+        and all(norm.text[s:e] in _NOT_NAMES for _k, s, e in words[:-1])
+    )
+    # two or three words none of them common in English, the answer's first clause: "opal fairweather, she usually
+    # sees doctor okafor", "sterling ashdown. i'm georgia, his daughter"
+    plain = (
+        2 <= len(run) <= 3
+        and all(
+            norm.text[s:e] not in stop_words()
+            and norm.text[s:e] not in RELATIONS
+            and lexicon.zipf(norm.text[s:e]) < 4.5
+            for s, e in run
+        )
+        and all(norm.text[s:e] in _NOT_NAMES for _k, s, e in words if e <= run[0][0])
+        and bool(re.match(r"\s*(?:[,.?!]|$)", norm.text[run[-1][1] :]))
+    )
     if run and (
         any(norm.text[s:e] in names or _unknown_word(norm.text[s:e]) for s, e in run)
         or all(capitalized(s, e) for s, e in run)
         or alone
         or then_told
+        or plain
     ):
         yield _span(norm, segment, run[0][0], run[-1][1], "PERSON", 0.7, "DialogueContext")
 

@@ -224,7 +224,14 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_corrected_parts(said_again, segments))
     spans.extend(_names_said_again(spans, segments))
     spans.extend(_full_names_said_again(spans, segments))
+    words_before = _name_words(spans, segments)
     spans = _with_first_names(spans, segments)  # (again: a name found said again takes its first name in too)
+    # (again, for the first names just taken in: "im his daughter river river ellsworth" - "and the number river")
+    spans.extend(
+        s
+        for s in _names_said_again(spans, segments)
+        if segments[s.segment].text[s.start : s.end].lower() not in words_before
+    )
     spans.extend(_days_said_again(spans, segments))
     spans.extend(_dates_read_back(spans, segments))
     spans = [
@@ -262,6 +269,7 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     begun = _phone_begun_before_read_back(spans, segments)
     spans.extend(begun)
     spans.extend(_continued_numbers(begun, segments))  # (its rest said after a backchannel: "okay" - "oh one, seven")
+    spans.extend(_phone_in_chunks(segments))
     spans.extend(_year_finished_next_turn(spans, segments))
     spans.extend(_read_back_corrections(spans, segments))
     spans.extend(_date_parts_corrected(spans, segments))
@@ -1087,6 +1095,16 @@ def _relatives_asked_to_call(segments: list[Segment]) -> list[PhiSpan]:
     return out
 
 
+def _name_words(spans: list[PhiSpan], segments: list[Segment]) -> set[str]:
+    """The words of the names and places found so far, lowercased."""
+    return {
+        w
+        for s in spans
+        if s.type in ("PERSON", "LOCATION")
+        for w in _WORD.findall(segments[s.segment].text[s.start : s.end].lower())
+    }
+
+
 def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """A word of a name found once is a name wherever the call says it again capitalized ("And your age,
     Summer?"), or in any case when it is rare as English ("fairweather like the weather")."""
@@ -1236,13 +1254,37 @@ def _names_said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[Phi
                     or (not seg.text[: m.start()].strip(" ,.") and seg.text[m.end() :].startswith(","))
                 )
             )
-            # ... or at the end of the agent's question: "and date of birth mark", "anything else mark"
-            addressed = addressed or (
-                known[w] == "PERSON"
-                and w in person_words
-                and seg.speaker == "agent"
-                and bool(_ASKING_BEFORE.search(seg.text[: m.start()]))
-                and bool(re.match(r"\s*[.?!]?\s*$", seg.text[m.end() :]))
+            # ... or at the end of the agent's question: "and date of birth mark", "anything else mark"; or opening or
+            # closing an agent's lowercase turn: "pearl how has he been since coming home", "itll go out today reggie"
+            addressed = (
+                addressed
+                or (
+                    known[w] == "PERSON"
+                    and w in person_words
+                    and seg.speaker == "agent"
+                    and (
+                        (
+                            bool(_ASKING_BEFORE.search(seg.text[: m.start()]))
+                            and bool(re.match(r"\s*[.?!]?\s*$", seg.text[m.end() :]))
+                        )
+                        or (
+                            seg.text == seg.text.lower()
+                            # (not an everyday word that a name in this call also is: "what does the rash look like")
+                            and (
+                                (
+                                    not seg.text[: m.start()].strip()
+                                    and bool(_ADDRESSED_OPENING.match(seg.text[m.end() :]))
+                                    and lexicon.zipf(w) < 4.5
+                                )
+                                or (
+                                    bool(re.match(r"\s*[.?!]?\s*$", seg.text[m.end() :]))
+                                    and not _NOT_ADDRESSED_BEFORE.search(seg.text[: m.start()])
+                                    and lexicon.zipf(w) < 4.0
+                                )
+                            )
+                        )
+                    )
+                )
             )
             # what only a person has or is: "i'm putting autumn's member id", "alright rose is booked", "price like
             # the cost"
@@ -1308,8 +1350,16 @@ _ACKNOWLEDGED = re.compile(r"^[,.]?\s*(?:got it|thank you|thanks|okay|ok|perfect
 _ADDRESS_WORDS_BEFORE = re.compile(
     r"(?:^|[.?!,]\s*|\s)(?:okay|ok|thanks|thank you|you'?re welcome|youre welcome|welcome|hi|hello|bye|goodbye|sure|"
     r"sorry|sorry about that|i'?m sorry|got it|perfect|great|"
-    r"alright|all right|no problem|see you(?: [a-z]+)?|talk soon|take care)[,.]?\s+$",
+    r"alright|all right|no problem|see you(?: [a-z]+)?|talk soon|take care|there you are|here you are|"
+    r"there (?:he|she) is)[,.]?\s+$",
     re.IGNORECASE,
+)
+_ADDRESSED_OPENING = re.compile(
+    r",?\s+(?:how|what|when|where|do|did|can|could|would|have|thanks|thank you|i'?m|i'?ll|im|ill|i have|so|just)\b"
+)
+_NOT_ADDRESSED_BEFORE = re.compile(
+    r"\b(?:the|a|an|to|of|in|on|at|for|with|from|by|my|your|his|her|our|their|i|we|you|and|or|is|be|some|any|no)\s+$",
+    re.I,
 )
 _NOT_ADDRESSED_AFTER = re.compile(
     r"^'?s?\s+(?:is|was|for|from|of|that|which|has|had|says|said|came|amount|total|went|number)\b", re.IGNORECASE
@@ -1504,7 +1554,10 @@ def _with_hyphen_tail(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
 
 
 # "July 2nd of last year", "January 16th of this year": the date is "July 2nd"
-_RELATIVE_YEAR = re.compile(r",?\s+(?:of\s+)?(?:last|this|next)\s+(?:year|month)$", re.I)
+# (trimmed: "July 2nd, of last year"; kept: "the third of next month", a day named by its month)
+_RELATIVE_YEAR = re.compile(
+    r",?\s+(?:(?:of\s+)?(?:last|this|next)\s+year|(?<!\bof\s)(?:last|this|next)\s+month)$", re.I
+)
 # a weekday or a clock time said before the date: "Thursday, March 6th", "10:30 or December 12th"
 _LEADING_WEEKDAY = re.compile(
     rf"(?:(?:(?:next|this|last|this past|this coming|coming)\s+)?(?:{WEEKDAYS_PATTERN}),?|"
@@ -2404,7 +2457,8 @@ def _endings_asked_or_said(spans: list[PhiSpan], segments: list[Segment]) -> lis
                                 segment=j, start=start, end=end, type="PHONE_NUMBER", score=0.6, recognizer="Ending"
                             )
                         )
-            elif found and len(re.sub(r"\D", "", found[0][2])) == 4:
+            # (its last three or four: "the one ending one one nine")
+            elif found and 3 <= len(re.sub(r"\D", "", found[0][2])) <= 4:
                 start, end = norm.to_original(found[0][0], found[0][1])
                 out.append(
                     PhiSpan(segment=i, start=start, end=end, type="PHONE_NUMBER", score=0.6, recognizer="Ending")
@@ -2525,7 +2579,9 @@ def _parts_said_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiS
 
 def _phone_begun_before_read_back(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     """A phone number's start ending a turn, the rest in a later one, then read back whole: "use mine, i'm dolores,
-    eight six zero five five five" - "okay" - "zero one six six" - "860-555-0166"."""
+    eight six zero five five five" - "okay" - "zero one six six" - "860-555-0166"; also a piece of it between
+    backchannels: "it's four one two" - "mm-hm" - "five five five" - "okay" - "oh one six eight" - "so four one
+    two, five five five, oh one six eight"."""
     out = []
     for s in spans:
         if s.type != "PHONE_NUMBER" or segments[s.segment].speaker != "agent":
@@ -2533,12 +2589,12 @@ def _phone_begun_before_read_back(spans: list[PhiSpan], segments: list[Segment])
         whole = spoken_digits(segments[s.segment].text[s.start : s.end])
         if len(whole) < 7:
             continue
-        for j in range(max(0, s.segment - 4), s.segment):
+        for j in range(max(0, s.segment - 6), s.segment):
             if segments[j].speaker == "agent":
                 continue
             m = _NUMBER_AT_END.search(segments[j].text)
             said = spoken_digits(m.group("value")) if m else ""
-            if 3 <= len(said) < len(whole) and whole.startswith(said):
+            if 3 <= len(said) < len(whole) and (whole.startswith(said) or (said in whole and j >= s.segment - 4)):
                 end = _before_separators(segments[j].text, *m.span("value"))
                 out.append(
                     PhiSpan(
@@ -2550,6 +2606,49 @@ def _phone_begun_before_read_back(spans: list[PhiSpan], segments: list[Segment])
                         recognizer="SaidAgain",
                     )
                 )
+    return out
+
+
+# where a phone number is being given: "whats your name and number", "the new cell is", "use mine"
+_PHONE_TALK = re.compile(r"\b(?:number|phone|cell|mobile|landline|line|reach|text|call you|mine)\b", re.I)
+
+
+def _phone_in_chunks(segments: list[Segment]) -> list[PhiSpan]:
+    """A phone number said in chunks of its own turns, the other party only letting the caller go on between,
+    with no read-back: "rafe okafor-lund five five five" - "go ahead" - "oh one nine nine"; "the new cell is" -
+    "mhm" - "nine seven one five five five" - "yep" - "oh one oh two"."""
+    out = []
+    i = 0
+    while i < len(segments):
+        seg = segments[i]
+        m = _NUMBER_AT_END.search(seg.text) if seg.speaker != "agent" else None
+        first = spoken_digits(m.group("value")) if m else ""
+        # (or the number's lead-in ends the turn: "the new cell is")
+        lead_in = seg.speaker != "agent" and not first and bool(re.search(r"\b(?:is|its|it's)\W*$", seg.text, re.I))
+        if not (3 <= len(first) <= 6 or lead_in):
+            i += 1
+            continue
+        asked = next((segments[k].text for k in range(i - 1, max(-1, i - 3), -1) if segments[k].speaker == "agent"), "")
+        if not (_PHONE_TALK.search(seg.text) or _PHONE_TALK.search(asked)):
+            i += 1
+            continue
+        chunks = [(i, m.start("value"), _before_separators(seg.text, *m.span("value")))] if first else []
+        digits = first
+        j = _turn_after(segments, i)
+        while j is not None and len(digits) < 10:
+            alone = _NUMBER_ALONE.match(segments[j].text)
+            said = spoken_digits(alone.group("value")) if alone else ""
+            if not 2 <= len(said) <= 7:
+                break
+            chunks.append((j, alone.start("value"), _before_separators(segments[j].text, *alone.span("value"))))
+            digits += said
+            j = _turn_after(segments, j)
+        if len(chunks) >= 2 and len(digits) in (7, 10):
+            out.extend(
+                PhiSpan(segment=k, start=a, end=b, type="PHONE_NUMBER", score=0.6, recognizer="Continued")
+                for k, a, b in chunks
+            )
+        i = chunks[-1][0] + 1 if len(chunks) >= 2 else i + 1
     return out
 
 
@@ -3678,8 +3777,11 @@ def _streets_without_numbers(spans: list[PhiSpan], segments: list[Segment]) -> l
     out = []
     for i, seg in enumerate(segments):
         before = _turn_before(segments, i)
-        # (the talk of an address may be in the caller's turn before, the agent only saying "go ahead" between)
+        # (the talk of an address may be in the caller's turn before, the agent only saying "go ahead" between; or in
+        # the question that turn began to answer: "whats the address" - "its nine" - "mhm" - "nine sixty one ...")
         talk = [segments[i - 1].text if i > 0 else "", *([segments[before].text] if before is not None else [])]
+        if before is not None and before > 0 and segments[before - 1].speaker != seg.speaker:
+            talk.append(segments[before - 1].text)
         if seg.speaker != "caller" or not any(_ADDRESS_TALK.search(t) for t in (seg.text, *talk)):
             continue
         # the caller's turn before ends with a number: the house number of a street that opens this turn ("it
@@ -3780,7 +3882,11 @@ def _house_numbers_said_first(spans: list[PhiSpan], segments: list[Segment]) -> 
             continue
         for j in range(max(0, s.segment - 3), s.segment):
             alone = _NUMBER_ALONE.match(segments[j].text)
-            if alone and spoken_digits(alone.group("value")) == digits:
+            said = spoken_digits(alone.group("value")) if alone else ""
+            # (or its start, said alone to "what's the address": "its nine" - "mhm" - "nine sixty one granary road")
+            if said and (
+                said == digits or (digits.startswith(said) and j > 0 and "address" in segments[j - 1].text.lower())
+            ):
                 out.append(
                     PhiSpan(
                         segment=j,

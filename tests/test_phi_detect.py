@@ -2678,3 +2678,74 @@ def test_round_one_hundred_twenty_three_an_area_code_first_and_a_house_number_an
     )
     for seg, value in [(0, "six one eight"), (2, "five five five"), (4, "oh one three"), (6, "twelve twelve")]:
         assert _seg_covered(t, seg, value), value
+
+
+def test_rounds_one_hundred_twenty_four_to_one_hundred_twenty_seven_phones_in_chunks_holidays_and_names_answered():
+    # a phone said in chunks of their own turns, with no read-back; a phone's last three named as its ending
+    t = _call(
+        ("agent", "whats your name and number"),
+        ("caller", "rafe okafor-lund five five five"),
+        ("agent", "go ahead"),
+        ("caller", "oh one nine nine"),
+        ("agent", "yes and is the best number still the one ending one one nine"),
+    )
+    for seg, value in [(1, "five five five"), (3, "oh one nine nine"), (4, "one one nine")]:
+        assert _seg_covered(t, seg, value), value
+    # ... and read back after chunks with backchannels between
+    t = _call(
+        ("caller", "it's four one two"),
+        ("agent", "mm-hm"),
+        ("caller", "five five five"),
+        ("agent", "okay"),
+        ("caller", "oh one six eight"),
+        ("agent", "so four one two, five five five, oh one six eight"),
+    )
+    for seg, value in [(0, "four one two"), (2, "five five five")]:
+        assert _seg_covered(t, seg, value), value
+    # a local number said right after another party's name is theirs; the patient's own line is not
+    t = _call(
+        ("caller", "her old records are at lakeside internal medicine, their number's five five five oh one nine two")
+    )
+    assert _got(t) == [], _got(t)
+    t = _call(("agent", "And is the best number still his home line, 555-0176?"))
+    assert _seg_covered(t, 0, "555-0176")
+    # holidays as birthdays, with the year said short; the day of next month whole
+    t = _call(
+        ("agent", "and her date of birth"),
+        ("caller", "the day before halloween, eighty one"),
+        ("caller", "jade, she's four, she turned four on halloween"),
+        ("caller", "ninety six, he'll be ninety seven on flag day"),
+        ("agent", "i have the friday after labor day at three forty with doctor sato"),
+        ("agent", "got it i can do the second of next month at ten forty with doctor quint"),
+    )
+    for seg, value in [
+        (1, "the day before halloween, eighty one"),
+        (2, "halloween"),
+        (3, "flag day"),
+        (4, "the friday after labor day"),
+        (5, "the second of next month"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    # a house number begun alone, then said whole with a street corrected
+    t = _call(
+        ("agent", "good whats the address in case we need to send help"),
+        ("caller", "its nine"),
+        ("agent", "mhm"),
+        ("caller", "nine sixty one quarry no sorry granary road"),
+    )
+    for seg, value in [(1, "nine"), (3, "nine sixty one quarry no sorry granary road")]:
+        assert _seg_covered(t, seg, value), value
+    # names answering "what's the name": a word alone after "its", two rare words; and said again to address them
+    t = _call(
+        ("agent", "thanks. what's the patient's name"),
+        ("caller", "opal fairweather, she usually sees doctor okafor"),
+        ("agent", "whats his name and date of birth"),
+        ("caller", "its bear"),
+        ("caller", "the patient is major ellsworth-tate"),
+        ("caller", "im his daughter river river ellsworth"),
+        ("agent", "and the number river"),
+        ("agent", "pearl how has he been since coming home"),
+        ("caller", "this is pearl"),
+    )
+    for seg, value in [(1, "opal fairweather"), (3, "bear"), (5, "river river ellsworth"), (6, "river"), (7, "pearl")]:
+        assert _seg_covered(t, seg, value), value

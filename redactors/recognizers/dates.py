@@ -32,7 +32,8 @@ _SECOND_DAY = re.compile(
 
 
 _HOLIDAY = (
-    r"new year'?s(?: day| eve)?|valentine'?s(?: day)?|valentine(?![\w-])|ides of march|st\.? patrick'?s(?: day)?|"
+    r"new year'?s(?: day| eve)?|valentine'?s(?: day)?|valentine(?![\w-])|ides of march|"
+    r"(?:st\.?|saint) patrick'?s(?: day)?|flag day|"
     r"easter(?: sunday| monday)?|mother'?s day|father'?s day|memorial day|independence day|labor day|"
     r"halloween(?: eve)?|thanksgiving(?: day)?|christmas(?: eve| day)?|boxing day|groundhog day|veterans'? day|"
     r"(?:martin luther king|mlk)(?: jr\.?)? day|presidents'? day|juneteenth|cinco de mayo"
@@ -43,14 +44,19 @@ _RELATIVE = (
     rf"(?:(?:the\s+)?(?:day|night|week|weekend|morning|evening|{WEEKDAYS_PATTERN})\s+(?:before|after)(?:,?\s+(?:before|after))?"
     rf"|(?:right|just)\s+(?:before|after))"
 )
-_HOLIDAY_DATE = re.compile(rf"\b(?:{_RELATIVE}\s+(?:the\s+)?)?(?:{_HOLIDAY})\b(?:,?\s+(?:19|20)\s?\d\d\b)?")
+# (with its year, also said short: "the day before halloween, eighty one")
+_HOLIDAY_DATE = re.compile(
+    rf"\b(?:{_RELATIVE}\s+(?:the\s+)?)?(?:{_HOLIDAY})\b"
+    r"(?:,?\s+(?:(?:19|20)\s?\d\d|'?\d\d(?!\s*(?:am|pm|a\.m|p\.m|:|dollars|percent|minutes|mg|%)))\b)?"
+)
 _BEFORE_DATE = re.compile(rf"\b{_RELATIVE},?\s+(?:the\s+)?$")
 # a holiday is a date of the patient's when the turn is about one of their events (in written prose, "the last
 # Sunday before Labor Day we returned" is not)
 _PATIENT_EVENT = re.compile(
     r"\b(born|birthday|appointment|visit|shot|injection|dose|surgery|procedure|discharged|admitted|came home|"
     r"went home|seen|fell|started|since|due|book|booked|schedule|scheduled|pencil|earliest|available|opening|"
-    r"could (i|we) do|can (i|we|you) do|works?|come in|drive me|take me)\b"
+    r"could (i|we) do|can (i|we|you) do|works?|come in|drive me|take me|saw|turned|turns|'ll be|will be|i have|"
+    r"we have|see [a-z]+)\b"
 )
 
 
@@ -74,7 +80,7 @@ def find_dates(norm: NormalizedText, loose: bool, holidays: bool = False) -> Ite
     for start, end, date in find_spoken_dates(norm, loose=loose):
         found.append((start, end))
         yield _with_relative(norm, start), end, "DATE", 0.85 if date else 0.7
-    # a day counted from a weekday: "two weeks from friday", "a week from monday"
+    # a day counted from a weekday: "two weeks from friday", "a week from monday", "two weeks ago tuesday"
     for m in _WEEKS_FROM.finditer(norm.text):
         found.append((m.start(), m.end()))
         yield m.start(), m.end(), "DATE", 0.6
@@ -110,8 +116,10 @@ def find_dates(norm: NormalizedText, loose: bool, holidays: bool = False) -> Ite
             yield m.start(day), m.end(day), "DATE", 0.6
 
 
+# ("two weeks ago tuesday": the weekday of that week)
 _WEEKS_FROM = re.compile(
-    rf"\b(?:a|one|two|three|four|five|six|[1-6])\s+weeks?\s+from\s+(?:this\s+|next\s+)?(?:{WEEKDAYS_PATTERN})\b"
+    rf"\b(?:a|one|two|three|four|five|six|[1-6])\s+weeks?\s+(?:from\s+(?:this\s+|next\s+)?|ago\s+(?:on\s+)?)"
+    rf"(?:{WEEKDAYS_PATTERN})\b"
 )
 _WEEKDAY_THE_DAY = re.compile(
     rf"\b(?:{WEEKDAYS_PATTERN}),?\s+(?P<day>the\s+[1-3]?\d(?:st|nd|rd|th))\b"

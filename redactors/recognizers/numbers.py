@@ -136,6 +136,10 @@ def is_code_word(word: str) -> bool:
     return re.match(r"[a-z]*", word).group(0) in _NOT_PATIENT_NUMBER
 
 
+_OTHER_PARTYS_WORDS = {"their", "they're", "theyre", "fax", "office", "pharmacy", "clinic", "practice", "line"}
+_PATIENTS_OWN = {"my", "his", "her", "your", "home", "cell", "mobile", "prescription", "rx", "member", "account"}
+
+
 _SEP_ONLY = re.compile(r"^[.,\-/…;:]+$")
 _WORDS = re.compile(r"[a-z0-9']+|[^\sa-z0-9']")
 _PARTIAL_CUE = re.compile(
@@ -243,6 +247,12 @@ def classify(raw: str, before: list[str], after: list[str]) -> tuple[str, float]
         return None
     if re.fullmatch(r"[a-z]\d{2}\.\d{1,4}", raw):
         return None  # an ICD-10 code: "C44.311"
+    # a local number said right after another party's name or line: "lakeside internal medicine, their number's
+    # five five five oh one nine two", "doctor lam's office at brookside peds, five five five oh one three seven"
+    # (not where the patient's own is named: "his home line, 555-0176", "pharmacy, my prescription number is ...")
+    near = {re.sub(r"'s$", "", w) for w in before[-6:]}
+    if not letters and nd == 7 and _OTHER_PARTYS_WORDS & near and not _PATIENTS_OWN & near:
+        return None
     # an amount ("deductible is fifteen hundred") or a year ("plan year started twenty twenty four")
     if not letters and (
         (_MONEY_WORDS & set(before[-3:]) and not {"account", "id", "number", "member"} & set(before[-3:]))
