@@ -2961,3 +2961,26 @@ def test_rounds_one_hundred_thirty_to_one_hundred_thirty_three():
         result = scored(("agent", "and her date of birth"), ("caller", said), ("agent", "thank you."),
                         record={"dob": dob})
         assert criterion(result, "data_accuracy").details["fields"].get("dob", {}).get("status") == status, said
+
+
+def test_round_one_hundred_thirty_five_jaw_and_arm_without_chest_a_pain_gone_since_and_a_wreck():
+    def scored(*turns: tuple[str, str], call_type: str = "symptom_triage"):
+        return score_call(call(GREETING, *turns, *CLOSING, call_type=call_type), org=ORG)
+
+    # the jaw and the left arm aching with a cold sweat, no chest named: a heart attack's signs
+    result = scored(("caller", "i need my lisinopril refilled. and i've been feeling kinda off today, my jaw and my "
+                               "left arm are achy and i'm all clammy, probably just the heat, anyway the refill"),
+                    ("agent", "please hang up and call nine one one now, don't drive yourself."))
+    escalation = criterion(result, "escalation")
+    assert [f["type"] for f in escalation.details["red_flags"]] == ["cardiac"] and escalation.passed is True
+    # the chest pain that brought him in, none since, is history
+    result = scored(("caller", "okay. and the chest pain, that's why he was in last week, he hasn't had any since, so "
+                               "that's done right"),
+                    ("agent", "good that there's been none. if it ever comes back, call nine one one."),
+                    call_type="post_discharge")
+    assert criterion(result, "escalation").details["red_flags"] == []
+    # "i've been a complete wreck all week" is distress; "our system's been a mess" is not
+    for said, distress in [("oh thank god. sorry, i've been a complete wreck all week", [1]),
+                           ("Oh, could be, our system's been a mess all week.", [])]:
+        result = scored(("caller", said), ("agent", "Okay."), call_type="patient_inquiry")
+        assert criterion(result, "empathy").details["distress_segments"] == distress, said

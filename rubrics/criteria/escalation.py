@@ -369,7 +369,10 @@ COMBINED_FLAGS: dict[str, tuple[str, str]] = {
     "cardiac": (r"\bsqueez(ing|e|y) (thing|feeling|pain|sensation)\b|\b(a|this|that) squeeze\b|"
                 r"\b(heartburn|burning|pressure|tight\w*|heav\w*|ache|aching|discomfort|pain|hurts?|squeez\w*)\b"
                 r"[a-z ,']{0,40}\bchest\b|\bchest\b[a-z ,']{0,20}\b(heartburn|burning|pressure|tight\w*|heav\w*|ache|"
-                r"aching|discomfort|pain|hurts?|squeez\w*)",
+                r"aching|discomfort|pain|hurts?|squeez\w*)|"
+                # no chest at all, the jaw and the left arm together: "my jaw and my left arm are achy and i'm all
+                # clammy"
+                r"\bjaw\b[a-z ,']{0,20}\bleft arm\b|\bleft arm\b[a-z ,']{0,20}\bjaw\b",
                 r"\b(jaw|left arm|arm)('s| is| has been)?[a-z ]{0,15}\b(ach\w*|hurt\w*|pain\w*|numb\w*|tingl\w*)|"
                 # spreading there: "went up into my jaw for a bit"
                 r"\b(went|goes|going|spread\w*|radiat\w*|moved?)( up| down)? (in)?to (my|his|her) "
@@ -524,7 +527,9 @@ _CALL_LONG = ("infant_fever", "pregnancy", "worst_headache", "preeclampsia", "ca
 # a turn that tells a red flag as past and resolved: "... that's what got me in there in the first place. nothing
 # like that since", "it went away, and nothing since"
 RESOLVED = re.compile(r"\b(nothing|none|not once|nothing like (that|it)) since\b|\bin the first place\b|"
-                      r"\bhasn'?t (come back|happened (again|since))\b|\bit went away\b|\bthat was it\b")
+                      r"\bhasn'?t (come back|happened (again|since))\b|\bit went away\b|\bthat was it\b|"
+                      # "the chest pain, that's why he was in last week, he hasn't had any since"
+                      r"\b(hasn'?t|has not|haven'?t|have not) (had )?(any|one|it)( more)? since\b")
 
 
 def _flag_with_earlier_context(text: str, earlier: list[str]) -> str | None:
