@@ -2984,3 +2984,16 @@ def test_round_one_hundred_thirty_five_jaw_and_arm_without_chest_a_pain_gone_sin
                            ("Oh, could be, our system's been a mess all week.", [])]:
         result = scored(("caller", said), ("agent", "Okay."), call_type="patient_inquiry")
         assert criterion(result, "empathy").details["distress_segments"] == distress, said
+
+
+def test_round_one_hundred_thirty_seven_a_doctor_taken_back_and_a_possessive_without_apostrophe():
+    def provider(*turns: tuple[str, str], record: str) -> str:
+        result = score_call(call(GREETING, *turns, *CLOSING, record={"provider": record}), org=ORG)
+        return criterion(result, "data_accuracy").details["fields"]["provider"]["status"]
+
+    assert provider(("agent", "okay wednesday the fifth at eleven twenty with dr okafor"),
+                    ("caller", "oh wait no sorry, not okafor, okafor was the guy at the old clinic. its dr okonkwo. "
+                               "chidi okonkwo. i always mix those two up"),
+                    ("agent", "got it no problem"), record="Dr. Okafor") == "mismatch"
+    assert provider(("agent", "ill put him on dr vasquez-linds schedule tomorrow, tuesday the fourteenth at nine forty "
+                              "for an ear check"), ("caller", "okay"), record="Dr. Vasquez-Lind") == "match"

@@ -1003,7 +1003,13 @@ def check_field(ctx: Context, key: str, fname: str, value: Any, txt: list[str], 
             return check
         for i, plain in enumerate(txt):
             said = re.findall(r"[a-z]+", plain)
-            if tokens[-1] in said or (asr and any(heard_as(tokens[-1], w) for w in said)):
+            # the record's doctor taken back for another: "not okafor, okafor was the guy at the old clinic. its dr
+            # okonkwo"
+            if re.search(rf"\bnot (dr\.? |doctor )?{re.escape(tokens[-1])}\b", plain) and re.search(
+                    rf"\b(dr|doctor)\.? (?!{re.escape(tokens[-1])}\b)[a-z]+", plain):
+                other_at.append(i)
+            # (also as a possessive written without its apostrophe: "dr vasquez-linds schedule")
+            elif tokens[-1] in said or tokens[-1] + "s" in said or (asr and any(heard_as(tokens[-1], w) for w in said)):
                 match_at.append(i)
             # another doctor named where the appointment is booked
             elif re.search(r"\b(dr|doctor)\.? [a-z]+", plain) and any(sl.day and sl.time
