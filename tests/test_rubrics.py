@@ -2997,3 +2997,18 @@ def test_round_one_hundred_thirty_seven_a_doctor_taken_back_and_a_possessive_wit
                     ("agent", "got it no problem"), record="Dr. Okafor") == "mismatch"
     assert provider(("agent", "ill put him on dr vasquez-linds schedule tomorrow, tuesday the fourteenth at nine forty "
                               "for an ear check"), ("caller", "okay"), record="Dr. Vasquez-Lind") == "match"
+
+
+def test_round_one_hundred_thirty_seven_distress_said_as_not_knowing_anymore_or_being_a_burden():
+    def distress(*turns: tuple[str, str], call_type: str = "patient_inquiry") -> list[int]:
+        result = score_call(call(GREETING, *turns, *CLOSING, call_type=call_type), org=ORG)
+        return criterion(result, "empathy").details["distress_segments"]
+
+    assert distress(("caller", "she cant do thursdays anymore they moved her dialysis to thursdays and honestly i just "
+                               "dont know anymore every week its something new"),
+                    ("agent", "oh that sounds like a lot to keep track of, i'm sorry.")) == [1]
+    # a feeling said beside a red flag: a night without sleep
+    assert distress(("caller", "he had a fever of a hundred and three this morning and the incision is red and hot and "
+                               "theres stuff coming out of it. and i havent slept"),
+                    ("agent", "im so sorry, that sounds really scary. he needs to be seen right now."),
+                    call_type="post_discharge") == [1]

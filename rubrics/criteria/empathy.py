@@ -70,7 +70,7 @@ DISTRESS_CUE = re.compile(
     r"who'?s counting|(seven|eight|nine|ten|7|8|9|10) out of (ten|10)|rattled|shaken|flustered|"
     r"(i'?m|i am) ([a-z]+ ){0,3}done with (it|this|all)|to the worst|peak day|love (spending|waiting|sitting|paying)|"
     r"been (a (real )?)?(blast|joy|treat|delight|party)|worked up|into a (state|tizzy|panic|lather)|"
-    r"in a (state|tizzy))\b")
+    r"in a (state|tizzy)|know anymore|burden)\b")
 
 
 # An acknowledgement is about the caller's feelings or situation ("I'm sorry", "that sounds scary", "I understand
@@ -106,7 +106,10 @@ EMOTION_CUE = re.compile(
     # worry played down: "I'm probably overreacting, I just don't love it"
     r"(i'?m|i am) (probably |just |maybe )?overreacting|(i )?(just )?don'?t love (it|this|that)|"
     # sarcasm: "Oh, wonderful, another pill", "Love this system."
-    r"(wonderful|fantastic|terrific|lovely),? another|love this (system|place|process))\b")
+    r"(wonderful|fantastic|terrific|lovely),? another|love this (system|place|process)|"
+    # "i just feel like a burden to everyone", "and i havent slept", "i just dont know anymore"
+    r"feel like (a|such a) burden|(haven'?t|have not|havent|can'?t|cant|couldn'?t) (really |even )?slept|"
+    r"(don'?t|dont) know anymore)\b")
 
 
 class EmpathyParams(Params):
@@ -358,6 +361,8 @@ STRONG_DISTRESS = re.compile(
     r"handle|swing)\b|\b(lying|laying) awake\b|\bcan'?t get a straight answer\b|"
     r"\b(i'?m|i am) (kind of |kinda |just |completely |totally |so |really )*out of (ideas|options)\b|"
     r"\bi was (really |so |honestly )?counting on\b|"
+    # "honestly i just dont know anymore every week its something new", "i just feel like a burden to everyone"
+    r"\bi (just |really |honestly )?(don'?t|dont) know anymore\b|\bi (just )?feel like (a|such a) burden\b|"
     # "sorry, i've been a complete wreck all week"
     r"\b(i'?ve been|i have been|i was) (a |an )?(complete |total |absolute |nervous |bit of a )?(wreck|mess|"
     r"basket case)\b|"
