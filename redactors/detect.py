@@ -212,6 +212,8 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
         for s in spans
         if s.type in ENTITY_TYPES and not _drug_answer(s, segments, hints_of) and not _not_patient_phi(s, segments)
     ]
+    # (after that check: what marks these as names outweighs a word's being a place or a colour)
+    spans.extend(_names_in_passing(segments))
     spans = [_months_that_name(s, segments) for s in spans]
     spans.extend(_corrected_parts(spans, segments))
     spans.extend(_names_beside_spellings(spans, segments))
@@ -252,7 +254,10 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
     spans.extend(_places_by_shape(segments))
-    spans = [_with_house_number_corrected(_resumed_after_correction(s, segments), segments) for s in spans]
+    spans = [
+        _with_taken_back_start(_with_house_number_corrected(_resumed_after_correction(s, segments), segments), segments)
+        for s in spans
+    ]
     spans.extend(_values_after_cues(segments))
     spans.extend(_phonetic_letters_said_again(spans, segments))
     continued = _continued_numbers(spans, segments)
@@ -296,7 +301,16 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_house_numbers_said_first(spans, segments))
     spans.extend(_house_numbers_before_street(spans, segments))
     # (again: streets found late take their unit too)
-    spans = [_id_restarted(_street_restarted(_with_unit(s, segments), segments), segments) for s in spans]
+    # (and values found late: "three one, no sorry, three nine")
+    spans = [
+        _with_taken_back_start(
+            _resumed_after_correction(
+                _id_restarted(_street_restarted(_with_unit(s, segments), segments), segments), segments
+            ),
+            segments,
+        )
+        for s in spans
+    ]
     spans = _allow_org(spans, segments, org)
     spans = _without_read_backs_of_dropped_numbers(spans, segments)
     texts = [s.text for s in segments]
@@ -1092,6 +1106,63 @@ def _relatives_asked_to_call(segments: list[Segment]) -> list[PhiSpan]:
                         recognizer="AskedToCall",
                     )
                 )
+    return out
+
+
+_RELATION_ALT = "|".join(sorted(RELATIONS, key=len, reverse=True))
+# a name said in passing, whatever word it is: "i'm georgia, his daughter", "my son marshall, we call him marsh",
+# "blue, that's what everybody calls her"
+_NAMED_IN_PASSING = [
+    re.compile(
+        rf"\b(?:this is|i'?m|im|i am)\s+(?P<name>[a-z][a-z'-]+),\s+(?:his|her|their)\s+(?:{_RELATION_ALT})\b", re.I
+    ),
+    # (not a request: "can they call me instead of him?")
+    re.compile(
+        r"(?<!can )(?<!could )(?<!would )(?<!will )(?<!should )(?<!to )(?<!do )(?<!did )(?<!please )"
+        r"\b(?:we|everyone|everybody|they|people)\s+calls?\s+(?:him|her|me)\s+(?P<name>[a-z][a-z'-]+)\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?P<name>[a-z][a-z'-]+),?\s+(?:that'?s|thats)\s+what\s+(?:everyone|everybody|we|they|people)\s+"
+        r"calls?\s+(?:him|her|me)\b",
+        re.I,
+    ),
+]
+# a caller opening with who they are: "hi, this is indigo, i'm in the sleep apnea study"
+_SELF_INTRODUCED = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|yeah|yes|um|uh)\W+)*(?:this is|it'?s)\s+(?P<name>[a-z][a-z'-]+),\s+(?:i'?m|im|i am|"
+    r"i'?ve|calling|i was|i need|i have)\b",
+    re.I,
+)
+
+
+def _names_in_passing(segments: list[Segment]) -> list[PhiSpan]:
+    """A first name said once with what marks it as one, not a word: a relation after it, a nickname given, a
+    caller opening with it."""
+    from redactors import lexicon
+    from redactors.lexicon import stop_words
+
+    out = []
+    for i, seg in enumerate(segments):
+        found = [m for pattern in _NAMED_IN_PASSING for m in pattern.finditer(seg.text)]
+        if seg.speaker != "agent" and (m := _SELF_INTRODUCED.match(seg.text)):
+            w = m.group("name").lower()
+            if w in name_gazetteer() or lexicon.zipf(w) < 3.5:
+                found.append(m)
+        for m in found:
+            w = m.group("name").lower()
+            if w in stop_words() or w in RELATIONS or w in _NEVER_NAMES:
+                continue
+            out.append(
+                PhiSpan(
+                    segment=i,
+                    start=m.start("name"),
+                    end=m.end("name"),
+                    type="PERSON",
+                    score=0.6,
+                    recognizer="InPassing",
+                )
+            )
     return out
 
 
@@ -2074,6 +2145,36 @@ _AND_THEN_MORE = re.compile(
     rf"^,?\s+and then\s+(?P<value>(?:{_SPOKEN_DIGIT}){{1,6}})",
     re.IGNORECASE,
 )
+
+
+# the value's first try, taken back right before the span: "six sixty six, no, six sixty eight", "east, no, west
+# marigold street", "old mill, no, old miller road"
+_TAKEN_BACK_BEFORE = re.compile(
+    r"(?:^|(?<=[\s,.]))(?P<value>[a-z0-9'-]+(?: [a-z0-9'-]+){0,3}),?\s+(?:no|nope|sorry|wait|i mean|actually)"
+    r"(?:,?\s+(?:no|sorry|wait|i mean|actually))*,?\s+(?P<lead>[a-z]+\s+)?$",
+    re.I,
+)
+_DIRECTIONS = {"north", "south", "east", "west"}
+
+
+def _with_taken_back_start(span: PhiSpan, segments: list[Segment]) -> PhiSpan:
+    """A street or number span taken in with the first try said and taken back just before it."""
+    if span.type not in (*_NUMBER_TYPES, "STREET_ADDRESS"):
+        return span
+    text = segments[span.segment].text
+    m = _TAKEN_BACK_BEFORE.search(text[: span.start])
+    if not m:
+        return span
+    tried = m.group("value").lower().split()
+    said = text[span.start : span.end].lower().split()
+    lead = (m.group("lead") or "").strip().lower()
+    numbers = all(spoken_digits(w) for w in tried) and bool(spoken_digits(said[0]))
+    # (the first word said again before the span: "old mill, no, old miller road")
+    same_start = tried[0] == (lead or said[0]) and len(tried[0]) > 1
+    directions = span.type == "STREET_ADDRESS" and tried[0] in _DIRECTIONS and said[0] in _DIRECTIONS
+    if not (numbers or same_start or directions):
+        return span
+    return span.model_copy(update={"start": m.start("value")})
 
 
 def _resumed_after_correction(span: PhiSpan, segments: list[Segment]) -> PhiSpan:

@@ -2749,3 +2749,37 @@ def test_rounds_one_hundred_twenty_four_to_one_hundred_twenty_seven_phones_in_ch
     )
     for seg, value in [(1, "opal fairweather"), (3, "bear"), (5, "river river ellsworth"), (6, "river"), (7, "pearl")]:
         assert _seg_covered(t, seg, value), value
+
+
+def test_rounds_one_hundred_twenty_nine_to_one_hundred_thirty_one_first_tries_taken_back_and_names_in_passing():
+    # the first try of a value, taken back just before it, is part of it
+    t = _call(
+        ("agent", "okay whats the new address"),
+        ("caller", "six sixty six, no, six sixty eight"),
+        ("agent", "mm-hm"),
+        ("caller", "juniper hollow road"),
+        ("caller", "east, no, west marigold street unit four"),
+        ("caller", "old mill, no, old miller road, lot nine"),
+    )
+    for seg, value in [
+        (1, "six sixty six, no, six sixty eight"),
+        (4, "east, no, west marigold street unit four"),
+        (5, "old mill, no, old miller road, lot nine"),
+    ]:
+        assert _seg_covered(t, seg, value), value
+    # a name with a relation after it, a nickname given, a caller opening with who they are
+    t = _call(
+        ("agent", "happy to help. what's his name"),
+        ("caller", "sterling ashdown. i'm georgia, his daughter"),
+        ("caller", "one one. my son marshall, we call him marsh, lives down the road"),
+        ("caller", "hi, this is indigo, i'm in the sleep apnea study and i need to reschedule visit four"),
+        ("caller", "she came in the monday before thanksgiving and then went to urgent care two weeks ago tuesday"),
+    )
+    for seg, value in [
+        (1, "georgia"),
+        (2, "marsh"),
+        (3, "indigo"),
+        (4, "the monday before thanksgiving"),
+        (4, "two weeks ago tuesday"),
+    ]:
+        assert _seg_covered(t, seg, value), value

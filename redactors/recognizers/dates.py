@@ -55,7 +55,8 @@ _BEFORE_DATE = re.compile(rf"\b{_RELATIVE},?\s+(?:the\s+)?$")
 _PATIENT_EVENT = re.compile(
     r"\b(born|birthday|appointment|visit|shot|injection|dose|surgery|procedure|discharged|admitted|came home|"
     r"went home|seen|fell|started|since|due|book|booked|schedule|scheduled|pencil|earliest|available|opening|"
-    r"could (i|we) do|can (i|we|you) do|works?|come in|drive me|take me|saw|turned|turns|'ll be|will be|i have|"
+    r"could (i|we) do|can (i|we|you) do|works?|come in|came in|went in|was in|drive me|take me|saw|turned|turns|'ll be|"
+    r"will be|i have|"
     r"we have|see [a-z]+)\b"
 )
 
