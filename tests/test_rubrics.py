@@ -3012,3 +3012,22 @@ def test_round_one_hundred_thirty_seven_distress_said_as_not_knowing_anymore_or_
                                "theres stuff coming out of it. and i havent slept"),
                     ("agent", "im so sorry, that sounds really scary. he needs to be seen right now."),
                     call_type="post_discharge") == [1]
+
+
+def test_round_one_hundred_thirty_nine_a_nurse_to_look_today_and_last_time():
+    def escalation(*turns: tuple[str, str], call_type: str):
+        return criterion(score_call(call(GREETING, *turns, *CLOSING, call_type=call_type), org=ORG), "escalation")
+
+    result = escalation(
+        ("caller", "eh, okay i guess. tired. the incision's kinda red and there's some yellow stuff coming out, and "
+                   "i've been at a hundred and three since last night, but, you know, surgery"),
+        ("agent", "wendell, a fever of a hundred and three with drainage from the incision is something the surgical "
+                  "nurse needs to look at today. i don't want to wait on that"),
+        call_type="post_discharge")
+    assert result.details["escalated"] is True and result.passed is True
+    # a faint said of the last time is history
+    result = escalation(("caller", "oh, ugh, the blood draw. i'm honestly kind of nervous about needles, last time i "
+                                   "almost passed out"),
+                        ("agent", "i'm sorry, that sounds really unpleasant. we can have you lie down for the draw."),
+                        call_type="clinical_trial")
+    assert result.details["red_flags"] == []

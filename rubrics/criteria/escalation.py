@@ -413,7 +413,7 @@ HISTORY = re.compile(
     r"\bhad (a|the|my|his|her) (mild |small |minor )?(stroke|heart attack|seizure|tia|mini[- ]stroke)\b|"
     r"(my|his|her|our) (dad|father|mom|mother|brother|sister|grandfather|grandmother|grandpa|grandma|uncle|aunt)"
     r" (had|died|passed)|in (19|20)\d\d|(19|20)\d\d\b|years? ago|months ago|"
-    r"last (year|month|spring|summer|fall|winter)|back in|"
+    r"last (year|month|spring|summer|fall|winter|time)|back in|"
     r"history of|used to|in the past|previously|a while (ago|back)|when i was (young|a kid|younger)|"
     r"runs in (my|the) family|family history|had (a|an|my) [a-z ]{0,20}(before|ago)|"
     # an event dated weeks back: "the stroke was three weeks ago" (a symptom that "started" then is current)
@@ -440,7 +440,10 @@ ESCALATE = re.compile(
     # "I'm ringing the nurse", "paging the on-call doctor now"
     r"\b(ringing|paging|page|ring) (the|our|a) ([a-z-]+ )?(nurse|doctor|physician|provider|clinician)\b|"
     # "the 988 suicide and crisis lifeline" as Whisper may hear it ("try this live line")
-    r"\b(life|live) ?line\b)"
+    r"\b(life|live) ?line\b|"
+    # "a fever of a hundred and three with drainage ... is something the surgical nurse needs to look at today"
+    r"\b(nurse|doctor|surgeon|physician|provider|clinician)s? (needs?|has|have) to (see|look at|check|assess|examine)"
+    r"( [a-z]+){0,2} (today|now|right away|right now|tonight|this (morning|afternoon|evening)))"
 )
 
 
