@@ -1147,7 +1147,7 @@ def _names_in_passing(segments: list[Segment]) -> list[PhiSpan]:
         found = [m for pattern in _NAMED_IN_PASSING for m in pattern.finditer(seg.text)]
         if seg.speaker != "agent" and (m := _SELF_INTRODUCED.match(seg.text)):
             w = m.group("name").lower()
-            if w in name_gazetteer() or lexicon.zipf(w) < 3.5:
+            if w in name_gazetteer() or lexicon.zipf(w) < 4.0:
                 found.append(m)
         for m in found:
             w = m.group("name").lower()
@@ -2730,15 +2730,21 @@ def _phone_in_chunks(segments: list[Segment]) -> list[PhiSpan]:
             i += 1
             continue
         asked = next((segments[k].text for k in range(i - 1, max(-1, i - 3), -1) if segments[k].speaker == "agent"), "")
-        if not (_PHONE_TALK.search(seg.text) or _PHONE_TALK.search(asked)):
+        # (or the caller's own turn before it, the agent only saying "go ahead": "her phone number changed")
+        before = _turn_before(segments, i)
+        told = segments[before].text if before is not None else ""
+        if not (_PHONE_TALK.search(seg.text) or _PHONE_TALK.search(asked) or _PHONE_TALK.search(told)):
             i += 1
             continue
         chunks = [(i, m.start("value"), _before_separators(seg.text, *m.span("value")))] if first else []
         digits = first
         j = _turn_after(segments, i)
         while j is not None and len(digits) < 10:
-            alone = _NUMBER_ALONE.match(segments[j].text)
+            # (a chunk corrected as it is said: "oh one seven, no, oh one seven three" - the last try counts)
+            alone = _NUMBER_ALONE.match(segments[j].text) or _CHUNK_CORRECTED.match(segments[j].text)
             said = spoken_digits(alone.group("value")) if alone else ""
+            if alone and "last" in alone.groupdict():
+                said = spoken_digits(alone.group("last"))
             if not 2 <= len(said) <= 7:
                 break
             chunks.append((j, alone.start("value"), _before_separators(segments[j].text, *alone.span("value"))))
@@ -4004,7 +4010,7 @@ def _house_numbers_said_first(spans: list[PhiSpan], segments: list[Segment]) -> 
 # what a house number follows: "her address as", "the right address i have", "the new place now its"
 _HOUSE_NUMBER_LEAD = re.compile(
     r"\b(?:address(?:\s+(?:is|as|of|at))?|(?:i|we) have|now (?:it'?s|its|at)|(?:it'?s|its) now|live at|lives at|"
-    r"living at)\s+$",
+    r"living at|(?:my|our|his|her|their) (?:house|place),?)\s+$",
     re.I,
 )
 
@@ -4063,6 +4069,12 @@ _NUMBER_ALONE = re.compile(
 )
 _NUMBER_AT_END = re.compile(
     rf"(?<![\w-])(?P<value>(?:{_NUMBER_TOKEN}[\s,-]*)+?)(?:,?\s*(?:uh|um)\b)?[\s,.…-]*$", re.IGNORECASE
+)
+# a chunk corrected as it is said: "oh one seven, no, oh one seven three"
+_CHUNK_CORRECTED = re.compile(
+    rf"^\W*(?P<value>(?:{_NUMBER_TOKEN}[\s,-]*)+(?:no|sorry|wait|i mean)[\s,.]+(?:(?:no|sorry|wait)[\s,.]+)*"
+    rf"(?P<last>(?:{_NUMBER_TOKEN}[\s,-]*)+))[\s.?!…]*$",
+    re.IGNORECASE,
 )
 _LEAD_FILLERS = re.compile(r"^(?:\W*\b(?:yeah|yes|okay|ok|so|and|it'?s|uh|um|sorry|then)\b)*\W*$", re.IGNORECASE)
 

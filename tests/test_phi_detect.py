@@ -2783,3 +2783,24 @@ def test_rounds_one_hundred_twenty_nine_to_one_hundred_thirty_one_first_tries_ta
         (4, "two weeks ago tuesday"),
     ]:
         assert _seg_covered(t, seg, value), value
+
+
+def test_round_one_hundred_thirty_three_a_corrected_chunk_an_age_at_death_and_days_after_a_holiday():
+    t = _call(
+        ("caller", "okay. oh, also her phone number changed, in case you need to reach her"),
+        ("agent", "go ahead"),
+        ("caller", "two oh seven, five five five"),
+        ("agent", "mm-hm"),
+        ("caller", "oh one seven, no, oh one seven three"),
+        ("caller", "he was, he passed away in the hospital, two days after christmas"),
+        ("caller", "nineteen thirty one. he was ninety four"),
+        ("caller", "hey, this is rusty, i was supposed to reschedule my knee follow up"),
+    )
+    for seg, value in [
+        (2, "two oh seven, five five five"),
+        (4, "oh one seven, no, oh one seven three"),
+        (5, "two days after christmas"),
+        (6, "ninety four"),
+        (7, "rusty"),
+    ]:
+        assert _seg_covered(t, seg, value), value

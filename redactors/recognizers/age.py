@@ -14,7 +14,9 @@ _AGE = [
     re.compile(r"\b(?:age|aged|turned|turning|turn|be)\s+(?:of\s+)?(?P<n>\d{2,3})\b"),
     re.compile(
         # (lowercase ASR drops the apostrophe: "shes ninety seven", "its my husband whos ninety six")
-        r"\b(?:i'?m|i am|she'?s|he'?s|she is|he is|who'?s|who is|mom'?s|dad'?s|you'?re|you are),?\s+(?:(?:uh|um),?\s+)?"
+        # ("nineteen thirty one. he was ninety four": the age at death, said of the patient's family)
+        r"\b(?:i'?m|i am|she'?s|he'?s|she is|he is|she was|he was|who'?s|who is|mom'?s|dad'?s|you'?re|you are),?\s+"
+        r"(?:(?:uh|um),?\s+)?"
         r"(?:just\s+|only\s+|almost\s+|still\s+|now\s+|nearly\s+)?"
         r"(?P<n>\d{2,3})\b(?!\s*(?:%|percent|pounds|lbs|minutes|dollars))"
     ),

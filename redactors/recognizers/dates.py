@@ -42,6 +42,8 @@ WEEKDAYS_PATTERN = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 # "the day after, after the fourth", "tuesday after labor day", "right before thanksgiving"
 _RELATIVE = (
     rf"(?:(?:the\s+)?(?:day|night|week|weekend|morning|evening|{WEEKDAYS_PATTERN})\s+(?:before|after)(?:,?\s+(?:before|after))?"
+    # "two days after christmas"
+    rf"|(?:a|one|two|three|four|five|six|a few|a couple of|\d)\s+(?:days|nights|weeks)\s+(?:before|after)"
     rf"|(?:right|just)\s+(?:before|after))"
 )
 # (with its year, also said short: "the day before halloween, eighty one")
@@ -56,7 +58,7 @@ _PATIENT_EVENT = re.compile(
     r"\b(born|birthday|appointment|visit|shot|injection|dose|surgery|procedure|discharged|admitted|came home|"
     r"went home|seen|fell|started|since|due|book|booked|schedule|scheduled|pencil|earliest|available|opening|"
     r"could (i|we) do|can (i|we|you) do|works?|come in|came in|went in|was in|drive me|take me|saw|turned|turns|'ll be|"
-    r"will be|i have|"
+    r"will be|i have|passed away|died|"
     r"we have|see [a-z]+)\b"
 )
 
