@@ -254,10 +254,8 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_town_after_street(spans, segments))
     spans.extend(_towns_before_state_or_zip(segments))
     spans.extend(_places_by_shape(segments))
-    spans = [
-        _with_taken_back_start(_with_house_number_corrected(_resumed_after_correction(s, segments), segments), segments)
-        for s in spans
-    ]
+    for grow in (_resumed_after_correction, _with_house_number_corrected, _with_taken_back_start):
+        spans = [grow(s, segments) for s in spans]
     spans.extend(_values_after_cues(segments))
     spans.extend(_phonetic_letters_said_again(spans, segments))
     continued = _continued_numbers(spans, segments)
@@ -302,15 +300,8 @@ def detect_phi(transcript: Transcript, org: OrgPhiConfig | Mapping[str, Any] | N
     spans.extend(_house_numbers_before_street(spans, segments))
     # (again: streets found late take their unit too)
     # (and values found late: "three one, no sorry, three nine")
-    spans = [
-        _with_taken_back_start(
-            _resumed_after_correction(
-                _id_restarted(_street_restarted(_with_unit(s, segments), segments), segments), segments
-            ),
-            segments,
-        )
-        for s in spans
-    ]
+    for grow in (_with_unit, _street_restarted, _id_restarted, _resumed_after_correction, _with_taken_back_start):
+        spans = [grow(s, segments) for s in spans]
     spans = _allow_org(spans, segments, org)
     spans = _without_read_backs_of_dropped_numbers(spans, segments)
     texts = [s.text for s in segments]
