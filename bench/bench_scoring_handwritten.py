@@ -1,6 +1,6 @@
 """Scoring on hand-written call transcripts (not from `qa_engine.synthetic`): an out-of-distribution check.
 
-    python bench/bench_scoring_handwritten.py [--part dev|heldout1|...|heldout139|all] [--json OUT]
+    python bench/bench_scoring_handwritten.py [--part dev|heldout1|...|heldout141|all] [--json OUT]
 
 Data: bench/data/scoring_handwritten/*.json, one call per file in the transcript JSON that `qa-engine score`
 reads (its `record` is the captured record), written by hand the way callers and agents talk: disfluencies,
@@ -21,7 +21,7 @@ misspelled name. Every value is invented. Besides the transcript, each file has:
 
 Calls hw-01..hw-20 are the development part (the scorers were fixed against them); hw-21..hw-32 (``heldout1``)
 were written after those fixes by the team. From hw-33 on, each round of 12-14 calls (``heldout2`` ...
-``heldout139``) was written by a helper who saw neither the scorers nor their tests, run once with the code of that
+``heldout141``) was written by a helper who saw neither the scorers nor their tests, run once with the code of that
 moment (the held-out estimate), then fixed against; `docs/rubrics.md` lists every round's first run.
 
 Scoring is `qa-engine score`'s: `rubrics.score.score_call(transcript, rubric_for_call_type(call_type),
@@ -56,11 +56,11 @@ from rubrics.schema import OrgOverrides, rubric_for_call_type  # noqa: E402
 from rubrics.score import score_call  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "scoring_handwritten"
-# the last call number of each part, in the order they were written: dev, then held-out rounds 1..139, each run
+# the last call number of each part, in the order they were written: dev, then held-out rounds 1..141, each run
 # once before its misses were fixed (the last round's upper bound is open)
 _HELDOUT_LAST = (
     *(32, 44, 58, 72, 86, 100, 114, 128, 142, 156, 170, 184, 198, 212, 226, 240, 254, 268, 282, 296, 310, 324, 338),
-    *range(352, 1949, 14),  # rounds of 14 from hw-339 on
+    *range(352, 1977, 14),  # rounds of 14 from hw-339 on
     10**6,
 )
 PART_LAST = {"dev": 20, **{f"heldout{k}": last for k, last in enumerate(_HELDOUT_LAST, 1)}}
