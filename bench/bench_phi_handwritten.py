@@ -13,7 +13,7 @@ digits. Every value is invented. Each file has:
 - `ignore` (optional): same shape without type, regions counted neither as missed nor as false hits.
 
 Calls hw-01..41 are the development part (`--part dev`, written by the team: dev1, dev2, dev3). From hw-42 on, each
-round of 14 calls (`--part heldout`, `heldout2` ... `heldout134`) was written by a helper who saw neither the detector
+round of 14 calls (`--part heldout`, `heldout2` ... `heldout135`) was written by a helper who saw neither the detector
 nor its tests, run once with the code of that moment (the held-out estimate), then fixed against; `docs/phi.md`
 lists every round's first run.
 
@@ -45,7 +45,7 @@ from redactors.detect import detect_phi, get_analyzer  # noqa: E402
 DATA = ROOT / "bench" / "data" / "phi_handwritten"
 # hw-01..20 (first fixes), hw-21..31 and hw-32..41 (each held out once, then fixed against): development;
 # hw-42..55, hw-56..69, hw-70..83, hw-84..97, hw-98..111, hw-112..125, hw-126..139, hw-140..153,
-# hw-154..167, ..., hw-1904..1917 (rounds of 14): each held out once, written by another hand without seeing the
+# hw-154..167, ..., hw-1918..1931 (rounds of 14): each held out once, written by another hand without seeing the
 # detector
 # (first, last) call number of each part
 PARTS: dict[str, tuple[int, int]] = {
@@ -53,7 +53,7 @@ PARTS: dict[str, tuple[int, int]] = {
     "dev2": (21, 31),
     "dev3": (32, 41),
     "dev": (1, 41),
-    **{("heldout" if k == 1 else f"heldout{k}"): (first, first + 13) for k, first in enumerate(range(42, 1905, 14), 1)},
+    **{("heldout" if k == 1 else f"heldout{k}"): (first, first + 13) for k, first in enumerate(range(42, 1919, 14), 1)},
 }
 
 
