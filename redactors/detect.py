@@ -24,7 +24,7 @@ from redactors.recognizers import build_recognizers
 from redactors.recognizers.address import STATES
 from redactors.recognizers.base import normalized
 from redactors.recognizers.dates import DOB_WORDS, WEEKDAYS_PATTERN
-from redactors.recognizers.gazetteer import MODAL_NAMES, RELATIONS, name_gazetteer
+from redactors.recognizers.gazetteer import MODAL_NAMES, RELATION_PATTERN, RELATIONS, name_gazetteer
 from redactors.recognizers.numbers import _NOT_PATIENT_NUMBER, SpokenNumberRecognizer, is_code_word
 from redactors.spans import extend_place_names, join_address_parts
 from redactors.spoken import (
@@ -865,9 +865,7 @@ _LAB_RESULT_BEFORE = re.compile(
 )
 _DOSE_NEXT = re.compile(r"^,?\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?|mcg|micrograms?|units?|ml)\b", re.IGNORECASE)
 # ("her" is also the object: "everybody calls her grace"; "'s" also "is": "her name's priya")
-_DETERMINED = re.compile(
-    r"(?:\b(?:my|your|his|their|our|the|a|an|this)|\b(?:" + "|".join(sorted(RELATIONS)) + r")'s)\s+$", re.I
-)
+_DETERMINED = re.compile(rf"(?:\b(?:my|your|his|their|our|the|a|an|this)|\b(?:{RELATION_PATTERN})'s)\s+$", re.I)
 
 
 _THEIR_NUMBER = re.compile(
@@ -954,7 +952,7 @@ def _said_again(spans: list[PhiSpan], segments: list[Segment]) -> list[PhiSpan]:
     return out
 
 
-_AFTER_RELATION = re.compile(r"\b(?:my|his|her|our) (?:" + "|".join(sorted(RELATIONS)) + r"),?\s+$")
+_AFTER_RELATION = re.compile(rf"\b(?:my|his|her|our) (?:{RELATION_PATTERN}),?\s+$")
 
 
 def _known_runs(
@@ -1058,7 +1056,7 @@ _HAVE_THEM_DO = re.compile(
 _COMPANION = re.compile(
     r"\bcan (?P<n1>[a-z]+) (?:come|bring|drive|pick|stay|sit) (?:in |back |up )?(?:with|me|us|him|her)\b|"
     r"\b(?P<n2>[a-z]+)'s here,? (?:he|she)(?:'ll| will| can)\b|"
-    rf"\b(?:my|his|her|our|their) (?:{'|'.join(sorted(RELATIONS))})\b[^.?!]{{0,40}}?,\s+(?:that'?s|that is)\s+"
+    rf"\b(?:my|his|her|our|their) (?:{RELATION_PATTERN})\b[^.?!]{{0,40}}?,\s+(?:that'?s|that is)\s+"
     r"(?P<n3>[a-z][a-z'-]+)\s*(?:[.?!,]|$)",
     re.I,
 )
@@ -1100,12 +1098,11 @@ def _relatives_asked_to_call(segments: list[Segment]) -> list[PhiSpan]:
     return out
 
 
-_RELATION_ALT = "|".join(sorted(RELATIONS, key=len, reverse=True))
 # a name said in passing, whatever word it is: "i'm georgia, his daughter", "my son marshall, we call him marsh",
 # "blue, that's what everybody calls her"
 _NAMED_IN_PASSING = [
     re.compile(
-        rf"\b(?:this is|i'?m|im|i am)\s+(?P<name>[a-z][a-z'-]+),\s+(?:his|her|their)\s+(?:{_RELATION_ALT})\b", re.I
+        rf"\b(?:this is|i'?m|im|i am)\s+(?P<name>[a-z][a-z'-]+),\s+(?:his|her|their)\s+(?:{RELATION_PATTERN})\b", re.I
     ),
     # (not a request: "can they call me instead of him?")
     re.compile(

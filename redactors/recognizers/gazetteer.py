@@ -446,6 +446,8 @@ RELATIONS = {
     "grandmother", "grandfather", "grandma", "grandpa", "caregiver", "boyfriend", "girlfriend", "cousin",
     "roommate", "stepson", "stepdaughter", "stepmom", "stepdad", "fiance", "fiancee",
 }  # fmt: skip
+# the relations as a regex alternation, longest first ("stepdaughter" before "stepdad")
+RELATION_PATTERN = "|".join(sorted(RELATIONS, key=len, reverse=True))
 
 
 def _relation_name(words: list[str], i: int, w: str) -> bool:
